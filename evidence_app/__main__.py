@@ -1,0 +1,4 @@
+"""`python -m evidence_app ...` is the same as `evidence-app ...`."""
+from .app import main
+
+raise SystemExit(main())

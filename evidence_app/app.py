@@ -1,0 +1,33 @@
+"""The composition root: the only module that knows both faces.
+
+With a command, run the CLI; with none, open the window (the window's imports are deferred so the
+command line never loads Qt).
+"""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands_given = [a for a in argv if not a.startswith("-")]
+    wants_cli = bool(commands_given) or any(a in ("-h", "--help", "--version") for a in argv)
+    # `--workspace DIR` alone still opens the window
+    if argv[:1] in (["--workspace"], ["-w"]) and len(commands_given) == 1:
+        wants_cli = False
+    if wants_cli:
+        from .cli import run
+
+        return run(argv)
+    from .ui.launch import launch
+
+    workspace = None
+    if "--workspace" in argv or "-w" in argv:
+        flag = "--workspace" if "--workspace" in argv else "-w"
+        i = argv.index(flag)
+        workspace = argv[i + 1] if i + 1 < len(argv) else None
+    return launch(workspace)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

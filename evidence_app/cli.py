@@ -1,0 +1,87 @@
+"""The command line: every capability of the core, for scripts and for people at a terminal.
+
+`evidence-app [--workspace DIR] COMMAND ...`. Output for scripts goes to stdout (`--json`);
+progress and messages go to stderr; a failure is one readable line on stderr and exit code 1.
+Each area of the app registers its commands from a module in `cli_parts/`.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any, Callable
+
+from . import __version__
+from .core.errors import EvidenceError
+from .paths import resolve_workspace
+
+# Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
+PARTS = ["engine"]
+
+
+class Context:
+    """What a command handler needs: the workspace, opened on first use."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.workspace_path = resolve_workspace(getattr(args, "workspace", None))
+        self._ws = None
+
+    @property
+    def ws(self):
+        if self._ws is None:
+            from .core.workspace import Workspace
+
+            self._ws = Workspace.open(self.workspace_path)
+        return self._ws
+
+    def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal (stderr, so stdout stays clean for scripts)."""
+    print(message, file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidence-app",
+        description="Evidence Organiser: index, search, tag and bundle evidence for an Ofsted "
+                    "ILACS inspection. With no command, opens the window.")
+    parser.add_argument("--workspace", "-w", metavar="DIR",
+                        help="workspace folder (default: $EVIDENCE_WORKSPACE or your data folder)")
+    parser.add_argument("--version", action="version", version=f"evidence-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for part in PARTS:
+        importlib.import_module(f".cli_parts.{part}", __package__).register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace, Context], int | None] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    ctx = Context(args)
+    try:
+        return int(handler(args, ctx) or 0)
+    except EvidenceError as exc:
+        say(f"error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        say("stopped.")
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        ctx.close()

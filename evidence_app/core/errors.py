@@ -1,0 +1,25 @@
+"""One family of exceptions whose messages a social worker can read.
+
+The CLI prints `str(error)` as a single line; the window shows it in a message box. Anything that
+is not an `EvidenceError` is a bug, and is logged with its traceback instead.
+"""
+
+
+class EvidenceError(Exception):
+    """A problem the user can understand and act on."""
+
+
+class WorkspaceError(EvidenceError):
+    """The workspace cannot be opened, created or written."""
+
+
+class QueryError(EvidenceError):
+    """A search query that cannot be understood."""
+
+
+class NotFound(EvidenceError):
+    """A document, case, item or other record that does not exist."""
+
+
+class InvalidInput(EvidenceError):
+    """An argument or file that is not acceptable, with what would be."""

@@ -1,0 +1,252 @@
+"""Extraction of untrusted files in worker processes, with a time and a memory limit per file.
+
+A parser that loops, explodes or crashes only costs its worker: the pool kills it (time limit),
+lets the OS stop it (memory limit: RLIMIT_AS on POSIX, an RSS watch elsewhere), records a status
+and a reason for the file, starts a fresh worker and goes on. The parent never parses a file.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Iterable, Iterator
+
+from .extractors.base import DAMAGED, TIMEOUT, TOO_LARGE, Extracted, Limits
+from .progress import CancelToken
+
+RECYCLE_AFTER = 400  # tasks per worker before a fresh one (bounds slow leaks in parsers)
+
+
+@dataclass
+class Task:
+    path: str
+    known_sha: str | None = None
+
+
+@dataclass
+class Outcome:
+    path: str
+    sha256: str | None
+    unchanged: bool
+    result: Extracted | None
+    seconds: float = 0.0
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _limit_memory(limits: Limits) -> None:
+    if sys.platform.startswith("win"):
+        return
+    try:
+        import resource
+
+        import psutil
+
+        base = psutil.Process().memory_info().vms
+        cap = base + limits.memory_limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except Exception:  # noqa: BLE001 - a platform without limits still extracts
+        pass
+
+
+def process_one(task: Task, limits: Limits) -> Outcome:
+    """Hash and extract one file (runs inside a worker)."""
+    from .extractors import extract_file
+
+    start = time.perf_counter()
+    sha: str | None = None
+    try:
+        size = os.path.getsize(task.path)
+        if size > limits.max_file_bytes:
+            mb = limits.max_file_bytes // (1024 * 1024)
+            result = Extracted(status=TOO_LARGE, reason=f"The file is larger than {mb} MB, so its "
+                               "text was not read; its name is still searchable.")
+        else:
+            sha = _sha256(task.path)
+            if task.known_sha and sha == task.known_sha:
+                return Outcome(task.path, sha, True, None, time.perf_counter() - start)
+            result = extract_file(task.path, limits)
+    except MemoryError:
+        result = Extracted(status=TOO_LARGE, reason="Reading the file needed more than "
+                           f"{limits.memory_limit_mb} MB of memory, so it was skipped.")
+    except FileNotFoundError:
+        result = None  # deleted while queued: the indexer marks it missing
+    except OSError as exc:
+        result = Extracted(status=DAMAGED, reason=f"The file could not be read: {exc.strerror}.")
+    return Outcome(task.path, sha, False, result, time.perf_counter() - start)
+
+
+def _worker_main(conn: Connection, limits: Limits) -> None:
+    _limit_memory(limits)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            outcome = process_one(task, limits)
+        except BaseException as exc:  # noqa: BLE001 - report, never die silently
+            outcome = Outcome(task.path, None, False, Extracted(
+                status=DAMAGED, reason=f"The file could not be read ({type(exc).__name__})."))
+        try:
+            conn.send(outcome)
+        except Exception:  # noqa: BLE001 - e.g. an unpicklable result
+            conn.send(Outcome(task.path, outcome.sha256, False, Extracted(
+                status=DAMAGED, reason="The file's text could not be passed back to the app.")))
+
+
+def _context() -> mp.context.BaseContext:
+    """fork is fastest and safe while the process has one thread (the CLI); otherwise a clean start."""
+    if sys.platform.startswith("linux"):
+        if threading.active_count() == 1:
+            return mp.get_context("fork")
+        return mp.get_context("forkserver")
+    return mp.get_context("spawn")
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, limits: Limits) -> None:
+        parent, child = ctx.Pipe(duplex=True)
+        self.conn = parent
+        self.proc = ctx.Process(target=_worker_main, args=(child, limits), daemon=True,
+                                name="evidence-extract")
+        self.proc.start()
+        child.close()
+        self.task: Task | None = None
+        self.started = 0.0
+        self.done = 0
+
+    def give(self, task: Task) -> None:
+        self.task = task
+        self.started = time.monotonic()
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(2)
+        except Exception:  # noqa: BLE001
+            pass
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.proc.join(1)
+        except Exception:  # noqa: BLE001
+            pass
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class ExtractPool:
+    """A small pool of extraction workers. Use as a context manager; `run` yields outcomes."""
+
+    def __init__(self, jobs: int = 2, limits: Limits | None = None) -> None:
+        self.jobs = max(1, int(jobs))
+        self.limits = limits or Limits()
+        self._ctx = _context()
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> "ExtractPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self._workers:
+            w.stop()
+        self._workers = []
+
+    def _fresh(self) -> _Worker:
+        return _Worker(self._ctx, self.limits)
+
+    def _replace(self, slot: int) -> _Worker:
+        self._workers[slot].kill()
+        self._workers[slot] = self._fresh()
+        return self._workers[slot]
+
+    def run(self, tasks: Iterable[Task], cancel: CancelToken | None = None) -> Iterator[Outcome]:
+        """Yield one Outcome per task, in completion order. Cancelling drops the tasks not started."""
+        queue = deque(tasks)
+        while len(self._workers) < min(self.jobs, max(1, len(queue))):
+            self._workers.append(self._fresh())
+        while True:
+            if cancel is not None and cancel.cancelled:
+                queue.clear()
+            for slot, w in enumerate(self._workers):
+                if w.task is None and queue:
+                    if w.done >= RECYCLE_AFTER or not w.proc.is_alive():
+                        w = self._replace(slot)
+                    w.give(queue.popleft())
+            busy = [(slot, w) for slot, w in enumerate(self._workers) if w.task is not None]
+            if not busy:
+                return
+            ready = wait([w.conn for _, w in busy], timeout=0.05)
+            for slot, w in busy:
+                if w.conn in ready:
+                    yield self._collect(slot, w)
+                elif time.monotonic() - w.started > self.limits.time_limit_s:
+                    yield self._timeout(slot, w)
+                elif self._over_memory(w):
+                    yield self._too_big(slot, w)
+
+    def _collect(self, slot: int, w: _Worker) -> Outcome:
+        task = w.task
+        assert task is not None
+        try:
+            outcome = w.conn.recv()
+        except (EOFError, OSError):
+            self._replace(slot)
+            return Outcome(task.path, None, False, Extracted(
+                status=DAMAGED, reason="The file made the reader stop unexpectedly; it may be "
+                "damaged or deliberately malformed."))
+        w.task = None
+        w.done += 1
+        return outcome
+
+    def _timeout(self, slot: int, w: _Worker) -> Outcome:
+        task = w.task
+        assert task is not None
+        self._replace(slot)
+        secs = int(self.limits.time_limit_s) if self.limits.time_limit_s >= 1 else self.limits.time_limit_s
+        return Outcome(task.path, None, False, Extracted(
+            status=TIMEOUT, reason=f"Reading the file took longer than {secs} seconds, so it was "
+            "skipped; its name is still searchable."))
+
+    def _over_memory(self, w: _Worker) -> bool:
+        """RSS watch for platforms without RLIMIT_AS (Windows); cheap enough at 20 Hz."""
+        if not sys.platform.startswith("win"):
+            return False
+        try:
+            import psutil
+
+            rss = psutil.Process(w.proc.pid).memory_info().rss
+        except Exception:  # noqa: BLE001
+            return False
+        return rss > self.limits.memory_limit_mb * 1024 * 1024
+
+    def _too_big(self, slot: int, w: _Worker) -> Outcome:
+        task = w.task
+        assert task is not None
+        self._replace(slot)
+        return Outcome(task.path, None, False, Extracted(
+            status=TOO_LARGE, reason="Reading the file needed more than "
+            f"{self.limits.memory_limit_mb} MB of memory, so it was skipped."))

@@ -1,0 +1,252 @@
+"""Keeping the index in step with the source folders: plan, extract, write, resume.
+
+1. Plan: walk the sources; a file whose size and mtime match what is stored is skipped; changed and
+   new files go into `index_queue` (a table, so a crash mid-run resumes where it stopped); files
+   no longer on disk are marked `missing`, never dropped.
+2. Extract: the queue goes to worker processes (`ExtractPool`) which hash each file first; a file
+   whose SHA-256 is unchanged costs no parsing; a new path whose hash matches a missing document is
+   that document, moved.
+3. Write: each file's result and its removal from the queue commit together, a few files per
+   transaction, so a file is fully indexed or not at all.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from . import clock
+from .extract_pool import ExtractPool, Outcome, Task
+from .extractors.base import Limits
+from .progress import CancelToken, Progress, ProgressCallback, no_progress
+from .scan import SeenFile, stat_one, walk_source
+from .sources import case_patterns, case_ref_for, list_sources
+from .store import documents as docstore
+from .store.db import transaction
+from .workspace import Workspace
+
+COMMIT_EVERY_S = 0.25
+COMMIT_EVERY_FILES = 200
+
+
+@dataclass
+class IndexSummary:
+    scanned: int = 0
+    queued: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    missing: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        parts = [f"{self.scanned} files seen", f"{self.indexed} indexed"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} unchanged")
+        if self.missing:
+            parts.append(f"{self.missing} missing")
+        problems = {k: v for k, v in self.by_status.items() if k not in ("ok",)}
+        if problems:
+            parts.append("not read: " + ", ".join(f"{v} {k}" for k, v in sorted(problems.items())))
+        text = "; ".join(parts) + f" in {self.seconds:.1f} s"
+        return text + (" (cancelled: run again to finish)" if self.cancelled else "")
+
+
+def limits_for(ws: Workspace) -> Limits:
+    """Extraction limits, from the workspace settings where a user changed them."""
+    kwargs = {}
+    for key, cast in (("time_limit_s", float), ("memory_limit_mb", int), ("max_file_bytes", int)):
+        value = ws.get_meta(f"limit.{key}")
+        if value:
+            kwargs[key] = cast(value)
+    return Limits(**kwargs)
+
+
+class Indexer:
+    """Runs index passes over a workspace. Keep one alive (the watcher does) to reuse workers."""
+
+    def __init__(self, ws: Workspace, jobs: int = 2, limits: Limits | None = None) -> None:
+        self.ws = ws
+        self.pool = ExtractPool(jobs, limits or limits_for(ws))
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> "Indexer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- planning ------------------------------------------------------------------------------
+    def plan_full(self, summary: IndexSummary) -> dict[str, SeenFile]:
+        """Walk every source; queue new and changed files; mark vanished ones missing."""
+        db = self.ws.db
+        sources = list_sources(self.ws)
+        known = docstore.known_files(db)
+        seen: dict[str, SeenFile] = {}
+        for source in sources:
+            for f in walk_source(source, skip=self.ws.root):
+                seen[f.path] = f
+        summary.scanned = len(seen)
+        changed = [p for p, f in seen.items() if _needs_work(known.get(p), f)]
+        gone = [row["id"] for p, row in known.items()
+                if p not in seen and row["status"] != "missing" and row["source_id"] is not None]
+        with transaction(db):
+            docstore.mark_missing(db, gone)
+            _enqueue(db, [seen[p] for p in changed])
+        summary.missing = len(gone)
+        return seen
+
+    def plan_paths(self, paths: list[str], summary: IndexSummary) -> dict[str, SeenFile]:
+        """Check just these paths (from the watcher)."""
+        db = self.ws.db
+        sources = list_sources(self.ws)
+        known = docstore.known_files(db)
+        seen: dict[str, SeenFile] = {}
+        gone: list[int] = []
+        for path in dict.fromkeys(paths):
+            f = stat_one(path, sources)
+            if f is not None:
+                seen[path] = f
+            elif path in known and known[path]["status"] != "missing" and not os.path.isfile(path):
+                gone.append(known[path]["id"])
+            else:
+                # a folder that moved or vanished: its documents below it
+                prefix = path.rstrip(os.sep) + os.sep
+                gone.extend(r["id"] for p, r in known.items()
+                            if p.startswith(prefix) and r["status"] != "missing"
+                            and not os.path.exists(p))
+                if os.path.isdir(path):
+                    for source in sources:
+                        if path.startswith(str(source.path)):
+                            for sf in walk_source(source, skip=self.ws.root):
+                                if sf.path.startswith(prefix):
+                                    seen[sf.path] = sf
+        summary.scanned = len(seen)
+        changed = [f for p, f in seen.items() if _needs_work(known.get(p), f)]
+        with transaction(db):
+            docstore.mark_missing(db, gone)
+            _enqueue(db, changed)
+        summary.missing = len(gone)
+        return seen
+
+    # -- running -------------------------------------------------------------------------------
+    def run(self, paths: list[str] | None = None, on_progress: ProgressCallback = no_progress,
+            cancel: CancelToken | None = None) -> IndexSummary:
+        started = time.perf_counter()
+        summary = IndexSummary()
+        if paths is None:
+            seen = self.plan_full(summary)
+        else:
+            seen = self.plan_paths(paths, summary)
+        self._drain(seen, summary, on_progress, cancel)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _drain(self, seen: dict[str, SeenFile], summary: IndexSummary,
+               on_progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        db = self.ws.db
+        queued = [r[0] for r in db.conn.execute("SELECT path FROM index_queue ORDER BY path")]
+        summary.queued = len(queued)
+        if not queued:
+            return
+        sources = {s.id: s for s in list_sources(self.ws)}
+        patterns = case_patterns(self.ws)
+        known = docstore.known_files(db)
+        tasks = []
+        for path in queued:
+            row = known.get(path)
+            tasks.append(Task(path, row["sha256"] if row and row["status"] != "missing" else None))
+        total = len(tasks)
+        done = 0
+        pending: list[Outcome] = []
+        last_commit = time.monotonic()
+        t0 = time.monotonic()
+        for outcome in self.pool.run(tasks, cancel):
+            pending.append(outcome)
+            done += 1
+            now = time.monotonic()
+            if now - last_commit > COMMIT_EVERY_S or len(pending) >= COMMIT_EVERY_FILES:
+                self._write(pending, seen, sources, patterns, summary)
+                pending = []
+                last_commit = now
+                rate = done / (now - t0) if now > t0 else 0.0
+                on_progress(Progress(done, total, os.path.basename(outcome.path), rate))
+        self._write(pending, seen, sources, patterns, summary)
+        elapsed = time.monotonic() - t0
+        on_progress(Progress(done, total, "", done / elapsed if elapsed else 0.0))
+        summary.cancelled = bool(cancel and cancel.cancelled and done < total)
+        for status, n in docstore.counts_by_status(db).items():
+            summary.by_status[status] = n
+
+    def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
+               patterns: list, summary: IndexSummary) -> None:
+        if not outcomes:
+            return
+        db = self.ws.db
+        with transaction(db):
+            for o in outcomes:
+                db.conn.execute("DELETE FROM index_queue WHERE path = ?", [o.path])
+                f = seen.get(o.path) or self._restat(o.path)
+                if f is None or (o.result is None and not o.unchanged):
+                    row = docstore.find_by_path(db, o.path)
+                    if row:
+                        docstore.mark_missing(db, [row["id"]])
+                    continue
+                if o.unchanged:
+                    docstore.update_unchanged(db, o.path, f.size, f.mtime)
+                    summary.unchanged += 1
+                    continue
+                case_ref = (case_ref_for(f.rel_path, patterns)
+                            if f.source.kind == "case-files" else None)
+                facts = docstore.FileFacts(o.path, f.source.id, f.rel_path,
+                                           os.path.basename(o.path), case_ref, f.size, f.mtime,
+                                           o.sha256)
+                docstore.write_extraction(db, facts, o.result)
+                summary.indexed += 1
+
+    def _restat(self, path: str) -> SeenFile | None:
+        return stat_one(path, list_sources(self.ws))
+
+
+def _needs_work(row: dict | None, f: SeenFile) -> bool:
+    if row is None or row["status"] in ("pending", "missing"):
+        return True
+    return row["size"] != f.size or row["mtime"] != f.mtime
+
+
+def _enqueue(db, files: list[SeenFile]) -> None:
+    now = clock.now_iso()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
+        [(f.path, f.source.id, now) for f in files])
+
+
+def index_workspace(ws: Workspace, *, jobs: int = 2, paths: list[str] | None = None,
+                    on_progress: ProgressCallback = no_progress,
+                    cancel: CancelToken | None = None, limits: Limits | None = None) -> IndexSummary:
+    """One index pass with a fresh pool (the CLI's `index`)."""
+    with Indexer(ws, jobs, limits) as indexer:
+        return indexer.run(paths, on_progress, cancel)
+
+
+def retry(ws: Workspace, doc_ids: list[int] | None = None) -> int:
+    """Queue files that could not be read for another try (after a fix or new limits)."""
+    db = ws.db
+    where = "status NOT IN ('ok', 'missing') AND member = ''"
+    params: list = []
+    if doc_ids:
+        where += f" AND id IN ({','.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    rows = db.conn.execute(f"SELECT path, source_id FROM documents WHERE {where}", params).fetchall()
+    with transaction(db):
+        db.conn.executemany("UPDATE documents SET mtime = NULL, sha256 = NULL WHERE path = ? AND member = ''",
+                            [(r[0],) for r in rows])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
+            [(r[0], r[1], clock.now_iso()) for r in rows])
+    return len(rows)
+

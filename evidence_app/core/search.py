@@ -1,0 +1,182 @@
+"""Full-text search over the index, grouped by document, with a snippet and a page for each hit.
+
+Ranking is FTS5's bm25, with a boost when the title or file name matches. To keep the first page
+fast on very large indexes, ranking runs over a bounded candidate set: the newest `CANDIDATES`
+matching passages (FTS5 walks rowids in descending order and stops). When fewer passages match,
+which is the usual case for specific searches, the ranking is exact; otherwise the result says
+`exact=False` and `search(..., exact=True)` ranks everything (the window does this in the
+background after showing the first page).
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+
+from .errors import QueryError
+from .query import ParsedQuery, parse
+from .workspace import Workspace
+
+CANDIDATES = 3000
+TITLE_WEIGHT = 2.0
+MARK_START = "\u00ab"  # « marks the start of a highlighted match in snippets
+MARK_END = "\u00bb"  # » marks its end
+
+
+@dataclass
+class SearchHit:
+    document_id: int
+    path: str
+    member: str
+    title: str
+    name: str
+    format: str
+    status: str
+    case_ref: str | None
+    page: int | None
+    snippet: str
+    score: float
+    chunk_id: int | None
+    matches: int  # matching passages in this document (within the ranked set)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0  # documents found (among the ranked candidates when not exact)
+    exact: bool = True
+    milliseconds: float = 0.0
+    terms: list[str] = field(default_factory=list)
+
+
+def _filter_sql(parsed: ParsedQuery) -> tuple[str, list]:
+    f = parsed.filters
+    clauses: list[str] = []
+    params: list = []
+    if f.cases:
+        clauses.append(f"UPPER(d.case_ref) IN ({','.join('?' * len(f.cases))})")
+        params += f.cases
+    if f.kinds:
+        clauses.append(f"d.source_id IN (SELECT id FROM sources WHERE kind IN "
+                       f"({','.join('?' * len(f.kinds))}))")
+        params += f.kinds
+    if f.types:
+        clauses.append(f"d.format IN ({','.join('?' * len(f.types))})")
+        params += f.types
+    for p in f.paths:
+        clauses.append("d.rel_path LIKE ? ESCAPE '\\'")
+        params.append("%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    if f.after is not None:
+        clauses.append("d.mtime >= ?")
+        params.append(f.after)
+    if f.before is not None:
+        clauses.append("d.mtime < ?")
+        params.append(f.before)
+    return (" AND ".join(clauses), params)
+
+
+def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
+           exact: bool = False) -> SearchResult:
+    """Search the workspace; raises QueryError with a readable message for a bad query."""
+    started = time.perf_counter()
+    parsed = parse(query)
+    conn = ws.db.conn
+    where, params = _filter_sql(parsed)
+    try:
+        if parsed.fts is None:
+            scored, is_exact = _filter_only(conn, where, params, offset + limit), True
+        else:
+            scored, is_exact = _rank(conn, parsed.fts, where, params, exact)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"The search could not be run: {exc}.") from exc
+    ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    page = ordered[offset:offset + limit]
+    hits = _hydrate(conn, parsed, page)
+    return SearchResult(query, hits, len(ordered), is_exact,
+                        (time.perf_counter() - started) * 1000, parsed.terms)
+
+
+def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
+          exact: bool) -> tuple[dict[int, tuple[float, int | None, int]], bool]:
+    """document_id -> (score, best chunk id, matching passages)."""
+    cap = "" if exact else f"LIMIT {CANDIDATES + 1}"
+    if where:
+        sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
+               f"JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id "
+               f"WHERE chunks_fts MATCH ? AND {where} ORDER BY f.rowid DESC {cap}")
+    else:
+        sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
+               f"JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? "
+               f"ORDER BY f.rowid DESC {cap}")
+    rows = conn.execute(sql, [fts, *params]).fetchall()
+    is_exact = exact or len(rows) <= CANDIDATES
+    rows = rows[:CANDIDATES] if not exact else rows
+    scored: dict[int, tuple[float, int | None, int]] = {}
+    for chunk_id, bm, doc_id in rows:
+        s = -bm
+        prev = scored.get(doc_id)
+        if prev is None:
+            scored[doc_id] = (s, chunk_id, 1)
+        else:
+            best, best_chunk, n = prev
+            scored[doc_id] = (max(best, s), chunk_id if s > best else best_chunk, n + 1)
+    # Small reward for several matching passages: a document about the subject beats a mention.
+    for doc_id, (s, c, n) in scored.items():
+        scored[doc_id] = (s * (1 + 0.05 * min(n - 1, 10)), c, n)
+    _boost_titles(conn, fts, where, params, scored)
+    return scored, is_exact
+
+
+def _boost_titles(conn: sqlite3.Connection, fts: str, where: str, params: list,
+                  scored: dict[int, tuple[float, int | None, int]]) -> None:
+    sql = ("SELECT n.rowid, bm25(names_fts, 2.0, 1.0) FROM names_fts n "
+           + ("JOIN documents d ON d.id = n.rowid " if where else "")
+           + "WHERE names_fts MATCH ?" + (f" AND {where}" if where else "")
+           + f" ORDER BY n.rowid DESC LIMIT {CANDIDATES}")
+    for doc_id, bm in conn.execute(sql, [fts, *params]):
+        boost = -bm * TITLE_WEIGHT
+        prev = scored.get(doc_id)
+        if prev is None:
+            scored[doc_id] = (boost, None, 0)
+        else:
+            scored[doc_id] = (prev[0] + boost, prev[1], prev[2])
+
+
+def _filter_only(conn: sqlite3.Connection, where: str, params: list,
+                 limit: int) -> dict[int, tuple[float, int | None, int]]:
+    rows = conn.execute(
+        f"SELECT d.id, d.mtime FROM documents d WHERE {where} ORDER BY d.mtime DESC LIMIT ?",
+        [*params, max(limit, 1000)]).fetchall()
+    n = len(rows)
+    return {doc_id: (float(n - i), None, 0) for i, (doc_id, _) in enumerate(rows)}
+
+
+def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
+             page: list[tuple[int, tuple[float, int | None, int]]]) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for doc_id, (score, chunk_id, n) in page:
+        d = conn.execute(
+            "SELECT path, member, COALESCE(title, name), name, format, status, case_ref "
+            "FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if d is None:
+            continue
+        snippet, pg = "", None
+        if chunk_id is not None and parsed.fts:
+            row = conn.execute(
+                f"SELECT snippet(chunks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24), c.page "
+                "FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+                "WHERE chunks_fts MATCH ? AND f.rowid = ?", [parsed.fts, chunk_id]).fetchone()
+            if row:
+                snippet, pg = row[0], row[1]
+        if not snippet:
+            row = conn.execute("SELECT substr(text, 1, 200), page FROM chunks "
+                               "WHERE document_id = ? ORDER BY seq LIMIT 1", [doc_id]).fetchone()
+            if row:
+                snippet, pg = " ".join(row[0].split()) + ("…" if len(row[0]) >= 200 else ""), row[1]
+        hits.append(SearchHit(doc_id, d[0], d[1], d[2], d[3], d[4], d[5], d[6], pg,
+                              " ".join(snippet.split()), round(score, 4), chunk_id, n))
+    return hits

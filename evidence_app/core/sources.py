@@ -1,0 +1,134 @@
+"""Source folders: where the case files and policies live, and how their files are chosen.
+
+The app only ever reads a source folder. Each source has a kind (`case-files`, `policies`,
+`other`) and include/exclude globs over paths relative to the folder. Office lock and temp files
+are always ignored.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import clock
+from .errors import InvalidInput, NotFound
+from .workspace import Workspace, new_uuid
+
+KINDS = ("case-files", "policies", "other")
+
+# Files nobody means as evidence: Office owner/lock files, temp files, OS litter.
+ALWAYS_IGNORED = ("~$*", "*.tmp", ".~lock*", "~*.tmp", "Thumbs.db", "desktop.ini", ".DS_Store",
+                  "*.crdownload", "*.part")
+
+# Child case references found in a path. CH-123456 anywhere; a bare 6–8 digit number (LCS/Mosaic
+# person IDs) only as a whole folder name or at the start of one ("1234567 Smith"), so dates and
+# version numbers in file names are not mistaken for cases.
+DEFAULT_CASE_PATTERNS = (r"\b(CH-\d{6})\b", r"^(\d{6,8})(?:$|[ _-])")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: int
+    uuid: str
+    path: Path
+    kind: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def wants(self, rel_posix: str, name: str) -> bool:
+        """Should this file (path relative to the source, POSIX separators) be indexed?"""
+        if any(fnmatch.fnmatch(name, pat) for pat in ALWAYS_IGNORED):
+            return False
+        if self.include and not any(_glob(rel_posix, name, pat) for pat in self.include):
+            return False
+        return not any(_glob(rel_posix, name, pat) for pat in self.exclude)
+
+
+def _glob(rel_posix: str, name: str, pattern: str) -> bool:
+    if "/" in pattern:
+        return fnmatch.fnmatch(rel_posix, pattern) or fnmatch.fnmatch(rel_posix, pattern.lstrip("/"))
+    return fnmatch.fnmatch(name, pattern)
+
+
+def _row_to_source(row: dict) -> Source:
+    return Source(
+        id=row["id"], uuid=row["uuid"], path=Path(row["path"]), kind=row["kind"],
+        include=tuple(json.loads(row["include"] or "[]")),
+        exclude=tuple(json.loads(row["exclude"] or "[]")),
+    )
+
+
+def add_source(ws: Workspace, path: str | Path, kind: str, include: list[str] | None = None,
+               exclude: list[str] | None = None) -> Source:
+    if kind not in KINDS:
+        raise InvalidInput(f"Unknown source kind {kind!r}: use one of {', '.join(KINDS)}.")
+    folder = Path(path).expanduser().resolve()
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder that exists.")
+    if folder.is_relative_to(ws.root):
+        raise InvalidInput("A source folder cannot be inside the workspace folder.")
+    db = ws.db
+    existing = db.execute("SELECT * FROM sources WHERE path = ?", [str(folder)]).fetchone()
+    if existing:
+        db.execute("UPDATE sources SET kind = ?, include = ?, exclude = ? WHERE path = ?",
+                   [kind, json.dumps(include or []), json.dumps(exclude or []), str(folder)])
+    else:
+        db.execute(
+            "INSERT INTO sources(uuid, path, kind, include, exclude, added_at) VALUES (?,?,?,?,?,?)",
+            [new_uuid(), str(folder), kind, json.dumps(include or []), json.dumps(exclude or []),
+             clock.now_iso()],
+        )
+    return get_source(ws, folder)
+
+
+def get_source(ws: Workspace, path: str | Path) -> Source:
+    folder = Path(path).expanduser().resolve()
+    rows = list(ws.db.query("SELECT * FROM sources WHERE path = ?", [str(folder)]))
+    if not rows:
+        raise NotFound(f"{folder} is not a source of this workspace.")
+    return _row_to_source(rows[0])
+
+
+def list_sources(ws: Workspace) -> list[Source]:
+    return [_row_to_source(r) for r in ws.db.query("SELECT * FROM sources ORDER BY path")]
+
+
+def remove_source(ws: Workspace, path: str | Path) -> Source:
+    """Stop indexing a folder. Its documents stay (evidence may point at them), marked missing."""
+    source = get_source(ws, path)
+    from .store import documents as docstore
+
+    docstore.mark_source_removed(ws.db, source.id)
+    return source
+
+
+def case_patterns(ws: Workspace) -> list[re.Pattern[str]]:
+    raw = ws.get_meta("case_patterns")
+    patterns = json.loads(raw) if raw else list(DEFAULT_CASE_PATTERNS)
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def set_case_patterns(ws: Workspace, patterns: list[str]) -> None:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise InvalidInput(f"The case pattern {p!r} is not a valid regular expression: {exc}.")
+    ws.set_meta("case_patterns", json.dumps(patterns))
+
+
+def case_ref_for(rel_posix: str, patterns: list[re.Pattern[str]]) -> str | None:
+    """The child's case reference in a path relative to a case-files source, if any.
+
+    Folders are tried from the top, so `CH-004512/Visits/...` links to CH-004512 even when the
+    file name mentions another child.
+    """
+    parts = rel_posix.split("/")
+    for part in parts:
+        for pat in patterns:
+            m = pat.search(part)
+            if m:
+                return (m.group(1) if m.groups() else m.group(0)).upper()
+    return None

@@ -1,0 +1,203 @@
+"""SQL for documents and their chunks: the indexer's writes and the readers' lookups.
+
+Nothing here deletes a document: files that disappear are marked `missing`, files that stop being
+readable keep their last good text marked `stale`, because evidence may point at them.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from .. import clock
+from ..chunking import make_chunks
+from ..extractors.base import EMPTY, MISSING, OK, Extracted
+from ..workspace import new_uuid
+
+
+@dataclass
+class FileFacts:
+    """What the indexer knows about a file on disk when it writes its extraction."""
+
+    path: str
+    source_id: int | None
+    rel_path: str
+    name: str
+    case_ref: str | None
+    size: int | None
+    mtime: float | None
+    sha256: str | None
+
+
+DOC_COLUMNS = ("id, uuid, source_id, parent_id, path, member, rel_path, name, title, format, size, "
+               "mtime, sha256, status, reason, stale, pages, chars, case_ref, case_ref_manual, "
+               "text_version, first_seen, indexed_at, missing_since")
+
+
+def known_files(db: sqlite_utils.Database) -> dict[str, sqlite3.Row]:
+    """Top-level documents by path: what the scanner compares the disk against."""
+    cur = db.conn.execute(
+        "SELECT id, path, size, mtime, sha256, status, source_id FROM documents WHERE member = ''")
+    cols = [c[0] for c in cur.description]
+    return {row[1]: dict(zip(cols, row)) for row in cur}
+
+
+def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
+    """A missing top-level document with this content: the file was moved or renamed."""
+    cur = db.conn.execute(
+        "SELECT id, path FROM documents WHERE sha256 = ? AND member = '' AND status = ? "
+        "ORDER BY missing_since DESC LIMIT 1", [sha256, MISSING])
+    row = cur.fetchone()
+    return {"id": row[0], "path": row[1]} if row else None
+
+
+def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extracted,
+                     *, parent_id: int | None = None, member: str = "") -> int:
+    """Record one file's (or attachment's) extraction. Call inside a transaction."""
+    conn = db.conn
+    now = clock.now_iso()
+    row = conn.execute(
+        "SELECT id, chars, status, stale, case_ref_manual, case_ref FROM documents "
+        "WHERE path = ? AND member = ?", [facts.path, member]).fetchone()
+    if row is None and not member and facts.sha256:
+        moved = find_moved(db, facts.sha256)
+        if moved:
+            _repoint(conn, moved["id"], moved["path"], facts)
+            row = conn.execute(
+                "SELECT id, chars, status, stale, case_ref_manual, case_ref FROM documents "
+                "WHERE id = ?", [moved["id"]]).fetchone()
+    title = (result.title or "").strip() or None
+    readable = result.status in (OK, EMPTY)
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO documents (uuid, source_id, parent_id, path, member, rel_path, name, title,"
+            " format, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [new_uuid(), facts.source_id, parent_id, facts.path, member, facts.rel_path,
+             facts.name, title, result.format or "unknown", now])
+        doc_id = int(cur.lastrowid)
+        had_text = False
+        case_ref = facts.case_ref
+    else:
+        doc_id = int(row[0])
+        had_text = (row[1] or 0) > 0
+        case_ref = row[5] if row[4] else facts.case_ref
+
+    if readable or not had_text:
+        conn.execute("DELETE FROM chunks WHERE document_id = ?", [doc_id])
+        chunks = make_chunks(result.sections) if readable else []
+        conn.executemany(
+            "INSERT INTO chunks (document_id, seq, page, heading, start, text) VALUES (?,?,?,?,?,?)",
+            [(doc_id, c.seq, c.page, c.heading, c.start, c.text) for c in chunks])
+        chars = sum(len(c.text) for c in chunks)
+        stale = 0
+        reason = result.reason
+        pages = result.pages
+        status = result.status if (chars or not readable) else EMPTY
+        if status == EMPTY and not reason:
+            reason = "The file has no text (it may be a scan or an image)."
+        conn.execute(
+            "UPDATE documents SET source_id = ?, rel_path = ?, name = ?, title = ?, format = ?, "
+            "size = ?, mtime = ?, sha256 = ?, status = ?, reason = ?, stale = ?, pages = ?, "
+            "chars = ?, case_ref = ?, text_version = text_version + 1, indexed_at = ?, "
+            "missing_since = NULL WHERE id = ?",
+            [facts.source_id, facts.rel_path, facts.name, title, result.format or "unknown",
+             facts.size, facts.mtime, facts.sha256, status, reason, stale, pages, chars,
+             case_ref, now, doc_id])
+    else:
+        # Unreadable now, readable before: keep the last good text, say so.
+        conn.execute(
+            "UPDATE documents SET size = ?, mtime = ?, sha256 = ?, status = ?, reason = ?, "
+            "stale = 1, case_ref = ?, indexed_at = ?, missing_since = NULL WHERE id = ?",
+            [facts.size, facts.mtime, facts.sha256, result.status,
+             result.reason + " The last readable version is still searchable.", case_ref, now,
+             doc_id])
+
+    _write_children(db, doc_id, facts, result)
+    return doc_id
+
+
+def _write_children(db: sqlite_utils.Database, doc_id: int, facts: FileFacts,
+                    result: Extracted) -> None:
+    conn = db.conn
+    seen: set[str] = set()
+    for i, (child_name, child) in enumerate(result.children):
+        member = child_name or f"attachment {i + 1}"
+        while member in seen:
+            member = f"{member} ({i + 1})"
+        seen.add(member)
+        child_facts = FileFacts(facts.path, facts.source_id, f"{facts.rel_path}#{member}",
+                                member.rsplit("/", 1)[-1], facts.case_ref, None, facts.mtime, None)
+        write_extraction(db, child_facts, child, parent_id=doc_id, member=member)
+    previous = conn.execute(
+        "SELECT id, member FROM documents WHERE parent_id = ? AND status != ?",
+        [doc_id, MISSING]).fetchall()
+    gone = [r[0] for r in previous if r[1] not in seen]
+    mark_missing(db, gone, reason="The attachment is no longer in the message.")
+
+
+def _repoint(conn: sqlite3.Connection, doc_id: int, old_path: str, facts: FileFacts) -> None:
+    conn.execute("UPDATE documents SET path = ?, rel_path = ?, name = ?, source_id = ? WHERE id = ?",
+                 [facts.path, facts.rel_path, facts.name, facts.source_id, doc_id])
+    conn.execute("UPDATE documents SET path = ? WHERE parent_id = ?", [facts.path, doc_id])
+
+
+def update_unchanged(db: sqlite_utils.Database, path: str, size: int, mtime: float) -> None:
+    """Same content, new timestamp (e.g. a file copied back, or touched)."""
+    db.conn.execute(
+        "UPDATE documents SET size = ?, mtime = ?, missing_since = NULL, status = CASE "
+        "WHEN status = 'missing' THEN (CASE WHEN chars > 0 THEN 'ok' ELSE 'empty' END) "
+        "ELSE status END WHERE path = ? AND member = ''", [size, mtime, path])
+
+
+def mark_missing(db: sqlite_utils.Database, doc_ids: list[int],
+                 reason: str = "The file is no longer in its folder (deleted or moved).") -> None:
+    if not doc_ids:
+        return
+    now = clock.now_iso()
+    db.conn.executemany(
+        "UPDATE documents SET status = ?, reason = ?, missing_since = COALESCE(missing_since, ?) "
+        "WHERE id = ? OR parent_id = ?",
+        [(MISSING, reason, now, i, i) for i in doc_ids])
+
+
+def mark_source_removed(db: sqlite_utils.Database, source_id: int) -> None:
+    ids = [r[0] for r in db.conn.execute(
+        "SELECT id FROM documents WHERE source_id = ? AND parent_id IS NULL", [source_id])]
+    mark_missing(db, ids, reason="Its source folder was removed from the workspace.")
+    db.conn.execute("UPDATE documents SET source_id = NULL WHERE source_id = ?", [source_id])
+    db.conn.execute("DELETE FROM index_queue WHERE source_id = ?", [source_id])
+    db.conn.execute("DELETE FROM sources WHERE id = ?", [source_id])
+
+
+def get_document(db: sqlite_utils.Database, doc_id: int) -> dict | None:
+    rows = list(db.query(f"SELECT {DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id]))
+    return rows[0] if rows else None
+
+
+def find_by_path(db: sqlite_utils.Database, path: str, member: str = "") -> dict | None:
+    rows = list(db.query(f"SELECT {DOC_COLUMNS} FROM documents WHERE path = ? AND member = ?",
+                         [path, member]))
+    return rows[0] if rows else None
+
+
+def list_documents(db: sqlite_utils.Database, status: str | None = None) -> list[dict]:
+    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    return list(db.query(f"SELECT {DOC_COLUMNS} FROM documents {where} ORDER BY path, member",
+                         params))
+
+
+def document_chunks(db: sqlite_utils.Database, doc_id: int) -> list[dict]:
+    return list(db.query("SELECT id, seq, page, heading, start, text FROM chunks "
+                         "WHERE document_id = ? ORDER BY seq", [doc_id]))
+
+
+def counts_by_status(db: sqlite_utils.Database) -> dict[str, int]:
+    return {r[0]: r[1] for r in db.conn.execute(
+        "SELECT status, COUNT(*) FROM documents GROUP BY status ORDER BY status")}
+
+
+def counts_by_kind(db: sqlite_utils.Database) -> dict[str, int]:
+    return {r[0] or "(removed source)": r[1] for r in db.conn.execute(
+        "SELECT s.kind, COUNT(*) FROM documents d LEFT JOIN sources s ON s.id = d.source_id "
+        "GROUP BY s.kind ORDER BY s.kind")}

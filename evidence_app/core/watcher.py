@@ -1,0 +1,112 @@
+"""Live watching: file-system events become debounced batches of paths for the indexer.
+
+Word and LibreOffice save through temporary files and renames, and a copy of a big folder fires
+thousands of events; so events only mark paths dirty, and a batch is indexed once the folder has
+been quiet for `DEBOUNCE_S` (or `MAX_DELAY_S` has passed). A saved file is searchable well within
+a second.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Callable
+
+from .indexer import Indexer, IndexSummary
+from .sources import list_sources
+from .workspace import Workspace
+
+DEBOUNCE_S = 0.15
+MAX_DELAY_S = 1.0
+
+
+class DirtyPaths:
+    """Thread-safe set of changed paths with the time of the first and latest change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: dict[str, None] = {}
+        self._first = 0.0
+        self._last = 0.0
+        self.wake = threading.Event()
+
+    def add(self, *paths: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if not self._paths:
+                self._first = now
+            for p in paths:
+                if p:
+                    self._paths[p] = None
+            self._last = now
+        self.wake.set()
+
+    def take_if_ready(self) -> list[str]:
+        now = time.monotonic()
+        with self._lock:
+            if not self._paths:
+                return []
+            if now - self._last < DEBOUNCE_S and now - self._first < MAX_DELAY_S:
+                return []
+            paths = list(self._paths)
+            self._paths.clear()
+            self.wake.clear()
+            return paths
+
+    def seconds_until_ready(self) -> float:
+        with self._lock:
+            if not self._paths:
+                return 1.0
+            now = time.monotonic()
+            return max(0.01, min(DEBOUNCE_S - (now - self._last), MAX_DELAY_S - (now - self._first)))
+
+
+class SourceWatcher:
+    """Watches every source folder with watchdog and feeds a DirtyPaths."""
+
+    def __init__(self, ws: Workspace, dirty: DirtyPaths) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.dirty = dirty
+        skip = str(ws.root)
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's type
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                paths = [event.src_path, getattr(event, "dest_path", "")]
+                paths = [os.fsdecode(p) for p in paths if p and not os.fsdecode(p).startswith(skip)]
+                if paths:
+                    dirty.add(*paths)
+
+        self.observer = Observer()
+        for source in list_sources(ws):
+            if source.path.is_dir():
+                self.observer.schedule(Handler(), str(source.path), recursive=True)
+
+    def start(self) -> None:
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+
+def watch_forever(ws: Workspace, indexer: Indexer, report: Callable[[IndexSummary], None],
+                  stop: threading.Event | None = None) -> None:
+    """Index changes as they happen until `stop` is set (or Ctrl+C)."""
+    stop = stop or threading.Event()
+    dirty = DirtyPaths()
+    watcher = SourceWatcher(ws, dirty)
+    watcher.start()
+    try:
+        while not stop.is_set():
+            dirty.wake.wait(dirty.seconds_until_ready())
+            paths = dirty.take_if_ready()
+            if paths:
+                summary = indexer.run(paths)
+                if summary.indexed or summary.missing:
+                    report(summary)
+    finally:
+        watcher.stop()
