@@ -1,0 +1,112 @@
+"""Running core calls off the UI thread, with progress, cancel and results as signals.
+
+Every long or disk-bound core call goes through `run_task`: the widget reads its own state first,
+then hands a plain function to a QRunnable on the global QThreadPool. The function receives a
+`TaskIO` with `progress(Progress)` and a `CancelToken`; it opens its own workspace connection
+(`TaskIO.ws`), because a SQLite connection belongs to the thread that opened it.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..core.errors import EvidenceError
+from ..core.progress import CancelToken, Progress
+
+log = logging.getLogger(__name__)
+
+
+class TaskSignals(QObject):
+    progress = Signal(object)  # Progress
+    finished = Signal(object)  # the function's return value
+    failed = Signal(str)  # a message a person can read
+    done = Signal()  # always last, after finished or failed
+
+
+@dataclass
+class TaskIO:
+    """What a background function gets: where the workspace is, how to report, when to stop."""
+
+    workspace_root: Path
+    cancel: CancelToken
+    _signals: TaskSignals
+    _ws: Any = None
+
+    def progress(self, p: Progress) -> None:
+        self._signals.progress.emit(p)
+
+    @property
+    def ws(self):
+        if self._ws is None:
+            from ..core.workspace import Workspace
+
+            self._ws = Workspace.open(self.workspace_root)
+        return self._ws
+
+    def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[TaskIO], Any], io: TaskIO) -> None:
+        super().__init__()
+        self.fn = fn
+        self.io = io
+        self.signals = io._signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # runs on a pool thread
+        try:
+            result = self.fn(self.io)
+        except EvidenceError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown as a message, logged with traceback
+            log.error("Background task failed:\n%s", traceback.format_exc())
+            self.signals.failed.emit(f"Something went wrong: {exc}. Details are in the log.")
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            self.io.close()
+            self.signals.done.emit()
+
+
+class TaskHandle:
+    """What `run_task` returns: connect to its signals; call cancel() to stop it."""
+
+    def __init__(self, task: Task) -> None:
+        self._task_signals = task.signals
+        self.cancel_token = task.io.cancel
+        self.progress = task.signals.progress
+        self.finished = task.signals.finished
+        self.failed = task.signals.failed
+        self.done = task.signals.done
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+
+def run_task(workspace_root: Path, fn: Callable[[TaskIO], Any],
+             on_finished: Callable[[Any], None] | None = None,
+             on_failed: Callable[[str], None] | None = None,
+             on_progress: Callable[[Progress], None] | None = None,
+             pool: QThreadPool | None = None) -> TaskHandle:
+    """Start `fn(io)` on a pool thread; callbacks run on the UI thread (queued signals)."""
+    signals = TaskSignals()
+    io = TaskIO(Path(workspace_root), CancelToken(), signals)
+    task = Task(fn, io)
+    handle = TaskHandle(task)
+    handle._keepalive = signals  # type: ignore[attr-defined]
+    if on_finished:
+        signals.finished.connect(on_finished)
+    if on_failed:
+        signals.failed.connect(on_failed)
+    if on_progress:
+        signals.progress.connect(on_progress)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return handle
