@@ -1,0 +1,1104 @@
+"""Prose for the sample corpus: fictional people, places, and social-work sentence templates.
+
+Everything here is invented. Names are deliberately unusual, phone numbers sit in the Ofcom
+drama ranges (01632 960xxx, 07700 900xxx), NHS numbers use the 999 test range, postcodes use the
+ZZ99 pseudo-postcode and e-mail addresses use example.org / example.gov.uk. Every document carries
+`FICTIONAL_LINE`.
+
+The module turns a `CaseProfile` plus a document kind into a `Doc`: a format-neutral model made
+of pages of blocks (headings, paragraphs, tables) which `writers.py` renders into bytes. All
+randomness comes from a `random.Random` passed in, so output is a pure function of the seed.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import random
+from dataclasses import dataclass, field
+
+FICTIONAL_LINE = "FICTIONAL TEST DATA – not a real child or family."
+COUNCIL = "Wyvernshire County Council"
+DEPARTMENT = "Children's Services"
+PAGE_CHARS = 2500
+
+# The corpus is "as at" this date: every document is dated on or before it.
+AS_AT = _dt.date(2026, 3, 31)
+
+GIVEN_F = [
+    "Ashlyn", "Marisol", "Lowenna", "Briony", "Sabella", "Jessamy", "Anwen", "Tamsin", "Elowen",
+    "Isolde", "Delphine", "Marigold", "Clemency", "Seren", "Odette", "Zephyrine", "Linnea",
+    "Perpetua", "Ottilie", "Wrenna", "Calliope", "Merryn", "Ysolde", "Bethania", "Rosalind",
+    "Talitha", "Kerensa", "Elspeth", "Demelza", "Aurelie",
+]
+GIVEN_M = [
+    "Tobiah", "Caspian", "Thaddeus", "Peregrin", "Ferris", "Lysander", "Jory", "Corwin",
+    "Rafferty", "Barnaby", "Evander", "Hollis", "Ansel", "Fenwick", "Quinlan", "Dashiell",
+    "Leopold", "Alaric", "Crispin", "Ellery", "Lorcan", "Ambrose", "Tiernan", "Bartholomew",
+    "Osric", "Jago", "Cassius", "Percival", "Emrys", "Gideon",
+]
+SURNAMES = [
+    "Quillfeather", "Brackenby", "Ottoline-Vane", "Pemberwick", "Thistlecombe", "Marrowdyke",
+    "Fennimore-Haske", "Crowlington", "Dapplewick", "Bramblethorne", "Ketterwell", "Saltonby",
+    "Mistlebrook", "Pennywhistle", "Larkworthy", "Gorsefield", "Wintermere", "Cobbleford",
+    "Hazeldrum", "Rookwardine", "Tumblestone", "Fallowmere", "Quenby-Sloane", "Inkpenny",
+    "Wickerstaff", "Amberlough", "Cinderhay", "Hollowbrook", "Puddifoot", "Vantreece",
+    "Gallowmere", "Fernsby-Twist", "Oakenshaw-Lyle", "Duckmanton", "Stroudwick", "Tansley-Orme",
+]
+TOWNS = ["Hollowmere", "Brackenford", "Wyvernstoke", "Lanternby", "Cindlewick", "Oxhollow",
+         "Saltmarsh Green", "Fernhythe"]
+STREETS = ["Larkspur Row", "Tinderbox Lane", "Copperkettle Close", "Marram Way",
+           "Foxglove Terrace", "Quayside Walk", "Pipistrelle Court", "Saltmarsh Road",
+           "Wickerwork Street", "Lantern Hill", "Bramble Mews", "Kestrel Rise"]
+SCHOOLS = ["Hollowmere Primary Academy", "St Aldric's CE Primary School", "Brackenford High School",
+           "Lanternby Infant School", "Wyvernstoke Community College", "Oxhollow Learning Centre",
+           "Cindlewick Junior School", "Fernhythe Academy"]
+PRACTICES = ["Cindlewick Medical Practice", "Hollowmere Health Centre", "Lanternby Surgery",
+             "Brackenford Family Practice"]
+TEAMS = {
+    "CIN": ["Assessment Team North", "Assessment Team South", "Family Support Team East"],
+    "CP": ["Child Protection Team 1", "Child Protection Team 2", "Assessment Team North"],
+    "CLA": ["Children in Care Team 1", "Children in Care Team 2"],
+    "CL": ["Leaving Care Team"],
+}
+CASE_TYPES = ["CIN", "CP", "CLA", "CL"]
+CASE_TYPE_WEIGHTS = [30, 30, 28, 12]
+CASE_TYPE_LABEL = {
+    "CIN": "Child in need (section 17)",
+    "CP": "Child protection plan",
+    "CLA": "Child in care (section 20 / section 31)",
+    "CL": "Care leaver",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Small formatting helpers (fast: these run hundreds of thousands of times)
+
+
+def dmy(d: _dt.date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def dmy_dash(d: _dt.date) -> str:
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+def iso(d: _dt.date) -> str:
+    return d.isoformat()
+
+
+def nhs_number(rng: random.Random) -> str:
+    """A 999-prefixed (test range, never issued) number with a valid modulus-11 check digit."""
+    while True:
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1)))
+        check = 11 - total % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            digits.append(check)
+            s = "".join(map(str, digits))
+            return f"{s[:3]} {s[3:6]} {s[6:]}"
+
+
+def landline(rng: random.Random) -> str:
+    return f"01632 960{rng.randrange(1000):03d}"
+
+
+def mobile(rng: random.Random) -> str:
+    return f"07700 900{rng.randrange(1000):03d}"
+
+
+def postcode(rng: random.Random) -> str:
+    letters = "ABDEFGHJLNPQRSTUWXY"
+    return f"ZZ99 {rng.randrange(1, 10)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def email_for(name: str, domain: str) -> str:
+    parts = name.lower().replace("'", "").split()
+    return f"{parts[0]}.{parts[-1]}@{domain}"
+
+
+def person(rng: random.Random, female: bool | None = None) -> str:
+    if female is None:
+        female = rng.random() < 0.5
+    return f"{rng.choice(GIVEN_F if female else GIVEN_M)} {rng.choice(SURNAMES)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The case
+
+
+@dataclass
+class CaseProfile:
+    ref: str
+    case_type: str
+    opened: _dt.date
+    fields: dict  # template fields: child, first, he, his, worker, ...
+
+
+def make_case(ref: str, rng: random.Random, case_type: str | None = None) -> CaseProfile:
+    if case_type is None:
+        case_type = rng.choices(CASE_TYPES, CASE_TYPE_WEIGHTS)[0]
+    female = rng.random() < 0.5
+    first = rng.choice(GIVEN_F if female else GIVEN_M)
+    sur = rng.choice(SURNAMES)
+    age = {"CIN": (1, 16), "CP": (0, 15), "CLA": (2, 17), "CL": (17, 21)}[case_type]
+    age = rng.randint(*age)
+    opened = AS_AT - _dt.timedelta(days=rng.randint(120, 1100))
+    dob = AS_AT - _dt.timedelta(days=age * 365 + rng.randint(0, 364))
+    town = rng.choice(TOWNS)
+    team = rng.choice(TEAMS[case_type])
+    worker = person(rng)
+    manager = person(rng)
+    mother = f"{rng.choice(GIVEN_F)} {sur}"
+    father = person(rng, female=False)
+    he, him, his = ("she", "her", "her") if female else ("he", "him", "his")
+    f = {
+        "ref": ref,
+        "child": f"{first} {sur}",
+        "first": first,
+        "sur": sur,
+        "he": he, "him": him, "his": his, "He": he.capitalize(), "His": his.capitalize(),
+        "age": str(age),
+        "dob": dmy(dob),
+        "nhs": nhs_number(rng),
+        "address": f"{rng.randint(2, 98)} {rng.choice(STREETS)}, {town}, {postcode(rng)}",
+        "town": town,
+        "phone": landline(rng),
+        "mobile": mobile(rng),
+        "mother": mother,
+        "mum": mother.split()[0],
+        "father": father,
+        "dad": father.split()[0],
+        "family_email": email_for(mother, "example.org"),
+        "sibling": rng.choice(GIVEN_F + GIVEN_M),
+        "carer": person(rng),
+        "worker": worker,
+        "worker_first": worker.split()[0],
+        "worker_email": email_for(worker, "example.gov.uk"),
+        "worker_phone": landline(rng),
+        "team": team,
+        "manager": manager,
+        "manager_email": email_for(manager, "example.gov.uk"),
+        "iro": person(rng),
+        "pa": person(rng),
+        "school": rng.choice(SCHOOLS),
+        "dsl": person(rng),
+        "gp": f"Dr {rng.choice(SURNAMES)}, {rng.choice(PRACTICES)}",
+        "hv": person(rng, female=True),
+        "officer": f"DC {person(rng)}",
+        "case_type": CASE_TYPE_LABEL[case_type],
+        "council": COUNCIL,
+        "opened": dmy(opened),
+    }
+    return CaseProfile(ref, case_type, opened, f)
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists. Items may themselves contain {fields}; they are expanded recursively.
+
+WORDS: dict[str, list[str]] = {
+    "concern": [
+        "neglect of the children's basic needs", "domestic abuse between the adults in the home",
+        "parental alcohol misuse", "parental substance misuse", "poor school attendance",
+        "unexplained bruising to {first}'s upper arm", "risk of child criminal exploitation",
+        "risk of child sexual exploitation", "episodes of going missing from home overnight",
+        "{mum}'s deteriorating mental health", "home conditions that are unhygienic and unsafe",
+        "emotional harm arising from parental conflict", "{first}'s self-harming behaviour",
+        "physical chastisement", "a lack of age-appropriate supervision",
+        "cannabis use in the family home", "online contact with unknown adults",
+        "missed health appointments", "{dad}'s unmanaged anger",
+    ],
+    "strength": [
+        "a warm relationship with {his} maternal grandmother", "improved school attendance since September",
+        "{mum}'s engagement with the Freedom Programme", "a consistent bedtime routine",
+        "support from the extended family", "{his} weekly boxing club",
+        "a positive relationship with {his} teaching assistant", "{mum}'s honesty about her relapse",
+        "a clean and well-organised home at the last three visits", "{dad}'s attendance at every core group",
+        "{first}'s friendship group at school", "the family's openness to help",
+        "{his} love of drawing and football", "a stable placement with {carer}",
+    ],
+    "activity": [
+        "used the three houses tool", "completed an 'all about me' worksheet",
+        "drew a picture of the people who are important to {him}", "used the wizards and fairies tool",
+        "played a game of Uno while we talked", "walked to the park and talked on the swings",
+        "completed a feelings thermometer", "made a life-story memory box together",
+        "used a worry monster to talk about {his} worries", "used the Mind of My Own app",
+        "completed a safety circle", "baked biscuits with {him} and {his} carer",
+    ],
+    "quote": [
+        "“I like it when Mum is happy and there is no shouting.”",
+        "“I want to stay at my school with my friends.”",
+        "“I don't like it when Dad's friends come round late.”",
+        "“Can I see Nan more?”", "“I feel safe here. The food is nice.”",
+        "“I get scared at night when they argue.”", "“I just want everyone to stop asking me questions.”",
+        "“I miss my brother. Can we have more family time?”",
+        "“My worker listens to me, but the meetings are boring.”",
+        "“I want to go home, but only if Mum stops drinking.”",
+        "“I’d like my own room and a PlayStation.”", "“School is alright. I like PE.”",
+        "“I want to live with {carer} until I'm grown up.”",
+    ],
+    "feeling": ["happy", "worried", "sad", "a bit nervous", "excited", "cross", "safe", "bored",
+                "tired", "relaxed"],
+    "agency": ["school", "the health visitor", "the GP", "police", "CAMHS", "the school nurse",
+               "the housing provider", "the substance misuse service", "the domestic abuse service",
+               "the youth justice service", "the virtual school", "early help"],
+    "task": [
+        "attend the parenting programme every week", "ensure {first} attends school every day",
+        "book a GP appointment for {first}'s eczema", "complete the referral to CAMHS",
+        "undertake direct work with {first} about {his} worries",
+        "make sure each child has a safe, clean sleeping space",
+        "provide weekly drug screening results", "attend the Freedom Programme",
+        "share attendance figures fortnightly", "complete a home safety check",
+        "arrange a family network meeting", "update the chronology", "complete the genogram",
+        "request a section 17 payment of £{amount} for bedding",
+        "arrange dental registration for {first}", "complete a return home interview within 72 hours",
+    ],
+    "adult": ["{mother}", "{father}", "{mum}", "{dad}"],
+    "professional": ["{worker}", "{manager}", "{dsl}", "{hv}", "{officer}", "{iro}"],
+    "room": ["kitchen", "living room", "{first}'s bedroom", "bathroom", "garden"],
+    "home_state": [
+        "clean and tidy", "cluttered but hygienic", "cold, with no heating on",
+        "strong-smelling of cannabis", "well stocked with food", "sparse, with no toys in evidence",
+        "warm and homely", "in need of repair, with black mould on the ceiling",
+    ],
+    "outcome": [
+        "concerns were substantiated and {first} is judged to be at continuing risk of significant harm",
+        "concerns were substantiated but {first} is not judged to be at continuing risk of significant harm",
+        "concerns were not substantiated",
+    ],
+    "category": ["neglect", "emotional abuse", "physical abuse", "sexual abuse"],
+    "grade": ["Good", "Requires improvement to be good", "Good", "Outstanding", "Inadequate",
+              "Requires improvement to be good"],
+    "legal": [
+        "section 17 of the Children Act 1989", "section 47 of the Children Act 1989",
+        "section 20 of the Children Act 1989", "section 31 of the Children Act 1989",
+        "Working Together to Safeguard Children 2023", "the Public Law Outline",
+        "the Care Leavers (England) Regulations 2010", "the Children and Social Work Act 2017",
+        "the Care Planning, Placement and Case Review (England) Regulations 2010",
+    ],
+    "eet": ["a level 2 catering course at Fernhythe College", "an apprenticeship with a local garage",
+            "a part-time job at a supermarket", "an English and maths resit course",
+            "a traineeship with the council's parks team"],
+    "accommodation": ["a supported lodgings placement", "a council flat in {town}",
+                      "a staying put arrangement with {carer}", "semi-independent accommodation",
+                      "a shared house managed by a housing association"],
+}
+
+_DATE_KEYS = {"date", "future", "amount", "weeks", "n", "time"}
+
+
+class Ctx(dict):
+    """Template fields. Missing keys are drawn fresh from WORDS (or generated) on each use."""
+
+    __slots__ = ("rng", "start", "end")
+
+    def __missing__(self, key: str) -> str:
+        rng = self.rng
+        if key == "date":
+            span = (self.end - self.start).days
+            return dmy(self.start + _dt.timedelta(days=rng.randint(0, max(span, 0))))
+        if key == "future":
+            return dmy(self.end + _dt.timedelta(days=rng.randint(7, 56)))
+        if key == "amount":
+            return f"{rng.randint(2, 30) * 5}.00"
+        if key == "big_amount":
+            return f"{rng.randint(3, 40) * 50:,}.00"
+        if key == "weeks":
+            return str(rng.randint(2, 12))
+        if key == "n":
+            return str(rng.randint(2, 9))
+        if key == "time":
+            return f"{rng.randint(9, 17)}:{rng.choice(('00', '15', '30', '45'))}"
+        item = rng.choice(WORDS[key])
+        if "{" in item:
+            item = item.format_map(self)
+        return item
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence templates by topic
+
+TOPICS: dict[str, list[str]] = {
+    "referral": [
+        "A contact was received from {agency} on {date} raising concerns about {concern}.",
+        "The referral was screened in the MASH and passed to {team} for a child and family assessment.",
+        "{dsl}, designated safeguarding lead at {school}, reported that {first} had arrived at school hungry and in unwashed clothing.",
+        "This is one of {n} contacts about {first} in the last two years; previous contacts related to {concern}.",
+        "{mother} was aware of the referral and consented to information being shared with partner agencies.",
+        "Police shared a domestic abuse notification dated {date} following an incident at the family home.",
+        "The MASH manager agreed that the threshold for a statutory assessment under {legal} was met.",
+        "Checks were completed with health, education, police and the housing provider.",
+        "The referrer was informed of the outcome by telephone on {date}.",
+        "There is a history of {concern}, and a previous child in need plan ended on {date}.",
+    ],
+    "voice": [
+        "I saw {first} on {his} own in {his} bedroom; {he} showed me {his} toys and seemed {feeling}.",
+        "{first} told me: {quote}",
+        "During the visit we {activity}, and {first} was able to say what makes {him} feel {feeling}.",
+        "When asked about home, {first} said {quote}",
+        "{first}'s wishes and feelings have been sought through direct work and are recorded in {his} own words.",
+        "{first} was quiet at first but relaxed as we {activity}.",
+        "{He} said that the best thing about home is {his} dog and the worst thing is the shouting.",
+        "{first} would like to see {his} brother {sibling} more often and this has been shared with {his} IRO.",
+        "{He} rated {his} worries as {n} out of 10, where 10 means very worried.",
+        "{first}'s lived experience is one of unpredictability, and {he} appears to take on worries that belong to adults.",
+        "I explained my role in words {he} could understand and checked what {he} thought would happen next.",
+        "{first} asked that {his} teacher is not told about the argument; I explained why some information has to be shared.",
+    ],
+    "visit": [
+        "I visited the family home at {address} on {date} at {time}; the visit was unannounced.",
+        "Present during the visit were {mother}, {first} and {his} sibling {sibling}.",
+        "{father} was not present; {mum} said he is now staying with his mother.",
+        "This was a statutory visit in line with the child's plan, which requires visits every {weeks} weeks.",
+        "I was shown all rooms, including the {room}, which was {home_state}.",
+        "The {room} was {home_state}.",
+        "There was food in the fridge and cupboards, and {first}'s school uniform was clean.",
+        "{mum} was open and warm with {first}, and {first} sought her out for comfort.",
+        "I discussed the actions from the last core group with {mum}, who said she had completed most of them.",
+        "I noticed a strong smell of cannabis on arrival and discussed this with {mum}, who denied use.",
+        "{first} was seen alone for approximately {n}0 minutes.",
+        "The visit ended at {time} and I agreed to return on {future}.",
+    ],
+    "development": [
+        "{first} is up to date with immunisations and is registered with {gp}.",
+        "{His} attendance at {school} is {n}4%, and the school reports {he} is making expected progress in reading.",
+        "{He} has an education, health and care plan for speech and language needs.",
+        "{first} has missed {n} health appointments this year, including a dental check.",
+        "{His} emotional wellbeing has been affected by {concern}, and the school describes {him} as withdrawn.",
+        "{He} enjoys {strength}, which gives {him} confidence and a sense of belonging.",
+        "The health visitor, {hv}, reports that {first}'s growth is tracking along the 25th centile.",
+        "{first} has a strong sense of identity and talks proudly about {his} family's heritage.",
+    ],
+    "parenting": [
+        "{mother} loves {first} and is able to meet {his} basic care needs when she is well.",
+        "{mum}'s capacity to prioritise {first}'s needs is reduced by {concern}.",
+        "{father} has not engaged with the assessment despite letters sent on {date} and {date}.",
+        "{mum} acknowledged that the children have heard arguments and said she wants things to change.",
+        "Boundaries are inconsistent, and {first} is often up late on {his} tablet.",
+        "{mum} has started the parenting programme and attended {n} of 10 sessions.",
+        "Both parents minimise the impact of {concern} on {first}.",
+        "The family network, including {his} maternal grandmother, offers practical help after school.",
+        "{dad} has completed a domestic abuse perpetrator programme and his engagement has been positive.",
+        "{mum} was able to reflect on her own childhood experiences and how these affect her parenting.",
+    ],
+    "family": [
+        "The family lives in a two-bedroom privately rented flat in {town}.",
+        "Rent arrears of £{big_amount} have built up and the family has received a notice from the landlord.",
+        "The family receive Universal Credit; a section 17 payment of £{amount} was made on {date} for food.",
+        "{mum} is isolated and has few friends locally since moving from another authority.",
+        "There are concerns about the neighbourhood, and {first} has been seen with older young people in the park.",
+        "A genogram and ecomap were completed with the family on {date}.",
+        "The family's cultural and religious needs have been discussed and are reflected in the plan.",
+    ],
+    "analysis": [
+        "Applying the threshold document, the concerns meet level 4: statutory intervention is needed to keep {first} safe.",
+        "The key worry is that, without change, {first} will continue to experience {concern}.",
+        "Protective factors include {strength} and {strength}.",
+        "On a scale of 0 to 10, where 10 means everyone is confident {first} is safe, the family said {n} and professionals said {n}.",
+        "The impact of {concern} on {first} is cumulative, and this is consistent with research on neglect.",
+        "I have considered whether the threshold for a child protection enquiry under {legal} is met.",
+        "{first}'s needs are not being met consistently, and this is likely to cause harm to {his} emotional development.",
+        "There is evidence of change, but it is recent and not yet sustained.",
+        "Risk is assessed as medium; the situation could escalate quickly if {concern} continues.",
+        "The analysis has been shared with the family and their views are recorded below.",
+    ],
+    "strategy": [
+        "A strategy discussion was held on {date} with police, health and education, chaired by {manager}.",
+        "Attendees: {manager} (chair), {worker} (social worker), {officer} (police), {hv} (health) and {dsl} ({school}).",
+        "Information shared: police have attended the address {n} times in the last year for domestic incidents.",
+        "Health confirmed {first} was last seen by {gp} on {date}.",
+        "It was agreed that the threshold for section 47 enquiries is met and that a single-agency (social care) enquiry will proceed.",
+        "It was agreed that a joint police and social care investigation is required, and an ABE interview will be considered.",
+        "A safety plan was agreed: {first} will stay with {his} maternal grandmother pending the outcome of enquiries.",
+        "A child protection medical was requested for {date}.",
+        "Actions: {worker} to see {first} within 24 hours; {officer} to complete police checks on {father}.",
+        "The rationale for the decision is recorded, and the family will be told of the outcome by {worker}.",
+    ],
+    "s47": [
+        "{first} was seen and spoken with alone on {date}.",
+        "The section 47 enquiry concluded that {outcome}.",
+        "An initial child protection conference will be convened within 15 working days of the strategy discussion.",
+        "The child protection medical found no injuries consistent with non-accidental harm.",
+        "{mum}'s account of the injury was consistent with that given by {first}.",
+        "Partner agencies have contributed information, and their views are reflected in the outcome.",
+        "The family were informed of the outcome on {date} and given a copy of this record.",
+    ],
+    "conference": [
+        "The conference was chaired by {iro}, an independent chair, on {date}.",
+        "{first}'s views were shared by {worker} using a Mind of My Own statement.",
+        "The conference agreed that {first} should be the subject of a child protection plan under the category of {category}.",
+        "{mum} attended with an advocate and was able to share her views.",
+        "The conference members unanimously agreed that {first} is likely to suffer significant harm.",
+        "The first core group will take place on {future}, and the review conference on {future}.",
+        "{father} did not attend; the chair noted that he had been invited by letter.",
+        "The chair highlighted that {first}'s lived experience must remain central to planning.",
+        "All professionals agreed the outline plan, and a dissent from {dad} was recorded.",
+    ],
+    "core_group": [
+        "Core group members reviewed progress against each action in the child protection plan.",
+        "{dsl} reported that {first}'s attendance is now {n}5% and {he} is more settled in class.",
+        "{hv} confirmed that the outstanding health assessment took place on {date}.",
+        "Progress has been made on {n} of the 6 actions; the remaining actions are rated amber.",
+        "{mum} said she found the meeting helpful and feels listened to.",
+        "The core group agreed that visits will continue every {weeks} weeks, and that {first} will be seen alone.",
+        "A new action was added: {adult} to {task} by {future}.",
+        "The next core group is booked for {future} at {school}.",
+    ],
+    "cla": [
+        "{first} has been in care since {date} and is placed with foster carer {carer}.",
+        "The placement is stable, and {carer} describes {first} as settled and funny.",
+        "Family time with {mum} takes place fortnightly at the family centre and is supervised.",
+        "{first}'s personal education plan was reviewed on {date}; the virtual school is funding extra maths tuition.",
+        "{His} initial health assessment was completed within 20 working days of coming into care.",
+        "{first} has an independent visitor and sees {him} monthly.",
+        "The permanence plan is long-term foster care with {carer}, to be ratified at the permanence panel.",
+        "{first} has had {n} placement moves in the last year, which the IRO has challenged.",
+        "Life-story work has begun, and {first} is making a memory book.",
+        "{His} Strengths and Difficulties Questionnaire score is {n}4, and a referral to CAMHS has been made.",
+    ],
+    "iro": [
+        "The review was chaired by {iro}, independent reviewing officer, on {date}.",
+        "{first} chose to attend part of the review and shared {his} views: {quote}",
+        "The IRO was satisfied that the care plan continues to meet {first}'s needs.",
+        "The IRO raised a practice alert because the personal education plan was overdue.",
+        "The IRO confirmed that {first} has been seen by {his} social worker in line with statutory timescales.",
+        "Recommendations were agreed and will be monitored through the IRO's midway review on {future}.",
+        "The IRO noted that {first}'s wishes regarding family time have been listened to.",
+    ],
+    "leaving_care": [
+        "{first}'s personal adviser, {pa}, has been allocated since {date}.",
+        "{first} is living in {accommodation} and says {he} feels safe there.",
+        "{He} is currently enrolled on {eet} and attends most days.",
+        "{first} is entitled to support under the local offer for care leavers, including council tax exemption.",
+        "The pathway plan was reviewed with {first}, who agreed the actions in {his} own words.",
+        "{first} has a bank account and has been supported to apply for a provisional driving licence.",
+        "{He} has been given {his} health history, including {his} NHS number {nhs}, in line with guidance.",
+        "A setting-up-home allowance of £{big_amount} has been agreed for when {he} moves into {his} own tenancy.",
+        "{first} keeps in contact with {carer}, who remains an important person in {his} life.",
+        "{pa} will keep in touch at least every eight weeks, and more often while {first} settles in.",
+    ],
+    "plan": [
+        "{adult} will {task} by {future}.",
+        "{worker} will {task} by {future}.",
+        "{dsl} will share attendance figures with the core group every two weeks.",
+        "{hv} will complete a developmental review by {future}.",
+        "{first} will be seen alone at each statutory visit, at least every {weeks} weeks.",
+        "If the plan is not followed, the case will be discussed at the legal gateway panel.",
+        "The plan will be reviewed at the next meeting on {future}.",
+        "Contingency: if {concern} recurs, a strategy discussion will be held the same day.",
+    ],
+    "legal_planning": [
+        "The case was presented to the legal gateway panel on {date}, chaired by the head of service.",
+        "The panel agreed that the threshold for care proceedings under {legal} is met but that the pre-proceedings stage of the Public Law Outline should be used first.",
+        "A letter before proceedings was sent to {mother} and {father} on {date}, inviting them to a pre-proceedings meeting.",
+        "Both parents have instructed solicitors and are entitled to non-means-tested legal aid.",
+        "A parenting assessment and hair-strand testing have been commissioned and will report by {future}.",
+        "Family network members have been identified for viability assessments.",
+        "The pre-proceedings period will be reviewed at 12 weeks to avoid drift.",
+        "If there is insufficient progress, the local authority will issue care proceedings.",
+    ],
+    "oversight": [
+        "Management oversight ({manager}, team manager, {date}): I have read the assessment and agree with the analysis and recommendation.",
+        "Manager's direction: {worker} to {task} by {future}.",
+        "I am satisfied that {first} has been seen alone and that {his} voice is clear in the record.",
+        "The plan needs to be more specific; actions must say who will do what by when.",
+        "I have considered the chronology, and the pattern of {concern} is concerning.",
+        "Decision: step down to early help, with a final visit by {future}.",
+        "Decision: continue under the child in need plan and review in {weeks} weeks.",
+        "Decision: convene a strategy discussion today.",
+    ],
+    "supervision": [
+        "Supervision took place on {date} between {worker} and {manager}.",
+        "We reflected on the impact of {concern} on {first} and on the worker.",
+        "{worker_first}'s caseload is currently {n}8 children, which is above the team target.",
+        "We used the Signs of Safety framework to map what we are worried about and what is working well.",
+        "The worker feels the family are engaging superficially, and we discussed how to test this.",
+        "Wellbeing: {worker_first} said the work has been emotionally demanding, and we agreed a day of protected recording time.",
+        "Actions from the last supervision have been completed, except the updated chronology.",
+        "Learning: the case will be taken to the team's group supervision to think about disguised compliance.",
+    ],
+    "audit": [
+        "This case was audited on {date} as part of the monthly audit programme.",
+        "Overall grade: {grade}.",
+        "The child's voice is clear and influences the plan; direct work is of good quality.",
+        "Management oversight is evident at key decision points but lacks reflective analysis.",
+        "Visits are in timescale, and {first} is seen alone at each visit.",
+        "The chronology is not up to date, and this has weakened the analysis of cumulative harm.",
+        "The plan is not SMART, and the contingency plan is generic.",
+        "Moderation by {manager} agreed the grade after discussion with the auditor.",
+        "Learning has been shared with {team}, and the worker has received feedback.",
+        "The audit found that statutory timescales for the initial child protection conference were met.",
+    ],
+    "correspondence": [
+        "I am writing to update you following our conversation on {date}.",
+        "{first} was absent from school on {date} and {date} without explanation.",
+        "{first} came to school today with a mark on {his} cheek; {he} said {he} fell off {his} bike.",
+        "Please find attached the attendance summary for this term.",
+        "We would be grateful if you could let us know the date of the next core group.",
+        "{first} was seen at the surgery on {date} for a chest infection and has been prescribed antibiotics.",
+        "Police attended the address at {time} following a call from a neighbour; no arrests were made.",
+        "I have tried to contact {mum} on {mobile} but there was no answer.",
+        "Could you confirm whether the section 17 payment of £{amount} has been approved?",
+        "Many thanks for your help with this.",
+    ],
+    "corr_school": [
+        "{first} was absent from school on {date} and {date} without explanation.",
+        "{first} came to school today with a mark on {his} cheek; {he} said {he} fell off {his} bike.",
+        "Please find attached the attendance summary for this term; {his} attendance is {n}1%.",
+        "{first} has been more settled in class this week and joined in with the school trip.",
+        "{mum} collected {first} late again on {date} and appeared unsteady on her feet.",
+        "We would be grateful if you could let us know the date of the next core group.",
+        "{first} told {his} teacher that {he} did not have breakfast this morning.",
+        "The school will continue to offer {first} a place at breakfast club free of charge.",
+    ],
+    "corr_health": [
+        "{first} was seen at the surgery on {date} for a chest infection and has been prescribed antibiotics.",
+        "{first} was not brought to the paediatric appointment on {date}; {he} has now missed {n} appointments this year.",
+        "The developmental review on {date} found {first}'s speech to be slightly delayed.",
+        "I have shared my concerns with the GP, {gp}.",
+        "{mum} told me she has stopped taking her medication and is struggling to sleep.",
+        "Immunisations are now up to date following the catch-up clinic on {date}.",
+    ],
+    "corr_police": [
+        "Police attended the address at {time} on {date} following a call from a neighbour; no arrests were made.",
+        "A DASH risk assessment was completed with {mum} and graded as high risk; a MARAC referral has been made.",
+        "{father} was arrested on {date} for breach of a non-molestation order and released on bail.",
+        "{first} was reported missing at {time} on {date} and was found safe by officers the following morning.",
+        "Please treat this information as confidential; it must not be shared with the family without agreement.",
+    ],
+    "corr_family": [
+        "I am not happy with what was said at the meeting and I want it put right in the minutes.",
+        "{first} has been much happier since the new routine started and is sleeping better.",
+        "Can you ring me on {mobile}? I can't make the meeting on {future} because of work.",
+        "I have done everything on the plan and I want to know when the case will be closed.",
+        "My mum can have {first} after school on Tuesdays and Thursdays.",
+    ],
+    "correspondence_general": [
+        "I am writing to update you following our conversation on {date}.",
+        "Could you confirm whether the section 17 payment of £{amount} has been approved?",
+        "I have tried to contact {mum} on {mobile} but there was no answer.",
+        "Many thanks for your help with this.",
+        "Please let me know if you need anything further before the review on {future}.",
+    ],
+    "policy": [
+        "This policy applies to all staff working in {council} {department}, including agency staff and students.",
+        "It should be read alongside Working Together to Safeguard Children 2023 and the Wyvernshire Safeguarding Children Partnership procedures.",
+        "Practitioners must record the child's voice, in the child's own words where possible, in every assessment and plan.",
+        "Team managers are responsible for management oversight at each key decision point.",
+        "Compliance with this policy is monitored through the quality assurance framework and the monthly audit programme.",
+        "The policy is underpinned by {legal}.",
+        "Supervision must take place at least every four weeks for social workers and every six weeks for personal advisers.",
+        "Case records must be up to date within five working days of any contact with the child or family.",
+        "Where there is disagreement between professionals, the escalation and resolution protocol must be followed.",
+        "Children in care and care leavers have contributed to this policy through the Children in Care Council.",
+        "The threshold document sets out four levels of need: universal, early help, targeted and specialist (statutory).",
+        "Performance against this policy is reported quarterly to the corporate parenting board.",
+        "Any concern that a child is at risk of significant harm must be referred to the MASH immediately.",
+        "This document will be reviewed annually, or sooner if national guidance changes.",
+        "Our self-evaluation identifies the quality of plans for children in need as an area for improvement.",
+        "The ILACS framework sets out how Ofsted inspects local authority children's services.",
+        "Annex A data will be refreshed monthly so that it is inspection-ready at all times.",
+    ],
+}
+
+# Topics used to extend long documents, by case type.
+EXTRA_TOPICS = {
+    "CIN": ("visit", "voice", "development", "parenting", "family", "analysis", "plan", "oversight",
+            "supervision", "correspondence"),
+    "CP": ("visit", "voice", "core_group", "conference", "parenting", "analysis", "plan", "oversight",
+           "strategy", "legal_planning", "correspondence"),
+    "CLA": ("cla", "voice", "iro", "visit", "development", "plan", "oversight", "legal_planning",
+            "supervision"),
+    "CL": ("leaving_care", "voice", "plan", "oversight", "supervision", "correspondence"),
+}
+
+# Headings per topic (used to title sections).
+TOPIC_HEADINGS: dict[str, list[str]] = {
+    "referral": ["Reason for involvement", "Background and referral", "Summary of contact"],
+    "voice": ["The child's voice", "Wishes and feelings", "What the child told us"],
+    "visit": ["Visit details", "Observations", "Who was seen"],
+    "development": ["Child's developmental needs", "Health and education"],
+    "parenting": ["Parenting capacity", "Parents' views"],
+    "family": ["Family and environmental factors", "Housing and finances"],
+    "analysis": ["Analysis", "Risk and protective factors", "What are we worried about?"],
+    "strategy": ["Strategy discussion", "Information shared", "Decisions"],
+    "s47": ["Section 47 enquiry findings", "Outcome of enquiries"],
+    "conference": ["Conference discussion", "Decision and recommendations"],
+    "core_group": ["Progress against the plan", "Core group discussion"],
+    "cla": ["Placement and care", "Family time", "Health and education"],
+    "iro": ["IRO review", "Recommendations"],
+    "leaving_care": ["Accommodation", "Education, employment and training", "Health and wellbeing",
+                     "Finances and independence"],
+    "plan": ["Plan and actions", "What needs to happen", "Contingency plan"],
+    "legal_planning": ["Legal planning", "Pre-proceedings (PLO)"],
+    "oversight": ["Management oversight", "Manager's decision"],
+    "supervision": ["Supervision discussion", "Reflection", "Actions agreed"],
+    "audit": ["Audit findings", "Grade and rationale", "Learning and actions"],
+    "correspondence": ["Update"],
+    "corr_school": ["Update from school"], "corr_health": ["Health update"],
+    "corr_police": ["Police information"], "corr_family": ["Message"],
+    "correspondence_general": ["Update"],
+    "policy": ["Purpose", "Scope", "Legal and policy context", "Principles", "Procedure",
+               "Roles and responsibilities", "Recording", "Monitoring and review", "Document control"],
+}
+
+# ---------------------------------------------------------------------------------------------
+# Document kinds
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    scope: str  # "case" | "policy" | "performance"
+    folder: str  # subfolder within the case folder (or within policies/ performance/)
+    name: str  # filename stem template: {iso} {dmy} {v} {year} {agency} {ref}
+    formats: dict  # format -> weight
+    topics: tuple  # ordered sections
+    types: tuple = ("CIN", "CP", "CLA", "CL")
+    title: str = ""  # title template; defaults to the stem
+    table: str = ""  # "attendees" | "actions" | "" -> which table to include on page 1
+    max_pages: int = 30
+
+
+K = Kind
+CASE_KINDS = [
+    K("cfa", "case", "Assessments", "Child and family assessment {iso}", {"docx": 5, "pdf": 3, "odt": 1},
+      ("referral", "voice", "development", "parenting", "family", "analysis", "plan", "oversight"),
+      ("CIN", "CP")),
+    K("s47", "case", "Assessments", "Section 47 enquiry outcome {iso}", {"docx": 3, "pdf": 2},
+      ("strategy", "voice", "s47", "analysis", "oversight"), ("CP", "CIN")),
+    K("parenting", "case", "Assessments", "Parenting assessment {iso}", {"docx": 2, "pdf": 2},
+      ("parenting", "voice", "family", "analysis", "oversight"), ("CP", "CLA")),
+    K("rhi", "case", "Assessments", "Return home interview {dmy}", {"pdf": 1, "docx": 1, "txt": 1},
+      ("voice", "visit", "plan"), ("CIN", "CLA"), max_pages=4),
+    K("home_visit", "case", "Visits", "Home visit {dmy}", {"pdf": 6, "docx": 3, "odt": 2, "rtf": 2},
+      ("visit", "voice", "analysis", "plan"), max_pages=6),
+    K("stat_visit", "case", "Visits", "Statutory visit {dmy}", {"pdf": 3, "docx": 3, "odt": 1, "rtf": 1},
+      ("visit", "cla", "voice", "plan"), ("CLA",), max_pages=6),
+    K("direct_work", "case", "Visits", "Direct work session {dmy}", {"docx": 2, "odt": 2, "rtf": 1},
+      ("voice", "analysis"), max_pages=4),
+    K("cp_plan", "case", "Plans", "Child protection plan v{v}", {"docx": 5, "pdf": 2, "odt": 1},
+      ("conference", "analysis", "voice", "plan"), ("CP",), table="actions"),
+    K("cin_plan", "case", "Plans", "Child in need plan v{v}", {"docx": 4, "pdf": 1, "odt": 1},
+      ("analysis", "voice", "plan"), ("CIN",), table="actions"),
+    K("care_plan", "case", "Plans", "Care plan v{v}", {"docx": 4, "pdf": 2},
+      ("cla", "voice", "plan", "legal_planning"), ("CLA",), table="actions"),
+    K("pathway_plan", "case", "Plans", "Pathway plan v{v}", {"docx": 4, "pdf": 2},
+      ("leaving_care", "voice", "plan"), ("CL", "CLA"), table="actions"),
+    K("strategy", "case", "Meetings", "{iso} Strategy meeting record", {"docx": 5, "pdf": 1, "odt": 1},
+      ("strategy", "s47", "plan"), ("CP", "CIN"), table="attendees", max_pages=8),
+    K("icpc", "case", "Meetings", "Initial child protection conference {iso}", {"docx": 3, "pdf": 3},
+      ("conference", "voice", "analysis", "plan"), ("CP",), table="attendees"),
+    K("rcpc", "case", "Meetings", "Review child protection conference {iso}", {"docx": 2, "pdf": 2},
+      ("conference", "core_group", "voice", "plan"), ("CP",), table="attendees"),
+    K("core_group", "case", "Meetings", "Core group minutes {dmy}", {"odt": 5, "docx": 3, "rtf": 1},
+      ("core_group", "voice", "plan"), ("CP",), table="attendees", max_pages=8),
+    K("iro_review", "case", "Meetings", "Looked after review {iso}", {"docx": 3, "pdf": 2, "odt": 1},
+      ("iro", "cla", "voice", "plan"), ("CLA", "CL"), table="attendees"),
+    K("plo", "case", "Meetings", "PLO meeting record {iso}", {"docx": 3, "pdf": 1},
+      ("legal_planning", "parenting", "plan"), ("CP", "CLA"), table="attendees"),
+    K("supervision", "case", "Meetings", "Case supervision {iso}", {"docx": 3, "odt": 2, "rtf": 1, "txt": 1},
+      ("supervision", "analysis", "oversight"), max_pages=6),
+    K("email", "case", "Correspondence", "Email from {agency} {dmy}", {"eml": 1},
+      ("correspondence",), max_pages=3),
+    K("letter", "case", "Correspondence", "Letter to parents {dmy}", {"docx": 2, "rtf": 3, "odt": 1, "pdf": 1},
+      ("correspondence", "plan"), max_pages=3),
+    K("lbp", "case", "Correspondence", "Letter before proceedings {iso}", {"pdf": 2, "docx": 2},
+      ("legal_planning", "plan"), ("CP", "CLA"), max_pages=4),
+    K("chronology", "case", "", "Chronology", {"xlsx": 5, "csv": 1}, ("chronology",)),
+    K("summary", "case", "", "Case summary", {"md": 5, "html": 2}, ("referral", "analysis", "plan")),
+    K("referral", "case", "", "Referral", {"txt": 5, "md": 1}, ("referral", "voice"), max_pages=4),
+    K("case_note", "case", "", "Case note {dmy}", {"rtf": 4, "txt": 4, "md": 1},
+      ("visit", "voice", "plan"), max_pages=3),
+    K("lcs_export", "case", "", "Case record export {iso}", {"html": 4},
+      ("referral", "visit", "voice", "analysis", "oversight")),
+]
+
+POLICY_TITLES = [
+    ("Threshold document {year}", {"pdf": 3, "docx": 1}),
+    ("Supervision policy", {"docx": 3, "pdf": 1}),
+    ("Corporate parenting strategy 2024-2027", {"docx": 3, "pdf": 1}),
+    ("Self-evaluation {year}", {"docx": 3}),
+    ("Quality assurance framework", {"pdf": 2, "docx": 1}),
+    ("Practice standards", {"md": 2, "docx": 1, "html": 1}),
+    ("Missing from home and care protocol", {"pdf": 2, "docx": 1}),
+    ("Exploitation strategy", {"docx": 2, "pdf": 1}),
+    ("Local offer for care leavers {year}", {"pdf": 2, "html": 1}),
+    ("Sufficiency strategy 2024-2027", {"docx": 1, "pdf": 1}),
+    ("Pre-proceedings (PLO) practice guidance", {"docx": 1, "pdf": 1, "html": 1}),
+    ("Case recording policy", {"docx": 2, "md": 1}),
+    ("Management oversight guidance", {"docx": 1, "md": 1}),
+    ("Child protection conference procedures", {"html": 2, "pdf": 1}),
+    ("Section 47 enquiries procedure", {"html": 2, "pdf": 1}),
+    ("Strategy discussions guidance", {"html": 1, "docx": 1}),
+    ("Private fostering policy", {"pdf": 1, "docx": 1}),
+    ("Allegations against staff (LADO) procedure", {"pdf": 1, "html": 1}),
+    ("Early help strategy", {"docx": 1, "pdf": 1}),
+    ("Workforce development strategy", {"docx": 1, "odt": 1}),
+    ("Neglect strategy", {"pdf": 1, "docx": 1}),
+    ("Domestic abuse practice guidance", {"docx": 1, "html": 1}),
+    ("Escalation and resolution protocol", {"pdf": 1, "md": 1}),
+    ("Family time guidance", {"docx": 1, "odt": 1}),
+    ("Staying put policy", {"pdf": 1, "docx": 1}),
+    ("Voice of the child strategy", {"docx": 1, "md": 1}),
+    ("Annual report of the IRO service {year}", {"pdf": 2, "docx": 1}),
+    ("Annual report of the LADO {year}", {"pdf": 1}),
+    ("Information sharing guidance", {"rtf": 1, "pdf": 1}),
+    ("Step-up and step-down protocol", {"docx": 1, "rtf": 1}),
+    ("Participation strategy", {"odt": 1, "docx": 1}),
+    ("Practice model - Signs of Safety overview", {"html": 1, "pdf": 1, "txt": 1}),
+    ("Policies index", {"txt": 2, "md": 1, "csv": 1, "xlsx": 1}),
+    ("Policy consultation response", {"eml": 1}),
+]
+POLICY_KINDS = [
+    K(f"policy:{i}", "policy", "", name, fmts, ("policy",), title=name)
+    for i, (name, fmts) in enumerate(POLICY_TITLES)
+]
+
+PERF_KINDS = [
+    K("caseload", "performance", "", "Caseload extract {iso}", {"csv": 3, "xlsx": 2}, ("table",)),
+    K("annex_a", "performance", "", "Annex A list {n} {iso}", {"xlsx": 3, "csv": 2}, ("table",)),
+    K("scorecard", "performance", "", "Performance scorecard {iso}", {"xlsx": 2, "html": 2}, ("table",)),
+    K("visits_tracker", "performance", "", "Statutory visits tracker {iso}", {"xlsx": 2, "csv": 1}, ("table",)),
+    K("case_audit", "performance", "Audits", "Case audit {ref} {iso}", {"docx": 3, "pdf": 2, "odt": 1},
+      ("audit", "voice", "oversight"), max_pages=10),
+    K("audit_summary", "performance", "Audits", "Audit summary {iso}", {"docx": 2, "pdf": 1},
+      ("audit", "policy"), max_pages=15),
+    K("qa_email", "performance", "Audits", "Email from QA team {dmy}", {"eml": 1}, ("audit",),
+      max_pages=2),
+]
+
+ALL_KINDS = CASE_KINDS + POLICY_KINDS + PERF_KINDS
+# (filename agency, sender template, sender role, topic for the body)
+EMAIL_AGENCIES = [
+    ("school", "{dsl}", "Designated safeguarding lead, {school}", "corr_school"),
+    ("health visitor", "{hv}", "Health visitor, 0-19 Service", "corr_health"),
+    ("police", "{officer}", "Public Protection Unit", "corr_police"),
+    ("GP", "{gp_name}", "GP", "corr_health"),
+    ("CAMHS", "{cam}", "Clinician, CAMHS", "corr_health"),
+    ("housing", "{housing}", "Housing officer", "correspondence_general"),
+    ("virtual school", "{vs}", "Virtual school officer", "corr_school"),
+    ("mother", "{mother}", "Parent", "corr_family"),
+    ("IRO", "{iro}", "Independent reviewing officer", "correspondence_general"),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Document model
+
+
+@dataclass
+class Doc:
+    title: str
+    fmt: str
+    kind: str
+    date: _dt.date
+    author: str
+    case_ref: str | None
+    pages: list = field(default_factory=list)  # list of pages; page = list of (type, payload)
+    rows: list | None = None  # tabular kinds: list of rows (lists of str/int)
+    sheet: str = "Sheet1"
+    email: dict | None = None
+    encoding: str = "utf-8"
+    subtitle: str = ""
+
+    def plain_text(self) -> str:
+        """The document as plain text, pages separated by form feeds (used by several writers)."""
+        out = []
+        for page in self.pages:
+            lines = []
+            for typ, payload in page:
+                if typ == "table":
+                    lines.extend(" | ".join(map(str, r)) for r in payload)
+                else:
+                    lines.append(payload)
+                lines.append("")
+            out.append("\n".join(lines))
+        return "\f".join(out)
+
+
+def pick_pages(rng: random.Random) -> int:
+    """1-30 pages, skewed small: ~80% are 1-4 pages, long tail to 30."""
+    r = rng.random()
+    if r < 0.40:
+        return 1
+    if r < 0.60:
+        return 2
+    if r < 0.72:
+        return 3
+    if r < 0.80:
+        return 4
+    if r < 0.93:
+        return rng.randint(5, 10)
+    return rng.randint(11, 30)
+
+
+def _paragraph(rng: random.Random, ctx: Ctx, topic: str, lo: int = 2, hi: int = 5,
+               decks: dict | None = None) -> str:
+    """2-5 sentences on a topic. With `decks`, sentences are dealt without repeats until the
+    topic's pool is used up (then reshuffled), so long documents repeat themselves less."""
+    pool = TOPICS[topic]
+    k = min(len(pool), rng.randint(lo, hi))
+    if decks is None:
+        return " ".join(s.format_map(ctx) for s in rng.sample(pool, k))
+    deck = decks.get(topic)
+    out = []
+    for _ in range(k):
+        if not deck:
+            deck = pool[:]
+            rng.shuffle(deck)
+            decks[topic] = deck
+        out.append(deck.pop().format_map(ctx))
+    return " ".join(out)
+
+
+def header_rows(doc: Doc, f: dict, kind: Kind) -> list:
+    if doc.case_ref is None:
+        rows = [["Document", doc.title], ["Owner", f["manager"]],
+                ["Date", dmy(doc.date)], ["Classification", "OFFICIAL (fictional sample)"]]
+        return rows
+    ref = f["ref"] if not f["ref"].isdigit() else f"{f['ref']} (Mosaic ID)"
+    return [
+        ["Case reference", ref],
+        ["Child", f"{f['child']} (fictional)"],
+        ["Date of birth", f["dob"]],
+        ["NHS number", f["nhs"]],
+        ["Address", f["address"]],
+        ["Social worker", f"{f['worker']}, {f['team']}"],
+        ["Team manager", f["manager"]],
+        ["Legal status", f["case_type"]],
+        ["Date of record", dmy(doc.date)],
+    ]
+
+
+def build_doc(kind: Kind, fmt: str, title: str, case: CaseProfile | None, date: _dt.date,
+              pages: int, rng: random.Random, extra: dict | None = None,
+              revision: int = 0) -> Doc:
+    """Build a prose document (anything except tabular kinds) of about `pages` pages."""
+    f = case.fields if case else _org_fields(rng)
+    ctx = Ctx(f)
+    if extra:
+        ctx.update(extra)
+    ctx.rng = rng
+    ctx.start = case.opened if case else date - _dt.timedelta(days=365)
+    if ctx.start > date:
+        ctx.start = date
+    ctx.end = date
+    ctx["doc_date"] = dmy(date)
+    ctx["department"] = DEPARTMENT
+    doc = Doc(title=title, fmt=fmt, kind=kind.key, date=date,
+              author=f["worker"] if case else f["manager"],
+              case_ref=case.ref if case else None)
+    topics = list(kind.topics)
+    target = PAGE_CHARS
+    page: list = [("h1", title), ("p", FICTIONAL_LINE)]
+    used = len(title) + len(FICTIONAL_LINE)
+    hdr = header_rows(doc, f, kind)
+    page.append(("table", hdr))
+    used += sum(len(a) + len(b) + 3 for a, b in hdr)
+    if kind.table and pages > 0:
+        tbl = _kind_table(kind.table, ctx, rng)
+        page.append(("table", tbl))
+        used += sum(sum(len(c) + 3 for c in r) for r in tbl)
+    out_pages = []
+    ti = 0
+    need_heading = True
+    decks: dict = {}
+    # Long documents: after the kind's own sections, add dated updates on topics that fit the
+    # case (a case record grows), or more numbered sections for policies and audits.
+    more = list(EXTRA_TOPICS.get(case.case_type if case else "", ())) or topics
+    span = max((date - ctx.start).days, 1)
+    paras_left = 0
+    while True:
+        first_pass = ti < len(topics)
+        topic = topics[ti] if first_pass else more[(ti * 7 + 3) % len(more)]
+        if need_heading:
+            heads = TOPIC_HEADINGS[topic]
+            h = heads[ti % len(heads)]
+            if not first_pass:
+                if case is not None:
+                    when = ctx.start + _dt.timedelta(days=span * (ti - len(topics) + 1) // (4 * pages + 8))
+                    h = f"{h} – update {dmy(when)}"
+                else:
+                    h = f"{ti + 1}. {h}"
+            page.append(("h2", h))
+            used += len(h)
+            need_heading = False
+            paras_left = rng.randint(1, 3)
+        para = _paragraph(rng, ctx, topic, decks=decks)
+        page.append(("p", para))
+        used += len(para) + 1
+        paras_left -= 1
+        if paras_left <= 0:
+            ti += 1
+            need_heading = True
+        if used >= target:
+            out_pages.append(page)
+            if len(out_pages) >= pages:
+                break
+            page = []
+            used = 0
+    doc.pages = out_pages
+    if revision:
+        _revise(doc, ctx, topics, revision)
+    return doc
+
+
+def _revise(doc: Doc, ctx: Ctx, topics: list, revision: int) -> None:
+    """Change one paragraph deterministically (for rescan benchmarks)."""
+    rng = random.Random(f"rev:{doc.title}:{revision}")
+    ctx.rng = rng
+    spots = [(pi, bi) for pi, page in enumerate(doc.pages) for bi, (t, p) in enumerate(page)
+             if t == "p" and p != FICTIONAL_LINE]
+    if not spots:
+        return
+    pi, bi = spots[rng.randrange(len(spots))]
+    para = _paragraph(rng, ctx, rng.choice(topics))
+    doc.pages[pi][bi] = ("p", f"[Amended, revision {revision}] {para}")
+
+
+def _kind_table(which: str, ctx: Ctx, rng: random.Random) -> list:
+    if which == "attendees":
+        rows = [["Name", "Role", "Attended"]]
+        people = [("{worker}", "Social worker"), ("{manager}", "Team manager (chair)"),
+                  ("{mother}", "Parent"), ("{father}", "Parent"), ("{dsl}", "Designated safeguarding lead"),
+                  ("{hv}", "Health visitor"), ("{officer}", "Police")]
+        for name, role in people[: rng.randint(4, len(people))]:
+            rows.append([name.format_map(ctx), role, rng.choice(("Yes", "Yes", "Yes", "Apologies"))])
+        return rows
+    rows = [["Action", "Who", "By when", "Status"]]
+    for _ in range(rng.randint(3, 5)):
+        rows.append(["{task}".format_map(ctx).capitalize(), "{adult}".format_map(ctx),
+                     ctx["future"], rng.choice(("Not started", "In progress", "Done"))])
+    return rows
+
+
+def _org_fields(rng: random.Random) -> dict:
+    manager = person(rng)
+    f = {
+        "council": COUNCIL, "department": DEPARTMENT,
+        "manager": manager, "worker": person(rng), "team": "Quality Assurance Team",
+        "first": "the child", "child": "the child", "he": "they", "him": "them", "his": "their",
+        "He": "They", "His": "Their", "sibling": "their sibling", "carer": "the carer",
+        "mother": "the parent", "father": "the parent", "mum": "the parent", "dad": "the parent",
+        "town": rng.choice(TOWNS), "iro": person(rng), "dsl": person(rng), "hv": person(rng),
+        "officer": f"DC {person(rng)}", "school": rng.choice(SCHOOLS), "pa": person(rng),
+        "nhs": nhs_number(rng), "mobile": mobile(rng), "worker_first": "the worker",
+        "address": f"County Hall, {rng.choice(TOWNS)}, {postcode(rng)}",
+        "gp": f"Dr {rng.choice(SURNAMES)}", "ref": "", "manager_email": email_for(manager, "example.gov.uk"),
+    }
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# Tabular documents
+
+
+def build_table(kind: Kind, fmt: str, title: str, case: CaseProfile | None, date: _dt.date,
+                pages: int, rng: random.Random, cases: list, revision: int = 0) -> Doc:
+    """Chronologies, caseload extracts, Annex A lists, scorecards: rows sized to ~pages*2500 chars."""
+    doc = Doc(title=title, fmt=fmt, kind=kind.key, date=date, author="", case_ref=case.ref if case else None)
+    target = pages * PAGE_CHARS
+    lead = [[title], [FICTIONAL_LINE]]
+    if case:
+        f = case.fields
+        doc.author = f["worker"]
+        lead.append([f"Case reference: {f['ref']}", f"Child: {f['child']} (fictional)", f"DOB: {f['dob']}"])
+        ctx = Ctx(f)
+        ctx.rng, ctx.start, ctx.end = rng, case.opened, date
+        header = ["Date", "Event", "Summary", "Source", "Recorded by"]
+        events = ["Contact", "Home visit", "Strategy discussion", "Section 47 enquiry", "ICPC",
+                  "Core group", "CIN meeting", "Looked after review", "School report", "Police notification",
+                  "Health appointment", "Supervision", "Management oversight", "Family time"]
+        topics = ["visit", "voice", "correspondence", "strategy", "core_group", "oversight", "analysis"]
+        span = max((date - case.opened).days, 1)
+        rows, used = [], 0
+        while used < target:
+            d = case.opened + _dt.timedelta(days=rng.randint(0, span))
+            ctx.end = d
+            s = rng.choice(TOPICS[rng.choice(topics)]).format_map(ctx)
+            r = [d, rng.choice(events), s, rng.choice(WORDS["agency"]), rng.choice((f["worker"], f["manager"]))]
+            rows.append(r)
+            used += len(s) + 60
+        rows.sort(key=lambda r: r[0])
+        if revision:
+            i = random.Random(f"rev:{title}:{revision}").randrange(len(rows))
+            rows[i][2] = f"[Amended, revision {revision}] " + rows[i][2]
+        data = [[dmy(r[0])] + r[1:] for r in rows]
+        doc.sheet = "Chronology"
+    else:
+        lead.append([f"{COUNCIL} {DEPARTMENT}", f"Extract date: {dmy(date)}"])
+        doc.author = "Performance and Intelligence Team"
+        data, header = _perf_rows(kind, rng, cases, date, target)
+        if revision and data:
+            i = random.Random(f"rev:{title}:{revision}").randrange(len(data))
+            data[i][-1] = f"{data[i][-1]} (amended r{revision})"
+        doc.sheet = {"caseload": "Caseload", "annex_a": "Annex A", "scorecard": "Scorecard",
+                     "visits_tracker": "Visits"}.get(kind.key, "Data")
+    doc.rows = lead + [[]] + [header] + data
+    return doc
+
+
+def _perf_rows(kind: Kind, rng: random.Random, cases: list, date, target: int):
+    def some_case():
+        if cases and rng.random() < 0.7:
+            return cases[rng.randrange(len(cases))].fields
+        return make_case(f"CH-{rng.randrange(10**6):06d}", rng).fields
+
+    rows, used = [], 0
+    if kind.key == "scorecard":
+        header = ["Measure", "This month", "Last month", "England average", "RAG", "Commentary"]
+        measures = ["Re-referrals within 12 months (%)", "Assessments completed within 45 days (%)",
+                    "ICPCs within 15 working days (%)", "CP visits in timescale (%)",
+                    "Children in care with up-to-date PEP (%)", "Care leavers in EET (%)",
+                    "Care leavers in suitable accommodation (%)", "Supervision in timescale (%)",
+                    "Audits graded good or better (%)", "Social worker vacancy rate (%)",
+                    "Average caseload", "Children with 3+ placement moves (%)"]
+        while used < target:
+            m = rng.choice(measures)
+            c = rng.choice(TOPICS["audit"] + TOPICS["policy"]).format_map(_dummy_ctx(rng, date))
+            rows.append([m, rng.randint(40, 99), rng.randint(40, 99), rng.randint(50, 90),
+                         rng.choice(("Green", "Amber", "Red")), c])
+            used += len(c) + len(m) + 30
+        return rows, header
+    if kind.key == "annex_a":
+        header = ["Child ID", "Name (fictional)", "Gender", "Date of birth", "Team", "Allocated worker",
+                  "Date of referral", "Legal status", "NHS number", "Postcode", "Comment"]
+    elif kind.key == "visits_tracker":
+        header = ["Case reference", "Child (fictional)", "Worker", "Team", "Last visit",
+                  "Next visit due", "Seen alone", "Comment"]
+    else:
+        header = ["Case reference", "Child (fictional)", "DOB", "Team", "Worker", "Status",
+                  "Last visit", "Phone", "Comment"]
+    comments = ["", "", "Visit overdue", "Transfer pending", "Awaiting ICPC", "Step-down agreed",
+                "Placement move", "Allocated this week", "PLO", "Missing episode", "Court report due"]
+    while used < target:
+        f = some_case()
+        last = dmy(date - _dt.timedelta(days=rng.randint(0, 60)))
+        com = rng.choice(comments)
+        if kind.key == "annex_a":
+            r = [f["ref"], f["child"], "F" if f["his"] == "her" else "M", f["dob"], f["team"], f["worker"],
+                 f["opened"], f["case_type"], f["nhs"], f["address"][-8:], com]
+        elif kind.key == "visits_tracker":
+            r = [f["ref"], f["child"], f["worker"], f["team"], last,
+                 dmy(date + _dt.timedelta(days=rng.randint(-10, 42))), rng.choice(("Yes", "Yes", "No")), com]
+        else:
+            r = [f["ref"], f["child"], f["dob"], f["team"], f["worker"], f["case_type"], last,
+                 f["phone"], com]
+        rows.append(r)
+        used += sum(len(str(x)) for x in r) + 15
+    return rows, header
+
+
+def _dummy_ctx(rng, date) -> Ctx:
+    ctx = Ctx(_org_fields_cached())
+    ctx.rng, ctx.start, ctx.end = rng, date - _dt.timedelta(days=365), date
+    return ctx
+
+
+_ORG = None
+
+
+def _org_fields_cached() -> dict:
+    global _ORG
+    if _ORG is None:
+        _ORG = _org_fields(random.Random("org"))
+    return _ORG
