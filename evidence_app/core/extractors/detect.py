@@ -6,10 +6,8 @@ imported with the package and must stay cheap.
 """
 from __future__ import annotations
 
-import io
 import re
 import struct
-import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -88,6 +86,9 @@ def _strip_bom(data: bytes) -> bytes:
 
 def _zip_names(head: bytes) -> list[str]:
     """Entry names, from the central directory if the whole file is here, else local headers."""
+    import io
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(head)) as zf:
             return zf.namelist()[:5000]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-from pathlib import Path
 
 from .base import DAMAGED, EMPTY, MISSING, OK, TOO_LARGE, UNSUPPORTED, Extracted, Limits
 from .detect import detect_format
@@ -96,6 +95,8 @@ def extract_bytes(data: bytes, name: str, limits: Limits = Limits(), depth: int 
 
 def extract_file(path: str | os.PathLike, limits: Limits = Limits()) -> Extracted:
     """Extract text from a file on disk. Never raises for any input."""
+    from pathlib import Path
+
     fmt = "unknown"
     try:
         p = Path(path)
