@@ -423,3 +423,317 @@ def test_encrypted_odt_is_encrypted(tmp_path):
         "META-INF/manifest.xml": manifest})
     r = extract_file(locked)
     assert (r.status, r.format, r.reason) == (ENCRYPTED, "odt", "The file is password-protected.")
+
+
+# ----------------------------------------------------------------------------- text formats
+
+def test_cp1252_text_decodes_pounds_quotes_and_accents(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_bytes("Payment of £250 agreed with “Mum” for the café.\n".encode("cp1252"))
+    r = extract_file(path)
+    assert r.status == OK and "Payment of £250 agreed with “Mum” for the café." in text_of(r)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-32"])
+def test_unicode_text_with_bom(tmp_path, encoding):
+    data = "Zoë’s plan – £30 ✓".encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = tmp_path / "plan.txt"
+    path.write_bytes(data)
+    r = extract_file(path)
+    assert r.status == OK and text_of(r) == "Zoë’s plan – £30 ✓"
+
+
+def test_long_text_is_cut_into_sections_at_blank_lines(tmp_path):
+    paras = [f"Paragraph {i}. " + "words " * 80 for i in range(40)]
+    path = tmp_path / "notes.txt"
+    path.write_text("\n\n".join(paras), encoding="utf-8")
+    r = extract_file(path)
+    assert len(r.sections) > 5 and all(len(s.text) <= 3000 for s in r.sections)
+    assert all(s.text.startswith("Paragraph") for s in r.sections)  # never mid-paragraph
+
+
+def test_markdown_headings_become_section_headings(tmp_path):
+    path = tmp_path / "policy.md"
+    path.write_text("# Neglect policy\n\nIntro text.\n\n## Thresholds\n\nLevel 3 means "
+                    "referral.\n", encoding="utf-8")
+    r = extract_file(path)
+    assert (r.format, r.title) == ("md", "Neglect policy")
+    assert [(s.heading, "referral" in s.text) for s in r.sections] == [
+        ("Neglect policy", False), ("Thresholds", True)]
+
+
+def test_csv_rows_become_lines_with_header_kept(tmp_path):
+    path = tmp_path / "visits.csv"
+    path.write_text('Child,Date,Note\nA,2024-01-02,"Seen, well"\nB,2024-01-05,Not home\n')
+    r = extract_file(path)
+    assert r.format == "csv"
+    assert text_of(r).split("\n") == ["Child | Date | Note", "A | 2024-01-02 | Seen, well",
+                                      "B | 2024-01-05 | Not home"]
+
+
+def test_html_drops_scripts_and_keeps_blocks(tmp_path):
+    path = tmp_path / "page.htm"
+    path.write_bytes(b"<html><head><title>Local offer</title><style>p{color:red}</style>"
+                     b"<script>alert('x')</script></head><body><h1>Support</h1><p>Early "
+                     b"<b>help</b> team.</p><ul><li>One</li><li>Two</li></ul></body></html>")
+    r = extract_file(path)
+    assert (r.status, r.format, r.title) == (OK, "html", "Local offer")
+    assert text_of(r) == "Support\nEarly help team.\nOne\nTwo"
+    assert r.sections[0].heading == "Support"
+
+
+def test_rtf_text_and_bad_rtf(tmp_path):
+    path = tmp_path / "note.rtf"
+    path.write_bytes(rb"{\rtf1\ansi\ansicpg1252{\info{\title Visit note}}{\fonttbl{\f0 Arial;}}"
+                     rb"\f0 Child seen alone \'a3 5 caf\'e9.\par Next visit \u8220?soon\u8221?.}")
+    r = extract_file(path)
+    assert (r.status, r.format, r.title) == (OK, "rtf", "Visit note")
+    assert "Child seen alone £ 5 café." in text_of(r) and "“soon”" in text_of(r)
+    bad = extract_bytes(b"not rtf at all", "note.rtf")
+    assert bad.status == DAMAGED and "does not start like an RTF file" in bad.reason
+
+
+# ----------------------------------------------------------------------------- email
+
+def _email(subject: str, body: str, attachments=()) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Duty Team <duty@example.gov.uk>"
+    msg["To"] = "sw@example.gov.uk"
+    msg["Date"] = "Mon, 04 Mar 2024 10:00:00 +0000"
+    msg["Subject"] = subject
+    msg.set_content(body)
+    for name, data, maintype, subtype in attachments:
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes()
+
+
+def test_eml_headers_body_and_attachments_as_children(tmp_path):
+    docx_bytes = make_docx(tmp_path / "att.docx", footnote=False).read_bytes()
+    data = _email("Referral: child A", "Please see the attached assessment.", [
+        ("assessment.docx", docx_bytes, "application",
+         "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "image", "png")])
+    path = tmp_path / "referral.eml"
+    path.write_bytes(data)
+    r = extract_file(path)
+    assert_plain(r)
+    assert (r.status, r.format, r.title) == (OK, "eml", "Referral: child A")
+    text = text_of(r)
+    for expected in ("From: Duty Team <duty@example.gov.uk>", "To: sw@example.gov.uk",
+                     "Subject: Referral: child A", "Please see the attached assessment."):
+        assert expected in text
+    kids = dict(r.children)
+    assert kids["assessment.docx"].status == OK and "Sam Jones" in text_of(kids["assessment.docx"])
+    assert kids["photo.png"].status == UNSUPPORTED
+
+
+def test_eml_without_extension_and_html_only_body():
+    msg = EmailMessage()
+    msg["Return-Path"] = "<x@example.org>"
+    msg["From"] = "x@example.org"
+    msg["Subject"] = "Minutes"
+    msg.set_content("<html><body><p>Minutes of the <i>core group</i></p></body></html>",
+                    subtype="html")
+    data = msg.as_bytes()
+    assert detect_format(data, "saved-mail") == "eml"
+    r = extract_bytes(data, "saved-mail")
+    assert r.format == "eml" and "Minutes of the core group" in text_of(r)
+
+
+def test_attachment_depth_is_limited():
+    inner = _email("Inner", "innermost text")
+    middle = _email("Middle", "middle text", [("inner.eml", inner, "application", "octet-stream")])
+    outer = _email("Outer", "outer text", [("middle.eml", middle, "application", "octet-stream")])
+    r = extract_bytes(outer, "outer.eml", Limits(max_attachment_depth=1))
+    middle_result = dict(r.children)["middle.eml"]
+    assert "middle text" in text_of(middle_result)
+    deepest = dict(middle_result.children)["inner.eml"]
+    assert deepest.status == UNSUPPORTED and "nested more than 1 levels" in deepest.reason
+
+
+def test_mbox_messages_become_sections(tmp_path):
+    mbox = b"".join(b"From x@example.org Mon Mar  4 10:00:00 2024\n" + _email(f"Note {i}",
+                                                                              f"body {i}")
+                    for i in range(3))
+    r = extract_bytes(mbox, "archive.mbox")
+    assert r.status == OK and [s.heading for s in r.sections] == ["Note 0", "Note 1", "Note 2"]
+
+
+def test_garbage_mail_is_damaged():
+    r = extract_bytes(b"\x01\x02 just binary noise without headers", "x.eml")
+    assert_plain(r)
+    assert r.status == DAMAGED
+
+
+def test_outlook_msg_with_attachments_and_no_extension(tmp_path):
+    data = corpus_file("tika/testMSG_att_msg.msg").read_bytes()
+    assert detect_format(data, "message") == "msg"
+    r = extract_bytes(data, "message")
+    assert (r.status, r.format, r.title) == (OK, "msg", "test email")
+    assert "Subject: test email" in text_of(r)
+    kinds = {name: (c.format, c.status) for name, c in r.children}
+    assert ("pdf", OK) in kinds.values() and ("msg", OK) in kinds.values()
+
+
+def test_damaged_msg_is_damaged():
+    from evidence_app.core.extractors.detect import OLE_MAGIC
+
+    r = extract_bytes(OLE_MAGIC + b"\0" * 600, "broken.msg")
+    assert_plain(r)
+    assert (r.status, r.format) == (DAMAGED, "msg")
+
+
+# ----------------------------------------------------------------------------- other formats
+
+def _ole_with(stream_name: str) -> bytes:
+    """Just enough of an OLE2 file for its directory names to be seen (no real streams)."""
+    from evidence_app.core.extractors.detect import OLE_MAGIC
+
+    return OLE_MAGIC + b"\0" * 504 + stream_name.encode("utf-16-le") + b"\0" * 400
+
+
+@pytest.mark.parametrize("stream,name,fmt,words", [
+    ("WordDocument", "old.doc", "doc", "Word 97-2003 .doc files are not read"),
+    ("Workbook", "old.xls", "xls", "Excel 97-2003 .xls files are not read"),
+    ("PowerPoint Document", "old.ppt", "ppt", "PowerPoint files are not read"),
+])
+def test_legacy_office_is_unsupported_with_advice(stream, name, fmt, words):
+    data = _ole_with(stream)
+    assert detect_format(data, "no-extension") == fmt
+    r = extract_bytes(data, name)
+    assert (r.status, r.format) == (UNSUPPORTED, fmt) and words in r.reason
+    assert_plain(r)
+
+
+def test_legacy_encrypted_is_encrypted():
+    r = extract_file(corpus_file("poi/password.xls"))
+    assert (r.status, r.format) == (ENCRYPTED, "xls")
+
+
+def test_plain_zip_unsupported_and_encrypted_zip_encrypted(tmp_path):
+    path = make_zip(tmp_path / "bundle.zip", {"a.txt": "hello", "b.txt": "world"})
+    r = extract_file(path)
+    assert (r.status, r.format) == (UNSUPPORTED, "zip") and "name is still searchable" in r.reason
+    data = bytearray(path.read_bytes())
+    for sig, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set "encrypted" bit
+        pos = data.find(sig)
+        while pos >= 0:
+            data[pos + flag_at] |= 1
+            pos = data.find(sig, pos + 4)
+    locked = extract_bytes(bytes(data), "bundle.zip")
+    assert (locked.status, locked.format) == (ENCRYPTED, "zip")
+
+
+def test_unknown_binary_is_unsupported():
+    r = extract_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "photo.png")
+    assert (r.status, r.format) == (UNSUPPORTED, "unknown") and "Files of type .png" in r.reason
+    assert_plain(r)
+
+
+@pytest.mark.parametrize("head,name,fmt", [
+    (b"%PDF-1.7\n", "scan.txt", "pdf"),
+    (b"Received: from mx\r\nFrom: a@b\r\n\r\nhi", "no_extension", "eml"),
+    (b"MIME-Version: 1.0\nSubject: x\n\nbody", "", "eml"),
+    (b"Return-Path: <a@b>\n", "mail_file", "eml"),
+    (b"{\\rtf1\\ansi hello}", "letter.doc", "rtf"),
+    (b"<!DOCTYPE html><html><p>x</p></html>", "page", "html"),
+    (b"plain words\n", "README", "txt"),
+    (b"a,b\n1,2\n", "data.CSV", "csv"),
+    (b"\x00\x01\x02\x03binary", "blob", "unknown"),
+    (b"", "empty.docx", "docx"),
+])
+def test_detect_format_magic_first_then_suffix(head, name, fmt):
+    assert detect_format(head, name) == fmt
+
+
+def test_detect_format_zip_kinds(tmp_path):
+    docx_bytes = make_docx(tmp_path / "d.docx", footnote=False).read_bytes()
+    assert detect_format(docx_bytes, "renamed.zip") == "docx"
+    assert detect_format(docx_bytes[:4096], "no_suffix") == "docx"  # local headers only
+    assert detect_format(make_odt(tmp_path / "o.odt").read_bytes(), "x") == "odt"
+    assert detect_format(make_ods(tmp_path / "o.ods").read_bytes()[:200], "x") == "ods"
+    assert detect_format(make_zip(tmp_path / "z", {"a": "b"}).read_bytes(), "z") == "zip"
+
+
+def test_too_large_is_decided_before_reading(tmp_path):
+    path = tmp_path / "huge.pdf"
+    path.write_bytes(make_pdf(["x"]) + b"\0" * 5000)
+    r = extract_file(path, Limits(max_file_bytes=1000))
+    assert (r.status, r.format) == (TOO_LARGE, "pdf")
+    assert "too large" in r.reason and "name is still searchable" in r.reason
+    assert extract_bytes(b"x" * 2000, "a.txt", Limits(max_file_bytes=1000)).status == TOO_LARGE
+
+
+def test_empty_and_missing_files(tmp_path):
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    r = extract_file(empty)
+    assert (r.status, r.format) == (EMPTY, "docx") and r.reason
+    gone = extract_file(tmp_path / "gone.pdf")
+    assert gone.status == MISSING and gone.format
+
+
+def test_text_budget_stops_collecting(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("word " * 10_000)
+    r = extract_file(path, Limits(max_text_chars=1000))
+    assert r.status == OK and r.chars == 1000 and "first 1,000 characters" in r.reason
+
+
+def test_importing_the_package_is_cheap():
+    code = ("import sys, time; t = time.perf_counter(); import evidence_app.core.extractors; "
+            "dt = time.perf_counter() - t; heavy = [m for m in ('pypdfium2', 'lxml', 'openpyxl', "
+            "'extract_msg', 'msoffcrypto', 'charset_normalizer', 'striprtf', 'docx') "
+            "if m in sys.modules]; print(heavy, dt)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True).stdout
+    heavy, seconds = out.rsplit("]", 1)
+    assert heavy == "[" and float(seconds) < 0.25
+
+
+def test_broken_inputs_never_raise(tmp_path):
+    """Every prefix-truncation of every kind of real file gets a status and a plain reason."""
+    samples = {
+        "a.docx": make_docx(tmp_path / "a.docx", footnote=False).read_bytes(),
+        "a.pdf": make_pdf(["one", "two"]),
+        "a.odt": make_odt(tmp_path / "a.odt").read_bytes(),
+        "a.eml": _email("s", "b", [("x.txt", b"attached text", "text", "plain")]),
+        "a.rtf": rb"{\rtf1 hello \par world}",
+        "a.html": b"<html><body><p>x</p>",
+        "a.msg": _ole_with("__substg1.0_0037001F"),
+    }
+    for name, data in samples.items():
+        for cut in sorted({0, 1, 7, 31, 64, len(data) // 3, len(data) // 2, len(data) - 1}):
+            for nm in (name, "noext"):
+                r = extract_bytes(data[:cut], nm)
+                assert_plain(r)
+        flipped = bytearray(data)
+        for i in range(40, len(flipped), max(1, len(flipped) // 25)):
+            flipped[i] ^= 0x55
+        assert_plain(extract_bytes(bytes(flipped), name))
+
+
+def test_typical_files_extract_in_a_few_milliseconds(tmp_path):
+    """Speed budget: the indexer needs ~3 ms per typical file; allow slack for slow CI."""
+    import openpyxl
+
+    docx_bytes = make_docx(tmp_path / "ten.docx", pages=10).read_bytes()
+    pdf_bytes = make_pdf([("Line of case recording text " * 3 + "\n") * 40] * 10)
+    wb = openpyxl.Workbook()
+    for r in range(400):
+        wb.active.append([f"Child {r}", r, "Seen and spoken to alone", r * 1.5])
+    buf = io.BytesIO()
+    wb.save(buf)
+    txt = ("Case note paragraph with several words in it.\n\n" * 600).encode()
+    timings = {}
+    for name, data in (("a.docx", docx_bytes), ("a.pdf", pdf_bytes), ("a.xlsx", buf.getvalue()),
+                       ("a.txt", txt)):
+        assert extract_bytes(data, name).status == OK  # warm up imports
+        start = time.perf_counter()
+        for _ in range(20):
+            extract_bytes(data, name)
+        timings[name] = (time.perf_counter() - start) / 20 * 1000
+    print("ms per file:", {k: round(v, 2) for k, v in timings.items()})
+    assert all(ms < 40 for ms in timings.values()), timings

@@ -51,6 +51,6 @@ def extract_unknown(data: bytes, name: str, limits: Limits, depth: int) -> Extra
     if ext in ("pptx", "pptm", "ppsx", "odp", "key"):
         return Extracted(UNSUPPORTED, "Presentation files are not read; save the slides as PDF "
                          "to index their text.", "unknown")
-    what = f".{ext} files" if ext else "Files of this type"
+    what = f"Files of type .{ext}" if ext else "Files of this type"
     return Extracted(UNSUPPORTED, f"{what} are not read; only the file name is searchable.",
                      "unknown")

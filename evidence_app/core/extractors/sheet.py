@@ -85,41 +85,74 @@ def _as_date(value: str, epoch: dt.datetime) -> str:
     return when.strftime("%d/%m/%Y %H:%M")
 
 
-def _sheet_rows(zf, path: str, ns: str, strings: list[str], dates: set[int], epoch):
-    """Yield each row's non-empty cell values."""
-    row_tag, c_tag, v_tag, is_tag, t_tag = (_q(ns, x) for x in ("row", "c", "v", "is", "t"))
+STREAM_ABOVE = 16 * MIB  # smaller sheets are parsed whole: much faster per cell
+
+
+def _elements(zf, path: str, ns: str):
+    """ROW, C, V and T elements of a sheet in document order; large sheets are streamed."""
+    tags = tuple(_q(ns, x) for x in ("row", "c", "v", "t"))
+    if zf.getinfo(path).file_size <= STREAM_ABOVE:
+        yield from parse_xml(read_member(zf, path), KIND).iter(*tags)
+        return
     with open_member(zf, path) as stream:
-        for _ev, row in iterparse(stream, row_tag, KIND):
-            values = []
-            for c in row.iter(c_tag):
-                kind = c.get("t")
-                if kind == "inlineStr":
-                    box = c.find(is_tag)
-                    text = "".join(x.text or "" for x in box.iter(t_tag)) if box is not None else ""
-                else:
-                    v = c.find(v_tag)
-                    text = v.text if v is not None and v.text else ""
-                    if kind == "s" and text:
-                        try:
-                            text = strings[int(text)]
-                        except (ValueError, IndexError):
-                            text = ""
-                    elif kind == "b":
-                        text = "TRUE" if text == "1" else "FALSE"
-                    elif kind in (None, "n") and text and dates:
-                        try:
-                            if int(c.get("s", "0")) in dates:
-                                text = _as_date(text, epoch)
-                        except ValueError:
-                            pass
-                text = text.strip()
-                if text:
-                    values.append(text)
+        for _ev, row in iterparse(stream, tags[0], KIND):
+            yield from row.iter(*tags)
             row.clear()
             parent = row.getparent()
             while parent is not None and row.getprevious() is not None:
                 del parent[0]
-            yield values
+
+
+def _sheet_rows(zf, path: str, ns: str, strings: list[str], dates: set[int], epoch):
+    """Yield each row's non-empty cell values."""
+    row_tag, c_tag, v_tag, rph_tag = (_q(ns, x) for x in ("row", "c", "v", "rPh"))
+    values: list[str] = []
+    kind = style = None
+    parts: list[str] = []
+    in_row = False
+
+    def cell_value() -> str:
+        text = "".join(parts)
+        if kind == "s" and text:
+            try:
+                return strings[int(text)].strip()
+            except (ValueError, IndexError):
+                return ""
+        if kind == "b":
+            return "TRUE" if text == "1" else "FALSE"
+        if kind in (None, "n") and text and dates and style:
+            try:
+                if int(style) in dates:
+                    return _as_date(text, epoch)
+            except ValueError:
+                pass
+        return text.strip()
+
+    for el in _elements(zf, path, ns):
+        tag = el.tag
+        if tag == c_tag or tag == row_tag:
+            if kind is not False and parts:
+                value = cell_value()
+                if value:
+                    values.append(value)
+            parts = []
+            if tag == row_tag:
+                if in_row:
+                    yield values
+                values, in_row, kind = [], True, False
+            else:
+                kind, style = el.get("t"), el.get("s")
+        elif tag == v_tag:
+            if el.text:
+                parts.append(el.text)
+        elif el.text and el.getparent().tag != rph_tag:  # <is><t>: inline strings
+            parts.append(el.text)
+    if parts and kind is not False:
+        value = cell_value()
+        if value:
+            values.append(value)
+    if in_row:
+        yield values
 
 
 def extract_xlsx(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
