@@ -279,7 +279,7 @@ def _emailify(doc: T.Doc, spec: _Spec, case, rng: random.Random, seed: int) -> N
         to = f"{f['worker']} <{f['worker_email']}>"
         cc = f"{f['manager']} <{f['manager_email']}>" if rng.random() < 0.5 else ""
         subj = f"{f['child']} ({f['ref']}) – {rng.choice(['update', 'concerns', 'attendance', 'next steps', 'information request'])}"
-        signature = f"{who}\n{role.format_map(f)}\nTel: {T.landline(rng)}"
+        signature = f"{sender}\n{role.format_map(f)}\nTel: {T.landline(rng)}"
         greeting = f"Dear {f['worker_first']},"
         if rng.random() < 0.5:
             subj = "RE: " + subj
@@ -289,7 +289,7 @@ def _emailify(doc: T.Doc, spec: _Spec, case, rng: random.Random, seed: int) -> N
         to = "Children's Services Leadership Team <cs.leadership@example.gov.uk>"
         cc = ""
         subj = doc.title
-        signature = f"{who}\nQuality Assurance Team, {T.COUNCIL}\nTel: {T.landline(rng)}"
+        signature = f"{sender}\nQuality Assurance Team, {T.COUNCIL}\nTel: {T.landline(rng)}"
         greeting = "Dear colleagues,"
     attachments = []
     if rng.random() < 0.3:
@@ -384,7 +384,11 @@ def generate_corpus(out_dir, n_documents: int, seed: int = 0, formats=None, case
 
 
 def _save_manifest(root: Path, data: dict) -> None:
-    (root / MANIFEST_NAME).write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    path = root / MANIFEST_NAME
+    path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    t = _dt.datetime(T.AS_AT.year, T.AS_AT.month, T.AS_AT.day, 18, tzinfo=_dt.timezone.utc).timestamp()
+    t += data.get("revision", 0) * 86400
+    os.utime(path, (t, t))
 
 
 def _load_manifest(root: Path) -> dict:

@@ -453,7 +453,7 @@ TOPICS: dict[str, list[str]] = {
         "The permanence plan is long-term foster care with {carer}, to be ratified at the permanence panel.",
         "{first} has had {n} placement moves in the last year, which the IRO has challenged.",
         "Life-story work has begun, and {first} is making a memory book.",
-        "{His} Strengths and Difficulties Questionnaire score is {n}4, and a referral to CAMHS has been made.",
+        "{His} Strengths and Difficulties Questionnaire score is 1{n}, and a referral to CAMHS has been made.",
     ],
     "iro": [
         "The review was chaired by {iro}, independent reviewing officer, on {date}.",
@@ -509,7 +509,7 @@ TOPICS: dict[str, list[str]] = {
     "supervision": [
         "Supervision took place on {date} between {worker} and {manager}.",
         "We reflected on the impact of {concern} on {first} and on the worker.",
-        "{worker_first}'s caseload is currently {n}8 children, which is above the team target.",
+        "{worker_first}'s caseload is currently 2{n} children, which is above the team target.",
         "We used the Signs of Safety framework to map what we are worried about and what is working well.",
         "The worker feels the family are engaging superficially, and we discussed how to test this.",
         "Wellbeing: {worker_first} said the work has been emotionally demanding, and we agreed a day of protected recording time.",
@@ -850,9 +850,17 @@ def _paragraph(rng: random.Random, ctx: Ctx, topic: str, lo: int = 2, hi: int = 
     return " ".join(out)
 
 
+def table_cost(rows) -> int:
+    """Page space a table takes, in characters of running text: each row costs at least a line."""
+    return sum(max(110, sum(len(c) for c in r) * 2) for r in rows) + LINE_CHARS
+
+
+LINE_CHARS = 90
+
+
 def header_rows(doc: Doc, f: dict, kind: Kind) -> list:
     if doc.case_ref is None:
-        rows = [["Document", doc.title], ["Owner", f["manager"]],
+        rows = [["Document", doc.title], ["Owner", f"{f['manager']} – {f['manager_email']}"],
                 ["Date", dmy(doc.date)], ["Classification", "OFFICIAL (fictional sample)"]]
         return rows
     ref = f["ref"] if not f["ref"].isdigit() else f"{f['ref']} (Mosaic ID)"
@@ -862,7 +870,8 @@ def header_rows(doc: Doc, f: dict, kind: Kind) -> list:
         ["Date of birth", f["dob"]],
         ["NHS number", f["nhs"]],
         ["Address", f["address"]],
-        ["Social worker", f"{f['worker']}, {f['team']}"],
+        ["Family contact", f"{f['mother']} – {f['mobile']} – {f['family_email']}"],
+        ["Social worker", f"{f['worker']}, {f['team']} – {f['worker_phone']} – {f['worker_email']}"],
         ["Team manager", f["manager"]],
         ["Legal status", f["case_type"]],
         ["Date of record", dmy(doc.date)],
@@ -890,14 +899,14 @@ def build_doc(kind: Kind, fmt: str, title: str, case: CaseProfile | None, date: 
     topics = list(kind.topics)
     target = PAGE_CHARS
     page: list = [("h1", title), ("p", FICTIONAL_LINE)]
-    used = len(title) + len(FICTIONAL_LINE)
+    used = 2 * LINE_CHARS + len(FICTIONAL_LINE)  # a large heading and the flag line
     hdr = header_rows(doc, f, kind)
     page.append(("table", hdr))
-    used += sum(len(a) + len(b) + 3 for a, b in hdr)
+    used += table_cost(hdr)
     if kind.table and pages > 0:
         tbl = _kind_table(kind.table, ctx, rng)
         page.append(("table", tbl))
-        used += sum(sum(len(c) + 3 for c in r) for r in tbl)
+        used += table_cost(tbl)
     out_pages = []
     ti = 0
     need_heading = True

@@ -16,7 +16,7 @@ import zlib
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from .text import COUNCIL, DEPARTMENT, FICTIONAL_LINE, PAGE_CHARS, Doc, dmy
+from .text import COUNCIL, DEPARTMENT, FICTIONAL_LINE, LINE_CHARS, PAGE_CHARS, Doc, dmy
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
@@ -73,7 +73,7 @@ def ensure_pages(doc: Doc) -> list:
     chunk = []
     for r in data:
         chunk.append([str(c) for c in r])
-        used += sum(len(str(c)) for c in r) + 10
+        used += max(LINE_CHARS, sum(len(str(c)) for c in r) * 3 // 2)
         if used >= PAGE_CHARS:
             page.append(("table", [list(map(str, header))] + chunk))
             pages.append(page)
