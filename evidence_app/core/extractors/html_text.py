@@ -17,7 +17,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-def _decode(data: bytes) -> str:
+def decode_html(data: bytes) -> str:
     import codecs
 
     from .plain import BOMS, decode_text
@@ -84,7 +84,7 @@ def html_to_text(markup: str) -> str:
 
 
 def extract_html(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    title, lines = html_lines(_decode(data[: limits.max_text_chars * 4 + 4]))
+    title, lines = html_lines(decode_html(data[: limits.max_text_chars * 4 + 4]))
     builder = SectionBuilder(limits)
     for heading, line in lines:
         if heading:

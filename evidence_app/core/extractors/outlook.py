@@ -48,9 +48,9 @@ def _body(msg) -> str:
         return body
     html = _attr(msg, "htmlBody")
     if html:
-        from .html_text import _decode, html_to_text
+        from .html_text import decode_html, html_to_text
 
-        return html_to_text(_decode(html) if isinstance(html, bytes) else str(html))
+        return html_to_text(decode_html(html) if isinstance(html, bytes) else str(html))
     return ""
 
 

@@ -89,11 +89,14 @@ STREAM_ABOVE = 16 * MIB  # smaller sheets are parsed whole: much faster per cell
 
 
 def _elements(zf, path: str, ns: str):
-    """ROW, C, V and T elements of a sheet in document order; large sheets are streamed."""
-    tags = tuple(_q(ns, x) for x in ("row", "c", "v", "t"))
+    """ROW, C, V, T and rPh elements of a sheet in document order; large sheets are streamed."""
+    tags = tuple(_q(ns, x) for x in ("row", "c", "v", "t", "rPh"))
     if zf.getinfo(path).file_size <= STREAM_ABOVE:
-        yield from parse_xml(read_member(zf, path), KIND).iter(*tags)
-        return
+        return parse_xml(read_member(zf, path), KIND).iter(*tags)
+    return _streamed(zf, path, tags)
+
+
+def _streamed(zf, path: str, tags: tuple):
     with open_member(zf, path) as stream:
         for _ev, row in iterparse(stream, tags[0], KIND):
             yield from row.iter(*tags)
@@ -109,7 +112,7 @@ def _sheet_rows(zf, path: str, ns: str, strings: list[str], dates: set[int], epo
     values: list[str] = []
     kind = style = None
     parts: list[str] = []
-    in_row = False
+    in_row = phonetic = False
 
     def cell_value() -> str:
         text = "".join(parts)
@@ -135,7 +138,7 @@ def _sheet_rows(zf, path: str, ns: str, strings: list[str], dates: set[int], epo
                 value = cell_value()
                 if value:
                     values.append(value)
-            parts = []
+            parts, phonetic = [], False
             if tag == row_tag:
                 if in_row:
                     yield values
@@ -145,7 +148,9 @@ def _sheet_rows(zf, path: str, ns: str, strings: list[str], dates: set[int], epo
         elif tag == v_tag:
             if el.text:
                 parts.append(el.text)
-        elif el.text and el.getparent().tag != rph_tag:  # <is><t>: inline strings
+        elif tag == rph_tag:
+            phonetic = True  # the <t> that follow are phonetic readings, not the value
+        elif el.text and not phonetic:  # <is><t>: inline strings
             parts.append(el.text)
     if parts and kind is not False:
         value = cell_value()
