@@ -922,7 +922,9 @@ def build_doc(kind: Kind, fmt: str, title: str, case: CaseProfile | None, date: 
         if need_heading:
             heads = TOPIC_HEADINGS[topic]
             h = heads[ti % len(heads)]
-            if not first_pass:
+            if topic == "policy":
+                h = f"{ti + 1}. {h}"
+            elif not first_pass:
                 if case is not None:
                     when = ctx.start + _dt.timedelta(days=span * (ti - len(topics) + 1) // (4 * pages + 8))
                     h = f"{h} – update {dmy(when)}"

@@ -25,7 +25,10 @@ _XML_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
 def x(s) -> str:
-    return str(s).translate(_XML_ESC)
+    s = str(s)
+    if "&" in s or "<" in s or ">" in s or '"' in s:
+        return s.translate(_XML_ESC)
+    return s
 
 
 def stamp(doc: Doc) -> _dt.datetime:
@@ -313,7 +316,9 @@ _PDF_ESC = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)", ord("\r"): " ",
 
 
 def _pdf_str(s: str) -> bytes:
-    return b"(" + s.translate(_PDF_ESC).encode("cp1252", "replace") + b")"
+    if "(" in s or ")" in s or "\\" in s or "\n" in s or "\r" in s:
+        s = s.translate(_PDF_ESC)
+    return b"(" + s.encode("cp1252", "replace") + b")"
 
 
 def _wrap(s: str, width: int) -> list:
