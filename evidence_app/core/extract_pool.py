@@ -70,9 +70,7 @@ def process_one(task: Task, limits: Limits) -> Outcome:
     try:
         size = os.path.getsize(task.path)
         if size > limits.max_file_bytes:
-            mb = limits.max_file_bytes // (1024 * 1024)
-            result = Extracted(status=TOO_LARGE, reason=f"The file is larger than {mb} MB, so its "
-                               "text was not read; its name is still searchable.")
+            result = extract_file(task.path, limits)  # says too_large without reading it
         else:
             sha = _sha256(task.path)
             if task.known_sha and sha == task.known_sha:
@@ -119,6 +117,9 @@ def _context() -> mp.context.BaseContext:
 
 
 class _Worker:
+    """One extraction process with up to PREFETCH tasks in flight (so it never waits for the
+    parent to finish writing to the database). The time limit applies to the task at the head."""
+
     def __init__(self, ctx: mp.context.BaseContext, limits: Limits) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn = parent
@@ -126,14 +127,21 @@ class _Worker:
                                 name="evidence-extract")
         self.proc.start()
         child.close()
-        self.task: Task | None = None
-        self.started = 0.0
+        self.tasks: deque[Task] = deque()
+        self.started = 0.0  # when the head task began
         self.done = 0
 
     def give(self, task: Task) -> None:
-        self.task = task
-        self.started = time.monotonic()
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append(task)
         self.conn.send(task)
+
+    def finished_head(self) -> Task:
+        task = self.tasks.popleft()
+        self.started = time.monotonic()
+        self.done += 1
+        return task
 
     def kill(self) -> None:
         try:
@@ -153,6 +161,9 @@ class _Worker:
             self.kill()
         else:
             self.conn.close()
+
+
+PREFETCH = 3
 
 
 class ExtractPool:
@@ -175,61 +186,61 @@ class ExtractPool:
             w.stop()
         self._workers = []
 
-    def _fresh(self) -> _Worker:
-        return _Worker(self._ctx, self.limits)
-
-    def _replace(self, slot: int) -> _Worker:
-        self._workers[slot].kill()
-        self._workers[slot] = self._fresh()
-        return self._workers[slot]
+    def _replace(self, slot: int, queue: deque[Task]) -> Task:
+        """Kill a worker; its head task is returned, the rest go back to the front of the queue."""
+        w = self._workers[slot]
+        w.kill()
+        head = w.tasks.popleft()
+        queue.extendleft(reversed(w.tasks))
+        self._workers[slot] = _Worker(self._ctx, self.limits)
+        return head
 
     def run(self, tasks: Iterable[Task], cancel: CancelToken | None = None) -> Iterator[Outcome]:
         """Yield one Outcome per task, in completion order. Cancelling drops the tasks not started."""
         queue = deque(tasks)
         while len(self._workers) < min(self.jobs, max(1, len(queue))):
-            self._workers.append(self._fresh())
+            self._workers.append(_Worker(self._ctx, self.limits))
         while True:
             if cancel is not None and cancel.cancelled:
                 queue.clear()
             for slot, w in enumerate(self._workers):
-                if w.task is None and queue:
-                    if w.done >= RECYCLE_AFTER or not w.proc.is_alive():
-                        w = self._replace(slot)
+                if not w.tasks and (w.done >= RECYCLE_AFTER or not w.proc.is_alive()):
+                    w.stop()
+                    w = self._workers[slot] = _Worker(self._ctx, self.limits)
+                while queue and len(w.tasks) < PREFETCH:
                     w.give(queue.popleft())
-            busy = [(slot, w) for slot, w in enumerate(self._workers) if w.task is not None]
+            busy = [(slot, w) for slot, w in enumerate(self._workers) if w.tasks]
             if not busy:
                 return
             ready = wait([w.conn for _, w in busy], timeout=0.05)
             for slot, w in busy:
                 if w.conn in ready:
-                    yield self._collect(slot, w)
+                    yield self._collect(slot, w, queue)
                 elif time.monotonic() - w.started > self.limits.time_limit_s:
-                    yield self._timeout(slot, w)
+                    yield self._failed(slot, queue, TIMEOUT, self._timeout_reason())
                 elif self._over_memory(w):
-                    yield self._too_big(slot, w)
+                    yield self._failed(slot, queue, TOO_LARGE, "Reading the file needed more "
+                                       f"than {self.limits.memory_limit_mb} MB of memory, so it "
+                                       "was skipped.")
 
-    def _collect(self, slot: int, w: _Worker) -> Outcome:
-        task = w.task
-        assert task is not None
+    def _collect(self, slot: int, w: _Worker, queue: deque[Task]) -> Outcome:
         try:
             outcome = w.conn.recv()
         except (EOFError, OSError):
-            self._replace(slot)
-            return Outcome(task.path, None, False, Extracted(
-                status=DAMAGED, reason="The file made the reader stop unexpectedly; it may be "
-                "damaged or deliberately malformed."))
-        w.task = None
-        w.done += 1
+            return self._failed(slot, queue, DAMAGED, "The file made the reader stop "
+                                "unexpectedly; it may be damaged or deliberately malformed.")
+        w.finished_head()
         return outcome
 
-    def _timeout(self, slot: int, w: _Worker) -> Outcome:
-        task = w.task
-        assert task is not None
-        self._replace(slot)
-        secs = int(self.limits.time_limit_s) if self.limits.time_limit_s >= 1 else self.limits.time_limit_s
-        return Outcome(task.path, None, False, Extracted(
-            status=TIMEOUT, reason=f"Reading the file took longer than {secs} seconds, so it was "
-            "skipped; its name is still searchable."))
+    def _failed(self, slot: int, queue: deque[Task], status: str, reason: str) -> Outcome:
+        task = self._replace(slot, queue)
+        return Outcome(task.path, None, False, Extracted(status=status, reason=reason))
+
+    def _timeout_reason(self) -> str:
+        secs = self.limits.time_limit_s
+        shown = f"{secs:g}"
+        return (f"Reading the file took longer than {shown} seconds, so it was skipped; its name "
+                "is still searchable.")
 
     def _over_memory(self, w: _Worker) -> bool:
         """RSS watch for platforms without RLIMIT_AS (Windows); cheap enough at 20 Hz."""
@@ -242,11 +253,3 @@ class ExtractPool:
         except Exception:  # noqa: BLE001
             return False
         return rss > self.limits.memory_limit_mb * 1024 * 1024
-
-    def _too_big(self, slot: int, w: _Worker) -> Outcome:
-        task = w.task
-        assert task is not None
-        self._replace(slot)
-        return Outcome(task.path, None, False, Extracted(
-            status=TOO_LARGE, reason="Reading the file needed more than "
-            f"{self.limits.memory_limit_mb} MB of memory, so it was skipped."))

@@ -25,6 +25,7 @@ class SeenFile:
 def walk_source(source: Source, skip: Path | None = None) -> Iterator[SeenFile]:
     root = str(source.path)
     skip_str = str(skip) if skip else None
+    prefix = len(root.rstrip(os.sep)) + 1
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -39,9 +40,11 @@ def walk_source(source: Source, skip: Path | None = None) -> Iterator[SeenFile]:
                     if entry.path != skip_str and not entry.name.startswith("."):
                         stack.append(entry.path)
                     continue
-                if not entry.is_file(follow_symlinks=False):
+                if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
                     continue
-                rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
+                rel = entry.path[prefix:]
+                if os.sep != "/":
+                    rel = rel.replace(os.sep, "/")
                 if not source.wants(rel, entry.name):
                     continue
                 st = entry.stat(follow_symlinks=False)

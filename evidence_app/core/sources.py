@@ -22,6 +22,8 @@ KINDS = ("case-files", "policies", "other")
 ALWAYS_IGNORED = ("~$*", "*.tmp", ".~lock*", "~*.tmp", "Thumbs.db", "desktop.ini", ".DS_Store",
                   "*.crdownload", "*.part")
 
+_IGNORED = re.compile("|".join(fnmatch.translate(p) for p in ALWAYS_IGNORED), re.IGNORECASE)
+
 # Child case references found in a path. CH-123456 anywhere; a bare 6–8 digit number (LCS/Mosaic
 # person IDs) only as a whole folder name or at the start of one ("1234567 Smith"), so dates and
 # version numbers in file names are not mistaken for cases.
@@ -39,7 +41,7 @@ class Source:
 
     def wants(self, rel_posix: str, name: str) -> bool:
         """Should this file (path relative to the source, POSIX separators) be indexed?"""
-        if any(fnmatch.fnmatch(name, pat) for pat in ALWAYS_IGNORED):
+        if _IGNORED.match(name):
             return False
         if self.include and not any(_glob(rel_posix, name, pat) for pat in self.include):
             return False

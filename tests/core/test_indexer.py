@@ -154,7 +154,7 @@ def test_memory_limit_marks_too_large(ws, cases_dir):
     add_source(ws, cases_dir, "other")
     index_workspace(ws, limits=Limits(memory_limit_mb=8))
     d = list_documents(ws.db)[0]
-    assert d["status"] == "too_large" and "memory" in d["reason"]
+    assert d["status"] == "too_large" and "memory" in d["reason"], d
 
 
 def test_file_over_the_size_limit_is_too_large_but_findable_by_name(ws, cases_dir):
@@ -167,7 +167,7 @@ def test_file_over_the_size_limit_is_too_large_but_findable_by_name(ws, cases_di
 
 
 def test_retry_reads_failed_files_again(ws, cases_dir):
-    write_text(cases_dir / "x.txt", "retry me " * 1000)
+    write_text(cases_dir / "x.txt", "retry me " * 1_000_000)
     add_source(ws, cases_dir, "other")
     index_workspace(ws, limits=Limits(time_limit_s=0.001))
     assert list_documents(ws.db)[0]["status"] == "timeout"

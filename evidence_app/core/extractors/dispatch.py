@@ -112,6 +112,8 @@ def extract_file(path: str | os.PathLike, limits: Limits = Limits()) -> Extracte
             return too_large(st.st_size, limits, fmt)
         with p.open("rb") as f:
             data = f.read(limits.max_file_bytes + 1)
+    except MemoryError:
+        return Extracted(TOO_LARGE, "The file needs more memory to read than is allowed.", fmt)
     except PermissionError:
         return Extracted(DAMAGED, "The file could not be opened: access to it was refused.", fmt)
     except OSError:

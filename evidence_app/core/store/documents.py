@@ -68,58 +68,71 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
                 "SELECT id, chars, status, stale, case_ref_manual, case_ref FROM documents "
                 "WHERE id = ?", [moved["id"]]).fetchone()
     title = (result.title or "").strip() or None
+    fmt = result.format or "unknown"
     readable = result.status in (OK, EMPTY)
-    if row is None:
-        cur = conn.execute(
-            "INSERT INTO documents (uuid, source_id, parent_id, path, member, rel_path, name, title,"
-            " format, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [new_uuid(), facts.source_id, parent_id, facts.path, member, facts.rel_path,
-             facts.name, title, result.format or "unknown", now])
-        doc_id = int(cur.lastrowid)
-        had_text = False
-        case_ref = facts.case_ref
-    else:
-        doc_id = int(row[0])
-        had_text = (row[1] or 0) > 0
-        case_ref = row[5] if row[4] else facts.case_ref
+    had_text = row is not None and (row[1] or 0) > 0
+    case_ref = row[5] if row is not None and row[4] else facts.case_ref
 
-    if readable or not had_text:
-        conn.execute("DELETE FROM chunks WHERE document_id = ?", [doc_id])
-        chunks = make_chunks(result.sections) if readable else []
-        conn.executemany(
-            "INSERT INTO chunks (document_id, seq, page, heading, start, text) VALUES (?,?,?,?,?,?)",
-            [(doc_id, c.seq, c.page, c.heading, c.start, c.text) for c in chunks])
-        chars = sum(len(c.text) for c in chunks)
-        stale = 0
-        reason = result.reason
-        pages = result.pages
-        status = result.status if (chars or not readable) else EMPTY
-        if status == EMPTY and not reason:
-            reason = "The file has no text (it may be a scan or an image)."
-        conn.execute(
-            "UPDATE documents SET source_id = ?, rel_path = ?, name = ?, title = ?, format = ?, "
-            "size = ?, mtime = ?, sha256 = ?, status = ?, reason = ?, stale = ?, pages = ?, "
-            "chars = ?, case_ref = ?, text_version = text_version + 1, indexed_at = ?, "
-            "missing_since = NULL WHERE id = ?",
-            [facts.source_id, facts.rel_path, facts.name, title, result.format or "unknown",
-             facts.size, facts.mtime, facts.sha256, status, reason, stale, pages, chars,
-             case_ref, now, doc_id])
-    else:
+    if not readable and had_text:
         # Unreadable now, readable before: keep the last good text, say so.
+        doc_id = int(row[0])
         conn.execute(
             "UPDATE documents SET size = ?, mtime = ?, sha256 = ?, status = ?, reason = ?, "
             "stale = 1, case_ref = ?, indexed_at = ?, missing_since = NULL WHERE id = ?",
             [facts.size, facts.mtime, facts.sha256, result.status,
              result.reason + " The last readable version is still searchable.", case_ref, now,
              doc_id])
+    else:
+        chunks = make_chunks(result.sections) if readable else []
+        chars = sum(len(c.text) for c in chunks)
+        status = result.status if (chars or not readable) else EMPTY
+        reason = result.reason
+        if status == EMPTY and not reason:
+            reason = "The file has no text (it may be a scan or an image)."
+        values = [facts.source_id, facts.rel_path, fmt, facts.size, facts.mtime, facts.sha256,
+                  status, reason, result.pages, chars, case_ref, now]
+        if row is None:
+            cur = conn.execute(
+                "INSERT INTO documents (source_id, rel_path, format, size, mtime, sha256, status, "
+                "reason, pages, chars, case_ref, indexed_at, uuid, parent_id, path, member, name, "
+                "title, first_seen, text_version, stale) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0)",
+                values + [new_uuid(), parent_id, facts.path, member, facts.name, title, now])
+            doc_id = int(cur.lastrowid)
+            conn.execute("INSERT INTO names_fts(rowid, title, name) VALUES (?, ?, ?)",
+                         [doc_id, title, facts.name])
+        else:
+            doc_id = int(row[0])
+            conn.execute("DELETE FROM chunks WHERE document_id = ?", [doc_id])
+            conn.execute(
+                "UPDATE documents SET source_id = ?, rel_path = ?, format = ?, size = ?, "
+                "mtime = ?, sha256 = ?, status = ?, reason = ?, pages = ?, chars = ?, "
+                "case_ref = ?, indexed_at = ?, stale = 0, text_version = text_version + 1, "
+                "missing_since = NULL WHERE id = ?", values + [doc_id])
+            # Only touch the names index when the name or title really changed.
+            conn.execute("UPDATE documents SET name = ?, title = ? WHERE id = ? AND "
+                         "(name IS NOT ? OR title IS NOT ?)",
+                         [facts.name, title, doc_id, facts.name, title])
+        insert_chunks(conn, doc_id, chunks)
 
-    _write_children(db, doc_id, facts, result)
+    _write_children(db, doc_id, facts, result, is_new=row is None)
     return doc_id
 
 
+def insert_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
+    """Store chunks and index them (the FTS insert is explicit: see migration m001)."""
+    for c in chunks:
+        cur = conn.execute(
+            "INSERT INTO chunks (document_id, seq, page, heading, start, text) VALUES (?,?,?,?,?,?)",
+            (doc_id, c.seq, c.page, c.heading, c.start, c.text))
+        conn.execute("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
+
+
 def _write_children(db: sqlite_utils.Database, doc_id: int, facts: FileFacts,
-                    result: Extracted) -> None:
+                    result: Extracted, is_new: bool = False) -> None:
     conn = db.conn
+    if is_new and not result.children:
+        return
     seen: set[str] = set()
     for i, (child_name, child) in enumerate(result.children):
         member = child_name or f"attachment {i + 1}"

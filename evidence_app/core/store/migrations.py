@@ -96,9 +96,7 @@ def m001_engine(db: sqlite_utils.Database) -> None:
         CREATE VIRTUAL TABLE names_fts USING fts5(
             title, name, content='documents', content_rowid='id', tokenize='{TOKENIZE}'
         );
-        CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-            INSERT INTO names_fts(rowid, title, name) VALUES (new.id, new.title, new.name);
-        END;
+        -- (inserted by the writer, like chunks_fts)
         CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
             INSERT INTO names_fts(names_fts, rowid, title, name)
             VALUES ('delete', old.id, old.title, old.name);

@@ -1,0 +1,174 @@
+"""Engine benchmark: full index, rescans, live update latency, search latency at 5k and 100k.
+
+Usage: python tests/benchmarks/bench_index.py [--documents 5000] [--jobs 2] [--big 100000]
+Prints figures; asserts nothing (targets are in the issue and the README).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.common import PeakMemory, corpus, machine, summary_ms  # noqa: E402
+
+QUERIES = [
+    "child", "plan", "visit", "the", "social worker", '"child protection"', "voice of the child",
+    "supervis*", "assessment NOT initial", "strategy OR conference", "case:CH-000001 visit",
+    "kind:policies oversight", "type:pdf school", '"section 47"', "grandmother", "neglect",
+    "after:01/01/2025 review", "pathway plan", "management oversight", "IRO",
+]
+
+
+def timed_searches(ws, queries, repeat=5) -> list[float]:
+    from evidence_app.core.search import search
+
+    out = []
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter()
+            search(ws, q, limit=20)
+            out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def grow_to(ws, target_docs: int) -> None:
+    """Replicate the indexed documents (and their chunks) until there are target_docs: search
+    behaviour at 100k documents without generating 100k files."""
+    import uuid as _uuid
+
+    from evidence_app.core.store.db import transaction
+
+    db = ws.db
+    base = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    copies = max(0, (target_docs - base) // base)
+    docs = db.execute("SELECT id, source_id, path, rel_path, name, title, format, size, mtime, "
+                      "sha256, status, pages, chars, case_ref FROM documents").fetchall()
+    chunks: dict[int, list] = {}
+    for row in db.execute("SELECT document_id, seq, page, heading, start, text FROM chunks"):
+        chunks.setdefault(row[0], []).append(row[1:])
+    conn = db.conn
+    for k in range(copies):
+        with transaction(db):
+            for d in docs:
+                cur = conn.execute(
+                    "INSERT INTO documents (uuid, source_id, path, member, rel_path, name, title, "
+                    "format, size, mtime, sha256, status, pages, chars, case_ref, first_seen) "
+                    "VALUES (?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,'x')",
+                    [str(_uuid.uuid4()), d[1], f"{d[2]}.copy{k}", d[3], d[4], d[5], d[6], d[7],
+                     d[8], d[9], d[10], d[11], d[12], d[13]])
+                new_id = cur.lastrowid
+                conn.execute("INSERT INTO names_fts(rowid, title, name) VALUES (?, ?, ?)",
+                             [new_id, d[5], d[4]])
+                for seq, page, heading, start, text in chunks.get(d[0], []):
+                    c = conn.execute("INSERT INTO chunks (document_id, seq, page, heading, start, "
+                                     "text) VALUES (?,?,?,?,?,?)",
+                                     [new_id, seq, page, heading, start, text])
+                    conn.execute("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)",
+                                 [c.lastrowid, text])
+    conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--documents", type=int, default=5000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--big", type=int, default=100_000, help="documents for the large search test (0: skip)")
+    args = ap.parse_args()
+
+    from evidence_app.core.indexer import Indexer, index_workspace
+    from evidence_app.core.samples import modify_some
+    from evidence_app.core.search import search
+    from evidence_app.core.sources import add_source
+    from evidence_app.core.watcher import watch_forever
+    from evidence_app.core.workspace import Workspace
+
+    print(machine())
+    src = corpus(args.documents)
+    work = Path(tempfile.mkdtemp(prefix="evbench-"))
+    data = work / "data"
+    shutil.copytree(src, data)  # rescans modify files: work on a copy of the cached corpus
+    n_files = sum(1 for p in data.rglob("*") if p.is_file() and not p.name.startswith("."))
+    ws = Workspace.create(work / "ws", "Bench")
+    for sub, kind in (("case-files", "case-files"), ("policies", "policies")):
+        if (data / sub).is_dir():
+            add_source(ws, data / sub, kind)
+
+    with PeakMemory() as mem:
+        s = index_workspace(ws, jobs=args.jobs)
+    print(f"full index: {n_files} files in {s.seconds:.2f} s ({n_files / s.seconds:.0f} files/s); "
+          f"peak RSS {mem.peak / 2**20:.0f} MiB (parent {mem.peak_parent / 2**20:.0f} MiB + workers)")
+    print(f"  statuses: {s.by_status}")
+    db_size = os.path.getsize(ws.db_path) + (os.path.getsize(str(ws.db_path) + "-wal")
+                                             if os.path.exists(str(ws.db_path) + "-wal") else 0)
+    print(f"  database: {db_size / 2**20:.0f} MiB")
+
+    s = index_workspace(ws, jobs=args.jobs)
+    print(f"rescan, nothing changed: {s.seconds * 1000:.0f} ms")
+    changed = modify_some(data, 0.01, seed=7)
+    s = index_workspace(ws, jobs=args.jobs)
+    print(f"rescan after 1% changed ({len(changed)} files): {s.seconds * 1000:.0f} ms "
+          f"(indexed {s.indexed})")
+    with Indexer(ws, jobs=args.jobs) as ix:
+        ix.run()  # warm pool
+        t = time.perf_counter()
+        s = ix.run()
+        print(f"rescan with a warm pool (the window's case), nothing changed: "
+              f"{(time.perf_counter() - t) * 1000:.0f} ms")
+
+    lat = timed_searches(ws, QUERIES)
+    print(f"search at {args.documents} documents: {summary_ms(lat)}")
+
+    # live update: a saved file becomes searchable
+    stop = threading.Event()
+
+    def watch():
+        tws = Workspace.open(ws.root)
+        with Indexer(tws, jobs=args.jobs) as ix:
+            watch_forever(tws, ix, lambda _s: None, stop)
+        tws.close()
+
+    th = threading.Thread(target=watch, daemon=True)
+    th.start()
+    time.sleep(1.0)
+    delays = []
+    target_dir = data / "case-files"
+    for i in range(10):
+        word = f"zqxlive{i}"
+        p = target_dir / f"live note {i}.txt"
+        t = time.perf_counter()
+        p.write_text(f"FICTIONAL TEST DATA. Visit note {word}.")
+        while not search(ws, word).hits:
+            time.sleep(0.005)
+            if time.perf_counter() - t > 10:
+                break
+        delays.append((time.perf_counter() - t) * 1000)
+        time.sleep(0.2)
+    stop.set()
+    th.join(5)
+    print(f"saved file searchable after: {summary_ms(delays)}")
+
+    if args.big:
+        t = time.perf_counter()
+        grow_to(ws, args.big)
+        n = ws.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        print(f"grew the index to {n} documents in {time.perf_counter() - t:.0f} s")
+        lat = timed_searches(ws, QUERIES, repeat=3)
+        print(f"first page at {n} documents: {summary_ms(lat)}")
+        worst = max(QUERIES, key=lambda q: timed_searches(ws, [q], 1)[0])
+        t = time.perf_counter()
+        r = search(ws, worst, limit=20, exact=True)
+        print(f"  full exact ranking of the slowest query ({worst!r}): "
+              f"{(time.perf_counter() - t) * 1000:.0f} ms for {r.total} documents")
+    ws.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
