@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from . import clock
+from . import clock, evidence
 from .extract_pool import ExtractPool, Outcome, Task
 from .extractors.base import Limits
 from .progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -187,6 +187,7 @@ class Indexer:
         if not outcomes:
             return
         db = self.ws.db
+        written: list[int] = []
         with transaction(db):
             for o in outcomes:
                 db.conn.execute("DELETE FROM index_queue WHERE path = ?", [o.path])
@@ -205,8 +206,10 @@ class Indexer:
                 facts = docstore.FileFacts(o.path, f.source.id, f.rel_path,
                                            os.path.basename(o.path), case_ref, f.size, f.mtime,
                                            o.sha256)
-                docstore.write_extraction(db, facts, o.result)
+                written.append(docstore.write_extraction(db, facts, o.result))
                 summary.indexed += 1
+            # Tagged passages follow their text; in the same transaction, so never out of step.
+            evidence.reanchor(self.ws, written)
 
     def _restat(self, path: str) -> SeenFile | None:
         return stat_one(path, list_sources(self.ws))
