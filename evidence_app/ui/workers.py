@@ -110,3 +110,86 @@ def run_task(workspace_root: Path, fn: Callable[[TaskIO], Any],
         signals.progress.connect(on_progress)
     (pool or QThreadPool.globalInstance()).start(task)
     return handle
+
+
+class SerialRunner(QObject):
+    """One long-lived background thread with its own connection that runs the newest request.
+
+    For work that is asked for again and again as a person types or clicks (search, preview):
+    a request waiting to start is replaced by a newer one, and results carry the request number so
+    the caller can drop stale ones (`number == runner.latest`). `fn(ws)` gets the thread's own
+    `Workspace`, opened once, so a request costs no connection set-up.
+    """
+
+    finished = Signal(int, object)  # request number, the function's return value
+    failed = Signal(int, str)  # request number, a message a person can read
+
+    def __init__(self, workspace_root: Path, name: str = "serial", parent: QObject | None = None
+                 ) -> None:
+        super().__init__(parent)
+        import threading
+
+        self.workspace_root = Path(workspace_root)
+        self._cond = threading.Condition()
+        self._pending: tuple[int, Callable[[Any], Any]] | None = None
+        self._stopping = False
+        self.latest = 0
+        self._thread = threading.Thread(target=self._loop, name=f"evidence-{name}", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[Any], Any]) -> int:
+        with self._cond:
+            self.latest += 1
+            self._pending = (self.latest, fn)
+            self._cond.notify()
+            return self.latest
+
+    def forget(self) -> None:
+        """Make every request so far stale (results will still arrive, and be dropped)."""
+        with self._cond:
+            self.latest += 1
+            self._pending = None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._pending = None
+            self._cond.notify()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        ws = None
+        try:
+            while True:
+                with self._cond:
+                    while self._pending is None and not self._stopping:
+                        self._cond.wait()
+                    if self._stopping:
+                        return
+                    number, fn = self._pending  # type: ignore[misc]
+                    self._pending = None
+                try:
+                    if ws is None:
+                        from ..core.workspace import Workspace
+
+                        ws = Workspace.open(self.workspace_root)
+                    result = fn(ws)
+                except EvidenceError as exc:
+                    self._emit(self.failed, number, str(exc))
+                except Exception as exc:  # noqa: BLE001 - logged, shown as a message
+                    log.error("Background request failed:\n%s", traceback.format_exc())
+                    self._emit(self.failed, number,
+                               f"Something went wrong: {exc}. Details are in the log.")
+                else:
+                    self._emit(self.finished, number, result)
+        finally:
+            if ws is not None:
+                ws.close()
+
+    def _emit(self, signal, *args) -> None:  # noqa: ANN001
+        if self._stopping:
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the owner was deleted while we worked
+            pass

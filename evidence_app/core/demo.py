@@ -1,0 +1,152 @@
+"""The demo workspace: fictional case files and policies, indexed, ready to explore.
+
+`build_demo` writes a generated corpus (every document says it is fictional) into `root/files`,
+creates the workspace in `root/workspace`, adds the case files and policies as sources and indexes
+them. The window runs it in the background; the CLI and tests call it directly. No Qt here.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from .errors import EvidenceError
+from .indexer import index_workspace
+from .progress import CancelToken, Progress, ProgressCallback, no_progress
+from .sources import add_source
+from .workspace import Workspace
+
+DEMO_NAME = "Demo: Wyvernshire Children's Services (fictional)"
+SEED = 20260331
+
+# Folder names the corpus generator may use for each kind of source.
+_KIND_FOLDERS = {"case-files": ("case-files", "cases", "case_files", "Case files"),
+                 "policies": ("policies", "policy", "Policies"),
+                 "other": ("performance", "other", "data")}
+
+
+def prepare_demo(root: Path, n_documents: int = 150,
+                 on_progress: ProgressCallback = no_progress, seed: int = SEED) -> Workspace:
+    """Write the demo files (once) and create the workspace with its sources, not yet indexed."""
+    root = Path(root)
+    files = root / "files"
+    if not (files / ".complete").exists():
+        on_progress(Progress(0, n_documents, "Writing demo files"))
+        _generate(files, n_documents, seed)
+        (files / ".complete").write_text(str(n_documents), encoding="utf-8")
+        on_progress(Progress(n_documents, n_documents, "Writing demo files"))
+    ws = Workspace.create(root / "workspace", DEMO_NAME)
+    ws.set_meta("demo", "1")
+    for kind, folder in _source_folders(files):
+        add_source(ws, folder, kind)
+    return ws
+
+
+def demo_workspace_path(root: Path) -> Path:
+    return Path(root) / "workspace"
+
+
+def build_demo(root: Path, n_documents: int = 150,
+               on_progress: ProgressCallback = no_progress,
+               cancel: CancelToken | None = None, seed: int = SEED) -> Workspace:
+    """Create (or bring up to date) the demo workspace under `root`; returns it open.
+
+    Progress is reported in two phases: writing the files ("Writing demo files") and then the
+    indexer's own progress. Calling it again reuses the files already written.
+    """
+    ws = prepare_demo(root, n_documents, on_progress, seed)
+    if cancel is not None and cancel.cancelled:
+        return ws
+    index_workspace(ws, on_progress=on_progress, cancel=cancel)
+    if not (cancel is not None and cancel.cancelled):
+        tag_demo_passages(ws)
+    return ws
+
+
+def _generate(out_dir: Path, n_documents: int, seed: int) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        from .samples import generate_corpus  # type: ignore[attr-defined]
+    except ImportError:
+        generate_corpus = None
+    if generate_corpus is not None:
+        generate_corpus(out_dir, n_documents, seed)
+    else:  # the generator is not installed in this build: a small plain-text stand-in
+        _fallback_corpus(out_dir, n_documents, seed)
+
+
+def _source_folders(files: Path) -> list[tuple[str, Path]]:
+    found: list[tuple[str, Path]] = []
+    used: set[Path] = set()
+    for kind, names in _KIND_FOLDERS.items():
+        for name in names:
+            folder = files / name
+            if folder.is_dir() and folder not in used:
+                found.append((kind, folder))
+                used.add(folder)
+                break
+    if not found:
+        found.append(("case-files", files))
+    return found
+
+
+def tag_demo_passages(ws: Workspace, how_many: int = 10) -> int:
+    """Pre-tag a few passages as evidence, where this build has the evidence engine."""
+    try:
+        from . import evidence  # type: ignore[attr-defined]
+    except ImportError:
+        return 0
+    tagger = getattr(evidence, "tag_demo_passages", None)
+    if tagger is None:
+        return 0
+    try:
+        return int(tagger(ws, how_many) or 0)
+    except EvidenceError:
+        return 0
+
+
+_TOPICS = [
+    ("Strategy meeting record", "A strategy meeting was held with police and health; all agreed "
+     "that a section 47 enquiry was needed and the child was seen alone the same day."),
+    ("Home visit", "The social worker visited the home and saw the child alone in their bedroom. "
+     "The child said they felt safe and talked about school and friends."),
+    ("Child protection conference minutes", "The conference agreed a child protection plan under "
+     "the category of neglect. The core group will meet within ten working days."),
+    ("Supervision record", "Case supervision reviewed the plan, the child's voice and drift; the "
+     "manager set actions with timescales and recorded the rationale."),
+    ("Assessment", "The single assessment considered the child's needs, parenting capacity and "
+     "family and environmental factors, and the child's wishes and feelings."),
+    ("Care plan review", "The independent reviewing officer chaired the review; the child in care "
+     "contributed their views and the permanence plan was confirmed."),
+]
+_POLICIES = [
+    ("Threshold document", "This document sets out the levels of need and how the front door "
+     "responds to contacts and referrals within one working day."),
+    ("Supervision policy", "Practitioners receive formal case supervision at least monthly; "
+     "records are kept on the child's file."),
+    ("Missing children protocol", "When a child goes missing from home or care a return home "
+     "interview is offered within 72 hours."),
+]
+
+
+def _fallback_corpus(out_dir: Path, n_documents: int, seed: int) -> None:
+    rng = random.Random(seed)
+    fictional = "FICTIONAL TEST DATA - not a real child or family."
+    cases = out_dir / "case-files"
+    policies = out_dir / "policies"
+    cases.mkdir(parents=True, exist_ok=True)
+    policies.mkdir(parents=True, exist_ok=True)
+    n_policies = max(1, n_documents // 10)
+    for i in range(n_policies):
+        title, body = _POLICIES[i % len(_POLICIES)]
+        (policies / f"{title} v{i + 1}.txt").write_text(
+            f"{title}\n{fictional}\n\n{body}\n", encoding="utf-8")
+    for i in range(n_documents - n_policies):
+        ref = f"CH-{100000 + i // 5:06d}"
+        title, body = _TOPICS[rng.randrange(len(_TOPICS))]
+        day = rng.randrange(1, 28)
+        month = rng.randrange(1, 13)
+        folder = cases / ref
+        folder.mkdir(exist_ok=True)
+        (folder / f"{title} {day:02d}-{month:02d}-2025 ({i}).txt").write_text(
+            f"{title} - {ref}\n{fictional}\nDate: {day:02d}/{month:02d}/2025\n\n{body}\n",
+            encoding="utf-8")

@@ -1,0 +1,36 @@
+"""Small read-only lookups the window needs, built only from core store functions (no SQL here).
+
+They run on worker threads with that thread's own connection (`io.ws` / the runner's `ws`).
+"""
+from __future__ import annotations
+
+from ..core.store import documents as docstore
+
+
+def problem_counts(ws) -> int:  # noqa: ANN001
+    """How many files are not fully readable (every status but ok)."""
+    return sum(n for status, n in docstore.counts_by_status(ws.db).items() if status != "ok")
+
+
+def problem_documents(ws) -> list[dict]:  # noqa: ANN001
+    rows: list[dict] = []
+    for status in docstore.counts_by_status(ws.db):
+        if status == "ok":
+            continue
+        rows.extend(docstore.list_documents(ws.db, status))
+    rows.sort(key=lambda r: (r["status"] == "missing", r["path"], r["member"]))
+    return [{"id": r["id"], "path": r["path"], "member": r["member"], "status": r["status"],
+             "reason": r["reason"], "stale": r["stale"]} for r in rows]
+
+
+def case_refs(ws) -> list[str]:  # noqa: ANN001
+    """Every case reference seen in the case files, for the search box's completion."""
+    refs = {r["case_ref"] for r in docstore.list_documents(ws.db) if r["case_ref"]}
+    return sorted(refs)
+
+
+def document_text(ws, doc_id: int) -> dict:  # noqa: ANN001
+    """A document's facts and chunks, for the preview."""
+    doc = docstore.get_document(ws.db, doc_id)
+    chunks = docstore.document_chunks(ws.db, doc_id) if doc else []
+    return {"document": doc, "chunks": chunks}

@@ -1,0 +1,441 @@
+"""The main window: a navigation rail of five places, the top bar, menus and the status bar.
+
+Thin on purpose: places are widgets registered in `places.py`, indexing lives in `indexing.py`,
+dialogs in `views/`. Workspace switching is the launcher's (`Shell`) job.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QStackedWidget,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from . import app_settings
+from .context import UiContext
+from .indexing import IndexingService
+from .lookups import problem_counts
+from .places import PLACES, Place, PlaceUnavailable, load_factory
+from .style import ACCENT, ICON_SIZE, app_icon, icon, muted
+from .views.index_status import IndexStatus
+from .views.placeholder import ComingSoon
+from .views.search_view import SearchView
+
+CHANGE_EVERY_MS = 4000  # while indexing, let views refresh at most this often
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, ctx: UiContext, shell=None, index_jobs: int = 2, watch: bool = True) -> None:  # noqa: ANN001
+        super().__init__()
+        self.ctx = ctx
+        self.shell = shell
+        self.setWindowTitle(f"{ctx.ws.name} — Evidence Organiser")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 560)
+        self.indexing = IndexingService(ctx.root, jobs=index_jobs, watch=watch, parent=self)
+        self.pages: dict[str, QWidget] = {}
+        self.rail_buttons: dict[str, QToolButton] = {}
+        self._problems_dialog = None
+        self._last_change = 0
+        self._build()
+        self._build_menus()
+        self._wire_indexing()
+        self.show_place("search")
+        self._restore_state()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._rail())
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Plain)
+        line.setStyleSheet(f"color: {muted().name()}")
+        outer.addWidget(line)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.stack = QStackedWidget()
+        self.search_view = SearchView(self.ctx)
+        self.search_view.addSourceRequested.connect(self.open_sources)
+        self.search_view.preview.tagRequested.connect(self.tag_passage)
+        self.search_view.preview.documentTagRequested.connect(self.tag_document)
+        self.pages["search"] = self.search_view
+        self.stack.addWidget(self.search_view)
+        right.addWidget(self._top_bar())
+        right.addWidget(self.stack, 1)
+        outer.addLayout(right, 1)
+        self.setCentralWidget(central)
+        self.status = IndexStatus()
+        self.status.cancelRequested.connect(self.cancel_indexing)
+        self.status.problemsRequested.connect(self.open_problems)
+        self.statusBar().addPermanentWidget(self.status, 1)
+        self.statusBar().setSizeGripEnabled(True)
+
+    def _rail(self) -> QWidget:
+        rail = QWidget()
+        rail.setObjectName("rail")
+        rail.setAccessibleName("Places")
+        lay = QVBoxLayout(rail)
+        lay.setContentsMargins(6, 10, 6, 10)
+        lay.setSpacing(4)
+        self.place_group = QActionGroup(self)
+        self.place_group.setExclusive(True)
+        for place in PLACES:
+            b = QToolButton()
+            b.setIcon(icon(place.icon))
+            b.setIconSize(ICON_SIZE)
+            b.setText(place.title.replace(" & ", "\n&& ").replace("Week-one ", "Week-one\n"))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            b.setCheckable(True)
+            b.setAutoRaise(True)
+            b.setFixedWidth(96)
+            b.setMinimumHeight(58)
+            b.setToolTip(f"{place.title} ({place.shortcut})\n{place.description}")
+            b.setAccessibleName(place.title)
+            b.setAccessibleDescription(place.description)
+            b.clicked.connect(lambda _=False, key=place.key: self.show_place(key))
+            self.rail_buttons[place.key] = b
+            lay.addWidget(b)
+        lay.addStretch(1)
+        rail.setStyleSheet(
+            "QToolButton { border-radius: 6px; padding: 4px; }"
+            f"QToolButton:checked {{ background: {ACCENT}; color: white; }}")
+        return rail
+
+    def _top_bar(self) -> QWidget:
+        bar = QWidget()
+        lay = QHBoxLayout(bar)
+        lay.setContentsMargins(10, 8, 10, 6)
+        lay.setSpacing(8)
+        self.workspace_button = QToolButton()
+        self.workspace_button.setIcon(icon("workspace"))
+        self.workspace_button.setText(f"{self.ctx.ws.name} ")
+        self.workspace_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.workspace_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.workspace_button.setAccessibleName(f"Workspace: {self.ctx.ws.name}")
+        self.workspace_button.setToolTip(str(self.ctx.root))
+        self.workspace_button.setMaximumWidth(320)
+        self.workspace_menu = QMenu(self)
+        self.workspace_button.setMenu(self.workspace_menu)
+        lay.addWidget(self.workspace_button)
+        lay.addWidget(self.search_view.query_box, 1)
+        self.help_button = QToolButton()
+        self.help_button.setIcon(icon("help"))
+        self.help_button.setToolTip("How to search")
+        self.help_button.setAccessibleName("How to search")
+        self.help_button.clicked.connect(self.show_search_help)
+        lay.addWidget(self.help_button)
+        self.settings_button = QToolButton()
+        self.settings_button.setIcon(icon("settings"))
+        self.settings_button.setToolTip("Settings")
+        self.settings_button.setAccessibleName("Settings")
+        self.settings_button.clicked.connect(self.open_settings)
+        lay.addWidget(self.settings_button)
+        self.search_view.query_box.textEdited.connect(lambda _: self.show_place("search"))
+        return bar
+
+    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None,  # noqa: ANN001
+                icon_name: str | None = None) -> QAction:
+        a = QAction(text, self)
+        if icon_name:
+            a.setIcon(icon(icon_name))
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(slot)
+        return a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file = mb.addMenu("&File")
+        self.new_action = self._action("&New workspace…", self._shell("create_workspace_dialog"))
+        self.open_action = self._action("&Open workspace…", self._shell("open_workspace_dialog"),
+                                        QKeySequence.StandardKey.Open, "workspace")
+        self.demo_action = self._action("Open the &demo workspace", self._shell("open_demo"))
+        self.sources_action = self._action("&Source folders…", self.open_sources, None, "folder")
+        self.add_source_action = self._action("&Add source folder…", self.add_source_dialog,
+                                              None, "add-folder")
+        self.reindex_action = self._action("&Re-index now", self.reindex, "F5", "reindex")
+        self.problems_action = self._action("&Problems…", self.open_problems, None, "problems")
+        self.settings_action = self._action("Se&ttings…", self.open_settings, None, "settings")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        for a in (self.new_action, self.open_action, self.demo_action, None, self.add_source_action,
+                  self.sources_action, self.reindex_action, self.problems_action, None,
+                  self.settings_action, None, self.quit_action):
+            file.addSeparator() if a is None else file.addAction(a)
+        for a in (self.new_action, self.open_action, self.demo_action, None, self.sources_action,
+                  self.settings_action):
+            self.workspace_menu.addSeparator() if a is None else self.workspace_menu.addAction(a)
+        edit = mb.addMenu("&Edit")
+        undo = self.ctx.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.ctx.undo.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self.find_action = self._action("&Find…", self.focus_search, QKeySequence("Ctrl+F"), "search")
+        edit.addAction(self.find_action)
+        view = mb.addMenu("&View")
+        self.place_actions: dict[str, QAction] = {}
+        for place in PLACES:
+            a = self._action(place.title, lambda _=False, k=place.key: self.show_place(k),
+                             place.shortcut, place.icon)
+            a.setCheckable(True)
+            self.place_group.addAction(a)
+            self.place_actions[place.key] = a
+            view.addAction(a)
+        preview = self.search_view.preview
+        self.next_hit_action = self._action("Next hit", preview.next_hit, "F3")
+        self.prev_hit_action = self._action("Previous hit", preview.previous_hit, "Shift+F3")
+        self.tag_action = self._action("Tag selection…", preview.request_tag, "Ctrl+T", "tag")
+        self.tag_doc_action = self._action("Tag whole document…", preview.request_document_tag,
+                                           "Ctrl+Shift+T")
+        view.addSeparator()
+        for a in (self.next_hit_action, self.prev_hit_action):
+            view.addAction(a)
+        edit.addSeparator()
+        for a in (self.tag_action, self.tag_doc_action):
+            edit.addAction(a)
+        help_menu = mb.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts))
+        help_menu.addAction(self._action("How to &search", self.show_search_help))
+        help_menu.addAction(self._action("&About Evidence Organiser", self.show_about))
+
+    def _shell(self, name: str):  # noqa: ANN202
+        return lambda: getattr(self.shell, name)(self) if self.shell is not None else None
+
+    # -- places --------------------------------------------------------------------------------
+    def show_place(self, key: str) -> QWidget:
+        page = self.pages.get(key)
+        if page is None:
+            place = next(p for p in PLACES if p.key == key)
+            page = self._make_place(place)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        for k, b in self.rail_buttons.items():
+            b.setChecked(k == key)
+        if key in getattr(self, "place_actions", {}):
+            self.place_actions[key].setChecked(True)
+        for a in ("next_hit_action", "prev_hit_action", "tag_action", "tag_doc_action"):
+            if hasattr(self, a):
+                getattr(self, a).setEnabled(key == "search")
+        return page
+
+    def _make_place(self, place: Place) -> QWidget:
+        try:
+            cls = load_factory(place)
+            return cls(self.ctx, self)
+        except PlaceUnavailable:
+            return ComingSoon(place)
+        except Exception:  # noqa: BLE001 - a broken place must not take the window down
+            import logging
+
+            logging.getLogger(__name__).exception("Could not open %s", place.title)
+            return ComingSoon(place, broken=True)
+
+    def current_place(self) -> str:
+        page = self.stack.currentWidget()
+        return next((k for k, p in self.pages.items() if p is page), "")
+
+    def focus_search(self) -> None:
+        self.show_place("search")
+        box = self.search_view.query_box
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
+
+    # -- indexing ------------------------------------------------------------------------------
+    def _wire_indexing(self) -> None:
+        ix = self.indexing
+        ix.started.connect(self.status.set_busy)
+        ix.progress.connect(self._on_progress)
+        ix.finished.connect(self._on_index_finished)
+        ix.failed.connect(lambda msg: self.status.set_idle(msg))
+        self.refresh_problems()
+
+    def start_indexing(self) -> None:
+        self.indexing.start()
+
+    def _on_progress(self, p) -> None:  # noqa: ANN001
+        self.status.set_progress(p)
+        self._last_change += 1
+        if not hasattr(self, "_change_timer"):
+            self._change_timer = QTimer(self)
+            self._change_timer.setSingleShot(True)
+            self._change_timer.timeout.connect(lambda: self.ctx.changed({"documents"}))
+        if not self._change_timer.isActive():
+            self._change_timer.start(CHANGE_EVERY_MS)
+
+    def _on_index_finished(self, summary) -> None:  # noqa: ANN001
+        if getattr(self, "_change_timer", None) is not None:
+            self._change_timer.stop()
+        if summary.queued or summary.missing or summary.cancelled:
+            self.status.set_idle(summary.line())
+        else:
+            self.status.set_idle("Index up to date")
+        if summary.indexed or summary.missing or summary.unchanged:
+            self.ctx.changed({"documents"})
+        self.refresh_problems()
+        if self.shell is not None and hasattr(self.shell, "after_first_pass"):
+            self.shell.after_first_pass(self, summary)
+
+    def refresh_problems(self) -> None:
+        self.ctx.run(lambda io: problem_counts(io.ws), self.status.set_problems)
+        if self._problems_dialog is not None and self._problems_dialog.isVisible():
+            self._problems_dialog.reload()
+
+    def reindex(self) -> None:
+        self.indexing.reindex()
+        self.status.set_busy("Indexing")
+
+    def cancel_indexing(self) -> None:
+        self.indexing.cancel()
+        self.status.set_cancelling()
+
+    def add_source_folder(self, path: str | Path, kind: str) -> str | None:
+        """Add a folder and index it (the slot behind the dialog and drag and drop)."""
+        from .views.sources_dialog import add_source_folder
+
+        error = add_source_folder(self.ctx, self.indexing, path, kind)
+        if error:
+            self.statusBar().showMessage(error, 10000)
+        else:
+            self.status.set_busy("Indexing")
+        return error
+
+    # -- dialogs -------------------------------------------------------------------------------
+    def open_sources(self) -> None:
+        from .views.sources_dialog import SourcesDialog
+
+        SourcesDialog(self.ctx, self.indexing, self).exec()
+
+    def add_source_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Choose a folder of case files or policies")
+        if folder:
+            self._ask_kind_and_add([Path(folder)])
+
+    def _ask_kind_and_add(self, folders: list[Path]) -> None:
+        from .views.sources_dialog import KindDialog
+
+        dialog = KindDialog(folders, self)
+        if dialog.exec():
+            for folder in folders:
+                self.add_source_folder(folder, dialog.chosen_kind())
+
+    def open_problems(self):  # noqa: ANN201
+        from .views.problems_dialog import ProblemsDialog
+
+        if self._problems_dialog is None:
+            self._problems_dialog = ProblemsDialog(self.ctx, self)
+            self._problems_dialog.retryRequested.connect(
+                lambda ids: self.indexing.retry(ids or None))
+        else:
+            self._problems_dialog.reload()
+        self._problems_dialog.show()
+        self._problems_dialog.raise_()
+        return self._problems_dialog
+
+    def open_settings(self) -> None:
+        from .views.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
+
+    def show_search_help(self) -> None:
+        from .views.query_edit import SearchHelp
+
+        popup = SearchHelp(self)
+        pos = self.help_button.mapToGlobal(self.help_button.rect().bottomRight())
+        popup.adjustSize()
+        popup.move(pos.x() - popup.width(), pos.y() + 4)
+        popup.show()
+
+    def show_shortcuts(self) -> None:
+        from .views.help_dialogs import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        from .views.help_dialogs import show_about
+
+        show_about(self)
+
+    # -- tagging (the picker is the evidence places' tag_dialog, when present) -----------------
+    def tag_passage(self, document_id: int, quote: str, start: int, page) -> None:  # noqa: ANN001
+        self._open_tag_dialog(document_id, quote, start, page)
+
+    def tag_document(self, document_id: int) -> None:
+        self._open_tag_dialog(document_id, None, None, None)
+
+    def _open_tag_dialog(self, document_id: int, quote, start, page) -> None:  # noqa: ANN001
+        try:
+            module = importlib.import_module("evidence_app.ui.views.tag_dialog")
+        except ModuleNotFoundError:
+            self.statusBar().showMessage("Tagging arrives with the evidence places: the passage "
+                                         "is ready once they are installed.", 8000)
+            return
+        opener = getattr(module, "open_tag_dialog", None)
+        if opener is not None:
+            opener(self.ctx, document_id, quote=quote, start=start, page=page, parent=self)
+            return
+        dialog = module.TagDialog(self.ctx, document_id, quote=quote, start=start, page=page,
+                                  parent=self)
+        dialog.exec()
+
+    # -- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and Path(u.toLocalFile()).is_dir() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001
+        folders = [Path(u.toLocalFile()) for u in event.mimeData().urls()
+                   if u.isLocalFile() and Path(u.toLocalFile()).is_dir()]
+        if folders:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self._ask_kind_and_add(folders))
+
+    # -- state ---------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = app_settings.settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        splitter = s.value("window/search_splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.search_view.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        s = app_settings.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/search_splitter", self.search_view.splitter.saveState())
+        s.sync()
+
+    def shutdown(self) -> None:
+        """Stop background work and close the workspace connection (idempotent)."""
+        if getattr(self, "_shut", False):
+            return
+        self._shut = True
+        self.save_state()
+        self.indexing.stop()
+        self.search_view.shutdown()
+        for page in self.pages.values():
+            stop = getattr(page, "shutdown", None)
+            if stop is not None and page is not self.search_view:
+                stop()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001
+        self.shutdown()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,373 @@
+"""The preview: a document's text with every query term highlighted, hit navigation, page
+markers, opening the file, and the hooks for tagging a selected passage as evidence."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QStackedWidget,
+                               QTextEdit, QToolButton, QVBoxLayout, QWidget)
+
+from ...core.search import SearchHit
+from ..preview_text import PreviewText, load_preview
+from ..style import ACCENT, icon, muted
+
+MAX_HIGHLIGHTS = 3000
+
+
+def pdf_view_available() -> bool:
+    try:
+        import PySide6.QtPdf  # noqa: F401
+        import PySide6.QtPdfWidgets  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class PreviewPane(QWidget):
+    tagRequested = Signal(int, str, int, object)  # document id, quote, start offset, page (or None)
+    documentTagRequested = Signal(int)  # tag the whole document
+    loaded = Signal()
+
+    def __init__(self, runner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.runner = runner  # SerialRunner for loading text off the UI thread
+        self.runner.finished.connect(self._on_loaded)
+        self.runner.failed.connect(self._on_failed)
+        self.hit: SearchHit | None = None
+        self.preview: PreviewText | None = None
+        self.current = -1
+        self._request = 0
+        self._pdf = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 8, 8, 4)
+        lay.setSpacing(6)
+        self.title = QLabel("")
+        self.title.setWordWrap(True)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.title.setAccessibleName("Document title")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta = QLabel("")
+        self.meta.setWordWrap(True)
+        self.meta.setAccessibleName("Document details")
+        self.meta.setStyleSheet(f"color: {muted().name()}")
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.title)
+        lay.addWidget(self.meta)
+
+        self.stack = QStackedWidget()
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setAccessibleName("Document text")
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text.customContextMenuRequested.connect(self._context_menu)
+        self.text.document().setDocumentMargin(10)
+        self.empty = QLabel("Choose a result to read it here.\n\nMatches are highlighted; "
+                            "F3 and Shift+F3 move between them.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("Preview")
+        self.empty.setStyleSheet(f"color: {muted().name()}")
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.text)
+        lay.addWidget(self.stack, 1)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(4)
+        self.prev_button = self._tool("previous", "Previous hit (Shift+F3)", self.previous_hit)
+        self.hit_label = QLabel("")
+        self.hit_label.setAccessibleName("Hit position")
+        self.next_button = self._tool("next", "Next hit (F3)", self.next_hit)
+        self.tag_button = self._tool("tag", "Tag selection… (Ctrl+T)", self.request_tag, text=True)
+        self.tag_doc_button = self._tool("tag", "Tag whole document… (Ctrl+Shift+T)",
+                                         self.request_document_tag, text=True,
+                                         label="Tag document…")
+        self.page_button = self._tool("page-view", "Show the PDF's pages", self.toggle_page_view)
+        self.page_button.setCheckable(True)
+        self.page_button.setVisible(False)
+        self.open_button = self._tool("open-file", "Open file", self.open_file, text=True)
+        self.folder_button = self._tool("folder", "Show in folder", self.show_in_folder, text=True)
+        for w in (self.prev_button, self.hit_label, self.next_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.tag_button, self.tag_doc_button, self.page_button, self.open_button,
+                  self.folder_button):
+            bar.addWidget(w)
+        lay.addLayout(bar)
+        self.clear()
+
+    def _tool(self, icon_name: str, tip: str, slot, text: bool = False,  # noqa: ANN001
+              label: str | None = None) -> QToolButton:
+        b = QToolButton()
+        b.setIcon(icon(icon_name))
+        b.setToolTip(tip)
+        b.setAccessibleName(tip.split(" (")[0])
+        if text:
+            b.setText(label or tip.split(" (")[0])
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        b.setAutoRaise(True)
+        b.clicked.connect(slot)
+        return b
+
+    # -- loading -------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.hit = None
+        self.preview = None
+        self.current = -1
+        self.runner.forget()
+        self.title.setText("")
+        self.meta.setText("")
+        self.text.setPlainText("")
+        self.stack.setCurrentWidget(self.empty)
+        self._update_controls()
+
+    def show_hit(self, hit: SearchHit, terms: list[str]) -> None:
+        """Load the hit's document in the background; then scroll to the hit's passage."""
+        same_doc = self.hit is not None and self.preview is not None and \
+            self.hit.document_id == hit.document_id
+        self.hit = hit
+        self.title.setText(hit.title)
+        self.meta.setText(self._meta_text(hit))
+        self.open_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
+        if same_doc:
+            self._go_to_chunk(hit.chunk_id)
+            return
+        self.hit_label.setText("Loading…")
+        doc_id = hit.document_id
+        terms = list(terms)
+        self._request = self.runner.submit(lambda ws: load_preview(ws, doc_id, terms))
+
+    def _meta_text(self, hit: SearchHit) -> str:
+        parts = []
+        if hit.case_ref:
+            parts.append(hit.case_ref)
+        if hit.page:
+            parts.append(f"p. {hit.page}")
+        parts.append(hit.path + (f" › {hit.member}" if hit.member else ""))
+        return " · ".join(parts)
+
+    def _on_loaded(self, number: int, preview: PreviewText) -> None:
+        if number != self.runner.latest or self.hit is None:
+            return
+        self.preview = preview
+        self.text.setPlainText(preview.text)
+        self.stack.setCurrentWidget(self.text)
+        doc = preview.document or {}
+        reason = doc.get("reason") if doc.get("status") not in (None, "ok") else ""
+        if reason:
+            self.meta.setText(self._meta_text(self.hit) + f"\n{reason}")
+        if not preview.text:
+            self.text.setPlainText("(This document has no text to show.)")
+        self.page_button.setVisible(pdf_view_available() and doc.get("format") == "pdf")
+        self.page_button.setChecked(False)
+        self._go_to_chunk(self.hit.chunk_id)
+        self.loaded.emit()
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if number != self.runner.latest:
+            return
+        self.text.setPlainText(message)
+        self.stack.setCurrentWidget(self.text)
+        self.hit_label.setText("")
+
+    # -- hits ----------------------------------------------------------------------------------
+    @property
+    def match_count(self) -> int:
+        return len(self.preview.matches) if self.preview else 0
+
+    def _go_to_chunk(self, chunk_id: int | None) -> None:
+        p = self.preview
+        if p is None:
+            return
+        span = p.span_for_chunk(chunk_id) if chunk_id is not None else None
+        if not p.matches:
+            self.current = -1
+            if span is not None:
+                self._scroll_to(span.display_start, 0)
+            self._highlight()
+            return
+        index = 0
+        if span is not None:
+            for i, (start, _) in enumerate(p.matches):
+                if start >= span.display_start:
+                    index = i
+                    break
+        self.go_to_hit(index)
+
+    def go_to_hit(self, index: int) -> None:
+        if not self.match_count:
+            return
+        self.current = index % self.match_count
+        start, length = self.preview.matches[self.current]  # type: ignore[union-attr]
+        self._highlight()
+        self._scroll_to(start, length)
+
+    def next_hit(self) -> None:
+        if self.match_count:
+            self.go_to_hit(self.current + 1)
+
+    def previous_hit(self) -> None:
+        if self.match_count:
+            self.go_to_hit(self.current - 1)
+
+    def _scroll_to(self, start: int, length: int) -> None:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+        self._update_controls()
+
+    def _highlight(self) -> None:
+        p = self.preview
+        selections = []
+        if p is not None:
+            every = QTextCharFormat()
+            every.setBackground(QColor(255, 213, 79, 150))
+            every.setForeground(QColor("#000000"))
+            marker = QTextCharFormat()
+            marker.setForeground(muted())
+            marker.setFontWeight(700)
+            doc = self.text.document()
+            for start, length in p.markers:
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = QTextCursor(doc)
+                sel.cursor.setPosition(start)
+                sel.cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+                sel.format = marker
+                selections.append(sel)
+            lo = max(0, self.current - MAX_HIGHLIGHTS // 2)
+            for i, (start, length) in enumerate(p.matches[lo:lo + MAX_HIGHLIGHTS], start=lo):
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = QTextCursor(doc)
+                sel.cursor.setPosition(start)
+                sel.cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+                if i == self.current:
+                    fmt = QTextCharFormat()
+                    fmt.setBackground(QColor(ACCENT))
+                    fmt.setForeground(QColor("#ffffff"))
+                    fmt.setProperty(QTextFormat.Property.OutlinePen, 0)
+                    sel.format = fmt
+                else:
+                    sel.format = every
+                selections.append(sel)
+        self.text.setExtraSelections(selections)
+
+    def _update_controls(self) -> None:
+        n = self.match_count
+        has_doc = self.hit is not None
+        if not has_doc:
+            self.hit_label.setText("")
+        elif n:
+            page = self.preview.page_at(self.preview.matches[self.current][0]) \
+                if self.preview and self.current >= 0 else None
+            more = "+" if self.preview and self.preview.truncated_matches else ""
+            text = f"hit {self.current + 1:,} of {n:,}{more}"
+            self.hit_label.setText(text + (f" · p. {page}" if page else ""))
+        else:
+            self.hit_label.setText("no matches in the text")
+        self.hit_label.setAccessibleDescription(self.hit_label.text())
+        self.prev_button.setEnabled(n > 1)
+        self.next_button.setEnabled(n > 1)
+        for b in (self.tag_button, self.tag_doc_button, self.open_button, self.folder_button):
+            b.setEnabled(has_doc)
+
+    # -- passages and tagging ------------------------------------------------------------------
+    def selected_passage(self) -> tuple[str, int, int | None] | None:
+        """(quote, start offset in the document's text, page) of the selection, or None."""
+        cursor = self.text.textCursor()
+        if self.preview is None or not cursor.hasSelection():
+            return None
+        start = cursor.selectionStart()
+        quote = cursor.selectedText().replace("\u2029", "\n").strip()
+        if not quote:
+            return None
+        offset = self.preview.doc_offset(start)
+        if offset is None:
+            return None
+        return quote, offset, self.preview.page_at(start)
+
+    def request_tag(self) -> bool:
+        passage = self.selected_passage()
+        if self.hit is None:
+            return False
+        if passage is None:
+            self.hit_label.setText("Select a passage first, then Tag selection (Ctrl+T).")
+            return False
+        quote, start, page = passage
+        self.tagRequested.emit(self.hit.document_id, quote, start, page)
+        return True
+
+    def request_document_tag(self) -> bool:
+        if self.hit is None:
+            return False
+        self.documentTagRequested.emit(self.hit.document_id)
+        return True
+
+    def _context_menu(self, pos) -> None:  # noqa: ANN001
+        menu = QMenu(self)
+        tag = menu.addAction(icon("tag"), "Tag selection…", self.request_tag)
+        tag.setShortcut("Ctrl+T")
+        tag.setEnabled(self.text.textCursor().hasSelection())
+        whole = menu.addAction("Tag whole document…", self.request_document_tag)
+        whole.setShortcut("Ctrl+Shift+T")
+        menu.addSeparator()
+        menu.addAction("Copy", self.text.copy).setEnabled(self.text.textCursor().hasSelection())
+        menu.addAction("Open file", self.open_file)
+        menu.addAction("Show in folder", self.show_in_folder)
+        menu.exec(self.text.mapToGlobal(pos))
+
+    # -- files ---------------------------------------------------------------------------------
+    def open_file(self) -> None:
+        if self.hit is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.hit.path))
+
+    def show_in_folder(self) -> None:
+        if self.hit is None:
+            return
+        path = Path(self.hit.path)
+        try:
+            if sys.platform.startswith("win"):
+                subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])  # noqa: S603,S607
+                return
+            if sys.platform == "darwin":
+                subprocess.Popen(["open", "-R", str(path)])  # noqa: S603,S607
+                return
+        except OSError:
+            pass
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    # -- PDF pages (only where QtPdf is installed) ---------------------------------------------
+    def toggle_page_view(self, checked: bool) -> None:
+        if not checked or self.hit is None or not pdf_view_available():
+            self.stack.setCurrentWidget(self.text)
+            return
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self._pdf is None:
+            view = QPdfView()
+            view.setAccessibleName("PDF page view")
+            view.setPageMode(QPdfView.PageMode.MultiPage)
+            doc = QPdfDocument(view)
+            view.setDocument(doc)
+            self._pdf = (view, doc)
+            self.stack.addWidget(view)
+        view, doc = self._pdf
+        doc.load(self.hit.path)
+        self.stack.setCurrentWidget(view)
+        page = self.preview.page_at(self.preview.matches[self.current][0]) \
+            if self.preview and self.current >= 0 else self.hit.page
+        if page:
+            view.pageNavigator().jump(page - 1, view.pageNavigator().currentLocation())

@@ -1,0 +1,245 @@
+"""The Search place: results as you type (off the UI thread), a virtualised list, the preview."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QPushButton, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from ...core.search import search
+from ..context import UiContext
+from ..lookups import case_refs
+from ..models.results_model import PAGE_SIZE, HitRole, ResultsModel
+from ..style import icon, muted
+from ..workers import SerialRunner
+from .preview_pane import PreviewPane
+from .query_edit import QueryEdit
+from .result_delegate import ResultDelegate
+
+DEBOUNCE_MS = 150
+
+
+def run_search(ws, query: str, offset: int = 0, exact: bool = False):  # noqa: ANN001, ANN201
+    return search(ws, query, limit=PAGE_SIZE, offset=offset, exact=exact)
+
+
+class SearchView(QWidget):
+    addSourceRequested = Signal()
+    resultsShown = Signal(int)  # number of documents found (after each new search)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = SerialRunner(ctx.root, "search", self)
+        self.runner.finished.connect(self._on_result)
+        self.runner.failed.connect(self._on_failed)
+        self.preview_runner = SerialRunner(ctx.root, "preview", self)
+        self._search_number = 0
+        self._fetch: tuple[int, str, int] | None = None  # (request, query, offset)
+        self.document_count: int | None = None
+
+        self.query_box = QueryEdit()  # the main window puts it in the top bar
+        self.query_box.textChanged.connect(self._schedule)
+        self.query_box.submitted.connect(lambda _: self.search_now())
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.search_now)
+
+        self.model = ResultsModel(self)
+        self.model.fetchRequested.connect(self._fetch_more)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(8, 8, 0, 0)
+        ll.setSpacing(4)
+        self.count_label = QLabel("Results")
+        f = self.count_label.font()
+        f.setBold(True)
+        self.count_label.setFont(f)
+        self.count_label.setAccessibleName("Number of results")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Search message")
+        self.message.hide()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(ResultDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.setAccessibleName("Search results")
+        self.list.setAlternatingRowColors(False)
+        self.list.selectionModel().currentChanged.connect(self._on_current)
+
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        el.addStretch(1)
+        self.empty_text = QLabel("")
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_text.setAccessibleName("How to start")
+        self.empty_text.setStyleSheet(f"color: {muted().name()}")
+        self.add_button = QPushButton(icon("add-folder"), "Add source folder…")
+        self.add_button.setAccessibleName("Add source folder")
+        self.add_button.clicked.connect(self.addSourceRequested)
+        el.addWidget(self.empty_text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        el.addLayout(row)
+        el.addStretch(2)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.empty)
+        self.list_stack.addWidget(self.list)
+        ll.addWidget(self.count_label)
+        ll.addWidget(self.message)
+        ll.addWidget(self.list_stack, 1)
+
+        self.preview = PreviewPane(self.preview_runner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([420, 620])
+        self.splitter.setChildrenCollapsible(False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+        self.setTabOrder(self.list, self.preview.text)
+
+        ctx.hub.changed.connect(self._on_changed)
+        self._update_empty_state()
+        self.refresh_lookups()
+
+    # -- searching -----------------------------------------------------------------------------
+    def _schedule(self, _text: str = "") -> None:
+        self.model.frozen = True
+        self.timer.start()
+
+    def search_now(self) -> None:
+        self.timer.stop()
+        query = self.query_box.text().strip()
+        if not query:
+            self.runner.forget()
+            self.model.clear()
+            self.preview.clear()
+            self.message.hide()
+            self._update_count()
+            self._update_empty_state()
+            return
+        self.model.frozen = True
+        self._search_number = self.runner.submit(lambda ws: run_search(ws, query))
+
+    def _on_result(self, number: int, result) -> None:  # noqa: ANN001
+        if self._fetch is not None and number == self._fetch[0]:
+            _, query, offset = self._fetch
+            self._fetch = None
+            self.model.append(query, offset, result.hits)
+            return
+        if number != self._search_number or number != self.runner.latest:
+            return  # stale: the person has typed on
+        previous = self.current_hit()
+        self.message.hide()
+        self.model.set_result(result.query, result.hits, result.total, result.exact, result.terms)
+        self._update_count()
+        self._update_empty_state()
+        row = 0
+        if previous is not None:
+            for i, h in enumerate(self.model.hits):
+                if h.document_id == previous.document_id:
+                    row = i
+                    break
+        if self.model.hits:
+            self.list.setCurrentIndex(self.model.index(row))
+        else:
+            self.preview.clear()
+        self.resultsShown.emit(result.total)
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if self._fetch is not None and number == self._fetch[0]:
+            self._fetch = None
+            self.model.fetch_failed()
+            return
+        if number != self._search_number:
+            return
+        self.model.frozen = False
+        self.message.setText(message)
+        self.message.show()
+
+    def _fetch_more(self, offset: int) -> None:
+        query = self.model.query
+        number = self.runner.submit(lambda ws: run_search(ws, query, offset))
+        self._search_number = number  # a fetch replaces nothing newer: the model was not frozen
+        self._fetch = (number, query, offset)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.model.count_text())
+        self.count_label.setAccessibleDescription(self.count_label.text())
+
+    def _update_empty_state(self) -> None:
+        has_results = bool(self.model.hits)
+        query = self.query_box.text().strip()
+        if has_results:
+            self.list_stack.setCurrentWidget(self.list)
+            return
+        self.list_stack.setCurrentWidget(self.empty)
+        n = self.document_count
+        self.add_button.setVisible(n == 0)
+        if n == 0:
+            self.empty_text.setText(
+                "<p><b>No documents yet.</b></p><p>Add a folder of case files or policies, or "
+                "drop a folder onto this window. Indexing runs in the background.</p>")
+        elif query and self.model.query == query:
+            self.empty_text.setText(
+                "<p><b>Nothing found.</b></p><p>Try fewer words, a word's start with * "
+                "(superv*), or OR between alternatives.</p>")
+        elif query:
+            self.empty_text.setText("<p>Searching…</p>")
+        else:
+            count = f"{n:,} documents" if n else "the documents"
+            self.empty_text.setText(
+                f"<p><b>Search {count}</b></p><p>Type in the search box above (Ctrl+F).<br>"
+                "Examples: <i>\"strategy meeting\"</i> &nbsp; <i>case:CH-004512 visit</i> &nbsp; "
+                "<i>kind:policies supervision</i></p><p>Press the ? button for the full syntax."
+                "</p>")
+
+    # -- results and preview -------------------------------------------------------------------
+    def current_hit(self):  # noqa: ANN201
+        index = self.list.currentIndex()
+        return index.data(HitRole) if index.isValid() else None
+
+    def _on_current(self, current, _previous) -> None:  # noqa: ANN001
+        hit = current.data(HitRole) if current.isValid() else None
+        if hit is None:
+            return
+        self.preview.show_hit(hit, self.model.terms)
+
+    def select_row(self, row: int) -> None:
+        self.list.selectionModel().setCurrentIndex(
+            self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # -- refresh -------------------------------------------------------------------------------
+    def _on_changed(self, areas: set) -> None:
+        if "documents" in areas or "sources" in areas:
+            self.refresh_lookups()
+            if self.query_box.text().strip() and not self.timer.isActive():
+                self._schedule()
+
+    def refresh_lookups(self) -> None:
+        def lookups(io):  # noqa: ANN001, ANN202
+            from ...core.store.documents import counts_by_status
+
+            return sum(counts_by_status(io.ws.db).values()), case_refs(io.ws)
+        self.ctx.run(lookups, self._on_lookups)
+
+    def _on_lookups(self, values) -> None:  # noqa: ANN001
+        self.document_count, refs = values
+        self.query_box.set_case_refs(refs)
+        self._update_empty_state()
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.runner.stop()
+        self.preview_runner.stop()

@@ -1,0 +1,115 @@
+"""Workspace settings: author name, default protective marking, extraction limits."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+                               QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+
+from ...core.errors import EvidenceError
+from ..context import UiContext
+
+MARKINGS = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE PERSONAL"]
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+MARKING_KEY = "default_marking"
+TIME_KEY = "limit.time_limit_s"
+MEMORY_KEY = "limit.memory_limit_mb"
+
+
+def _author(ws) -> str:  # noqa: ANN001
+    try:
+        from ...core import settings as core_settings
+
+        return core_settings.author(ws)
+    except ImportError:
+        return ws.get_meta("author") or ""
+
+
+def _set_author(ws, name: str) -> None:  # noqa: ANN001
+    try:
+        from ...core import settings as core_settings
+    except ImportError:
+        ws.set_meta("author", name)
+        return
+    core_settings.set_author(ws, name)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ws = ctx.ws
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
+        lay = QVBoxLayout(self)
+
+        work = QGroupBox("Your work")
+        form = QFormLayout(work)
+        self.author = QLineEdit(_author(ws))
+        self.author.setAccessibleName("Author name")
+        self.author.setToolTip("Recorded on every piece of evidence you tag and in the audit log")
+        form.addRow("&Author name:", self.author)
+        self.marking = QComboBox()
+        self.marking.setEditable(True)
+        self.marking.addItems(MARKINGS)
+        self.marking.setCurrentText(ws.get_meta(MARKING_KEY) or DEFAULT_MARKING)
+        self.marking.setAccessibleName("Default protective marking")
+        self.marking.setToolTip("Printed at the top and bottom of every exported page")
+        form.addRow("Default &marking:", self.marking)
+        lay.addWidget(work)
+
+        limits = QGroupBox("Reading files")
+        lf = QFormLayout(limits)
+        self.time_limit = QDoubleSpinBox()
+        self.time_limit.setRange(1, 3600)
+        self.time_limit.setDecimals(0)
+        self.time_limit.setSuffix(" s")
+        self.time_limit.setValue(float(ws.get_meta(TIME_KEY) or 30))
+        self.time_limit.setAccessibleName("Time limit per file, in seconds")
+        lf.addRow("&Time limit per file:", self.time_limit)
+        self.memory_limit = QSpinBox()
+        self.memory_limit.setRange(128, 16384)
+        self.memory_limit.setSingleStep(128)
+        self.memory_limit.setSuffix(" MB")
+        self.memory_limit.setValue(int(ws.get_meta(MEMORY_KEY) or 1024))
+        self.memory_limit.setAccessibleName("Memory limit per file, in megabytes")
+        lf.addRow("&Memory limit per file:", self.memory_limit)
+        note = QLabel("Files over a limit are skipped with a reason (see Problems). After raising "
+                      "a limit, use Try again there. New limits apply from the next start.")
+        note.setWordWrap(True)
+        lf.addRow(note)
+        lay.addWidget(limits)
+
+        where = QGroupBox("Workspace")
+        wf = QFormLayout(where)
+        folder = QLabel(str(ws.root))
+        folder.setWordWrap(True)
+        folder.setAccessibleName("Workspace folder")
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        wf.addRow("Folder:", folder)
+        lay.addWidget(where)
+
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Error")
+        self.error.hide()
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def save(self) -> None:
+        ws = self.ctx.ws
+        try:
+            _set_author(ws, self.author.text())
+            marking = " ".join(self.marking.currentText().split()).upper()
+            ws.set_meta(MARKING_KEY, marking or DEFAULT_MARKING)
+            ws.set_meta(TIME_KEY, str(int(self.time_limit.value())))
+            ws.set_meta(MEMORY_KEY, str(int(self.memory_limit.value())))
+        except EvidenceError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.ctx.changed({"settings"})
+        self.accept()
