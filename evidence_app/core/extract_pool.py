@@ -86,8 +86,20 @@ def process_one(task: Task, limits: Limits) -> Outcome:
     return Outcome(task.path, sha, False, result, time.perf_counter() - start)
 
 
+def _warm_up() -> None:
+    """Import the common parsers now, while the parent is still scanning folders."""
+    try:
+        from .extractors import pdf, word  # noqa: F401
+
+        import lxml.etree  # noqa: F401
+        import pypdfium2  # noqa: F401
+    except Exception:  # noqa: BLE001 - a missing parser shows up per file, with a reason
+        pass
+
+
 def _worker_main(conn: Connection, limits: Limits) -> None:
     _limit_memory(limits)
+    _warm_up()
     while True:
         try:
             task = conn.recv()
@@ -181,9 +193,17 @@ class ExtractPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def start(self, n: int | None = None) -> None:
+        """Start workers ahead of the work (they warm up while the caller plans)."""
+        while len(self._workers) < min(self.jobs, n if n is not None else self.jobs):
+            self._workers.append(_Worker(self._ctx, self.limits))
+
     def close(self) -> None:
         for w in self._workers:
-            w.stop()
+            if w.done == 0 and not w.tasks:
+                w.kill()  # never used: no need to wait for its warm-up to finish
+            else:
+                w.stop()
         self._workers = []
 
     def _replace(self, slot: int, queue: deque[Task]) -> Task:
@@ -198,8 +218,7 @@ class ExtractPool:
     def run(self, tasks: Iterable[Task], cancel: CancelToken | None = None) -> Iterator[Outcome]:
         """Yield one Outcome per task, in completion order. Cancelling drops the tasks not started."""
         queue = deque(tasks)
-        while len(self._workers) < min(self.jobs, max(1, len(queue))):
-            self._workers.append(_Worker(self._ctx, self.limits))
+        self.start(max(1, len(queue)))
         while True:
             if cancel is not None and cancel.cancelled:
                 queue.clear()

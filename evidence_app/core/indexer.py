@@ -138,11 +138,21 @@ class Indexer:
             cancel: CancelToken | None = None) -> IndexSummary:
         started = time.perf_counter()
         summary = IndexSummary()
+        conn = self.ws.db.conn
+        # The index is derived data: WAL with synchronous=NORMAL survives a crash of the app
+        # (only a power cut can lose the last commits, which the next scan redoes). People's work
+        # is written with FULL, restored here before anything else uses the connection.
+        conn.execute("PRAGMA synchronous = NORMAL")
         if paths is None:
-            seen = self.plan_full(summary)
-        else:
-            seen = self.plan_paths(paths, summary)
-        self._drain(seen, summary, on_progress, cancel)
+            self.pool.start()  # workers warm up on the other core while we scan
+        try:
+            if paths is None:
+                seen = self.plan_full(summary)
+            else:
+                seen = self.plan_paths(paths, summary)
+            self._drain(seen, summary, on_progress, cancel)
+        finally:
+            conn.execute("PRAGMA synchronous = FULL")
         summary.seconds = time.perf_counter() - started
         return summary
 
