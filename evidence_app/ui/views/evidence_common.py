@@ -1,0 +1,180 @@
+"""What the evidence places share: calm inline messages, core writes as undoable commands, and
+British date formats.
+
+Small writes a person makes one at a time (tag, tick, rename, move) run on the UI thread through
+the UI's own connection: they touch a few rows by primary key, and an undo command must know at
+once whether it worked. Anything that reads or writes in bulk goes through `ctx.run`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from ...core.errors import EvidenceError
+from ..style import muted
+
+
+class Notices(QObject):
+    """Messages from undo/redo (which has no caller to return to) for any message bar to show."""
+
+    message = Signal(str)
+
+
+NOTICES = Notices()
+
+
+def core_call(fn: Callable[..., Any], *args, **kwargs) -> tuple[Any, str | None]:
+    """(result, None) or (None, a message a person can read) for one core call."""
+    try:
+        return fn(*args, **kwargs), None
+    except EvidenceError as exc:
+        return None, str(exc)
+
+
+class CoreCommand(QUndoCommand):
+    """An undoable core write. `push_command` has already done it once, so the first redo (which
+    QUndoStack.push calls) is skipped; later redo/undo call the core again."""
+
+    def __init__(self, ctx, text: str, do: Callable[[], Any], undo: Callable[[], Any],  # noqa: ANN001
+                 areas: set[str]) -> None:
+        super().__init__(text)
+        self.ctx, self._do, self._undo, self.areas = ctx, do, undo, set(areas)
+        self._skip = True
+
+    def redo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
+        self._run(self._do)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, fn: Callable[[], Any]) -> None:
+        _, error = core_call(fn)
+        if error:
+            NOTICES.message.emit(f"Could not {self.text()[:1].lower()}{self.text()[1:]}: {error}")
+            self.setObsolete(True)
+        self.ctx.changed(self.areas)
+
+
+def push_command(ctx, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],  # noqa: ANN001
+                 areas: set[str]) -> tuple[Any, str | None]:
+    """Do a core write now; when it works, put it on the undo stack and tell the views.
+    `undo` gets the first result (e.g. the new item) so it knows what to take back."""
+    result, error = core_call(do)
+    if error:
+        return None, error
+    state = {"result": result}
+
+    def again() -> None:
+        state["result"] = do()
+
+    ctx.undo.push(CoreCommand(ctx, text, again, lambda: undo(state["result"]), areas))
+    ctx.changed(areas)
+    return result, None
+
+
+class MessageBar(QWidget):
+    """A calm one-line message above a view's content (never a modal box for routine trouble)."""
+
+    def __init__(self, parent: QWidget | None = None, listen: bool = True) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName("Message")
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss the message")
+        close.setAccessibleName("Dismiss message")
+        close.clicked.connect(self.hide)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(close)
+        self.setStyleSheet("MessageBar { background: palette(alternate-base); border-radius: 4px; }")
+        self.setAutoFillBackground(True)
+        self.hide()
+        if listen:
+            NOTICES.message.connect(self._from_undo)
+
+    def _from_undo(self, text: str) -> None:
+        if self.isVisible() or self.window().isVisible():
+            self.show_message(text)
+
+    def show_message(self, text: str, seconds: int = 0) -> None:
+        self.label.setText(text)
+        self.label.setAccessibleDescription(text)
+        self.show()
+        if seconds:
+            QTimer.singleShot(seconds * 1000, self.hide)
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+def name(widget: QWidget, accessible: str, description: str = "", tip: str = "") -> QWidget:
+    widget.setAccessibleName(accessible)
+    if description:
+        widget.setAccessibleDescription(description)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def muted_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {muted().name()}")
+    return label
+
+
+# -- dates -------------------------------------------------------------------------------------
+def _parse(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if when.tzinfo is not None:  # stored in UTC: show in local time
+        when = when.astimezone().replace(tzinfo=None)
+    return when
+
+
+def uk_date(value: str | None) -> str:
+    when = _parse(value)
+    return when.strftime("%d/%m/%Y") if when else ""
+
+
+def uk_datetime(value: str | None) -> str:
+    when = _parse(value)
+    return when.strftime("%d/%m/%Y %H:%M") if when else ""
+
+
+def _span(minutes: int) -> str:
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
+def countdown(due_at: str | None, now: dt.datetime | None = None, sent: bool = False) -> str:
+    """'due in 3 h 20 min', 'overdue by 40 min', 'due now'; '' without a due time or once sent."""
+    due = _parse(due_at)
+    if due is None or sent:
+        return ""
+    now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
+    minutes = int((due - now).total_seconds() // 60)
+    if minutes == 0:
+        return "due now"
+    return f"due in {_span(minutes)}" if minutes > 0 else f"overdue by {_span(-minutes)}"

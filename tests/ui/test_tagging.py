@@ -1,0 +1,91 @@
+"""Tagging through the picker: type-ahead, strength, accept; undo and redo through ctx.undo."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from evidence_app.core import evidence
+from evidence_app.ui.context import UiContext
+from tests.ui.evidence_fixtures import build_workspace
+
+
+@pytest.fixture
+def setup(tmp_path, qtbot):
+    ws, docs = build_workspace(tmp_path)
+    ctx = UiContext(ws)
+    yield ctx, docs
+    ws.close()
+
+
+def test_tag_passage_with_type_ahead_then_undo_and_redo(setup, qtbot):
+    from evidence_app.ui.views.tag_dialog import TagDialog
+
+    ctx, docs = setup
+    changes = []
+    ctx.hub.changed.connect(changes.append)
+    doc = docs["Strategy meeting 12-03-2026"]
+    dialog = TagDialog(ctx, doc, quote="a section 47 enquiry was needed", start=0, page=None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.filter, "HP-04")
+    current = dialog.tree.currentIndex()
+    assert current.data(Qt.ItemDataRole.UserRole + 1) == "HP-04"
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # ticks HP-04, clears the box
+    assert dialog.filter.text() == ""
+    assert dialog.selected() == (["HP-04"], [])
+    assert "HP-04" in dialog.chosen.text()
+    dialog.set_strength("strong")
+    dialog.note.setPlainText("Multi-agency strategy meeting held promptly.")
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # empty box: files the evidence
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+    items = evidence.list_items(ctx.ws, enquiry="HP-04")
+    assert len(items) == 1
+    item = items[0]
+    assert item["strength"] == "strong" and item["kind"] == "strength"
+    assert item["quote"] == "a section 47 enquiry was needed"
+    assert item["document_id"] == doc and item["anchor"] == "anchored"
+    assert {"evidence"} in changes
+
+    ctx.undo.undo()
+    assert evidence.list_items(ctx.ws, enquiry="HP-04") == []
+    ctx.undo.redo()
+    again = evidence.list_items(ctx.ws, enquiry="HP-04")
+    assert len(again) == 1 and again[0]["quote"] == item["quote"]
+    assert again[0]["note"] == "Multi-agency strategy meeting held promptly."
+
+
+def test_whole_document_and_request_and_filter_hides_retired(setup, qtbot):
+    from evidence_app.core import framework
+    from evidence_app.ui.views.tag_dialog import TagDialog
+
+    ctx, docs = setup
+    framework.retire(ctx.ws, "HP-05")
+    dialog = TagDialog(ctx, docs["Threshold document"])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.filter, "HP-05")
+    assert dialog._find("HP-05") is None  # retired: hidden
+    dialog.filter.clear()
+    dialog.tick("AA-L01")
+    dialog.tick("LEAD-03")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("development"))
+    dialog.accept()
+    item = dialog.item
+    assert item["anchor"] == "document" and item["quote"] is None
+    assert item["requests"] == ["AA-L01"] and item["enquiries"] == ["LEAD-03"]
+    assert item["kind"] == "development"
+
+
+def test_a_quote_not_in_the_document_shows_a_calm_message(setup, qtbot):
+    from evidence_app.ui.views.tag_dialog import TagDialog
+
+    ctx, docs = setup
+    dialog = TagDialog(ctx, docs["Home visit"], quote="words that are not there at all")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tick("HP-02")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "not found" in dialog.message.text()
+    assert ctx.undo.count() == 0
