@@ -1,0 +1,95 @@
+"""Passages follow their text through edits and re-indexing by the real indexer; nothing is lost."""
+import os
+import time
+
+from evidence_app.core import anchoring, audit, evidence
+from evidence_app.core.indexer import index_workspace
+from evidence_app.core.sources import add_source
+from tests.factories import write_docx, write_text
+
+VOICE = ("Ashlyn said she feels safe with her grandmother and wants to keep seeing her brother "
+         "at weekends.")
+BEFORE = "Home visit record, 3 March.\n\nThe worker saw Ashlyn alone in her bedroom."
+AFTER = "The plan was updated with her views and shared with her grandmother."
+
+
+def _rewrite(path, text):
+    time.sleep(0.02)
+    write_text(path, text)
+    st = os.stat(path)
+    os.utime(path, (st.st_atime, st.st_mtime + 2))
+
+
+def test_passage_through_insert_edit_delete_and_missing_file(ws, cases_dir):
+    f = write_text(cases_dir / "CH-004512" / "visit.txt", f"{BEFORE}\n\n{VOICE}\n\n{AFTER}")
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE, strength="strong")
+    whole = evidence.tag(ws, str(f), ["LEAD-11"])
+    old_start = item["start"]
+
+    # 1. text inserted before the passage: still exact, new offset
+    _rewrite(f, f"A new opening paragraph was added.\n\n{BEFORE}\n\n{VOICE}\n\n{AFTER}")
+    index_workspace(ws)
+    i = evidence.get_item(ws, item["id"])
+    assert i["anchor"] == "anchored" and i["start"] > old_start
+    text = evidence.document_text(ws, i["document_id"]).text
+    assert text[i["start"]:i["end"]] == VOICE
+
+    # 2. a word changed inside the passage: moved, with a similarity and the new text
+    changed = VOICE.replace("safe", "secure")
+    _rewrite(f, f"A new opening paragraph was added.\n\n{BEFORE}\n\n{changed}\n\n{AFTER}")
+    index_workspace(ws)
+    i = evidence.get_item(ws, item["id"])
+    assert i["anchor"] == "moved" and 0.8 <= i["similarity"] < 1
+    assert i["current_quote"] == changed and i["quote"] == VOICE  # what was tagged is kept
+
+    # 3. the passage deleted: orphaned, quote kept for review
+    _rewrite(f, f"A new opening paragraph was added.\n\n{BEFORE}\n\n{AFTER}")
+    index_workspace(ws)
+    i = evidence.get_item(ws, item["id"])
+    assert i["anchor"] == "orphaned" and i["quote"] == VOICE
+
+    # 4. the file deleted: missing (both items), never dropped
+    f.unlink()
+    index_workspace(ws)
+    assert {x["id"]: x["anchor"] for x in evidence.list_items(ws)} == {
+        item["id"]: "missing", whole["id"]: "missing"}
+    assert evidence.get_item(ws, item["id"])["note"] == ""  # the item itself is intact
+
+    # the file comes back with the passage: anchored again
+    write_text(f, f"{BEFORE}\n\n{VOICE}\n\n{AFTER}")
+    index_workspace(ws)
+    i = evidence.get_item(ws, item["id"])
+    assert i["anchor"] == "anchored" and evidence.get_item(ws, whole["id"])["anchor"] == "document"
+    assert audit.verify(ws).ok
+    assert [e["action"] for e in audit.entries(ws, "evidence")].count("reanchor") >= 3
+
+
+def test_moved_file_keeps_its_evidence(ws, cases_dir):
+    f = write_docx(cases_dir / "CH-000001" / "Visit.docx", [BEFORE, VOICE, AFTER])
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE)
+    target = cases_dir / "CH-000001" / "Archive" / "Visit renamed.docx"
+    target.parent.mkdir()
+    f.rename(target)
+    index_workspace(ws)
+    i = evidence.get_item(ws, item["id"])
+    assert i["path"] == str(target) and i["anchor"] == "anchored"
+
+
+def test_nearest_occurrence_with_matching_context_wins():
+    text = "Intro. The child was seen alone. Middle part. The child was seen alone. End."
+    q = "The child was seen alone."
+    second = text.rindex(q)
+    found = anchoring.locate(text, q, before="Middle part. ", after=" End.", old_start=second)
+    assert found.start == second
+    found = anchoring.locate(text, q, before="Intro. ", after=" Middle", old_start=60)
+    assert found.start == text.index(q)
+
+
+def test_short_quotes_are_not_fuzzily_matched():
+    assert anchoring.locate("nothing like it here", "seen", old_start=0).state == "orphaned"
+    assert anchoring.fuzzy("The plan was reviewed today.", "The plan was reviewd today.").state \
+        == "moved"

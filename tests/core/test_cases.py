@@ -1,0 +1,126 @@
+"""Cases: add, aliases, readiness, import from CSV/XLSX with a mapping step, names kept private."""
+import json
+
+import pytest
+
+from evidence_app.core import audit, case_import, cases
+from evidence_app.core.errors import InvalidInput, NotFound
+from evidence_app.core.indexer import index_workspace
+from evidence_app.core.sources import add_source
+from evidence_app.core.store.documents import find_by_path
+from tests.factories import write_text
+
+CSV = """Child Unique ID,Child Name,Allocated worker,Team,Legal status,Notes
+CH-000001,Ashlyn Quillfeather,Sam Patel,North,CP,
+CH-000002,Ben Example,Sam Patel,North,Looked after,
+,Nobody,Jo Khan,South,CIN,
+CH-000004,Zed Example,Jo Khan,South,banana,
+ch-000001,Dup Example,Jo Khan,South,CIN,
+CH-000006,,Jo Khan,South,,
+"""
+
+
+def test_add_case_assigns_aliases_and_normalises(ws):
+    a = cases.add_case(ws, " ch-004512 ", name="Ashlyn Quillfeather", worker="Sam",
+                       status="cp", sampled=True, redact=["Quillfeather", "12 Elm Road"])
+    assert a["ref"] == "CH-004512" and a["alias"] == "Child A" and a["status"] == "CP"
+    assert cases.add_case(ws, "CH-000002")["alias"] == "Child B"
+    assert cases.add_case(ws, "CH-000003", alias="Child Z")["alias"] == "Child Z"
+    assert cases.alias_for(26) == "Child AA"
+    with pytest.raises(InvalidInput, match="already exists"):
+        cases.add_case(ws, "CH-004512")
+    with pytest.raises(InvalidInput, match="legal status"):
+        cases.add_case(ws, "CH-9", status="XYZ")
+    with pytest.raises(InvalidInput, match="already used"):
+        cases.add_case(ws, "CH-10", alias="child a")
+    assert "name" not in cases.list_cases(ws)[0]
+    assert cases.get_case(ws, "CH-004512", include_name=True)["name"] == "Ashlyn Quillfeather"
+
+
+def test_names_and_redaction_terms_never_reach_the_audit_log(ws):
+    cases.add_case(ws, "CH-1", name="Ashlyn Quillfeather", redact=["12 Elm Road"])
+    cases.update_case(ws, "CH-1", name="Ashlyn Q-Smith", team="East", add_redact=["Smith"])
+    text = json.dumps(audit.entries(ws))
+    assert "Ashlyn" not in text and "Elm Road" not in text and "Smith" not in text
+    assert "[name]" in text
+    assert audit.verify(ws).ok
+
+
+def test_update_and_readiness_checklist(ws):
+    cases.add_case(ws, "CH-1", sampled=True)
+    c = cases.update_case(ws, "CH-1", worker="Jo", status="Child in need", open=False)
+    assert c["worker"] == "Jo" and c["status"] == "CIN" and c["open"] is False
+    cases.check(ws, "CH-1", "voice")
+    cases.check(ws, "CH-1", "Chronology")
+    r = {x["item"]: x for x in cases.readiness(ws, "CH-1")}
+    assert r["voice"]["done"] and r["voice"]["by"] and r["voice"]["at"]
+    assert not r["plan"]["done"]
+    cases.check(ws, "CH-1", "voice", done=False)
+    assert not {x["item"]: x for x in cases.readiness(ws, "CH-1")}["voice"]["done"]
+    with pytest.raises(InvalidInput, match="readiness item"):
+        cases.check(ws, "CH-1", "lunch")
+    with pytest.raises(NotFound):
+        cases.get_case(ws, "CH-404")
+
+
+def test_propose_mapping_from_header_names():
+    m = case_import.propose_mapping(["Child Unique ID", "Allocated worker", "Team", "Category",
+                                     "Something else"])
+    assert m == {"Child Unique ID": "reference", "Allocated worker": "worker", "Team": "team",
+                 "Category": "status"}
+    assert case_import.propose_mapping(["ref", "Legal status"]) == {"ref": "reference",
+                                                                    "Legal status": "status"}
+    assert case_import.propose_mapping(["Child ID"])["Child ID"] == "reference"
+
+
+def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path):
+    f = tmp_path / "annex-a-extract.csv"
+    f.write_text(CSV, encoding="utf-8")
+    dry = case_import.import_cases(ws, f, dry_run=True)
+    assert dry.added == ["CH-000001", "CH-000002", "CH-000006"] and not cases.list_cases(ws)
+    report = case_import.import_cases(ws, f)
+    assert report.added == ["CH-000001", "CH-000002", "CH-000006"]
+    rejected = {r["row"]: r["reason"] for r in report.rejected}
+    assert set(rejected) == {4, 5, 6}
+    assert "missing reference" in rejected[4]
+    assert "bad status" in rejected[5]
+    assert "duplicate" in rejected[6] and "row 2" in rejected[6]
+    assert "Nobody" not in json.dumps(report.to_json())  # no names in the report
+    by_ref = {c["ref"]: c for c in cases.list_cases(ws)}
+    assert by_ref["CH-000002"]["status"] == "CIC" and by_ref["CH-000001"]["worker"] == "Sam Patel"
+    again = case_import.import_cases(ws, f)
+    assert not again.added and set(again.unchanged) == {"CH-000001", "CH-000002", "CH-000006"}
+
+
+def test_xlsx_import_with_a_mapping_override(ws, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    sh.append(["Person", "SW", "Plan"])
+    sh.append([1234567, "Kim Lee", "CP"])
+    sh.append([7654321, "Kim Lee", "EH"])
+    f = tmp_path / "list.xlsx"
+    wb.save(f)
+    with pytest.raises(InvalidInput, match="reference"):
+        case_import.import_cases(ws, f)
+    overrides = case_import.parse_overrides(["Person=reference", "SW=worker", "Plan=status"])
+    report = case_import.import_cases(ws, f, overrides)
+    assert report.added == ["1234567", "7654321"] and not report.rejected
+    assert cases.get_case(ws, "1234567")["worker"] == "Kim Lee"
+    with pytest.raises(InvalidInput, match="not a case field"):
+        case_import.parse_overrides(["Person=colour"])
+
+
+def test_link_document_by_hand(ws, cases_dir):
+    f = write_text(cases_dir / "misc" / "letter.txt", "A letter about the plan.")
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    doc = find_by_path(ws.db, str(f))
+    assert doc["case_ref"] is None
+    cases.link_document(ws, doc["id"], "ch-000777")
+    doc = find_by_path(ws.db, str(f))
+    assert doc["case_ref"] == "CH-000777" and doc["case_ref_manual"] == 1
+    write_text(f, "A letter about the plan, revised.")
+    index_workspace(ws)
+    assert find_by_path(ws.db, str(f))["case_ref"] == "CH-000777"  # survives re-indexing

@@ -1,0 +1,96 @@
+"""Tagging documents and passages, listing, editing, deleting; nothing lost, everything audited."""
+import json
+
+import pytest
+
+from evidence_app.core import audit, cases, evidence, settings
+from evidence_app.core.errors import InvalidInput, NotFound
+from evidence_app.core.indexer import index_workspace
+from evidence_app.core.sources import add_source
+from tests.factories import write_pdf, write_text
+
+VOICE = ("Ashlyn said she feels safe with her grandmother and wants to keep seeing her brother "
+         "at weekends.")
+
+
+@pytest.fixture
+def visit(ws, cases_dir):
+    f = write_text(cases_dir / "CH-004512" / "Visits" / "visit.txt",
+                   "Home visit record.\n\n" + VOICE + "\n\nThe plan was updated with her views.")
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    return f
+
+
+def test_tag_a_whole_document_and_a_passage(ws, visit):
+    whole = evidence.tag(ws, str(visit), ["HP-06"], requests=["AA-L07"], note="plan")
+    assert whole["anchor"] == "document" and whole["quote"] is None
+    assert whole["case_ref"] == "CH-004512" and whole["requests"] == ["AA-L07"]
+    # whitespace in the typed quote does not matter; the stored quote is the document's text
+    item = evidence.tag(ws, whole["document_id"], ["hp-15", "CIC-12"],
+                        quote=VOICE.replace(" ", "\n  ", 3), strength="strong", kind="impact")
+    assert item["anchor"] == "anchored" and item["quote"] == VOICE
+    assert item["enquiries"] == ["CIC-12", "HP-15"] and item["kind"] == "impact"
+    text = evidence.document_text(ws, item["document_id"]).text
+    assert text[item["start"]:item["end"]] == VOICE and item["similarity"] == 1.0
+    assert item["start"] == text.index(VOICE)
+    assert item["author"] == settings.author(ws)
+    assert [i["id"] for i in evidence.list_items(ws, enquiry="HP-15")] == [item["id"]]
+    assert [i["id"] for i in evidence.list_items(ws, request="AA-L07")] == [whole["id"]]
+    assert len(evidence.list_items(ws, case="ch-004512")) == 2
+
+
+def test_pdf_passages_know_their_page(ws, cases_dir):
+    pdf = write_pdf(cases_dir / "CH-000777" / "Review.pdf",
+                    ["Review of the care plan", "The IRO challenged drift in permanence planning."])
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    item = evidence.tag(ws, str(pdf), ["CIC-02"], quote="IRO challenged drift")
+    assert item["page"] == 2
+
+
+def test_clear_errors(ws, visit):
+    with pytest.raises(InvalidInput, match="framework list"):
+        evidence.tag(ws, str(visit), ["XX-99"])
+    with pytest.raises(InvalidInput, match="request list"):
+        evidence.tag(ws, str(visit), requests=["AA-L99"])
+    with pytest.raises(InvalidInput, match="--enquiry"):
+        evidence.tag(ws, str(visit))
+    with pytest.raises(InvalidInput, match="not found"):
+        evidence.tag(ws, str(visit), ["HP-15"], quote="words that are not there")
+    with pytest.raises(InvalidInput, match="strong, moderate or weak"):
+        evidence.tag(ws, str(visit), ["HP-15"], strength="huge")
+    with pytest.raises(NotFound, match="not in the index"):
+        evidence.tag(ws, "/nowhere/file.docx", ["HP-15"])
+    # a quote is exact apart from whitespace
+    with pytest.raises(InvalidInput, match="not found"):
+        evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE.upper())
+
+
+def test_edit_and_delete_are_audited_and_soft(ws, visit):
+    item = evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE)
+    edited = evidence.edit(ws, item["id"], note="voice shapes plan", strength="strong",
+                           add_enquiries=["CIC-12"], remove_enquiries=["HP-15"])
+    assert edited["enquiries"] == ["CIC-12"] and edited["strength"] == "strong"
+    with pytest.raises(InvalidInput, match="at least one"):
+        evidence.edit(ws, item["id"], remove_enquiries=["CIC-12"])
+    settings.set_author(ws, "Someone Else")
+    with pytest.raises(InvalidInput, match="only they can delete"):
+        evidence.delete(ws, item["id"])
+    evidence.delete(ws, item["id"], force=True)
+    assert evidence.list_items(ws) == []
+    with pytest.raises(NotFound):
+        evidence.get_item(ws, item["id"])
+    row = ws.db.execute("SELECT deleted_by FROM evidence_items WHERE id = ?",
+                        [item["id"]]).fetchone()
+    assert row[0] == "Someone Else"  # still in the database
+    actions = [(e["action"], e["entity_uuid"]) for e in audit.entries(ws, "evidence")]
+    assert actions == [("tag", item["uuid"]), ("edit", item["uuid"]), ("delete", item["uuid"])]
+
+
+def test_the_audit_log_holds_no_document_text_or_names(ws, visit):
+    cases.add_case(ws, "CH-004512", name="Ashlyn Quillfeather")
+    evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE, note="Ashlyn's voice is clear")
+    text = json.dumps(audit.entries(ws))
+    assert "Ashlyn" not in text and "grandmother" not in text
+    assert audit.verify(ws).ok
