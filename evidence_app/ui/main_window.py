@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         view = mb.addMenu("&View")
         self.place_actions: dict[str, QAction] = {}
         for place in PLACES:
-            a = self._action(place.title, lambda _=False, k=place.key: self.show_place(k),
+            a = self._action(place.title.replace("&", "&&"), lambda _=False, k=place.key: self.show_place(k),
                              place.shortcut, place.icon)
             a.setCheckable(True)
             self.place_group.addAction(a)

@@ -37,7 +37,8 @@ class IndexStatus(QWidget):
         self.problems.setAccessibleDescription("Files that could not be read, with the reason")
         self.problems.setToolTip("Files that could not be read, and why")
         self.problems.clicked.connect(self.problemsRequested)
-        for w in (self.label, self.bar, self.cancel, self.problems):
+        lay.addWidget(self.label, 1)
+        for w in (self.bar, self.cancel, self.problems):
             lay.addWidget(w)
         self.set_idle("")
 
