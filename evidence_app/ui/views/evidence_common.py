@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
@@ -178,3 +179,67 @@ def countdown(due_at: str | None, now: dt.datetime | None = None, sent: bool = F
     if minutes == 0:
         return "due now"
     return f"due in {_span(minutes)}" if minutes > 0 else f"overdue by {_span(-minutes)}"
+
+
+class Place(QWidget):
+    """A place of the window: refreshes when one of its `AREAS` changes (at once when shown,
+    else the next time it is shown). Loads run on a worker; `loaded` fires after each."""
+
+    AREAS: set[str] = set()
+    loaded = Signal()
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx = ctx
+        self._dirty = True
+        self._numbers: dict[str, int] = {}
+        self._busy: set[str] = set()
+        ctx.hub.changed.connect(self._on_changed)
+
+    def _on_changed(self, areas: set) -> None:
+        if not (set(areas) & self.AREAS):
+            return
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def loading(self) -> bool:
+        return bool(self._busy)
+
+    def load(self, fn: Callable[[Any], Any], done: Callable[[Any], None],
+             channel: str = "main") -> None:
+        """Run `fn(ws)` on a worker with its own connection; `done(result)` on the UI thread if no
+        newer load on the same channel started meanwhile."""
+        if channel == "main":
+            self._dirty = False
+        number = self._numbers[channel] = self._numbers.get(channel, 0) + 1
+        self._busy.add(channel)
+
+        def finished(result: Any) -> None:
+            if not shiboken6.isValid(self) or number != self._numbers[channel]:
+                return
+            self._busy.discard(channel)
+            try:
+                done(result)
+            finally:
+                self.loaded.emit()
+
+        def failed(message: str) -> None:
+            if not shiboken6.isValid(self) or number != self._numbers[channel]:
+                return
+            self._busy.discard(channel)
+            bar = getattr(self, "message", None)
+            if isinstance(bar, MessageBar):
+                bar.show_message(message)
+            self.loaded.emit()
+
+        self.ctx.run(lambda io: fn(io.ws), finished, failed)

@@ -1,0 +1,100 @@
+"""A list of evidence items (under a line of enquiry, a heat-map cell, a case, a request).
+
+Holds item ids in order; rows come with the list when a worker fetched them, and any row not yet
+known is read by primary key (`core.evidence.get_item`) when it is first shown.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from ...core import evidence
+from ...core.errors import EvidenceError
+from ...core.evidence import KIND_LABELS
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Item", "Passage or document", "Strength", "Kind", "Case", "Filed under", "Note",
+           "By")
+
+
+def describe(item: dict) -> str:
+    quote = item.get("current_quote") or item.get("quote")
+    page = f" (p. {item['page']})" if item.get("page") else ""
+    where = item.get("title") or "document"
+    if quote:
+        short = " ".join(quote.split())
+        short = short if len(short) <= 140 else short[:139] + "…"
+        return f"“{short}” — {where}{page}"
+    return f"Whole document: {where}"
+
+
+class EvidenceItemsModel(QAbstractTableModel):
+    def __init__(self, ws, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ws = ws
+        self.ids: list[int] = []
+        self._rows: dict[int, dict] = {}
+
+    def set_items(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.ids = [r["id"] for r in rows]
+        self._rows = {r["id"]: r for r in rows}
+        self.endResetModel()
+
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self.ids, self._rows = list(ids), {}
+        self.endResetModel()
+
+    def row(self, r: int) -> dict | None:
+        item_id = self.ids[r]
+        if item_id not in self._rows:
+            try:
+                self._rows[item_id] = evidence.get_item(self.ws, item_id)
+            except EvidenceError:  # deleted meanwhile: shown as such until the next refresh
+                self._rows[item_id] = {"id": item_id, "title": "(deleted)", "enquiries": [],
+                                       "requests": []}
+        return self._rows[item_id]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        item = self.row(index.row())
+        if role == ID_ROLE:
+            return item["id"]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            quote = item.get("current_quote") or item.get("quote") or ""
+            path = item.get("path") or ""
+            anchor = item.get("anchor")
+            state = f"\nPassage {anchor}" if anchor not in (None, "anchored", "document") else ""
+            return f"{quote}\n\n{path}{state}".strip()
+        return None
+
+    def _text(self, item: dict, col: int) -> str:
+        if col == 0:
+            return str(item["id"])
+        if col == 1:
+            return describe(item)
+        if col == 2:
+            return (item.get("strength") or "").capitalize()
+        if col == 3:
+            return KIND_LABELS.get(item.get("kind") or "", "")
+        if col == 4:
+            return item.get("case_ref") or ""
+        if col == 5:
+            return ", ".join(item.get("enquiries", []) + item.get("requests", []))
+        if col == 6:
+            return " ".join((item.get("note") or "").split())
+        return item.get("author") or ""
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None

@@ -1,0 +1,379 @@
+"""Framework & coverage (Ctrl+2): judgement areas -> lines of enquiry with evidence counts and a
+coverage colour, a heat map of lines x cases / teams / workers, the gap list, and the evidence under
+whatever is selected. The framework is edited in place (add, rename, reorder, retire), undoably.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView,
+                               QTabWidget, QTreeView, QVBoxLayout, QWidget)
+
+from ...core import coverage as coverage_core
+from ...core import framework
+from ..context import UiContext
+from ..models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel, HeatMapModel,
+                                     cell_items)
+from ..models.evidence_items_model import EvidenceItemsModel
+from .evidence_common import MessageBar, Place, muted_label, name, push_command
+
+DIMENSIONS = (("case", "Cases"), ("team", "Teams"), ("worker", "Workers"))
+
+
+class CoverageView(Place):
+    AREAS = {"evidence", "framework", "cases", "documents"}
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setAccessibleName("Framework and coverage")
+        self.data: dict | None = None
+        self.selection: tuple[str, str | None] | None = None  # (enquiry, heat-map group)
+        self._build()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        self.message = MessageBar(self)
+        lay.addWidget(self.message)
+        lay.addLayout(self._toolbar())
+        self.tree_model = CoverageTreeModel(self)
+        self.tree_model.renameRequested.connect(self.rename_enquiry)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        name(self.tree, "Coverage by line of enquiry",
+             "Judgement areas and their lines of enquiry with strong, moderate and weak counts. "
+             "F2 renames a line.")
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, 6):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+
+        self.tabs = QTabWidget()
+        name(self.tabs, "Coverage views")
+        self.tabs.addTab(self._heat_map(), "Heat map")
+        self.gaps_model = GapsModel(self)
+        self.gaps = QTableView()
+        self.gaps.setModel(self.gaps_model)
+        self.gaps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.gaps.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.gaps.verticalHeader().hide()
+        name(self.gaps, "Gap list", "Lines of enquiry without strong evidence")
+        self.gaps.clicked.connect(lambda i: self.show_enquiry(i.data(ID_ROLE)))
+        self.gaps.activated.connect(lambda i: self.show_enquiry(i.data(ID_ROLE)))
+        self.tabs.addTab(self.gaps, "Gaps")
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.tree)
+        top.addWidget(self.tabs)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setSizes([620, 380])
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 4, 0, 0)
+        self.items_label = QLabel("Select a line of enquiry or a heat-map cell to see its evidence.")
+        name(self.items_label, "Evidence heading")
+        bl.addWidget(self.items_label)
+        self.items_model = EvidenceItemsModel(self.ctx.ws, self)
+        self.items = QTableView()
+        self.items.setModel(self.items_model)
+        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items.setWordWrap(False)
+        self.items.verticalHeader().hide()
+        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        name(self.items, "Evidence for the selection")
+        bl.addWidget(self.items)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay.addWidget(split, 1)
+        legend = muted_label(LEGEND)
+        name(legend, "Legend", LEGEND)
+        lay.addWidget(legend)
+        self.setTabOrder(self.version, self.tree)
+        self.setTabOrder(self.tree, self.tabs)
+        self.setTabOrder(self.tabs, self.items)
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        label = QLabel("&Framework:")
+        self.version = QComboBox()
+        for v in framework.available_versions():
+            self.version.addItem(v, v)
+        label.setBuddy(self.version)
+        name(self.version, "Framework version", "The ILACS framework version this workspace uses")
+        self.version.activated.connect(self._on_version_chosen)
+        bar.addWidget(label)
+        bar.addWidget(self.version)
+        self.add_button = self._button("&Add line…", "Add a line of enquiry", self.add_dialog)
+        self.rename_button = self._button("Re&name", "Rename the selected line (F2)",
+                                          self._rename_current)
+        self.up_button = self._button("Move &up", "Move the selected line up", lambda: self.move(-1))
+        self.down_button = self._button("Move do&wn", "Move the selected line down",
+                                        lambda: self.move(1))
+        self.retire_button = self._button("&Retire", "Retire or restore the selected line",
+                                          self.toggle_retired)
+        for b in (self.add_button, self.rename_button, self.up_button, self.down_button,
+                  self.retire_button):
+            bar.addWidget(b)
+        self.show_retired = QCheckBox("Show re&tired")
+        name(self.show_retired, "Show retired lines")
+        self.show_retired.toggled.connect(lambda _: self.refresh())
+        bar.addWidget(self.show_retired)
+        bar.addStretch(1)
+        self.summary = QLabel()
+        name(self.summary, "Coverage summary")
+        bar.addWidget(self.summary)
+        return bar
+
+    def _button(self, text: str, description: str, slot) -> QPushButton:  # noqa: ANN001
+        b = QPushButton(text)
+        name(b, text.replace("&", "").rstrip("…"), description, description)
+        b.clicked.connect(slot)
+        return b
+
+    def _heat_map(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        row = QHBoxLayout()
+        label = QLabel("&Split by:")
+        self.dimension = QComboBox()
+        for key, text in DIMENSIONS:
+            self.dimension.addItem(text, key)
+        label.setBuddy(self.dimension)
+        name(self.dimension, "Heat map split", "Show lines of enquiry against cases, teams or workers")
+        self.dimension.currentIndexChanged.connect(lambda _: self.refresh())
+        row.addWidget(label)
+        row.addWidget(self.dimension)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.heat_model = HeatMapModel(self)
+        self.heat = QTableView()
+        self.heat.setModel(self.heat_model)
+        self.heat.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.heat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.heat.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        name(self.heat, "Heat map", "Each cell shows strong / all evidence items; select a cell to "
+             "list its evidence")
+        self.heat.clicked.connect(self.show_cell)
+        self.heat.activated.connect(self.show_cell)
+        lay.addWidget(self.heat, 1)
+        return page
+
+    # -- loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        by = self.dimension.currentData()
+        retired = self.show_retired.isChecked()
+
+        def fetch(ws):  # noqa: ANN001, ANN202
+            data = coverage_core.coverage(ws, by=by, include_retired=retired)
+            data["version"] = framework.current_version(ws)
+            data["retired"] = {e.id for e in framework.enquiries(ws, include_retired=True)
+                               if e.retired} if retired else set()
+            return data
+
+        self.load(fetch, self._show)
+
+    def _show(self, data: dict) -> None:
+        current = self.current_enquiry()
+        self.data = data
+        self.tree_model.set_data(data, data["retired"])
+        self.tree.expandAll()
+        self.heat_model.set_data(data)
+        self.gaps_model.set_gaps(data["gaps"])
+        self.tabs.setTabText(1, f"Gaps ({len(data['gaps'])})")
+        self.version.setCurrentIndex(max(0, self.version.findData(data["version"])))
+        lines = len(data["rows"])
+        total = sum(a["total"] for a in data["areas"])
+        self.summary.setText(f"{lines} lines · {len(data['gaps'])} without strong evidence · "
+                             f"{total} items")
+        if current:
+            index = self.tree_model.find(current)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+        if self.selection:
+            self._list_items(*self.selection)
+
+    # -- selection and evidence ----------------------------------------------------------------
+    def current_enquiry(self) -> str | None:
+        index = self.tree.currentIndex()
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return index.siblingAtColumn(0).data(ID_ROLE)
+
+    def _on_tree_current(self, current, _previous) -> None:  # noqa: ANN001
+        enquiry = self.current_enquiry()
+        retired = enquiry in self.tree_model.retired if enquiry else False
+        self.retire_button.setText("&Restore" if retired else "&Retire")
+        if enquiry and (self.selection or (None, None))[0] != enquiry:
+            self._list_items(enquiry, None)
+
+    def show_enquiry(self, enquiry: str) -> None:
+        index = self.tree_model.find(enquiry)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        self._list_items(enquiry, None)
+
+    def show_cell(self, index) -> None:  # noqa: ANN001
+        if not index.isValid():
+            return
+        enquiry, group, _ = self.heat_model.cell(index)
+        self._list_items(enquiry, group)
+
+    def _list_items(self, enquiry: str, group: str | None) -> None:
+        self.selection = (enquiry, group)
+        by = self.heat_model.by
+        what = f"{enquiry} × {group}" if group else enquiry
+
+        def done(rows: list[dict]) -> None:
+            self.items_model.set_items(rows)
+            self.items_label.setText(f"Evidence for {what}: {len(rows)} "
+                                     f"item{'s' if len(rows) != 1 else ''}")
+            self.items_label.setAccessibleDescription(self.items_label.text())
+
+        self.load(lambda ws: cell_items(ws, enquiry, by, group), done, channel="items")
+
+    # -- editing the framework -----------------------------------------------------------------
+    def add_enquiry(self, area: str, title: str, prompt: str = "") -> str | None:
+        ws = self.ctx.ws
+        ident, error = push_command(self.ctx, f"Add line of enquiry to {area}",
+                                    lambda: framework.add_enquiry(ws, area, title, prompt),
+                                    lambda i: framework.delete(ws, i), {"framework"})
+        if error:
+            self.message.show_message(error)
+        return ident
+
+    def rename_enquiry(self, enquiry: str, title: str) -> None:
+        ws = self.ctx.ws
+        _, old = framework.get(ws, enquiry)
+        _, error = push_command(self.ctx, f"Rename {enquiry}",
+                                lambda: framework.rename(ws, enquiry, title=title),
+                                lambda _r: framework.rename(ws, enquiry, title=old["title"]),
+                                {"framework"})
+        if error:
+            self.message.show_message(error)
+
+    def move(self, delta: int) -> None:
+        enquiry = self.current_enquiry()
+        if not enquiry:
+            self.message.show_message("Select a line of enquiry to move.", 6)
+            return
+        index = self.tree.currentIndex()
+        old = index.row() + 1
+        new = old + delta
+        if new < 1 or new > self.tree_model.rowCount(index.parent()):
+            return
+        ws = self.ctx.ws
+        # positions count every line of the area, shown or retired: move by the stored position
+        _, row = framework.get(ws, enquiry)
+        stored = self._stored_position(enquiry, row["area_id"])
+        target = self._neighbour_position(index, delta, row["area_id"])
+        _, error = push_command(self.ctx, f"Move {enquiry}",
+                                lambda: framework.move(ws, enquiry, target),
+                                lambda _r: framework.move(ws, enquiry, stored), {"framework"})
+        if error:
+            self.message.show_message(error)
+
+    def _stored_position(self, enquiry: str, area: str) -> int:
+        order = [e.id for e in framework.enquiries(self.ctx.ws, include_retired=True, area=area)]
+        return order.index(enquiry) + 1
+
+    def _neighbour_position(self, index, delta: int, area: str) -> int:  # noqa: ANN001
+        neighbour = index.sibling(index.row() + delta, 0).data(ID_ROLE)
+        return self._stored_position(neighbour, area)
+
+    def toggle_retired(self) -> None:
+        enquiry = self.current_enquiry()
+        if not enquiry:
+            self.message.show_message("Select a line of enquiry to retire or restore.", 6)
+            return
+        ws = self.ctx.ws
+        retired = enquiry in self.tree_model.retired
+        verb = "Restore" if retired else "Retire"
+        _, error = push_command(self.ctx, f"{verb} {enquiry}",
+                                lambda: framework.retire(ws, enquiry, not retired),
+                                lambda _r: framework.retire(ws, enquiry, retired), {"framework"})
+        if error:
+            self.message.show_message(error)
+        elif not retired and not self.show_retired.isChecked():
+            self.message.show_message(f"{enquiry} is retired and hidden; tick “Show retired” to "
+                                      "see it, or undo (Ctrl+Z).", 10)
+
+    def _rename_current(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid() and index.internalId() != 0:
+            self.tree.edit(index.siblingAtColumn(0))
+        else:
+            self.message.show_message("Select a line of enquiry to rename.", 6)
+
+    def add_dialog(self) -> None:
+        dialog = AddEnquiryDialog(self.ctx.ws, self)
+        area = self.tree.currentIndex()
+        if area.isValid():
+            top = area if area.internalId() == 0 else area.parent()
+            dialog.area.setCurrentIndex(max(0, dialog.area.findData(top.data(ID_ROLE))))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            ident = self.add_enquiry(dialog.area.currentData(), dialog.title.text(),
+                                     dialog.prompt.toPlainText())
+            if ident:
+                self.selection = (ident, None)
+
+    def _on_version_chosen(self, _index: int) -> None:
+        version = self.version.currentData()
+        current = (self.data or {}).get("version")
+        if not version or version == current:
+            return
+        answer = QMessageBox.question(
+            self, "Change framework version",
+            f"Use the {version} framework? Areas it does not have are retired (kept for the "
+            "evidence filed under them). You can undo this.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.switch_version(version)
+        else:
+            self.version.setCurrentIndex(max(0, self.version.findData(current)))
+
+    def switch_version(self, version: str) -> None:
+        ws = self.ctx.ws
+        before = framework.current_version(ws)
+        _, error = push_command(self.ctx, f"Switch framework to {version}",
+                                lambda: framework.use_version(ws, version),
+                                lambda _r: framework.use_version(ws, before), {"framework"})
+        if error:
+            self.message.show_message(error)
+
+
+class AddEnquiryDialog(QDialog):
+    def __init__(self, ws, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setWindowTitle("Add a line of enquiry")
+        self.setAccessibleName(self.windowTitle())
+        form = QFormLayout(self)
+        self.area = QComboBox()
+        for a in framework.areas(ws):
+            self.area.addItem(f"{a['id']} — {a['short_title'] or a['title']}", a["id"])
+        name(self.area, "Judgement area")
+        self.title = QLineEdit()
+        name(self.title, "Title of the line of enquiry")
+        self.prompt = QPlainTextEdit()
+        self.prompt.setTabChangesFocus(True)
+        self.prompt.setMaximumHeight(90)
+        name(self.prompt, "Prompt", "Optional: what inspectors look for")
+        form.addRow("&Area:", self.area)
+        form.addRow("&Title:", self.title)
+        form.addRow("&Prompt:", self.prompt)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(480, 240)
