@@ -1,8 +1,8 @@
 """Coverage: how well each line of enquiry is evidenced, split by judgement area, case, team or
 worker; the gap list; sampled cases' readiness; caseloads.
 
-Everything is a handful of GROUP BY queries over indexed link tables, assembled in Python, so a
-manager's dashboard stays instant with thousands of items (see tests/benchmarks/bench_evidence.py).
+Everything is a few indexed scans and GROUP BY queries, counted in Python, so a manager's dashboard
+stays instant with thousands of items (see tests/benchmarks/bench_evidence.py).
 A gap is an active line of enquiry with no *strong* evidence (whatever else it has).
 """
 from __future__ import annotations
@@ -16,11 +16,14 @@ from .workspace import Workspace
 BY = ("area", "case", "team", "worker")
 NONE_LABEL = "(none)"
 _CASE_REF = "COALESCE(i.case_ref, d.case_ref)"
-_GROUP = {"area": "q.area_id", "case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
+_GROUP = {"case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
+
+
+_ZERO = {**{s: 0 for s in STRENGTHS}, **{k: 0 for k in KINDS}, "total": 0}
 
 
 def _empty() -> dict:
-    return {**{s: 0 for s in STRENGTHS}, **{k: 0 for k in KINDS}, "total": 0}
+    return _ZERO.copy()
 
 
 def _add(cell: dict, strength: str, kind: str, n: int) -> None:
@@ -35,22 +38,15 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False) -> 
     if by not in BY:
         raise InvalidInput(f"Coverage can be split by {', '.join(BY)}, not '{by}'.")
     enquiries = framework.enquiries(ws, include_retired=include_retired)
-    joins = "JOIN enquiries q ON q.id = ee.enquiry_id "
-    if by != "area":
-        joins += "LEFT JOIN documents d ON d.id = i.document_id "
-    if by in ("team", "worker"):
-        joins += f"LEFT JOIN cases c ON c.ref = {_CASE_REF} "
-    sql = (f"SELECT ee.enquiry_id, {_GROUP[by]}, i.strength, i.kind, COUNT(*) "
-           f"FROM evidence_enquiries ee JOIN evidence_items i ON i.id = ee.item_id {joins}"
-           "WHERE i.deleted_at IS NULL GROUP BY 1, 2, 3, 4")
+    area_of = {e.id: e.area_id for e in enquiries}
     rows = {e.id: {"enquiry": e.id, "title": e.title, "area": e.area_id, **_empty(), "cells": {}}
             for e in enquiries}
     groups: set[str] = set()
-    for enquiry_id, group, strength, kind, n in ws.db.conn.execute(sql):
+    for (enquiry_id, group, strength, kind), n in _counts(ws, by).items():
         row = rows.get(enquiry_id)
         if row is None:  # a retired line
             continue
-        group = group or NONE_LABEL
+        group = area_of[enquiry_id] if by == "area" else (group or NONE_LABEL)
         groups.add(group)
         _add(row, strength, kind, n)
         _add(row["cells"].setdefault(group, _empty()), strength, kind, n)
@@ -69,6 +65,29 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False) -> 
     row_list = list(rows.values())
     return {"by": by, "groups": ordered_groups, "rows": row_list, "areas": areas,
             "gaps": gaps(row_list), "readiness": readiness(ws)}
+
+
+def _counts(ws: Workspace, by: str) -> dict[tuple, int]:
+    """(enquiry, group, strength, kind) -> items. Two scans (live items with their group; the
+    link table's covering index) counted in a dict: measured ~2x faster than one join with
+    GROUP BY, whose per-link lookups into the wide evidence rows dominate."""
+    joins = ""
+    if by != "area":
+        joins += " LEFT JOIN documents d ON d.id = i.document_id"
+    if by in ("team", "worker"):
+        joins += f" LEFT JOIN cases c ON c.ref = {_CASE_REF}"
+    group = "NULL" if by == "area" else _GROUP[by]
+    items = {r[0]: (r[1], r[2], r[3]) for r in ws.db.conn.execute(
+        f"SELECT i.id, {group}, i.strength, i.kind FROM evidence_items i{joins} "
+        "WHERE i.deleted_at IS NULL")}
+    out: dict[tuple, int] = {}
+    for item_id, enquiry_id in ws.db.conn.execute(
+            "SELECT item_id, enquiry_id FROM evidence_enquiries"):
+        it = items.get(item_id)
+        if it is not None:
+            key = (enquiry_id, *it)
+            out[key] = out.get(key, 0) + 1
+    return out
 
 
 def gaps(rows: list[dict]) -> list[dict]:
