@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .errors import QueryError
 
+MIN_PREFIX = 3  # shorter prefixes match most of the index and cannot be answered quickly
 FIELDS = ("case", "kind", "type", "path", "after", "before")
 KIND_ALIASES = {"case": "case-files", "cases": "case-files", "case-files": "case-files",
                 "casefiles": "case-files", "policy": "policies", "policies": "policies",
@@ -160,6 +161,9 @@ class _Parser:
             word = value.strip('"')
         if not re.search(r"\w", word):
             raise QueryError(f"{value!r} has no letters or numbers to search for.")
+        if prefix and len(word) < MIN_PREFIX:
+            raise QueryError(f"Type at least {MIN_PREFIX} letters before * "
+                             f"(for example supervis* or assess*).")
         self.terms.append(word)
         return _quote(word) + ("*" if prefix else "")
 

@@ -9,6 +9,7 @@ background after showing the first page).
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,10 @@ from .query import ParsedQuery, parse
 from .workspace import Workspace
 
 CANDIDATES = 3000
+FILTER_FIRST = 5000  # documents: at or below this, filters are applied before the words
+PREFIX_TERMS = 12
+_VOCAB_CACHE: dict[tuple, list[str]] = {}  # (connection, index generation, prefix) -> words
+_PREFIX = re.compile(r'"((?:[^"]|"")*)"\*')
 TITLE_WEIGHT = 2.0
 MARK_START = "\u00ab"  # « marks the start of a highlighted match in snippets
 MARK_END = "\u00bb"  # » marks its end
@@ -58,7 +63,7 @@ def _filter_sql(parsed: ParsedQuery) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if f.cases:
-        clauses.append(f"UPPER(d.case_ref) IN ({','.join('?' * len(f.cases))})")
+        clauses.append(f"d.case_ref IN ({','.join('?' * len(f.cases))})")
         params += f.cases
     if f.kinds:
         clauses.append(f"d.source_id IN (SELECT id FROM sources WHERE kind IN "
@@ -90,7 +95,10 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
         if parsed.fts is None:
             scored, is_exact = _filter_only(conn, where, params, offset + limit), True
         else:
-            scored, is_exact = _rank(conn, parsed.fts, where, params, exact)
+            fts = expand_prefixes(conn, parsed.fts)
+            scored, is_exact = _rank(conn, fts, where, params, exact)
+            _boost_titles(conn, parsed.fts, where, params, scored)
+            parsed.fts = fts  # snippets use the expanded form too
     except sqlite3.OperationalError as exc:
         raise QueryError(f"The search could not be run: {exc}.") from exc
     ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
@@ -103,8 +111,18 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
 def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
           exact: bool) -> tuple[dict[int, tuple[float, int | None, int]], bool]:
     """document_id -> (score, best chunk id, matching passages)."""
-    cap = "" if exact else f"LIMIT {CANDIDATES + 1}"
-    if where:
+    # bm25 costs per phrase per row: broad ORs (an expanded prefix) rank a smaller set.
+    phrases = max(1, fts.count('"') // 2)
+    budget = max(500, CANDIDATES // max(1, phrases // 3))
+    cap = "" if exact else f"LIMIT {budget + 1}"
+    if where and _selective(conn, where, params):
+        # Few documents pass the filters: look only at their passages (FTS5 seeks each rowid),
+        # instead of walking every match of the words and discarding most of them.
+        sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
+               f"JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? AND f.rowid IN "
+               f"(SELECT c2.id FROM chunks c2 JOIN documents d ON d.id = c2.document_id "
+               f"WHERE {where}) ORDER BY f.rowid DESC {cap}")
+    elif where:
         sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
                f"JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id "
                f"WHERE chunks_fts MATCH ? AND {where} ORDER BY f.rowid DESC {cap}")
@@ -113,22 +131,62 @@ def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
                f"JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? "
                f"ORDER BY f.rowid DESC {cap}")
     rows = conn.execute(sql, [fts, *params]).fetchall()
-    is_exact = exact or len(rows) <= CANDIDATES
-    rows = rows[:CANDIDATES] if not exact else rows
+    is_exact = exact or len(rows) <= budget
+    rows = rows[:budget] if not exact else rows
     scored: dict[int, tuple[float, int | None, int]] = {}
     for chunk_id, bm, doc_id in rows:
-        s = -bm
+        score = -bm
         prev = scored.get(doc_id)
         if prev is None:
-            scored[doc_id] = (s, chunk_id, 1)
+            scored[doc_id] = (score, chunk_id, 1)
         else:
             best, best_chunk, n = prev
-            scored[doc_id] = (max(best, s), chunk_id if s > best else best_chunk, n + 1)
+            scored[doc_id] = (max(best, score), chunk_id if score > best else best_chunk, n + 1)
     # Small reward for several matching passages: a document about the subject beats a mention.
-    for doc_id, (s, c, n) in scored.items():
-        scored[doc_id] = (s * (1 + 0.05 * min(n - 1, 10)), c, n)
-    _boost_titles(conn, fts, where, params, scored)
+    for doc_id, (score, c, n) in scored.items():
+        scored[doc_id] = (score * (1 + 0.05 * min(n - 1, 10)), c, n)
     return scored, is_exact
+
+
+def _selective(conn: sqlite3.Connection, where: str, params: list) -> bool:
+    n = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM documents d WHERE {where} "
+                     f"LIMIT {FILTER_FIRST + 1})", params).fetchone()[0]
+    return n <= FILTER_FIRST
+
+
+def expand_prefixes(conn: sqlite3.Connection, fts: str) -> str:
+    """Rewrite `"term"*` as an OR of the indexed words that start with it.
+
+    FTS5 materialises a prefix query's whole doclist every time it is evaluated, which costs
+    milliseconds per row when snippets are made; an OR of real terms is evaluated lazily and
+    seeks by rowid cheaply. Up to PREFIX_TERMS most frequent words are used.
+    """
+    if '"*' not in fts:
+        return fts
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
+                 "USING fts5vocab(main, 'chunks_fts', 'row')")
+    generation = conn.execute("SELECT MAX(id) FROM chunks").fetchone()[0]
+
+    def repl(m: re.Match[str]) -> str:
+        prefix = m.group(1).replace('""', '"').lower()
+        if not prefix:
+            return m.group(0)
+        key = (id(conn), generation, prefix)
+        terms = _VOCAB_CACHE.get(key)
+        if terms is None:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            terms = [r[0] for r in conn.execute(
+                "SELECT term FROM temp.chunks_vocab WHERE term >= ? AND term < ? "
+                "ORDER BY doc DESC LIMIT ?", [prefix, upper, PREFIX_TERMS])]
+            if len(_VOCAB_CACHE) > 256:
+                _VOCAB_CACHE.clear()
+            _VOCAB_CACHE[key] = terms
+        if not terms:
+            return m.group(0)
+        quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+    return _PREFIX.sub(repl, fts)
 
 
 def _boost_titles(conn: sqlite3.Connection, fts: str, where: str, params: list,
@@ -157,26 +215,33 @@ def _filter_only(conn: sqlite3.Connection, where: str, params: list,
 
 def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
              page: list[tuple[int, tuple[float, int | None, int]]]) -> list[SearchHit]:
+    if not page:
+        return []
+    doc_ids = [doc_id for doc_id, _ in page]
+    marks = ",".join("?" * len(doc_ids))
+    docs = {r[0]: r[1:] for r in conn.execute(
+        "SELECT id, path, member, COALESCE(title, name), name, format, status, case_ref "
+        f"FROM documents WHERE id IN ({marks})", doc_ids)}
+    chunk_ids = [c for _, (_, c, _) in page if c is not None]
+    snippets: dict[int, tuple[str, int | None]] = {}
+    if chunk_ids and parsed.fts:
+        for rowid, snip, pg in conn.execute(
+                f"SELECT f.rowid, snippet(chunks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24), "
+                "c.page FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+                f"WHERE chunks_fts MATCH ? AND f.rowid IN ({','.join('?' * len(chunk_ids))})",
+                [parsed.fts, *chunk_ids]):
+            snippets[rowid] = (snip, pg)
     hits: list[SearchHit] = []
     for doc_id, (score, chunk_id, n) in page:
-        d = conn.execute(
-            "SELECT path, member, COALESCE(title, name), name, format, status, case_ref "
-            "FROM documents WHERE id = ?", [doc_id]).fetchone()
+        d = docs.get(doc_id)
         if d is None:
             continue
-        snippet, pg = "", None
-        if chunk_id is not None and parsed.fts:
-            row = conn.execute(
-                f"SELECT snippet(chunks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24), c.page "
-                "FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
-                "WHERE chunks_fts MATCH ? AND f.rowid = ?", [parsed.fts, chunk_id]).fetchone()
-            if row:
-                snippet, pg = row[0], row[1]
+        snippet, pg = snippets.get(chunk_id, ("", None)) if chunk_id is not None else ("", None)
         if not snippet:
             row = conn.execute("SELECT substr(text, 1, 200), page FROM chunks "
                                "WHERE document_id = ? ORDER BY seq LIMIT 1", [doc_id]).fetchone()
             if row:
-                snippet, pg = " ".join(row[0].split()) + ("…" if len(row[0]) >= 200 else ""), row[1]
+                snippet, pg = row[0] + ("…" if len(row[0]) >= 200 else ""), row[1]
         hits.append(SearchHit(doc_id, d[0], d[1], d[2], d[3], d[4], d[5], d[6], pg,
                               " ".join(snippet.split()), round(score, 4), chunk_id, n))
     return hits

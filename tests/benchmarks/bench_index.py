@@ -49,7 +49,7 @@ def grow_to(ws, target_docs: int) -> None:
     base = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     copies = max(0, (target_docs - base) // base)
     docs = db.execute("SELECT id, source_id, path, rel_path, name, title, format, size, mtime, "
-                      "sha256, status, pages, chars, case_ref FROM documents").fetchall()
+                      "sha256, status, pages, chars, case_ref, member FROM documents").fetchall()
     chunks: dict[int, list] = {}
     for row in db.execute("SELECT document_id, seq, page, heading, start, text FROM chunks"):
         chunks.setdefault(row[0], []).append(row[1:])
@@ -60,9 +60,9 @@ def grow_to(ws, target_docs: int) -> None:
                 cur = conn.execute(
                     "INSERT INTO documents (uuid, source_id, path, member, rel_path, name, title, "
                     "format, size, mtime, sha256, status, pages, chars, case_ref, first_seen) "
-                    "VALUES (?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,'x')",
-                    [str(_uuid.uuid4()), d[1], f"{d[2]}.copy{k}", d[3], d[4], d[5], d[6], d[7],
-                     d[8], d[9], d[10], d[11], d[12], d[13]])
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'x')",
+                    [str(_uuid.uuid4()), d[1], f"{d[2]}.copy{k}", d[14], d[3], d[4], d[5], d[6],
+                     d[7], d[8], d[9], d[10], d[11], d[12], d[13]])
                 new_id = cur.lastrowid
                 conn.execute("INSERT INTO names_fts(rowid, title, name) VALUES (?, ?, ?)",
                              [new_id, d[5], d[4]])

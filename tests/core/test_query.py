@@ -55,3 +55,9 @@ def test_a_filter_alone_is_a_query():
 
 def test_unknown_field_is_just_a_word():
     assert parse("Re: meeting").fts == '("Re" AND "meeting")'
+
+
+def test_prefix_needs_three_letters():
+    with pytest.raises(QueryError, match="at least 3 letters"):
+        parse("su*")
+    assert parse("sup*").fts == '"sup"*'
