@@ -30,6 +30,7 @@ class BundleExport:
     pdf_pages: int = 0
     seconds: float = 0.0
     pseudonymised: bool = False
+    items: int = 0
 
 
 def source_list(bundle: BundleDoc) -> list[dict]:
@@ -77,4 +78,5 @@ def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dic
     }, force=force)
     return BundleExport(written.path, written.sha256, written.size, manifest, sources,
                         rendered.redactions, rendered.notes, rendered.pdf_pages,
-                        (clock.now() - start).total_seconds(), shown.redaction is not None)
+                        (clock.now() - start).total_seconds(), shown.redaction is not None,
+                        len(shown.items))

@@ -140,3 +140,4 @@ def apply(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 
 from . import m002_evidence  # noqa: E402,F401  (registers after m001)
+from . import m003_bundles  # noqa: E402,F401  (registers after m002)
