@@ -98,3 +98,22 @@ class EvidenceItemsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
+
+
+def configure_view(view, hide: tuple[int, ...] = ()) -> None:  # noqa: ANN001
+    """Column sizes for a table of evidence items: the passage takes the room, the rest fit."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setMinimumSectionSize(40)
+    for col in range(len(HEADERS)):
+        mode = (QHeaderView.ResizeMode.Stretch if col == 1 else
+                QHeaderView.ResizeMode.Interactive if col == 6 else
+                QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(col, mode)
+        view.setColumnHidden(col, col in hide)
+    header.resizeSection(6, 160)

@@ -15,7 +15,7 @@ from ...core import framework
 from ..context import UiContext
 from ..models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel, HeatMapModel,
                                      cell_items)
-from ..models.evidence_items_model import EvidenceItemsModel
+from ..models.evidence_items_model import EvidenceItemsModel, configure_view
 from .evidence_common import MessageBar, Place, muted_label, name, push_command
 
 DIMENSIONS = (("case", "Cases"), ("team", "Teams"), ("worker", "Workers"))
@@ -85,10 +85,7 @@ class CoverageView(Place):
         self.items_model = EvidenceItemsModel(self.ctx.ws, self)
         self.items = QTableView()
         self.items.setModel(self.items_model)
-        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.items.setWordWrap(False)
-        self.items.verticalHeader().hide()
-        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        configure_view(self.items)
         name(self.items, "Evidence for the selection")
         bl.addWidget(self.items)
         split = QSplitter(Qt.Orientation.Vertical)

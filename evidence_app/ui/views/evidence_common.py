@@ -117,7 +117,7 @@ class MessageBar(QWidget):
             QTimer.singleShot(seconds * 1000, self.hide)
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return "" if self.isHidden() else self.label.text()
 
 
 def name(widget: QWidget, accessible: str, description: str = "", tip: str = "") -> QWidget:

@@ -1,0 +1,124 @@
+"""Models for the Cases place: the cases table (refs in order, rows read lazily by reference; never
+the child's name) and the caseload tables."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from ...core import cases as cases_core
+from ...core.cases import STATUSES
+from ...core.errors import EvidenceError
+
+REF_ROLE = Qt.ItemDataRole.UserRole + 1
+CASE_HEADERS = ("Reference", "Alias", "Worker", "Team", "Legal status", "Sampled", "Open")
+
+
+def status_text(code: str | None) -> str:
+    return f"{STATUSES[code]} ({code})" if code in STATUSES else ""
+
+
+def matches(case: dict, words: list[str]) -> bool:
+    hay = " ".join(str(case.get(k) or "") for k in ("ref", "alias", "worker", "team", "status"))
+    hay = (hay + " " + status_text(case.get("status"))).lower()
+    return all(w in hay for w in words)
+
+
+class CasesModel(QAbstractTableModel):
+    def __init__(self, ws, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ws = ws
+        self.refs: list[str] = []
+        self._rows: dict[str, dict] = {}
+
+    def set_cases(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.refs = [r["ref"] for r in rows]
+        self._rows = {r["ref"]: r for r in rows}
+        self.endResetModel()
+
+    def case(self, r: int) -> dict:
+        ref = self.refs[r]
+        if ref not in self._rows:
+            try:
+                self._rows[ref] = cases_core.get_case(self.ws, ref)
+            except EvidenceError:
+                self._rows[ref] = {"ref": ref, "alias": "(removed)"}
+        return self._rows[ref]
+
+    def row_of(self, ref: str) -> int:
+        try:
+            return self.refs.index(ref)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.refs)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(CASE_HEADERS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        case = self.case(index.row())
+        col = index.column()
+        if role == REF_ROLE:
+            return case["ref"]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if col == 4:
+                return case.get("status") or ""
+            if col in (5, 6):
+                value = case.get("sampled" if col == 5 else "open")
+                return "Yes" if value else "No"
+            return case.get(("ref", "alias", "worker", "team")[col]) or ""
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
+            return status_text(case.get("status"))
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return CASE_HEADERS[section]
+        return None
+
+
+class CaseloadModel(QAbstractTableModel):
+    """Open cases per worker (or team), split by legal status."""
+
+    def __init__(self, key: str, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.key = key
+        self.rows: list[dict] = []
+        self.headers = (key.capitalize(), "Open", "Sampled", *STATUSES)
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return row[self.key]
+            if col in (1, 2):
+                return str(row["open" if col == 1 else "sampled"])
+            return str(row["by_status"].get(self.headers[col], 0))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section >= 3:
+            return STATUSES[self.headers[section]]
+        return None
