@@ -1,0 +1,276 @@
+"""Bundle and spreadsheet export commands.
+
+`bundle create|list|show|add|remove|move|section|set|exports|delete|export` and
+`export tracker|coverage|evidence OUT.xlsx`. A bundle export writes OUT.docx and, beside it,
+OUT.docx.manifest.json (its SHA-256 and every source with its hash); it never replaces an existing
+file without --force.
+"""
+from __future__ import annotations
+
+import argparse
+
+from ..cli import Context, emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("bundle", help="evidence bundles for inspectors (Word)")
+    bsub = b.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+
+    p = bsub.add_parser("create", help="make a bundle from the framework or from cases")
+    p.add_argument("title")
+    p.add_argument("--by", choices=["enquiry", "area", "request", "case", "custom"],
+                   help="one section per line of enquiry (default), judgement area, week-one "
+                        "request or case; custom: one section to fill by hand")
+    p.add_argument("--enquiry", action="append", default=[], metavar="ID",
+                   help="only these lines of enquiry (repeatable)")
+    p.add_argument("--request", action="append", default=[], metavar="ID",
+                   help="only these week-one requests (repeatable)")
+    p.add_argument("--case", action="append", default=[], metavar="REF",
+                   help="only these cases (repeatable)")
+    p.add_argument("--purpose", default="", help="one line for the cover page")
+    p.add_argument("--marking", default="OFFICIAL-SENSITIVE", help="protective marking")
+    p.add_argument("--external", action="store_true",
+                   help="for sharing outside the authority (pseudonymised by default)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_create)
+
+    p = bsub.add_parser("list", help="all bundles")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = bsub.add_parser("show", help="a bundle's sections and numbered items")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = bsub.add_parser("add", help="add an evidence item to a bundle")
+    p.add_argument("id")
+    p.add_argument("item", help="evidence item id")
+    p.add_argument("--section", metavar="S", help="S2, a ref (LEAD-01) or a section title")
+    p.add_argument("--position", type=int, metavar="N", help="1 = first in the section")
+    p.set_defaults(handler=cmd_add)
+
+    p = bsub.add_parser("remove", help="take an item out of a bundle (the evidence stays)")
+    p.add_argument("id")
+    p.add_argument("item", help="evidence item id or its number in the bundle (E-003)")
+    p.set_defaults(handler=cmd_remove)
+
+    p = bsub.add_parser("move", help="reorder an item or move it to another section")
+    p.add_argument("id")
+    p.add_argument("item", help="evidence item id or its number in the bundle (E-003)")
+    p.add_argument("--to", required=True, metavar="POSITION|SECTION",
+                   help="3 (position in its section), S2 / LEAD-01 / a title (end of that "
+                        "section), or SECTION:POSITION (LEAD-01:1)")
+    p.set_defaults(handler=cmd_move)
+
+    p = bsub.add_parser("section", help="add an empty section at the end")
+    p.add_argument("id")
+    p.add_argument("title")
+    p.set_defaults(handler=cmd_section)
+
+    p = bsub.add_parser("set", help="change a bundle's title or settings")
+    p.add_argument("id")
+    p.add_argument("--title")
+    p.add_argument("--purpose")
+    p.add_argument("--inspection", help="e.g. 'ILACS standard inspection, March 2026'")
+    p.add_argument("--prepared-by", dest="prepared_by")
+    p.add_argument("--marking")
+    ext = p.add_mutually_exclusive_group()
+    ext.add_argument("--external", dest="external", action="store_true", default=None)
+    ext.add_argument("--internal", dest="external", action="store_false")
+    ps = p.add_mutually_exclusive_group()
+    ps.add_argument("--pseudonymise", dest="pseudonymise", action="store_const", const=True,
+                    default="keep")
+    ps.add_argument("--no-pseudonymise", dest="pseudonymise", action="store_const", const=False)
+    ps.add_argument("--pseudonymise-default", dest="pseudonymise", action="store_const",
+                    const=None, help="follow --external again")
+    ap = p.add_mutually_exclusive_group()
+    ap.add_argument("--append-sources", dest="append_sources", action="store_true", default=None)
+    ap.add_argument("--no-append-sources", dest="append_sources", action="store_false")
+    p.set_defaults(handler=cmd_set)
+
+    p = bsub.add_parser("exports", help="every export made of a bundle")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_exports)
+
+    p = bsub.add_parser("delete", help="delete a bundle (its evidence stays)")
+    p.add_argument("id")
+    p.set_defaults(handler=cmd_delete)
+
+    p = bsub.add_parser("export", help="write the bundle as a Word document")
+    p.add_argument("id")
+    p.add_argument("out", metavar="OUT.docx")
+    p.add_argument("--pseudonymise", action="store_true", default=None,
+                   help="children's names to aliases, identifiers to [REDACTED] (default for "
+                        "bundles marked external)")
+    p.add_argument("--append-sources", action="store_true", default=None,
+                   help="append the full source documents")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_export)
+
+    e = sub.add_parser("export", help="spreadsheets: request tracker, coverage, evidence list")
+    esub = e.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    for which, text in (("tracker", "the week-one request tracker"),
+                        ("coverage", "the coverage matrix"), ("evidence", "every evidence item")):
+        p = esub.add_parser(which, help=text)
+        p.add_argument("out", metavar="OUT.xlsx")
+        p.add_argument("--force", action="store_true", help="replace an existing file")
+        p.set_defaults(handler=cmd_sheet, which=which)
+
+
+def _summary(b: dict) -> dict:
+    return {"id": b["id"], "uuid": b["uuid"], "title": b["title"],
+            "sections": len(b["sections"]), "items": b["items"]}
+
+
+def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import create_bundle
+
+    b = create_bundle(ctx.ws, args.title, args.by, enquiries=args.enquiry, requests=args.request,
+                      cases=args.case, purpose=args.purpose, marking=args.marking,
+                      external=args.external)
+    if args.json:
+        emit_json(_summary(b))
+    else:
+        print(b["id"])
+        say(f"Bundle {b['id']} '{b['title']}': {len(b['sections'])} sections, {b['items']} items.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import list_bundles
+
+    rows = list_bundles(ctx.ws)
+    if args.json:
+        emit_json(rows)
+        return 0
+    if not rows:
+        say("No bundles yet: make one with 'evidence-app bundle create TITLE'.")
+    for r in rows:
+        flags = " external" if r["external"] else ""
+        flags += " pseudonymised" if r["pseudonymise"] else ""
+        print(f"{r['id']:>4}  {r['title']}  ({r['sections']} sections, {r['items']} items, "
+              f"{r['marking']}{flags})")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundle_data import build
+
+    bundle, doc = build(ctx.ws, args.id, pseudonymise=False, append_sources=False)
+    sections = []
+    for stored, shown in zip(bundle["sections"], doc.sections):
+        sections.append({"id": stored["id"], "position": stored["position"],
+                         "kind": stored["kind"], "ref": stored["ref"], "title": stored["title"],
+                         "items": [{"number": i.number, "item": item_id, "title": i.title,
+                                    "enquiries": [e for e, _ in i.enquiries],
+                                    "strength": i.strength, "kind": i.kind,
+                                    "source": i.source.rel_path if i.source else None,
+                                    "page": i.source.page if i.source else None}
+                                   for item_id, i in zip(stored["items"], shown.items)]})
+    if args.json:
+        emit_json({k: v for k, v in bundle.items() if k != "sections"} | {"sections": sections})
+        return 0
+    print(f"{bundle['title']}  [{bundle['marking']}]" + (" external" if bundle["external"] else ""))
+    for s in sections:
+        print(f"S{s['position']} {s['title']}")
+        for i in s["items"]:
+            where = f"  {i['source']}" + (f" p.{i['page']}" if i["page"] else "")
+            print(f"  {i['number']}  #{i['item']}  {i['title']}  [{i['strength']}]{where}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import add_item
+
+    b = add_item(ctx.ws, args.id, args.item, section=args.section, position=args.position)
+    say(f"Bundle {b['id']} now has {b['items']} items.")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import remove_item
+
+    b = remove_item(ctx.ws, args.id, args.item)
+    say(f"Removed; bundle {b['id']} has {b['items']} items.")
+    return 0
+
+
+def cmd_move(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import move_item
+
+    move_item(ctx.ws, args.id, args.item, args.to)
+    say("Moved. See 'evidence-app bundle show " + str(args.id) + "' for the new numbering.")
+    return 0
+
+
+def cmd_section(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import add_section
+
+    b = add_section(ctx.ws, args.id, args.title)
+    say(f"Added section S{len(b['sections'])} '{b['sections'][-1]['title']}'.")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import set_settings
+
+    changes = {k: getattr(args, k) for k in ("title", "purpose", "inspection", "prepared_by",
+                                             "marking", "external", "append_sources")}
+    if args.pseudonymise != "keep":
+        changes["pseudonymise"] = args.pseudonymise
+    b = set_settings(ctx.ws, args.id, **changes)
+    say(f"Bundle {b['id']}: marking {b['marking']}, external {'yes' if b['external'] else 'no'}, "
+        f"pseudonymise {'yes' if b['pseudonymise'] else 'no'}, append sources "
+        f"{'yes' if b['append_sources'] else 'no'}.")
+    return 0
+
+
+def cmd_exports(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import exports
+
+    rows = exports(ctx.ws, args.id)
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        print(f"{r['at']}  {r['path']}  sha256 {r['sha256'][:16]}…  {r['items']} items"
+              + ("  pseudonymised" if r["pseudonymised"] else ""))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundles import delete_bundle
+
+    delete_bundle(ctx.ws, args.id)
+    say("Bundle deleted; its evidence items are unchanged.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundle_data import export_bundle
+
+    r = export_bundle(ctx.ws, args.id, args.out, pseudonymise=args.pseudonymise,
+                      append_sources=args.append_sources, force=args.force)
+    if args.json:
+        emit_json({"path": str(r.path), "sha256": r.sha256, "size": r.size,
+                   "manifest": str(r.manifest), "items": r.items,
+                   "pseudonymised": r.pseudonymised, "seconds": round(r.seconds, 3),
+                   "redactions": [e.to_json() for e in r.redactions], "notes": r.notes})
+        return 0
+    say(f"Wrote {r.path} ({r.items} items, {r.size // 1024} KB, {r.seconds:.2f} s)"
+        + (f", {sum(e.count for e in r.redactions)} redactions" if r.pseudonymised else ""))
+    say(f"SHA-256 {r.sha256}; manifest {r.manifest}")
+    for note in r.notes:
+        say(f"note: {note}")
+    return 0
+
+
+def cmd_sheet(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.bundle_data import export_sheet
+
+    w = export_sheet(ctx.ws, args.which, args.out, force=args.force)
+    say(f"Wrote {w.path} (SHA-256 {w.sha256}).")
+    return 0
