@@ -1,0 +1,145 @@
+"""The week-one requests table: ids in framework order, rows from `core.requests.list_requests`
+(read on a worker), owner / due / status editable in place (the view saves them, undoably), and a
+live countdown to each due time."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+
+from ...core import requests as requests_core
+from ...core.errors import EvidenceError
+from ...core.store.m002_evidence import REQUEST_STATUSES
+from ..views.evidence_common import countdown, uk_datetime
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Id", "Request", "Owner", "Due", "Countdown", "Status", "Evidence", "Documents",
+           "Sent")
+OWNER, DUE, COUNTDOWN, STATUS = 2, 3, 4, 5
+EDITABLE = {OWNER: "owner", DUE: "due", STATUS: "status"}
+
+
+class RequestsModel(QAbstractTableModel):
+    editRequested = Signal(str, str, str)  # request id, field (owner | due | status), new value
+
+    def __init__(self, ws, now: Callable[[], dt.datetime] = dt.datetime.now, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ws, self.now = ws, now
+        self.ids: list[str] = []
+        self._rows: dict[str, dict] = {}
+
+    def set_requests(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.ids = [r["id"] for r in rows]
+        self._rows = {r["id"]: r for r in rows}
+        self.endResetModel()
+
+    def request(self, r: int) -> dict:
+        ident = self.ids[r]
+        if ident not in self._rows:
+            try:
+                self._rows[ident] = requests_core.get_request(self.ws, ident)
+            except EvidenceError:
+                self._rows[ident] = {"id": ident, "title": "(removed)"}
+        return self._rows[ident]
+
+    def row_of(self, ident: str) -> int:
+        return self.ids.index(ident) if ident in self.ids else -1
+
+    def tick(self) -> None:
+        """Time passed: the countdown column changes."""
+        if self.ids:
+            self.dataChanged.emit(self.index(0, COUNTDOWN), self.index(len(self.ids) - 1, COUNTDOWN))
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def countdown(self, row: dict) -> str:
+        return countdown(row.get("due_at"), self.now(), sent=row.get("status") == "sent")
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        row, col = self.request(index.row()), index.column()
+        if role == ID_ROLE:
+            return row["id"]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.EditRole:
+            return {OWNER: row.get("owner") or "", DUE: uk_datetime(row.get("due_at")),
+                    STATUS: row.get("status")}.get(col)
+        if role == Qt.ItemDataRole.FontRole and col == COUNTDOWN \
+                and self.countdown(row).startswith("overdue"):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1:
+                return f"{row.get('ofsted_ref') or ''}\n{row.get('period') or ''}".strip()
+            if col == 8 and row.get("sent_sha256"):
+                return f"SHA-256 {row['sent_sha256']}\n{row.get('sent_file') or 'linked items'}"
+            if col == DUE:
+                return "dd/mm/yyyy HH:MM (a date alone means 17:00)"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (6, 7):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: dict, col: int) -> str:
+        if col == 0:
+            return row["id"]
+        if col == 1:
+            return row.get("title") or ""
+        if col == OWNER:
+            return row.get("owner") or ""
+        if col == DUE:
+            return uk_datetime(row.get("due_at"))
+        if col == COUNTDOWN:
+            return self.countdown(row)
+        if col == STATUS:
+            return (row.get("status") or "").capitalize()
+        if col in (6, 7):
+            return str(row.get("evidence" if col == 6 else "documents", 0))
+        if row.get("sent_at"):
+            return f"{uk_datetime(row['sent_at'])} by {row.get('sent_by') or '?'}"
+        return ""
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        f = super().flags(index)
+        if index.isValid() and index.column() in EDITABLE:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
+        if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
+            return False
+        if str(value) != str(self.data(index, Qt.ItemDataRole.EditRole) or ""):
+            self.editRequested.emit(self.ids[index.row()], EDITABLE[index.column()], str(value))
+        return False  # the view saves it and the model reloads
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """A list of the four statuses to pick from."""
+
+    def createEditor(self, parent, option, index):  # noqa: ANN001, ANN201, N802
+        combo = QComboBox(parent)
+        for s in REQUEST_STATUSES:
+            combo.addItem(s.capitalize(), s)
+        combo.setAccessibleName("Status")
+        return combo
+
+    def setEditorData(self, editor, index) -> None:  # noqa: ANN001, N802
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: ANN001, N802
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

@@ -1,0 +1,265 @@
+"""Week-one requests (Ctrl+4): owner, due time with a live countdown, status, linked evidence, and
+"Mark as sent…" (the SHA-256 of the file sent, or of the linked documents), through
+`core.requests`. Owner, due and status are edited in the table (F2 or double-click), undoably."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog,
+                               QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QRadioButton, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
+
+from ...core import evidence
+from ...core import requests as requests_core
+from ...core.store.m002_evidence import REQUEST_STATUSES
+from ..context import UiContext
+from ..models.evidence_items_model import EvidenceItemsModel, configure_view
+from ..models.requests_model import ID_ROLE, STATUS, RequestsModel, StatusDelegate
+from .evidence_common import MessageBar, Place, muted_label, name, push_command, uk_datetime
+
+TICK_MS = 30_000
+
+
+class RequestsView(Place):
+    AREAS = {"requests", "evidence", "framework", "documents"}
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setAccessibleName("Week-one requests")
+        self.all_rows: list[dict] = []
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.model.tick)
+        self.timer.start()
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        self.message = MessageBar(self)
+        lay.addWidget(self.message)
+        bar = QHBoxLayout()
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by id, title or owner")
+        self.filter.setClearButtonEnabled(True)
+        name(self.filter, "Filter requests")
+        self.filter.textChanged.connect(lambda _: self._apply_filter())
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", None)
+        for s in REQUEST_STATUSES:
+            self.status_filter.addItem(s.capitalize(), s)
+        self.status_filter.addItem("Not sent yet", "open")
+        self.status_filter.addItem("Overdue", "overdue")
+        name(self.status_filter, "Show requests with status")
+        self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.send_button = QPushButton("&Mark as sent…")
+        name(self.send_button, "Mark as sent", "Record that the selected request was sent, with "
+             "a fingerprint (SHA-256) of what was sent")
+        self.send_button.clicked.connect(self.send_dialog)
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.send_button)
+        lay.addLayout(bar)
+        self.model = RequestsModel(self.ctx.ws, parent=self)
+        self.model.editRequested.connect(self.edit)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        name(self.table, "Week-one requests", "Owner, due and status can be changed with F2")
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 4, 0, 0)
+        self.detail = QLabel("Select a request to see what it asks for and its evidence.")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        name(self.detail, "Request details")
+        dl.addWidget(self.detail)
+        self.items_model = EvidenceItemsModel(self.ctx.ws, self)
+        self.items = QTableView()
+        self.items.setModel(self.items_model)
+        configure_view(self.items)
+        name(self.items, "Evidence linked to the request")
+        dl.addWidget(self.items, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split, 1)
+        self.count = muted_label("")
+        lay.addWidget(self.count)
+        self.setTabOrder(self.filter, self.status_filter)
+        self.setTabOrder(self.status_filter, self.send_button)
+        self.setTabOrder(self.send_button, self.table)
+        self.setTabOrder(self.table, self.items)
+
+    # -- loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.load(requests_core.list_requests, self._show)
+
+    def _show(self, rows: list[dict]) -> None:
+        self.all_rows = rows
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        current = self.current_id()
+        words = self.filter.text().lower().split()
+        wanted = self.status_filter.currentData()
+        rows = []
+        for r in self.all_rows:
+            hay = f"{r['id']} {r['title']} {r.get('owner') or ''} {r.get('ofsted_ref') or ''}"
+            if not all(w in hay.lower() for w in words):
+                continue
+            if wanted == "overdue" and not self.model.countdown(r).startswith("overdue"):
+                continue
+            if wanted == "open" and r["status"] == "sent":
+                continue
+            if wanted in REQUEST_STATUSES and r["status"] != wanted:
+                continue
+            rows.append(r)
+        self.model.set_requests(rows)
+        sent = sum(1 for r in self.all_rows if r["status"] == "sent")
+        overdue = sum(1 for r in self.all_rows if self.model.countdown(r).startswith("overdue"))
+        self.count.setText(f"{len(self.all_rows)} requests · {sent} sent · {overdue} overdue")
+        row = self.model.row_of(current) if current else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self._show_detail(current)
+
+    def current_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select(self, ident: str) -> None:
+        row = self.model.row_of(ident)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _on_current(self, current, _previous) -> None:  # noqa: ANN001
+        if current.isValid():
+            self._show_detail(current.data(ID_ROLE))
+
+    def _show_detail(self, ident: str) -> None:
+        def fetch(ws):  # noqa: ANN001, ANN202
+            return requests_core.get_request(ws, ident), evidence.list_items(ws, request=ident)
+
+        self.load(fetch, self._detail_loaded, channel="detail")
+
+    def _detail_loaded(self, result) -> None:  # noqa: ANN001
+        row, items = result
+        lines = [f"<b>{row['id']} — {row['title']}</b>"
+                 + (f" ({row['ofsted_ref']})" if row.get("ofsted_ref") else "")]
+        if row.get("description"):
+            lines.append(row["description"])
+        if row.get("period"):
+            lines.append(f"Period: {row['period']}")
+        if row.get("sent_at"):
+            lines.append(f"Sent {uk_datetime(row['sent_at'])} by {row.get('sent_by') or '?'}; "
+                         f"SHA-256 {row['sent_sha256']}")
+        lines.append(f"Linked evidence: {len(items)} item{'s' if len(items) != 1 else ''}")
+        self.detail.setText("<br>".join(lines))
+        self.detail.setAccessibleDescription(self.detail.text())
+        self.items_model.set_items(items)
+
+    # -- editing -------------------------------------------------------------------------------
+    def edit(self, ident: str, field: str, value: str) -> None:
+        ws = self.ctx.ws
+        before = requests_core.get_request(ws, ident)
+        old = {"owner": before["owner"] or "", "status": before["status"],
+               "due": uk_datetime(before["due_at"])}[field]
+        label = {"owner": "owner", "due": "due time", "status": "status"}[field]
+        _, error = push_command(self.ctx, f"Set {label} of {ident}",
+                                lambda: requests_core.update(ws, ident, **{field: value}),
+                                lambda _r: requests_core.update(ws, ident, **{field: old}),
+                                {"requests"})
+        if error:
+            self.message.show_message(error)
+
+    def send_dialog(self) -> None:
+        ident = self.current_id()
+        if not ident:
+            self.message.show_message("Select the request you sent first.", 6)
+            return
+        dialog = SendDialog(ident, self)
+        dialog.accepted.connect(lambda: self.send(ident, dialog.file()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def send(self, ident: str, file: str | None) -> None:
+        """Stamp as sent on a worker (hashing a large file takes a moment)."""
+        self.send_button.setEnabled(False)
+
+        def done(row: dict) -> None:
+            self.send_button.setEnabled(True)
+            self.message.show_message(f"{ident} marked as sent {uk_datetime(row['sent_at'])}; "
+                                      f"fingerprint {row['sent_sha256'][:16]}…", 12)
+            self.ctx.changed({"requests"})
+
+        def failed(message: str) -> None:
+            self.send_button.setEnabled(True)
+            self.message.show_message(message)
+
+        self.ctx.run(lambda io: requests_core.send(io.ws, ident, file), done, failed)
+
+
+class SendDialog(QDialog):
+    def __init__(self, ident: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Mark {ident} as sent")
+        self.setAccessibleName(self.windowTitle())
+        lay = QVBoxLayout(self)
+        lay.addWidget(muted_label("The app records when and by whom, with a SHA-256 fingerprint "
+                                  "so anyone can check later exactly what was sent."))
+        self.group = QButtonGroup(self)
+        self.by_file = QRadioButton("The &file I sent (uploaded or emailed)")
+        self.by_links = QRadioButton("The &linked evidence and documents")
+        name(self.by_file, "Fingerprint the file I sent")
+        name(self.by_links, "Fingerprint the linked documents")
+        self.by_file.setChecked(True)
+        for b in (self.by_file, self.by_links):
+            self.group.addButton(b)
+            lay.addWidget(b)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("Choose the file…")
+        name(self.path, "File sent")
+        browse = QPushButton("&Browse…")
+        name(browse, "Choose the file sent")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        lay.addLayout(row)
+        self.by_file.toggled.connect(lambda on: (self.path.setEnabled(on), browse.setEnabled(on)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mark as &sent")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(480, 200)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "The file you sent")
+        if path:
+            self.path.setText(path)
+
+    def file(self) -> str | None:
+        return self.path.text().strip() or None if self.by_file.isChecked() else None
+
+    def accept(self) -> None:
+        if self.by_file.isChecked() and not self.path.text().strip():
+            self.path.setFocus()
+            self.path.setPlaceholderText("Choose the file you sent, or use the linked documents")
+            return
+        super().accept()
