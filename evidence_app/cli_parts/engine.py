@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_index)
 
     p = sub.add_parser("search", help="full-text search")
-    p.add_argument("query")
+    p.add_argument("query", nargs="+", help="the search; several words are joined with spaces")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--exact", action="store_true", help="rank every match (slower on huge indexes)")
     p.add_argument("--json", action="store_true")
@@ -147,7 +147,8 @@ def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.search import MARK_END, MARK_START, search
 
-    result = search(ctx.ws, args.query, limit=args.limit, exact=args.exact)
+    query = args.query if isinstance(args.query, str) else " ".join(args.query)
+    result = search(ctx.ws, query, limit=args.limit, exact=args.exact)
     if args.json:
         emit_json([h.to_json() for h in result.hits])
         return 0

@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_settings)
 
-    _extend_search(sub)
+    _saved_searches(sub)
     evidence_admin.register(sub)
 
 
@@ -227,40 +227,55 @@ def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-# -- saved searches, as words after `search` ---------------------------------------------------
-def _extend_search(sub: argparse._SubParsersAction) -> None:
-    """`search save NAME QUERY --enquiry ID`, `search saved [NAME]`: added to the engine's own
-    `search` command, which otherwise behaves as before (extra words join the query)."""
-    p = sub.choices.get("search")
-    if p is None:
-        return
-    original = p.get_default("handler")
-    p.add_argument("more", nargs="*", help=argparse.SUPPRESS)
-    p.add_argument("--enquiry", metavar="ID", help="with 'search save': the line of enquiry")
-    p.epilog = ("Saved searches: 'search save NAME QUERY --enquiry ID' keeps a search with a line "
-                "of enquiry; 'search saved' lists them; 'search saved NAME' runs one.")
+# -- saved searches ----------------------------------------------------------------------------
+def _saved_searches(sub: argparse._SubParsersAction) -> None:
+    """`saved-search save NAME QUERY --enquiry ID` · `saved-search list` · `saved-search run NAME`:
+    a command of its own, so that `search` keeps meaning exactly "search for these words"."""
+    p = sub.add_parser("saved-search", help="searches kept with a line of enquiry")
+    ssub = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
+    q = ssub.add_parser("save", help="keep a search, optionally for a line of enquiry")
+    q.add_argument("name")
+    q.add_argument("query")
+    q.add_argument("--enquiry", metavar="ID")
+    q.set_defaults(handler=_saved_save)
+    q = ssub.add_parser("list", help="list saved searches")
+    q.add_argument("--enquiry", metavar="ID")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_saved_list)
+    q = ssub.add_parser("run", help="run a saved search")
+    q.add_argument("name")
+    q.add_argument("--limit", type=int, default=20, metavar="N")
+    q.add_argument("--exact", action="store_true")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_saved_run)
 
-    def handler(args: argparse.Namespace, ctx: Context) -> int:
-        from ..core import saved_searches
 
-        if args.query == "save" and len(args.more) == 2:
-            row = saved_searches.save(ctx.ws, args.more[0], args.more[1], args.enquiry)
-            say(f"Saved '{row['name']}'" + (f" for {row['enquiry_id']}" if row["enquiry_id"]
-                                            else "") + ".")
-            return 0
-        if args.query == "saved" and not args.more:
-            rows = saved_searches.list_saved(ctx.ws, args.enquiry)
-            if args.json:
-                emit_json(rows)
-            for r in [] if args.json else rows:
-                print(f"{r['name']:<30} {r['enquiry_id'] or '':<8} {r['query']}")
-            if not rows and not args.json:
-                say("No saved searches yet: 'evidence-app search save NAME QUERY --enquiry ID'.")
-            return 0
-        if args.query == "saved" and len(args.more) == 1:
-            args.query = saved_searches.get_saved(ctx.ws, args.more[0])["query"]
-        elif args.more:
-            args.query = " ".join([args.query, *args.more])
-        return original(args, ctx)
+def _saved_save(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core import saved_searches
 
-    p.set_defaults(handler=handler)
+    row = saved_searches.save(ctx.ws, args.name, args.query, args.enquiry)
+    say(f"Saved '{row['name']}'" + (f" for {row['enquiry_id']}" if row["enquiry_id"] else "")
+        + ".")
+    return 0
+
+
+def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core import saved_searches
+
+    rows = saved_searches.list_saved(ctx.ws, args.enquiry)
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        print(f"{r['name']:<30} {r['enquiry_id'] or '':<8} {r['query']}")
+    if not rows:
+        say("No saved searches yet: 'evidence-app saved-search save NAME QUERY --enquiry ID'.")
+    return 0
+
+
+def _saved_run(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core import saved_searches
+    from .engine import cmd_search
+
+    args.query = saved_searches.get_saved(ctx.ws, args.name)["query"]
+    return cmd_search(args, ctx)

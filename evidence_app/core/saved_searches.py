@@ -42,7 +42,7 @@ def get_saved(ws: Workspace, name_or_id: str) -> dict:
     col = "id" if key.isdigit() else "name"
     rows = list(ws.db.query(f"SELECT * FROM saved_searches WHERE {col} = ?", [key]))
     if not rows:
-        raise NotFound(f"There is no saved search '{key}'. See 'evidence-app search saved'.")
+        raise NotFound(f"There is no saved search '{key}'. See 'evidence-app saved-search list'.")
     return rows[0]
 
 

@@ -126,9 +126,9 @@ def test_request_tracker_and_send(cli, tmp_path):
 
 def test_saved_searches_and_plain_search_still_work(cli, tmp_path):
     _setup(cli, tmp_path)
-    cli("search", "save", "Voice", "plan safe", "--enquiry", "HP-15")
-    saved = cli.json("search", "saved")
+    cli("saved-search", "save", "Voice", "plan safe", "--enquiry", "HP-15")
+    saved = cli.json("saved-search", "list")
     assert saved[0]["name"] == "Voice" and saved[0]["enquiry_id"] == "HP-15"
-    hits = cli.json("search", "saved", "Voice")
+    hits = cli.json("saved-search", "run", "Voice")
     assert hits and hits[0]["path"].endswith("visit.txt")
     assert cli.json("search", "plan") and cli.json("search", "plan", "agreed")
