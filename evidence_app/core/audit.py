@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from . import clock
+from . import clock, journal
 from .workspace import Workspace, new_uuid
 
 GENESIS = "0" * 64
@@ -55,6 +55,9 @@ def record(ws: Workspace, action: str, entity_type: str, entity_uuid: str | None
         "INSERT INTO audit_log (uuid, at, who, action, entity_type, entity_uuid, entity_ref, "
         "before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [entry[k] for k in (*HASHED_FIELDS[:7], "before", "after", "prev_hash", "hash")])
+    # Data safety: the same entry, with the entity's full state, goes to the fsynced journal
+    # outside the database before the caller's transaction commits (see core/journal.py).
+    journal.append(ws, entry)
     return entry
 
 

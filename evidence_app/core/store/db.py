@@ -14,14 +14,35 @@ from typing import Iterator
 import sqlite_utils
 
 
-def connect(db_path: Path, *, readonly: bool = False, synchronous: str = "FULL") -> sqlite_utils.Database:
+def raw_connect(db_path: Path, key: str | None = None, *, readonly: bool = False):
+    """A DB-API connection: sqlite3, or SQLCipher keyed with `key` (encrypted workspaces)."""
+    if key is not None:
+        from ..crypto import connect as connect_encrypted
+
+        return connect_encrypted(db_path, key, readonly=readonly)
     if readonly:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False,
+        uri = Path(db_path).resolve().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False,
                                isolation_level=None, timeout=30)
-    else:
-        conn = sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None,
-                               timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            if Path(str(db_path) + "-wal").exists():
+                raise
+            # read-only media with no WAL left behind: nothing can change it under us
+            conn.close()
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False,
+                                   isolation_level=None, timeout=30)
+        return conn
+    return sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None,
+                           timeout=30)
+
+
+def connect(db_path: Path, *, readonly: bool = False, synchronous: str = "FULL",
+            key: str | None = None) -> sqlite_utils.Database:
+    conn = raw_connect(db_path, key, readonly=readonly)
     db = sqlite_utils.Database(conn)
+    db.evidence_readonly = readonly  # transaction() refuses writes with a clear message
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
     if not readonly:
@@ -43,6 +64,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
+    if getattr(db, "evidence_readonly", False):
+        from ..lock import ReadOnlyWorkspace
+
+        raise ReadOnlyWorkspace(getattr(db, "evidence_readonly_reason", None) or
+                                "This workspace is open read-only: you can search and read, but "
+                                "not change anything.")
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

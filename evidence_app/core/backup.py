@@ -1,0 +1,286 @@
+"""Backups of the workspace database: automatic (rotating), manual, and restore.
+
+- A backup is made with `VACUUM INTO` on the workspace's own connection, so it is a consistent
+  snapshot of committed data, compact, and (in an encrypted workspace) encrypted with the same key.
+  It is written to `*.tmp`, fsynced, then renamed: a crash or a full disk mid-backup leaves no
+  half-written file posing as a backup.
+- Automatic backups: when the workspace closes (if the people's work changed since the newest
+  backup and that backup is more than AUTO_MIN_AGE old) and once a day at opening; the newest
+  KEEP (10) automatic ones are kept. Manual backups ("back up now") and the copies made before a
+  migration or a restore are never rotated away.
+- Restore moves the current database (with its -wal/-shm) aside into `backups/`, never deletes it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .crypto import DB_ERRORS
+from .errors import NotFound, WorkspaceError
+
+KEEP = 10
+AUTO_KINDS = ("auto", "close", "daily")
+AUTO_MIN_AGE = dt.timedelta(minutes=30)
+DAILY = dt.timedelta(hours=24)
+_NAME = re.compile(r"^evidence-(\d{8}-\d{6}(?:-\d{6})?)-([a-z-]+)\.db$")
+
+
+class DiskFull(WorkspaceError):
+    """No space left: the operation stopped, nothing was lost."""
+
+
+def disk_full_message(what: str, root: Path) -> str:
+    free = ""
+    try:
+        free = f" ({shutil.disk_usage(root).free // (1024 * 1024)} MB free)"
+    except OSError:
+        pass
+    return (f"The disk holding {root} is full{free}, so {what} stopped. Nothing was lost: free "
+            "some space (empty the recycle bin, move old exports) and try again.")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG,
+                                                  getattr(errno, "EDQUOT", -1)):
+        return True
+    text = str(exc).lower()
+    return "database or disk is full" in text or "no space left" in text or \
+        "file too large" in text
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    kind: str
+    created: dt.datetime
+    size: int
+
+    def to_json(self) -> dict:
+        return {"path": str(self.path), "name": self.path.name, "kind": self.kind,
+                "created": self.created.isoformat(timespec="seconds"), "size": self.size}
+
+
+def _parse(path: Path) -> BackupInfo | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    m = _NAME.match(path.name)
+    if m:
+        stamp = m.group(1)
+        fmt = "%Y%m%d-%H%M%S-%f" if stamp.count("-") == 2 else "%Y%m%d-%H%M%S"
+        created = dt.datetime.strptime(stamp, fmt)
+        return BackupInfo(path, m.group(2), created, st.st_size)
+    if path.name.startswith("before-migration-"):
+        return BackupInfo(path, "before-migration", dt.datetime.fromtimestamp(st.st_mtime),
+                          st.st_size)
+    if path.name.startswith("replaced-"):
+        return BackupInfo(path, "replaced", dt.datetime.fromtimestamp(st.st_mtime), st.st_size)
+    return None
+
+
+def list_backups(ws_or_root) -> list[BackupInfo]:
+    """Newest first. Includes copies made before migrations and databases set aside by restore."""
+    root = Path(getattr(ws_or_root, "root", ws_or_root))
+    folder = root / "backups"
+    if not folder.is_dir():
+        return []
+    out = [b for b in (_parse(p) for p in folder.glob("*.db")) if b is not None]
+    return sorted(out, key=lambda b: b.created, reverse=True)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(str(path), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def backup_now(ws, kind: str = "manual") -> BackupInfo:
+    """Write a backup of the database now. Raises DiskFull (nothing lost) when space runs out."""
+    folder = ws.backups_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now()
+    target = folder / f"evidence-{now.strftime('%Y%m%d-%H%M%S-%f')}-{kind}.db"
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        if tmp.exists():
+            tmp.unlink()
+        ws.db.conn.execute("VACUUM INTO ?", [str(tmp)])
+        _fsync_file(tmp)
+        os.replace(tmp, target)
+        fsync_dir(folder)
+    except (OSError, *DB_ERRORS) as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if is_disk_full(exc):
+            raise DiskFull(disk_full_message("the backup", ws.root)) from exc
+        raise WorkspaceError(f"The backup could not be written to {folder}: {exc}.") from exc
+    if kind in AUTO_KINDS:
+        rotate(ws)
+    _clean_tmp(folder)
+    return _parse(target) or BackupInfo(target, kind, now, target.stat().st_size)
+
+
+def _clean_tmp(folder: Path) -> None:
+    """Leftovers of a backup interrupted by a crash."""
+    for p in folder.glob("*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def rotate(ws, keep: int | None = None) -> list[Path]:
+    keep = keep or int(ws.get_meta("backup.keep") or KEEP)
+    autos = [b for b in list_backups(ws) if b.kind in AUTO_KINDS]
+    removed = []
+    for b in autos[keep:]:
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError:
+            pass
+    return removed
+
+
+def newest(ws, kinds: tuple[str, ...] | None = None) -> BackupInfo | None:
+    for b in list_backups(ws):
+        if kinds is None or b.kind in kinds:
+            return b
+    return None
+
+
+def _work_changed_since(ws, when: dt.datetime) -> bool:
+    row = ws.db.conn.execute("SELECT MAX(at) FROM audit_log").fetchone()
+    if not row or not row[0]:
+        return False
+    try:
+        last = dt.datetime.fromisoformat(row[0]).astimezone().replace(tzinfo=None)
+    except ValueError:
+        return True
+    return last > when
+
+
+def auto_backup_on_close(ws) -> BackupInfo | None:
+    """Back up when the work changed since the newest backup (and that is not too recent)."""
+    last = newest(ws)
+    now = dt.datetime.now()
+    if last is not None:
+        if now - last.created < AUTO_MIN_AGE or not _work_changed_since(ws, last.created):
+            return None
+    elif not _work_changed_since(ws, dt.datetime.min):
+        return None
+    return backup_now(ws, "close")
+
+
+def daily_backup(ws) -> BackupInfo | None:
+    last = newest(ws, AUTO_KINDS + ("manual",))
+    if last is not None and dt.datetime.now() - last.created < DAILY:
+        return None
+    if last is None and not _work_changed_since(ws, dt.datetime.min):
+        return None
+    return backup_now(ws, "daily")
+
+
+def find_backup(ws, name: str) -> Path:
+    p = Path(name).expanduser()
+    for candidate in (p, ws.backups_dir / name, ws.backups_dir / (name + ".db")):
+        if candidate.is_file():
+            return candidate.resolve()
+    raise NotFound(f"There is no backup '{name}'. See 'evidence-app backups'.")
+
+
+def move_aside(db_path: Path, folder: Path, prefix: str) -> Path:
+    """Move the database and its -wal/-shm into `folder` (never deleted)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{prefix}-{stamp}.db"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        src = Path(str(db_path) + suffix)
+        if src.exists():
+            os.replace(src, Path(str(target) + suffix))
+    fsync_dir(folder)
+    fsync_dir(db_path.parent)
+    return target
+
+
+def install_copy(source: Path, db_path: Path) -> None:
+    """Copy a backup into place as the database: via a temporary name, fsynced, renamed."""
+    tmp = db_path.with_name(db_path.name + ".restore.tmp")
+    try:
+        shutil.copyfile(source, tmp)
+        _fsync_file(tmp)
+        os.replace(tmp, db_path)
+        fsync_dir(db_path.parent)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if is_disk_full(exc):
+            raise DiskFull(disk_full_message("the restore", db_path.parent)) from exc
+        raise
+
+
+def verify_backup(path: Path, passphrase: str | None = None) -> bool:
+    """Does the backup open (with the key) and pass a quick integrity check?"""
+    from .store.db import raw_connect
+
+    try:
+        conn = raw_connect(path, passphrase, readonly=True)
+    except Exception:  # noqa: BLE001
+        return False
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except Exception:  # noqa: BLE001
+        return False
+    finally:
+        conn.close()
+
+
+def restore(ws, backup: str | Path) -> dict:
+    """Replace the database by a backup; the current one is moved aside into backups/.
+
+    The caller must hold the workspace lock. Returns what was done (paths)."""
+    from . import journal
+
+    src = find_backup(ws, str(backup))
+    if not verify_backup(src, getattr(ws, "passphrase", None)):
+        raise WorkspaceError(f"The backup {src.name} is damaged or cannot be opened with this "
+                             "workspace's passphrase; choose another one.")
+    ws.close_all()
+    staged = ws.backups_dir / (src.name + ".staged")
+    shutil.copyfile(src, staged)  # the source may be the backup we are about to rotate
+    aside = move_aside(ws.db_path, ws.backups_dir, "replaced")
+    try:
+        install_copy(staged, ws.db_path)
+    finally:
+        try:
+            staged.unlink()
+        except OSError:
+            pass
+    ws._after_replace()
+    journal.note(ws, "restore", backup=src.name, replaced=aside.name)
+    return {"restored": str(src), "previous_database": str(aside)}

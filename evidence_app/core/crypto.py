@@ -1,0 +1,264 @@
+"""Encryption at rest (optional per workspace): SQLCipher for the store, AES-GCM for the journal.
+
+An encrypted workspace has `WORKSPACE/encryption.json` (no secret in it: a workspace id for the OS
+keystore, and the journal's data key *wrapped* by a key derived from the passphrase with scrypt).
+The database, its WAL, its search index and every backup made with VACUUM INTO are SQLCipher
+files keyed with the passphrase. The passphrase comes from, in order: the caller,
+`EVIDENCE_PASSPHRASE`, the OS keystore (keyring: Windows Credential Manager, macOS Keychain,
+Secret Service) if the person chose "remember", or a prompt. It is never written to a file.
+
+Not protected: the source folders (the app only reads them), exports (Word/Excel files the person
+saves), the lock file (pid/host) and this marker. Full-disk encryption is still expected.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import sqlite3
+import uuid
+from pathlib import Path
+
+from .errors import WorkspaceError
+
+MARKER = "encryption.json"
+ENV = "EVIDENCE_PASSPHRASE"
+KEYRING_SERVICE = "Evidence Organiser workspace"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+try:  # the DB-API error classes of both drivers
+    import sqlcipher3 as _sqlcipher
+
+    DB_ERRORS: tuple = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
+    INTEGRITY_ERRORS: tuple = (sqlite3.IntegrityError, _sqlcipher.IntegrityError)
+except ImportError:  # pragma: no cover - sqlcipher3 is a dependency of encrypted workspaces
+    _sqlcipher = None
+    DB_ERRORS = (sqlite3.DatabaseError,)
+    INTEGRITY_ERRORS = (sqlite3.IntegrityError,)
+
+
+class PassphraseError(WorkspaceError):
+    """No passphrase, or the wrong one, for an encrypted workspace."""
+
+
+def marker_path(root: Path) -> Path:
+    return Path(root) / MARKER
+
+
+def is_encrypted(root: Path) -> bool:
+    return marker_path(root).exists()
+
+
+def read_marker(root: Path) -> dict:
+    try:
+        return json.loads(marker_path(root).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_marker(root: Path, data: dict) -> None:
+    path = marker_path(root)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def looks_plain_sqlite(db_path: Path) -> bool:
+    try:
+        with open(db_path, "rb") as f:
+            return f.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+# -- the passphrase -------------------------------------------------------------------------------
+def _keyring():
+    try:
+        import keyring
+
+        return keyring
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def keystore_get(workspace_id: str) -> str | None:
+    kr = _keyring()
+    if kr is None or not workspace_id:
+        return None
+    try:
+        return kr.get_password(KEYRING_SERVICE, workspace_id)
+    except Exception:  # noqa: BLE001 - no keystore on this machine
+        return None
+
+
+def keystore_set(workspace_id: str, passphrase: str) -> bool:
+    kr = _keyring()
+    if kr is None:
+        return False
+    try:
+        kr.set_password(KEYRING_SERVICE, workspace_id, passphrase)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def keystore_delete(workspace_id: str) -> None:
+    kr = _keyring()
+    if kr is None:
+        return
+    try:
+        kr.delete_password(KEYRING_SERVICE, workspace_id)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def find_passphrase(root: Path, prompt=None) -> str:
+    """The passphrase for an encrypted workspace: env, keystore, then `prompt()` (may be None)."""
+    value = os.environ.get(ENV)
+    if value:
+        return value
+    value = keystore_get(read_marker(root).get("workspace_id", ""))
+    if value:
+        return value
+    if prompt is not None:
+        value = prompt()
+        if value:
+            return value
+    raise PassphraseError(
+        f"The workspace {root} is encrypted. Give its passphrase (set {ENV}, or run from a "
+        "terminal to be asked for it).")
+
+
+def terminal_prompt(label: str = "Workspace passphrase: "):
+    """A prompt for the CLI: getpass when there is a terminal, else None."""
+    import sys
+
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+
+    def ask() -> str:
+        import getpass
+
+        return getpass.getpass(label)
+
+    return ask
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    if len(passphrase or "") < 8:
+        raise PassphraseError("Choose a passphrase of at least 8 characters (a few words is best).")
+
+
+# -- SQLCipher connections ----------------------------------------------------------------------
+def _quote(passphrase: str) -> str:
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def connect(db_path: Path, passphrase: str, *, readonly: bool = False):
+    """A keyed SQLCipher connection (same settings as sqlite3's). Wrong key: PassphraseError."""
+    if _sqlcipher is None:
+        raise WorkspaceError("This workspace is encrypted but this installation has no SQLCipher "
+                             "(the sqlcipher3 package). Reinstall Evidence Organiser.")
+    if readonly:
+        uri = Path(db_path).resolve().as_uri() + "?mode=ro"
+        conn = _sqlcipher.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
+                                  timeout=30)
+    else:
+        conn = _sqlcipher.connect(str(db_path), check_same_thread=False, isolation_level=None,
+                                  timeout=30)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    except _sqlcipher.DatabaseError:
+        pass
+    conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except _sqlcipher.DatabaseError:
+        conn.close()
+        raise PassphraseError("That passphrase does not open this workspace. Check it and try "
+                              "again (letters, spaces and capitals all count).") from None
+    return conn
+
+
+def rekey(conn, new_passphrase: str) -> None:
+    conn.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")
+
+
+def backup_plaintext_check(path: Path, needle: bytes) -> bool:
+    """True if `needle` appears in the raw bytes of `path` (tests: a backup must not leak)."""
+    with open(path, "rb") as f:
+        return needle in f.read()
+
+
+# -- the journal's data key ---------------------------------------------------------------------
+def _kdf(passphrase: str, salt: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
+
+
+def _wrap(data_key: bytes, passphrase: str) -> dict:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    wrapped = AESGCM(_kdf(passphrase, salt)).encrypt(nonce, data_key, b"journal-key")
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return {"kdf": "scrypt-n16384-r8-p1", "salt": b64(salt), "nonce": b64(nonce),
+            "wrapped": b64(wrapped)}
+
+
+def unwrap_journal_key(root: Path, passphrase: str) -> bytes | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    info = read_marker(root).get("journal_key")
+    if not info:
+        return None
+    d = lambda k: base64.b64decode(info[k])  # noqa: E731
+    try:
+        return AESGCM(_kdf(passphrase, d("salt"))).decrypt(d("nonce"), d("wrapped"), b"journal-key")
+    except InvalidTag:
+        raise PassphraseError("That passphrase does not open this workspace's journal.") from None
+
+
+def setup_marker(root: Path, passphrase: str, remember: bool = False) -> dict:
+    """Write the marker of a new encrypted workspace (journal key wrapped by the passphrase)."""
+    data = {"encrypted": True, "cipher": "SQLCipher 4 (AES-256)",
+            "workspace_id": str(uuid.uuid4()),
+            "journal_key": _wrap(secrets.token_bytes(32), passphrase),
+            "note": "No secret is stored here: the journal key is wrapped by the passphrase."}
+    _write_marker(root, data)
+    if remember:
+        keystore_set(data["workspace_id"], passphrase)
+    return data
+
+
+def rewrap_marker(root: Path, old: str, new: str) -> None:
+    data = read_marker(root)
+    key = unwrap_journal_key(root, old)
+    if key is not None:
+        data["journal_key"] = _wrap(key, new)
+    _write_marker(root, data)
+    wid = data.get("workspace_id", "")
+    if keystore_get(wid):
+        keystore_set(wid, new)
+
+
+def encrypt_line(key: bytes, text: str) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    ct = AESGCM(key).encrypt(nonce, text.encode("utf-8"), None)
+    return json.dumps({"enc": "aes-256-gcm", "n": base64.b64encode(nonce).decode("ascii"),
+                       "c": base64.b64encode(ct).decode("ascii")})
+
+
+def decrypt_line(key: bytes, obj: dict) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key).decrypt(base64.b64decode(obj["n"]), base64.b64decode(obj["c"]),
+                               None).decode("utf-8")
