@@ -1,0 +1,348 @@
+"""Bundles (Ctrl+5): the bundle list, the builder (sections -> items; drag, or Alt+Up/Down, to
+reorder and to move between sections; each move saved through `core.bundles` and undoable), a
+preview of the selected item, and Export… (Ctrl+E) to Word."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTextBrowser,
+                               QTreeView, QVBoxLayout, QWidget)
+
+from ...core import bundles as bundles_core
+from ...core import evidence
+from ...core.evidence import KIND_LABELS
+from ..context import UiContext
+from ..models.bundle_model import ITEM_ROLE, BundleTreeModel
+from .evidence_common import (MessageBar, Place, core_call, muted_label, name, push_command,
+                              uk_datetime)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def bundle_and_rows(ws, bundle_id: int) -> tuple[dict, dict[int, dict]]:  # noqa: ANN001
+    bundle = bundles_core.get_bundle(ws, bundle_id)
+    wanted = {i for s in bundle["sections"] for i in s["items"]}
+    rows = {i["id"]: i for i in evidence.list_items(ws) if i["id"] in wanted}
+    return bundle, rows
+
+
+class BundlesView(Place):
+    AREAS = {"bundles", "evidence", "framework", "cases"}
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setAccessibleName("Bundles")
+        self.bundle_id: int | None = None
+        self._select_after: int | None = None
+        self._build()
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        self.message = MessageBar(self)
+        lay.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._list_side())
+        split.addWidget(self._builder())
+        self.preview = QTextBrowser()
+        self.preview.setOpenExternalLinks(False)
+        name(self.preview, "Item preview", "The selected evidence item: quote, note and source")
+        split.addWidget(self.preview)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+        split.setSizes([260, 640, 400])
+        lay.addWidget(split, 1)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.export_dialog,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key, delta in (("Alt+Up", -1), ("Alt+Down", 1)):
+            QShortcut(QKeySequence(key), self.tree, lambda d=delta: self.nudge(d),
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.remove_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.setTabOrder(self.bundles, self.new_button)
+        self.setTabOrder(self.new_button, self.delete_button)
+        self.setTabOrder(self.delete_button, self.tree)
+        self.setTabOrder(self.tree, self.preview)
+
+    def _list_side(self) -> QWidget:
+        side = QWidget()
+        lay = QVBoxLayout(side)
+        lay.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Bundles")
+        lay.addWidget(label)
+        self.bundles = QListWidget()
+        name(self.bundles, "Bundles", "Choose a bundle to build or export")
+        label.setBuddy(self.bundles)
+        self.bundles.setWordWrap(True)
+        self.bundles.setSpacing(3)
+        self.bundles.setAlternatingRowColors(True)
+        self.bundles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.bundles.currentItemChanged.connect(self._on_bundle)
+        lay.addWidget(self.bundles, 1)
+        row = QHBoxLayout()
+        self.new_button = QPushButton("&New bundle…")
+        name(self.new_button, "New bundle")
+        self.new_button.clicked.connect(self.create_dialog)
+        self.delete_button = QPushButton("Delete")
+        name(self.delete_button, "Delete bundle", "Deletes the bundle, not its evidence")
+        self.delete_button.clicked.connect(self.delete_current)
+        row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
+        lay.addLayout(row)
+        return side
+
+    def _builder(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel("No bundle chosen")
+        f = self.heading.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.heading.setFont(f)
+        name(self.heading, "Bundle")
+        lay.addWidget(self.heading)
+        self.facts = muted_label("")
+        name(self.facts, "Bundle settings")
+        lay.addWidget(self.facts)
+        bar = QHBoxLayout()
+        self.section_button = self._button("Add &section…", "Add an empty section at the end",
+                                           self.add_section_dialog)
+        self.up_button = self._button("Move &up", "Move the selected item up (Alt+Up)",
+                                      lambda: self.nudge(-1))
+        self.down_button = self._button("Move do&wn", "Move the selected item down (Alt+Down)",
+                                        lambda: self.nudge(1))
+        self.remove_button = self._button("&Remove", "Take the selected item out of the bundle "
+                                          "(Delete)", self.remove_selected)
+        self.export_button = self._button("&Export…", "Export the bundle to Word (Ctrl+E)",
+                                          self.export_dialog)
+        for b in (self.section_button, self.up_button, self.down_button, self.remove_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        lay.addLayout(bar)
+        self.model = BundleTreeModel(self.ctx.ws, self)
+        self.model.moveRequested.connect(self.move_item)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        name(self.tree, "Bundle sections and evidence", "Drag items to reorder them or move them "
+             "to another section; Alt+Up and Alt+Down do the same from the keyboard")
+        self.tree.selectionModel().currentChanged.connect(self._on_item)
+        lay.addWidget(self.tree, 1)
+        return page
+
+    def _button(self, text: str, description: str, slot) -> QPushButton:  # noqa: ANN001
+        b = QPushButton(text)
+        name(b, text.replace("&", "").rstrip("…"), description, description)
+        b.clicked.connect(slot)
+        return b
+
+    # -- loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.load(bundles_core.list_bundles, self._show_list)
+
+    def _show_list(self, rows: list[dict]) -> None:
+        keep = self._select_after or self.bundle_id
+        self._select_after = None
+        self.bundles.blockSignals(True)
+        self.bundles.clear()
+        for r in rows:
+            exported = f", exported {uk_datetime(r['exported_at'])}" if r["exported_at"] else ""
+            item = QListWidgetItem(f"{r['title']}\n{r['items']} items in {r['sections']} sections"
+                                   f"{exported}")
+            item.setData(ID_ROLE, r["id"])
+            item.setToolTip(r["title"])
+            self.bundles.addItem(item)
+        self.bundles.blockSignals(False)
+        ids = [r["id"] for r in rows]
+        target = keep if keep in ids else (ids[0] if ids else None)
+        if target is None:
+            self.show_bundle(None)
+            return
+        self.bundles.setCurrentRow(ids.index(target))
+        self.show_bundle(target)
+
+    def _on_bundle(self, current, _previous) -> None:  # noqa: ANN001
+        if current is not None:
+            self.show_bundle(current.data(ID_ROLE))
+
+    def show_bundle(self, bundle_id: int | None) -> None:
+        self.bundle_id = bundle_id
+        enabled = bundle_id is not None
+        for b in (self.section_button, self.up_button, self.down_button, self.remove_button,
+                  self.export_button, self.delete_button):
+            b.setEnabled(enabled)
+        if bundle_id is None:
+            self.model.set_bundle(None)
+            self.heading.setText("No bundle yet: create one with New bundle…")
+            self.facts.setText("")
+            return
+        self.load(lambda ws: bundle_and_rows(ws, bundle_id), self._show_bundle, channel="bundle")
+
+    def _show_bundle(self, result) -> None:  # noqa: ANN001
+        bundle, rows = result
+        if bundle["id"] != self.bundle_id:
+            return
+        current = self.current_item()
+        self.model.set_bundle(bundle, rows)
+        self.tree.expandAll()
+        self.heading.setText(bundle["title"])
+        bits = [bundle["marking"], "pseudonymised" if bundle["pseudonymise"] else "real names",
+                "sources appended" if bundle["append_sources"] else "no sources appended",
+                f"{len(bundle['sections'])} sections", f"{bundle['items']} items"]
+        self.facts.setText(" · ".join(bits))
+        self.facts.setAccessibleDescription(self.facts.text())
+        if current is not None:
+            index = self.model.find_item(current)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+
+    # -- items ---------------------------------------------------------------------------------
+    def current_item(self) -> int | None:
+        index = self.tree.currentIndex()
+        return index.data(ITEM_ROLE) if index.isValid() else None
+
+    def _on_item(self, current, _previous) -> None:  # noqa: ANN001
+        item_id = current.data(ITEM_ROLE) if current.isValid() else None
+        if item_id is None:
+            self.preview.setHtml("<p>Select an evidence item to preview it.</p>")
+            return
+        row = self.model.item_row(item_id)
+        quote = row.get("current_quote") or row.get("quote")
+        parts = [f"<h3>{self.model.number(item_id)} — {html.escape(row.get('title') or '')}</h3>"]
+        if quote:
+            parts.append(f"<blockquote>“{html.escape(quote)}”</blockquote>")
+        else:
+            parts.append("<p><i>The whole document.</i></p>")
+        if row.get("note"):
+            parts.append(f"<p><b>Note:</b> {html.escape(row['note'])}</p>")
+        facts = [("Strength", (row.get("strength") or "").capitalize()),
+                 ("Kind", KIND_LABELS.get(row.get("kind") or "", "")),
+                 ("Filed under", ", ".join(row.get("enquiries", []) + row.get("requests", []))),
+                 ("Case", row.get("case_ref") or ""),
+                 ("Page", str(row["page"]) if row.get("page") else ""),
+                 ("Source", row.get("path") or ""), ("Tagged by", row.get("author") or ""),
+                 ("Passage", row.get("anchor") if row.get("anchor") not in
+                  ("anchored", "document", None) else "")]
+        parts.append("<p>" + "<br>".join(f"<b>{k}:</b> {html.escape(v)}" for k, v in facts if v)
+                     + "</p>")
+        self.preview.setHtml("".join(parts))
+
+    def move_item(self, item_id: int, section_id: int, position: int) -> None:
+        """What a drop (or Alt+Up/Down) asks for: saved through the core, undoable."""
+        if self.bundle_id is None:
+            return
+        ws, bundle = self.ctx.ws, self.bundle_id
+        before = self.model.position_of(item_id)
+        if before is None:
+            return
+        number = self.model.number(item_id)
+        _, error = push_command(
+            self.ctx, f"Move {number} in the bundle",
+            lambda: bundles_core.move_item(ws, bundle, item_id, f"{section_id}:{position}"),
+            lambda _r: bundles_core.move_item(ws, bundle, item_id, f"{before[0]}:{before[1]}"),
+            {"bundles"})
+        if error:
+            self.message.show_message(error)
+
+    def nudge(self, delta: int) -> None:
+        index = self.tree.currentIndex()
+        item_id = index.data(ITEM_ROLE) if index.isValid() else None
+        if item_id is None:
+            self.message.show_message("Select an evidence item to move.", 6)
+            return
+        s, section = self.model.section_of(index)
+        row = index.row() + delta
+        if 0 <= row < len(section["items"]):
+            self.model.request_move(item_id, s, row + (1 if delta > 0 else 0))
+        elif 0 <= s + delta < len(self.model.sections):  # across into the next/previous section
+            other = self.model.sections[s + delta]
+            self.model.request_move(item_id, s + delta, len(other["items"]) if delta < 0 else 0)
+
+    def remove_selected(self) -> None:
+        item_id = self.current_item()
+        if item_id is None or self.bundle_id is None:
+            self.message.show_message("Select an evidence item to take out of the bundle.", 6)
+            return
+        ws, bundle = self.ctx.ws, self.bundle_id
+        section_id, pos = self.model.position_of(item_id)
+        _, error = push_command(
+            self.ctx, f"Take {self.model.number(item_id)} out of the bundle",
+            lambda: bundles_core.remove_item(ws, bundle, item_id),
+            lambda _r: bundles_core.add_item(ws, bundle, item_id, section=str(section_id),
+                                             position=pos), {"bundles"})
+        if error:
+            self.message.show_message(error)
+
+    def add_section_dialog(self) -> None:
+        if self.bundle_id is None:
+            return
+        title, ok = QInputDialog.getText(self, "Add a section", "Section title:")
+        if ok and title.strip():
+            self._write(bundles_core.add_section, self.ctx.ws, self.bundle_id, title)
+
+    # -- bundles -------------------------------------------------------------------------------
+    def create_dialog(self) -> None:
+        from .bundle_create_dialog import BundleCreateDialog
+
+        dialog = BundleCreateDialog(self.ctx.ws, self)
+        if dialog.exec() == BundleCreateDialog.DialogCode.Accepted:
+            self.create(**dialog.params())
+
+    def create(self, **params) -> None:
+        """Build the bundle on a worker (it reads every evidence item), then show it."""
+        self.new_button.setEnabled(False)
+
+        def done(bundle: dict) -> None:
+            self.new_button.setEnabled(True)
+            self._select_after = bundle["id"]
+            self.message.show_message(f"Created “{bundle['title']}” with {bundle['items']} "
+                                      "items.", 8)
+            self.ctx.changed({"bundles"})
+
+        def failed(message: str) -> None:
+            self.new_button.setEnabled(True)
+            self.message.show_message(message)
+
+        self.ctx.run(lambda io: bundles_core.create_bundle(io.ws, **params), done, failed)
+
+    def delete_current(self) -> None:
+        if self.bundle_id is None:
+            return
+        answer = QMessageBox.question(self, "Delete bundle",
+                                      f"Delete the bundle “{self.heading.text()}”? Its evidence "
+                                      "items stay; files already exported stay on disk.")
+        if answer == QMessageBox.StandardButton.Yes:
+            if self._write(bundles_core.delete_bundle, self.ctx.ws, self.bundle_id):
+                self.bundle_id = None
+
+    def _write(self, fn, *args) -> bool:  # noqa: ANN001
+        """A write that is not undoable (it is in the audit log): save, refresh, say if not."""
+        _, error = core_call(fn, *args)
+        if error:
+            self.message.show_message(error)
+            return False
+        self.ctx.changed({"bundles"})
+        return True
+
+    def export_dialog(self):  # noqa: ANN201
+        if self.bundle_id is None:
+            self.message.show_message("Choose a bundle to export.", 6)
+            return None
+        from .export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.ctx, self.bundle_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: work on while it exports
+        return dialog

@@ -1,0 +1,208 @@
+"""Exporting a bundle to Word: pseudonymise, append the source documents, the protective marking
+and where to save; the export runs on a worker (the dialog is not modal, so work goes on), then
+"Open file" and "Show in folder". The choices are kept as the bundle's settings."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from ...core import bundle_data
+from ...core import bundles as bundles_core
+from .evidence_common import MessageBar, core_call, muted_label, name
+
+MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL")
+
+
+def default_path(folder: Path, title: str) -> Path:
+    stem = re.sub(r"[^\w\- ]+", "", title).strip() or "Bundle"
+    return folder / f"{stem[:80]}.docx"
+
+
+class ExportDialog(QDialog):
+    exported = Signal(object)  # the BundleExport
+
+    def __init__(self, ctx, bundle_id: int, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx, self.bundle_id = ctx, bundle_id
+        self.result_info = None
+        self.busy = False
+        self.bundle = bundles_core.get_bundle(ctx.ws, bundle_id)
+        self.setWindowTitle(f"Export “{self.bundle['title']}”")
+        self.setAccessibleName(self.windowTitle())
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        lay = QVBoxLayout(self)
+        lay.addWidget(muted_label(f"{self.bundle['items']} evidence items in "
+                                  f"{len(self.bundle['sections'])} sections, numbered in the "
+                                  "order shown in the builder."))
+        form = QFormLayout()
+        self.pseudonymise = QCheckBox("Replace children's names with aliases (Child A…)")
+        self.pseudonymise.setChecked(self.bundle["pseudonymise"])
+        name(self.pseudonymise, "Pseudonymise", "Names and redaction terms are replaced in the "
+             "text, the sources and the file's properties")
+        self.append = QCheckBox("Append the source documents after the evidence")
+        self.append.setChecked(self.bundle["append_sources"])
+        name(self.append, "Append sources")
+        self.marking = QComboBox()
+        self.marking.setEditable(True)
+        self.marking.addItems(MARKINGS)
+        self.marking.setCurrentText(self.bundle["marking"])
+        name(self.marking, "Protective marking", "Printed in the header and footer of every page")
+        row = QHBoxLayout()
+        self.path = QLineEdit(str(default_path(ctx.ws.exports_dir, self.bundle["title"])))
+        name(self.path, "Save as", "Where the Word file is written")
+        browse = QPushButton("&Choose…")
+        name(browse, "Choose where to save")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow("", self.pseudonymise)
+        form.addRow("", self.append)
+        form.addRow("&Marking:", self.marking)
+        save_label = QLabel("&Save as:")
+        save_label.setBuddy(self.path)
+        form.addRow(save_label, row)
+        lay.addLayout(form)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # the writer reports no steps: a busy bar
+        self.progress.setTextVisible(False)
+        name(self.progress, "Export progress")
+        self.progress.hide()
+        lay.addWidget(self.progress)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        name(self.status, "Export status")
+        lay.addWidget(self.status)
+        self.message = MessageBar(self, listen=False)
+        lay.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("&Open file")
+        name(self.open_button, "Open the exported file")
+        self.open_button.clicked.connect(self.open_file)
+        self.folder_button = QPushButton("Show in &folder")
+        name(self.folder_button, "Show the exported file in its folder")
+        self.folder_button.clicked.connect(self.show_in_folder)
+        self.export_button = QPushButton("&Export")
+        self.export_button.setDefault(True)
+        name(self.export_button, "Export")
+        self.export_button.clicked.connect(self.start)
+        self.close_button = QPushButton("Close")
+        name(self.close_button, "Close")
+        self.close_button.clicked.connect(self.close)
+        for b in (self.open_button, self.folder_button):
+            b.hide()
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        lay.addLayout(buttons)
+        self.resize(620, 300)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the bundle as", self.path.text(),
+                                              "Word document (*.docx)")
+        if path:  # the save dialog has already asked about replacing an existing file
+            self.path.setText(path if path.lower().endswith(".docx") else path + ".docx")
+            self._confirmed = Path(self.path.text())
+
+    def out_path(self) -> Path:
+        p = Path(self.path.text().strip()).expanduser()
+        return p if p.suffix.lower() == ".docx" else p.with_suffix(".docx")
+
+    def start(self, overwrite: bool | None = None) -> None:
+        """Save the options as the bundle's settings, then export on a worker. `overwrite`
+        answers "replace the existing file?" (None: ask)."""
+        out = self.out_path()
+        if out.exists() and overwrite is None:
+            if getattr(self, "_confirmed", None) == out:
+                overwrite = True
+            else:
+                answer = QMessageBox.question(self, "Replace file?",
+                                              f"{out.name} already exists in {out.parent}. "
+                                              "Replace it?")
+                overwrite = answer == QMessageBox.StandardButton.Yes
+            if not overwrite:
+                return
+        pseud, append = self.pseudonymise.isChecked(), self.append.isChecked()
+        _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
+                             marking=self.marking.currentText(), pseudonymise=pseud,
+                             append_sources=append)
+        if error:
+            self.message.show_message(error)
+            return
+        bundle_id, force = self.bundle_id, bool(overwrite)
+        self.busy = True
+        self.export_button.setEnabled(False)
+        self.progress.show()
+        self.status.setText(f"Exporting to {out}… You can go on working; this window tells "
+                            "you when it is done.")
+
+        def work(io):  # noqa: ANN001, ANN202
+            out.parent.mkdir(parents=True, exist_ok=True)
+            return bundle_data.export_bundle(io.ws, bundle_id, out, pseudonymise=pseud,
+                                             append_sources=append, force=force)
+
+        self.ctx.run(work, self._done, self._failed)
+
+    def _done(self, result) -> None:  # noqa: ANN001
+        self.busy = False
+        self.result_info = result
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        size = f"{result.size / 1024:,.0f} KB"
+        notes = "".join(f"\n{n}" for n in result.notes)
+        redacted = sum(e.count for e in result.redactions)
+        self.status.setText(
+            f"Exported {result.items} items to {result.path} ({size}) in {result.seconds:.1f} s."
+            + (f" {redacted} names or terms replaced." if result.pseudonymised else "")
+            + f"\nFingerprint (SHA-256) {result.sha256[:16]}…; manifest beside it.{notes}")
+        self.status.setAccessibleDescription(self.status.text())
+        self.open_button.show()
+        self.folder_button.show()
+        if not self.isVisible():  # closed while it worked: say it is done
+            self.show()
+        self.open_button.setFocus()
+        self.ctx.changed({"bundles"})
+        self.exported.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.status.setText("")
+        self.message.show_message(message)
+
+    def open_file(self) -> None:
+        if self.result_info is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_info.path)))
+
+    def show_in_folder(self) -> None:
+        if self.result_info is None:
+            return
+        path = Path(self.result_info.path)
+        try:
+            if sys.platform.startswith("win"):
+                subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])  # noqa: S603,S607
+                return
+            if sys.platform == "darwin":
+                subprocess.Popen(["open", "-R", str(path)])  # noqa: S603,S607
+                return
+        except OSError:
+            pass
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.busy:  # the worker finishes on its own; results go to the bundle's records
+            self.hide()
+            event.ignore()
+            return
+        super().closeEvent(event)
