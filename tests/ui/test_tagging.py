@@ -89,3 +89,29 @@ def test_a_quote_not_in_the_document_shows_a_calm_message(setup, qtbot):
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "not found" in dialog.message.text()
     assert ctx.undo.count() == 0
+
+
+def test_paragraph_tagging_mode_by_keyboard(setup, qtbot):
+    from evidence_app.ui.views.paragraph_tagger import ParagraphTagger
+
+    ctx, docs = setup
+    tagger = ParagraphTagger(ctx, docs["Strategy meeting 12-03-2026"])
+    qtbot.addWidget(tagger)
+    tagger.show()
+    qtbot.waitUntil(lambda: tagger.ready, timeout=10000)
+    texts = [tagger.list.item(r).text() for r in range(tagger.list.count())]
+    assert any("section 47 enquiry" in t for t in texts)
+    row = next(r for r, t in enumerate(texts) if "section 47 enquiry" in t)
+    tagger.list.setFocus()
+    for _ in range(row):
+        qtbot.keyClick(tagger.list, Qt.Key.Key_Down)
+    assert tagger.where.text().startswith(f"Paragraph {row + 1} of {len(texts)}")
+    qtbot.keyClick(tagger.list, Qt.Key.Key_Return)
+    dialog = tagger.tag_dialog
+    assert dialog is not None and dialog.quote == texts[row]
+    qtbot.keyClicks(dialog.filter, "HP-04")
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    items = evidence.list_items(ctx.ws, enquiry="HP-04")
+    assert len(items) == 1 and "section 47 enquiry" in items[0]["quote"]
+    assert items[0]["anchor"] == "anchored"
