@@ -95,3 +95,10 @@ def test_redaction_log_keeps_no_original_text(tmp_path):
     assert "ashlyn" not in log and "07700" not in log
     wheres = {e.where for e in result.redactions}
     assert "E-001 quote" in wheres and "E-001 source" in wheres
+
+
+def test_hashes_and_evidence_numbers_survive_the_patterns():
+    p = _p(Person("Child A", ("Ashlyn Smith",)))
+    sha = "ab1234567890cd0123456789ef4857773456" + "0" * 28
+    text = f"SHA-256 {sha} · E-001 · Page 12 · Modified 01/03/2025"
+    assert p.redact(text, "x") == text

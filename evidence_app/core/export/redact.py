@@ -1,9 +1,10 @@
 """Pseudonymisation: children's names become their case alias, identifiers become [REDACTED].
 
 A bundle that leaves the authority must not name a child where it should not. One compiled regex
-finds, in a single pass, e-mail addresses, labelled dates of birth, NHS numbers, UK phone numbers,
-postcodes, each case's extra redact terms and every registered name (the full name first, then its
-parts). Parts that are very short are skipped (the full name still matches) and parts that are also
+finds e-mail addresses, labelled dates of birth, NHS numbers, UK phone numbers and postcodes (only
+run on text with a digit or an @); then a word-by-word dictionary lookup finds each case's extra
+redact terms and every registered name (the full name first, then its parts), which stays fast
+with hundreds of children where one regex alternative per name did not. Parts that are very short are skipped (the full name still matches) and parts that are also
 ordinary words ("Hope", "Mark") only match when written as a name (capitalised or in capitals), so
 "we hope" survives while "Hope's plan" does not.
 
@@ -56,11 +57,41 @@ PATTERNS: dict[str, str] = {
     # The label stays ("DOB: [REDACTED]"); only the date (group dob_date) goes.
     "date-of-birth": rf"(?:\bdob\b|\bd\.o\.b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?)"
                      rf"[\s:.\-]*(?P<dob_date>{_DATE})",
-    "nhs-number": r"(?<![\d+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d])",
-    "phone": r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)(?:\d[ \-]?){8,9}\d(?!\d)"
-             r"|\(0\d{3,4}\)\s?\d{3}[ \-]?\d{3,4}(?!\d)",
+    # Whole words only, so a run of digits inside a SHA-256 shown in the bundle is never touched.
+    "nhs-number": r"(?<![\w+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\w)",
+    "phone": r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)(?:\d[ \-]?){8,9}\d(?!\w)"
+             r"|\(0\d{3,4}\)\s?\d{3}[ \-]?\d{3,4}(?!\w)",
     "postcode": rf"{_B}(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{{2}}){_E}",
 }
+
+
+_WORD = re.compile(r"[^\W_]+")
+_NEEDS_PATTERNS = re.compile(r"[\d@]")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A name, name part or term as its words, with the separators written between them."""
+
+    words: tuple[str, ...]
+    seps: tuple[str, ...]
+    repl: str
+    kind: str
+    allowed: frozenset | None = None    # exact spellings allowed (common words used as names)
+
+    def matches(self, text: str, words: list, i: int) -> bool:
+        if self.allowed is not None and words[i][2] not in self.allowed:
+            return False
+        for j in range(1, len(self.words)):
+            if words[i + j][2].lower() != self.words[j]:
+                return False
+            sep = text[words[i + j - 1][1]:words[i + j][0]]
+            want = self.seps[j - 1]
+            if want == " " and not (sep and not sep.strip(" \t\n\r\xa0_")):
+                return False
+            if want != " " and sep != want:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -73,11 +104,6 @@ class Entry:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "where": self.where, "count": self.count}
-
-
-def _name_pattern(name: str) -> str:
-    """Words of a name separated by any run of spaces or underscores ("Ashlyn_Smith.docx")."""
-    return r"[\s_]+".join(re.escape(w) for w in name.split())
 
 
 def _name_parts(name: str) -> list[str]:
@@ -96,70 +122,91 @@ class Pseudonymiser:
     def __init__(self, rules: RedactionRules) -> None:
         self.rules = rules
         self.counts: Counter[tuple[str, str]] = Counter()
-        self._alias: dict[str, str] = {}
-        self.aliases = {p.alias for p in rules.people if p.alias}
-        self.regex = self._compile(rules)
+        self._index: dict[str, list[_Words]] = {}
+        self._compile(rules)
+        self.patterns = (re.compile("|".join(f"(?P<{k.replace('-', '_')}>{v})"
+                                             for k, v in PATTERNS.items()), re.IGNORECASE)
+                         if rules.patterns else None)
 
     # -- building ------------------------------------------------------------------------------
-    def _compile(self, rules: RedactionRules) -> re.Pattern | None:
-        full: dict[str, str] = {}
-        parts: dict[str, str] = {}
-        terms: set[str] = set()
-        for person in rules.people:
-            alias = person.alias or REDACTED
-            for name in person.names:
-                name = " ".join(name.split())
-                if not name:
-                    continue
-                full.setdefault(name.lower(), (name, alias))
-                for part in _name_parts(name):
-                    parts.setdefault(part.lower(), (part, alias))
-            for term in person.terms:
-                term = " ".join(term.split())
-                if term:
-                    terms.add(term)
-        self._alias = {key: alias for key, (_, alias) in parts.items()}
-        self._alias.update({key: alias for key, (_, alias) in full.items()})
+    def _compile(self, rules: RedactionRules) -> None:
+        """Index every name, name part and term by its first word (lower case). Full names are
+        added first, so a part never takes the alias of a different child whose full name it
+        is not."""
+        entries: dict[tuple[str, ...], _Words] = {}
 
-        alternatives = []
-        if rules.patterns:
-            alternatives += [f"(?P<{k.replace('-', '_')}>{v})" for k, v in PATTERNS.items()]
-        if terms:
-            body = "|".join(_name_pattern(t) for t in sorted(terms, key=len, reverse=True))
-            alternatives.append(rf"{_B}(?P<term>{body}){_E}")
-        names = []
-        for key, (text, _) in sorted({**parts, **full}.items(), key=lambda kv: -len(kv[0])):
-            pattern = _name_pattern(text)
-            if key in COMMON_WORDS and " " not in key:
-                cap = text[:1].upper() + text[1:].lower()
-                pattern = f"(?-i:{re.escape(cap)}|{re.escape(text.upper())})"
-            names.append(pattern)
-        if names:
-            alternatives.append(rf"{_B}(?P<name>{'|'.join(names)})(?P<poss>['’][sS])?{_E}")
-        if not alternatives:
-            return None
-        return re.compile("|".join(alternatives), re.IGNORECASE)
+        def add(text: str, repl: str, kind: str, strict: bool = False) -> None:
+            words = tuple(w.lower() for w in _WORD.findall(text))
+            if not words or words in entries:
+                return
+            seps = tuple(" " if not sep.strip() or set(sep) <= {" ", "_"} else sep
+                         for sep in _WORD.split(text)[1:-1])
+            allowed = (frozenset({text[:1].upper() + text[1:].lower(), text.upper()})
+                       if strict else None)
+            entries[words] = _Words(words, seps, repl, kind, allowed)
+
+        for person in rules.people:
+            for name in person.names:
+                if name.strip():
+                    add(" ".join(name.split()), person.alias or REDACTED, "name")
+        for person in rules.people:
+            for term in person.terms:
+                if term.strip():
+                    add(" ".join(term.split()), REDACTED, "term")
+        for person in rules.people:
+            for name in person.names:
+                for part in _name_parts(name):
+                    add(part, person.alias or REDACTED, "name", part.lower() in COMMON_WORDS)
+        for entry in sorted(entries.values(), key=lambda e: -len(e.words)):
+            self._index.setdefault(entry.words[0], []).append(entry)
+        self._firsts = frozenset(self._index)
 
     # -- strings -------------------------------------------------------------------------------
+    def _word_spans(self, text: str, taken: list[tuple[int, int]]) -> list[tuple]:
+        """Names and terms, matched word by word: a dictionary lookup per word instead of one
+        regex alternative per name (7 ms per evidence item with 200 children; now ~0.2 ms)."""
+        if self._firsts.isdisjoint(_WORD.findall(text.lower())):
+            return []
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        out, i, n = [], 0, len(words)
+        while i < n:
+            start, _, first = words[i]
+            found = None
+            for entry in self._index.get(first.lower(), ()):
+                k = len(entry.words)
+                if i + k <= n and entry.matches(text, words, i):
+                    found = entry
+                    break
+            if found is None:
+                i += 1
+                continue
+            end = words[i + len(found.words) - 1][1]
+            repl = found.repl
+            if found.kind == "name" and text[end:end + 2].lower() in ("'s", "’s") and \
+                    not text[end + 2:end + 3].isalnum():
+                repl, end = repl + text[end:end + 2], end + 2
+            if not any(a < end and start < b for a, b in taken):
+                out.append((start, end, repl, found.kind))
+            while i < n and words[i][0] < end:
+                i += 1
+        return out
+
     def spans(self, text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, replacement, kind) for every match, in order."""
-        if not text or self.regex is None:
+        """(start, end, replacement, kind) for every match, in order. Patterns (e-mails, numbers,
+        dates) win over names: "ashlyn.smith@x.org" is one e-mail, not a name and a domain."""
+        if not text:
             return []
         out = []
-        for m in self.regex.finditer(text):
-            kind = m.lastgroup or "term"
-            if kind == "poss":
-                kind = "name"
-            if kind == "name":
-                key = " ".join(m.group("name").replace("_", " ").split()).lower()
-                repl = self._alias.get(key, REDACTED) + (m.group("poss") or "")
-            else:
-                kind = kind.replace("_", "-")
-                repl = REDACTED
-                if kind == "date-of-birth":
-                    out.append((m.start("dob_date"), m.end(), repl, kind))
-                    continue
-            out.append((m.start(), m.end(), repl, kind))
+        if self.patterns is not None and _NEEDS_PATTERNS.search(text):
+            for m in self.patterns.finditer(text):
+                kind = m.lastgroup.replace("_", "-")
+                if kind == "dob-date":
+                    kind = "date-of-birth"
+                begin = m.start("dob_date") if kind == "date-of-birth" else m.start()
+                out.append((begin, m.end(), REDACTED, kind))
+        if self._index:
+            out += self._word_spans(text, [(a, b) for a, b, _, _ in out])
+            out.sort()
         return out
 
     def redact(self, text: str, where: str) -> str:
@@ -223,35 +270,50 @@ class Pseudonymiser:
 
         Text is read through lxml's own descriptor: python-docx's element classes redefine
         `.text` on paragraphs and runs (and assigning it would rebuild the run)."""
-        grouped: dict = {}
-        for t in root.iter(W_T, A_T):
-            para = next(t.iterancestors(W_P, A_P), None)
-            grouped.setdefault(para if para is not None else t, []).append(t)
-        for nodes in grouped.values():
-            self.redact_runs(nodes, where)
-        for el in root.iter():
-            if el.tag in (W_T, A_T) or not isinstance(el.tag, str):
+        grouped: list[list] = []
+        current = None
+        for el in root.iter(W_P, A_P, W_T, A_T):     # document order: a paragraph, its runs
+            if el.tag in (W_P, A_P):
+                current = []
+                grouped.append(current)
+            elif current is None:
+                grouped.append([el])
+            else:
+                current.append(el)
+        for nodes in grouped:
+            if nodes:
+                self.redact_runs(nodes, where)
+        for value in _OTHER_TEXT(root):
+            el = value.getparent()
+            if el is None or not value.strip():
                 continue
-            text = _get_text(el)
-            if text and text.strip():
-                new = self.redact(text, where)
-                if new != text:
+            new = self.redact(str(value), where)
+            if new != value:
+                if value.is_text:
                     _set_text(el, new)
-            for attr in TEXT_ATTRS.intersection(el.attrib):
-                value = el.attrib[attr]
-                new = self.redact(value, where)
-                if new != value:
-                    el.set(attr, new)
+                else:
+                    el.tail = new
+        for value in _WORD_ATTRS(root):
+            el = value.getparent()
+            new = self.redact(str(value), where)
+            if new != value:
+                el.set(value.attrname, new)
 
 
+_OTHER_TEXT = etree.XPath(
+    "//text()[not(parent::w:t) and not(parent::a:t)]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                "a": "http://schemas.openxmlformats.org/drawingml/2006/main"})
+_WORD_ATTRS = etree.XPath("//@*[local-name()='descr' or local-name()='title' or "
+                          "local-name()='name' or local-name()='instr' or local-name()='Target' "
+                          "or local-name()='val' or local-name()='author' or "
+                          "local-name()='initials' or local-name()='alt']")
 _get_text = etree._Element.text.__get__
 _set_text = etree._Element.text.__set__
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W_T, W_P = f"{{{W}}}t", f"{{{W}}}p"
 A_T, A_P = f"{{{A}}}t", f"{{{A}}}p"
-TEXT_ATTRS = frozenset({"descr", "title", "name", f"{{{W}}}instr", "Target", f"{{{W}}}val",
-                        f"{{{W}}}author", f"{{{W}}}initials", "alt"})
 
 
 def redact_xml_bytes(p: Pseudonymiser, data: bytes, where: str) -> bytes:

@@ -275,17 +275,36 @@ def _evidence_list(b: BundleDoc, st: dict) -> str:
     return "".join(out)
 
 
+PLACES = {"quote": "Evidence quotes", "note": "Evidence notes", "title": "Evidence titles",
+          "source": "Source names and paths", "case": "Child"}
+
+
+def _log_rows(entries: list[Entry]) -> list[tuple[str, str, int, int]]:
+    """Per-item places folded into one row per kind and place ("Evidence quotes: 12 names in 9
+    items"); the manifest keeps the per-item detail."""
+    rows: dict[tuple[str, str], list] = {}
+    for e in entries:
+        number, _, field = e.where.partition(" ")
+        place = PLACES.get(field, e.where) if number.startswith("E-") else e.where
+        row = rows.setdefault((e.kind, place), [0, set()])
+        row[0] += e.count
+        row[1].add(number if number.startswith("E-") else place)
+    return sorted(((k, p, n, len(items)) for (k, p), (n, items) in rows.items()),
+                  key=lambda r: (r[1], r[0]))
+
+
 def _redaction_log(entries: list[Entry], st: dict) -> str:
     total = sum(e.count for e in entries)
     out = [_h1(st, "Redaction log"),
            para(None, run(f"{total} replacement{'s' if total != 1 else ''} were made. Children's "
                           "names are replaced by their case alias; NHS numbers, phone numbers, "
                           "e-mail addresses, postcodes, labelled dates of birth and each case's "
-                          "listed terms by [REDACTED]. The removed text is not recorded here."))]
-    rows = [[_tt(st, e.kind), _tt(st, e.where), _tt(st, str(e.count))]
-            for e in sorted(entries, key=lambda e: (e.where, e.kind))]
+                          "listed terms by [REDACTED]. The removed text is not recorded here; "
+                          "the manifest beside this file lists the count for each item."))]
+    rows = [[_tt(st, kind), _tt(st, place), _tt(st, str(n)), _tt(st, str(items))]
+            for kind, place, n, items in _log_rows(entries)]
     if rows:
-        out.append(_grid(["What", "Where", "Count"], rows, [2200, 6238, 1200], st))
+        out.append(_grid(["What", "Where", "Count", "Items"], rows, [2000, 5438, 1100, 1100], st))
     return "".join(out)
 
 

@@ -1,0 +1,116 @@
+"""Export benchmark: Word bundles of 100 / 500 / 2,000 items (no appendices), plain and
+pseudonymised, plus a stored 500-item bundle end to end (store -> plain data -> .docx + manifest).
+
+Usage: python tests/benchmarks/bench_export.py [--repeat 3]
+Prints figures; asserts nothing (target: 500 items <= 1.0 s on a 2-core machine, and no
+super-linear growth to 2,000).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.common import machine  # noqa: E402
+
+WORDS = ("The team manager reviewed the plan with the social worker and recorded a clear "
+         "rationale for the decision, with the child's wishes and feelings at the centre. ")
+
+
+def plain_bundle(n: int, redact: bool):
+    from evidence_app.core.export.model import (BundleDoc, Item, Person, RedactionRules,
+                                                Section, Source, evidence_number)
+
+    items = []
+    for i in range(n):
+        src = Source(f"Supervision record {i % 97}.docx",
+                     f"Case files/CH-{i % 211:06d}/Supervision record {i % 97}.docx",
+                     i % 12 + 1, "01/03/2025", f"{i:064x}")
+        items.append(Item(evidence_number(i + 1), f"Management oversight {i + 1}",
+                          (("LEAD-03", "Management oversight and supervision"),
+                           ("HP-02", "Thresholds")), (("AA-L07", "Case summaries"),),
+                          ("strong", "moderate", "weak")[i % 3], "Strength",
+                          f"Ashlyn Smith's plan was reviewed. {WORDS * 2}", WORDS,
+                          "Child A", src))
+    per = max(1, n // 10)
+    sections = [Section(f"Section {k + 1}", tuple(items[k * per:(k + 1) * per]))
+                for k in range((n + per - 1) // per)]
+    people = tuple(Person(f"Child {chr(65 + k % 26)}{k // 26 or ''}", (f"Firstname{k} Surname{k}",),
+                          (f"School {k}",)) for k in range(200))
+    people += (Person("Child A", ("Ashlyn Smith",)),)
+    return BundleDoc("Benchmark bundle", "Test Borough Children's Services", "ILACS",
+                     dt.date(2025, 3, 10), "Benchmark", sections=tuple(sections),
+                     redaction=RedactionRules(people) if redact else None)
+
+
+def time_export(n: int, redact: bool, repeat: int, folder: Path) -> tuple[float, float, int]:
+    from evidence_app.core.export.bundle_file import write_bundle
+
+    bundle = plain_bundle(n, redact)
+    times, size = [], 0
+    for r in range(repeat):
+        out = folder / f"b{n}-{int(redact)}-{r}.docx"
+        start = time.perf_counter()
+        result = write_bundle(bundle, out)
+        times.append(time.perf_counter() - start)
+        size = result.size
+    return min(times), statistics.median(times), size
+
+
+def stored_bundle(folder: Path, n: int) -> float:
+    """Tag n passages in a real workspace, make a bundle, export it through the CLI's path."""
+    from evidence_app.core import bundle_data, bundles, evidence
+    from evidence_app.core.indexer import index_workspace
+    from evidence_app.core.sources import add_source
+    from evidence_app.core.workspace import Workspace
+
+    src = folder / "cases"
+    for k in range(50):
+        d = src / f"CH-{k:06d}"
+        d.mkdir(parents=True)
+        (d / "visit.txt").write_text("\n\n".join(f"Visit note {j}. {WORDS}" for j in range(20)))
+    ws = Workspace.create(folder / "ws", "Benchmark Borough")
+    add_source(ws, src, "case-files")
+    index_workspace(ws)
+    for i in range(n):
+        evidence.tag(ws, str(src / f"CH-{i % 50:06d}" / "visit.txt"), ["LEAD-03"],
+                     quote=f"Visit note {i % 20}.")
+    b = bundles.create_bundle(ws, "Stored benchmark", by="custom")
+    start = time.perf_counter()
+    bundle_data.export_bundle(ws, b["id"], folder / "stored.docx")
+    took = time.perf_counter() - start
+    ws.close()
+    return took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(machine(), f"load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        time_export(20, False, 1, folder)   # warm imports and the template
+        for redact in (False, True):
+            label = "pseudonymised" if redact else "plain"
+            base = None
+            for n in (100, 500, 2000):
+                best, median, size = time_export(n, redact, args.repeat, folder)
+                per = best / n * 1000
+                base = base or per
+                print(f"{label:>13} {n:>5} items: best {best:6.3f} s, median {median:6.3f} s "
+                      f"({per:.2f} ms/item, x{per / base:.2f} per item vs 100)  {size // 1024} KB")
+        print(f"stored bundle, 500 items, store -> docx + manifest + records: "
+              f"{stored_bundle(folder, 500):.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
