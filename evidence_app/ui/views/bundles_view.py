@@ -50,6 +50,8 @@ class BundlesView(Place):
         self.preview = QTextBrowser()
         self.preview.setOpenExternalLinks(False)
         name(self.preview, "Item preview", "The selected evidence item: quote, note and source")
+        self.preview.setHtml("<p>Select an evidence item to preview its quote, note and "
+                             "source.</p>")
         split.addWidget(self.preview)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)

@@ -75,6 +75,10 @@ class RequestsView(Place):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        em = self.table.fontMetrics().horizontalAdvance("M")
+        for col, width in ((2, 11), (3, 10), (4, 12), (8, 14)):  # room to see they are editable
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width * em)
         name(self.table, "Week-one requests", "Owner, due and status can be changed with F2")
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         detail = QWidget()
@@ -96,6 +100,7 @@ class RequestsView(Place):
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([420, 240])
         lay.addWidget(split, 1)
         self.count = muted_label("")
         lay.addWidget(self.count)
@@ -133,6 +138,8 @@ class RequestsView(Place):
         overdue = sum(1 for r in self.all_rows if self.model.countdown(r).startswith("overdue"))
         self.count.setText(f"{len(self.all_rows)} requests · {sent} sent · {overdue} overdue")
         row = self.model.row_of(current) if current else -1
+        if row < 0 and self.model.ids:
+            row, current = 0, self.model.ids[0]
         if row >= 0:
             self.table.selectRow(row)
             self._show_detail(current)
