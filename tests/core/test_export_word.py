@@ -49,7 +49,7 @@ def test_structure_numbering_quotes_and_sources(tmp_path):
     assert "Cases/A123 Ashlyn Smith/Ashlyn Smith plan.docx" in body
     assert "SHA-256 " + "a" * 64 in body and "Modified 01/03/2025" in body
     assert "Lines of enquiry: LEAD-01 Leaders know their services" in body
-    assert "Strength: strong" in body and "Kind: strength" in body
+    assert "Strength of evidence: strong" in body and "Type: strength" in body
     # index table and evidence list carry every number
     tables = _table_text(d)
     for i in range(1, 7):
@@ -103,9 +103,12 @@ def test_appendices_docx_merged_pdf_as_images_text_as_text(tmp_path):
     assert "Deleted secret." not in xml["word/document.xml"]   # deletion dropped
     assert "commentReference" not in xml["word/document.xml"]
     assert "Check with" not in "".join(xml.values())            # the comment is gone
-    # the merged Word source keeps its own heading style, not a page break
-    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"][-2:] == [
-        "Appendix 3: notes.txt", "Evidence list"]
+    # the merged Word source's headings sit under its appendix heading, out of the contents
+    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"][-4:] == [
+        "Appendix 1: Ashlyn Smith plan.docx", "Appendix 2: audit.pdf", "Appendix 3: notes.txt",
+        "Evidence list"]
+    assert [p.style.name for p in d.paragraphs if p.text == "Child protection plan"] == [
+        "Heading 3"]
 
 
 def test_manifest_beside_the_export(tmp_path):

@@ -14,6 +14,7 @@ image cannot be pseudonymised, so a pseudonymised bundle shows a PDF as its reda
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 from contextlib import contextmanager
@@ -38,11 +39,13 @@ UNWRAP = {"ins", "moveTo", "cellIns"}
 REPLACE = {"object", "control", "altChunk"}
 PAGE_FRAME = ('<a:ln xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" w="6350">'
               '<a:solidFill><a:srgbClr val="A6A6A6"/></a:solidFill></a:ln>')
+_HEADING = re.compile(r"Heading([1-9])")
 NOTE_REMOVED = "[Embedded object removed from this copy]"
 
 
 def clean_word_body(root) -> int:
-    """Accept tracked changes, drop comments and embedded objects, remove section breaks.
+    """Accept tracked changes, drop comments and embedded objects, remove section breaks, and
+    demote headings by two levels (Heading 1 -> Heading 3).
     Returns how many objects were replaced by a note."""
     replaced = 0
     for tr in list(root.iter(f"{W}tr")):
@@ -80,6 +83,13 @@ def clean_word_body(root) -> int:
             parent.replace(el, etree.fromstring(
                 f'<w:p xmlns:w="{W_NS}">{run(NOTE_REMOVED, italic=True)}</w:p>'))
         replaced += 1
+    for style in root.iter(f"{W}pStyle"):
+        # the source's own headings sit under its appendix heading and stay out of the contents
+        m = _HEADING.fullmatch(style.get(f"{W}val", ""))
+        if m:
+            style.set(f"{W}val", f"Heading{min(int(m.group(1)) + 2, 9)}")
+        elif style.get(f"{W}val") == "Title":
+            style.set(f"{W}val", "Heading3")
     for sect in list(root.iter(f"{W}sectPr")):
         if sect.getparent() is not None and sect.getparent().tag == f"{W}pPr":
             sect.getparent().remove(sect)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +76,14 @@ def write_atomic(out: Path, data: bytes, *, force: bool = False) -> Written:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidInput(f"Cannot create the folder {out.parent}: {exc.strerror}.") from exc
-    fd, tmp_name = tempfile.mkstemp(dir=str(out.parent), prefix=f".{out.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # os.open with 0o666 honours the umask (mkstemp would leave the export readable only
+        # by its writer, which surprises colleagues on a shared drive)
+        fd = os.open(str(tmp), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o666)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write in {out.parent}: {exc.strerror}.") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -212,7 +212,7 @@ def _item(it: Item, st: dict, bid: int) -> str:
     if it.enquiries:
         lines = "; ".join(f"{i} {t}".strip() for i, t in it.enquiries)
         out.append((st["Evidence Meta"], run("Lines of enquiry: ", bold=True) + run(lines)))
-    facts = [("Strength", it.strength), ("Kind", it.kind), ("Child", it.case),
+    facts = [("Strength of evidence", it.strength), ("Type", it.kind), ("Child", it.case),
              ("Week-one requests", "; ".join(f"{i} {t}".strip() for i, t in it.requests))]
     shown = [run(f"{k}: ", bold=True) + run(v) for k, v in facts if v]
     if shown:
@@ -270,7 +270,7 @@ def _evidence_list(b: BundleDoc, st: dict) -> str:
     if not rows:
         out.append(para(None, run("No evidence items.", italic=True)))
         return "".join(out)
-    out.append(_grid(["No.", "Evidence", "Lines of enquiry", "Strength / kind", "Source"], rows,
+    out.append(_grid(["No.", "Evidence", "Lines of enquiry", "Strength / type", "Source"], rows,
                      [900, 3038, 1700, 1300, 2700], st))
     return "".join(out)
 
@@ -328,7 +328,9 @@ def _add_appendices(document, b: BundleDoc, st: dict, p: Pseudonymiser | None,
         if s.sha256:
             meta.append(run("SHA-256 ", bold=True) + run(s.sha256))
         head = (_h1(st, f"Appendix {a.number}: {s.name}")
-                + "".join(para(st["Evidence Source"], m) for m in meta))
+                + "".join(para(st["Evidence Source"], m,
+                               ppr='<w:spacing w:after="240"/>' if k == len(meta) - 1 else "")
+                          for k, m in enumerate(meta)))
         _append(document, head)
         fmt = (s.format or Path(s.name).suffix.lstrip(".")).lower()
         readable = s.path is not None and Path(s.path).is_file()
