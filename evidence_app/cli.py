@@ -17,7 +17,7 @@ from .core.errors import EvidenceError
 from .paths import resolve_workspace
 
 # Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
-PARTS = ["engine", "evidence", "bundles"]
+PARTS = ["engine", "evidence", "bundles", "safety"]
 
 
 class Context:

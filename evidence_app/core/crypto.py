@@ -215,14 +215,19 @@ def unwrap_journal_key(root: Path, passphrase: str) -> bytes | None:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    info = read_marker(root).get("journal_key")
-    if not info:
+    marker = read_marker(root)
+    wraps = [marker[k] for k in ("journal_key", "journal_key_previous") if marker.get(k)]
+    if not wraps:
         return None
-    d = lambda k: base64.b64decode(info[k])  # noqa: E731
-    try:
-        return AESGCM(_kdf(passphrase, d("salt"))).decrypt(d("nonce"), d("wrapped"), b"journal-key")
-    except InvalidTag:
-        raise PassphraseError("That passphrase does not open this workspace's journal.") from None
+    for info in wraps:  # during a passphrase change both the old and the new one open it
+        d = lambda k: base64.b64decode(info[k])  # noqa: E731
+        try:
+            return AESGCM(_kdf(passphrase, d("salt"))).decrypt(d("nonce"), d("wrapped"),
+                                                               b"journal-key")
+        except InvalidTag:
+            continue
+    raise PassphraseError("That passphrase does not open this workspace. Check it and try again "
+                          "(letters, spaces and capitals all count).")
 
 
 def setup_marker(root: Path, passphrase: str, remember: bool = False) -> dict:
@@ -237,15 +242,42 @@ def setup_marker(root: Path, passphrase: str, remember: bool = False) -> dict:
     return data
 
 
-def rewrap_marker(root: Path, old: str, new: str) -> None:
+def change_passphrase(ws, new: str, remember: bool = False) -> dict:
+    """Re-key the database (PRAGMA rekey), the journal key's wrapping and every backup.
+
+    Crash-safe order: the marker first wraps the journal key for both passphrases, then the
+    database is re-keyed, then the old wrapping is dropped; either passphrase opens the journal
+    in between, and the database needs exactly one of them."""
+    check_passphrase_strength(new)
+    old = ws.passphrase
+    root = Path(ws.root)
     data = read_marker(root)
     key = unwrap_journal_key(root, old)
     if key is not None:
+        data["journal_key_previous"] = data.get("journal_key")
         data["journal_key"] = _wrap(key, new)
+        _write_marker(root, data)
+    conn = ws.db.conn
+    rekey(conn, new)
+    ws.passphrase = new
+    ws.close_all()
+    data.pop("journal_key_previous", None)
     _write_marker(root, data)
     wid = data.get("workspace_id", "")
-    if keystore_get(wid):
+    if remember or keystore_get(wid):
         keystore_set(wid, new)
+    done = failed = 0
+    for path in sorted((root / "backups").glob("*.db")):
+        try:
+            c = connect(path, old)
+            try:
+                rekey(c, new)
+            finally:
+                c.close()
+            done += 1
+        except Exception:  # noqa: BLE001 - a backup made with another passphrase, or damaged
+            failed += 1
+    return {"backups": done, "failed": failed}
 
 
 def encrypt_line(key: bytes, text: str) -> str:

@@ -1,0 +1,259 @@
+"""Data-safety commands (backup, backups, restore, check, passphrase) and how every command opens
+the workspace.
+
+Registered last, this part also decides, for the commands registered before it, how the workspace
+is opened (core/lock.py explains the lock):
+- commands that change something take the workspace lock: a second instance gets "This workspace
+  is open in another Evidence Organiser window (pid N on HOST)";
+- read-only commands (READ below: search, status, documents, listings, coverage, audit, check,
+  backups) take the lock when it is free and otherwise read beside the window that holds it,
+  through a read-only connection;
+- an encrypted workspace is unlocked with EVIDENCE_PASSPHRASE, the OS keystore, or a prompt;
+- `--allow-synced-folder` (on every command, or EVIDENCE_ALLOW_SYNCED_FOLDER=1) accepts a
+  workspace in a cloud-sync or network folder, with a warning;
+- a full disk becomes one readable line, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+from ..cli import Context, emit_json, say
+
+READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence",),
+        ("coverage",), ("caseloads",), ("audit",), ("saved-search", "list"),
+        ("framework", "list"), ("case", "list"), ("case", "show"), ("request", "list"),
+        ("bundle", "list"), ("bundle", "show"), ("bundle", "exports"), ("backups",), ("check",)}
+NO_WORKSPACE = {("init",)}
+NEW_PASSPHRASE_ENV = "EVIDENCE_NEW_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="back up the workspace database now")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("backups", help="list the backups (newest first)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_backups)
+
+    p = sub.add_parser("restore", help="replace the database by a backup (the current one is "
+                                       "kept in backups/)")
+    p.add_argument("backup", metavar="BACKUP", help="a name from 'backups' or a path")
+    p.add_argument("--replay-journal", action="store_true",
+                   help="then re-apply the work recorded since that backup")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("check", help="integrity of the database, search index, audit log and "
+                                     "journal")
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild the search index and replay journaled work the database lacks")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_check)
+
+    pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase")
+    psub = pp.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
+    p = psub.add_parser("change", help=f"change it (new one from ${NEW_PASSPHRASE_ENV} or a "
+                                       "prompt)")
+    p.add_argument("--remember", action="store_true",
+                   help="keep the new passphrase in this computer's keystore")
+    p.set_defaults(handler=cmd_passphrase_change)
+    p = psub.add_parser("forget", help="remove it from this computer's keystore")
+    p.set_defaults(handler=cmd_passphrase_forget)
+
+    _extend_init(sub)
+    _wrap_all(sub, ())
+
+
+# -- how every command opens the workspace ---------------------------------------------------------
+def _wrap_all(sub: argparse._SubParsersAction, path: tuple[str, ...]) -> None:
+    for name, parser in sub.choices.items():
+        here = path + (name,)
+        if parser._defaults.get("_safety_wrapped"):
+            continue
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _wrap_all(action, here)
+        handler = parser._defaults.get("handler")
+        if handler is None:
+            continue
+        if not any("--allow-synced-folder" in a.option_strings for a in parser._actions):
+            parser.add_argument("--allow-synced-folder", action="store_true",
+                                help="accept a workspace in a cloud-sync or network folder "
+                                     "(not recommended)")
+        if here in NO_WORKSPACE:
+            continue
+        access = "read" if here in READ else "write"
+        parser.set_defaults(handler=_opening(handler, access), _safety_wrapped=True)
+
+
+def open_for(ctx: Context, access: str):
+    from ..core import crypto
+    from ..core.workspace import Workspace
+
+    if ctx._ws is None:
+        ws = Workspace.open(ctx.workspace_path, access=access,
+                            prompt=crypto.terminal_prompt(),
+                            allow_synced=bool(getattr(ctx.args, "allow_synced_folder", False)))
+        for line in ws.warnings:
+            say(line)
+        if ws.readonly and ws.readonly_reason:
+            say(ws.readonly_reason)
+        ctx._ws = ws
+    return ctx._ws
+
+
+def _opening(handler, access: str):
+    def run(args: argparse.Namespace, ctx: Context):
+        from ..core.backup import DiskFull, disk_full_message, is_disk_full
+        from ..core.crypto import DB_ERRORS
+
+        try:
+            open_for(ctx, access)
+            return handler(args, ctx)
+        except (OSError, *DB_ERRORS) as exc:
+            if is_disk_full(exc):
+                raise DiskFull(disk_full_message("the command", ctx.workspace_path)) from exc
+            raise
+
+    run.__wrapped__ = handler
+    return run
+
+
+def _extend_init(sub: argparse._SubParsersAction) -> None:
+    init = sub.choices.get("init")
+    if init is None:
+        return
+    init.add_argument("--encrypt", action="store_true",
+                      help="protect the workspace with a passphrase (from $EVIDENCE_PASSPHRASE "
+                           "or a prompt)")
+    init.add_argument("--remember-passphrase", action="store_true",
+                      help="keep the passphrase in this computer's keystore")
+    original = init._defaults["handler"]
+
+    def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+        from ..core import locations
+        from ..core.workspace import Workspace
+
+        if getattr(args, "allow_synced_folder", False) and \
+                locations.synced_reason(ctx.workspace_path):
+            locations.allow_synced(ctx.workspace_path)
+        if not args.encrypt:
+            return original(args, ctx)
+        passphrase = _new_passphrase(os.environ.get("EVIDENCE_PASSPHRASE"))
+        ws = Workspace.create(ctx.workspace_path, args.name, passphrase=passphrase,
+                              remember=args.remember_passphrase)
+        ctx._ws = ws
+        say(f"Encrypted workspace ready at {ws.root} ({ws.name}). Keep the passphrase safe: "
+            "without it the workspace cannot be opened.")
+        return 0
+
+    init.set_defaults(handler=cmd_init, _safety_wrapped=True)
+
+
+def _new_passphrase(given: str | None) -> str:
+    from ..core import crypto
+
+    if given:
+        crypto.check_passphrase_strength(given)
+        return given
+    ask = crypto.terminal_prompt("New passphrase: ")
+    again = crypto.terminal_prompt("Type it again: ")
+    if ask is None:
+        raise crypto.PassphraseError(
+            "Give the passphrase in EVIDENCE_PASSPHRASE (or EVIDENCE_NEW_PASSPHRASE when "
+            "changing it), or run from a terminal to be asked for it.")
+    first = ask()
+    crypto.check_passphrase_strength(first)
+    if again() != first:
+        raise crypto.PassphraseError("The two passphrases differ; nothing was changed.")
+    return first
+
+
+# -- commands -------------------------------------------------------------------------------------
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.backup import backup_now
+
+    info = backup_now(ctx.ws, "manual")
+    if args.json:
+        emit_json(info.to_json())
+    else:
+        say(f"Backed up to {info.path} ({info.size // 1024:,} KB).")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.backup import list_backups
+
+    items = list_backups(ctx.ws)
+    if args.json:
+        emit_json([b.to_json() for b in items])
+        return 0
+    if not items:
+        say("No backups yet: make one with 'evidence-app backup'.")
+    for b in items:
+        print(f"{b.created:%Y-%m-%d %H:%M:%S}  {b.kind:<16} {b.size // 1024:>8,} KB  {b.path.name}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core import journal
+    from ..core.backup import restore
+    from ..core.integrity import rebuild_search_index
+
+    ws = ctx.ws
+    done = restore(ws, args.backup)
+    queued = rebuild_search_index(ws)
+    replay = journal.replay(ws) if args.replay_journal else None
+    done.update(files_queued=queued, replay=replay.to_json() if replay else None)
+    if args.json:
+        emit_json(done)
+        return 0
+    say(f"Restored {done['restored']}. The database it replaced is kept as "
+        f"{done['previous_database']}.")
+    if replay:
+        say(replay.line())
+    say(f"{queued} files will be read again by the next 'evidence-app index'.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.integrity import check, repair
+
+    ws = ctx.ws
+    repaired = repair(ws) if args.repair else None
+    result = check(ws)
+    if args.json:
+        emit_json({**result.to_json(), "repaired": repaired,
+                   "recovery": ws.recovery_report.to_json() if ws.recovery_report else None})
+    else:
+        for line in result.lines():
+            print(line)
+        if repaired:
+            say(f"Repaired: {repaired['files_queued']} files queued to be read again; "
+                f"{repaired['replay']['applied']} journaled changes replayed.")
+    return 0 if result.ok else 1
+
+
+def cmd_passphrase_change(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core import crypto
+
+    ws = ctx.ws
+    if not crypto.is_encrypted(ws.root):
+        raise crypto.PassphraseError("This workspace is not encrypted. Create an encrypted one "
+                                     "with 'evidence-app init --encrypt'.")
+    new = _new_passphrase(os.environ.get(NEW_PASSPHRASE_ENV))
+    report = crypto.change_passphrase(ws, new, remember=args.remember)
+    say(f"Passphrase changed (database and {report['backups']} backups re-keyed)."
+        + (f" {report['failed']} backups could not be re-keyed and still need the old one."
+           if report["failed"] else ""))
+    return 0
+
+
+def cmd_passphrase_forget(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core import crypto
+
+    crypto.keystore_delete(crypto.read_marker(ctx.ws.root).get("workspace_id", ""))
+    say("This computer's keystore no longer holds the passphrase.")
+    return 0
