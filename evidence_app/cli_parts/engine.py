@@ -30,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path")
     p.set_defaults(handler=cmd_source_remove)
 
+    p = ssub.add_parser("case-pattern", help="how case references are found in paths")
+    p.add_argument("patterns", nargs="*", metavar="REGEX",
+                   help="regular expressions (group 1 is the reference); none: show them")
+    p.add_argument("--reset", action="store_true", help="back to the defaults")
+    p.set_defaults(handler=cmd_case_pattern)
+
     p = sub.add_parser("index", help="bring the index up to date with the source folders")
     p.add_argument("--watch", action="store_true", help="keep watching for changes until Ctrl+C")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="extraction workers (default 2)")
@@ -96,6 +102,19 @@ def cmd_source_remove(args: argparse.Namespace, ctx: Context) -> int:
 
     s = remove_source(ctx.ws, args.path)
     say(f"Removed {s.path}; its documents stay in the workspace, marked missing.")
+    return 0
+
+
+def cmd_case_pattern(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.sources import DEFAULT_CASE_PATTERNS, case_patterns, set_case_patterns
+
+    if args.reset:
+        set_case_patterns(ctx.ws, list(DEFAULT_CASE_PATTERNS))
+    elif args.patterns:
+        set_case_patterns(ctx.ws, args.patterns)
+        say("Saved; documents already indexed were linked again.")
+    for p in case_patterns(ctx.ws):
+        print(p.pattern)
     return 0
 
 

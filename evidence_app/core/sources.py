@@ -119,6 +119,23 @@ def set_case_patterns(ws: Workspace, patterns: list[str]) -> None:
         except re.error as exc:
             raise InvalidInput(f"The case pattern {p!r} is not a valid regular expression: {exc}.")
     ws.set_meta("case_patterns", json.dumps(patterns))
+    relink_cases(ws)
+
+
+def relink_cases(ws: Workspace) -> int:
+    """Recompute the case of every document under a case-files source (not those linked by hand).
+    Returns how many documents changed case."""
+    from .store.db import transaction
+
+    patterns = case_patterns(ws)
+    rows = ws.db.execute(
+        "SELECT d.id, d.rel_path, d.case_ref FROM documents d JOIN sources s ON s.id = d.source_id "
+        "WHERE s.kind = 'case-files' AND d.case_ref_manual = 0").fetchall()
+    changes = [(new, doc_id) for doc_id, rel, old in rows
+               if (new := case_ref_for(rel.split("#", 1)[0], patterns)) != old]
+    with transaction(ws.db):
+        ws.db.conn.executemany("UPDATE documents SET case_ref = ? WHERE id = ?", changes)
+    return len(changes)
 
 
 def case_ref_for(rel_posix: str, patterns: list[re.Pattern[str]]) -> str | None:

@@ -18,6 +18,7 @@ from .workspace import Workspace
 
 DEBOUNCE_S = 0.15
 MAX_DELAY_S = 1.0
+RECHECK_S = 0.5
 
 
 class DirtyPaths:
@@ -100,6 +101,7 @@ def watch_forever(ws: Workspace, indexer: Indexer, report: Callable[[IndexSummar
     dirty = DirtyPaths()
     watcher = SourceWatcher(ws, dirty)
     watcher.start()
+    rechecks: set[str] = set()
     try:
         while not stop.is_set():
             dirty.wake.wait(dirty.seconds_until_ready())
@@ -108,5 +110,22 @@ def watch_forever(ws: Workspace, indexer: Indexer, report: Callable[[IndexSummar
                 summary = indexer.run(paths)
                 if summary.indexed or summary.missing:
                     report(summary)
+                _recheck_new_folders(paths, rechecks, dirty)
     finally:
         watcher.stop()
+
+
+def _recheck_new_folders(paths: list[str], rechecks: set[str], dirty: DirtyPaths) -> None:
+    """A folder created with files in it at once can beat the OS watch on the new folder, so its
+    files send no events: look at each new folder once more a moment later."""
+    due = []
+    for p in paths:
+        if p in rechecks:
+            rechecks.discard(p)  # this was the second look
+        elif os.path.isdir(p):
+            rechecks.add(p)
+            due.append(p)
+    if due:
+        timer = threading.Timer(RECHECK_S, dirty.add, due)
+        timer.daemon = True
+        timer.start()

@@ -53,3 +53,38 @@ def test_python_main_py_runs_the_cli(tmp_path):
     proc = subprocess.run([sys.executable, str(root / "main.py"), "--workspace",
                            str(tmp_path / "w"), "init"], capture_output=True, text=True)
     assert proc.returncode == 0 and (tmp_path / "w" / "evidence.db").exists()
+
+
+def test_index_watch_runs_until_interrupted(cli, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    cases = tmp_path / "cases"
+    write_text(cases / "first.txt", "first note")
+    cli("init")
+    cli("source", "add", str(cases), "--kind", "case-files")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-m", "evidence_app", "--workspace",
+                             str(cli.workspace), "index", "--watch"], cwd=str(root),
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not cli.json("search", "first") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        write_text(cases / "CH-000321" / "later.txt", "a later note about kinship carers")
+        found = []
+        while time.monotonic() < deadline and not found:
+            found = cli.json("search", "kinship")
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert found and found[0]["path"].endswith("later.txt"), err
+    assert proc.returncode in (0, 130), err
+    assert "Watching" in err and "Traceback" not in err
+    assert os.path.exists(cli.workspace / "evidence.db")

@@ -194,3 +194,54 @@ def test_the_app_never_writes_to_source_folders(ws, cases_dir):
     index_workspace(ws)
     after = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in cases_dir.rglob("*")}
     assert before == after
+
+
+def test_a_worker_that_dies_is_replaced_and_the_run_goes_on(ws, cases_dir):
+    import threading
+
+    import psutil
+
+    write_text(cases_dir / "slow.txt", "supervision record " * 3_000_000)
+    for i in range(6):
+        write_text(cases_dir / f"note {i}.txt", f"note number {i}")
+    add_source(ws, cases_dir, "other")
+    me = psutil.Process()
+    killed = []
+
+    def killer():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not killed:
+            for child in me.children(recursive=True):
+                try:
+                    if child.cpu_times().user > 0.3:  # busy with the big file
+                        child.kill()
+                        killed.append(child.pid)
+                except psutil.Error:
+                    pass
+            time.sleep(0.02)
+
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
+    summary = index_workspace(ws, jobs=2)
+    t.join()
+    assert killed, "the test never found a busy worker to kill"
+    docs = {d["name"]: d for d in list_documents(ws.db)}
+    assert summary.indexed == 7 and len(docs) == 7
+    assert all(docs[f"note {i}.txt"]["status"] == "ok" for i in range(6))
+    assert docs["slow.txt"]["status"] == "damaged"
+    assert "stop unexpectedly" in docs["slow.txt"]["reason"]
+
+
+def test_case_pattern_is_configurable_and_relinks(ws, cases_dir):
+    from evidence_app.core.sources import set_case_patterns
+
+    a = write_text(cases_dir / "CH-000042" / "note.txt", "visit")
+    b = write_text(cases_dir / "1234567 Brackenby" / "note.txt", "visit")
+    c = write_text(cases_dir / "LCS-99" / "note.txt", "visit")
+    d = write_text(cases_dir / "2026-03-12 minutes.txt", "minutes")
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    refs = {p: _doc(ws, p)["case_ref"] for p in (a, b, c, d)}
+    assert refs == {a: "CH-000042", b: "1234567", c: None, d: None}
+    set_case_patterns(ws, [r"\b(LCS-\d+)\b"])
+    assert _doc(ws, c)["case_ref"] == "LCS-99" and _doc(ws, a)["case_ref"] is None
