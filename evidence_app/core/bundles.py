@@ -81,7 +81,8 @@ def exports(ws: Workspace, ident) -> list[dict]:
     for r in out:
         r["sources"] = json.loads(r["sources"])
         r["redactions"] = json.loads(r["redactions"])
-        r["pseudonymised"], r["append_sources"] = bool(r["pseudonymised"]), bool(r["append_sources"])
+        r["pseudonymised"] = bool(r["pseudonymised"])
+        r["append_sources"] = bool(r["append_sources"])
     return out
 
 

@@ -20,7 +20,8 @@ VOICE = "Ashlyn said she feels safe with her grandmother. Call 07700 900123."
 
 @pytest.fixture
 def tagged(ws, cases_dir, policies_dir):
-    write_text(cases_dir / "CH-004512" / "visit.txt", "Home visit.\n\n" + VOICE + "\n\nPlan updated.")
+    write_text(cases_dir / "CH-004512" / "visit.txt",
+               "Home visit.\n\n" + VOICE + "\n\nPlan updated.")
     write_docx(cases_dir / "CH-004512" / "Ashlyn Smith plan.docx",
                ["Plan for Ashlyn Smith at Oakfield Primary.", "Review in six weeks."])
     write_pdf(cases_dir / "CH-000777" / "review.pdf", ["Review of the care plan",
@@ -29,7 +30,8 @@ def tagged(ws, cases_dir, policies_dir):
     add_source(ws, cases_dir, "case-files")
     add_source(ws, policies_dir, "policies")
     index_workspace(ws)
-    cases.add_case(ws, "CH-004512", name="Ashlyn Smith", alias="Child A", redact=["Oakfield Primary"])
+    cases.add_case(ws, "CH-004512", name="Ashlyn Smith", alias="Child A",
+                   redact=["Oakfield Primary"])
     cases.add_case(ws, "CH-000777", name="Ben Jones", alias="Child B")
     items = [
         evidence.tag(ws, str(policies_dir / "sef.txt"), ["LEAD-01"], strength="strong",
@@ -62,8 +64,8 @@ def test_create_by_area_request_case(ws, tagged):
     by_req = bundles.create_bundle(ws, "Requests", requests=["AA-L07"])
     assert by_req["grouping"] == "request" and by_req["sections"][0]["items"] == [tagged[2]["id"]]
     by_case = bundles.create_bundle(ws, "Children", by="case")
-    assert [s["title"] for s in by_case["sections"]] == ["Child A (case CH-004512)",
-                                                          "Child B (case CH-000777)", "Other evidence"]
+    assert [s["title"] for s in by_case["sections"]] == [
+        "Child A (case CH-004512)", "Child B (case CH-000777)", "Other evidence"]
     with pytest.raises(InvalidInput):
         bundles.create_bundle(ws, "  ")
     with pytest.raises(InvalidInput):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Person, RedactionRules,
                                             Section, Source, evidence_number)
-from tests.factories import write_docx, write_pdf
+from tests.factories import write_pdf
 
 CHILD = "Ashlyn Smith"
 TERMS = ("Oakfield Primary",)

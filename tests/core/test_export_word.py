@@ -1,4 +1,5 @@
-"""The Word bundle from plain data: structure, numbering, sources, fields, properties, appendices."""
+"""The Word bundle from plain data: structure, numbering, sources, fields, properties,
+appendices."""
 from __future__ import annotations
 
 import json

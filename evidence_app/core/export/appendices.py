@@ -197,7 +197,8 @@ def append_pdf(document, appendix: Appendix) -> int:
 
 
 def text_xml(text: str, style_id: str | None) -> str:
-    """Extracted text as paragraphs: blank lines separate paragraphs, single newlines break lines."""
+    """Extracted text as paragraphs: blank lines separate paragraphs, single newlines break
+    lines."""
     blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
     blocks = [b for b in blocks if b.strip()]
     if not blocks:

@@ -17,7 +17,8 @@ W = f"{{{W_NS}}}"
 
 # Relationship types (last segment) a bundle never carries: they hold metadata, not content.
 DROP_DOC_RELS = {"customXml", "comments", "commentsExtended", "commentsIds", "commentsExtensible",
-                 "people", "stylesWithEffects", "vbaProject", "attachedTemplate", "glossaryDocument"}
+                 "people", "stylesWithEffects", "vbaProject", "attachedTemplate",
+                 "glossaryDocument"}
 DROP_PKG_RELS = {"thumbnail", "custom-properties", "digital-signature/origin"}
 
 APP_XML = (

@@ -4,9 +4,10 @@ A bundle that leaves the authority must not name a child where it should not. On
 finds e-mail addresses, labelled dates of birth, NHS numbers, UK phone numbers and postcodes (only
 run on text with a digit or an @); then a word-by-word dictionary lookup finds each case's extra
 redact terms and every registered name (the full name first, then its parts), which stays fast
-with hundreds of children where one regex alternative per name did not. Parts that are very short are skipped (the full name still matches) and parts that are also
-ordinary words ("Hope", "Mark") only match when written as a name (capitalised or in capitals), so
-"we hope" survives while "Hope's plan" does not.
+with hundreds of children where one regex alternative per name did not. Parts that are very short
+are skipped (the full name still matches) and parts that are also ordinary words ("Hope", "Mark")
+only match when written as a name (capitalised or in capitals), so "we hope" survives while
+"Hope's plan" does not.
 
 Word splits text into runs at arbitrary places ("Ash" + "lyn"), so XML is redacted a paragraph at a
 time: the text of a paragraph's runs is joined, matched, and each replacement is written back into

@@ -1,4 +1,4 @@
-"""The Word bundle: cover, contents, one section per group, appendices, evidence list, redaction log.
+"""The Word bundle: cover, contents, a section per group, appendices, evidence list, redaction log.
 
 Built on the shipped template (`resources/templates/bundle-template.docx`), whose named styles a
 council may restyle. The body is written as XML strings in bulk (see `wxml`), which keeps a
@@ -109,7 +109,8 @@ def redact_bundle(b: BundleDoc, p: Pseudonymiser) -> BundleDoc:
 
     def item(i: Item) -> Item:
         w = i.number
-        return replace(i, title=p.redact(i.title, f"{w} title"), quote=p.redact(i.quote, f"{w} quote"),
+        return replace(i, title=p.redact(i.title, f"{w} title"),
+                       quote=p.redact(i.quote, f"{w} quote"),
                        note=p.redact(i.note, f"{w} note"), case=p.redact(i.case, f"{w} case"),
                        source=src(i.source, f"{w} source"))
 

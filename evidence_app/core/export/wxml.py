@@ -84,7 +84,8 @@ def toc(entries: list[tuple[int, str]], styles: dict[str, str], levels: str = "1
     """A real TOC field whose cached result already lists the headings (without page numbers),
     so the contents read right even where nobody lets Word update fields."""
     begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             f'<w:r><w:instrText xml:space="preserve"> TOC \\o "{levels}" \\h \\z \\u </w:instrText>'
+             f'<w:r><w:instrText xml:space="preserve"> TOC \\o "{levels}" \\h \\z \\u '
+             '</w:instrText>'
              '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     if not entries:
@@ -111,7 +112,8 @@ def table(rows: list[list[str]], widths: list[int], *, style: str, header: bool 
     """A fixed-layout table; `rows` hold cell paragraph XML; the first row repeats on each page."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     look = 'w:firstRow="1"' if header else 'w:firstRow="0"'
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/>'
+           f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
            f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" {look} w:lastRow="0" '
            f'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
            f"<w:tblGrid>{grid}</w:tblGrid>"]
