@@ -70,8 +70,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _wrap_all(sub: argparse._SubParsersAction, path: tuple[str, ...]) -> None:
     for name, parser in sub.choices.items():
         here = path + (name,)
-        if parser._defaults.get("_safety_wrapped"):
-            continue
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 _wrap_all(action, here)
@@ -82,7 +80,7 @@ def _wrap_all(sub: argparse._SubParsersAction, path: tuple[str, ...]) -> None:
             parser.add_argument("--allow-synced-folder", action="store_true",
                                 help="accept a workspace in a cloud-sync or network folder "
                                      "(not recommended)")
-        if here in NO_WORKSPACE:
+        if here in NO_WORKSPACE or parser._defaults.get("_safety_wrapped"):
             continue
         access = "read" if here in READ else "write"
         parser.set_defaults(handler=_opening(handler, access), _safety_wrapped=True)
@@ -198,22 +196,23 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from ..core import journal
     from ..core.backup import restore
     from ..core.integrity import rebuild_search_index
 
     ws = ctx.ws
-    done = restore(ws, args.backup)
+    done = restore(ws, args.backup, replay=args.replay_journal)
     queued = rebuild_search_index(ws)
-    replay = journal.replay(ws) if args.replay_journal else None
-    done.update(files_queued=queued, replay=replay.to_json() if replay else None)
+    done.update(files_queued=queued)
     if args.json:
         emit_json(done)
         return 0
     say(f"Restored {done['restored']}. The database it replaced is kept as "
         f"{done['previous_database']}.")
-    if replay:
-        say(replay.line())
+    if done["replay"]:
+        say(f"{done['replay']['applied']} changes re-applied from the journal.")
+    elif done["discarded_changes"]:
+        say(f"{done['discarded_changes']} changes made after that backup are no longer in the "
+            "workspace (the replaced database still has them).")
     say(f"{queued} files will be read again by the next 'evidence-app index'.")
     return 0
 

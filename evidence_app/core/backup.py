@@ -86,7 +86,7 @@ def _parse(path: Path) -> BackupInfo | None:
 
 def list_backups(ws_or_root) -> list[BackupInfo]:
     """Newest first. Includes copies made before migrations and databases set aside by restore."""
-    root = Path(getattr(ws_or_root, "root", ws_or_root))
+    root = Path(ws_or_root) if isinstance(ws_or_root, (str, os.PathLike)) else ws_or_root.root
     folder = root / "backups"
     if not folder.is_dir():
         return []
@@ -260,10 +260,12 @@ def verify_backup(path: Path, passphrase: str | None = None) -> bool:
         conn.close()
 
 
-def restore(ws, backup: str | Path) -> dict:
+def restore(ws, backup: str | Path, replay: bool = False) -> dict:
     """Replace the database by a backup; the current one is moved aside into backups/.
 
-    The caller must hold the workspace lock. Returns what was done (paths)."""
+    With `replay`, the work journaled since that backup is re-applied; without, that work is
+    marked discarded in the journal (a later recovery will not bring it back). The caller must
+    hold the workspace lock. Returns what was done."""
     from . import journal
 
     src = find_backup(ws, str(backup))
@@ -282,5 +284,12 @@ def restore(ws, backup: str | Path) -> dict:
         except OSError:
             pass
     ws._after_replace()
-    journal.note(ws, "restore", backup=src.name, replaced=aside.name)
-    return {"restored": str(src), "previous_database": str(aside)}
+    replayed = journal.replay(ws, include_discarded=True) if replay else None
+    records = journal.read(ws.root, getattr(ws, "journal_key", None)).records
+    _tail, in_db = journal.db_tail(ws.db)
+    discarded = [r["audit"]["uuid"] for r in journal.iter_audit(records)
+                 if r["audit"].get("uuid") not in in_db]
+    journal.note(ws, "restore", backup=src.name, replaced=aside.name, discarded=discarded)
+    return {"restored": str(src), "previous_database": str(aside),
+            "discarded_changes": len(discarded),
+            "replay": replayed.to_json() if replayed else None}

@@ -317,14 +317,20 @@ def db_tail(db) -> tuple[str, set[str]]:
     return (row[0] if row else GENESIS), uuids
 
 
-def pending_chain(records: list[dict], tail: str, in_db: set[str]) -> tuple[list[dict], int]:
+def pending_chain(records: list[dict], tail: str, in_db: set[str],
+                  include_discarded: bool = False) -> tuple[list[dict], int]:
     """The journal entries that continue the database's chain from `tail`, in order, and how
     many journal entries are absent from the database but not on that chain."""
     by_prev: dict[str, list[dict]] = {}
     missing = 0
+    discarded = set() if include_discarded else {
+        u for r in records if r.get("kind") == "restore" for u in r.get("discarded", [])}
     for r in iter_audit(records):
         a = r["audit"]
         if a.get("uuid") in in_db:
+            continue
+        if a.get("uuid") in discarded:  # undone by a deliberate restore
+            missing += 1
             continue
         missing += 1
         by_prev.setdefault(a.get("prev_hash"), []).append(r)
@@ -340,8 +346,10 @@ def pending_chain(records: list[dict], tail: str, in_db: set[str]) -> tuple[list
     return chain, missing - len(chain)
 
 
-def replay(ws, records: list[dict] | None = None) -> ReplayReport:
-    """Apply what the journal holds and the database lacks. Idempotent."""
+def replay(ws, records: list[dict] | None = None,
+           include_discarded: bool = False) -> ReplayReport:
+    """Apply what the journal holds and the database lacks. Idempotent. `include_discarded`
+    also re-applies changes an earlier restore set aside (an explicit --replay-journal)."""
     from .store.db import transaction
 
     report = ReplayReport()
@@ -352,7 +360,7 @@ def replay(ws, records: list[dict] | None = None) -> ReplayReport:
     with transaction(db):
         report.sources_added = _apply_sources(db, records, report)
         tail, in_db = db_tail(db)
-        chain, report.not_applied = pending_chain(records, tail, in_db)
+        chain, report.not_applied = pending_chain(records, tail, in_db, include_discarded)
         for rec in chain:
             a = rec["audit"]
             _apply_state(db, rec.get("state"), report)

@@ -22,7 +22,7 @@ NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "sshfs", "9p", "afs
 _EXACT = {"dropbox": "Dropbox", "google drive": "Google Drive", "googledrive": "Google Drive",
           "my drive": "Google Drive", "icloud drive": "iCloud Drive", "iclouddrive": "iCloud Drive",
           "mobile documents": "iCloud Drive", "com~apple~clouddocs": "iCloud Drive",
-          "box": "Box", "box sync": "Box", "box drive": "Box", "cloudstorage": "a cloud-storage app"}
+          "box": "Box", "box sync": "Box", "box drive": "Box"}
 _PREFIX = {"onedrive": "OneDrive", "sharepoint": "SharePoint", "dropbox (": "Dropbox",
            "googledrive-": "Google Drive", "google drive (": "Google Drive"}
 _ENV_FOLDERS = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
@@ -97,6 +97,8 @@ def synced_reason(path: Path) -> str | None:
         service = _service_for_name(part)
         if service:
             return f"it is inside a folder synchronised by {service} ('{part}')"
+    if any(part.lower() == "cloudstorage" for part in p.parts):  # macOS File Provider apps
+        return "it is inside a folder synchronised by a cloud-storage app (Library/CloudStorage)"
     for var in _ENV_FOLDERS:
         folder = os.environ.get(var)
         if folder:
@@ -109,10 +111,7 @@ def synced_reason(path: Path) -> str | None:
         if _windows_remote_drive(p):
             return "it is on a network drive"
         return None
-    existing = p
-    while not existing.exists() and existing.parent != existing:
-        existing = existing.parent
-    m = mount_for(existing)
+    m = mount_for(p)  # realpath, also of a folder not created yet
     if m and _is_network_fstype(m[1]):
         return f"it is on a network filesystem ({m[1]} mounted at {m[0]})"
     return None

@@ -1,0 +1,191 @@
+"""Backups (rotating, manual, restore), the journal and its replay, recovery of a damaged
+database at opening, and `check` (integrity, FTS, audit chain, journal vs database)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from evidence_app.core import audit, backup, bundles, cases, evidence, integrity, journal
+from evidence_app.core.errors import WorkspaceError
+from evidence_app.core.indexer import index_workspace
+from evidence_app.core.sources import add_source
+from evidence_app.core.workspace import Workspace
+from tests.factories import write_text
+
+
+def _setup(tmp_path: Path) -> tuple[Workspace, list[int]]:
+    src = tmp_path / "src"
+    for i in range(4):
+        write_text(src / f"CH-00000{i}" / f"visit{i}.txt",
+                   f"Visit {i}. The child said she felt safe at home with her nan.")
+    ws = Workspace.create(tmp_path / "ws", "Backup Borough")
+    add_source(ws, src, "case-files")
+    index_workspace(ws, jobs=1)
+    docs = [r[0] for r in ws.db.conn.execute("SELECT id FROM documents ORDER BY id")]
+    return ws, docs
+
+
+def _smash(root: Path) -> None:
+    db = root / "evidence.db"
+    data = bytearray(db.read_bytes())
+    data[100:8192] = b"\xff" * (8192 - 100)
+    db.write_bytes(bytes(data))
+    for s in ("-wal", "-shm"):
+        Path(str(db) + s).unlink(missing_ok=True)
+
+
+def test_backup_is_renamed_into_place_and_automatic_ones_rotate_to_ten(tmp_path):
+    ws, _ = _setup(tmp_path)
+    for _ in range(13):
+        backup.backup_now(ws, "auto")
+    manual = backup.backup_now(ws, "manual")
+    kinds = [b.kind for b in backup.list_backups(ws)]
+    assert kinds.count("auto") == 10 and kinds.count("manual") == 1
+    assert not list(ws.backups_dir.glob("*.tmp"))
+    c = sqlite3.connect(manual.path)
+    assert c.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 4
+    c.close()
+    ws.close()
+
+
+def test_closing_backs_up_changed_work_and_restore_keeps_the_current_database(tmp_path):
+    ws, docs = _setup(tmp_path)
+    evidence.tag(ws, docs[0], enquiries=["LEAD-01"], note="first")
+    root = ws.root
+    ws.close()
+    (first,) = backup.list_backups(root)
+    assert first.kind == "close"
+    ws = Workspace.open(root)
+    evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="second")
+    done = backup.restore(ws, first.path.name)
+    assert [i["note"] for i in evidence.list_items(ws)] == ["first"]
+    aside = Path(done["previous_database"])
+    assert aside.exists() and aside.parent == ws.backups_dir  # moved aside, never deleted
+    # the discarded change is not replayed by a later recovery
+    assert journal.compare(ws)["missing_from_database"] == 0
+    evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="third")
+    ws.close()
+    _smash(root)
+    ws = Workspace.open(root)
+    assert sorted(i["note"] for i in evidence.list_items(ws)) == ["first", "third"]
+    ws.close()
+
+
+def test_a_damaged_database_is_set_aside_restored_rebuilt_and_replayed(tmp_path):
+    ws, docs = _setup(tmp_path)
+    root = ws.root
+    cases.add_case(ws, "CH-000001", name="Jane Example", redact=["Nan"])
+    a = evidence.tag(ws, docs[0], enquiries=["LEAD-01"], quote="felt safe at home", note="q")
+    backup.backup_now(ws, "manual")
+    b = evidence.tag(ws, docs[1], enquiries=["HP-15"], note="after the backup")
+    evidence.edit(ws, a["id"], note="edited after the backup", strength="strong")
+    bundle = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
+    cases.update_case(ws, "CH-000001", worker="Sam Worker")
+    evidence.delete(ws, b["id"])
+    ws.close()
+    _smash(root)
+
+    ws = Workspace.open(root)
+    rep = ws.recovery_report
+    assert rep is not None and rep.backup_used and not rep.lost, rep.message()
+    assert "Nothing you saved was lost" in rep.message()
+    assert Path(rep.damaged_copy).exists() and Path(rep.damaged_copy).parent.name == "damaged"
+    assert rep.replayed == 5 and rep.files_queued == 4
+    items = {i["uuid"]: i for i in evidence.list_items(ws)}
+    assert set(items) == {a["uuid"]}
+    assert items[a["uuid"]]["note"] == "edited after the backup"
+    assert items[a["uuid"]]["quote"] == "felt safe at home"  # full text, not the audit digest
+    case = cases.get_case(ws, "CH-000001", include_name=True)
+    assert case["name"] == "Jane Example" and case["worker"] == "Sam Worker"
+    assert bundles.get_bundle(ws, bundle["id"])["title"] == "Leadership"
+    assert audit.verify(ws).ok
+    assert integrity.check(ws).ok
+    # the index is rebuilt from the sources
+    assert ws.db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0] == 4
+    index_workspace(ws, jobs=1)
+    assert integrity.check(ws).ok
+    ws.close()
+
+
+def test_without_any_backup_the_work_is_rebuilt_from_the_journal(tmp_path):
+    ws, docs = _setup(tmp_path)
+    root = ws.root
+    item = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], quote="felt safe", note="keep me")
+    ws.close()
+    for b in backup.list_backups(root):
+        b.path.unlink()
+    _smash(root)
+    ws = Workspace.open(root)
+    assert ws.recovery_report and not ws.recovery_report.backup_used
+    assert ws.recovery_report.sources_restored == 1
+    index_workspace(ws, jobs=1)
+    (got,) = evidence.list_items(ws)
+    assert got["uuid"] == item["uuid"] and got["note"] == "keep me"
+    assert got["path"].endswith("visit2.txt") and got["anchor"] == "anchored"
+    ws.close()
+
+
+def test_damaged_with_nothing_to_rebuild_from_is_refused_and_left_in_place(tmp_path):
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "evidence.db").write_bytes(b"not a database" * 500)
+    with pytest.raises(WorkspaceError, match="cannot be read"):
+        Workspace.open(tmp_path / "w")
+    assert (tmp_path / "w" / "evidence.db").exists()
+
+
+def test_replay_is_idempotent_and_skips_a_change_that_never_committed(tmp_path):
+    ws, docs = _setup(tmp_path)
+    evidence.tag(ws, docs[0], enquiries=["LEAD-01"])
+    with pytest.raises(RuntimeError):
+        from evidence_app.core.store.db import transaction
+
+        with transaction(ws.db):  # journaled, then rolled back (a crash before COMMIT)
+            evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="rolled back")
+            raise RuntimeError
+    kept = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="kept")
+    assert journal.replay(ws).applied == 0
+    info = journal.compare(ws)
+    assert info["missing_from_database"] == 0 and info["not_committed_or_discarded"] == 1
+    assert info["missing_from_journal"] == 0
+    backup.backup_now(ws)
+    ws.close()
+    _smash(ws.root)
+    ws = Workspace.open(ws.root)
+    notes = [i["note"] for i in evidence.list_items(ws)]
+    assert "rolled back" not in notes and kept["note"] in notes
+    ws.close()
+
+
+def test_check_reports_the_first_broken_audit_entry(tmp_path, cli):
+    cli("init")
+    for ref in ("CH-000001", "CH-000002", "CH-000003"):
+        cli("case", "add", ref)
+    db = sqlite3.connect(cli.workspace / "evidence.db")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("UPDATE audit_log SET who = 'someone else' WHERE id = 2")
+    db.commit()
+    db.close()
+    r = cli("check", "--json", check=False)
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert data["audit"]["first_bad_entry"] == 2 and not data["ok"]
+    assert data["integrity"] == "ok" and data["fts"] == []
+
+
+def test_cli_backup_backups_restore_and_check(tmp_path, cli):
+    cli("init")
+    cli("case", "add", "CH-000001")
+    made = json.loads(cli("backup", "--json").stdout)
+    cli("case", "add", "CH-000002")
+    listed = cli.json("backups")
+    assert made["name"] in [b["name"] for b in listed]
+    r = cli("restore", made["name"])
+    assert "kept as" in r.stderr
+    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001"]
+    r = cli("restore", made["name"], "--replay-journal")
+    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
+    out = cli("check").stdout
+    assert "All checks passed." in out and "search index: ok" in out
