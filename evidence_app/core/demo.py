@@ -89,19 +89,92 @@ def _source_folders(files: Path) -> list[tuple[str, Path]]:
     return found
 
 
+# (search, words to find the line of enquiry by, strength, note): what the demo pre-tags.
+_DEMO_TAGS = [
+    ('"strategy discussion"', ("strategy", "section 47", "protect"), "strong",
+     "Multi-agency strategy discussion held promptly."),
+    ('"seen alone"', ("voice", "seen", "experience"), "strong", "Child seen alone."),
+    ("supervision", ("supervision", "oversight", "management"), "moderate",
+     "Management oversight recorded."),
+    ('"core group"', ("plan", "protect"), "moderate", "Core group activity."),
+    ('"return home interview"', ("missing", "exploit"), "moderate", "Return home interview."),
+    ("permanence", ("permanence", "care", "stability"), "strong", "Permanence planning."),
+    ('"wishes and feelings"', ("voice", "wishes", "experience"), "strong",
+     "Child's wishes and feelings recorded."),
+    ("chronology", ("chronolog", "record"), "weak", "Chronology kept up to date."),
+    ("threshold", ("front door", "threshold", "referral", "contact"), "moderate",
+     "Threshold applied at the front door."),
+    ('"pathway plan"', ("leav", "pathway", "care leaver"), "moderate", "Pathway planning."),
+]
+
+
+def _sentence_around(text: str, start: int, end: int, limit: int = 320) -> str:
+    """The sentence holding text[start:end], kept short enough to quote."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    quote = text[left + 1:right].strip()
+    if len(quote) > limit:
+        quote = text[max(0, start - limit // 3):min(len(text), end + limit // 2)].strip()
+    return quote
+
+
+def _enquiry_for(enquiries: list, words: tuple[str, ...]) -> str | None:
+    for word in words:
+        for e in enquiries:
+            if word in f"{e.title} {e.prompt}".lower():
+                return e.id
+    return enquiries[0].id if enquiries else None
+
+
 def tag_demo_passages(ws: Workspace, how_many: int = 10) -> int:
-    """Pre-tag a few passages as evidence, where this build has the evidence engine."""
+    """Pre-tag a few passages as evidence, so the evidence places have something to show.
+
+    Returns how many were tagged (0 where this build has no evidence engine).
+    """
     try:
-        from . import evidence  # type: ignore[attr-defined]
+        from . import evidence, framework
+        from .search import MARK_END, MARK_START, search
     except ImportError:
         return 0
-    tagger = getattr(evidence, "tag_demo_passages", None)
-    if tagger is None:
-        return 0
     try:
-        return int(tagger(ws, how_many) or 0)
+        enquiries = framework.enquiries(ws)
     except EvidenceError:
         return 0
+    tagged = 0
+    used: set[int] = set()
+    for query, words, strength, note in _DEMO_TAGS:
+        if tagged >= how_many:
+            break
+        enquiry = _enquiry_for(enquiries, words)
+        if enquiry is None:
+            break
+        try:
+            hits = search(ws, query, limit=5).hits
+        except EvidenceError:
+            continue
+        for hit in hits:
+            if hit.document_id in used or hit.status != "ok" or MARK_START not in hit.snippet:
+                continue
+            marked = hit.snippet.split(MARK_START, 1)[1].split(MARK_END, 1)[0]
+            text = evidence.document_text(ws, hit.document_id).text
+            low, needle = text.lower(), marked.lower()
+            quote, at = "", low.find(needle)
+            while at >= 0 and len(quote) < 60:  # a sentence, not a heading or a title
+                quote = _sentence_around(text, at, at + len(marked))
+                at = low.find(needle, at + len(needle))
+            if len(quote) < 60:
+                continue
+            try:
+                evidence.tag(ws, hit.document_id, enquiries=[enquiry], quote=quote,
+                             strength=strength, note=f"{note} (demo)", case_ref=hit.case_ref,
+                             author="Demo")
+            except EvidenceError:
+                continue
+            used.add(hit.document_id)
+            tagged += 1
+            break
+    return tagged
 
 
 _TOPICS = [

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.workspace_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.workspace_button.setAccessibleName(f"Workspace: {self.ctx.ws.name}")
         self.workspace_button.setToolTip(str(self.ctx.root))
-        self.workspace_button.setMaximumWidth(320)
+        self.workspace_button.setMaximumWidth(380)
         self.workspace_menu = QMenu(self)
         self.workspace_button.setMenu(self.workspace_menu)
         lay.addWidget(self.workspace_button)

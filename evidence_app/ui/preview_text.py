@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..core.chunking import SEPARATOR
 
-MAX_MATCHES = 5000
+MAX_MATCHES = 20000
 _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "ment", "ments", "ation", "ations")
 
 

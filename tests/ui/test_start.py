@@ -69,5 +69,9 @@ def test_build_demo_in_the_core_makes_an_indexed_workspace(tmp_path):
         assert "case-files" in kinds
         assert search(ws, "fictional").total > 0
         assert seen and seen[-1].done == seen[-1].total
+        from evidence_app.core import evidence
+
+        items = evidence.list_items(ws)
+        assert items and all(i["quote"] for i in items)  # passages, pre-tagged
     finally:
         ws.close()

@@ -2,13 +2,14 @@
 markers, opening the file, and the hooks for tagging a selected passage as evidence."""
 from __future__ import annotations
 
+import bisect
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QStackedWidget,
                                QTextEdit, QToolButton, QVBoxLayout, QWidget)
 
@@ -16,7 +17,8 @@ from ...core.search import SearchHit
 from ..preview_text import PreviewText, load_preview
 from ..style import ACCENT, icon, muted
 
-MAX_HIGHLIGHTS = 3000
+MAX_HIGHLIGHTS = 400  # on screen at once
+HIGHLIGHT_MARGIN = 4000  # characters above and below the visible part
 
 
 def pdf_view_available() -> bool:
@@ -72,6 +74,12 @@ class PreviewPane(QWidget):
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text.customContextMenuRequested.connect(self._context_menu)
         self.text.document().setDocumentMargin(10)
+        self._formats = self._make_formats()
+        self._rehighlight = QTimer(self)
+        self._rehighlight.setSingleShot(True)
+        self._rehighlight.setInterval(30)
+        self._rehighlight.timeout.connect(self._highlight)
+        self.text.verticalScrollBar().valueChanged.connect(lambda _: self._rehighlight.start())
         self.empty = QLabel("Choose a result to read it here.\n\nMatches are highlighted; "
                             "F3 and Shift+F3 move between them.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -82,7 +90,9 @@ class PreviewPane(QWidget):
         self.stack.addWidget(self.text)
         lay.addWidget(self.stack, 1)
 
-        bar = QHBoxLayout()
+        self.toolbar = QWidget()
+        bar = QHBoxLayout(self.toolbar)
+        bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(4)
         self.prev_button = self._tool("previous", "Previous hit (Shift+F3)", self.previous_hit)
         self.hit_label = QLabel("")
@@ -103,8 +113,25 @@ class PreviewPane(QWidget):
         for w in (self.tag_button, self.tag_doc_button, self.page_button, self.open_button,
                   self.folder_button):
             bar.addWidget(w)
-        lay.addLayout(bar)
+        lay.addWidget(self.toolbar)
         self.clear()
+
+    @staticmethod
+    def _make_formats() -> dict[str, QTextCharFormat]:
+        match = QTextCharFormat()
+        match.setBackground(QColor(255, 213, 79, 150))
+        match.setForeground(QColor("#000000"))
+        current = QTextCharFormat()
+        current.setBackground(QColor(ACCENT))
+        current.setForeground(QColor("#ffffff"))
+        marker = QTextCharFormat()
+        marker.setForeground(muted())
+        marker.setFontWeight(700)
+        return {"match": match, "current": current, "marker": marker}
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001
+        super().resizeEvent(event)
+        self._rehighlight.start()
 
     def _tool(self, icon_name: str, tip: str, slot, text: bool = False,  # noqa: ANN001
               label: str | None = None) -> QToolButton:
@@ -199,10 +226,9 @@ class PreviewPane(QWidget):
             return
         index = 0
         if span is not None:
-            for i, (start, _) in enumerate(p.matches):
-                if start >= span.display_start:
-                    index = i
-                    break
+            index = bisect.bisect_left(p.matches, (span.display_start, 0))
+            if index >= len(p.matches):
+                index = len(p.matches) - 1
         self.go_to_hit(index)
 
     def go_to_hit(self, index: int) -> None:
@@ -210,8 +236,8 @@ class PreviewPane(QWidget):
             return
         self.current = index % self.match_count
         start, length = self.preview.matches[self.current]  # type: ignore[union-attr]
-        self._highlight()
         self._scroll_to(start, length)
+        self._highlight()
 
     def next_hit(self) -> None:
         if self.match_count:
@@ -229,39 +255,42 @@ class PreviewPane(QWidget):
         self.text.centerCursor()
         self._update_controls()
 
+    def _visible_range(self) -> tuple[int, int]:
+        """Preview positions on screen, widened by a margin so a short scroll needs no redraw."""
+        view = self.text.viewport()
+        first = self.text.cursorForPosition(view.rect().topLeft()).position()
+        last = self.text.cursorForPosition(view.rect().bottomRight()).position()
+        return max(0, first - HIGHLIGHT_MARGIN), last + HIGHLIGHT_MARGIN
+
     def _highlight(self) -> None:
+        """Highlight the matches on screen (a long document may have thousands: painting all of
+        them would stall the window), the current hit strongly, and the page markers."""
         p = self.preview
         selections = []
-        if p is not None:
-            every = QTextCharFormat()
-            every.setBackground(QColor(255, 213, 79, 150))
-            every.setForeground(QColor("#000000"))
-            marker = QTextCharFormat()
-            marker.setForeground(muted())
-            marker.setFontWeight(700)
+        if p is not None and self.stack.currentWidget() is self.text:
+            lo, hi = self._visible_range()
             doc = self.text.document()
-            for start, length in p.markers:
+
+            def add(start: int, length: int, fmt: QTextCharFormat) -> None:
                 sel = QTextEdit.ExtraSelection()
                 sel.cursor = QTextCursor(doc)
                 sel.cursor.setPosition(start)
                 sel.cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-                sel.format = marker
+                sel.format = fmt
                 selections.append(sel)
-            lo = max(0, self.current - MAX_HIGHLIGHTS // 2)
-            for i, (start, length) in enumerate(p.matches[lo:lo + MAX_HIGHLIGHTS], start=lo):
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = QTextCursor(doc)
-                sel.cursor.setPosition(start)
-                sel.cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-                if i == self.current:
-                    fmt = QTextCharFormat()
-                    fmt.setBackground(QColor(ACCENT))
-                    fmt.setForeground(QColor("#ffffff"))
-                    fmt.setProperty(QTextFormat.Property.OutlinePen, 0)
-                    sel.format = fmt
-                else:
-                    sel.format = every
-                selections.append(sel)
+
+            for start, length in p.markers[bisect.bisect_left(p.markers, (lo, 0)):]:
+                if start > hi:
+                    break
+                add(start, length, self._formats["marker"])
+            first = bisect.bisect_left(p.matches, (lo, 0))
+            for i in range(first, min(len(p.matches), first + MAX_HIGHLIGHTS)):
+                start, length = p.matches[i]
+                if start > hi:
+                    break
+                add(start, length, self._formats["current" if i == self.current else "match"])
+            if 0 <= self.current < len(p.matches) and not lo <= p.matches[self.current][0] <= hi:
+                add(*p.matches[self.current], self._formats["current"])
         self.text.setExtraSelections(selections)
 
     def _update_controls(self) -> None:
@@ -282,6 +311,7 @@ class PreviewPane(QWidget):
         self.next_button.setEnabled(n > 1)
         for b in (self.tag_button, self.tag_doc_button, self.open_button, self.folder_button):
             b.setEnabled(has_doc)
+        self.toolbar.setVisible(has_doc)
 
     # -- passages and tagging ------------------------------------------------------------------
     def selected_passage(self) -> tuple[str, int, int | None] | None:

@@ -200,10 +200,9 @@ class SearchView(QWidget):
         else:
             count = f"{n:,} documents" if n else "the documents"
             self.empty_text.setText(
-                f"<p><b>Search {count}</b></p><p>Type in the search box above (Ctrl+F).<br>"
-                "Examples: <i>\"strategy meeting\"</i> &nbsp; <i>case:CH-004512 visit</i> &nbsp; "
-                "<i>kind:policies supervision</i></p><p>Press the ? button for the full syntax."
-                "</p>")
+                f"<p><b>Search {count}</b></p><p>Type in the search box above (Ctrl+F), "
+                "for example:</p><p><i>\"strategy meeting\"</i><br><i>case:CH-004512 visit</i>"
+                "<br><i>kind:policies supervision</i></p><p>The ? button explains the rest.</p>")
 
     # -- results and preview -------------------------------------------------------------------
     def current_hit(self):  # noqa: ANN201

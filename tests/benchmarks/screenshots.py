@@ -1,0 +1,89 @@
+"""Screenshots of the main screens for a visual check (not saved in the repository).
+
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tests/benchmarks/screenshots.py OUT_DIR [WxH]
+
+Builds a small demo workspace in a temporary app folder, then saves PNGs of the start screen, the
+search place with a hit open, a placeholder place, the Problems list and the settings dialog.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    size = sys.argv[2] if len(sys.argv) > 2 else "1366x768"
+    w, h = (int(x) for x in size.split("x"))
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("EVIDENCE_APP_HOME", tempfile.mkdtemp(prefix="shots-"))
+    import evidence_app.ui  # noqa: F401 - binding work-arounds first
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from evidence_app.ui.launch import Shell, create_application
+
+    app = create_application()
+
+    def pump(seconds: float) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
+    def shot(widget, name: str) -> None:  # noqa: ANN001
+        pump(0.3)
+        widget.grab().save(str(out / f"{name}-{size}.png"))
+
+    shell = Shell(index_jobs=2)
+    start = shell.start(None)
+    start.resize(min(w, 900), min(h - 60, 620))
+    shot(start, "start")
+    shell.open_demo(start, n_documents=60)
+    deadline = time.time() + 180
+    while shell.window is None and time.time() < deadline:
+        pump(0.2)
+    win = shell.window
+    win.resize(w, h - 40)
+    while (win.indexing.busy or win.indexing._commands or not win.search_view.document_count) \
+            and time.time() < deadline:
+        pump(0.3)
+    shot(win, "search-empty")
+    win.search_view.query_box.setText('"child was seen" OR strategy')
+    pump(1.0)
+    if win.search_view.model.rowCount() > 1:
+        win.search_view.select_row(1)
+    pump(1.0)
+    shot(win, "search-hit")
+    win.show_place("cases")
+    shot(win, "cases")
+    win.show_place("coverage")
+    shot(win, "coverage")
+    win.show_place("search")
+    problems = win.open_problems()
+    pump(1.0)
+    shot(problems, "problems")
+    problems.close()
+    from evidence_app.ui.views.help_dialogs import ShortcutsDialog
+    from evidence_app.ui.views.settings_dialog import SettingsDialog
+
+    d = SettingsDialog(win.ctx, win)
+    d.show()
+    shot(d, "settings")
+    d.close()
+    d = ShortcutsDialog(win)
+    d.show()
+    shot(d, "shortcuts")
+    d.close()
+    shell.shutdown()
+    win.close()
+    QApplication.quit()
+    print(f"saved to {out}")
+
+
+if __name__ == "__main__":
+    main()
