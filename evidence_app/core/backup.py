@@ -40,8 +40,9 @@ def disk_full_message(what: str, root: Path) -> str:
         free = f" ({shutil.disk_usage(root).free // (1024 * 1024)} MB free)"
     except OSError:
         pass
-    return (f"The disk holding {root} is full{free}, so {what} stopped. Nothing was lost: free "
-            "some space (empty the recycle bin, move old exports) and try again.")
+    return (f"The disk holding {root} is full or cannot be written{free}, so {what} stopped. "
+            "Nothing was lost: free some space (empty the recycle bin, move old exports) and "
+            "try again.")
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -49,8 +50,9 @@ def is_disk_full(exc: BaseException) -> bool:
                                                   getattr(errno, "EDQUOT", -1)):
         return True
     text = str(exc).lower()
+    # SQLite reports a write refused by the OS size limit (EFBIG) as a disk I/O error
     return "database or disk is full" in text or "no space left" in text or \
-        "file too large" in text
+        "file too large" in text or "disk i/o error" in text
 
 
 @dataclass

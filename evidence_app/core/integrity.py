@@ -15,6 +15,7 @@ full-text indexes, the audit chain, and the journal against the database.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,13 +25,25 @@ DAMAGED_DIR = "damaged"
 
 
 def quick_check(conn) -> str | None:
-    """None when fine, else SQLite's first complaint."""
+    """None when fine, else SQLite's first complaint. Errors that are not damage (a full or
+    failing disk, a lock, no permission) are raised, never taken for damage."""
     try:
         rows = conn.execute("PRAGMA quick_check(5)").fetchall()
     except DB_ERRORS as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise
     result = "; ".join(str(r[0]) for r in rows)
     return None if result == "ok" else result
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLITE_CORRUPT / SQLITE_NOTADB: the file itself is damaged (not the disk or a lock)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name:
+        return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 def fts_problems(conn) -> list[str]:
@@ -111,10 +124,31 @@ def recover(ws, problem: str) -> RecoveryReport:
 
     report = RecoveryReport(problem=problem)
     ws.close_all()
-    passphrase = getattr(ws, "passphrase", None)
+    aside = None
     if ws.db_path.exists():
         aside = backups.move_aside(ws.db_path, ws.root / DAMAGED_DIR, "evidence-damaged")
         report.damaged_copy = str(aside)
+    try:
+        _rebuild(ws, report)
+    except BaseException:
+        # e.g. the disk filled up mid-recovery: put the damaged file back, try again next time
+        ws.close_all()
+        if aside is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                src = Path(str(aside) + suffix)
+                dst = Path(str(ws.db_path) + suffix)
+                if src.exists():
+                    os.replace(src, dst)
+        raise
+    journal.note(ws, "recovery", report=report.to_json())
+    return report
+
+
+def _rebuild(ws, report: RecoveryReport) -> None:
+    from . import backup as backups
+    from . import journal
+
+    passphrase = getattr(ws, "passphrase", None)
     for b in backups.list_backups(ws):
         if b.kind == "replaced":
             continue
@@ -143,8 +177,6 @@ def recover(ws, problem: str) -> RecoveryReport:
     if rr.damaged_lines:
         report.lost.append(f"{rr.damaged_lines} unreadable journal lines (a change cut short by "
                            "the crash is normal)")
-    journal.note(ws, "recovery", report=report.to_json())
-    return report
 
 
 # -- the full check ---------------------------------------------------------------------------

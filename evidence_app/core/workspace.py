@@ -184,6 +184,11 @@ class Workspace:
         except PassphraseError:
             raise
         except DB_ERRORS as exc:
+            if not integrity.is_damage(exc):
+                self.close()
+                raise WorkspaceError(f"The workspace database {self.db_path} cannot be read "
+                                     f"just now ({exc}). Nothing was changed; if the disk is "
+                                     "full, free some space and try again.") from exc
             problem = str(exc)
         if problem is not None:
             has_backup = any(b.kind != "replaced" for b in backup.list_backups(self))

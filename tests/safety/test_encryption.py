@@ -1,0 +1,143 @@
+"""Encryption at rest: the store, its search index, the journal and every backup are unreadable
+without the passphrase; the wrong one is refused; it can be changed; a keystore may keep it."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from evidence_app.core import backup, cases, crypto, evidence, integrity
+from evidence_app.core.indexer import index_workspace
+from evidence_app.core.search import search
+from evidence_app.core.sources import add_source
+from evidence_app.core.workspace import Workspace
+from tests.factories import write_text
+
+PASS = "correct horse battery staple"
+SECRET_NAME = "Zebediah Quillfeather"
+SECRET_TEXT = "xylophonic-marmalade-visit"
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.store = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(previous)
+
+
+def _all_bytes(root: Path) -> bytes:
+    out = b""
+    for p in root.rglob("*"):
+        if p.is_file():
+            out += p.read_bytes()
+    return out
+
+
+def test_nothing_readable_without_the_passphrase(tmp_path, monkeypatch):
+    monkeypatch.delenv(crypto.ENV, raising=False)
+    src = tmp_path / "src"
+    write_text(src / "CH-000001" / "visit.txt", f"Visit. {SECRET_TEXT} said the child.")
+    root = tmp_path / "ws"
+    ws = Workspace.create(root, "Enc", passphrase=PASS)
+    add_source(ws, src, "case-files")
+    index_workspace(ws, jobs=1)
+    assert search(ws, SECRET_TEXT).hits  # the index works inside the encrypted store
+    cases.add_case(ws, "CH-000001", name=SECRET_NAME)
+    doc = ws.db.conn.execute("SELECT id FROM documents").fetchone()[0]
+    evidence.tag(ws, doc, enquiries=["LEAD-01"], quote=SECRET_TEXT, note=f"{SECRET_NAME} note")
+    b = backup.backup_now(ws)
+    assert integrity.check(ws).ok
+    raw_wal = Path(str(ws.db_path) + "-wal")
+    assert raw_wal.exists()
+    everything = _all_bytes(root)  # database, WAL, backups, journal, marker, lock
+    ws.close()
+    everything += _all_bytes(root)
+    for needle in (SECRET_NAME, SECRET_TEXT, "Zebediah", "SQLite format 3"):
+        assert needle.encode() not in everything, needle
+    assert not crypto.looks_plain_sqlite(b.path)
+    # wrong passphrase, no passphrase: clear refusals
+    with pytest.raises(crypto.PassphraseError, match="does not open"):
+        Workspace.open(root, passphrase="not the passphrase")
+    with pytest.raises(crypto.PassphraseError, match="encrypted"):
+        Workspace.open(root)
+    ws = Workspace.open(root, passphrase=PASS)
+    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    assert backup.verify_backup(b.path, PASS) and not backup.verify_backup(b.path, "wrong one!")
+    ws.close()
+
+
+def test_recovery_of_an_encrypted_workspace_reads_its_encrypted_journal(tmp_path):
+    root = tmp_path / "ws"
+    ws = Workspace.create(root, passphrase=PASS)
+    cases.add_case(ws, "CH-000001", name=SECRET_NAME)
+    backup.backup_now(ws)
+    cases.add_case(ws, "CH-000002", name="Second Child")
+    ws.close()
+    db = root / "evidence.db"
+    data = bytearray(db.read_bytes())
+    data[5000:9000] = os.urandom(4000)
+    db.write_bytes(bytes(data))
+    for s in ("-wal", "-shm"):
+        Path(str(db) + s).unlink(missing_ok=True)
+    ws = Workspace.open(root, passphrase=PASS)
+    assert ws.recovery_report and ws.recovery_report.replayed == 1
+    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001", "CH-000002"]
+    ws.close()
+
+
+def test_change_passphrase_rekeys_database_and_backups(tmp_path, memory_keyring):
+    root = tmp_path / "ws"
+    ws = Workspace.create(root, passphrase=PASS, remember=True)
+    cases.add_case(ws, "CH-000001")
+    b = backup.backup_now(ws)
+    report = crypto.change_passphrase(ws, "a brand new passphrase")
+    assert report == {"backups": 1, "failed": 0}
+    ws.close()
+    with pytest.raises(crypto.PassphraseError):
+        Workspace.open(root, passphrase=PASS)
+    assert backup.verify_backup(b.path, "a brand new passphrase")
+    # remembered in the keystore (and updated there), never in a file
+    ws = Workspace.open(root)
+    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    ws.close()
+    assert b"a brand new passphrase" not in _all_bytes(root)
+    assert list(memory_keyring.store.values()) == ["a brand new passphrase"]
+
+
+def test_cli_init_encrypt_wrong_passphrase_and_change(cli, monkeypatch):
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
+    cli("init", "--encrypt")
+    cli("case", "add", "CH-000009", "--name", SECRET_NAME)
+    assert (cli.workspace / "encryption.json").exists()
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", "wrong wrong wrong")
+    r = cli("case", "list", check=False)
+    assert r.returncode == 1 and "passphrase does not open" in r.stderr
+    assert "Traceback" not in r.stderr
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
+    monkeypatch.setenv("EVIDENCE_NEW_PASSPHRASE", "another good passphrase")
+    cli("passphrase", "change")
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", "another good passphrase")
+    assert cli.json("case", "list")[0]["ref"] == "CH-000009"
+    assert "All checks passed." in cli("check").stdout
