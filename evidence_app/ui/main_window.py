@@ -5,7 +5,6 @@ dialogs in `views/`. Workspace switching is the launcher's (`Shell`) job.
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -19,6 +18,7 @@ from .indexing import IndexingService
 from .lookups import problem_counts
 from .places import PLACES, Place, PlaceUnavailable, load_factory
 from .style import ACCENT, ICON_SIZE, app_icon, icon, muted
+from .tagging import open_tag_picker
 from .views.index_status import IndexStatus
 from .views.placeholder import ComingSoon
 from .views.search_view import SearchView
@@ -373,25 +373,10 @@ class MainWindow(QMainWindow):
 
     # -- tagging (the picker is the evidence places' tag_dialog, when present) -----------------
     def tag_passage(self, document_id: int, quote: str, start: int, page) -> None:  # noqa: ANN001
-        self._open_tag_dialog(document_id, quote, start, page)
+        open_tag_picker(self, document_id, quote, start, page)
 
     def tag_document(self, document_id: int) -> None:
-        self._open_tag_dialog(document_id, None, None, None)
-
-    def _open_tag_dialog(self, document_id: int, quote, start, page) -> None:  # noqa: ANN001
-        try:
-            module = importlib.import_module("evidence_app.ui.views.tag_dialog")
-        except ModuleNotFoundError:
-            self.statusBar().showMessage("Tagging arrives with the evidence places: the passage "
-                                         "is ready once they are installed.", 8000)
-            return
-        opener = getattr(module, "open_tag_dialog", None)
-        if opener is not None:
-            opener(self.ctx, document_id, quote=quote, start=start, page=page, parent=self)
-            return
-        dialog = module.TagDialog(self.ctx, document_id, quote=quote, start=start, page=page,
-                                  parent=self)
-        dialog.exec()
+        open_tag_picker(self, document_id, None, None, None)
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: ANN001
