@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QStackedWidget,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QMainWindow, QMenu, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from . import app_settings

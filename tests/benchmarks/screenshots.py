@@ -28,7 +28,7 @@ def main() -> None:
 
     from evidence_app.ui.launch import Shell, create_application
 
-    app = create_application()
+    app = create_application()  # noqa: F841 - kept alive for the whole run
 
     def pump(seconds: float) -> None:
         loop = QEventLoop()

@@ -3,20 +3,30 @@ and where to save; the export runs on a worker (the dialog is not modal, so work
 "Open file" and "Show in folder". The choices are kept as the bundle's settings."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import bundle_data
 from ...core import bundles as bundles_core
+from .. import desktop
 from .evidence_common import MessageBar, core_call, muted_label, name
 
 MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL")
@@ -186,19 +196,8 @@ class ExportDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_info.path)))
 
     def show_in_folder(self) -> None:
-        if self.result_info is None:
-            return
-        path = Path(self.result_info.path)
-        try:
-            if sys.platform.startswith("win"):
-                subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])  # noqa: S603,S607
-                return
-            if sys.platform == "darwin":
-                subprocess.Popen(["open", "-R", str(path)])  # noqa: S603,S607
-                return
-        except OSError:
-            pass
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        if self.result_info is not None:
+            desktop.show_in_folder(self.result_info.path)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         if self.busy:  # the worker finishes on its own; results go to the bundle's records

@@ -3,17 +3,23 @@ markers, opening the file, and the hooks for tagging a selected passage as evide
 from __future__ import annotations
 
 import bisect
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QStackedWidget,
-                               QTextEdit, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.search import SearchHit
+from .. import desktop
 from ..preview_text import PreviewText, load_preview
 from ..style import ACCENT, icon, muted
 
@@ -364,19 +370,8 @@ class PreviewPane(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.hit.path))
 
     def show_in_folder(self) -> None:
-        if self.hit is None:
-            return
-        path = Path(self.hit.path)
-        try:
-            if sys.platform.startswith("win"):
-                subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])  # noqa: S603,S607
-                return
-            if sys.platform == "darwin":
-                subprocess.Popen(["open", "-R", str(path)])  # noqa: S603,S607
-                return
-        except OSError:
-            pass
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        if self.hit is not None:
+            desktop.show_in_folder(self.hit.path)
 
     # -- PDF pages (only where QtPdf is installed) ---------------------------------------------
     def toggle_page_view(self, checked: bool) -> None:
