@@ -25,6 +25,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 from .errors import WorkspaceError
@@ -106,9 +107,12 @@ def locked_message(holder: dict) -> str:
             "Close it there first, or use a read-only command such as 'search' or 'status'.")
 
 
-def acquire(root: Path) -> bool:
-    """Take (or share, within this process) the workspace lock; WorkspaceLocked if busy.
-    True when this call took the OS lock (the first opener in this process)."""
+def acquire(root: Path, wait: float = 0.0) -> bool:
+    """Take (or share, within this process) the workspace lock; WorkspaceLocked if still busy
+    after `wait` seconds. True when this call took the OS lock (the first opener in this process).
+
+    Writers wait a little because a read-only command (search, status) holds the lock for its
+    first moments when it finds it free; the window must not be refused because of that."""
     key = _key(root)
     with _mutex:
         entry = _held.get(key)
@@ -120,10 +124,13 @@ def acquire(root: Path) -> bool:
             fd = os.open(str(path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as exc:
             raise WorkspaceError(f"Cannot lock the workspace {root}: {exc.strerror}.") from exc
-        if not _try_lock(fd):
-            os.close(fd)
-            holder = read_holder(root)
-            raise WorkspaceLocked(locked_message(holder), holder)
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                holder = read_holder(root)
+                raise WorkspaceLocked(locked_message(holder), holder)
+            time.sleep(0.05)
         _write_info(fd)
         _held[key] = [fd, 1]
         return True

@@ -35,6 +35,7 @@ from .store import migrations
 from .store.db import connect
 
 DB_NAME = "evidence.db"
+WRITER_WAIT_S = 3.0  # a writer waits this long for a read-only command to let go of the lock
 
 
 class Workspace:
@@ -140,7 +141,7 @@ class Workspace:
         ws._unlock_store(passphrase, prompt)
         if not ws.readonly:
             try:
-                first = ws._take_lock()
+                first = ws._take_lock(wait=0.0 if access == "read" else WRITER_WAIT_S)
             except wslock.WorkspaceLocked as exc:
                 if access != "read":
                     raise
@@ -160,8 +161,8 @@ class Workspace:
         return ws
 
     # -- data-safety hooks (core/lock.py, crypto.py, integrity.py, backup.py) -------------------
-    def _take_lock(self) -> bool:
-        first = wslock.acquire(self.root)
+    def _take_lock(self, wait: float = 0.0) -> bool:
+        first = wslock.acquire(self.root, wait)
         self._holds_lock = True
         return first
 

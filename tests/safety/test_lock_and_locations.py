@@ -127,3 +127,30 @@ def test_a_synced_folder_is_refused_unless_allowed(tmp_path, cli, monkeypatch):
     r = subprocess.run([sys.executable, "-m", "evidence_app", "-w", str(synced), "status"],
                        capture_output=True, text=True, cwd=str(ROOT))
     assert r.returncode == 0 and "WARNING" in r.stderr
+
+
+def test_a_writer_waits_for_a_short_reader_instead_of_refusing(tmp_path):
+    """A `search` that finds the lock free holds it for its first moments; a window (writer)
+    opening at that instant waits for it rather than telling the user the workspace is busy."""
+    import time
+
+    from evidence_app.core import lock
+    from evidence_app.core.workspace import Workspace
+
+    Workspace.create(tmp_path / "w").close()
+    code = ("import time, sys; from evidence_app.core import lock; "
+            "lock.acquire(__import__('pathlib').Path(sys.argv[1])); print('held', flush=True); "
+            "time.sleep(1.0)")
+    import subprocess
+    import sys
+
+    reader = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "w")],
+                              stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    ws = Workspace.open(tmp_path / "w")  # a writer
+    waited = time.monotonic() - started
+    assert not ws.readonly and lock.held(tmp_path / "w")
+    assert 0.3 < waited < 3.0
+    ws.close()
+    reader.wait(5)
