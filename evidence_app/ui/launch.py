@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox,
+                               QWidget)
 
 from .. import __version__
 from . import app_settings
@@ -85,7 +86,8 @@ class Shell(QObject):
 
         root = Path(root).expanduser().resolve()
         try:
-            ws = Workspace.create(root, name) if create else Workspace.open(root)
+            ws = (Workspace.create(root, name) if create
+                  else Workspace.open(root, access="read", prompt=self._passphrase_prompt(root)))
         except EvidenceError as exc:
             if not quiet:
                 self._message(str(exc))
@@ -110,6 +112,17 @@ class Shell(QObject):
         if start_indexing:
             QTimer.singleShot(0, window.start_indexing)  # after the first paint
         return True
+
+    def _passphrase_prompt(self, root: Path):  # noqa: ANN202
+        """Ask for an encrypted workspace's passphrase (only called when it is needed)."""
+
+        def ask() -> str:
+            text, ok = QInputDialog.getText(
+                None, "Encrypted workspace", f"Passphrase for {root.name}:",
+                QLineEdit.EchoMode.Password)
+            return text if ok else ""
+
+        return ask
 
     def _on_window_closed(self, window) -> None:  # noqa: ANN001
         if window is self.window:

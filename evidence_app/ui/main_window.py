@@ -22,6 +22,7 @@ from .tagging import open_tag_picker
 from .views.index_status import IndexStatus
 from .views.placeholder import ComingSoon
 from .views.search_view import SearchView
+from .views.workspace_banner import WorkspaceBanner
 
 CHANGE_EVERY_MS = 4000  # while indexing, let views refresh at most this often
 
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.pages["search"] = self.search_view
         self.stack.addWidget(self.search_view)
         right.addWidget(self._top_bar())
+        self.banner = WorkspaceBanner(self.ctx.ws)
+        right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
         outer.addLayout(right, 1)
         self.setCentralWidget(central)
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
         self.refresh_problems()
 
     def start_indexing(self) -> None:
+        if self.ctx.ws.readonly:
+            return  # nothing may be written; search works on the index as it is
         self.indexing.start()
 
     def _on_progress(self, p) -> None:  # noqa: ANN001

@@ -164,3 +164,28 @@ def test_the_qt_binding_keeps_references_to_none_and_true(qtbot):
         emitter.fired.emit(True)
     assert sys.getrefcount(None) > none_before - 100
     assert sys.getrefcount(True) > true_before - 100
+
+
+def test_a_workspace_held_elsewhere_opens_read_only_with_a_banner(shell, tmp_path, qtbot):
+    import subprocess
+
+    from evidence_app.core.workspace import Workspace
+
+    Workspace.create(tmp_path / "held", "Held Borough").close()
+    code = ("import sys, time; from pathlib import Path; from evidence_app.core import lock; "
+            "lock.acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(60)")
+    other = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "held")],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "held"
+        assert shell.open_workspace(tmp_path / "held")
+        w = shell.window
+        qtbot.waitExposed(w)
+        assert w.ctx.ws.readonly
+        assert w.banner.isVisible()
+        assert "Read-only" in w.banner.label.text() and f"pid {other.pid}" in w.banner.label.text()
+        qtbot.wait(300)
+        assert not w.indexing.running  # nothing is written to a workspace held elsewhere
+    finally:
+        other.kill()
+        other.wait(5)
