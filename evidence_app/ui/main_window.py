@@ -203,12 +203,16 @@ class MainWindow(QMainWindow):
         self.tag_action = self._action("Tag selection…", preview.request_tag, "Ctrl+T", "tag")
         self.tag_doc_action = self._action("Tag whole document…", preview.request_document_tag,
                                            "Ctrl+Shift+T")
+        self.paragraph_action = self._action("&Paragraph tagging mode…", self.paragraph_tagging,
+                                             "Alt+P")
+        self.export_bundle_action = self._action("&Export bundle…", self.export_bundle, "Ctrl+E")
         view.addSeparator()
         for a in (self.next_hit_action, self.prev_hit_action):
             view.addAction(a)
         edit.addSeparator()
-        for a in (self.tag_action, self.tag_doc_action):
+        for a in (self.tag_action, self.tag_doc_action, self.paragraph_action):
             edit.addAction(a)
+        file.insertAction(self.settings_action, self.export_bundle_action)
         help_menu = mb.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts))
         help_menu.addAction(self._action("How to &search", self.show_search_help))
@@ -379,6 +383,22 @@ class MainWindow(QMainWindow):
     # -- tagging (the picker is the evidence places' tag_dialog, when present) -----------------
     def tag_passage(self, document_id: int, quote: str, start: int, page) -> None:  # noqa: ANN001
         open_tag_picker(self, document_id, quote, start, page)
+
+    def paragraph_tagging(self) -> None:
+        """Alt+P: tag the previewed document a paragraph at a time (keyboard, screen readers)."""
+        hit = self.search_view.preview.hit
+        if hit is None:
+            self.statusBar().showMessage("Open a document from the results first (Ctrl+F).", 6000)
+            return
+        from .views.paragraph_tagger import open_paragraph_tagger
+
+        open_paragraph_tagger(self.ctx, hit.document_id, self)
+
+    def export_bundle(self) -> None:
+        """Ctrl+E: export the bundle chosen in the Bundles place."""
+        page = self.show_place("bundles")
+        if hasattr(page, "export_dialog"):
+            page.export_dialog()
 
     def tag_document(self, document_id: int) -> None:
         open_tag_picker(self, document_id, None, None, None)

@@ -189,3 +189,26 @@ def test_a_workspace_held_elsewhere_opens_read_only_with_a_banner(shell, tmp_pat
     finally:
         other.kill()
         other.wait(5)
+
+
+def test_alt_p_opens_paragraph_tagging_for_the_previewed_document(indexed, qtbot):
+    from evidence_app.ui.views.paragraph_tagger import ParagraphTagger
+
+    window, _, _ = indexed
+    view = window.search_view
+    window.paragraph_action.trigger()  # nothing open yet: a hint, no dialog
+    assert not window.findChildren(ParagraphTagger)
+    qtbot.keyClicks(view.query_box, "strategy")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10000)
+    view.select_row(0)
+    qtbot.waitUntil(lambda: view.preview.hit is not None, timeout=10000)
+    window.paragraph_action.trigger()
+    dialogs = window.findChildren(ParagraphTagger)
+    assert dialogs and dialogs[0].isVisible()
+    assert dialogs[0].document_id == view.preview.hit.document_id
+    dialogs[0].close()
+
+
+def test_ctrl_e_goes_to_bundles_and_asks_for_a_bundle(window, qtbot):
+    window.export_bundle_action.trigger()
+    assert window.current_place() == "bundles"

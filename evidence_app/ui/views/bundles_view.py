@@ -58,8 +58,7 @@ class BundlesView(Place):
         split.setStretchFactor(2, 2)
         split.setSizes([260, 640, 400])
         lay.addWidget(split, 1)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.export_dialog,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+E is the window's "Export bundle…" action (File menu), which opens this place.
         for key, delta in (("Alt+Up", -1), ("Alt+Down", 1)):
             QShortcut(QKeySequence(key), self.tree, lambda d=delta: self.nudge(d),
                       context=Qt.ShortcutContext.WidgetShortcut)
