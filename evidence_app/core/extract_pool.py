@@ -27,6 +27,7 @@ RECYCLE_AFTER = 400  # tasks per worker before a fresh one (bounds slow leaks in
 class Task:
     path: str
     known_sha: str | None = None
+    render: tuple[int, float] | None = None  # (1-based page, scale): render a PDF page instead
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Outcome:
     unchanged: bool
     result: Extracted | None
     seconds: float = 0.0
+    image: bytes | None = None  # a rendered page (PNG), for render tasks
+    pages: int | None = None
 
 
 def _sha256(path: str) -> str:
@@ -62,8 +65,13 @@ def _limit_memory(limits: Limits) -> None:
 
 
 def process_one(task: Task, limits: Limits) -> Outcome:
-    """Hash and extract one file (runs inside a worker)."""
+    """Hash and extract one file, or render one PDF page (runs inside a worker)."""
     from .extractors import extract_file
+
+    if task.render is not None:
+        from .page_render import render_in_worker
+
+        return render_in_worker(task)
 
     start = time.perf_counter()
     sha: str | None = None

@@ -172,3 +172,22 @@ def test_ctrl_f_focuses_the_search_box(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_place() == "search"
     assert window.focusWidget() is window.search_view.query_box
+
+
+def test_pdf_page_view_opens_at_the_hits_page(indexed, qtbot):
+    window, _, _ = indexed
+    view = window.search_view
+    _type(qtbot, window, "strategy discussion")
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 1, timeout=10000)
+    _open(qtbot, view, _row_of(view.model, "Conference minutes.pdf"))
+    preview = view.preview
+    assert preview.page_button.isVisible()
+    preview.page_button.click()
+    pages = preview._pdf
+    qtbot.waitUntil(lambda: not pages.image.pixmap().isNull(), timeout=15000)
+    assert pages.label.text() == "Page 2 of 2"
+    assert preview.stack.currentWidget() is pages
+    pages.show_page(1)
+    qtbot.waitUntil(lambda: pages.label.text() == "Page 1 of 2", timeout=15000)
+    preview.page_button.click()
+    assert preview.stack.currentWidget() is preview.text

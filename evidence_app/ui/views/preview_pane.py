@@ -27,15 +27,6 @@ MAX_HIGHLIGHTS = 400  # on screen at once
 HIGHLIGHT_MARGIN = 4000  # characters above and below the visible part
 
 
-def pdf_view_available() -> bool:
-    try:
-        import PySide6.QtPdf  # noqa: F401
-        import PySide6.QtPdfWidgets  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class PreviewPane(QWidget):
     tagRequested = Signal(int, str, int, object)  # document id, quote, start offset, page (or None)
     documentTagRequested = Signal(int)  # tag the whole document
@@ -202,7 +193,7 @@ class PreviewPane(QWidget):
             self.meta.setText(self._meta_text(self.hit) + f"\n{reason}")
         if not preview.text:
             self.text.setPlainText("(This document has no text to show.)")
-        self.page_button.setVisible(pdf_view_available() and doc.get("format") == "pdf")
+        self.page_button.setVisible(doc.get("format") == "pdf")
         self.page_button.setChecked(False)
         self._go_to_chunk(self.hit.chunk_id)
         self.loaded.emit()
@@ -375,24 +366,16 @@ class PreviewPane(QWidget):
 
     # -- PDF pages (only where QtPdf is installed) ---------------------------------------------
     def toggle_page_view(self, checked: bool) -> None:
-        if not checked or self.hit is None or not pdf_view_available():
+        """Show the PDF's real pages (drawn in a worker process), opened at the current hit."""
+        if not checked or self.hit is None:
             self.stack.setCurrentWidget(self.text)
             return
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPdfWidgets import QPdfView
+        from .pdf_page_view import PdfPageView
 
         if self._pdf is None:
-            view = QPdfView()
-            view.setAccessibleName("PDF page view")
-            view.setPageMode(QPdfView.PageMode.MultiPage)
-            doc = QPdfDocument(view)
-            view.setDocument(doc)
-            self._pdf = (view, doc)
-            self.stack.addWidget(view)
-        view, doc = self._pdf
-        doc.load(self.hit.path)
-        self.stack.setCurrentWidget(view)
+            self._pdf = PdfPageView()
+            self.stack.addWidget(self._pdf)
+        self.stack.setCurrentWidget(self._pdf)
         page = self.preview.page_at(self.preview.matches[self.current][0]) \
-            if self.preview and self.current >= 0 else self.hit.page
-        if page:
-            view.pageNavigator().jump(page - 1, view.pageNavigator().currentLocation())
+            if self.preview and self.preview.matches and self.current >= 0 else self.hit.page
+        self._pdf.open(self.hit.path, page)

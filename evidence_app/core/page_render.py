@@ -1,0 +1,81 @@
+"""PDF pages as pictures for the window's page view, drawn in an isolated worker process.
+
+A PDF is untrusted input: pdfium runs in an extraction worker (time and memory limits, replaced
+if it dies), never in the window's process. The window asks `PageRenderer.render(path, page)` from
+a background thread and gets PNG bytes back.
+"""
+from __future__ import annotations
+
+import io
+import threading
+import time
+from dataclasses import dataclass
+
+from .errors import EvidenceError
+from .extractors.base import Limits
+
+MAX_PIXELS = 4000 * 4000
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    png: bytes
+    page: int  # 1-based
+    pages: int
+
+
+def render_in_worker(task):  # noqa: ANN001, ANN201 - Task -> Outcome (avoids an import cycle)
+    from .extract_pool import Outcome
+    from .extractors.base import DAMAGED, ENCRYPTED, Extracted
+
+    start = time.perf_counter()
+    page_no, scale = task.render
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(task.path)
+        try:
+            count = len(doc)
+            page_no = max(1, min(int(page_no), count))
+            page = doc[page_no - 1]
+            w, h = page.get_size()
+            scale = min(float(scale), (MAX_PIXELS / max(1.0, w * h)) ** 0.5)
+            image = page.render(scale=scale).to_pil()
+            buf = io.BytesIO()
+            image.save(buf, format="PNG", optimize=False)
+            page.close()
+        finally:
+            doc.close()
+    except Exception as exc:  # noqa: BLE001 - the window shows the reason instead of a page
+        password = "password" in str(exc).lower() or "Incorrect password" in str(exc)
+        result = Extracted(ENCRYPTED if password else DAMAGED,
+                           "The PDF is password-protected." if password else
+                           "This page of the PDF could not be drawn.")
+        return Outcome(task.path, None, False, result, time.perf_counter() - start)
+    return Outcome(task.path, None, False, None, time.perf_counter() - start,
+                   image=buf.getvalue(), pages=count)
+
+
+class PageRenderer:
+    """One long-lived worker process for page pictures; safe to call from any thread."""
+
+    def __init__(self, time_limit_s: float = 20.0) -> None:
+        from .extract_pool import ExtractPool
+
+        self._pool = ExtractPool(1, Limits(time_limit_s=time_limit_s))
+        self._lock = threading.Lock()
+
+    def render(self, path: str, page: int, scale: float = 1.5) -> RenderedPage:
+        from .extract_pool import Task
+
+        with self._lock:
+            outcome = next(iter(self._pool.run([Task(str(path), render=(page, scale))])))
+        if outcome.image is None:
+            reason = outcome.result.reason if outcome.result else "The page could not be drawn."
+            raise EvidenceError(reason)
+        return RenderedPage(outcome.image, max(1, min(page, outcome.pages or 1)),
+                            outcome.pages or 1)
+
+    def close(self) -> None:
+        with self._lock:
+            self._pool.close()
