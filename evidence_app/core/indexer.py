@@ -151,6 +151,7 @@ class Indexer:
             else:
                 seen = self.plan_paths(paths, summary)
             self._drain(seen, summary, on_progress, cancel)
+            self._tidy_index(summary.indexed)
         finally:
             conn.execute("PRAGMA synchronous = FULL")
         summary.seconds = time.perf_counter() - started
@@ -191,6 +192,18 @@ class Indexer:
         summary.cancelled = bool(cancel and cancel.cancelled and done < total)
         for status, n in docstore.counts_by_status(db).items():
             summary.by_status[status] = n
+
+    def _tidy_index(self, written: int) -> None:
+        """Keep the full-text index in few segments: every segment costs each search a seek.
+        After a large pass, merge it all (0.4 s for 5,000 documents); after a small one, do a
+        bounded amount of merging."""
+        if not written:
+            return
+        conn = self.ws.db.conn
+        command = ("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')" if written >= 500
+                   else "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('merge', 64)")
+        with transaction(self.ws.db):
+            conn.execute(command)
 
     def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
                patterns: list, summary: IndexSummary) -> None:

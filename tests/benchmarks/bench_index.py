@@ -96,7 +96,8 @@ def main() -> None:
     shutil.copytree(src, data)  # rescans modify files: work on a copy of the cached corpus
     n_files = sum(1 for p in data.rglob("*") if p.is_file() and not p.name.startswith("."))
     ws = Workspace.create(work / "ws", "Bench")
-    for sub, kind in (("case-files", "case-files"), ("policies", "policies")):
+    for sub, kind in (("case-files", "case-files"), ("policies", "policies"),
+                      ("performance", "other")):
         if (data / sub).is_dir():
             add_source(ws, data / sub, kind)
 
