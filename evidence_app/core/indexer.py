@@ -92,8 +92,8 @@ class Indexer:
                 seen[f.path] = f
         summary.scanned = len(seen)
         changed = [p for p, f in seen.items() if _needs_work(known.get(p), f)]
-        gone = [row["id"] for p, row in known.items()
-                if p not in seen and row["status"] != "missing" and row["source_id"] is not None]
+        gone = [row.id for p, row in known.items()
+                if p not in seen and row.status != "missing" and row.source_id is not None]
         with transaction(db):
             docstore.mark_missing(db, gone)
             _enqueue(db, [seen[p] for p in changed])
@@ -111,13 +111,13 @@ class Indexer:
             f = stat_one(path, sources)
             if f is not None:
                 seen[path] = f
-            elif path in known and known[path]["status"] != "missing" and not os.path.isfile(path):
-                gone.append(known[path]["id"])
+            elif path in known and known[path].status != "missing" and not os.path.isfile(path):
+                gone.append(known[path].id)
             else:
                 # a folder that moved or vanished: its documents below it
                 prefix = path.rstrip(os.sep) + os.sep
-                gone.extend(r["id"] for p, r in known.items()
-                            if p.startswith(prefix) and r["status"] != "missing"
+                gone.extend(r.id for p, r in known.items()
+                            if p.startswith(prefix) and r.status != "missing"
                             and not os.path.exists(p))
                 if os.path.isdir(path):
                     for source in sources:
@@ -166,12 +166,15 @@ class Indexer:
             return
         sources = {s.id: s for s in list_sources(self.ws)}
         patterns = case_patterns(self.ws)
-        known = docstore.known_files(db)
+        known = docstore.known_files(db, queued)
         tasks = []
         for path in queued:
             row = known.get(path)
-            tasks.append(Task(path, row["sha256"] if row and row["status"] != "missing" else None))
+            tasks.append(Task(path, row.sha256 if row and row.status != "missing" else None))
         total = len(tasks)
+        # Small passes write as results arrive (the parent is otherwise idle waiting for workers);
+        # large ones write in bigger transactions (fewer, larger full-text segments).
+        batch = max(16, min(COMMIT_EVERY_FILES, total // 10))
         done = 0
         pending: list[Outcome] = []
         last_commit = time.monotonic()
@@ -180,7 +183,7 @@ class Indexer:
             pending.append(outcome)
             done += 1
             now = time.monotonic()
-            if now - last_commit > COMMIT_EVERY_S or len(pending) >= COMMIT_EVERY_FILES:
+            if now - last_commit > COMMIT_EVERY_S or len(pending) >= batch:
                 self._write(pending, seen, sources, patterns, summary)
                 pending = []
                 last_commit = now
@@ -238,10 +241,10 @@ class Indexer:
         return stat_one(path, list_sources(self.ws))
 
 
-def _needs_work(row: dict | None, f: SeenFile) -> bool:
-    if row is None or row["status"] in ("pending", "missing"):
+def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:
+    if row is None or row.status in ("pending", "missing"):
         return True
-    return row["size"] != f.size or row["mtime"] != f.mtime
+    return row.size != f.size or row.mtime != f.mtime
 
 
 def _enqueue(db, files: list[SeenFile]) -> None:

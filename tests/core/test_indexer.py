@@ -245,3 +245,21 @@ def test_case_pattern_is_configurable_and_relinks(ws, cases_dir):
     assert refs == {a: "CH-000042", b: "1234567", c: None, d: None}
     set_case_patterns(ws, [r"\b(LCS-\d+)\b"])
     assert _doc(ws, c)["case_ref"] == "LCS-99" and _doc(ws, a)["case_ref"] is None
+
+
+def test_an_edit_reindexes_only_the_passages_that_changed(ws, cases_dir):
+    pages = [f"Page {i}: visit record number {i} about the child's routine." for i in range(1, 6)]
+    pdf = write_pdf(cases_dir / "record.pdf", pages)
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    doc = _doc(ws, pdf)
+    before = {c["page"]: c["id"] for c in document_chunks(ws.db, doc["id"])}
+    pages[2] = "Page 3: the child now attends a new school and is settled."
+    write_pdf(pdf, pages)
+    index_workspace(ws)
+    after = {c["page"]: c["id"] for c in document_chunks(ws.db, doc["id"])}
+    assert [p for p in after if after[p] == before[p]] == [1, 2, 4, 5]
+    assert after[3] != before[3]
+    assert search(ws, '"new school"').hits[0].page == 3
+    assert not [h for h in search(ws, '"record number 3"').hits if h.document_id == doc["id"]]
+    ws.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')")

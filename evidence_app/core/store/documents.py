@@ -5,8 +5,10 @@ readable keep their last good text marked `stale`, because evidence may point at
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -35,12 +37,27 @@ DOC_COLUMNS = ("id, uuid, source_id, parent_id, path, member, rel_path, name, ti
                "text_version, first_seen, indexed_at, missing_since")
 
 
-def known_files(db: sqlite_utils.Database) -> dict[str, sqlite3.Row]:
-    """Top-level documents by path: what the scanner compares the disk against."""
-    cur = db.conn.execute(
-        "SELECT id, path, size, mtime, sha256, status, source_id FROM documents WHERE member = ''")
-    cols = [c[0] for c in cur.description]
-    return {row[1]: dict(zip(cols, row)) for row in cur}
+class Known(NamedTuple):
+    """What the scanner compares the disk against, for one top-level document."""
+
+    id: int
+    size: int | None
+    mtime: float | None
+    sha256: str | None
+    status: str
+    source_id: int | None
+
+
+def known_files(db: sqlite_utils.Database, paths: list[str] | None = None) -> dict[str, Known]:
+    """Top-level documents by path (all of them, or just `paths`)."""
+    sql = ("SELECT path, id, size, mtime, sha256, status, source_id FROM documents "
+           "WHERE member = ''")
+    if paths is None:
+        rows = db.conn.execute(sql)
+    else:
+        rows = db.conn.execute(sql + " AND path IN (SELECT value FROM json_each(?))",
+                               [json.dumps(paths)])
+    return {r[0]: Known._make(r[1:]) for r in rows}
 
 
 def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
@@ -103,7 +120,6 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
                          [doc_id, title, facts.name])
         else:
             doc_id = int(row[0])
-            conn.execute("DELETE FROM chunks WHERE document_id = ?", [doc_id])
             conn.execute(
                 "UPDATE documents SET source_id = ?, rel_path = ?, format = ?, size = ?, "
                 "mtime = ?, sha256 = ?, status = ?, reason = ?, pages = ?, chars = ?, "
@@ -113,7 +129,10 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
             conn.execute("UPDATE documents SET name = ?, title = ? WHERE id = ? AND "
                          "(name IS NOT ? OR title IS NOT ?)",
                          [facts.name, title, doc_id, facts.name, title])
-        insert_chunks(conn, doc_id, chunks)
+        if row is None:
+            insert_chunks(conn, doc_id, chunks)
+        else:
+            replace_chunks(conn, doc_id, chunks)
 
     _write_children(db, doc_id, facts, result, is_new=row is None)
     return doc_id
@@ -126,6 +145,30 @@ def insert_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
             "INSERT INTO chunks (document_id, seq, page, heading, start, text) VALUES (?,?,?,?,?,?)",
             (doc_id, c.seq, c.page, c.heading, c.start, c.text))
         conn.execute("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
+
+
+def replace_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
+    """Make a document's stored chunks equal `chunks`, touching the full-text index only for
+    passages whose text changed. An edited case record usually changes one passage of many, and
+    re-indexing unchanged text (delete + insert in FTS5) was most of the cost of a rescan."""
+    old: dict[tuple[str, int | None], list[tuple]] = {}
+    for cid, seq, page, heading, start, text in conn.execute(
+            "SELECT id, seq, page, heading, start, text FROM chunks WHERE document_id = ?",
+            [doc_id]):
+        old.setdefault((text, page), []).append((cid, seq, heading, start))
+    fresh = []
+    for c in chunks:
+        same = old.get((c.text, c.page))
+        if same:
+            cid, seq, heading, start = same.pop(0)
+            if (seq, heading, start) != (c.seq, c.heading, c.start):
+                conn.execute("UPDATE chunks SET seq = ?, heading = ?, start = ? WHERE id = ?",
+                             (c.seq, c.heading, c.start, cid))
+        else:
+            fresh.append(c)
+    stale = [(entry[0],) for entries in old.values() for entry in entries]
+    conn.executemany("DELETE FROM chunks WHERE id = ?", stale)
+    insert_chunks(conn, doc_id, fresh)
 
 
 def _write_children(db: sqlite_utils.Database, doc_id: int, facts: FileFacts,
