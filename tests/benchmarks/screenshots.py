@@ -63,7 +63,33 @@ def main() -> None:
     shot(win, "cases")
     win.show_place("coverage")
     shot(win, "coverage")
+    win.show_place("requests")
+    pump(0.5)
+    shot(win, "requests")
+    from evidence_app.core import bundles as core_bundles
+
+    bundle = core_bundles.create_bundle(win.ctx.ws, "Help and protection", by="enquiry")
+    win.ctx.changed({"bundles"})
+    page = win.show_place("bundles")
+    pump(0.5)
+    page.show_bundle(bundle["id"] if isinstance(bundle, dict) else bundle)
+    pump(1.0)
+    shot(win, "bundles")
+    dialog = page.export_dialog()
+    if dialog is not None:
+        pump(0.5)
+        shot(dialog, "export-dialog")
+        dialog.close()
     win.show_place("search")
+    if win.search_view.model.rowCount():
+        pdf_rows = [i for i, hit in enumerate(win.search_view.model.hits) if hit.format == "pdf"]
+        if pdf_rows:
+            win.search_view.select_row(pdf_rows[0])
+            pump(1.0)
+            win.search_view.preview.page_button.click()
+            pump(2.5)
+            shot(win, "search-pdf-page")
+            win.search_view.preview.page_button.click()
     problems = win.open_problems()
     pump(1.0)
     shot(problems, "problems")
