@@ -114,8 +114,9 @@ class ExportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
+        lay.addStretch(1)  # spare height goes below the form, not above it
         lay.addLayout(buttons)
-        self.resize(620, 300)
+        self.resize(620, 220)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the bundle as", self.path.text(),
