@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .crypto import DB_ERRORS
 from .errors import NotFound, WorkspaceError
+from .fsutil import fsync_dir
 
 KEEP = 10
 AUTO_KINDS = ("auto", "close", "daily")
@@ -102,19 +103,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(str(path), os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
 
 
 def backup_now(ws, kind: str = "manual") -> BackupInfo:

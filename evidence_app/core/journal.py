@@ -28,6 +28,7 @@ from typing import Iterator
 
 from . import clock
 from .crypto import DB_ERRORS, decrypt_line, encrypt_line
+from .fsutil import fsync_dir
 
 JOURNAL_DIR = "journal"
 VERSION = 1
@@ -73,25 +74,12 @@ def journal_dir(root: Path) -> Path:
 
 
 # -- writing ------------------------------------------------------------------------------------
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(str(path), os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
-
-
 def _write_line(root: Path, month: str, record: dict, key: bytes | None) -> None:
     folder = journal_dir(root)
     created = False
     if not folder.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        _fsync_dir(Path(root))
+        fsync_dir(Path(root))
     path = folder / f"{month}.jsonl"
     if not path.exists():
         created = True
@@ -111,7 +99,7 @@ def _write_line(root: Path, month: str, record: dict, key: bytes | None) -> None
     finally:
         os.close(fd)
     if created:
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def _needs_newline(path: Path) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
+from ..fsutil import fsync_dir
 
 MANIFEST_SUFFIX = ".manifest.json"
 MANIFEST_FORMAT = "evidence-organiser/export-manifest"
@@ -54,21 +55,6 @@ def check_target(out: Path, *, force: bool, suffix: str | None = None) -> Path:
     return out
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(str(folder), os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_atomic(out: Path, data: bytes, *, force: bool = False) -> Written:
     """Put `data` at `out` completely or not at all; never replace a file unless `force`."""
     out = Path(out)
@@ -101,7 +87,7 @@ def write_atomic(out: Path, data: bytes, *, force: bool = False) -> Written:
     finally:
         if tmp.exists():
             tmp.unlink()
-    _fsync_dir(out.parent)
+    fsync_dir(out.parent)
     return Written(out, sha256_bytes(data), len(data))
 
 
