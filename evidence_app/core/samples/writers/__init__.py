@@ -1,0 +1,32 @@
+"""One fast writer per format: `Doc` -> bytes.
+
+The office formats are written by hand (zipfile + string templates) because python-docx and
+openpyxl are far too slow for thousands of files, and because hand-written output is fully
+deterministic: zip entry dates, document properties, PDF IDs and MIME boundaries are all derived
+from the document itself, so the same `Doc` always gives the same bytes. One module per format.
+"""
+from __future__ import annotations
+
+from .docx import write_docx
+from .eml import write_eml
+from .odt import write_odt
+from .pdf import write_pdf
+from .plain import write_csv, write_html, write_md, write_txt
+from .rtf import write_rtf
+from .xlsx import write_xlsx
+
+WRITERS = {
+    "docx": write_docx,
+    "pdf": write_pdf,
+    "eml": write_eml,
+    "txt": write_txt,
+    "md": write_md,
+    "xlsx": write_xlsx,
+    "odt": write_odt,
+    "rtf": write_rtf,
+    "html": write_html,
+    "csv": write_csv,
+}
+
+__all__ = ["WRITERS", "write_csv", "write_docx", "write_eml", "write_html", "write_md",
+           "write_odt", "write_pdf", "write_rtf", "write_txt", "write_xlsx"]
