@@ -279,6 +279,23 @@ def delete(ws: Workspace, item_id: int | str, force: bool = False) -> dict:
     return item
 
 
+def restore(ws: Workspace, item_id: int | str) -> dict:
+    """Bring back a deleted tag, same id and uuid (undo of a delete, redo of a tag). Audited."""
+    rows = list(ws.db.query("SELECT uuid, deleted_at FROM evidence_items WHERE id = ?",
+                            [int(item_id)]))
+    if not rows:
+        raise NotFound(f"There is no evidence item {item_id}.")
+    if rows[0]["deleted_at"] is None:
+        return get_item(ws, item_id)
+    now = clock.now_iso()
+    with transaction(ws.db):
+        ws.db.conn.execute("UPDATE evidence_items SET deleted_at = NULL, deleted_by = NULL, "
+                           "updated_at = ? WHERE id = ?", [now, int(item_id)])
+        audit.record(ws, "restore", "evidence", rows[0]["uuid"], str(item_id),
+                     {"deleted_at": rows[0]["deleted_at"]}, {"deleted_at": None})
+    return get_item(ws, item_id)
+
+
 # -- re-anchoring ------------------------------------------------------------------------------
 def reanchor(ws: Workspace, doc_ids: list[int]) -> dict[str, int]:
     """Find each passage of these documents (and their attachments) again after re-indexing.

@@ -94,3 +94,24 @@ def test_the_audit_log_holds_no_document_text_or_names(ws, visit):
     text = json.dumps(audit.entries(ws))
     assert "Ashlyn" not in text and "grandmother" not in text
     assert audit.verify(ws).ok
+
+
+def test_a_deleted_tag_can_be_restored_with_its_identity(ws, cases_dir):
+    from evidence_app.core import audit, evidence
+    from evidence_app.core.indexer import index_workspace
+    from evidence_app.core.sources import add_source
+    from tests.factories import write_text
+
+    write_text(cases_dir / "CH-000001" / "visit.txt", "The child said they feel safe at home.")
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    doc = ws.db.execute("SELECT id FROM documents").fetchone()[0]
+    item = evidence.tag(ws, doc, enquiries=["HP-15"], quote="feel safe at home")
+    evidence.delete(ws, item["id"])
+    assert evidence.list_items(ws, enquiry="HP-15") == []
+    back = evidence.restore(ws, item["id"])
+    assert (back["id"], back["uuid"], back["quote"]) == (item["id"], item["uuid"], item["quote"])
+    assert [i["id"] for i in evidence.list_items(ws, enquiry="HP-15")] == [item["id"]]
+    actions = [r[0] for r in ws.db.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions[-2:] == ["delete", "restore"]
+    assert audit.verify(ws).ok

@@ -54,6 +54,8 @@ def test_tag_passage_with_type_ahead_then_undo_and_redo(setup, qtbot):
     again = evidence.list_items(ctx.ws, enquiry="HP-04")
     assert len(again) == 1 and again[0]["quote"] == item["quote"]
     assert again[0]["note"] == "Multi-agency strategy meeting held promptly."
+    # redo brings back the same item (its id and uuid), not a copy
+    assert (again[0]["id"], again[0]["uuid"]) == (item["id"], item["uuid"])
 
 
 def test_whole_document_and_request_and_filter_hides_retired(setup, qtbot):

@@ -286,13 +286,19 @@ class TagDialog(QDialog):
         note = self.note.toPlainText()
         ws, doc, quote = self.ctx.ws, self.document_id, self.quote
 
+        made: dict = {}
+
         def do() -> dict:
-            return evidence.tag(ws, doc, enquiries=enq, requests=req, quote=quote, note=note,
-                                strength=strength, kind=kind)
+            if made:  # redo after undo: the same item comes back, same id and uuid
+                return evidence.restore(ws, made["id"])
+            made.update(evidence.tag(ws, doc, enquiries=enq, requests=req, quote=quote,
+                                     note=note, strength=strength, kind=kind))
+            return made
 
         ids = ", ".join(enq + req)
         item, error = push_command(self.ctx, f"Tag evidence for {ids}", do,
-                                   lambda it: evidence.delete(ws, it["id"]), {"evidence"})
+                                   lambda it: evidence.delete(ws, it["id"], force=True),
+                                   {"evidence"})
         if error:
             self.message.show_message(error)
             return
