@@ -9,10 +9,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QMainWindow, QMenu, QStackedWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from . import app_settings
+from . import app_settings, menus
 from .context import UiContext
 from .indexing import IndexingService
 from .lookups import problem_counts
@@ -149,74 +157,10 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None,  # noqa: ANN001
                 icon_name: str | None = None) -> QAction:
-        a = QAction(text, self)
-        if icon_name:
-            a.setIcon(icon(icon_name))
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-        a.triggered.connect(slot)
-        return a
+        return menus.action(self, text, slot, shortcut, icon_name)
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        file = mb.addMenu("&File")
-        self.new_action = self._action("&New workspace…", self._shell("create_workspace_dialog"))
-        self.open_action = self._action("&Open workspace…", self._shell("open_workspace_dialog"),
-                                        QKeySequence.StandardKey.Open, "workspace")
-        self.demo_action = self._action("Open the &demo workspace", self._shell("open_demo"))
-        self.sources_action = self._action("&Source folders…", self.open_sources, None, "folder")
-        self.add_source_action = self._action("&Add source folder…", self.add_source_dialog,
-                                              None, "add-folder")
-        self.reindex_action = self._action("&Re-index now", self.reindex, "F5", "reindex")
-        self.problems_action = self._action("&Problems…", self.open_problems, None, "problems")
-        self.settings_action = self._action("Se&ttings…", self.open_settings, None, "settings")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        for a in (self.new_action, self.open_action, self.demo_action, None, self.add_source_action,
-                  self.sources_action, self.reindex_action, self.problems_action, None,
-                  self.settings_action, None, self.quit_action):
-            file.addSeparator() if a is None else file.addAction(a)
-        for a in (self.new_action, self.open_action, self.demo_action, None, self.sources_action,
-                  self.settings_action):
-            self.workspace_menu.addSeparator() if a is None else self.workspace_menu.addAction(a)
-        edit = mb.addMenu("&Edit")
-        undo = self.ctx.undo.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.ctx.undo.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        edit.addAction(undo)
-        edit.addAction(redo)
-        edit.addSeparator()
-        self.find_action = self._action("&Find…", self.focus_search, QKeySequence("Ctrl+F"), "search")
-        edit.addAction(self.find_action)
-        view = mb.addMenu("&View")
-        self.place_actions: dict[str, QAction] = {}
-        for place in PLACES:
-            a = self._action(place.title.replace("&", "&&"), lambda _=False, k=place.key: self.show_place(k),
-                             place.shortcut, place.icon)
-            a.setCheckable(True)
-            self.place_group.addAction(a)
-            self.place_actions[place.key] = a
-            view.addAction(a)
-        preview = self.search_view.preview
-        self.next_hit_action = self._action("Next hit", preview.next_hit, "F3")
-        self.prev_hit_action = self._action("Previous hit", preview.previous_hit, "Shift+F3")
-        self.tag_action = self._action("Tag selection…", preview.request_tag, "Ctrl+T", "tag")
-        self.tag_doc_action = self._action("Tag whole document…", preview.request_document_tag,
-                                           "Ctrl+Shift+T")
-        self.paragraph_action = self._action("&Paragraph tagging mode…", self.paragraph_tagging,
-                                             "Alt+P")
-        self.export_bundle_action = self._action("&Export bundle…", self.export_bundle, "Ctrl+E")
-        view.addSeparator()
-        for a in (self.next_hit_action, self.prev_hit_action):
-            view.addAction(a)
-        edit.addSeparator()
-        for a in (self.tag_action, self.tag_doc_action, self.paragraph_action):
-            edit.addAction(a)
-        file.insertAction(self.settings_action, self.export_bundle_action)
-        help_menu = mb.addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts))
-        help_menu.addAction(self._action("How to &search", self.show_search_help))
-        help_menu.addAction(self._action("&About Evidence Organiser", self.show_about))
+        menus.build(self)
 
     def _shell(self, name: str):  # noqa: ANN202
         return lambda: getattr(self.shell, name)(self) if self.shell is not None else None
