@@ -16,7 +16,7 @@ from ...core import evidence
 from ...core.evidence import KIND_LABELS
 from ..context import UiContext
 from ..models.bundle_model import ITEM_ROLE, BundleTreeModel
-from .evidence_common import (MessageBar, Place, core_call, muted_label, name, push_command,
+from .evidence_common import (MessageBar, button, Place, core_call, muted_label, name, push_command,
                               uk_datetime)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -143,11 +143,7 @@ class BundlesView(Place):
         lay.addWidget(self.tree, 1)
         return page
 
-    def _button(self, text: str, description: str, slot) -> QPushButton:  # noqa: ANN001
-        b = QPushButton(text)
-        name(b, text.replace("&", "").rstrip("…"), description, description)
-        b.clicked.connect(slot)
-        return b
+    _button = staticmethod(button)
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView,
+                               QMessageBox, QPlainTextEdit, QSplitter, QTableView,
                                QTabWidget, QTreeView, QVBoxLayout, QWidget)
 
 from ...core import coverage as coverage_core
@@ -16,7 +16,7 @@ from ..context import UiContext
 from ..models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel, HeatMapModel,
                                      cell_items)
 from ..models.evidence_items_model import EvidenceItemsModel, configure_view
-from .evidence_common import MessageBar, Place, muted_label, name, push_command
+from .evidence_common import MessageBar, button, Place, muted_label, name, push_command
 
 DIMENSIONS = (("case", "Cases"), ("team", "Teams"), ("worker", "Workers"))
 
@@ -133,11 +133,7 @@ class CoverageView(Place):
         bar.addWidget(self.summary)
         return bar
 
-    def _button(self, text: str, description: str, slot) -> QPushButton:  # noqa: ANN001
-        b = QPushButton(text)
-        name(b, text.replace("&", "").rstrip("…"), description, description)
-        b.clicked.connect(slot)
-        return b
+    _button = staticmethod(button)
 
     def _heat_map(self) -> QWidget:
         page = QWidget()

@@ -13,7 +13,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from ...core.errors import EvidenceError
 from ..style import muted
@@ -127,6 +127,14 @@ def name(widget: QWidget, accessible: str, description: str = "", tip: str = "")
     if tip:
         widget.setToolTip(tip)
     return widget
+
+
+def button(text: str, description: str, slot) -> QPushButton:  # noqa: ANN001
+    """A push button with its accessible name, description and tooltip, wired to `slot`."""
+    b = QPushButton(text)
+    name(b, text.replace("&", "").rstrip("…"), description, description)
+    b.clicked.connect(slot)
+    return b
 
 
 def muted_label(text: str) -> QLabel:
