@@ -256,7 +256,7 @@ def restore(ws, backup: str | Path, replay: bool = False) -> dict:
     With `replay`, the work journaled since that backup is re-applied; without, that work is
     marked discarded in the journal (a later recovery will not bring it back). The caller must
     hold the workspace lock. Returns what was done."""
-    from . import journal
+    from . import journal, journal_replay
 
     src = find_backup(ws, str(backup))
     if not verify_backup(src, getattr(ws, "passphrase", None)):
@@ -274,9 +274,9 @@ def restore(ws, backup: str | Path, replay: bool = False) -> dict:
         except OSError:
             pass
     ws._after_replace()
-    replayed = journal.replay(ws, include_discarded=True) if replay else None
+    replayed = journal_replay.replay(ws, include_discarded=True) if replay else None
     records = journal.read(ws.root, getattr(ws, "journal_key", None)).records
-    _tail, in_db = journal.db_tail(ws.db)
+    _tail, in_db = journal_replay.db_tail(ws.db)
     discarded = [r["audit"]["uuid"] for r in journal.iter_audit(records)
                  if r["audit"].get("uuid") not in in_db]
     journal.note(ws, "restore", backup=src.name, replaced=aside.name, discarded=discarded)

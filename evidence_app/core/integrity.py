@@ -146,7 +146,7 @@ def recover(ws, problem: str) -> RecoveryReport:
 
 def _rebuild(ws, report: RecoveryReport) -> None:
     from . import backup as backups
-    from . import journal
+    from . import journal, journal_replay
 
     passphrase = getattr(ws, "passphrase", None)
     for b in backups.list_backups(ws):
@@ -161,7 +161,7 @@ def _rebuild(ws, report: RecoveryReport) -> None:
     if report.backup_used:
         report.files_queued = rebuild_search_index(ws)
     rr = journal.read(ws.root, getattr(ws, "journal_key", None))
-    result = journal.replay(ws, rr.records)
+    result = journal_replay.replay(ws, rr.records)
     report.replayed, report.replayed_by_type = result.applied, result.by_type
     report.not_replayed, report.conflicts = result.not_applied, result.conflicts
     report.sources_restored = result.sources_added
@@ -206,7 +206,7 @@ class CheckResult:
 
 
 def check(ws) -> CheckResult:
-    from . import audit, backup, journal
+    from . import audit, backup, journal_replay
 
     conn = ws.db.conn
     problems: list[str] = []
@@ -230,7 +230,7 @@ def check(ws) -> CheckResult:
         audit_info = {"ok": False, "line": f"The audit log cannot be read: {exc}"}
         problems.append(audit_info["line"])
     try:
-        jinfo = journal.compare(ws)
+        jinfo = journal_replay.compare(ws)
         if jinfo["missing_from_database"]:
             problems.append(f"{jinfo['missing_from_database']} journaled changes are missing from "
                             "the database (replay them: 'evidence-app check --repair')")
@@ -242,8 +242,8 @@ def check(ws) -> CheckResult:
 
 def repair(ws) -> dict:
     """What `check --repair` does on a database that opens: rebuild FTS, replay the journal."""
-    from . import journal
+    from . import journal_replay
 
     queued = rebuild_search_index(ws)
-    result = journal.replay(ws)
+    result = journal_replay.replay(ws)
     return {"files_queued": queued, "replay": result.to_json()}

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 import threading
 import uuid
 from pathlib import Path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core import audit, backup, bundles, cases, evidence, integrity, journal
+from evidence_app.core import (audit, backup, bundles, cases, evidence, integrity, journal_replay)
 from evidence_app.core.errors import WorkspaceError
 from evidence_app.core.indexer import index_workspace
 from evidence_app.core.sources import add_source
@@ -65,7 +65,7 @@ def test_closing_backs_up_changed_work_and_restore_keeps_the_current_database(tm
     aside = Path(done["previous_database"])
     assert aside.exists() and aside.parent == ws.backups_dir  # moved aside, never deleted
     # the discarded change is not replayed by a later recovery
-    assert journal.compare(ws)["missing_from_database"] == 0
+    assert journal_replay.compare(ws)["missing_from_database"] == 0
     evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="third")
     ws.close()
     _smash(root)
@@ -146,8 +146,8 @@ def test_replay_is_idempotent_and_skips_a_change_that_never_committed(tmp_path):
             evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="rolled back")
             raise RuntimeError
     kept = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="kept")
-    assert journal.replay(ws).applied == 0
-    info = journal.compare(ws)
+    assert journal_replay.replay(ws).applied == 0
+    info = journal_replay.compare(ws)
     assert info["missing_from_database"] == 0 and info["not_committed_or_discarded"] == 1
     assert info["missing_from_journal"] == 0
     backup.backup_now(ws)
