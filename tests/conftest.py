@@ -57,7 +57,8 @@ class Cli:
         env = dict(os.environ)
         proc = subprocess.run(
             [sys.executable, "-m", "evidence_app", "--workspace", str(self.workspace), *args],
-            capture_output=True, text=True, timeout=timeout, env=env, cwd=str(ROOT))
+            capture_output=True, text=True, timeout=timeout, env=env, cwd=str(ROOT),
+            stdin=subprocess.DEVNULL)  # never a terminal: commands that may ask must not wait
         if check and proc.returncode != 0:
             raise AssertionError(f"evidence-app {' '.join(args)} failed ({proc.returncode}):\n"
                                  f"{proc.stderr}")

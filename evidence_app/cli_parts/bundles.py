@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", action="append", default=[], metavar="REF",
                    help="only these cases (repeatable)")
     p.add_argument("--purpose", default="", help="one line for the cover page")
-    p.add_argument("--marking", default="OFFICIAL-SENSITIVE", help="protective marking")
+    p.add_argument("--marking", help="protective marking (default: the workspace's default "
+                                      "marking, see 'evidence-app settings')")
     p.add_argument("--external", action="store_true",
                    help="for sharing outside the authority (pseudonymised by default)")
     p.add_argument("--json", action="store_true")
@@ -249,8 +250,32 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def ask_name_if_needed(ctx: Context) -> None:
+    """On a terminal, ask once for the person's name (and team) when none is stored, and keep
+    them; without a terminal do nothing, and the export refuses with how to set it."""
+    import sys
+
+    from ..core import settings
+
+    if settings.has_person(ctx.ws) or not sys.stdin.isatty():
+        return
+    sys.stderr.write("Bundles say who prepared them. Your name (asked once; change it later "
+                     "with 'evidence-app settings --author'): ")
+    sys.stderr.flush()
+    name = sys.stdin.readline().strip()
+    if not name:
+        return  # the export then refuses with the one-line hint
+    sys.stderr.write("Your team (optional, Enter to skip): ")
+    sys.stderr.flush()
+    settings.set_person(ctx.ws, name, sys.stdin.readline().strip() or None)
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.bundle_data import export_bundle
+    from ..core.bundles import get_bundle
+
+    if not get_bundle(ctx.ws, args.id)["prepared_by"]:
+        ask_name_if_needed(ctx)
 
     r = export_bundle(ctx.ws, args.id, args.out, pseudonymise=args.pseudonymise,
                       append_sources=args.append_sources, force=args.force)

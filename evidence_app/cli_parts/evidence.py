@@ -76,8 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit)
 
-    p = sub.add_parser("settings", help="show or change workspace settings (author name)")
-    p.add_argument("--author", metavar="NAME", help="the name recorded on your evidence")
+    p = sub.add_parser("settings", help="show or change workspace settings (your name, team, "
+                                        "default marking)")
+    p.add_argument("--author", metavar="NAME",
+                   help="your name: 'Prepared by' on bundles, and recorded on your evidence")
+    p.add_argument("--team", metavar="TEAM", help="your team, printed after your name ('' clears)")
+    p.add_argument("--marking", metavar="MARKING",
+                   help="default protective marking for new bundles (e.g. OFFICIAL)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_settings)
 
@@ -217,12 +222,17 @@ def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.author is not None:
         settings.set_author(ctx.ws, args.author)
+    if args.team is not None:
+        settings.set_team(ctx.ws, args.team)
+    if args.marking is not None:
+        settings.set_default_marking(ctx.ws, args.marking)
     data = settings.as_dict(ctx.ws)
     if args.json:
         emit_json(data)
     else:
-        print(f"author: {data['author']}" + (" (your login name)" if data["author_is_default"]
-                                             else ""))
+        print(f"author: {data['author'] or '(not set: ' + settings.SET_NAME_HINT + ')'}")
+        print(f"team: {data['team'] or '(not set)'}")
+        print(f"default marking: {data['default_marking']}")
         print(f"framework: {data['framework_version'] or '(not set up yet)'}")
     return 0
 

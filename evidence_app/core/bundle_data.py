@@ -22,7 +22,7 @@ from .export.model import (Appendix, BundleDoc, Column, Item, Person, RedactionR
                            Sheet, Source, evidence_number)
 from .export.sheets import write_workbook
 from .requests import list_requests
-from .settings import author
+from . import settings
 from .workspace import Workspace
 
 WHOLE_FILE_FORMATS = ("docx", "pdf")
@@ -106,7 +106,7 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
             appendices.append(Appendix(k, src, tuple(numbers), text))
 
     doc = BundleDoc(bundle["title"], ws.name, bundle["inspection"] or ws.get_meta("inspection", ""),
-                    dt.date.today(), bundle["prepared_by"] or author(ws), bundle["marking"],
+                    dt.date.today(), bundle["prepared_by"] or settings.prepared_by(ws), bundle["marking"],
                     bundle["purpose"], tuple(sections), tuple(appendices),
                     redaction_rules(ws) if pseudonymise else None)
     return bundle, doc
@@ -114,11 +114,15 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
 
 def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None = None,
                   append_sources: bool | None = None, force: bool = False) -> BundleExport:
-    """Write the bundle as Word with its manifest; record it in the bundle and the audit log."""
+    """Write the bundle as Word with its manifest; record it in the bundle and the audit log.
+    Refuses (NameNeeded, saying how to set it) while nobody has given their name and the bundle
+    has no "prepared by" of its own: a cover never shows a login name."""
     check_target(Path(out), force=force, suffix=".docx")
     bundle, doc = build(ws, ident, pseudonymise=pseudonymise, append_sources=append_sources)
+    if not doc.prepared_by:
+        raise settings.NameNeeded("Exporting a bundle")
     info = {"bundle": {"id": bundle["id"], "uuid": bundle["uuid"], "title": doc.title},
-            "workspace": ws.get_meta("uuid"), "exported_by": author(ws)}
+            "workspace": ws.get_meta("uuid"), "exported_by": settings.author(ws)}
     result = write_bundle(doc, Path(out), force=force, info=info)
     bundles.record_export(ws, bundle["id"], result, append_sources=bool(doc.appendices))
     return result

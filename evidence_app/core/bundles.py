@@ -14,12 +14,11 @@ from . import audit, clock, framework
 from .cases import list_cases, norm_ref
 from .errors import InvalidInput, NotFound
 from .evidence import list_items
-from .settings import author
+from .settings import author, default_marking, normalise_marking
 from .store.db import transaction
 from .store.m003_bundles import GROUPINGS
 from .workspace import Workspace, new_uuid
 
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 OTHER = "Other evidence"
 
 
@@ -151,7 +150,8 @@ def _plan(ws: Workspace, by: str, enquiries: list[str], requests: list[str],
 def create_bundle(ws: Workspace, title: str, by: str | None = None, *,
                   enquiries: list[str] | None = None, requests: list[str] | None = None,
                   cases: list[str] | None = None, purpose: str = "",
-                  marking: str = DEFAULT_MARKING, external: bool = False) -> dict:
+                  marking: str | None = None, external: bool = False) -> dict:
+    """A new bundle. Without a marking it gets the workspace's default marking (Settings)."""
     title = " ".join((title or "").split())
     if not title:
         raise InvalidInput("A bundle needs a title, e.g. \"Leadership: self-evaluation\".")
@@ -166,7 +166,9 @@ def create_bundle(ws: Workspace, title: str, by: str | None = None, *,
         cur = ws.db.conn.execute(
             "INSERT INTO bundles (uuid, title, purpose, grouping, marking, external, created_by, "
             "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            [new_uuid(), title, purpose, by, _marking(marking), int(external), who, now, now])
+            [new_uuid(), title, purpose, by,
+             default_marking(ws) if marking is None else _marking(marking), int(external), who,
+             now, now])
         bundle_id = int(cur.lastrowid)
         for pos, (kind, ref, stitle, item_ids) in enumerate(plan, start=1):
             sid = _insert_section(ws, bundle_id, pos, kind, ref, stitle)
@@ -190,10 +192,7 @@ def _insert_section(ws: Workspace, bundle_id: int, pos: int, kind: str, ref: str
 
 
 def _marking(value: str) -> str:
-    value = " ".join((value or "").split()).upper()
-    if not value:
-        raise InvalidInput("The protective marking cannot be empty (e.g. OFFICIAL-SENSITIVE).")
-    return value
+    return normalise_marking(value)
 
 
 def delete_bundle(ws: Workspace, ident) -> None:

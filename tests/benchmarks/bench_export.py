@@ -66,7 +66,7 @@ def time_export(n: int, redact: bool, repeat: int, folder: Path) -> tuple[float,
 
 def stored_bundle(folder: Path, n: int) -> float:
     """Tag n passages in a real workspace, make a bundle, export it through the CLI's path."""
-    from evidence_app.core import bundle_data, bundles, evidence
+    from evidence_app.core import bundle_data, bundles, evidence, settings
     from evidence_app.core.indexer import index_workspace
     from evidence_app.core.sources import add_source
     from evidence_app.core.workspace import Workspace
@@ -77,6 +77,7 @@ def stored_bundle(folder: Path, n: int) -> float:
         d.mkdir(parents=True)
         (d / "visit.txt").write_text("\n\n".join(f"Visit note {j}. {WORDS}" for j in range(20)))
     ws = Workspace.create(folder / "ws", "Benchmark Borough")
+    settings.set_author(ws, "Benchmark Person")
     add_source(ws, src, "case-files")
     index_workspace(ws)
     for i in range(n):

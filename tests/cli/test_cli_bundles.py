@@ -17,6 +17,7 @@ def _setup(cli, tmp_path):
     write_text(cases / "CH-004512" / "visit.txt", f"Home visit.\n\n{VOICE}\n\nPlan agreed.")
     write_docx(cases / "CH-004512" / "plan.docx", ["Plan for Ashlyn Smith.", "Review soon."])
     cli("init", "--name", "Test Borough Children's Services")
+    cli("settings", "--author", "Priya Shah", "--team", "Quality Assurance")
     cli("source", "add", str(cases), "--kind", "case-files")
     cli("index")
     cli("case", "add", "CH-004512", "--name", "Ashlyn Smith", "--alias", "Child A")

@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import pytest
 
-from evidence_app.core import audit, bundle_data, bundles, cases, evidence
+from evidence_app.core import audit, bundle_data, bundles, cases, evidence, settings
 from evidence_app.core.errors import InvalidInput, NotFound
 from evidence_app.core.indexer import index_workspace
 from evidence_app.core.sources import add_source
@@ -33,6 +33,7 @@ def tagged(ws, cases_dir, policies_dir):
     cases.add_case(ws, "CH-004512", name="Ashlyn Smith", alias="Child A",
                    redact=["Oakfield Primary"])
     cases.add_case(ws, "CH-000777", name="Ben Jones", alias="Child B")
+    settings.set_person(ws, "Priya Shah", "Quality Assurance")
     items = [
         evidence.tag(ws, str(policies_dir / "sef.txt"), ["LEAD-01"], strength="strong",
                      quote="leaders know their services well"),

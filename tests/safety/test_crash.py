@@ -195,7 +195,7 @@ def test_kill_during_backup_leaves_no_half_backup(tmp_path):
 
 @pytest.mark.slow
 def test_kill_during_bundle_export(tmp_path):
-    from evidence_app.core import bundles, evidence
+    from evidence_app.core import bundles, evidence, settings
 
     rng = random.Random(SEED + 3)
     root = make_workspace(tmp_path, n_files=40)
@@ -203,6 +203,7 @@ def test_kill_during_bundle_export(tmp_path):
     docs = [r[0] for r in ws.db.conn.execute("SELECT id FROM documents")]
     items = [evidence.tag(ws, d, enquiries=["LEAD-01"], note=f"n{d}")["uuid"] for d in docs]
     b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
+    settings.set_author(ws, "Priya Shah")
     ws.close()
     kills = 0
     for i in range(6):

@@ -68,6 +68,7 @@ def test_disk_full_during_index_backup_and_export_loses_nothing(tmp_path, small_
         words = " ".join(f"word{i}x{j} visit assessment plan" for j in range(900))
         write_text(src / f"CH-{i:06d}" / f"record-{i}.txt", words)
     assert _cli(ws_root, "init").returncode == 0
+    assert _cli(ws_root, "settings", "--author", "Priya Shah").returncode == 0
     assert _cli(ws_root, "source", "add", str(src), "--kind", "case-files").returncode == 0
     write_text(tmp_path / "one" / "CH-999999" / "first.txt", "The first visit went well.")
     _cli(ws_root, "source", "add", str(tmp_path / "one"), "--kind", "case-files")

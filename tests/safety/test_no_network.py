@@ -73,7 +73,7 @@ def test_the_guard_really_blocks(no_network):
 
 
 def test_main_flows_in_process_make_no_connection(tmp_path, no_network):
-    from evidence_app.core import backup, bundles, coverage, evidence, integrity
+    from evidence_app.core import backup, bundles, coverage, evidence, integrity, settings
     from evidence_app.core.bundle_data import export_bundle
     from evidence_app.core.indexer import index_workspace
     from evidence_app.core.search import search
@@ -81,6 +81,7 @@ def test_main_flows_in_process_make_no_connection(tmp_path, no_network):
     from evidence_app.core.workspace import Workspace
 
     ws = Workspace.create(tmp_path / "ws", "Offline Borough")
+    settings.set_author(ws, "Priya Shah")
     add_source(ws, _sources(tmp_path), "case-files")
     index_workspace(ws, jobs=2)
     hit = search(ws, "listened").hits[0]
@@ -113,6 +114,7 @@ def test_the_cli_makes_no_connection(tmp_path):
         return r.stdout
 
     run("init")
+    run("settings", "--author", "Priya Shah")
     run("source", "add", str(src), "--kind", "case-files")
     run("index")
     hits = json.loads(run("search", "plan", "--json"))

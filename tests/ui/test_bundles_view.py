@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from evidence_app.ui.models.bundle_model import ITEM_ROLE
 
-from evidence_app.core import bundles, evidence
+from evidence_app.core import bundles, evidence, settings
 from evidence_app.ui.context import UiContext
 from tests.ui.evidence_fixtures import build_workspace
 
@@ -15,6 +15,7 @@ def view(tmp_path, qtbot):
     from evidence_app.ui.views.bundles_view import BundlesView
 
     ws, docs = build_workspace(tmp_path)
+    settings.set_author(ws, "Priya Shah")
     tag = evidence.tag
     items = [tag(ws, docs["Strategy meeting 12-03-2026"], enquiries=["HP-04"],
                  quote="section 47 enquiry was needed", strength="strong"),

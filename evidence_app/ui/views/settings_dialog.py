@@ -5,32 +5,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
+from ...core import settings as core_settings
 from ...core.errors import EvidenceError
 from ..context import UiContext
 
-MARKINGS = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE PERSONAL"]
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
-MARKING_KEY = "default_marking"
+MARKINGS = list(core_settings.MARKINGS)
 TIME_KEY = "limit.time_limit_s"
 MEMORY_KEY = "limit.memory_limit_mb"
-
-
-def _author(ws) -> str:  # noqa: ANN001
-    try:
-        from ...core import settings as core_settings
-
-        return core_settings.author(ws)
-    except ImportError:
-        return ws.get_meta("author") or ""
-
-
-def _set_author(ws, name: str) -> None:  # noqa: ANN001
-    try:
-        from ...core import settings as core_settings
-    except ImportError:
-        ws.set_meta("author", name)
-        return
-    core_settings.set_author(ws, name)
 
 
 class SettingsDialog(QDialog):
@@ -44,14 +25,14 @@ class SettingsDialog(QDialog):
 
         work = QGroupBox("Your work")
         form = QFormLayout(work)
-        self.author = QLineEdit(_author(ws))
+        self.author = QLineEdit(core_settings.person_name(ws) or "")
         self.author.setAccessibleName("Author name")
         self.author.setToolTip("Recorded on every piece of evidence you tag and in the audit log")
         form.addRow("&Author name:", self.author)
         self.marking = QComboBox()
         self.marking.setEditable(True)
         self.marking.addItems(MARKINGS)
-        self.marking.setCurrentText(ws.get_meta(MARKING_KEY) or DEFAULT_MARKING)
+        self.marking.setCurrentText(core_settings.default_marking(ws))
         self.marking.setAccessibleName("Default protective marking")
         self.marking.setToolTip("Printed at the top and bottom of every exported page")
         form.addRow("Default &marking:", self.marking)
@@ -102,9 +83,9 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         ws = self.ctx.ws
         try:
-            _set_author(ws, self.author.text())
-            marking = " ".join(self.marking.currentText().split()).upper()
-            ws.set_meta(MARKING_KEY, marking or DEFAULT_MARKING)
+            core_settings.set_author(ws, self.author.text())
+            core_settings.set_default_marking(ws, self.marking.currentText()
+                                              or core_settings.DEFAULT_MARKING)
             ws.set_meta(TIME_KEY, str(int(self.time_limit.value())))
             ws.set_meta(MEMORY_KEY, str(int(self.memory_limit.value())))
         except EvidenceError as exc:
