@@ -11,7 +11,8 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands_given = [a for a in argv if not a.startswith("-")]
-    wants_cli = bool(commands_given) or any(a in ("-h", "--help", "--version") for a in argv)
+    cli_flags = ("-h", "--help", "--version", "--self-test")
+    wants_cli = bool(commands_given) or any(a in cli_flags for a in argv)
     # `--workspace DIR` alone still opens the window
     if argv[:1] in (["--workspace"], ["-w"]) and len(commands_given) == 1:
         wants_cli = False

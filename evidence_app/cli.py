@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", "-w", metavar="DIR",
                         help="workspace folder (default: $EVIDENCE_WORKSPACE or your data folder)")
     parser.add_argument("--version", action="version", version=f"evidence-app {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end in a temporary folder (no "
+                             "window, no network); prints one line per step, exit code 0 if OK")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for part in PARTS:
         importlib.import_module(f".cli_parts.{part}", __package__).register(sub)
@@ -68,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from .selftest import run as self_test
+
+        return self_test()
     handler: Callable[[argparse.Namespace, Context], int | None] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
