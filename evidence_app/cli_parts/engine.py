@@ -168,8 +168,10 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
     query = args.query if isinstance(args.query, str) else " ".join(args.query)
     result = search(ctx.ws, query, limit=args.limit, exact=args.exact)
+    from ..core.fsnames import display
+
     if args.json:
-        emit_json([h.to_json() for h in result.hits])
+        emit_json([dict(h.to_json(), path=display(h.path)) for h in result.hits])
         return 0
     if not result.hits:
         say("No documents match.")
@@ -178,7 +180,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     say(f"{result.total}{more} documents ({result.milliseconds:.0f} ms)")
     for h in result.hits:
         where = f" p.{h.page}" if h.page else ""
-        name = h.path + (f" › {h.member}" if h.member else "")
+        name = display(h.path) + (f" › {h.member}" if h.member else "")
         print(f"{h.title}{where}  [{h.status}]" if h.status != "ok" else f"{h.title}{where}")
         print(f"  {name}")
         if h.snippet:
@@ -187,7 +189,10 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _doc_json(d: dict) -> dict:
-    return {"id": d["id"], "uuid": d["uuid"], "path": d["path"], "member": d["member"] or None,
+    from ..core.fsnames import display
+
+    return {"id": d["id"], "uuid": d["uuid"], "path": display(d["path"]),
+            "member": d["member"] or None,
             "rel_path": d["rel_path"], "title": d["title"], "format": d["format"],
             "status": d["status"], "reason": d["reason"], "stale": bool(d["stale"]),
             "pages": d["pages"], "chars": d["chars"], "size": d["size"], "sha256": d["sha256"],
@@ -201,8 +206,10 @@ def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json([_doc_json(d) for d in docs])
         return 0
+    from ..core.fsnames import display
+
     for d in docs:
-        name = d["path"] + (f" › {d['member']}" if d["member"] else "")
+        name = display(d["path"]) + (f" › {d['member']}" if d["member"] else "")
         line = f"{d['status']:<11} {d['format']:<7} {name}"
         if d["status"] != "ok" and d["reason"]:
             line += f"\n{'':<20}{d['reason']}"

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 
 from .extractors.base import DAMAGED, TIMEOUT, TOO_LARGE, Extracted, Limits
 from .progress import CancelToken
+from .storable import clean_extracted
 
 RECYCLE_AFTER = 400  # tasks per worker before a fresh one (bounds slow leaks in parsers)
 
@@ -91,7 +92,8 @@ def process_one(task: Task, limits: Limits) -> Outcome:
         result = None  # deleted while queued: the indexer marks it missing
     except OSError as exc:
         result = Extracted(status=DAMAGED, reason=f"The file could not be read: {exc.strerror}.")
-    return Outcome(task.path, sha, False, result, time.perf_counter() - start)
+    # Text that SQLite would refuse (lone surrogates, NULs) is fixed here, not in the parent.
+    return Outcome(task.path, sha, False, clean_extracted(result), time.perf_counter() - start)
 
 
 def _warm_up() -> None:

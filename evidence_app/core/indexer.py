@@ -11,19 +11,25 @@
 """
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import sqlite3
 import time
 from dataclasses import dataclass, field
 
 from . import clock, evidence
 from .extract_pool import ExtractPool, Outcome, Task
-from .extractors.base import Limits
+from .extractors.base import DAMAGED, Extracted, Limits
+from .fsnames import to_disk, to_store
 from .progress import CancelToken, Progress, ProgressCallback, no_progress
 from .scan import SeenFile, stat_one, walk_source
 from .sources import case_patterns, case_ref_for, list_sources
 from .store import documents as docstore
 from .store.db import transaction
 from .workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 COMMIT_EVERY_S = 0.25
 COMMIT_EVERY_FILES = 200
@@ -160,7 +166,8 @@ class Indexer:
     def _drain(self, seen: dict[str, SeenFile], summary: IndexSummary,
                on_progress: ProgressCallback, cancel: CancelToken | None) -> None:
         db = self.ws.db
-        queued = [r[0] for r in db.conn.execute("SELECT path FROM index_queue ORDER BY path")]
+        queued = [to_disk(r[0]) for r in
+                  db.conn.execute("SELECT path FROM index_queue ORDER BY path")]
         summary.queued = len(queued)
         if not queued:
             return
@@ -210,35 +217,100 @@ class Indexer:
 
     def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
                patterns: list, summary: IndexSummary) -> None:
+        """Write a batch of results in one transaction. Each file is written inside its own
+        savepoint: if writing one file fails for any reason, that file alone is rolled back
+        and recorded as damaged (with the reason), and the rest of the batch goes in."""
         if not outcomes:
             return
         db = self.ws.db
+        conn = db.conn
         written: list[int] = []
         with transaction(db):
             for o in outcomes:
-                db.conn.execute("DELETE FROM index_queue WHERE path = ?", [o.path])
-                f = seen.get(o.path) or self._restat(o.path)
-                if f is None or (o.result is None and not o.unchanged):
-                    row = docstore.find_by_path(db, o.path)
-                    if row:
-                        docstore.mark_missing(db, [row["id"]])
-                    continue
-                if o.unchanged:
-                    docstore.update_unchanged(db, o.path, f.size, f.mtime)
-                    summary.unchanged += 1
-                    continue
-                case_ref = (case_ref_for(f.rel_path, patterns)
-                            if f.source.kind == "case-files" else None)
-                facts = docstore.FileFacts(o.path, f.source.id, f.rel_path,
-                                           os.path.basename(o.path), case_ref, f.size, f.mtime,
-                                           o.sha256)
-                written.append(docstore.write_extraction(db, facts, o.result))
-                summary.indexed += 1
+                conn.execute("SAVEPOINT one_file")
+                try:
+                    doc_id = self._write_one(o, seen, patterns, summary)
+                except Exception as exc:  # noqa: BLE001 - one file never stops a run
+                    if _environmental(exc):
+                        raise  # a full disk or a lost database stops the run; the queue resumes
+                    conn.execute("ROLLBACK TO one_file")
+                    doc_id = self._write_failed(o, seen, exc, summary)
+                conn.execute("RELEASE one_file")
+                if doc_id is not None:
+                    written.append(doc_id)
             # Tagged passages follow their text; in the same transaction, so never out of step.
-            evidence.reanchor(self.ws, written)
+            conn.execute("SAVEPOINT reanchor")
+            try:
+                evidence.reanchor(self.ws, written)
+            except Exception:  # noqa: BLE001 - anchors are checked again on the next pass
+                conn.execute("ROLLBACK TO reanchor")
+                log.exception("re-anchoring evidence after indexing failed; the text is indexed")
+            conn.execute("RELEASE reanchor")
+
+    def _write_one(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
+                   summary: IndexSummary) -> int | None:
+        db = self.ws.db
+        db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+        f = seen.get(o.path) or self._restat(o.path)
+        if f is None or (o.result is None and not o.unchanged):
+            row = docstore.find_by_path(db, o.path)
+            if row:
+                docstore.mark_missing(db, [row["id"]])
+            return None
+        if o.unchanged:
+            docstore.update_unchanged(db, o.path, f.size, f.mtime)
+            summary.unchanged += 1
+            return None
+        doc_id = docstore.write_extraction(db, _facts(o, f, patterns), o.result)
+        summary.indexed += 1
+        return doc_id
+
+    def _write_failed(self, o: Outcome, seen: dict[str, SeenFile], exc: Exception,
+                      summary: IndexSummary) -> int | None:
+        """Record a file whose result could not be written as damaged; never raises."""
+        log.warning("could not store the result for %r: %s", o.path, exc, exc_info=True)
+        reason = ("The file was read but its text could not be stored "
+                  f"({type(exc).__name__}); it was skipped. Run 'index --retry' to try again.")
+        db = self.ws.db
+        db.conn.execute("SAVEPOINT failed_file")
+        try:
+            db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+            f = seen.get(o.path) or self._restat(o.path)
+            if f is None:
+                db.conn.execute("RELEASE failed_file")
+                return None
+            fmt = o.result.format if o.result is not None else ""
+            facts = _facts(o, f, [])
+            facts.sha256 = None  # so a later pass reads it again
+            doc_id = docstore.write_extraction(db, facts, Extracted(DAMAGED, reason, fmt))
+            summary.indexed += 1
+            db.conn.execute("RELEASE failed_file")
+            return doc_id
+        except Exception:  # noqa: BLE001 - even the record failed: leave it queued, go on
+            db.conn.execute("ROLLBACK TO failed_file")
+            db.conn.execute("RELEASE failed_file")
+            log.exception("could not record %r as damaged either", o.path)
+            return None
 
     def _restat(self, path: str) -> SeenFile | None:
         return stat_one(path, list_sources(self.ws))
+
+
+def _environmental(exc: Exception) -> bool:
+    """Failures of the machine rather than of one file: stop the run, lose nothing."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return any(w in text for w in ("full", "disk i/o", "readonly", "read-only", "locked",
+                                       "busy", "interrupted", "no such savepoint"))
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EROFS, errno.EIO)
+    return isinstance(exc, (sqlite3.DatabaseError,)) and "malformed" in str(exc).lower()
+
+
+def _facts(o: Outcome, f: SeenFile, patterns: list) -> docstore.FileFacts:
+    case_ref = case_ref_for(f.rel_path, patterns) if f.source.kind == "case-files" else None
+    return docstore.FileFacts(o.path, f.source.id, f.rel_path, os.path.basename(o.path),
+                              case_ref, f.size, f.mtime, o.sha256)
 
 
 def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:
@@ -251,7 +323,7 @@ def _enqueue(db, files: list[SeenFile]) -> None:
     now = clock.now_iso()
     db.conn.executemany(
         "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
-        [(f.path, f.source.id, now) for f in files])
+        [(to_store(f.path), f.source.id, now) for f in files])
 
 
 def index_workspace(ws: Workspace, *, jobs: int = 2, paths: list[str] | None = None,

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from .. import clock
+from ..fsnames import display, to_disk, to_store
 from ..chunking import make_chunks
 from ..extractors.base import EMPTY, MISSING, OK, Extracted
 from ..workspace import new_uuid
@@ -21,7 +22,8 @@ from ..workspace import new_uuid
 
 @dataclass
 class FileFacts:
-    """What the indexer knows about a file on disk when it writes its extraction."""
+    """What the indexer knows about a file on disk when it writes its extraction. Paths are in
+    their disk form (see `fsnames`); `write_extraction` stores them in their stored form."""
 
     path: str
     source_id: int | None
@@ -50,15 +52,15 @@ class Known(NamedTuple):
 
 
 def known_files(db: sqlite_utils.Database, paths: list[str] | None = None) -> dict[str, Known]:
-    """Top-level documents by path (all of them, or just `paths`)."""
+    """Top-level documents by disk path (all of them, or just `paths`, given in disk form)."""
     sql = ("SELECT path, id, size, mtime, sha256, status, source_id FROM documents "
            "WHERE member = ''")
     if paths is None:
         rows = db.conn.execute(sql)
     else:
         rows = db.conn.execute(sql + " AND path IN (SELECT value FROM json_each(?))",
-                               [json.dumps(paths)])
-    return {r[0]: Known._make(r[1:]) for r in rows}
+                               [json.dumps([to_store(p) for p in paths])])
+    return {to_disk(r[0]): Known._make(r[1:]) for r in rows}
 
 
 def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
@@ -69,7 +71,7 @@ def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
         "SELECT id, path FROM documents WHERE sha256 = ? AND member = '' "
         "ORDER BY (status = ?) DESC, missing_since DESC", [sha256, MISSING]).fetchall()
     for doc_id, path in rows:
-        if not os.path.exists(path):
+        if not os.path.lexists(to_disk(path)):
             return {"id": doc_id, "path": path}
     return None
 
@@ -79,6 +81,10 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
     """Record one file's (or attachment's) extraction. Call inside a transaction."""
     conn = db.conn
     now = clock.now_iso()
+    if not member:  # children get an already stored facts from their parent
+        facts = FileFacts(to_store(facts.path), facts.source_id, display(facts.rel_path),
+                          display(facts.name), facts.case_ref, facts.size, facts.mtime,
+                          facts.sha256)
     row = conn.execute(
         "SELECT id, chars, status, stale, case_ref_manual, case_ref FROM documents "
         "WHERE path = ? AND member = ?", [facts.path, member]).fetchone()
@@ -218,11 +224,11 @@ def _repoint(conn: sqlite3.Connection, doc_id: int, old_path: str, facts: FileFa
 
 
 def update_unchanged(db: sqlite_utils.Database, path: str, size: int, mtime: float) -> None:
-    """Same content, new timestamp (e.g. a file copied back, or touched)."""
+    """Same content, new timestamp (e.g. a file copied back, or touched). `path`: disk form."""
     db.conn.execute(
         "UPDATE documents SET size = ?, mtime = ?, missing_since = NULL, status = CASE "
         "WHEN status = 'missing' THEN (CASE WHEN chars > 0 THEN 'ok' ELSE 'empty' END) "
-        "ELSE status END WHERE path = ? AND member = ''", [size, mtime, path])
+        "ELSE status END WHERE path = ? AND member = ''", [size, mtime, to_store(path)])
 
 
 def mark_missing(db: sqlite_utils.Database, doc_ids: list[int],
@@ -251,8 +257,9 @@ def get_document(db: sqlite_utils.Database, doc_id: int) -> dict | None:
 
 
 def find_by_path(db: sqlite_utils.Database, path: str, member: str = "") -> dict | None:
+    """The document at `path` (disk form, e.g. from the file system or the command line)."""
     rows = list(db.query(f"SELECT {DOC_COLUMNS} FROM documents WHERE path = ? AND member = ?",
-                         [path, member]))
+                         [to_store(path), member]))
     return rows[0] if rows else None
 
 
