@@ -142,7 +142,49 @@ class _TerminalProgress:
             print(line, file=sys.stderr)
 
 
+class _Stopped(BaseException):
+    """Raised in the main thread by SIGTERM: unwinds like Ctrl+C (transactions roll back,
+    workers are stopped) and ends with exit code 143."""
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough while we wind down
+    raise _Stopped()
+
+
 def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
+    """Index the sources (and watch them). SIGTERM and Ctrl+C end the run with one line and
+    exit 143 / 130; whatever was not written stays queued, so the next run resumes."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _index(args, ctx)
+    except (_Stopped, KeyboardInterrupt) as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        term = isinstance(exc, _Stopped)
+        queued = _queued_line(ctx)
+        if args.watch and not queued:
+            say("Stopped watching; the index is up to date.")
+        else:
+            say(f"Indexing stopped ({'terminated' if term else 'interrupted'}); "
+                f"{queued}run 'evidence-app index' again to finish.")
+        return 143 if term else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _queued_line(ctx: Context) -> str:
+    try:
+        n = ctx.ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+    except Exception:  # noqa: BLE001 - the message matters more than the count
+        return ""
+    return f"{n} files still queued; " if n else ""
+
+
+def _index(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.indexer import Indexer, retry
     from ..core.sources import list_sources
 

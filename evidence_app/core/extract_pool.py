@@ -107,7 +107,54 @@ def _warm_up() -> None:
         pass
 
 
-def _worker_main(conn: Connection, limits: Limits) -> None:
+PARENT_CHECK_S = 0.5
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it ends, however it ends (even SIGKILL).
+
+    A worker must never outlive the app: each holds ~50 MB, and an orphan keeps files open.
+    Three guards, because each alone has a gap: PR_SET_PDEATHSIG (Linux, immediate); a thread
+    that watches the parent (its pid on POSIX, where an orphan is re-parented; its process handle
+    on Windows); and end-of-file on the task pipe (the main loop returns). The pipe alone is not
+    enough: a worker forked after another inherits the parent's end of the other's pipe.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except Exception:  # noqa: BLE001 - the watch thread still covers it
+            pass
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(0)
+
+    def watch() -> None:
+        if os.name == "nt":
+            parent = mp.parent_process()
+            if parent is not None:
+                parent.join()  # waits on the parent's process handle
+                os._exit(0)
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent_pid:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker_main(conn: Connection, limits: Limits, parent_pid: int | None = None) -> None:
+    import signal
+
+    # Ctrl+C reaches the whole process group: the parent decides what stops, not each worker
+    # (a worker interrupted mid-file would report it as damaged).
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
+    _die_with_parent(parent_pid if parent_pid is not None else os.getppid())
     _limit_memory(limits)
     _warm_up()
     while True:
@@ -138,6 +185,14 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def _parent_pid(ctx: mp.context.BaseContext) -> int | None:
+    """The pid a worker will see as its parent: ours, except under forkserver (the server's;
+    the server itself ends when we do, and the worker follows it). None: ask at start."""
+    if ctx.get_start_method() == "forkserver":
+        return None
+    return os.getpid()
+
+
 class _Worker:
     """One extraction process with up to PREFETCH tasks in flight (so it never waits for the
     parent to finish writing to the database). The time limit applies to the task at the head."""
@@ -145,8 +200,8 @@ class _Worker:
     def __init__(self, ctx: mp.context.BaseContext, limits: Limits) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn = parent
-        self.proc = ctx.Process(target=_worker_main, args=(child, limits), daemon=True,
-                                name="evidence-extract")
+        self.proc = ctx.Process(target=_worker_main, args=(child, limits, _parent_pid(ctx)),
+                                daemon=True, name="evidence-extract")
         self.proc.start()
         child.close()
         self.tasks: deque[Task] = deque()
