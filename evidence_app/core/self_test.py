@@ -55,7 +55,10 @@ Step = tuple[str, Callable[[Run], str]]
 def step_workspace(run: Run) -> str:
     from .workspace import Workspace
 
+    from .settings import set_person
+
     run.ws = Workspace.create(run.root / "workspace", "Self-test (fictional)")
+    set_person(run.ws, "Self-test", "IT check")  # exports are signed 'Prepared by' a person
     return f"created a temporary workspace in {run.root}"
 
 
