@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("documents", help="every known file with its status")
     p.add_argument("--status", metavar="S",
-                   help="ok, empty, encrypted, damaged, unsupported, too_large, timeout, missing")
+                   help="ok, empty, encrypted, damaged, unsupported, too_large, timeout, missing, "
+                        "skipped")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_documents)
 
@@ -78,11 +79,12 @@ def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
+    from ..core.fsnames import display
     from ..core.sources import list_sources
 
     sources = list_sources(ctx.ws)
     if args.json:
-        emit_json([{"id": s.id, "uuid": s.uuid, "path": str(s.path), "kind": s.kind,
+        emit_json([{"id": s.id, "uuid": s.uuid, "path": display(str(s.path)), "kind": s.kind,
                     "include": list(s.include), "exclude": list(s.exclude)} for s in sources])
     else:
         for s in sources:
@@ -91,7 +93,7 @@ def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
                 extra += f"  include {', '.join(s.include)}"
             if s.exclude:
                 extra += f"  exclude {', '.join(s.exclude)}"
-            print(f"{s.kind:<11} {s.path}{extra}")
+            print(f"{s.kind:<11} {display(str(s.path))}{extra}")
         if not sources:
             say("No source folders yet: add one with 'evidence-app source add PATH --kind ...'.")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import stat
 import sys
 import threading
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
-from .extractors.base import DAMAGED, TIMEOUT, TOO_LARGE, Extracted, Limits
+from .extractors.base import DAMAGED, SKIPPED, TIMEOUT, TOO_LARGE, Extracted, Limits
 from .progress import CancelToken
 from .storable import clean_extracted
 
@@ -77,7 +78,11 @@ def process_one(task: Task, limits: Limits) -> Outcome:
     start = time.perf_counter()
     sha: str | None = None
     try:
-        size = os.path.getsize(task.path)
+        st = os.lstat(task.path)
+        if not stat.S_ISREG(st.st_mode):  # replaced by a pipe or a link since the scan
+            return Outcome(task.path, None, False, Extracted(
+                status=SKIPPED, reason="Not a regular file; it was not opened.", format="unknown"))
+        size = st.st_size
         if size > limits.max_file_bytes:
             result = extract_file(task.path, limits)  # says too_large without reading it
         else:

@@ -15,15 +15,16 @@ import errno
 import logging
 import os
 import sqlite3
+import stat
 import time
 from dataclasses import dataclass, field
 
 from . import clock, evidence
 from .extract_pool import ExtractPool, Outcome, Task
-from .extractors.base import DAMAGED, Extracted, Limits
-from .fsnames import to_disk, to_store
+from .extractors.base import DAMAGED, SKIPPED, Extracted, Limits
+from .fsnames import display, to_disk, to_store
 from .progress import CancelToken, Progress, ProgressCallback, no_progress
-from .scan import SeenFile, stat_one, walk_source
+from .scan import SeenFile, is_link, source_for, stat_one, walk_source
 from .sources import case_patterns, case_ref_for, list_sources
 from .store import documents as docstore
 from .store.db import transaction
@@ -96,48 +97,59 @@ class Indexer:
         for source in sources:
             for f in walk_source(source, skip=self.ws.root):
                 seen[f.path] = f
-        summary.scanned = len(seen)
-        changed = [p for p, f in seen.items() if _needs_work(known.get(p), f)]
-        gone = [row.id for p, row in known.items()
+        gone = [p for p, row in known.items()
                 if p not in seen and row.status != "missing" and row.source_id is not None]
-        with transaction(db):
-            docstore.mark_missing(db, gone)
-            _enqueue(db, [seen[p] for p in changed])
-        summary.missing = len(gone)
+        self._apply_plan(seen, gone, known, summary)
         return seen
 
     def plan_paths(self, paths: list[str], summary: IndexSummary) -> dict[str, SeenFile]:
-        """Check just these paths (from the watcher)."""
-        db = self.ws.db
+        """Check just these paths (from the watcher): files, folders, links, or paths gone."""
         sources = list_sources(self.ws)
-        known = docstore.known_files(db)
+        known = docstore.known_files(self.ws.db)
         seen: dict[str, SeenFile] = {}
-        gone: list[int] = []
+        gone: list[str] = []
         for path in dict.fromkeys(paths):
             f = stat_one(path, sources)
             if f is not None:
                 seen[path] = f
-            elif path in known and known[path].status != "missing" and not os.path.isfile(path):
-                gone.append(known[path].id)
-            else:
-                # a folder that moved or vanished: its documents below it
-                prefix = path.rstrip(os.sep) + os.sep
-                gone.extend(r.id for p, r in known.items()
-                            if p.startswith(prefix) and r.status != "missing"
-                            and not os.path.exists(p))
-                if os.path.isdir(path):
-                    for source in sources:
-                        if path.startswith(str(source.path)):
-                            for sf in walk_source(source, skip=self.ws.root):
-                                if sf.path.startswith(prefix):
-                                    seen[sf.path] = sf
-        summary.scanned = len(seen)
-        changed = [f for p, f in seen.items() if _needs_work(known.get(p), f)]
-        with transaction(db):
-            docstore.mark_missing(db, gone)
-            _enqueue(db, changed)
-        summary.missing = len(gone)
+                continue
+            if path in known and known[path].status != "missing" and not _is_file(path):
+                gone.append(path)
+            # a folder that moved or vanished: the documents below it
+            prefix = path.rstrip(os.sep) + os.sep
+            gone.extend(p for p, r in known.items()
+                        if p.startswith(prefix) and r.status != "missing"
+                        and not os.path.lexists(p))
+            source = source_for(path, sources)
+            if source is not None and _is_real_folder(path, str(source.path)):
+                for sf in walk_source(source, skip=self.ws.root, start=path):
+                    seen[sf.path] = sf
+        self._apply_plan(seen, gone, known, summary)
         return seen
+
+    def _apply_plan(self, seen: dict[str, SeenFile], gone: list[str],
+                    known: dict[str, docstore.Known], summary: IndexSummary) -> None:
+        """Queue what changed, record what is skipped, mark what vanished; one transaction."""
+        db = self.ws.db
+        summary.scanned = len(seen)
+        changed = [f for p, f in seen.items() if f.skip_reason is None
+                   and _needs_work(known.get(p), f)]
+        skipped = [f for p, f in seen.items() if f.skip_reason is not None
+                   and (_needs_work(known.get(p), f) or known[p].status != SKIPPED)]
+        gone_ids = [known[p].id for p in dict.fromkeys(gone) if p in known]
+        not_entries = [known[p].id for p in dict.fromkeys(gone)
+                       if p in known and known[p].status == SKIPPED]
+        patterns = case_patterns(self.ws) if skipped else []
+        with transaction(db):
+            # a pipe, link or unreadable folder that is gone was never a document: forget it
+            forgotten = set(docstore.forget_entries(db, not_entries))
+            missing = [i for i in gone_ids if i not in forgotten]
+            docstore.mark_missing(db, missing)
+            _enqueue(db, changed)
+            for f in skipped:
+                facts = _facts_for(f, None, patterns)
+                docstore.write_extraction(db, facts, Extracted(SKIPPED, f.skip_reason, f.kind))
+        summary.missing = len(missing)
 
     # -- running -------------------------------------------------------------------------------
     def run(self, paths: list[str] | None = None, on_progress: ProgressCallback = no_progress,
@@ -244,7 +256,8 @@ class Indexer:
                 evidence.reanchor(self.ws, written)
             except Exception:  # noqa: BLE001 - anchors are checked again on the next pass
                 conn.execute("ROLLBACK TO reanchor")
-                log.exception("re-anchoring evidence after indexing failed; the text is indexed")
+                log.warning("re-anchoring evidence after indexing failed; the text is indexed")
+                log.debug("details", exc_info=True)
             conn.execute("RELEASE reanchor")
 
     def _write_one(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
@@ -268,7 +281,9 @@ class Indexer:
     def _write_failed(self, o: Outcome, seen: dict[str, SeenFile], exc: Exception,
                       summary: IndexSummary) -> int | None:
         """Record a file whose result could not be written as damaged; never raises."""
-        log.warning("could not store the result for %r: %s", o.path, exc, exc_info=True)
+        log.warning("could not store the result for %s (%s); recorded as damaged",
+                    display(o.path), exc)
+        log.debug("details", exc_info=True)
         reason = ("The file was read but its text could not be stored "
                   f"({type(exc).__name__}); it was skipped. Run 'index --retry' to try again.")
         db = self.ws.db
@@ -289,7 +304,9 @@ class Indexer:
         except Exception:  # noqa: BLE001 - even the record failed: leave it queued, go on
             db.conn.execute("ROLLBACK TO failed_file")
             db.conn.execute("RELEASE failed_file")
-            log.exception("could not record %r as damaged either", o.path)
+            log.warning("could not record %s as damaged either; it stays queued",
+                        display(o.path))
+            log.debug("details", exc_info=True)
             return None
 
     def _restat(self, path: str) -> SeenFile | None:
@@ -308,14 +325,38 @@ def _environmental(exc: Exception) -> bool:
 
 
 def _facts(o: Outcome, f: SeenFile, patterns: list) -> docstore.FileFacts:
+    return _facts_for(f, o.sha256, patterns)
+
+
+def _facts_for(f: SeenFile, sha256: str | None, patterns: list) -> docstore.FileFacts:
     case_ref = case_ref_for(f.rel_path, patterns) if f.source.kind == "case-files" else None
-    return docstore.FileFacts(o.path, f.source.id, f.rel_path, os.path.basename(o.path),
-                              case_ref, f.size, f.mtime, o.sha256)
+    return docstore.FileFacts(f.path, f.source.id, f.rel_path, os.path.basename(f.path),
+                              case_ref, f.size, f.mtime, sha256)
+
+
+def _is_file(path: str) -> bool:
+    """A regular file, not followed through a link (a link is an entry of its own)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_real_folder(path: str, root: str) -> bool:
+    """A folder reached without passing through a link (links are never followed)."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode) or is_link(path):
+            return False
+    except OSError:
+        return False
+    return os.path.realpath(path) == path
 
 
 def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:
     if row is None or row.status in ("pending", "missing"):
         return True
+    if (f.skip_reason is None) != (row.status != SKIPPED):
+        return True  # a file became a link or a pipe, or the other way round
     return row.size != f.size or row.mtime != f.mtime
 
 

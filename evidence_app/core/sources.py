@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import clock
 from .errors import InvalidInput, NotFound
+from .fsnames import display, to_disk, to_store
 from .workspace import Workspace, new_uuid
 
 KINDS = ("case-files", "policies", "other")
@@ -56,40 +57,94 @@ def _glob(rel_posix: str, name: str, pattern: str) -> bool:
 
 def _row_to_source(row: dict) -> Source:
     return Source(
-        id=row["id"], uuid=row["uuid"], path=Path(row["path"]), kind=row["kind"],
+        id=row["id"], uuid=row["uuid"], path=Path(to_disk(row["path"])), kind=row["kind"],
         include=tuple(json.loads(row["include"] or "[]")),
         exclude=tuple(json.loads(row["exclude"] or "[]")),
     )
+
+
+# Folders that hold the operating system, never case files: indexing them would read devices,
+# other users' secrets or millions of program files. A drive root (`/`, the system drive) too.
+SYSTEM_FOLDERS_POSIX = ("/proc", "/sys", "/dev", "/run", "/boot", "/etc", "/bin", "/sbin",
+                        "/lib", "/lib32", "/lib64", "/usr", "/var/run", "/var/lib", "/System",
+                        "/Library", "/private/etc", "/private/var/db", "/cores")
+SYSTEM_FOLDERS_WINDOWS = ("Windows", "Program Files", "Program Files (x86)", "ProgramData",
+                          "$Recycle.Bin", "System Volume Information", "Recovery")
+
+
+def refuse_unsuitable(path: str | Path) -> Path:
+    """The folder a source path names, or InvalidInput saying plainly why it cannot be one."""
+    text = str(path) if path is not None else ""
+    if not text.strip():
+        raise InvalidInput("Give the folder to add as a source (the path was empty).")
+    folder = Path(text).expanduser().resolve()
+    if folder.parent == folder:
+        raise InvalidInput(f"{folder} is the top of a whole drive; add the folder that holds "
+                           "the case files or policies instead.")
+    system = _system_folder(folder)
+    if system:
+        raise InvalidInput(f"{folder} is a system folder ({system}); it holds the operating "
+                           "system, not case files, and cannot be a source.")
+    return folder
+
+
+def _system_folder(folder: Path) -> str | None:
+    import os
+
+    if os.name == "nt":
+        drive = Path(os.environ.get("SystemDrive", "C:") + "\\")
+        for name in SYSTEM_FOLDERS_WINDOWS:
+            base = drive / name
+            if _under(folder, base):
+                return str(base)
+        root = Path(os.environ.get("SystemRoot", str(drive / "Windows")))
+        return str(root) if _under(folder, root) else None
+    for base in SYSTEM_FOLDERS_POSIX:
+        if _under(folder, Path(base)):
+            return base
+    return None
+
+
+def _under(folder: Path, base: Path) -> bool:
+    try:
+        return folder == base or folder.is_relative_to(base) or (
+            str(folder).lower() == str(base).lower()
+            or str(folder).lower().startswith(str(base).lower().rstrip("\\/") + "\\"))
+    except ValueError:
+        return False
 
 
 def add_source(ws: Workspace, path: str | Path, kind: str, include: list[str] | None = None,
                exclude: list[str] | None = None) -> Source:
     if kind not in KINDS:
         raise InvalidInput(f"Unknown source kind {kind!r}: use one of {', '.join(KINDS)}.")
-    folder = Path(path).expanduser().resolve()
+    folder = refuse_unsuitable(path)
     if not folder.is_dir():
-        raise InvalidInput(f"{folder} is not a folder that exists.")
+        raise InvalidInput(f"{display(str(folder))} is not a folder that exists.")
     if folder.is_relative_to(ws.root):
         raise InvalidInput("A source folder cannot be inside the workspace folder.")
     db = ws.db
-    existing = db.execute("SELECT * FROM sources WHERE path = ?", [str(folder)]).fetchone()
+    stored = to_store(str(folder))
+    existing = db.execute("SELECT * FROM sources WHERE path = ?", [stored]).fetchone()
     if existing:
         db.execute("UPDATE sources SET kind = ?, include = ?, exclude = ? WHERE path = ?",
-                   [kind, json.dumps(include or []), json.dumps(exclude or []), str(folder)])
+                   [kind, json.dumps(include or []), json.dumps(exclude or []), stored])
     else:
         db.execute(
             "INSERT INTO sources(uuid, path, kind, include, exclude, added_at) VALUES (?,?,?,?,?,?)",
-            [new_uuid(), str(folder), kind, json.dumps(include or []), json.dumps(exclude or []),
+            [new_uuid(), stored, kind, json.dumps(include or []), json.dumps(exclude or []),
              clock.now_iso()],
         )
     return get_source(ws, folder)
 
 
 def get_source(ws: Workspace, path: str | Path) -> Source:
+    if not str(path).strip():
+        raise InvalidInput("Give the source folder (the path was empty).")
     folder = Path(path).expanduser().resolve()
-    rows = list(ws.db.query("SELECT * FROM sources WHERE path = ?", [str(folder)]))
+    rows = list(ws.db.query("SELECT * FROM sources WHERE path = ?", [to_store(str(folder))]))
     if not rows:
-        raise NotFound(f"{folder} is not a source of this workspace.")
+        raise NotFound(f"{display(str(folder))} is not a source of this workspace.")
     return _row_to_source(rows[0])
 
 

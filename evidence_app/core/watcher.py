@@ -4,17 +4,27 @@ Word and LibreOffice save through temporary files and renames, and a copy of a b
 thousands of events; so events only mark paths dirty, and a batch is indexed once the folder has
 been quiet for `DEBOUNCE_S` (or `MAX_DELAY_S` has passed). A saved file is searchable well within
 a second.
+
+Built to be left running for a week: paths are compared by whole components (a source at
+/x/ws_src is not part of a workspace at /x/ws); links follow the scanner's policy (never
+followed; see `scan.py`); and any single event or batch that fails is logged and skipped, never
+the end of the watch.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
 from typing import Callable
 
+from .fsnames import display
 from .indexer import Indexer, IndexSummary
+from .scan import inside
 from .sources import list_sources
 from .workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 DEBOUNCE_S = 0.15
 MAX_DELAY_S = 1.0
@@ -74,12 +84,17 @@ class SourceWatcher:
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's type
-                if event.event_type in ("opened", "closed_no_write"):
-                    return
-                paths = [event.src_path, getattr(event, "dest_path", "")]
-                paths = [os.fsdecode(p) for p in paths if p and not os.fsdecode(p).startswith(skip)]
-                if paths:
-                    dirty.add(*paths)
+                try:
+                    if event.event_type in ("opened", "closed_no_write"):
+                        return
+                    paths = [os.fsdecode(p) for p in (event.src_path,
+                                                      getattr(event, "dest_path", "")) if p]
+                    paths = [p for p in paths if not inside(p, skip)]
+                    if paths:
+                        dirty.add(*paths)
+                except Exception:  # noqa: BLE001 - one odd event never stops the watch
+                    log.warning("a file-system event could not be handled; skipped")
+                    log.debug("details", exc_info=True)
 
         self.observer = Observer()
         for source in list_sources(ws):
@@ -107,12 +122,36 @@ def watch_forever(ws: Workspace, indexer: Indexer, report: Callable[[IndexSummar
             dirty.wake.wait(dirty.seconds_until_ready())
             paths = dirty.take_if_ready()
             if paths:
-                summary = indexer.run(paths)
-                if summary.indexed or summary.missing:
-                    report(summary)
-                _recheck_new_folders(paths, rechecks, dirty)
+                for summary in _index_batch(indexer, paths):
+                    if summary.indexed or summary.missing:
+                        report(summary)
+                try:
+                    _recheck_new_folders(paths, rechecks, dirty)
+                except Exception:  # noqa: BLE001
+                    log.debug("recheck failed", exc_info=True)
     finally:
         watcher.stop()
+
+
+def _index_batch(indexer: Indexer, paths: list[str]) -> list[IndexSummary]:
+    """Index a batch of changed paths. If the batch fails, each path is tried alone, so one
+    path that cannot be indexed costs only itself; its failure is logged, and the watch goes on.
+    (A failure that stops the machine, such as a full disk, also just waits for the next event.)
+    """
+    try:
+        return [indexer.run(paths)]
+    except Exception as exc:  # noqa: BLE001
+        log.warning("indexing %d changed paths failed (%s); trying them one by one",
+                    len(paths), exc)
+        log.debug("details", exc_info=True)
+    done = []
+    for path in paths:
+        try:
+            done.append(indexer.run([path]))
+        except Exception as exc:  # noqa: BLE001
+            log.warning("skipped a change to %s: %s", display(path), exc)
+            log.debug("details", exc_info=True)
+    return done
 
 
 def _recheck_new_folders(paths: list[str], rechecks: set[str], dirty: DirtyPaths) -> None:

@@ -11,7 +11,7 @@ extract_msg, msoffcrypto) are imported only when a file needs them, so importing
 """
 from __future__ import annotations
 
-from .base import (DAMAGED, EMPTY, ENCRYPTED, MISSING, OK, STATUSES, TIMEOUT, TOO_LARGE,
+from .base import (DAMAGED, EMPTY, ENCRYPTED, MISSING, OK, SKIPPED, STATUSES, TIMEOUT, TOO_LARGE,
                    UNSUPPORTED, Extracted, Limits, Section)
 from .detect import detect_format
 from .dispatch import REGISTRY, extract_bytes, extract_file
@@ -19,6 +19,6 @@ from .dispatch import REGISTRY, extract_bytes, extract_file
 __all__ = [
     "detect_format", "extract_file", "extract_bytes", "REGISTRY",
     "Extracted", "Section", "Limits",
-    "OK", "EMPTY", "ENCRYPTED", "DAMAGED", "UNSUPPORTED", "TOO_LARGE", "TIMEOUT", "MISSING",
+    "OK", "EMPTY", "ENCRYPTED", "DAMAGED", "UNSUPPORTED", "TOO_LARGE", "TIMEOUT", "MISSING", "SKIPPED",
     "STATUSES",
 ]

@@ -18,7 +18,8 @@ UNSUPPORTED = "unsupported"
 TOO_LARGE = "too_large"
 TIMEOUT = "timeout"
 MISSING = "missing"
-STATUSES = (OK, EMPTY, ENCRYPTED, DAMAGED, UNSUPPORTED, TOO_LARGE, TIMEOUT, MISSING)
+SKIPPED = "skipped"  # not a regular file (pipe, socket, device, link, unreadable folder): never opened
+STATUSES = (OK, EMPTY, ENCRYPTED, DAMAGED, UNSUPPORTED, TOO_LARGE, TIMEOUT, MISSING, SKIPPED)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import sqlite_utils
 from .. import clock
 from ..fsnames import display, to_disk, to_store
 from ..chunking import make_chunks
-from ..extractors.base import EMPTY, MISSING, OK, Extracted
+from ..extractors.base import EMPTY, MISSING, OK, SKIPPED, Extracted
 from ..workspace import new_uuid
 
 
@@ -240,6 +240,20 @@ def mark_missing(db: sqlite_utils.Database, doc_ids: list[int],
         "UPDATE documents SET status = ?, reason = ?, missing_since = COALESCE(missing_since, ?) "
         "WHERE id = ? OR parent_id = ?",
         [(MISSING, reason, now, i, i) for i in doc_ids])
+
+
+def forget_entries(db: sqlite_utils.Database, doc_ids: list[int]) -> list[int]:
+    """Delete records of things that were never documents (a pipe, a link, an unreadable
+    folder) once they are gone, unless someone's evidence points at one. Returns the ids."""
+    if not doc_ids:
+        return []
+    rows = db.conn.execute(
+        "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND status = ? "
+        "AND chars = 0 AND id NOT IN (SELECT document_id FROM evidence_items "
+        "WHERE document_id IS NOT NULL)", [json.dumps(doc_ids), SKIPPED]).fetchall()
+    ids = [r[0] for r in rows]
+    db.conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
+    return ids
 
 
 def mark_source_removed(db: sqlite_utils.Database, source_id: int) -> None:
