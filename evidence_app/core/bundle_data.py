@@ -19,7 +19,7 @@ from .evidence import KIND_LABELS, document_text, list_items
 from .export.bundle_file import BundleExport, write_bundle
 from .export.files import Written, check_target
 from .export.model import (Appendix, BundleDoc, Column, Item, Person, RedactionRules, Section,
-                           Sheet, Source, evidence_number)
+                           Sheet, Source, evidence_number, with_distinct_titles)
 from .export.sheets import write_workbook
 from .requests import list_requests
 from . import settings
@@ -109,7 +109,7 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
                     dt.date.today(), bundle["prepared_by"] or settings.prepared_by(ws), bundle["marking"],
                     bundle["purpose"], tuple(sections), tuple(appendices),
                     redaction_rules(ws) if pseudonymise else None)
-    return bundle, doc
+    return bundle, with_distinct_titles(doc)
 
 
 def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None = None,

@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 from evidence_app.core.export.package import ensure_settings, strip_package  # noqa: E402
+from evidence_app.core.export.schema_order import insert_ordered, sort_children  # noqa: E402
 OUT = HERE / "bundle-template.docx"
 FONT = "Arial"
 NAVY = RGBColor(0x1F, 0x38, 0x64)
@@ -73,10 +74,11 @@ def _style(doc, name, base="Normal", kind=WD_STYLE_TYPE.PARAGRAPH):
 
 
 def _ppr_xml(style, xml: str) -> None:
-    """Add raw paragraph properties (borders, shading) that python-docx has no API for."""
+    """Add raw paragraph properties (borders, shading) that python-docx has no API for, each in
+    the place the schema gives it (pBdr and shd come before tabs, spacing, ind and jc)."""
     ppr = style.element.get_or_add_pPr()
-    for child in parse_xml(f"<w:pPr {W_NS}>{xml}</w:pPr>"):
-        ppr.append(child)
+    for child in list(parse_xml(f"<w:pPr {W_NS}>{xml}</w:pPr>")):
+        insert_ordered(ppr, child)
 
 
 TABLE_STYLE = f"""
@@ -137,7 +139,9 @@ def build() -> docx.Document:
     _font(normal, 10.5)
     _para(normal, after=6, line=1.15)
 
-    for level, size, color, before in ((1, 16, NAVY, 0), (2, 13, NAVY, 14), (3, 11, BLUE, 12)):
+    # Heading 1 starts a page only where the exporter says so; elsewhere it follows the previous
+    # section after 18 pt, kept with its first item.
+    for level, size, color, before in ((1, 16, NAVY, 18), (2, 13, NAVY, 14), (3, 11, BLUE, 12)):
         h = doc.styles[f"Heading {level}"]
         _font(h, size, bold=True, italic=False, color=color)
         _para(h, before=before, after=6, keep_next=True)
@@ -212,6 +216,8 @@ def build() -> docx.Document:
         fonts.rFonts.set(qn(attr), FONT)
     for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.rFonts.attrib.pop(qn(theme_attr), None)
+    for el in doc.styles.element.iter(qn("w:pPr"), qn("w:rPr"), qn("w:tblPr"), qn("w:tcPr")):
+        sort_children(el)           # whatever python-docx appended, in schema order
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):

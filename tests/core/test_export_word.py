@@ -66,10 +66,13 @@ def test_fields_toc_header_footer_and_settings(tmp_path):
     headers = [x for n, x in parts.items() if n.startswith("word/header")]
     assert any(" PAGE " in f and " NUMPAGES " in f for f in footers)
     assert all("OFFICIAL-SENSITIVE" in x for x in footers + headers) and headers
-    assert 'TOC \\o "1-2"' in parts["word/document.xml"]
-    assert '<w:updateFields w:val="true"/>' in parts["word/settings.xml"]
+    doc = parts["word/document.xml"]
+    assert 'TOC \\o &quot;1-1&quot; \\t &quot;Heading 3,2&quot; \\h \\z' in doc or \
+        'TOC \\o "1-1" \\t "Heading 3,2" \\h \\z' in doc
+    # no prompt on opening: nothing asks Word to update fields
+    assert "updateFields" not in parts["word/settings.xml"] and "w:dirty" not in doc
     # the TOC's cached result already lists the sections
-    assert "HP-02 Thresholds are applied" in parts["word/document.xml"]
+    assert "HP-02 Thresholds are applied" in doc
 
 
 def test_properties_are_scrubbed(tmp_path):
@@ -109,7 +112,7 @@ def test_appendices_docx_merged_pdf_as_images_text_as_text(tmp_path):
         "Appendix 1: Ashlyn Smith plan.docx", "Appendix 2: audit.pdf", "Appendix 3: notes.txt",
         "Evidence list"]
     assert [p.style.name for p in d.paragraphs if p.text == "Child protection plan"] == [
-        "Heading 3"]
+        "Heading 4"]
 
 
 def test_manifest_beside_the_export(tmp_path):

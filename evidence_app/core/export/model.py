@@ -114,3 +114,68 @@ class Sheet:
 def evidence_number(n: int) -> str:
     """1 -> 'E-001'; numbers keep growing past 999 ('E-1000')."""
     return f"E-{n:03d}"
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def _path_tail(source: Source | None) -> str:
+    """The folder a source sits in ("Visits"), the part of its path most likely to differ."""
+    if source is None or not source.rel_path:
+        return ""
+    parts = [p for p in source.rel_path.replace("\\", "/").split("/") if p]
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def _facets(item: Item) -> tuple[str, str, str]:
+    s = item.source
+    return (item.case, s.modified if s else "", _path_tail(s))
+
+
+def _tails(items: list[Item]) -> list[str]:
+    """What to add to each of several items with one title so that no two read alike."""
+    facets = [_facets(i) for i in items]
+    for k in range(3):                      # one facet that tells them all apart
+        values = [f[k] for f in facets]
+        if all(values) and len({v.casefold() for v in values}) == len(values):
+            return values
+    tails = [", ".join(dict.fromkeys(b for b in f if b)) for f in facets]
+    counts: dict[str, int] = {}
+    for t in tails:
+        counts[t.casefold()] = counts.get(t.casefold(), 0) + 1
+    seen: dict[str, int] = {}
+    for k, t in enumerate(tails):           # still alike: number them within their likeness
+        if counts[t.casefold()] > 1:
+            seen[t.casefold()] = seen.get(t.casefold(), 0) + 1
+            tails[k] = f"{t}, {seen[t.casefold()]}" if t else str(seen[t.casefold()])
+    return tails
+
+
+def _rename(bundle: BundleDoc, tail_of) -> tuple[BundleDoc, bool]:
+    groups: dict[str, list[Item]] = {}
+    for item in bundle.items:
+        groups.setdefault(_title_key(item.title), []).append(item)
+    renamed: dict[str, str] = {}
+    for items in groups.values():
+        if len(items) > 1:
+            for item, tail in zip(items, tail_of(items)):
+                renamed[item.number] = f"{item.title} ({tail})"
+    if not renamed:
+        return bundle, False
+    sections = [replace(s, items=tuple(replace(i, title=renamed.get(i.number, i.title))
+                                       for i in s.items)) for s in bundle.sections]
+    return replace(bundle, sections=tuple(sections)), True
+
+
+def with_distinct_titles(bundle: BundleDoc) -> BundleDoc:
+    """Items that share a title are told apart by what differs between them: the child (case
+    alias), the source's date, or the folder it sits in, in that order of preference; failing
+    each alone, by all three and then a running number. A renamed title that meets another
+    item's title goes round again; the evidence number is the last resort. Titles already
+    distinct are left alone, so this is idempotent."""
+    for _ in range(3):
+        bundle, changed = _rename(bundle, _tails)
+        if not changed:
+            return bundle
+    return _rename(bundle, lambda items: [i.number for i in items])[0]

@@ -3,8 +3,8 @@
 A .docx is a zip of parts. The body is not the only place a name hides: document properties
 (author, last modified by, comments), custom XML parts, a thumbnail of the first page, comments,
 the headers and footers, footnotes, and parts carried in by merged documents. These helpers strip
-what a bundle never needs, set the properties to the authority's, make Word refresh fields on
-opening, and (when pseudonymising) walk every XML part that will be written.
+what a bundle never needs, set the properties to the authority's, and (when pseudonymising)
+walk every XML part that will be written.
 """
 from __future__ import annotations
 
@@ -30,28 +30,17 @@ APP_XML = (
     "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
     "<AppVersion>1.0000</AppVersion></Properties>")
 
-# Where w:updateFields may sit in settings.xml: before these (the schema is ordered).
-AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-                       "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-                       "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
-                       "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-                       "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
-
-
 def _local(tag) -> str:
     return tag.split("}")[-1] if isinstance(tag, str) else ""
 
 
 def ensure_settings(document) -> None:
-    """updateFields: Word offers to fill the contents and page numbers on opening.
+    """No updateFields: with it Word asks on every opening whether to update "fields that may
+    refer to other files", which alarms readers; the contents are complete without an update.
     removePersonalInformation: Word strips author names when someone saves an edited copy."""
     settings = document.settings.element
-    if settings.find(f"{W}updateFields") is None:
-        el = etree.SubElement(settings, f"{W}updateFields")
-        el.set(f"{W}val", "true")
-        anchor = next((c for c in settings if _local(c.tag) in AFTER_UPDATE_FIELDS), None)
-        if anchor is not None:
-            anchor.addprevious(el)
+    for el in settings.findall(f"{W}updateFields"):
+        settings.remove(el)
     if settings.find(f"{W}removePersonalInformation") is None:
         el = etree.SubElement(settings, f"{W}removePersonalInformation")
         first = next((c for c in settings

@@ -3,9 +3,18 @@
 Built on the shipped template (`resources/templates/bundle-template.docx`), whose named styles a
 council may restyle. The body is written as XML strings in bulk (see `wxml`), which keeps a
 500-item bundle well under a second. The protective marking sits in the header and footer of every
-page with "Page X of Y" (PAGE and NUMPAGES fields). The contents are a real TOC field whose cached
-result already lists the headings, followed by an index table with each item's source and page, so
-the bundle reads right even where nobody updates fields.
+page with "Page X of Y" (PAGE and NUMPAGES fields, which every viewer lays out itself).
+
+The contents are a real TOC field (sections, appendices and every evidence item by E-number and
+title) whose cached result is already complete and linked to bookmarks, so it is never blank and
+never wrong. It carries no page numbers: this app cannot know where pages break in a document that
+merges other people's files, and prints no number it has guessed. Updating the field in Word (F9)
+rebuilds the same list with true numbers. No field is marked dirty and settings.xml has no
+updateFields, so Word never asks about "fields that may refer to other files".
+
+Pages break only where a reader expects a new start: after the cover, before the evidence, before
+each appended document and before the evidence list. Everything else flows, with headings and each
+item's paragraphs kept with what follows.
 
 When the bundle has redaction rules, the plain data is pseudonymised before anything is built, the
 appended Word sources are pseudonymised as they are merged, and finally every XML part of the
@@ -22,9 +31,10 @@ from pathlib import Path
 from .. import clock
 from . import wxml
 from .appendices import append_docx, append_pdf, composing, text_xml
-from .model import BundleDoc, Item, Source
+from .model import BundleDoc, Item, Source, with_distinct_titles
 from .package import ensure_settings, scrub_parts, set_properties, strip_package
 from .redact import Entry, Pseudonymiser
+from .redaction_log import log_rows
 from .wxml import bookmark, field as fld, link, page_break, para, run, table
 
 TEXT_WIDTH = 9638       # twips: A4 less 2 cm margins
@@ -88,10 +98,29 @@ def _append(document, xml: str) -> None:
             el.append(row)
 
 
-def _h1(st: dict, text: str) -> str:
-    """A top-level heading on a new page (the break is here, not in the style, so that merged
-    source documents keep their own Heading 1 flow)."""
-    return para(st["Heading 1"], run(text), ppr="<w:pageBreakBefore/>")
+class Marks:
+    """Bookmark names and unique ids for the headings the contents link to."""
+
+    def __init__(self) -> None:
+        self.next_id = 100
+
+    def mark(self, name: str, content: str) -> str:
+        self.next_id += 1
+        return bookmark(self.next_id, name, content)
+
+
+ITEM_LEVEL = "Heading 3"
+CONTENTS_HINT = ("Every entry links to its place in this bundle. Page numbers: in Word, click in "
+                 "this list and press F9 (Update entire table).")
+TOC_INSTR = f'TOC \\o "1-1" \\t "{ITEM_LEVEL},2" \\h \\z'
+
+
+def _h1(st: dict, text: str, anchor: str, marks: Marks, *, new_page: bool = False) -> str:
+    """A top-level heading, bookmarked for the contents. Only the big starts take a new page
+    (the break is here, not in the style, so merged source documents keep their own flow); the
+    style's keep-with-next holds every other heading to what follows it."""
+    return para(st["Heading 1"], marks.mark(anchor, run(text)),
+                ppr="<w:pageBreakBefore/>" if new_page else "")
 
 
 def format_date(value) -> str:
@@ -184,12 +213,25 @@ def _tt(st: dict, text: str, **kw) -> str:
     return para(st["Table Text"], run(text, **kw))
 
 
-def _contents(b: BundleDoc, st: dict, extra: list[str]) -> str:
-    entries = [(1, "Index of evidence")] + [(1, s.title) for s in b.sections]
-    entries += [(1, f"Appendix {a.number}: {a.source.name}") for a in b.appendices]
-    entries += [(1, t) for t in extra]
-    out = [para(st["TOC Heading"], run("Contents")), wxml.toc(entries, st)]
-    out.append(_h1(st, "Index of evidence"))
+def contents_entries(b: BundleDoc, extra: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    """(level, text, bookmark) for every heading the contents list: the index, each section
+    with each of its evidence items, each appendix, then `extra` (evidence list, redaction log)."""
+    entries = [(1, "Index of evidence", "index")]
+    for n, s in enumerate(b.sections, start=1):
+        entries.append((1, s.title, f"sec_{n}"))
+        entries += [(2, _item_heading(it), _anchor(it)) for it in s.items]
+    entries += [(1, f"Appendix {a.number}: {a.source.name}", f"app_{a.number}")
+                for a in b.appendices]
+    entries += [(1, text, anchor) for text, anchor in extra]
+    return entries
+
+
+def _contents(b: BundleDoc, st: dict, extra: list[tuple[str, str]], marks: Marks) -> str:
+    out = [para(st["TOC Heading"], run("Contents")),
+           para(st["Evidence Source"], run(CONTENTS_HINT, italic=True),
+                ppr='<w:spacing w:after="120"/><w:ind w:left="0"/>'),
+           wxml.toc(contents_entries(b, extra), st, TOC_INSTR)]
+    out.append(_h1(st, "Index of evidence", "index", marks))
     if not b.items:
         out.append(para(None, run("This bundle has no evidence items yet.", italic=True)))
         return "".join(out)
@@ -203,13 +245,17 @@ def _contents(b: BundleDoc, st: dict, extra: list[str]) -> str:
     return "".join(out)
 
 
+def _item_heading(it: Item) -> str:
+    return f"{it.number}   {it.title}"
+
+
 def _anchor(item: Item) -> str:
     return "ev_" + "".join(ch for ch in item.number if ch.isalnum())
 
 
-def _item(it: Item, st: dict, bid: int) -> str:
+def _item(it: Item, st: dict, marks: Marks) -> str:
     """One numbered piece of evidence; its paragraphs keep together on one page."""
-    out = [(st["Heading 3"], bookmark(bid, _anchor(it), run(f"{it.number}   {it.title}")))]
+    out = [(st[ITEM_LEVEL], marks.mark(_anchor(it), run(_item_heading(it))))]
     if it.enquiries:
         lines = "; ".join(f"{i} {t}".strip() for i, t in it.enquiries)
         out.append((st["Evidence Meta"], run("Lines of enquiry: ", bold=True) + run(lines)))
@@ -243,22 +289,21 @@ def _item(it: Item, st: dict, bid: int) -> str:
                    for i, (style, content) in enumerate(out))
 
 
-def _sections(b: BundleDoc, st: dict) -> str:
-    out, bid = [], 100
-    for s in b.sections:
-        out.append(_h1(st, s.title))
+def _sections(b: BundleDoc, st: dict, marks: Marks) -> str:
+    out = []
+    for n, s in enumerate(b.sections, start=1):
+        out.append(_h1(st, s.title, f"sec_{n}", marks, new_page=n == 1))
         if s.intro:
-            out.append(para(None, run(s.intro)))
+            out.append(para(None, run(s.intro), ppr="<w:keepNext/>" if s.items else ""))
         if not s.items:
             out.append(para(None, run("No evidence has been added to this section.", italic=True)))
         for it in s.items:
-            bid += 1
-            out.append(_item(it, st, bid))
+            out.append(_item(it, st, marks))
     return "".join(out)
 
 
-def _evidence_list(b: BundleDoc, st: dict) -> str:
-    out = [_h1(st, "Evidence list")]
+def _evidence_list(b: BundleDoc, st: dict, marks: Marks) -> str:
+    out = [_h1(st, "Evidence list", "evidence_list", marks, new_page=True)]
     rows = []
     for it in b.items:
         s = it.source
@@ -276,48 +321,31 @@ def _evidence_list(b: BundleDoc, st: dict) -> str:
     return "".join(out)
 
 
-PLACES = {"quote": "Evidence quotes", "note": "Evidence notes", "title": "Evidence titles",
-          "source": "Source names and paths", "case": "Child"}
-
-
-def _log_rows(entries: list[Entry]) -> list[tuple[str, str, int, int]]:
-    """Per-item places folded into one row per kind and place ("Evidence quotes: 12 names in 9
-    items"); the manifest keeps the per-item detail."""
-    rows: dict[tuple[str, str], list] = {}
-    for e in entries:
-        number, _, field = e.where.partition(" ")
-        place = PLACES.get(field, e.where) if number.startswith("E-") else e.where
-        row = rows.setdefault((e.kind, place), [0, set()])
-        row[0] += e.count
-        row[1].add(number if number.startswith("E-") else place)
-    return sorted(((k, p, n, len(items)) for (k, p), (n, items) in rows.items()),
-                  key=lambda r: (r[1], r[0]))
-
-
-def _redaction_log(entries: list[Entry], st: dict) -> str:
+def _redaction_log(entries: list[Entry], st: dict, marks: Marks) -> str:
     total = sum(e.count for e in entries)
-    out = [_h1(st, "Redaction log"),
+    out = [_h1(st, "Redaction log", "redaction_log", marks),
            para(None, run(f"{total} replacement{'s' if total != 1 else ''} were made. Children's "
                           "names are replaced by their case alias; NHS numbers, phone numbers, "
                           "e-mail addresses, postcodes, labelled dates of birth and each case's "
                           "listed terms by [REDACTED]. The removed text is not recorded here; "
                           "the manifest beside this file lists the count for each item."))]
-    rows = [[_tt(st, kind), _tt(st, place), _tt(st, str(n)), _tt(st, str(items))]
-            for kind, place, n, items in _log_rows(entries)]
+    rows = [[_tt(st, r.kind), _tt(st, r.where), _tt(st, str(r.count)),
+             _tt(st, str(r.items) if r.items else "—")] for r in log_rows(entries)]
     if rows:
-        out.append(_grid(["What", "Where", "Count", "Items"], rows, [2000, 5438, 1100, 1100], st))
+        out.append(_grid(["What", "Where", "Replacements", "Evidence items"], rows,
+                         [2000, 4838, 1400, 1400], st))
     return "".join(out)
 
 
 def _appendices(document, b: BundleDoc, st: dict, p: Pseudonymiser | None,
-                result: Rendered) -> None:
+                result: Rendered, marks: Marks) -> None:
     if b.appendices:
         with composing():
-            _add_appendices(document, b, st, p, result)
+            _add_appendices(document, b, st, p, result, marks)
 
 
 def _add_appendices(document, b: BundleDoc, st: dict, p: Pseudonymiser | None,
-                    result: Rendered) -> None:
+                    result: Rendered, marks: Marks) -> None:
     composer = None
     for a in b.appendices:
         s = a.source
@@ -328,7 +356,7 @@ def _add_appendices(document, b: BundleDoc, st: dict, p: Pseudonymiser | None,
             meta.append(run("Modified ", bold=True) + run(s.modified))
         if s.sha256:
             meta.append(run("SHA-256 ", bold=True) + run(s.sha256))
-        head = (_h1(st, f"Appendix {a.number}: {s.name}")
+        head = (_h1(st, f"Appendix {a.number}: {s.name}", f"app_{a.number}", marks, new_page=True)
                 + "".join(para(st["Evidence Source"], m,
                                ppr='<w:spacing w:after="240"/>' if k == len(meta) - 1 else "")
                           for k, m in enumerate(meta)))
@@ -360,16 +388,21 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
     import docx
 
     p = Pseudonymiser(bundle.redaction) if bundle.redaction is not None else None
+    bundle = with_distinct_titles(bundle)
     if p is not None:
         bundle = redact_bundle(bundle, p)
     result = Rendered(b"", bundle)
     document = docx.Document(str(template or template_path()))
     st = _styles(document)
+    marks = Marks()
     _header_footer(document, bundle, st)
-    extra = ["Evidence list"] + (["Redaction log"] if p is not None else [])
-    _append(document, _cover(bundle, st) + _contents(bundle, st, extra) + _sections(bundle, st))
-    _appendices(document, bundle, st, p, result)
-    _append(document, _evidence_list(bundle, st))
+    extra = [("Evidence list", "evidence_list")]
+    if p is not None:
+        extra.append(("Redaction log", "redaction_log"))
+    _append(document, _cover(bundle, st) + _contents(bundle, st, extra, marks)
+            + _sections(bundle, st, marks))
+    _appendices(document, bundle, st, p, result, marks)
+    _append(document, _evidence_list(bundle, st, marks))
     when = when or clock.now()
     strip_package(document, bundle.authority)
     set_properties(document, title=bundle.title, subject=bundle.purpose,
@@ -379,7 +412,7 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
     if p is not None:
         scrub_parts(document, p)
         result.redactions = p.log()
-        _append(document, _redaction_log(result.redactions, st))
+        _append(document, _redaction_log(result.redactions, st, marks))
     out = io.BytesIO()
     document.save(out)
     result.data = out.getvalue()

@@ -71,28 +71,32 @@ def link(anchor: str, content: str) -> str:
 
 
 def field(instr: str, cached: str = "", *, bold: bool = False) -> str:
-    """A complex field (PAGE, NUMPAGES, PAGEREF ...) with a cached result shown until updated."""
+    """A complex field (PAGE, NUMPAGES, PAGEREF ...) with a cached result shown until updated
+    (an empty cached result shows nothing until then)."""
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    result = run(cached, bold=bold) if cached else ""
     return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {esc(instr)} </w:instrText></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f'{run(cached, bold=bold)}'
+            f'{result}'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def toc(entries: list[tuple[int, str]], styles: dict[str, str], levels: str = "1-2") -> str:
-    """A real TOC field whose cached result already lists the headings (without page numbers),
-    so the contents read right even where nobody lets Word update fields."""
-    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             f'<w:r><w:instrText xml:space="preserve"> TOC \\o "{levels}" \\h \\z \\u '
-             '</w:instrText>'
-             '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+def toc(entries: list[tuple[int, str, str]], styles: dict[str, str], instr: str) -> str:
+    """A real TOC field whose cached result already lists every entry (level, text, bookmark)
+    as an internal link. The cached result carries no page numbers (nor the tab that would lead
+    to one): this app cannot know where pages break, and a guessed number would be wrong. When
+    Word updates the field (F9, Update Table) it rebuilds the same list with true numbers. The
+    field is not marked dirty and settings carry no updateFields, so opening never prompts."""
+    begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             f'<w:r><w:instrText xml:space="preserve"> {esc(instr)} </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     if not entries:
         return para(styles["toc 1"], begin + run("Update this field to list the contents.") + end)
     out = []
-    for i, (level, text) in enumerate(entries):
-        content = run(text)
+    for i, (level, text, anchor) in enumerate(entries):
+        content = link(anchor, run(text))
         if i == 0:
             content = begin + content
         if i == len(entries) - 1:
