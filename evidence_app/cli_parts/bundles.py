@@ -270,15 +270,56 @@ def ask_name_if_needed(ctx: Context) -> None:
     settings.set_person(ctx.ws, name, sys.stdin.readline().strip() or None)
 
 
+class ExportProgress:
+    """Export progress on stderr, only once the export has taken more than a second (a quick
+    export prints nothing extra): one updating line on a terminal, else a line per step at most
+    twice a second. Ctrl+C cancels; nothing is written."""
+
+    def __init__(self, stream=None, quiet_for: float = 1.0) -> None:  # noqa: ANN001
+        import sys
+        import time
+
+        self.stream = stream or sys.stderr
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.quiet_for = quiet_for
+        self.last = 0.0
+        self.shown = False
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def __call__(self, p) -> None:  # noqa: ANN001
+        now = self.clock()
+        finished = p.done >= p.total
+        if now - self.start < self.quiet_for or (finished and not self.shown):
+            return
+        if not finished and self.shown and now - self.last < (0.1 if self.tty else 0.5):
+            return
+        self.last, self.shown = now, True
+        line = f"exporting {p.done}/{p.total}  {p.label[:70]}  (Ctrl+C to cancel)"
+        if finished:
+            line = f"exporting {p.total}/{p.total}  done"
+        if self.tty:
+            self.stream.write("\r" + line.ljust(100) + ("\n" if finished else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.bundle_data import export_bundle
     from ..core.bundles import get_bundle
+    from ..core.progress import CancelToken
 
     if not get_bundle(ctx.ws, args.id)["prepared_by"]:
         ask_name_if_needed(ctx)
+    try:
+        r = export_bundle(ctx.ws, args.id, args.out, pseudonymise=args.pseudonymise,
+                          append_sources=args.append_sources, force=args.force,
+                          on_progress=ExportProgress(), cancel=CancelToken())
+    except KeyboardInterrupt:
+        say("Export cancelled; nothing was written.")
+        return 130
 
-    r = export_bundle(ctx.ws, args.id, args.out, pseudonymise=args.pseudonymise,
-                      append_sources=args.append_sources, force=args.force)
     if args.json:
         emit_json({"path": str(r.path), "sha256": r.sha256, "size": r.size,
                    "manifest": str(r.manifest), "items": r.items,

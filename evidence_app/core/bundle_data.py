@@ -21,6 +21,7 @@ from .export.files import Written, check_target
 from .export.model import (Appendix, BundleDoc, Column, Item, Person, RedactionRules, Section,
                            Sheet, Source, evidence_number, with_distinct_titles)
 from .export.sheets import write_workbook
+from .progress import CancelToken, ProgressCallback
 from .requests import list_requests
 from . import settings
 from .workspace import Workspace
@@ -113,7 +114,9 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
 
 
 def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None = None,
-                  append_sources: bool | None = None, force: bool = False) -> BundleExport:
+                  append_sources: bool | None = None, force: bool = False,
+                  on_progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> BundleExport:
     """Write the bundle as Word with its manifest; record it in the bundle and the audit log.
     Refuses (NameNeeded, saying how to set it) while nobody has given their name and the bundle
     has no "prepared by" of its own: a cover never shows a login name."""
@@ -123,7 +126,8 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
         raise settings.NameNeeded("Exporting a bundle")
     info = {"bundle": {"id": bundle["id"], "uuid": bundle["uuid"], "title": doc.title},
             "workspace": ws.get_meta("uuid"), "exported_by": settings.author(ws)}
-    result = write_bundle(doc, Path(out), force=force, info=info)
+    result = write_bundle(doc, Path(out), force=force, info=info, on_progress=on_progress,
+                          cancel=cancel)
     bundles.record_export(ws, bundle["id"], result, append_sources=bool(doc.appendices))
     return result
 

@@ -23,3 +23,7 @@ class NotFound(EvidenceError):
 
 class InvalidInput(EvidenceError):
     """An argument or file that is not acceptable, with what would be."""
+
+
+class Cancelled(EvidenceError):
+    """Work stopped because the person asked; nothing half-done was kept."""

@@ -210,13 +210,16 @@ def render_pdf_pages(path, dpi: int = DPI):
         pdf.close()
 
 
-def append_pdf(document, appendix: Appendix) -> int:
-    """Each page as a picture scaled to fit the text area; returns the number of pages."""
+def append_pdf(document, appendix: Appendix, check=None) -> int:  # noqa: ANN001
+    """Each page as a picture scaled to fit the text area; returns the number of pages.
+    `check()` is called before each page (it raises to cancel)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Emu, Pt
 
     count = 0
     for data, w, h in render_pdf_pages(appendix.source.path):
+        if check is not None:
+            check()
         scale = min(MAX_W_EMU / w, MAX_H_EMU / h)
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(6)

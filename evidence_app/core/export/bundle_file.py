@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import clock
+from ..errors import Cancelled
+from ..progress import CancelToken, ProgressCallback
 from .files import check_target, write_atomic, write_manifest
 from .model import BundleDoc
 from .redact import Entry
@@ -55,12 +57,19 @@ def source_list(bundle: BundleDoc) -> list[dict]:
 
 
 def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dict | None = None,
-                 template: Path | None = None, when: dt.datetime | None = None) -> BundleExport:
-    """Render, then write the .docx and its manifest. Refuses an existing file unless `force`."""
+                 template: Path | None = None, when: dt.datetime | None = None,
+                 on_progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> BundleExport:
+    """Render, then write the .docx and its manifest. Refuses an existing file unless `force`.
+    Progress goes to `on_progress`; a `cancel` request before the file is in place raises
+    `Cancelled` and leaves nothing behind (the render is in memory, the write atomic)."""
     out = check_target(Path(out), force=force, suffix=".docx")
     start = clock.now()
     when = when or start
-    rendered = render(bundle, template=template, when=when)
+    rendered = render(bundle, template=template, when=when, on_progress=on_progress,
+                      cancel=cancel)
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled("Export cancelled; nothing was written.")
     written = write_atomic(out, rendered.data, force=force)
     shown = rendered.bundle
     sources = source_list(shown)

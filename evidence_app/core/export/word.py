@@ -29,9 +29,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import clock
+from ..errors import Cancelled
+from ..progress import CancelToken, Progress, ProgressCallback
 from . import wxml
 from .appendices import append_docx, append_pdf, composing, text_xml
-from .model import BundleDoc, Item, Source, with_distinct_titles
+from .model import Appendix, BundleDoc, Item, Source, with_distinct_titles
 from .package import ensure_settings, scrub_parts, set_properties, strip_package
 from .redact import Entry, Pseudonymiser
 from .redaction_log import log_rows
@@ -51,6 +53,30 @@ def template_path() -> Path:
     from ...paths import resources_dir
 
     return resources_dir() / "templates" / "bundle-template.docx"
+
+
+class Steps:
+    """Progress of one render in steps (body, each appendix, closing, saving), and the place
+    where a cancel request is honoured: between steps and between PDF pages."""
+
+    def __init__(self, total: int, on_progress: ProgressCallback | None,
+                 cancel: CancelToken | None) -> None:
+        self.total, self.done = total, 0
+        self.on_progress, self.cancel = on_progress, cancel
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled("Export cancelled; nothing was written.")
+
+    def start(self, label: str) -> None:
+        self.check()
+        if self.on_progress is not None:
+            self.on_progress(Progress(self.done, self.total, label))
+
+    def finish(self) -> None:
+        self.done += 1
+        if self.on_progress is not None and self.done >= self.total:
+            self.on_progress(Progress(self.total, self.total, "Done"))
 
 
 @dataclass
@@ -338,54 +364,71 @@ def _redaction_log(entries: list[Entry], st: dict, marks: Marks) -> str:
 
 
 def _appendices(document, b: BundleDoc, st: dict, p: Pseudonymiser | None,
-                result: Rendered, marks: Marks) -> None:
+                result: Rendered, marks: Marks, steps: Steps) -> None:
     if b.appendices:
         with composing():
-            _add_appendices(document, b, st, p, result, marks)
+            _add_appendices(document, b, st, p, result, marks, steps)
 
 
 def _add_appendices(document, b: BundleDoc, st: dict, p: Pseudonymiser | None,
-                    result: Rendered, marks: Marks) -> None:
-    composer = None
+                    result: Rendered, marks: Marks, steps: Steps) -> None:
+    composer = None     # one docxcompose Composer for every Word source, made when first needed
     for a in b.appendices:
-        s = a.source
-        meta = [run("Cited as ", bold=True) + run(", ".join(a.items) or "—")]
-        if s.rel_path:
-            meta.append(run("Path ", bold=True) + run(s.rel_path))
-        if s.modified:
-            meta.append(run("Modified ", bold=True) + run(s.modified))
-        if s.sha256:
-            meta.append(run("SHA-256 ", bold=True) + run(s.sha256))
-        head = (_h1(st, f"Appendix {a.number}: {s.name}", f"app_{a.number}", marks, new_page=True)
-                + "".join(para(st["Evidence Source"], m,
-                               ppr='<w:spacing w:after="240"/>' if k == len(meta) - 1 else "")
-                          for k, m in enumerate(meta)))
-        _append(document, head)
-        fmt = (s.format or Path(s.name).suffix.lstrip(".")).lower()
-        readable = s.path is not None and Path(s.path).is_file()
-        try:
-            if readable and fmt == "docx":
-                if composer is None:
-                    from docxcompose.composer import Composer
+        steps.start(f"Appendix {a.number} of {len(b.appendices)}: {a.source.name}")
+        composer = _add_appendix(document, a, st, p, result, marks, steps, composer)
+        steps.finish()
 
-                    composer = Composer(document)
-                append_docx(composer, a, p)
-                continue
-            if readable and fmt == "pdf" and p is None:
-                result.pdf_pages += append_pdf(document, a)
-                continue
-        except Exception as exc:  # a damaged source must not stop the bundle
-            result.notes.append(f"Appendix {a.number}: shown as text ({type(exc).__name__}).")
-        if fmt == "pdf" and p is not None:
-            _append(document, para(st["Evidence Source"], run(
-                "Shown as extracted text: page images cannot be pseudonymised.", italic=True)))
-        _append(document, text_xml(a.text, st["Appendix Text"]))
+
+def _add_appendix(document, a: Appendix, st: dict, p: Pseudonymiser | None, result: Rendered,
+                  marks: Marks, steps: Steps, composer):
+    """One appended source under its heading; returns the (possibly new) Composer."""
+    s = a.source
+    meta = [run("Cited as ", bold=True) + run(", ".join(a.items) or "—")]
+    if s.rel_path:
+        meta.append(run("Path ", bold=True) + run(s.rel_path))
+    if s.modified:
+        meta.append(run("Modified ", bold=True) + run(s.modified))
+    if s.sha256:
+        meta.append(run("SHA-256 ", bold=True) + run(s.sha256))
+    head = (_h1(st, f"Appendix {a.number}: {s.name}", f"app_{a.number}", marks, new_page=True)
+            + "".join(para(st["Evidence Source"], m,
+                           ppr='<w:spacing w:after="240"/>' if k == len(meta) - 1 else "")
+                      for k, m in enumerate(meta)))
+    _append(document, head)
+    fmt = (s.format or Path(s.name).suffix.lstrip(".")).lower()
+    readable = s.path is not None and Path(s.path).is_file()
+    try:
+        if readable and fmt == "docx":
+            if composer is None:
+                from docxcompose.composer import Composer
+
+                composer = Composer(document)
+            append_docx(composer, a, p)
+            return composer
+        if readable and fmt == "pdf" and p is None:
+            result.pdf_pages += append_pdf(document, a, check=steps.check)
+            return composer
+    except Cancelled:
+        raise
+    except Exception as exc:  # a damaged source must not stop the bundle
+        result.notes.append(f"Appendix {a.number}: shown as text ({type(exc).__name__}).")
+    if fmt == "pdf" and p is not None:
+        _append(document, para(st["Evidence Source"], run(
+            "Shown as extracted text: page images cannot be pseudonymised.", italic=True)))
+    _append(document, text_xml(a.text, st["Appendix Text"]))
+    return composer
 
 
 def render(bundle: BundleDoc, *, template: Path | None = None,
-           when: dt.datetime | None = None) -> Rendered:
-    """Build the bundle in memory. Nothing touches the disk except reading the sources."""
+           when: dt.datetime | None = None, on_progress: ProgressCallback | None = None,
+           cancel: CancelToken | None = None) -> Rendered:
+    """Build the bundle in memory. Nothing touches the disk except reading the sources.
+    `on_progress` hears each step (body, each appendix, closing parts, saving); a `cancel`
+    request stops it between steps or PDF pages with `Cancelled`."""
     import docx
+
+    steps = Steps(len(bundle.appendices) + 3, on_progress, cancel)
+    steps.start("Writing the evidence")
 
     p = Pseudonymiser(bundle.redaction) if bundle.redaction is not None else None
     bundle = with_distinct_titles(bundle)
@@ -401,7 +444,9 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
         extra.append(("Redaction log", "redaction_log"))
     _append(document, _cover(bundle, st) + _contents(bundle, st, extra, marks)
             + _sections(bundle, st, marks))
-    _appendices(document, bundle, st, p, result, marks)
+    steps.finish()
+    _appendices(document, bundle, st, p, result, marks, steps)
+    steps.start("Evidence list and file properties")
     _append(document, _evidence_list(bundle, st, marks))
     when = when or clock.now()
     strip_package(document, bundle.authority)
@@ -413,8 +458,12 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
         scrub_parts(document, p)
         result.redactions = p.log()
         _append(document, _redaction_log(result.redactions, st, marks))
+    steps.finish()
+    steps.start("Saving")
     out = io.BytesIO()
     document.save(out)
     result.data = out.getvalue()
+    steps.check()
+    steps.finish()
     return result
 

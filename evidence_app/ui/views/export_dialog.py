@@ -1,6 +1,8 @@
 """Exporting a bundle to Word: pseudonymise, append the source documents, the protective marking
 and where to save; the export runs on a worker (the dialog is not modal, so work goes on), then
-"Open file" and "Show in folder". The choices are kept as the bundle's settings."""
+"Open file" and "Show in folder". The choices are kept as the bundle's settings. While it works, a
+progress bar shows each step (body, each appended document, saving) and Cancel stops it: nothing is
+written, because the export is built in memory and put in place atomically at the end."""
 from __future__ import annotations
 
 import re
@@ -81,12 +83,20 @@ class ExportDialog(QDialog):
         save_label.setBuddy(self.path)
         form.addRow(save_label, row)
         lay.addLayout(form)
+        progress_row = QHBoxLayout()
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # the writer reports no steps: a busy bar
+        self.progress.setRange(0, 0)  # busy until the first step is reported
         self.progress.setTextVisible(False)
         name(self.progress, "Export progress")
         self.progress.hide()
-        lay.addWidget(self.progress)
+        self.cancel_button = QPushButton("C&ancel export")
+        name(self.cancel_button, "Cancel the export", "Stops the export; nothing is written")
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.cancel_button.hide()
+        self.task = None
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        lay.addLayout(progress_row)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -153,22 +163,48 @@ class ExportDialog(QDialog):
         bundle_id, force = self.bundle_id, bool(overwrite)
         self.busy = True
         self.export_button.setEnabled(False)
+        self.progress.setRange(0, 0)
         self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self.status.setText(f"Exporting to {out}… You can go on working; this window tells "
                             "you when it is done.")
 
         def work(io):  # noqa: ANN001, ANN202
             out.parent.mkdir(parents=True, exist_ok=True)
             return bundle_data.export_bundle(io.ws, bundle_id, out, pseudonymise=pseud,
-                                             append_sources=append, force=force)
+                                             append_sources=append, force=force,
+                                             on_progress=io.progress, cancel=io.cancel)
 
-        self.ctx.run(work, self._done, self._failed)
+        self.task = self.ctx.run(work, self._done, self._failed, self._progress)
+
+    def _progress(self, p) -> None:  # noqa: ANN001
+        if not self.busy or p.total <= 0:
+            return
+        self.progress.setRange(0, p.total)
+        self.progress.setValue(min(p.done, p.total))
+        self.progress.setTextVisible(True)
+        self.progress.setFormat(f"{p.done} of {p.total} steps")
+        if p.label:
+            self.status.setText(f"Exporting: {p.label}…")
+
+    def cancel_export(self) -> None:
+        """Ask the worker to stop at its next step; it reports back through _failed."""
+        if self.task is not None and self.busy:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+
+    def _idle(self) -> None:
+        self.busy = False
+        self.task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.export_button.setEnabled(True)
 
     def _done(self, result) -> None:  # noqa: ANN001
-        self.busy = False
+        self._idle()
         self.result_info = result
-        self.progress.hide()
-        self.export_button.setEnabled(True)
         size = f"{result.size / 1024:,.0f} KB"
         notes = "".join(f"\n{n}" for n in result.notes)
         redacted = sum(e.count for e in result.redactions)
@@ -186,9 +222,7 @@ class ExportDialog(QDialog):
         self.exported.emit(result)
 
     def _failed(self, message: str) -> None:
-        self.busy = False
-        self.progress.hide()
-        self.export_button.setEnabled(True)
+        self._idle()
         self.status.setText("")
         self.message.show_message(message)
 
