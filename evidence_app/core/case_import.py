@@ -9,16 +9,16 @@ Reasons never quote the child's name.
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import audit
-from .cases import _clean, _fetch, add_case, get_case, norm_ref, norm_status, update_case
-from .errors import EvidenceError, InvalidInput, NotFound
+from .case_table import MAX_CELL_CHARS, MAX_COLUMNS, Table, display_name, load_table
+from .cases import (_clean, _fetch, add_case, alias_for, get_case, norm_ref, norm_status,
+                    update_case)
+from .errors import EvidenceError, InvalidInput
+from .user_text import clean_text, printable
 from .store.db import transaction
 from .workspace import Workspace
 
@@ -82,104 +82,90 @@ def propose_mapping(headers: list[str]) -> dict[str, str]:
     return out
 
 
+def _columns(headers: list[str]) -> str:
+    shown = [printable(h, 40) for h in headers if h]
+    more = f" and {len(shown) - 30} more" if len(shown) > 30 else ""
+    return ", ".join(shown[:30]) + more
+
+
 def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
     """["Child Unique ID=reference", "Notes=ignore"] -> {header: field}."""
     out: dict[str, str] = {}
     for pair in pairs or []:
+        pair = clean_text(pair)
         col, sep, fld = pair.rpartition("=")
         fld = fld.strip().lower()
         if not sep or not col.strip():
-            raise InvalidInput(f"'{pair}' is not COLUMN=FIELD (e.g. \"Child ID=reference\").")
+            raise InvalidInput(f"'{printable(pair)}' is not COLUMN=FIELD "
+                               "(e.g. \"Child ID=reference\").")
         if fld not in FIELDS and fld != IGNORE:
-            raise InvalidInput(f"'{fld}' is not a case field: use one of {', '.join(FIELDS)} or "
-                               "ignore.")
+            raise InvalidInput(f"'{printable(fld)}' is not a case field: use one of "
+                               f"{', '.join(FIELDS)} or ignore.")
         out[col.strip()] = fld
     return out
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
 def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """(headers, [(row number, cells)]) from the first sheet of an XLSX, or a CSV file."""
-    path = Path(path)
-    if not path.is_file():
-        raise NotFound(f"There is no file {path}.")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        rows = _csv_rows(path)
-    else:
-        raise InvalidInput(f"{path.name}: case lists must be .csv or .xlsx files.")
-    numbered = [(i + 1, [_cell(c) for c in r]) for i, r in enumerate(rows)]
-    numbered = [(n, r) for n, r in numbered if any(r)]
-    if not numbered:
-        raise InvalidInput(f"{path.name} is empty.")
-    (_, headers), body = numbered[0], numbered[1:]
+    """(headers, [(row number, cells)]) from the first sheet of an XLSX, or a CSV file.
+
+    The file is read in a worker under extraction's limits (see `case_table.py` for the caps)."""
+    table = load_table(path)
+    headers, body = split_header(table)
     return headers, body
 
 
-def _xlsx_rows(path: Path) -> list[tuple]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise InvalidInput(f"{path.name} cannot be read as a spreadsheet ({exc}).") from None
-    try:
-        return [tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+def split_header(table: Table) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The first non-empty row is the header; the rows after it are the cases."""
+    if not table.rows:
+        raise InvalidInput(f"{table.name} is empty.")
+    (number, headers), body = table.rows[0], table.rows[1:]
+    if number in table.wide_rows:
+        raise InvalidInput(f"{table.name} has more than {MAX_COLUMNS} columns: keep the columns "
+                           "the import needs (reference, name, worker, team, status, ...).")
+    if any((number, i) in table.long_cells for i in range(len(headers))):
+        raise InvalidInput(f"{table.name}: a column heading is longer than {MAX_CELL_CHARS:,} "
+                           "characters; is the first row really the header?")
+    return headers, body
 
 
 def import_cases(ws: Workspace, path: str | Path, overrides: dict[str, str] | None = None,
                  dry_run: bool = False) -> CaseImportReport:
-    headers, body = read_table(path)
+    table = load_table(path)
+    headers, body = split_header(table)
     mapping = propose_mapping(headers)
     for col, fld in (overrides or {}).items():
         match = next((h for h in headers if _header_key(h) == _header_key(col)), None)
         if match is None:
-            raise InvalidInput(f"The file has no column '{col}'. Its columns are: "
-                               f"{', '.join(h for h in headers if h)}.")
+            raise InvalidInput(f"The file has no column '{printable(col)}'. Its columns are: "
+                               f"{_columns(headers)}.")
         mapping = {h: f for h, f in mapping.items() if f != fld or fld == IGNORE}
         mapping[match] = fld
     mapping = {h: f for h, f in mapping.items() if f != IGNORE}
     if "reference" not in mapping.values():
         raise InvalidInput(f"No column looks like the case reference. Say which with --map "
-                           f"\"COLUMN=reference\" (columns: {', '.join(h for h in headers if h)}).")
-    report = CaseImportReport(Path(path).name, mapping, rows=len(body), dry_run=dry_run)
-    index = {h: i for i, h in enumerate(headers)}
+                           f"\"COLUMN=reference\" (columns: {_columns(headers)}).")
+    report = CaseImportReport(display_name(path), mapping, rows=len(body), dry_run=dry_run)
+    index: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        index.setdefault(h, i)  # a repeated heading: the first column of that name is used
     seen: dict[str, int] = {}
+    aliases = _AliasPool(ws)
+    journaling = getattr(ws, "journal_enabled", True)
+    if dry_run:  # everything is rolled back, so there is nothing to journal (and no fsyncs)
+        ws.journal_enabled = False
     try:
         with transaction(ws.db):
             for number, cells in body:
                 values = {f: (cells[index[h]] if index[h] < len(cells) else "")
                           for h, f in mapping.items()}
+                too_long = [h for h in mapping if (number, index[h]) in table.long_cells]
+                if too_long:
+                    report.rejected.append({"row": number, "reason": (
+                        f"the {printable(too_long[0], 40)} cell is longer than "
+                        f"{MAX_CELL_CHARS:,} characters")})
+                    continue
                 try:
-                    _import_row(ws, number, values, seen, report)
+                    _import_row(ws, number, values, seen, report, aliases)
                 except EvidenceError as exc:
                     report.rejected.append({"row": number, "reason": str(exc)})
             if dry_run:
@@ -189,6 +175,8 @@ def import_cases(ws: Workspace, path: str | Path, overrides: dict[str, str] | No
                           "rejected": len(report.rejected)})
     except _DryRun:
         pass
+    finally:
+        ws.journal_enabled = journaling
     return report
 
 
@@ -196,7 +184,27 @@ class _DryRun(Exception):
     pass
 
 
-def _import_row(ws, number, values, seen, report) -> None:
+class _AliasPool:
+    """The next free "Child A"-style alias, without rereading every alias for each new case
+    (which made a 100,000-row import quadratic)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.used = {r[0].lower() for r in ws.db.conn.execute(
+            "SELECT alias FROM cases WHERE alias IS NOT NULL")}
+        self.n = 0
+
+    def take(self, wanted: str | None) -> str:
+        if wanted:
+            self.used.add(wanted.lower())
+            return wanted
+        while alias_for(self.n).lower() in self.used:
+            self.n += 1
+        alias = alias_for(self.n)
+        self.used.add(alias.lower())
+        return alias
+
+
+def _import_row(ws, number, values, seen, report, aliases: _AliasPool) -> None:
     ref_raw = values.get("reference", "")
     if not ref_raw.strip():
         raise InvalidInput("missing reference")
@@ -212,8 +220,8 @@ def _import_row(ws, number, values, seen, report) -> None:
         try:
             fields["status"] = norm_status(values["status"])
         except InvalidInput:
-            raise InvalidInput(f"bad status '{values['status']}' (use EH, CIN, CP, CIC or CL)") \
-                from None
+            raise InvalidInput(f"bad status '{printable(values['status'], 40)}' "
+                               "(use EH, CIN, CP, CIC or CL)") from None
     for key in ("sampled", "open"):
         if _clean(values.get(key)):
             fields[key] = values[key].strip().lower() in TRUE_WORDS
@@ -221,6 +229,7 @@ def _import_row(ws, number, values, seen, report) -> None:
         fields["redact"] = [t for t in re.split(r"[;|]", values["redact"]) if t.strip()]
     existing = _fetch(ws, ref)
     if existing is None:
+        fields["alias"] = aliases.take(fields.get("alias"))
         add_case(ws, ref, **fields)
         report.added.append(ref)
         return

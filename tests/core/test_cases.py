@@ -124,3 +124,112 @@ def test_link_document_by_hand(ws, cases_dir):
     write_text(f, "A letter about the plan, revised.")
     index_workspace(ws)
     assert find_by_path(ws.db, str(f))["case_ref"] == "CH-000777"  # survives re-indexing
+
+
+# -- bounded, calm case-list reading (issue 11) ------------------------------------------------
+def test_every_hostile_csv_imports_cleanly_or_is_refused_in_one_line(ws, tmp_path):
+    from evidence_app.core.case_table import read_rows
+    from evidence_app.core.errors import EvidenceError
+    from tests.safety.hostile_tables import REFS, hostile_csvs
+
+    imported = {}
+    for name, path in hostile_csvs(tmp_path / "csv").items():
+        try:
+            table = read_rows(str(path), path.name)
+        except EvidenceError as exc:
+            assert "\n" not in str(exc) and "\x00" not in str(exc), name
+            imported[name] = None
+            continue
+        cells = [c for _, row in table.rows for c in row]
+        assert not any(ch < " " for c in cells for ch in c), name  # no controls reach a cell
+        imported[name] = [row[0] for _, row in table.rows[1:]]
+    for name in ("cr-only", "lf-only", "mixed-endings", "utf8-bom", "utf16-bom", "utf16-be-bom",
+                 "utf16-le-no-bom", "utf32-bom", "cp1252-undefined", "cp1252-pound",
+                 "semicolons", "nul-bytes", "control-chars"):
+        assert imported[name][:3] == REFS, name
+    assert imported["binary"] is None and imported["empty"] is not None
+
+
+def test_windows_1252_names_survive_and_undefined_bytes_do_not_break_the_import(ws, tmp_path):
+    from tests.safety.hostile_tables import hostile_csvs
+
+    files = hostile_csvs(tmp_path / "csv")
+    report = case_import.import_cases(ws, files["cp1252-pound"])
+    assert report.added[:3] == ["CH-100001", "CH-100002", "CH-100003"]
+    assert cases.get_case(ws, "CH-100001", include_name=True)["name"] == "Amy £ Example"
+    report = case_import.import_cases(ws, files["cp1252-undefined"])
+    assert not report.rejected
+    assert cases.get_case(ws, "CH-100002", include_name=True)["name"] == "Be n Example"
+
+
+def test_a_field_longer_than_the_csv_default_rejects_only_its_row(ws, tmp_path):
+    from tests.safety.hostile_tables import hostile_csvs
+
+    report = case_import.import_cases(ws, hostile_csvs(tmp_path / "csv")["huge-field"])
+    assert report.added == ["CH-100001", "CH-100002", "CH-100003"]
+    assert report.rejected == [{"row": 5, "reason":
+                                "the Child name cell is longer than 10,000 characters"}]
+
+
+def test_a_lone_cell_at_xfd1048576_costs_one_row_not_the_machine(ws, tmp_path):
+    import time
+
+    from tests.safety.hostile_tables import lone_cell_xlsx
+
+    start = time.monotonic()
+    report = case_import.import_cases(ws, lone_cell_xlsx(tmp_path / "lone.xlsx"))
+    assert report.added == ["CH-100001", "CH-100002", "CH-100003"] and report.rows == 3
+    assert time.monotonic() - start < 30
+    alone = lone_cell_xlsx(tmp_path / "alone.xlsx", with_table=False)
+    with pytest.raises(InvalidInput, match="alone.xlsx is empty"):
+        case_import.import_cases(ws, alone)
+
+
+def test_caps_on_rows_and_columns_are_refusals_that_say_the_cap(ws, tmp_path):
+    from evidence_app.core.case_table import MAX_ROWS
+    from tests.safety.hostile_tables import wide_header_xlsx
+
+    many = tmp_path / "many.csv"
+    many.write_text("Child ID\n" + "".join(f"CH-{i}\n" for i in range(MAX_ROWS + 1)))
+    with pytest.raises(InvalidInput, match="more than 100,000 rows"):
+        case_import.import_cases(ws, many, dry_run=True)
+    with pytest.raises(InvalidInput, match="more than 200 columns"):
+        case_import.import_cases(ws, wide_header_xlsx(tmp_path / "wide.xlsx"))
+    assert cases.list_cases(ws) == []
+
+
+def test_only_regular_files_are_read(ws, tmp_path):
+    import os
+
+    with pytest.raises(InvalidInput, match="folder"):
+        case_import.import_cases(ws, tmp_path)
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "list.csv"
+        os.mkfifo(fifo)
+        with pytest.raises(InvalidInput, match="named pipe"):
+            case_import.import_cases(ws, fifo)  # would block forever if it were opened
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(InvalidInput, match="device"):
+            case_import.read_table("/dev/zero")
+
+
+def test_a_file_only_named_xlsx_or_an_old_xls_gets_a_plain_refusal(ws, tmp_path):
+    fake = tmp_path / "list.xlsx"
+    fake.write_text("Child ID\nCH-1\n")
+    with pytest.raises(InvalidInput, match="not an .xlsx file"):
+        case_import.import_cases(ws, fake)
+    old = tmp_path / "old.csv"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(InvalidInput, match="old-style Excel"):
+        case_import.import_cases(ws, old)
+
+
+def test_a_parse_that_needs_too_much_memory_is_stopped_in_its_worker(ws, tmp_path):
+    from evidence_app.core.case_table import read_rows
+    from evidence_app.core.extractors.base import Limits
+    from evidence_app.core.limited_call import call_limited
+
+    f = tmp_path / "commas.csv"
+    f.write_text("Child ID,Name\n" + "," * 30_000_000 + "\n")
+    with pytest.raises(InvalidInput, match="needed more than 64 MB"):
+        call_limited(read_rows, str(f), f.name, what=f.name, limits=Limits(memory_limit_mb=64))
