@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	@$(BIN)/python installer/check_qt_libs.py
 	$(BIN)/python main.py
 
 test: $(STAMP)

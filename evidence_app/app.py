@@ -9,6 +9,18 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Ctrl+C anywhere (while loading, parsing, working or in the window) ends with one line."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        try:
+            print("stopped.", file=sys.stderr)
+        except (OSError, KeyboardInterrupt):
+            pass
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands_given = [a for a in argv if not a.startswith("-")]
     cli_flags = ("-h", "--help", "--version", "--self-test")

@@ -200,9 +200,16 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_move(args: argparse.Namespace, ctx: Context) -> int:
-    from ..core.bundles import move_item
+    from ..core.bundles import get_bundle, move_item
 
-    move_item(ctx.ws, args.id, args.item, args.to)
+    def layout(bundle: dict) -> list[tuple]:
+        return [(s["id"], tuple(s["items"])) for s in bundle["sections"]]
+
+    before = layout(get_bundle(ctx.ws, args.id))
+    after = move_item(ctx.ws, args.id, args.item, args.to)
+    if layout(after) == before:
+        say(f"Nothing moved: {args.item} is already there.")
+        return 0
     say("Moved. See 'evidence-app bundle show " + str(args.id) + "' for the new numbering.")
     return 0
 

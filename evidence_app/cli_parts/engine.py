@@ -250,6 +250,10 @@ def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json([_doc_json(d) for d in docs])
         return 0
+    if not docs:
+        say(f"No documents with status {args.status}." if args.status else
+            "No documents yet: add a folder with 'source add' and run 'index'.")
+        return 0
     from ..core.fsnames import display
 
     for d in docs:
