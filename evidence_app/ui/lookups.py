@@ -12,6 +12,11 @@ def problem_counts(ws) -> int:  # noqa: ANN001
     return sum(n for status, n in docstore.counts_by_status(ws.db).items() if status != "ok")
 
 
+def status_overview(ws) -> dict:  # noqa: ANN001
+    """Files by status, attachments and folders, for the status bar's plain-words summary."""
+    return docstore.overview(ws.db)
+
+
 def problem_documents(ws) -> list[dict]:  # noqa: ANN001
     rows: list[dict] = []
     for status in docstore.counts_by_status(ws.db):

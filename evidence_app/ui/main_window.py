@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from . import app_settings, menus
 from .context import UiContext
 from .indexing import IndexingService
-from .lookups import problem_counts
+from .lookups import problem_counts, status_overview
+from .plain_words import files_overview
 from .places import PLACES, Place, PlaceUnavailable, load_factory
 from .style import ACCENT, ICON_SIZE, app_icon, icon, muted
 from .tagging import open_tag_picker
@@ -45,8 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{ctx.ws.name} — Evidence Organiser")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
-        self.setMinimumSize(900, 560)
+        self._fit_to_screen(first=True)
         self.indexing = IndexingService(ctx.root, jobs=index_jobs, watch=watch, parent=self)
         self.pages: dict[str, QWidget] = {}
         self.rail_buttons: dict[str, QToolButton] = {}
@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
     def _wire_indexing(self) -> None:
         ix = self.indexing
         ix.started.connect(self.status.set_busy)
+        ix.busyChanged.connect(self.search_view.set_indexing)
         ix.progress.connect(self._on_progress)
         ix.finished.connect(self._on_index_finished)
         ix.failed.connect(lambda msg: self.status.set_idle(msg))
@@ -232,10 +233,13 @@ class MainWindow(QMainWindow):
     def _on_index_finished(self, summary) -> None:  # noqa: ANN001
         if getattr(self, "_change_timer", None) is not None:
             self._change_timer.stop()
-        if summary.queued or summary.missing or summary.cancelled:
-            self.status.set_idle(summary.line())
+        if summary.cancelled:
+            left = max(0, summary.queued - summary.indexed)
+            self.status.set_idle("Indexing stopped (cancelled)" + (
+                f": {left:,} {'file' if left == 1 else 'files'} still to read" if left else "")
+                + " — Re-index now (F5) finishes it.")
         else:
-            self.status.set_idle("Index up to date")
+            self.status.set_idle("")
         if summary.indexed or summary.missing or summary.unchanged:
             self.ctx.changed({"documents"})
         self.refresh_problems()
@@ -243,7 +247,17 @@ class MainWindow(QMainWindow):
             self.shell.after_first_pass(self, summary)
 
     def refresh_problems(self) -> None:
-        self.ctx.run(lambda io: problem_counts(io.ws), self.status.set_problems)
+        """The Problems count and the status bar's plain-words overview of the files."""
+        def counts(io):  # noqa: ANN001, ANN202
+            return problem_counts(io.ws), status_overview(io.ws)
+
+        def show(values) -> None:  # noqa: ANN001
+            n, overview = values
+            self.status.set_problems(n)
+            self.status.set_overview(files_overview(overview))
+            self.search_view.set_overview(overview)
+
+        self.ctx.run(counts, show)
         if self._problems_dialog is not None and self._problems_dialog.isVisible():
             self._problems_dialog.reload()
 
@@ -361,18 +375,71 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._ask_kind_and_add(folders))
 
     # -- state ---------------------------------------------------------------------------------
+    def _screen(self):  # noqa: ANN202
+        handle = self.windowHandle()
+        screen = handle.screen() if handle is not None else None
+        return screen or self.screen() or QGuiApplication.primaryScreen()
+
+    def _geometry_key(self) -> str:
+        """Sizes are remembered per screen (a laptop alone, or docked to a big monitor)."""
+        screen = self._screen()
+        if screen is None:
+            return "window/geometry"
+        area = screen.availableGeometry()
+        return f"window/geometry/{screen.name() or 'screen'}-{area.width()}x{area.height()}"
+
+    def _fit_to_screen(self, first: bool = False) -> None:
+        """Keep the whole window, status bar included, inside the screen's available area (a
+        1366×768 laptop with a taskbar, or 150% scaling, leaves much less than 1280×800)."""
+        screen = self._screen()
+        if screen is None:
+            if first:
+                self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        self.setMinimumSize(min(760, area.width()), min(480, area.height()))
+        frame_w = max(0, self.frameGeometry().width() - self.geometry().width())
+        frame_h = max(0, self.frameGeometry().height() - self.geometry().height())
+        if not frame_h and first:
+            frame_h, frame_w = 32, 2  # a typical title bar before the window is shown
+        max_w, max_h = area.width() - frame_w, area.height() - frame_h
+        if first:
+            self.resize(min(1280, max_w), min(800, max_h))
+            self.move(area.left() + (area.width() - self.width() - frame_w) // 2,
+                      area.top() + (area.height() - self.height() - frame_h) // 2)
+            return
+        if self.isMaximized() or self.isFullScreen():
+            return
+        w, h = min(self.width(), max_w), min(self.height(), max_h)
+        if (w, h) != (self.width(), self.height()):
+            self.resize(w, h)
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not getattr(self, "_screen_hooked", False):
+            self._screen_hooked = True
+            handle.screenChanged.connect(lambda _s: QTimer.singleShot(0, self._fit_to_screen))
+        QTimer.singleShot(0, self._fit_to_screen)
+
     def _restore_state(self) -> None:
         s = app_settings.settings()
-        geometry = s.value("window/geometry")
+        geometry = s.value(self._geometry_key())
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            self._fit_to_screen()
         splitter = s.value("window/search_splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.search_view.splitter.restoreState(splitter)
 
     def save_state(self) -> None:
         s = app_settings.settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue(self._geometry_key(), self.saveGeometry())
         s.setValue("window/search_splitter", self.search_view.splitter.saveState())
         s.sync()
 

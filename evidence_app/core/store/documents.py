@@ -297,3 +297,14 @@ def counts_by_kind(db: sqlite_utils.Database) -> dict[str, int]:
     return {r[0] or "(removed source)": r[1] for r in db.conn.execute(
         "SELECT s.kind, COUNT(*) FROM documents d LEFT JOIN sources s ON s.id = d.source_id "
         "GROUP BY s.kind ORDER BY s.kind")}
+
+
+def overview(db: sqlite_utils.Database) -> dict:
+    """What the status bar counts: files (not attachments) by status, attachments found inside
+    files (e-mail attachments, archive members), and how many source folders there are."""
+    files = {r[0]: r[1] for r in db.conn.execute(
+        "SELECT status, COUNT(*) FROM documents WHERE member = '' GROUP BY status")}
+    attachments = db.conn.execute("SELECT COUNT(*) FROM documents WHERE member != '' "
+                                  "AND status != 'missing'").fetchone()[0]
+    folders = db.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+    return {"files": files, "attachments": attachments, "folders": folders}

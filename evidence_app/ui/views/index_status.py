@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from ...core.progress import Progress
 from ..indexing import describe
+from ..plain_words import DOCUMENTS_VS_FILES
 from ..style import icon
+from .elided_label import ElidedLabel
 
 
 class IndexStatus(QWidget):
@@ -18,10 +20,10 @@ class IndexStatus(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 4, 0)
         lay.setSpacing(8)
-        self.label = QLabel("")
+        self.label = ElidedLabel("")
         self.label.setAccessibleName("Indexing status")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.label.setMinimumWidth(120)
+        self.overview = ""  # what the files are, in plain words, shown while nothing runs
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Indexing progress")
         self.bar.setFixedWidth(160)
@@ -42,7 +44,10 @@ class IndexStatus(QWidget):
             lay.addWidget(w)
         self.set_idle("")
 
+    busy = False
+
     def set_busy(self, label: str) -> None:
+        self.busy = True
         self.label.setText(f"{label}…")
         self.bar.setRange(0, 0)  # busy indicator until the first progress arrives
         self.bar.show()
@@ -51,18 +56,25 @@ class IndexStatus(QWidget):
 
     def set_progress(self, p: Progress) -> None:
         text = describe(p)
-        self.label.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, 420))
-        self.label.setToolTip(text)
+        self.label.setText(text)
         if p.total:
             self.bar.setRange(0, p.total)
             self.bar.setValue(p.done)
         self.bar.setAccessibleDescription(text)
 
-    def set_idle(self, message: str) -> None:
-        self.label.setText(message)
-        self.label.setToolTip(message)
+    def set_idle(self, message: str = "") -> None:
+        """Nothing runs: show `message` (e.g. why indexing stopped), else the files overview."""
+        self.busy = False
+        self.label.setText(message or self.overview)
+        self.label.setToolTip((message or self.overview) + "\n\n" + DOCUMENTS_VS_FILES)
         self.bar.hide()
         self.cancel.hide()
+
+    def set_overview(self, text: str) -> None:
+        """'150 files in 3 folders: 147 searchable, 2 damaged — see Problems'."""
+        self.overview = text
+        if not self.busy:
+            self.set_idle("")
 
     def set_cancelling(self) -> None:
         self.label.setText("Stopping after the current files…")
@@ -70,5 +82,7 @@ class IndexStatus(QWidget):
 
     def set_problems(self, n: int) -> None:
         self.problems.setText(f"Problems ({n:,})")
-        self.problems.setAccessibleName(f"Problems: {n} files could not be read")
+        self.problems.setAccessibleName("Problems")
+        self.problems.setAccessibleDescription(
+            f"{n:,} {'file' if n == 1 else 'files'} could not be read fully; opens the list")
         self.problems.setVisible(True)
