@@ -34,6 +34,23 @@ def case_refs(ws) -> list[str]:  # noqa: ANN001
     return sorted(refs)
 
 
+def example_cases(ws, word: str = "visit") -> list[str]:  # noqa: ANN001
+    """Case references whose files mention `word`, most documents first: the empty search
+    place's example (`case:REF visit`) must find something in this workspace."""
+    from ..core.errors import EvidenceError
+    from ..core.search import search
+
+    try:
+        hits = search(ws, word, limit=200).hits
+    except EvidenceError:
+        return []
+    counts: dict[str, int] = {}
+    for h in hits:
+        if h.case_ref:
+            counts[h.case_ref] = counts.get(h.case_ref, 0) + 1
+    return sorted(counts, key=lambda r: (-counts[r], r))[:3]
+
+
 def document_text(ws, doc_id: int) -> dict:  # noqa: ANN001
     """A document's facts and chunks, for the preview."""
     doc = docstore.get_document(ws.db, doc_id)

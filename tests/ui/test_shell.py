@@ -95,9 +95,11 @@ def test_settings_dialog_saves_to_the_workspace(window, qtbot):
 def test_window_geometry_is_remembered(shell, window, qtbot):
     from evidence_app.ui import app_settings
 
-    window.resize(1000, 640)
+    window.resize(700, 500)
+    key = window._geometry_key()
+    assert key.startswith("window/geometry/")  # one size per screen
     window.close()
-    assert not app_settings.settings().value("window/geometry").isEmpty()
+    assert not app_settings.settings().value(key).isEmpty()
 
 
 def test_every_control_has_an_accessible_name(window):

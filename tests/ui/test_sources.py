@@ -10,7 +10,11 @@ from tests.ui.conftest import wait_indexed
 def test_adding_a_folder_indexes_it_and_counts_problems(indexed, qtbot):
     window, folder, files = indexed
     qtbot.waitUntil(lambda: window.status.problems.text() == "Problems (1)", timeout=10000)
-    assert window.status.label.text().startswith("4 files seen")
+    # the status bar says in plain words what it counts, and where to look
+    qtbot.waitUntil(lambda: window.status.label.text() ==
+                    "4 files in 1 folder: 3 searchable, 1 damaged — see Problems", timeout=10000)
+    assert "attachment inside an e-mail" in window.status.label.toolTip()
+    assert window.status.label.accessibleDescription() == window.status.label.text()
     assert not window.status.bar.isVisible()
 
 
@@ -64,6 +68,7 @@ def test_cancel_stops_indexing(window, tmp_path, qtbot):
     assert summaries[-1].cancelled
     assert summaries[-1].indexed < 900
     assert "cancelled" in window.status.label.text()
+    assert "F5" in window.status.label.text()
     # F5 finishes the job later
     window.reindex()
     qtbot.waitUntil(lambda: len(summaries) >= 2 and not window.indexing.busy, timeout=120000)

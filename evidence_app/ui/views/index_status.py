@@ -45,6 +45,7 @@ class IndexStatus(QWidget):
         self.set_idle("")
 
     busy = False
+    note = ""
 
     def set_busy(self, label: str) -> None:
         self.busy = True
@@ -65,6 +66,7 @@ class IndexStatus(QWidget):
     def set_idle(self, message: str = "") -> None:
         """Nothing runs: show `message` (e.g. why indexing stopped), else the files overview."""
         self.busy = False
+        self.note = message  # stays until the next pass starts (the overview does not hide it)
         self.label.setText(message or self.overview)
         self.label.setToolTip((message or self.overview) + "\n\n" + DOCUMENTS_VS_FILES)
         self.bar.hide()
@@ -74,7 +76,7 @@ class IndexStatus(QWidget):
         """'150 files in 3 folders: 147 searchable, 2 damaged — see Problems'."""
         self.overview = text
         if not self.busy:
-            self.set_idle("")
+            self.set_idle(self.note)
 
     def set_cancelling(self) -> None:
         self.label.setText("Stopping after the current files…")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QPushButton, QSpl
 
 from ...core.search import search
 from ..context import UiContext
-from ..lookups import case_refs
+from ..lookups import case_refs, example_cases
 from ..models.results_model import PAGE_SIZE, HitRole, ResultsModel
 from ..style import icon, muted
 from ..workers import SerialRunner
@@ -16,6 +16,10 @@ from .query_edit import QueryEdit
 from .result_delegate import ResultDelegate
 
 DEBOUNCE_MS = 150
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def run_search(ws, query: str, offset: int = 0, exact: bool = False):  # noqa: ANN001, ANN201
@@ -36,6 +40,9 @@ class SearchView(QWidget):
         self._search_number = 0
         self._fetch: tuple[int, str, int] | None = None  # (request, query, offset)
         self.document_count: int | None = None
+        self.indexing = False  # the indexer is reading files now
+        self.overview: dict | None = None  # files by status, attachments, folders
+        self.case_examples: list[str] = []
 
         self.query_box = QueryEdit()  # the main window puts it in the top bar
         self.query_box.textChanged.connect(self._schedule)
@@ -79,6 +86,10 @@ class SearchView(QWidget):
         self.empty_text.setTextFormat(Qt.TextFormat.RichText)
         self.empty_text.setAccessibleName("How to start")
         self.empty_text.setStyleSheet(f"color: {muted().name()}")
+        self.empty_text.setOpenExternalLinks(False)
+        self.empty_text.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.empty_text.linkActivated.connect(self._try_example)
         self.add_button = QPushButton(icon("add-folder"), "Add source folder…")
         self.add_button.setAccessibleName("Add source folder")
         self.add_button.clicked.connect(self.addSourceRequested)
@@ -164,9 +175,16 @@ class SearchView(QWidget):
             return
         if number != self._search_number:
             return
+        # a malformed query: the message says how to fix it, and the old results go (they
+        # answered a different question)
+        self.model.clear()
         self.model.frozen = False
+        self.preview.clear()
         self.message.setText(message)
+        self.message.setAccessibleDescription(message)
         self.message.show()
+        self._update_count()
+        self._update_empty_state()
 
     def _fetch_more(self, offset: int) -> None:
         query = self.model.query
@@ -186,11 +204,17 @@ class SearchView(QWidget):
             return
         self.list_stack.setCurrentWidget(self.empty)
         n = self.document_count
-        self.add_button.setVisible(n == 0)
-        if n == 0:
+        self.add_button.setVisible(n == 0 and not self.indexing)
+        if n == 0 and self.indexing:
+            self.empty_text.setText(
+                "<p><b>Reading your files…</b></p><p>Results appear as soon as the first files "
+                "are indexed; the progress is in the status bar at the bottom of the window.</p>")
+        elif n == 0:
             self.empty_text.setText(
                 "<p><b>No documents yet.</b></p><p>Add a folder of case files or policies, or "
                 "drop a folder onto this window. Indexing runs in the background.</p>")
+        elif query and not self.message.isHidden():
+            self.empty_text.setText("<p>No results: the search above needs fixing first.</p>")
         elif query and self.model.query == query:
             self.empty_text.setText(
                 "<p><b>Nothing found.</b></p><p>Try fewer words, a word's start with * "
@@ -198,11 +222,47 @@ class SearchView(QWidget):
         elif query:
             self.empty_text.setText("<p>Searching…</p>")
         else:
+            self.empty_text.setText(self._welcome(n))
+
+    def _welcome(self, n: int | None) -> str:
+        """'Search 150 files' with examples that work in this workspace (links fill the box)."""
+        ov = self.overview
+        if ov is not None:
+            from ..plain_words import plural, searchable_documents
+
+            files = sum(v for k, v in ov["files"].items() if k != "missing")
+            docs = searchable_documents(ov)
+            count = plural(files, "file") + (
+                f" ({plural(docs, 'document')}: each attachment inside an e-mail or archive is "
+                "searched on its own)" if docs != files else "")
+        else:
             count = f"{n:,} documents" if n else "the documents"
-            self.empty_text.setText(
-                f"<p><b>Search {count}</b></p><p>Type in the search box above (Ctrl+F), "
-                "for example:</p><p><i>\"strategy meeting\"</i><br><i>case:CH-004512 visit</i>"
-                "<br><i>kind:policies supervision</i></p><p>The ? button explains the rest.</p>")
+        examples = ['"strategy meeting"']
+        ref = self.case_examples[0] if self.case_examples else None
+        examples.append(f"case:{ref} visit" if ref else "visit")
+        examples.append("kind:policies supervision")
+        links = "<br>".join(f'<a href="{i}">{_html(e)}</a>' for i, e in enumerate(examples))
+        self._examples = examples
+        busy = "<p>Still reading files: more results will appear.</p>" if self.indexing else ""
+        return (f"<p><b>Search {count}</b></p><p>Type in the search box above (Ctrl+F), "
+                f"for example (click one to try it):</p><p>{links}</p>{busy}"
+                "<p>The ? button explains the rest.</p>")
+
+    def _try_example(self, link: str) -> None:
+        examples = getattr(self, "_examples", [])
+        if link.isdigit() and int(link) < len(examples):
+            self.query_box.setText(examples[int(link)])
+            self.search_now()
+
+    def set_indexing(self, busy: bool) -> None:
+        self.indexing = busy
+        if busy and not self.document_count:
+            self.refresh_lookups()
+        self._update_empty_state()
+
+    def set_overview(self, overview: dict) -> None:
+        self.overview = overview
+        self._update_empty_state()
 
     # -- results and preview -------------------------------------------------------------------
     def current_hit(self):  # noqa: ANN201
@@ -230,11 +290,13 @@ class SearchView(QWidget):
         def lookups(io):  # noqa: ANN001, ANN202
             from ...core.store.documents import counts_by_status
 
-            return sum(counts_by_status(io.ws.db).values()), case_refs(io.ws)
+            return (sum(counts_by_status(io.ws.db).values()), case_refs(io.ws),
+                    example_cases(io.ws))
         self.ctx.run(lookups, self._on_lookups)
 
     def _on_lookups(self, values) -> None:  # noqa: ANN001
-        self.document_count, refs = values
+        self.document_count, refs, examples = values
+        self.case_examples = examples
         self.query_box.set_case_refs(refs)
         self._update_empty_state()
 
