@@ -28,6 +28,9 @@ def _main(argv: list[str] | None = None) -> int:
     # `--workspace DIR` alone still opens the window
     if argv[:1] in (["--workspace"], ["-w"]) and len(commands_given) == 1:
         wants_cli = False
+    # A double-clicked evidence pack (the installers' .evpack association) opens the window.
+    if len(argv) == 1 and argv[0].lower().endswith(".evpack"):
+        wants_cli = False
     if wants_cli:
         from .cli import run
 

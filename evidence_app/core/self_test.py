@@ -88,6 +88,30 @@ def step_index(run: Run) -> str:
     return f"{summary.indexed} files read by {run.jobs} extraction workers in {summary.seconds:.1f} s"
 
 
+def step_window_workers(run: Run) -> str:
+    """The window starts its workers differently (forkserver on Linux, as Qt runs threads): a
+    frozen build must support that start method too."""
+    import threading
+
+    from .extract_pool import ExtractPool, Task
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="self-test: like the window's threads",
+                             daemon=True)
+    other.start()
+    try:
+        with ExtractPool(jobs=1) as pool:
+            method = pool._ctx.get_start_method()
+            outcomes = list(pool.run([Task(str(run.samples["docx"]))]))
+    finally:
+        stop.set()
+        other.join()
+    status = outcomes[0].result.status if outcomes and outcomes[0].result else "no result"
+    if status != "ok":
+        raise StepFailed(f"a worker started with {method!r} (as the window does) gave {status}")
+    return f"a worker started with {method!r}, as the window does, read the docx sample"
+
+
 def step_search(run: Run) -> str:
     from .search import search
 
@@ -211,7 +235,8 @@ def step_network(run: Run) -> str:
 
 ENGINE_STEPS: list[Step] = [
     ("workspace", step_workspace), ("sample files", step_samples), ("index", step_index),
-    ("search", step_search), ("case", step_case), ("tag", step_tag), ("bundle", step_bundle),
+    ("window's workers", step_window_workers), ("search", step_search), ("case", step_case),
+    ("tag", step_tag), ("bundle", step_bundle),
     ("export", step_export), ("export pseudonymised", step_export_pseudonymised),
     ("database check", step_database),
 ]
