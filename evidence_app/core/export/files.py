@@ -55,8 +55,11 @@ def check_target(out: Path, *, force: bool, suffix: str | None = None) -> Path:
     return out
 
 
-def write_atomic(out: Path, data: bytes, *, force: bool = False) -> Written:
-    """Put `data` at `out` completely or not at all; never replace a file unless `force`."""
+def write_atomic(out: Path, data: bytes, *, force: bool = False, verify=None) -> Written:
+    """Put `data` at `out` completely or not at all; never replace a file unless `force`.
+
+    `verify(tmp_path)`, when given, reads the written temporary file back before it is moved into
+    place; if it raises, the temporary file is deleted and nothing is delivered."""
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +78,8 @@ def write_atomic(out: Path, data: bytes, *, force: bool = False) -> Written:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if verify is not None:
+            verify(tmp)
         if force:
             os.replace(tmp, out)
         else:

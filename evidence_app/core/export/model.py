@@ -25,6 +25,7 @@ class Source:
     path: Path | None = None    # the file on disk, only used to append it; never printed
     format: str = ""            # docx, pdf, txt ... decides how an appendix is made
     document_id: int | None = None
+    case_ref: str = ""          # the case the document belongs to (picks the right alias)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Item:
     note: str = ""
     case: str = ""              # alias or reference of the child, when the item is about one
     source: Source | None = None
+    case_ref: str = ""          # the item's case reference (never printed when pseudonymised)
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,18 @@ class Person:
     alias: str
     names: tuple[str, ...] = ()     # full names ("Ashlyn Smith"); their parts are redacted too
     terms: tuple[str, ...] = ()     # extra words to redact (a sibling, a school, an address)
+    ref: str = ""                   # the case reference (a shared first name takes this alias
+                                    # only in this case's documents)
+    other_names: tuple[str, ...] = ()   # known as, nicknames, former names -> the alias too
+    relatives: tuple[tuple[str, str], ...] = ()     # (name, role) -> "[role]"
+    dobs: tuple = ()                # dates of birth (datetime.date), redacted in any format
 
 
 @dataclass(frozen=True)
 class RedactionRules:
     people: tuple[Person, ...] = ()
     patterns: bool = True           # NHS numbers, phones, e-mails, postcodes, labelled birth dates
+    known_dates: frozenset = frozenset()    # birth dates learned from labels in this export
 
 
 @dataclass(frozen=True)

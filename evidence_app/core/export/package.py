@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .images import clean_image
 from .redact import Pseudonymiser, redact_xml_bytes
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -94,15 +95,107 @@ def set_properties(document, *, title: str, subject: str, company: str, marking:
     part._element = etree.fromstring(xml.encode("utf-8"))
 
 
+# Relationship types (last segment) of embedded content: dropped from a pseudonymised bundle
+# (an embedded workbook or document cannot be checked, so it does not go out).
+EMBEDDED_RELS = {"oleObject", "package", "control", "activeXControlBinary", "aFChunk",
+                 "embeddedFont"}
+_EMBEDDED_TAGS = {"object", "control", "altChunk"}
+NOTE_REMOVED = "[Embedded object removed from this copy]"
+
+
+def part_label(partname: str) -> str:
+    """Plain words for a part ("footnotes", not /word/footnotes.xml), for logs and messages."""
+    name = partname.rsplit("/", 1)[-1].lower()
+    for prefix, label in (("document", "body"), ("header", "header"), ("footer", "footer"),
+                          ("footnotes", "footnotes"), ("endnotes", "endnotes"),
+                          ("comments", "comments"), ("core", "document properties"),
+                          ("app", "application properties"), ("custom", "custom properties"),
+                          ("settings", "settings"), ("styles", "styles"),
+                          ("numbering", "numbering"), ("sharedstrings", "cells"),
+                          ("sheet", "cells"), ("workbook", "sheet names"), ("chart", "charts"),
+                          ("item", "custom XML"), ("glossary", "building blocks")):
+        if name.startswith(prefix):
+            return label
+    if "/media/" in partname.lower():
+        return "images"
+    if name.endswith(".rels"):
+        return "links"
+    return "other parts"
+
+
+def drop_embedded(root) -> int:
+    """Embedded objects, ActiveX controls and imported chunks become a short note."""
+    count = 0
+    for el in list(root.iter(*(W + n for n in _EMBEDDED_TAGS))):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if parent.tag == f"{W}r":
+            note = etree.Element(f"{W}t")
+            note.text = NOTE_REMOVED
+            parent.replace(el, note)
+        else:
+            p_el = etree.Element(f"{W}p")
+            r_el = etree.SubElement(p_el, f"{W}r")
+            etree.SubElement(r_el, f"{W}t").text = NOTE_REMOVED
+            parent.replace(el, p_el)
+        count += 1
+    return count
+
+
+def _redact_target(p: Pseudonymiser, target: str, where: str) -> str:
+    new = p.redact(target, where)
+    return new.replace(" ", "%20") if new != target else target
+
+
 def scrub_parts(document, p: Pseudonymiser) -> None:
-    """Pseudonymise every XML part that will be written, whichever document it came from."""
-    for part in document.part.package.iter_parts():
+    """Pseudonymise every part that will be written, whichever document it came from: XML text
+    (hidden text removed, embedded objects dropped), link targets in every relationships part,
+    part names, and images (re-encoded without metadata)."""
+    from docx.opc.packuri import PackURI
+
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in EMBEDDED_RELS:
+                part.rels.pop(rid)
+    parts = list(package.iter_parts())
+    used = {str(part.partname) for part in parts}
+    for n, part in enumerate(parts):
         name = str(part.partname)
+        where = part_label(name)
         element = getattr(part, "_element", None)
         if element is not None:
-            p.redact_tree(element, f"part {name}")
+            drop_embedded(element)
+            p.redact_tree(element, where)
         elif part.content_type.endswith("xml") and name != "/docProps/app.xml":
-            part._blob = redact_xml_bytes(p, part.blob, f"part {name}")
+            part._blob = redact_xml_bytes(p, part.blob, where)
+        elif part.content_type.startswith("image/"):
+            data, ctype, ext = clean_image(part.blob)
+            part._blob = data
+            if ctype != part.content_type:
+                part._content_type = ctype
+                base = name.rsplit(".", 1)[0]
+                new = f"{base}{ext}"
+                while new in used:
+                    base += "_"
+                    new = f"{base}{ext}"
+                used.add(new)
+                part.partname = PackURI(new)
+                name = new
+        new_name = p.redact(name, "file names")
+        if new_name != name:
+            folder, _, leaf = name.rpartition("/")
+            ext = leaf.rsplit(".", 1)[-1] if "." in leaf else "bin"
+            new = f"{folder}/part{n}.{ext}"
+            part.partname = PackURI(new)
+        for rel in part.rels.values():
+            if rel.is_external:
+                rel._target = _redact_target(p, rel._target, "links")
+    for rel in package.rels.values():
+        if rel.is_external:
+            rel._target = _redact_target(p, rel._target, "links")
 
 
 def _xml_escape(text: str) -> str:

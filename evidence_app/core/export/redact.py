@@ -1,18 +1,33 @@
 """Pseudonymisation: children's names become their case alias, identifiers become [REDACTED].
 
-A bundle that leaves the authority must not name a child where it should not. One compiled regex
-finds e-mail addresses, labelled dates of birth, NHS numbers, UK phone numbers and postcodes (only
-run on text with a digit or an @); then a word-by-word dictionary lookup finds each case's extra
-redact terms and every registered name (the full name first, then its parts), which stays fast
-with hundreds of children where one regex alternative per name did not. Parts that are very short
-are skipped (the full name still matches) and parts that are also ordinary words ("Hope", "Mark")
-only match when written as a name (capitalised or in capitals), so "we hope" survives while
-"Hope's plan" does not.
+A bundle that leaves the authority must not name a child. Text is matched in the folded form of
+`normalise` (accents, apostrophes, hyphens, `%20` and case made uniform), so every spelling of a
+registered name matches; `variants` lists the spellings of each person (full name, first name,
+"Callum K", "P-H", other names, relatives' names, terms). Matching is word by word: a dictionary
+lookup on the first word of each entry, then the following words are compared with the rest of
+the entry. Words may be joined ("OBrien", "AshlynSmith" in a file name, "ashlyn.smith" in a link)
+or separated by up to three spaces, apostrophes, hyphens, dots or underscores; a trailing "'s" is
+kept ("Child A's plan"), a plural swallowed ("the Smiths" -> "the [surname]").
 
-Word splits text into runs at arbitrary places ("Ash" + "lyn"), so XML is redacted a paragraph at a
-time: the text of a paragraph's runs is joined, matched, and each replacement is written back into
-the run where the match starts, removing the rest of the match from the following runs. Run
-formatting survives; the name does not.
+Names that are ordinary words (Hope, Faith, May, Bell, Summer, Rose, Grace...) or very short (Li,
+Ng, Jo) are "strict": replaced only when written with a capital AND used as a name — after a title
+(Mr, Mrs, Ms, Miss, Mx, Dr), before "family", as part of a longer name ("Hope Ng"), or
+capitalised in the middle of a sentence. A capitalised ordinary word at the start of a sentence,
+in capitals, or a month name mid-sentence ("in May") is ambiguous: left as it is and listed for a
+person to decide (review.py). Next to a number, a month name is a date, not a name.
+
+A bare first name shared by two registered children takes the alias of the child whose case the
+text belongs to (`case=`), and "[child]" where that is unknown: never another child's alias.
+
+Identifiers (identifiers.py) are redacted first: e-mail addresses, NHS numbers, phones, postcodes,
+dates of birth labelled in the sentence or in the neighbouring table cell, and known birthdays.
+
+Word splits text into runs at arbitrary places ("Ash" + "lyn"), so XML is redacted a paragraph at
+a time: the text of a paragraph's runs is joined, matched, and each replacement is written back
+into the run where the match starts, removing the rest of the match from the following runs.
+Hidden text (w:vanish) is removed. Attributes are rewritten only where they carry words people
+read (alt text, titles, content-control labels, field instructions); identifiers of the document's
+own structure (style ids, bookmark names, fonts, relationship ids) are never touched.
 
 The log counts what kind was replaced where; it never keeps the text that was removed.
 """
@@ -25,74 +40,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .identifiers import DOB_CELL_RE, date_spans, pattern_spans
 from .model import RedactionRules
+from .normalise import fold, to_original
+from .variants import (MONTH_WORDS, SHORT_WORDS, COMMON_WORDS, SURNAME_PREFIXES, TITLES, Entry as
+                       _VEntry, person_entries)
 
 REDACTED = "[REDACTED]"
-
-# Letters and digits make words; an underscore separates them (file names: "Ashlyn_Smith.docx").
-_B = r"(?<![^\W_])"
-_E = r"(?![^\W_])"
-
-# Name parts that are also everyday words: matched only as Name or NAME, never lower case.
-COMMON_WORDS = frozenset("""
-    will may june april august mark rose hope faith grace joy summer autumn winter dawn
-    bill bob jack frank sue pat rob ray art guy victor chase hunter mason miles
-    rich young brown green white black gray grey long short small little wood hill
-    king law page hall bell ball park lane field ford cook baker price hart bird fox
-    child baby son brother sister mother father care home house school team
-    bay rain sky star sunny honey ruby amber jade pearl crystal iris lily daisy holly ivy
-    heather violet poppy christian
-    """.split())
-TITLES = frozenset("mr mrs ms miss dr mx sir dame lady lord rev master".split())
-MIN_PART = 3
-
-_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}"
-         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
-         rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-         rf"|\d{{4}}-\d{{2}}-\d{{2}})")
-
-PATTERNS: dict[str, str] = {
-    "email": r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+",
-    # The label stays ("DOB: [REDACTED]"); only the date (group dob_date) goes.
-    "date-of-birth": rf"(?:\bdob\b|\bd\.o\.b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?)"
-                     rf"[\s:.\-]*(?P<dob_date>{_DATE})",
-    # Whole words only, so a run of digits inside a SHA-256 shown in the bundle is never touched.
-    "nhs-number": r"(?<![\w+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\w)",
-    "phone": r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)(?:\d[ \-]?){8,9}\d(?!\w)"
-             r"|\(0\d{3,4}\)\s?\d{3}[ \-]?\d{3,4}(?!\w)",
-    "postcode": rf"{_B}(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{{2}}){_E}",
-}
-
-
-_WORD = re.compile(r"[^\W_]+")
-_NEEDS_PATTERNS = re.compile(r"[\d@]")
-
-
-@dataclass(frozen=True)
-class _Words:
-    """A name, name part or term as its words, with the separators written between them."""
-
-    words: tuple[str, ...]
-    seps: tuple[str, ...]
-    repl: str
-    kind: str
-    allowed: frozenset | None = None    # exact spellings allowed (common words used as names)
-
-    def matches(self, text: str, words: list, i: int) -> bool:
-        if self.allowed is not None and words[i][2] not in self.allowed:
-            return False
-        for j in range(1, len(self.words)):
-            if words[i + j][2].lower() != self.words[j]:
-                return False
-            sep = text[words[i + j - 1][1]:words[i + j][0]]
-            want = self.seps[j - 1]
-            if want == " " and not (sep and not sep.strip(" \t\n\r\xa0_")):
-                return False
-            if want != " " and sep != want:
-                return False
-        return True
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[^\W\d_]+")
+_SEP_CHARS = frozenset(" \t\n\r'-._,")
+_SENTENCE_START = frozenset('.!?:;"(\n\r•*·–-[')
 
 
 @dataclass(frozen=True)
@@ -107,14 +66,60 @@ class Entry:
         return {"kind": self.kind, "where": self.where, "count": self.count}
 
 
-def _name_parts(name: str) -> list[str]:
-    parts = []
-    for word in re.split(r"[\s\-]+", name):
-        word = word.strip(".,()'\"")
-        if len(word) < MIN_PART or word.lower() in TITLES:
-            continue
-        parts.append(word)
-    return parts
+@dataclass(frozen=True)
+class Hit:
+    """Something found in a text: (start, end) in the original, the replacement, the kind;
+    `ambiguous` hits are not replaced (a person decides)."""
+
+    start: int
+    end: int
+    repl: str
+    kind: str
+    ambiguous: bool = False
+
+
+class _Group:
+    """Entries with the same spelling (two children called Ashlyn share one group)."""
+
+    __slots__ = ("atoms", "target", "bounds", "entries", "strict", "initials", "plural")
+
+    def __init__(self, entry: _VEntry) -> None:
+        self.atoms = entry.atoms
+        self.target = entry.target
+        pos, bounds = 0, {0}
+        for a in entry.atoms:
+            pos += len(a)
+            bounds.add(pos)
+        self.bounds = frozenset(bounds)
+        self.entries = [entry]
+        self.strict = entry.strict
+        self.initials = entry.initials
+        self.plural = len(self.target) >= 3 and not entry.initials
+
+    def add(self, entry: _VEntry) -> None:
+        self.entries.append(entry)
+        self.strict = self.strict and entry.strict
+
+    def resolve(self, case: str | None) -> tuple[str, str]:
+        """(replacement, kind) for a match in a text of case `case`."""
+        es = self.entries
+        repls = {e.repl for e in es}
+        if len(repls) == 1:
+            return es[0].repl, es[0].kind
+        if case:
+            own = [e for e in es if e.case_ref and e.case_ref.lower() == case.lower()]
+            if own and len({e.repl for e in own}) == 1:
+                return own[0].repl, own[0].kind
+        kinds = {e.kind for e in es}
+        if "term" in kinds:
+            return REDACTED, "term"
+        if kinds <= {"name", "other-name"}:
+            return "[child]", "name"
+        if kinds == {"relative"}:
+            return "[relative]", "relative"
+        if kinds == {"surname"}:
+            return "[surname]", "surname"
+        return "[name]", "name"
 
 
 class Pseudonymiser:
@@ -123,103 +128,249 @@ class Pseudonymiser:
     def __init__(self, rules: RedactionRules) -> None:
         self.rules = rules
         self.counts: Counter[tuple[str, str]] = Counter()
-        self._index: dict[str, list[_Words]] = {}
+        self.ambiguous: list[tuple[str, str]] = []     # (word, where) left for review
+        self.learned: set = set()                       # birth dates found by their label
+        self.known_dates = frozenset(rules.known_dates) | frozenset(
+            d for p in rules.people for d in p.dobs)
+        self.patterns = rules.patterns
+        self._groups: dict[tuple, _Group] = {}
         self._compile(rules)
-        self.patterns = (re.compile("|".join(f"(?P<{k.replace('-', '_')}>{v})"
-                                             for k, v in PATTERNS.items()), re.IGNORECASE)
-                         if rules.patterns else None)
 
     # -- building ------------------------------------------------------------------------------
     def _compile(self, rules: RedactionRules) -> None:
-        """Index every name, name part and term by its first word (lower case). Full names are
-        added first, so a part never takes the alias of a different child whose full name it
-        is not."""
-        entries: dict[tuple[str, ...], _Words] = {}
+        for idx, person in enumerate(rules.people):
+            for e in person_entries(idx, person):
+                key = (e.atoms, e.initials)
+                g = self._groups.get(key)
+                if g is None:
+                    self._groups[key] = _Group(e)
+                elif all(x.repl != e.repl or x.case_ref != e.case_ref for x in g.entries):
+                    g.add(e)
+                else:
+                    g.strict = g.strict and e.strict
+        by2: dict[str, list[_Group]] = {}
+        starts: set[str] = set()
+        for g in sorted(self._groups.values(), key=lambda g: (-len(g.atoms), -len(g.target))):
+            by2.setdefault(g.target[:2], []).append(g)
+            acc = ""
+            for a in g.atoms:
+                acc += a
+                starts.add(acc)
+            if g.plural:
+                starts.update((g.target + "s", g.target + "es"))
+        self._by2 = by2
+        by1: dict[str, list[_Group]] = {}
+        for gs in by2.values():
+            for g in gs:
+                if len(g.atoms[0]) == 1:
+                    by1.setdefault(g.atoms[0], []).append(g)
+        self._by1 = by1
+        self._starts = frozenset(starts)
+        self.surnames = frozenset(g.target for g in self._groups.values()
+                                  if any(e.kind == "surname" for e in g.entries))
 
-        def add(text: str, repl: str, kind: str, strict: bool = False) -> None:
-            words = tuple(w.lower() for w in _WORD.findall(text))
-            if not words or words in entries:
-                return
-            seps = tuple(" " if not sep.strip() or set(sep) <= {" ", "_"} else sep
-                         for sep in _WORD.split(text)[1:-1])
-            allowed = (frozenset({text[:1].upper() + text[1:].lower(), text.upper()})
-                       if strict else None)
-            entries[words] = _Words(words, seps, repl, kind, allowed)
+    @property
+    def empty(self) -> bool:
+        return not self._groups
 
-        for person in rules.people:
-            for name in person.names:
-                if name.strip():
-                    add(" ".join(name.split()), person.alias or REDACTED, "name")
-        for person in rules.people:
-            for term in person.terms:
-                if term.strip():
-                    add(" ".join(term.split()), REDACTED, "term")
-        for person in rules.people:
-            for name in person.names:
-                for part in _name_parts(name):
-                    add(part, person.alias or REDACTED, "name", part.lower() in COMMON_WORDS)
-        for entry in sorted(entries.values(), key=lambda e: -len(e.words)):
-            self._index.setdefault(entry.words[0], []).append(entry)
-        self._firsts = frozenset(self._index)
+    # -- words ---------------------------------------------------------------------------------
+    @staticmethod
+    def _tokens(text: str) -> list[tuple[int, int, str, bool]]:
+        """(start, end, word, camel) — camel: joined to the previous word without a separator
+        ("Ashlyn|Smith" in AshlynSmith)."""
+        out = []
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if _CAMEL.search(word):
+                base, first = m.start(), True
+                for sub in _CAMEL_SPLIT.finditer(word):
+                    out.append((base + sub.start(), base + sub.end(), sub.group(), not first))
+                    first = False
+            else:
+                out.append((m.start(), m.end(), word, False))
+        return out
 
-    # -- strings -------------------------------------------------------------------------------
-    def _word_spans(self, text: str, taken: list[tuple[int, int]]) -> list[tuple]:
-        """Names and terms, matched word by word: a dictionary lookup per word instead of one
-        regex alternative per name (7 ms per evidence item with 200 children; now ~0.2 ms)."""
-        if self._firsts.isdisjoint(_WORD.findall(text.lower())):
+    def _consume(self, g: _Group, text: str, toks: list, i: int, first: str) -> tuple | None:
+        """Match group g starting at token i; (last token index, plural) or None."""
+        target, n = g.target, len(toks)
+        if first == target:
+            return i, False
+        if g.plural and first in (target + "s", target + "es"):
+            return i, True
+        if not target.startswith(first):
+            return None
+        pos, j = len(first), i
+        while pos < len(target):
+            j += 1
+            if j >= n:
+                return None
+            start, _, word, camel = toks[j]
+            sep = text[toks[j - 1][1]:start]
+            if camel:
+                if g.initials:
+                    return None
+            else:
+                if pos not in g.bounds or not sep or len(sep) > 3 or \
+                        not _SEP_CHARS.issuperset(sep):
+                    return None
+                if g.initials and not self._initials_sep_ok(g, sep, word, pos):
+                    return None
+            low = word.lower()
+            rest = target[pos:]
+            if rest.startswith(low):
+                pos += len(low)
+                continue
+            if g.plural and low in (rest + "s", rest + "es"):
+                return j, True
+            return None
+        if pos not in g.bounds:
+            return None
+        return j, False
+
+    @staticmethod
+    def _initials_sep_ok(g: _Group, sep: str, word: str, pos: int) -> bool:
+        if len(word) == 1 and not word.isupper():
+            return False
+        if all(len(a) == 1 for a in g.atoms):      # "P-H", "P.H."
+            return "-" in sep or "." in sep
+        return sep.strip(" ") in ("", "-", ".", ".-")
+
+    def _name_hits(self, text: str, taken: list, case: str | None) -> list[Hit]:
+        toks = self._tokens(text)
+        if not toks:
             return []
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        out, i, n = [], 0, len(words)
+        lows = [t[2].lower() for t in toks]
+        if self._starts.isdisjoint(lows) and not any(t[3] for t in toks):
+            return []
+        out: list[Hit] = []
+        i, n = 0, len(toks)
         while i < n:
-            start, _, first = words[i]
+            start, end0, word, camel = toks[i]
+            low = lows[i]
+            if camel and i and lows[i - 1] in SURNAME_PREFIXES:
+                i += 1
+                continue
             found = None
-            for entry in self._index.get(first.lower(), ()):
-                k = len(entry.words)
-                if i + k <= n and entry.matches(text, words, i):
-                    found = entry
-                    break
+            for g in self._by2.get(low[:2], ()) if len(low) >= 2 else self._by1.get(low, ()):
+                r = self._consume(g, text, toks, i, low)
+                if r is None:
+                    continue
+                j, plural = r
+                # the match must end at a word boundary (or a CamelCase / digit boundary)
+                if j + 1 < n and toks[j + 1][3] and g.initials:
+                    continue
+                if g.initials and not all(len(toks[k][2]) > 1 or toks[k][2].isupper()
+                                          for k in range(i, j + 1)):
+                    continue
+                if g.initials and all(len(a) == 1 for a in g.atoms) and j == i:
+                    continue
+                verdict = self._context(g, text, toks, i, j) if g.strict else "yes"
+                if verdict == "no":
+                    continue
+                found = (g, j, plural, verdict)
+                break
             if found is None:
                 i += 1
                 continue
-            end = words[i + len(found.words) - 1][1]
-            repl = found.repl
-            if found.kind == "name" and text[end:end + 2].lower() in ("'s", "’s") and \
-                    not text[end + 2:end + 3].isalnum():
-                repl, end = repl + text[end:end + 2], end + 2
+            g, j, plural, verdict = found
+            end = toks[j][1]
+            repl, kind = g.resolve(case)
+            if text[end:end + 2].lower() == "'s" and not text[end + 2:end + 3].isalnum():
+                end += 2
+                repl += "'s"
+            elif plural and text[end:end + 1] == "'" and not text[end + 1:end + 2].isalnum():
+                end += 1
+                repl += "'s"
             if not any(a < end and start < b for a, b in taken):
-                out.append((start, end, repl, found.kind))
-            while i < n and words[i][0] < end:
+                out.append(Hit(start, end, repl, kind, verdict == "ambiguous"))
+            while i < n and toks[i][0] < end:
                 i += 1
         return out
 
-    def spans(self, text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, replacement, kind) for every match, in order. Patterns (e-mails, numbers,
-        dates) win over names: "ashlyn.smith@x.org" is one e-mail, not a name and a domain."""
+    @staticmethod
+    def _context(g: _Group, text: str, toks: list, i: int, j: int) -> str:
+        """yes / no / ambiguous for a strict (ordinary-word or very short) name."""
+        words = [toks[k][2] for k in range(i, j + 1)]
+        if not all(w[:1].isupper() for w in words):
+            return "no"                           # "we hope", "in the field"
+        prev = toks[i - 1] if i else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        prev_sep = text[prev[1]:toks[i][0]] if prev else ""
+        if prev and prev[2].lower() in TITLES and prev_sep.strip(" .") == "" \
+                and len(prev_sep) <= 2:
+            return "yes"                          # Mr Bell, Mrs Ng, Dr. Oh
+        if nxt and nxt[2].lower() in ("family", "household", "children", "siblings"):
+            return "yes"                          # the Bell family
+        target = g.target
+        digit_near = (prev and prev[2].isdigit() and len(prev_sep.strip(" ,.")) == 0) or \
+            (nxt and nxt[2].isdigit() and len(text[toks[j][1]:nxt[0]].strip(" ,.")) == 0)
+        if target in MONTH_WORDS:
+            if digit_near:
+                return "no"                       # 12 May, May 2026
+            return "ambiguous"
+        ordinary = target in COMMON_WORDS or target in SHORT_WORDS
+        if not ordinary:
+            return "yes"                          # Ng, Li, Jo: not words
+        word = words[0]
+        if len(word) > 1 and word.isupper():
+            return "ambiguous"                    # HOPE in a heading
+        before = text[:toks[i][0]].rstrip(" \t\xa0")
+        if not before or before[-1] in _SENTENCE_START:
+            return "ambiguous"                    # "Hope is ..." at a sentence start
+        return "yes"
+
+    # -- strings -------------------------------------------------------------------------------
+    def hits(self, text: str, case: str | None = None, dob_cell: bool = False) -> list[Hit]:
+        """Everything found in `text` (original offsets), in order. Identifiers win over names:
+        "ashlyn.smith@x.org" is one e-mail, not a name and a domain."""
         if not text:
             return []
+        folded, index = fold(text)
+        found: list[Hit] = []
+        if self.patterns:
+            found = [Hit(a, b, REDACTED, kind) for a, b, kind in pattern_spans(folded)]
+        if self.patterns or self.known_dates or dob_cell:
+            taken = [(h.start, h.end) for h in found]
+            for a, b, d, why in date_spans(folded, self.known_dates, dob_cell):
+                if why == "label" and not self.patterns:
+                    continue
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                found.append(Hit(a, b, REDACTED, "date-of-birth"))
+                if d is not None and why != "known":
+                    self.learned.add(d)
+        if self._groups:
+            found += self._name_hits(folded, [(h.start, h.end) for h in found], case)
+        found.sort(key=lambda h: h.start)
+        if index is None:
+            return found
+        n = len(text)
         out = []
-        if self.patterns is not None and _NEEDS_PATTERNS.search(text):
-            for m in self.patterns.finditer(text):
-                kind = m.lastgroup.replace("_", "-")
-                if kind == "dob-date":
-                    kind = "date-of-birth"
-                begin = m.start("dob_date") if kind == "date-of-birth" else m.start()
-                out.append((begin, m.end(), REDACTED, kind))
-        if self._index:
-            out += self._word_spans(text, [(a, b) for a, b, _, _ in out])
-            out.sort()
+        for h in found:
+            a, b = to_original(index, h.start, h.end, n)
+            out.append(Hit(a, b, h.repl, h.kind, h.ambiguous))
         return out
 
-    def redact(self, text: str, where: str) -> str:
+    def spans(self, text: str, case: str | None = None,
+              dob_cell: bool = False) -> list[tuple[int, int, str, str]]:
+        """(start, end, replacement, kind) of what is replaced (ambiguous hits are not)."""
+        return [(h.start, h.end, h.repl, h.kind) for h in self.hits(text, case, dob_cell)
+                if not h.ambiguous]
+
+    def redact(self, text: str, where: str, case: str | None = None,
+               dob_cell: bool = False) -> str:
         """The text with every match replaced; counts go to the log under `where`."""
-        found = self.spans(text)
+        found = self.hits(text, case, dob_cell)
         if not found:
             return text
         pieces, last = [], 0
-        for start, end, repl, kind in found:
-            pieces += [text[last:start], repl]
-            last = end
-            self.counts[(kind, where)] += 1
+        for h in found:
+            if h.ambiguous:
+                self.ambiguous.append((text[h.start:h.end], where))
+                continue
+            pieces += [text[last:h.start], h.repl]
+            last = h.end
+            self.counts[(h.kind, where)] += 1
         pieces.append(text[last:])
         return "".join(pieces)
 
@@ -230,11 +381,12 @@ class Pseudonymiser:
         return sum(self.counts.values())
 
     # -- XML -----------------------------------------------------------------------------------
-    def redact_runs(self, nodes: list, where: str) -> bool:
+    def redact_runs(self, nodes: list, where: str, case: str | None = None,
+                    dob_cell: bool = False) -> bool:
         """Redact the joined text of a paragraph's text nodes, writing back run by run."""
         texts = [_get_text(n) or "" for n in nodes]
         joined = "".join(texts)
-        found = self.spans(joined)
+        found = [h for h in self.hits(joined, case, dob_cell) if not h.ambiguous]
         if not found:
             return False
         offsets, pos = [], 0
@@ -248,73 +400,151 @@ class Pseudonymiser:
                 k += 1  # an empty node at the same offset
             return k
 
-        for start, end, repl, kind in reversed(found):
+        for h in reversed(found):
+            start, end = h.start, h.end
             i, j = node_at(start), node_at(end - 1)
             if i == j:
                 t = texts[i]
-                texts[i] = t[:start - offsets[i]] + repl + t[end - offsets[i]:]
+                texts[i] = t[:start - offsets[i]] + h.repl + t[end - offsets[i]:]
             else:
-                texts[i] = texts[i][:start - offsets[i]] + repl
+                texts[i] = texts[i][:start - offsets[i]] + h.repl
                 for k in range(i + 1, j):
                     texts[k] = ""
                 texts[j] = texts[j][end - offsets[j]:]
-            self.counts[(kind, where)] += 1
+            self.counts[(h.kind, where)] += 1
         for node, t in zip(nodes, texts):
             if (_get_text(node) or "") != t:
                 _set_text(node, t)
                 node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return True
 
-    def redact_tree(self, root, where: str) -> None:
-        """Every piece of text in an XML part: runs grouped per paragraph, then any other text
-        node and the attributes that carry words (alt text, field instructions, link targets).
+    def redact_tree(self, root, where: str, case: str | None = None) -> None:
+        """Every piece of text in an XML part: hidden text removed, runs grouped per paragraph
+        (dates in a cell labelled "Date of birth" count as dates of birth), then any other text
+        node and the attributes that carry words people read.
 
         Text is read through lxml's own descriptor: python-docx's element classes redefine
         `.text` on paragraphs and runs (and assigning it would rebuild the run)."""
-        grouped: list[list] = []
-        current = None
-        for el in root.iter(W_P, A_P, W_T, A_T):     # document order: a paragraph, its runs
-            if el.tag in (W_P, A_P):
-                current = []
-                grouped.append(current)
-            elif current is None:
-                grouped.append([el])
-            else:
-                current.append(el)
-        for nodes in grouped:
+        remove_hidden(root)
+        dob_paras = dob_cell_paragraphs(root)
+        for para_el, nodes in paragraphs(root):
             if nodes:
-                self.redact_runs(nodes, where)
+                self.redact_runs(nodes, where, case, para_el is not None and para_el in dob_paras)
         for value in _OTHER_TEXT(root):
             el = value.getparent()
             if el is None or not value.strip():
                 continue
-            new = self.redact(str(value), where)
+            new = self.redact(str(value), where, case)
             if new != value:
                 if value.is_text:
                     _set_text(el, new)
                 else:
                     el.tail = new
-        for value in _WORD_ATTRS(root):
-            el = value.getparent()
-            new = self.redact(str(value), where)
+        for el, attr in word_attributes(root):
+            value = el.get(attr)
+            new = self.redact(value, where, case)
             if new != value:
-                el.set(value.attrname, new)
+                el.set(attr, new)
 
 
-_OTHER_TEXT = etree.XPath(
-    "//text()[not(parent::w:t) and not(parent::a:t)]",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-                "a": "http://schemas.openxmlformats.org/drawingml/2006/main"})
-_WORD_ATTRS = etree.XPath("//@*[local-name()='descr' or local-name()='title' or "
-                          "local-name()='name' or local-name()='instr' or local-name()='Target' "
-                          "or local-name()='val' or local-name()='author' or "
-                          "local-name()='initials' or local-name()='alt']")
-_get_text = etree._Element.text.__get__
-_set_text = etree._Element.text.__set__
+# -- XML helpers shared with the verifier ------------------------------------------------------
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W_T, W_P = f"{{{W}}}t", f"{{{W}}}p"
 A_T, A_P = f"{{{A}}}t", f"{{{A}}}p"
+W_R, W_VANISH, W_RPR = f"{{{W}}}r", f"{{{W}}}vanish", f"{{{W}}}rPr"
+W_TBL, W_TR, W_TC = f"{{{W}}}tbl", f"{{{W}}}tr", f"{{{W}}}tc"
+_OTHER_TEXT = etree.XPath(
+    "//text()[not(parent::w:t) and not(parent::a:t)]", namespaces={"w": W, "a": A})
+_get_text = etree._Element.text.__get__
+_set_text = etree._Element.text.__set__
+
+# Attributes that hold words a person reads. Everything else (w:name of a bookmark, w:val of a
+# style, fonts, ids) is structure and never rewritten.
+_ANY_ELEMENT_ATTRS = ("descr", "title", "alt", "author", "initials", "instr")
+_ELEMENT_ATTRS = {"docPr": ("name",), "cNvPr": ("name",), "alias": (f"{{{W}}}val",),
+                  "tag": (f"{{{W}}}val",), "listItem": (f"{{{W}}}displayText", f"{{{W}}}value"),
+                  "docVar": (f"{{{W}}}val",), "helpText": (f"{{{W}}}val",),
+                  "statusText": (f"{{{W}}}val",), "default": (f"{{{W}}}val",),
+                  "imagedata": ("{urn:schemas-microsoft-com:office:office}title",)}
+_ATTR_XPATH = etree.XPath(
+    "//@*[" + " or ".join(f"local-name()='{a}'" for a in _ANY_ELEMENT_ATTRS) + "] | "
+    "//*[" + " or ".join(f"local-name()='{e}'" for e in _ELEMENT_ATTRS) + "]/@*")
+
+
+def word_attributes(root):
+    """(element, attribute name) of every attribute that carries readable words."""
+    out = []
+    for value in _ATTR_XPATH(root):
+        el = value.getparent()
+        name = value.attrname
+        local = name.rsplit("}", 1)[-1]
+        if local in _ANY_ELEMENT_ATTRS:
+            out.append((el, name))
+            continue
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        wanted = _ELEMENT_ATTRS.get(tag, ())
+        if name in wanted or (local in wanted):
+            out.append((el, name))
+    return out
+
+
+def remove_hidden(root) -> int:
+    """Runs formatted as hidden (w:vanish) are removed: hidden text still travels in the file."""
+    removed = 0
+    for vanish in list(root.iter(W_VANISH)):
+        if vanish.get(f"{{{W}}}val", "true").lower() in ("0", "false", "off"):
+            continue
+        rpr = vanish.getparent()
+        run = rpr.getparent() if rpr is not None and rpr.tag == W_RPR else None
+        if run is not None and run.tag == W_R and run.getparent() is not None:
+            run.getparent().remove(run)
+            removed += 1
+    return removed
+
+
+def paragraphs(root):
+    """(paragraph element or None, its text nodes in order) for every paragraph of a part."""
+    grouped: list = []
+    current = None
+    for el in root.iter(W_P, A_P, W_T, A_T):     # document order: a paragraph, its runs
+        if el.tag in (W_P, A_P):
+            current = []
+            grouped.append((el, current))
+        elif current is None:
+            grouped.append((None, [el]))
+        else:
+            current.append(el)
+    return grouped
+
+
+def _cell_text(tc) -> str:
+    return "".join(_get_text(t) or "" for t in tc.iter(W_T))
+
+
+def labelled_cells(root, label_re) -> set:
+    """Paragraph elements in the cell right of, or below, a cell whose whole text matches
+    `label_re` ("Date of birth", "D.O.B.", "DOB:")."""
+    out = set()
+    for tbl in root.iter(W_TBL):
+        rows = [[tc for tc in tr if tc.tag == W_TC] for tr in tbl if tr.tag == W_TR]
+        for r, cells in enumerate(rows):
+            for c, tc in enumerate(cells):
+                text = _cell_text(tc)
+                if not text or len(text) > 40 or not label_re.match(text):
+                    continue
+                targets = []
+                if c + 1 < len(cells):
+                    targets.append(cells[c + 1])
+                if r + 1 < len(rows) and c < len(rows[r + 1]):
+                    targets.append(rows[r + 1][c])
+                for t in targets:
+                    out.update(t.iter(W_P))
+    return out
+
+
+def dob_cell_paragraphs(root) -> set:
+    return labelled_cells(root, DOB_CELL_RE)
 
 
 def redact_xml_bytes(p: Pseudonymiser, data: bytes, where: str) -> bytes:
