@@ -107,9 +107,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "bundles marked external)")
     p.add_argument("--append-sources", action="store_true", default=None,
                    help="append the full source documents")
+    p.add_argument("--accept-review", action="store_true",
+                   help="pseudonymised: I have read 'bundle check' and accept what it lists")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_export)
+
+    p = bsub.add_parser("check", help="before a pseudonymised export: unregistered cases and "
+                                      "what may still identify someone (the review)")
+    p.add_argument("id")
+    p.add_argument("--accept", action="append", default=[], metavar="KEY_OR_TEXT",
+                   help="accept a listed item (its key or its text; repeatable)")
+    p.add_argument("--accept-all", action="store_true", help="accept everything listed")
+    p.add_argument("--reset", action="store_true", help="forget what was accepted before")
+    p.add_argument("--append-sources", action="store_true", default=None,
+                   help="check with the full source documents appended")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_check)
 
     e = sub.add_parser("export", help="spreadsheets: request tracker, coverage, evidence list")
     esub = e.add_subparsers(dest="export_command", metavar="WHAT", required=True)
@@ -117,7 +131,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         ("coverage", "the coverage matrix"), ("evidence", "every evidence item")):
         p = esub.add_parser(which, help=text)
         p.add_argument("out", metavar="OUT.xlsx")
+        p.add_argument("--pseudonymise", action="store_true",
+                       help="children's names to aliases, identifiers to [REDACTED]; the file is "
+                            "verified after writing")
         p.add_argument("--force", action="store_true", help="replace an existing file")
+        p.add_argument("--json", action="store_true")
         p.set_defaults(handler=cmd_sheet, which=which)
 
 
@@ -322,7 +340,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     try:
         r = export_bundle(ctx.ws, args.id, args.out, pseudonymise=args.pseudonymise,
                           append_sources=args.append_sources, force=args.force,
-                          on_progress=ExportProgress(), cancel=CancelToken())
+                          on_progress=ExportProgress(), cancel=CancelToken(),
+                          accept_review=args.accept_review)
     except KeyboardInterrupt:
         say("Export cancelled; nothing was written.")
         return 130
@@ -331,10 +350,13 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         emit_json({"path": str(r.path), "sha256": r.sha256, "size": r.size,
                    "manifest": str(r.manifest), "items": r.items,
                    "pseudonymised": r.pseudonymised, "seconds": round(r.seconds, 3),
-                   "redactions": [e.to_json() for e in r.redactions], "notes": r.notes})
+                   "redactions": [e.to_json() for e in r.redactions], "notes": r.notes,
+                   "verified": r.verified, "review_accepted": len(r.review)})
         return 0
     say(f"Wrote {r.path} ({r.items} items, {r.size // 1024} KB, {r.seconds:.2f} s)"
-        + (f", {sum(e.count for e in r.redactions)} redactions" if r.pseudonymised else ""))
+        + (f", {sum(e.count for e in r.redactions)} redactions, verified after writing"
+           + (f", {len(r.review)} review items accepted" if r.review else "")
+           if r.pseudonymised else ""))
     say(f"SHA-256 {r.sha256}; manifest {r.manifest}")
     for note in r.notes:
         say(f"note: {note}")
@@ -344,6 +366,62 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_sheet(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.bundle_data import export_sheet
 
-    w = export_sheet(ctx.ws, args.which, args.out, force=args.force)
-    say(f"Wrote {w.path} (SHA-256 {w.sha256}).")
+    w = export_sheet(ctx.ws, args.which, args.out, force=args.force,
+                     pseudonymise=args.pseudonymise)
+    if args.json:
+        emit_json({"path": str(w.path), "sha256": w.sha256, "size": w.size,
+                   "pseudonymised": bool(args.pseudonymise),
+                   "verified": bool(args.pseudonymise)})
+        return 0
+    say(f"Wrote {w.path} (SHA-256 {w.sha256})"
+        + (", pseudonymised and verified after writing." if args.pseudonymise else "."))
     return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    """The review before a pseudonymised export: unregistered cases, what the verifier would
+    refuse, and what may still identify someone. A report, so it exits 0 (`ok` in --json says
+    whether an export could go ahead)."""
+    from ..core import pseudonymise as ps
+    from ..core.settings import author
+
+    if args.reset:
+        ps.reset_review(ctx.ws, ps_bundle_id(ctx, args.id))
+    check = ps.check_bundle(ctx.ws, args.id, append_sources=args.append_sources)
+    wanted = {a.strip().lower() for a in args.accept}
+    chosen = [i for i in check.items if args.accept_all or i.key.lower() in wanted
+              or i.text.lower() in wanted]
+    if chosen:
+        ps.accept(ctx.ws, check.bundle_id, chosen, author(ctx.ws))
+        check.items = [i for i in check.items if i not in chosen]
+        check.accepted += len(chosen)
+    unknown = wanted - {i.key.lower() for i in chosen} - {i.text.lower() for i in chosen}
+    if args.json:
+        emit_json(check.to_json())
+        return 0
+    for u in check.unregistered:
+        hint = f"  (folder suggests the name '{u.suggested_name}')" if u.suggested_name else ""
+        print(f"UNREGISTERED  {u.ref}: {u.reason}; items {', '.join(u.items)}{hint}")
+    for pr in check.problems:
+        print(f"LEAK          {pr.line()}")
+    for i in check.items:
+        print(f"REVIEW        {i.line()}   [key {i.key}]")
+    for a in sorted(unknown):
+        say(f"note: '{a}' is not in the review list.")
+    if chosen:
+        say(f"Accepted {len(chosen)} item{'s' if len(chosen) != 1 else ''}.")
+    if check.ok:
+        say(f"Nothing to resolve ({check.accepted} item{'s' if check.accepted != 1 else ''} "
+            "accepted before): a pseudonymised export can go ahead.")
+    else:
+        say(f"{len(check.unregistered)} unregistered case(s), {len(check.items)} review item(s) "
+            "to resolve: register cases with 'case add/set REF --name', add terms with "
+            "'case set REF --redact TERM', or accept with 'bundle check ID --accept KEY' / "
+            "'--accept-all' (or export with --accept-review).")
+    return 0
+
+
+def ps_bundle_id(ctx: Context, ident) -> int:
+    from ..core.bundles import get_bundle
+
+    return get_bundle(ctx.ws, ident)["id"]

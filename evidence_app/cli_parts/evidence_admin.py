@@ -56,6 +56,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sampled", action="store_true", help="chosen for inspection sampling")
     p.add_argument("--redact", action="append", default=[], metavar="TERM",
                    help="a family name or address to redact in exports (repeatable)")
+    p.add_argument("--other-name", action="append", default=[], metavar="NAME",
+                   help="another name the child goes by: known as, nickname, former name "
+                        "(repeatable; replaced by the alias in pseudonymised exports)")
+    p.add_argument("--relative", action="append", default=[], metavar="NAME=ROLE",
+                   help='a relative, e.g. "Kerry Pryce=mother" (repeatable; replaced by '
+                        '"[mother]" in pseudonymised exports)')
     p.set_defaults(handler=cmd_case_add)
     p = csub.add_parser("import", help="add or update cases from a CSV or XLSX list")
     p.add_argument("file")
@@ -83,6 +89,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--closed", dest="open", action="store_false")
     p.add_argument("--redact", action="append", metavar="TERM", help="add a term (repeatable)")
     p.add_argument("--unredact", action="append", metavar="TERM", help="remove a term")
+    p.add_argument("--other-name", action="append", metavar="NAME",
+                   help="add another name (known as, nickname, former name; repeatable)")
+    p.add_argument("--remove-other-name", action="append", metavar="NAME")
+    p.add_argument("--relative", action="append", metavar="NAME=ROLE",
+                   help='add or change a relative, e.g. "Kerry Pryce=mother" (repeatable)')
+    p.add_argument("--remove-relative", action="append", metavar="NAME")
     p.set_defaults(handler=cmd_case_set)
     p = csub.add_parser("check", help="mark a readiness item done (chronology, plan, visits, "
                                       "voice, oversight, supervision)")
@@ -125,6 +137,8 @@ def _case_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--worker", metavar="W")
     p.add_argument("--team", metavar="T")
     p.add_argument("--status", metavar="S", help="EH, CIN, CP, CIC or CL")
+    p.add_argument("--dob", metavar="DATE", help="date of birth (dd/mm/yyyy); redacted in any "
+                                                 "format in pseudonymised exports")
 
 
 # -- framework ---------------------------------------------------------------------------------
@@ -238,7 +252,8 @@ def cmd_case_add(args: argparse.Namespace, ctx: Context) -> int:
 
     c = cases.add_case(ctx.ws, args.ref, name=args.name, alias=args.alias, worker=args.worker,
                        team=args.team, status=args.status, sampled=args.sampled,
-                       redact=args.redact)
+                       redact=args.redact, other_names=args.other_name,
+                       relatives=args.relative, dob=args.dob)
     say(f"Added case {c['ref']} ({c['alias']}).")
     return 0
 
@@ -285,8 +300,13 @@ def cmd_case_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json(c)
         return 0
-    for k in ("ref", "alias", "name", "worker", "team", "status", "sampled", "open", "redact"):
-        print(f"{k:<8} {c[k] if c[k] not in (None, []) else '-'}")
+    shown = dict(c, other_names=", ".join(c.get("other_names") or []) or None,
+                 relatives=", ".join(f"{r['name']} ({r['role']})"
+                                     for r in c.get("relatives") or []) or None)
+    for k in ("ref", "alias", "name", "other_names", "relatives", "dob", "worker", "team",
+              "status", "sampled", "open", "redact"):
+        label = k.replace("_", " ")
+        print(f"{label:<11} {shown.get(k) if shown.get(k) not in (None, []) else '-'}")
     print("readiness:")
     for r in c["readiness"]:
         print(f"  [{'x' if r['done'] else ' '}] {r['label']}"
@@ -300,7 +320,10 @@ def cmd_case_set(args: argparse.Namespace, ctx: Context) -> int:
     c = cases.update_case(ctx.ws, args.ref, name=args.name, alias=args.alias,
                           worker=args.worker, team=args.team, status=args.status,
                           sampled=args.sampled, open=args.open, add_redact=args.redact,
-                          remove_redact=args.unredact)
+                          remove_redact=args.unredact, add_other_names=args.other_name,
+                          remove_other_names=args.remove_other_name,
+                          add_relatives=args.relative, remove_relatives=args.remove_relative,
+                          dob=args.dob)
     say(f"Case {c['ref']} saved.")
     return 0
 

@@ -127,6 +127,11 @@ def scrub_case(case: dict | None) -> dict | None:
     terms = out.get("redact")
     if terms:
         out["redact"] = f"[{len(terms)} terms]"
+    for key in ("other_names", "relatives"):
+        if out.get(key):
+            out[key] = f"[{len(out[key])} names]"
+    if out.get("dob"):
+        out["dob"] = "[date]"
     return out
 
 

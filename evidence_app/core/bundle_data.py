@@ -38,18 +38,16 @@ def _documents(ws: Workspace, ids: set[int]) -> dict[int, dict]:
         return {}
     marks = ",".join("?" for _ in ids)
     return {r["id"]: r for r in ws.db.query(
-        f"SELECT id, path, member, rel_path, name, title, format, mtime, sha256 FROM documents "
+        f"SELECT id, path, member, rel_path, name, title, format, mtime, sha256, case_ref "
+        f"FROM documents "
         f"WHERE id IN ({marks})", list(ids))}
 
 
 def redaction_rules(ws: Workspace) -> RedactionRules:
-    """Every registered child (open or closed: a closed case's child is still a child)."""
-    people = []
-    for c in list_cases(ws, include_name=True):
-        if c.get("name") or c["redact"]:
-            names = (c["name"],) if c.get("name") else ()
-            people.append(Person(c["alias"] or "[name redacted]", names, tuple(c["redact"])))
-    return RedactionRules(tuple(people))
+    """Every registered child, with other names, relatives and date of birth (pseudonymise.py)."""
+    from .pseudonymise import redaction_rules as rules
+
+    return rules(ws)
 
 
 def _source(doc: dict | None, page: int | None) -> Source | None:
@@ -58,7 +56,8 @@ def _source(doc: dict | None, page: int | None) -> Source | None:
     name = doc["member"].rsplit("/", 1)[-1] if doc["member"] else doc["name"]
     fmt = (doc["format"] or Path(name).suffix.lstrip(".")).lower()
     return Source(name, doc["rel_path"] or "", page, _day(doc["mtime"]), doc["sha256"] or "",
-                  None if doc["member"] else Path(doc["path"]), fmt, doc["id"])
+                  None if doc["member"] else Path(doc["path"]), fmt, doc["id"],
+                  (doc.get("case_ref") or "").upper())
 
 
 def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
@@ -92,7 +91,7 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
                 tuple((r, req.get(r, "")) for r in ev["requests"]), ev["strength"],
                 KIND_LABELS.get(ev["kind"], ev["kind"]), ev["current_quote"] or ev["quote"] or "",
                 ev["note"] or "", alias.get((ev["case_ref"] or "").lower(), ev["case_ref"] or ""),
-                src))
+                src, (ev["case_ref"] or "").upper()))
             if doc is not None and not doc["member"]:
                 cited.setdefault(doc["id"], []).append(number)
         sections.append(Section(s["title"], tuple(shown), s["intro"] or ""))
@@ -116,7 +115,8 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
 def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None = None,
                   append_sources: bool | None = None, force: bool = False,
                   on_progress: ProgressCallback | None = None,
-                  cancel: CancelToken | None = None) -> BundleExport:
+                  cancel: CancelToken | None = None,
+                  accept_review: bool = False) -> BundleExport:
     """Write the bundle as Word with its manifest; record it in the bundle and the audit log.
     Refuses (NameNeeded, saying how to set it) while nobody has given their name and the bundle
     has no "prepared by" of its own: a cover never shows a login name."""
@@ -126,8 +126,25 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
         raise settings.NameNeeded("Exporting a bundle")
     info = {"bundle": {"id": bundle["id"], "uuid": bundle["uuid"], "title": doc.title},
             "workspace": ws.get_meta("uuid"), "exported_by": settings.author(ws)}
-    result = write_bundle(doc, Path(out), force=force, info=info, on_progress=on_progress,
-                          cancel=cancel)
+    extra = {}
+    if doc.redaction is not None:
+        # pseudonymised: every case registered with a name, then the review (pseudonymise.py)
+        from . import pseudonymise as ps
+
+        ps.require_registered(ws, doc)
+        extra = dict(accept_review=accept_review, accepted=ps.accepted(ws, bundle["id"]),
+                     known_words=ps.known_words(ws, doc))
+    from .export.review_gate import ReviewNeeded
+
+    try:
+        result = write_bundle(doc, Path(out), force=force, info=info, on_progress=on_progress,
+                              cancel=cancel, **extra)
+    except ReviewNeeded as exc:       # the refusal names the command that lists it all
+        raise ReviewNeeded(exc.items, bundle["id"]) from None
+    if result.review:
+        from . import pseudonymise as ps
+
+        ps.accept(ws, bundle["id"], result.review, settings.author(ws))
     bundles.record_export(ws, bundle["id"], result, append_sources=bool(doc.appendices))
     return result
 
@@ -195,16 +212,38 @@ SHEETS = {"tracker": lambda ws: [tracker_sheet(ws)], "coverage": coverage_sheets
           "evidence": lambda ws: [evidence_sheet(ws)]}
 
 
-def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False) -> Written:
+def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False,
+                 pseudonymise: bool = False) -> Written:
+    """Write a spreadsheet. Pseudonymised: every item's case must be registered with a name,
+    every cell is redacted, and the written file is read back and verified before delivery."""
     if which not in SHEETS:
         raise InvalidInput(f"Exports are {', '.join(SHEETS)}, not '{which}'.")
     check_target(Path(out), force=force, suffix=".xlsx")
-    written = write_workbook(Path(out), SHEETS[which](ws), force=force)
+    sheets = SHEETS[which](ws)
+    verify = None
+    if pseudonymise:
+        from .export.redact import Pseudonymiser
+        from .export.sheets import pseudonymise_sheets
+        from .export.verify import ExportRefused, require_clean, verify_text
+        from .pseudonymise import redaction_rules, require_registered_refs
+
+        if which == "evidence":
+            require_registered_refs(ws, [(f"#{i['id']}", i["case_ref"]) for i in list_items(ws)])
+        rules = redaction_rules(ws)
+        p = Pseudonymiser(rules)
+        problems = verify_text(Path(out).name, rules, "the file name")
+        if problems:
+            raise ExportRefused(problems, Path(out).name)
+        sheets = pseudonymise_sheets(sheets, p, case_column="Case", drop=("Case",))
+
+        def verify(tmp: Path) -> None:
+            require_clean(tmp, rules, p.learned, Path(out).name)
+    written = write_workbook(Path(out), sheets, force=force, verify=verify)
     from . import audit
     from .store.db import transaction
 
     with transaction(ws.db):
         audit.record(ws, "export", "spreadsheet", None, which, None,
                      {"path": str(written.path), "sha256": written.sha256, "size": written.size,
-                      "at": clock.now_iso()})
+                      "at": clock.now_iso(), "pseudonymised": bool(pseudonymise)})
     return written

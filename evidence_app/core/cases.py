@@ -32,7 +32,9 @@ READINESS = (("chronology", "Chronology current"), ("plan", "Plan up to date"),
              ("visits", "Recent visits"), ("voice", "Voice of the child"),
              ("oversight", "Management oversight"), ("supervision", "Supervision"))
 READINESS_KEYS = tuple(k for k, _ in READINESS)
-CASE_FIELDS = ("name", "alias", "worker", "team", "status", "sampled", "open", "redact")
+CASE_FIELDS = ("name", "alias", "worker", "team", "status", "sampled", "open", "redact",
+               "other_names", "relatives", "dob")
+JSON_FIELDS = ("redact", "other_names", "relatives")
 
 
 def norm_ref(ref: str | None) -> str:
@@ -65,7 +67,44 @@ def _row(r: dict, include_name: bool) -> dict:
            "created_at": r["created_at"], "updated_at": r["updated_at"]}
     if include_name:
         out["name"] = r["name"]
+        out["other_names"] = json.loads(r.get("other_names") or "[]")
+        out["relatives"] = json.loads(r.get("relatives") or "[]")
+        out["dob"] = r.get("dob")
     return out
+
+
+def parse_relative(text: str) -> dict:
+    """"Kerry Pryce=mother" -> {"name": "Kerry Pryce", "role": "mother"}; no role: relative."""
+    name, _, role = str(text).partition("=")
+    name, role = _clean(name), _clean(role) or "relative"
+    if not name:
+        raise InvalidInput(f"'{text}' is not a relative: write NAME=ROLE, e.g. "
+                           "\"Kerry Pryce=mother\".")
+    if not re.fullmatch(r"[\w' .\-/]{1,30}", role):
+        raise InvalidInput(f"'{role}' is not a role: use a word such as mother, father, "
+                           "grandmother, sibling or carer.")
+    return {"name": name, "role": role.lower()}
+
+
+def _relatives(values) -> list[dict]:
+    out: list[dict] = []
+    for v in values or []:
+        rel = v if isinstance(v, dict) else parse_relative(v)
+        if rel["name"].lower() not in (x["name"].lower() for x in out):
+            out.append({"name": rel["name"], "role": rel.get("role") or "relative"})
+    return out
+
+
+def norm_dob(value) -> str | None:
+    """A date of birth as ISO (accepts dd/mm/yyyy, 12 March 2015, ISO ...); blank: None."""
+    if value is None or not str(value).strip():
+        return None
+    from .export.identifiers import parse_date
+
+    d = parse_date(str(value).strip())
+    if d is None:
+        raise InvalidInput(f"'{value}' is not a date of birth: write it as dd/mm/yyyy.")
+    return d.isoformat()
 
 
 def _fetch(ws: Workspace, ref: str) -> dict | None:
@@ -126,7 +165,9 @@ def _terms(redact) -> list[str]:
 
 def add_case(ws: Workspace, ref: str, *, name: str | None = None, alias: str | None = None,
              worker: str | None = None, team: str | None = None, status: str | None = None,
-             sampled: bool = False, redact: list[str] | None = None, open: bool = True) -> dict:
+             sampled: bool = False, redact: list[str] | None = None, open: bool = True,
+             other_names: list[str] | None = None, relatives: list | None = None,
+             dob: str | None = None) -> dict:
     ref = norm_ref(ref)
     status = norm_status(status)
     with transaction(ws.db):
@@ -139,7 +180,10 @@ def add_case(ws: Workspace, ref: str, *, name: str | None = None, alias: str | N
         values = {"uuid": new_uuid(), "ref": ref, "name": _clean(name), "alias": alias,
                   "worker": _clean(worker), "team": _clean(team), "status": status,
                   "sampled": int(bool(sampled)), "open": int(bool(open)),
-                  "redact": json.dumps(_terms(redact)), "created_at": now, "updated_at": now}
+                  "redact": json.dumps(_terms(redact)),
+                  "other_names": json.dumps(_terms(other_names)),
+                  "relatives": json.dumps(_relatives(relatives)), "dob": norm_dob(dob),
+                  "created_at": now, "updated_at": now}
         ws.db.conn.execute(f"INSERT INTO cases ({', '.join(values)}) VALUES "
                            f"({','.join('?' * len(values))})", list(values.values()))
         case = get_case(ws, ref, include_name=True)
@@ -179,6 +223,29 @@ def update_case(ws: Workspace, ref: str, **changes) -> dict:
         elif key == "remove_redact":
             drop = {t.lower() for t in value}
             new["redact"] = [t for t in new.get("redact", before["redact"]) if t.lower() not in drop]
+        elif key == "other_names":
+            new[key] = _terms(value)
+        elif key == "add_other_names":
+            new["other_names"] = _terms(list(new.get("other_names", before["other_names"]))
+                                        + list(value))
+        elif key == "remove_other_names":
+            drop = {t.lower() for t in value}
+            new["other_names"] = [t for t in new.get("other_names", before["other_names"])
+                                  if t.lower() not in drop]
+        elif key == "relatives":
+            new[key] = _relatives(value)
+        elif key == "add_relatives":
+            added = _relatives(value)
+            names = {r["name"].lower() for r in added}
+            new["relatives"] = [r for r in new.get("relatives", before["relatives"])
+                                if r["name"].lower() not in names] + added
+        elif key == "remove_relatives":
+            drop = {parse_relative(t)["name"].lower() if "=" in t else _clean(t).lower()
+                    for t in value}
+            new["relatives"] = [r for r in new.get("relatives", before["relatives"])
+                                if r["name"].lower() not in drop]
+        elif key == "dob":
+            new[key] = norm_dob(value)
         else:
             raise InvalidInput(f"A case has no field '{key}'.")
     new = {k: v for k, v in new.items() if before.get(k) != v}
@@ -186,7 +253,7 @@ def update_case(ws: Workspace, ref: str, **changes) -> dict:
         return before
     with transaction(ws.db):
         _check_alias(ws, new.get("alias"), before["id"])
-        cols = {k: (json.dumps(v) if k == "redact" else int(v) if isinstance(v, bool) else v)
+        cols = {k: (json.dumps(v) if k in JSON_FIELDS else int(v) if isinstance(v, bool) else v)
                 for k, v in new.items()}
         ws.db.conn.execute(f"UPDATE cases SET {', '.join(f'{k} = ?' for k in cols)}, "
                            "updated_at = ? WHERE id = ?",
@@ -247,10 +314,15 @@ def sensitive_terms(ws: Workspace, ref: str | None) -> list[str]:
     """The name and redaction terms of a case: what must not leak into logs or exports."""
     if not ref:
         return []
-    r = ws.db.conn.execute("SELECT name, redact FROM cases WHERE ref = ?", [ref]).fetchone()
+    r = ws.db.conn.execute("SELECT name, redact, other_names, relatives FROM cases WHERE ref = ?",
+                           [ref]).fetchone()
     if r is None:
         return []
     terms = json.loads(r[1] or "[]")
     if r[0]:
         terms = [r[0], *r[0].split(), *terms]
+    for other in json.loads(r[2] or "[]"):
+        terms += [other, *other.split()]
+    for rel in json.loads(r[3] or "[]"):
+        terms += [rel["name"], *rel["name"].split()]
     return terms

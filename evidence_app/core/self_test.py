@@ -207,7 +207,8 @@ def step_export_pseudonymised(run: Run) -> str:
     from .bundle_data import export_bundle
 
     out = run.root / "exports" / "Self-test bundle (pseudonymised).docx"
-    r = export_bundle(run.ws, run.bundle_id, out, pseudonymise=True, append_sources=True)
+    r = export_bundle(run.ws, run.bundle_id, out, pseudonymise=True, append_sources=True,
+                      accept_review=True)   # the pipeline is under test, not the review
     if not r.pseudonymised:
         raise StepFailed("the export was not pseudonymised")
     alias_quote = S.QUOTE.replace(S.CHILD_NAME, S.CHILD_ALIAS)

@@ -24,7 +24,7 @@ def _p(*people, patterns=True) -> Pseudonymiser:
 def test_names_parts_possessives_and_case():
     p = _p(Person("Child A", ("Ashlyn Smith",)))
     assert p.redact("Ashlyn's plan; ASHLYN SMITH; ashlyn smith; Smith.", "x") == \
-        "Child A's plan; Child A; Child A; Child A."
+        "Child A's plan; Child A; Child A; [surname]."
     assert p.redact("Ashlyn_Smith_CP_plan.docx", "x") == "Child A_CP_plan.docx"
     assert p.redact("Smithfield Road and Ashlynne stay", "x") == "Smithfield Road and Ashlynne stay"
 
@@ -32,7 +32,9 @@ def test_names_parts_possessives_and_case():
 def test_short_and_common_parts_are_careful():
     p = _p(Person("Child B", ("Jo Hope Li",)))
     out = p.redact("We hope Jo Hope Li is well. Hope said so. Li and Jo visited.", "x")
-    assert out == "We hope Child B is well. Child B said so. Li and Jo visited."
+    # "Hope" opening a sentence is ambiguous (left for the review); Li and Jo are not words
+    assert out == "We hope Child B is well. Hope said so. [surname] and Child B visited."
+    assert p.ambiguous == [("Hope", "x")]
 
 
 def test_terms_and_patterns():

@@ -134,7 +134,7 @@ def append_docx(composer, appendix: Appendix, p: Pseudonymiser | None) -> None:
             continue
         clean_word_body(element)
         if p is not None:
-            p.redact_tree(element, f"Appendix {appendix.number}")
+            p.redact_tree(element, f"Appendix {appendix.number}", appendix.source.case_ref)
     composer.append(sub)
 
 

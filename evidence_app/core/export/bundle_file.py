@@ -8,7 +8,8 @@ travel with the document) and the redaction counts are included.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import clock
@@ -16,7 +17,7 @@ from ..errors import Cancelled
 from ..progress import CancelToken, ProgressCallback
 from .files import check_target, write_atomic, write_manifest
 from .model import BundleDoc
-from .redact import Entry
+from .redact import Entry, Pseudonymiser
 from .word import render
 
 
@@ -33,6 +34,8 @@ class BundleExport:
     seconds: float = 0.0
     pseudonymised: bool = False
     items: int = 0
+    verified: bool = False
+    review: list = field(default_factory=list)      # ReviewItems accepted with this export
 
 
 def source_list(bundle: BundleDoc) -> list[dict]:
@@ -56,24 +59,80 @@ def source_list(bundle: BundleDoc) -> list[dict]:
     return list(seen.values())
 
 
+def redact_info(value, p: Pseudonymiser):
+    """Strings of the manifest's extra information, pseudonymised (it travels with the file)."""
+    if isinstance(value, str):
+        return p.redact(value, "manifest")
+    if isinstance(value, dict):
+        return {k: redact_info(v, p) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_info(v, p) for v in value]
+    return value
+
+
+def render_checked(bundle: BundleDoc, *, template: Path | None = None,
+                   when: dt.datetime | None = None, on_progress=None, cancel=None):
+    """Render; when pseudonymising and a labelled date of birth was found, render once more so
+    that date is redacted everywhere else it appears too (it may come before its label)."""
+    rendered = render(bundle, template=template, when=when, on_progress=on_progress,
+                      cancel=cancel)
+    rules = bundle.redaction
+    if rules is not None:
+        learned = frozenset(rendered.learned) - frozenset(rules.known_dates)
+        if learned:
+            bundle = replace(bundle, redaction=replace(
+                rules, known_dates=frozenset(rules.known_dates) | learned))
+            rendered = render(bundle, template=template, when=when, cancel=cancel)
+            rendered.learned = set(rendered.learned) | set(learned)
+    return bundle, rendered
+
+
 def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dict | None = None,
                  template: Path | None = None, when: dt.datetime | None = None,
                  on_progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None) -> BundleExport:
+                 cancel: CancelToken | None = None,
+                 accept_review: bool = False, accepted=frozenset(),
+                 known_words=frozenset()) -> BundleExport:
     """Render, then write the .docx and its manifest. Refuses an existing file unless `force`.
     Progress goes to `on_progress`; a `cancel` request before the file is in place raises
-    `Cancelled` and leaves nothing behind (the render is in memory, the write atomic)."""
+    `Cancelled` and leaves nothing behind (the render is in memory, the write atomic).
+
+    Pseudonymised: the residual review runs first (ReviewNeeded while it lists anything not yet
+    `accepted`, unless `accept_review`); the file is written to a temporary name, read back and
+    verified (ExportRefused, nothing delivered, if anything registered remains); the manifest
+    records that it was verified."""
+    from .review_gate import ReviewNeeded, review_rendered
+    from .verify import ExportRefused, require_clean, verify_text
+
     out = check_target(Path(out), force=force, suffix=".docx")
     start = clock.now()
     when = when or start
-    rendered = render(bundle, template=template, when=when, on_progress=on_progress,
-                      cancel=cancel)
+    bundle, rendered = render_checked(bundle, template=template, when=when,
+                                      on_progress=on_progress, cancel=cancel)
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Export cancelled; nothing was written.")
-    written = write_atomic(out, rendered.data, force=force)
     shown = rendered.bundle
+    rules = bundle.redaction
+    verify = None
+    items: list = []
+    info = dict(info or {})
+    if rules is not None:
+        problems = verify_text(out.name, rules, "the file name", rendered.learned)
+        if problems:
+            raise ExportRefused(problems, out.name)
+        items = review_rendered(rendered.data, rules, rendered.learned, accepted=accepted,
+                                known_words=known_words)
+        if items and not accept_review:
+            raise ReviewNeeded(items)
+        info = redact_info(info, Pseudonymiser(replace(
+            rules, known_dates=frozenset(rules.known_dates) | frozenset(rendered.learned))))
+        info["verified"] = True
+        info["review"] = {"listed": len(items), "accepted": len(items)}
+
+        def verify(tmp: Path) -> None:
+            require_clean(tmp, rules, rendered.learned, out.name)
     sources = source_list(shown)
-    manifest = write_manifest(out, written, {
+    body = {
         "created_at": when.isoformat(timespec="seconds"),
         "title": shown.title,
         "authority": shown.authority,
@@ -83,9 +142,16 @@ def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dic
         "appendices": len(shown.appendices),
         "sources": sources,
         "redactions": [e.to_json() for e in rendered.redactions],
-        **(info or {}),
-    }, force=force)
+        **info,
+    }
+    if rules is not None:
+        problems = verify_text(json.dumps(body, ensure_ascii=False, default=str), rules,
+                               "the manifest", rendered.learned)
+        if problems:
+            raise ExportRefused(problems, out.name)
+    written = write_atomic(out, rendered.data, force=force, verify=verify)
+    manifest = write_manifest(out, written, body, force=force)
     return BundleExport(written.path, written.sha256, written.size, manifest, sources,
                         rendered.redactions, rendered.notes, rendered.pdf_pages,
                         (clock.now() - start).total_seconds(), shown.redaction is not None,
-                        len(shown.items))
+                        len(shown.items), rules is not None, items)

@@ -21,11 +21,14 @@ from .redact import (W_P, _OTHER_TEXT, _get_text, dob_cell_paragraphs, labelled_
                      paragraphs, word_attributes)
 
 _ITEM = re.compile(r"^\s*(E-\d+|Appendix \d+)\b")
-NAME_CELL_RE = re.compile(r"\s*(?:(?:child(?:'s)?|young person(?:'s)?|full|first|last|sur|"
-                          r"given|family|mother(?:'s)?|father(?:'s)?|parent(?:'s)?|carer(?:'s)?)"
-                          r"\s*)?(?:name|names)?\s*(?:child|mother|father|parent|carer|address|"
-                          r"home address)?\s*[:\-]?\s*$", re.IGNORECASE)
-_LABEL_WORDS = re.compile(r"name|child|mother|father|parent|carer|address", re.IGNORECASE)
+# Cells whose neighbour (right or below) holds a person's name or address.
+NAME_LABELS = frozenset("""name|names|full name|first name|first names|forename|forenames|surname|
+    last name|family name|given name|given names|child|child's name|childs name|child name|
+    name of child|young person|young person's name|mother|mother's name|mum|father|
+    father's name|dad|parent|parents|parent's name|parent/carer|parents/carers|carer|carers|
+    carer's name|address|home address|current address|sibling|siblings|known as|alias|
+    preferred name|previous name|former name""".replace("\n", "").split("|"))
+_HEADINGS = ("Index of evidence", "Evidence list", "Redaction log", "Contents")
 PLACEHOLDER = re.compile(r"\[[a-z -]+\]|\[REDACTED\]|Child [A-Z]{1,3}\b")
 
 
@@ -54,15 +57,26 @@ class Problem:
         return f"{self.what} in {place}"
 
 
-def _label_cells(root) -> set:
-    def is_label(text: str) -> bool:
-        return bool(_LABEL_WORDS.search(text)) and bool(NAME_CELL_RE.match(text))
+class _NameLabel:
+    @staticmethod
+    def match(text: str) -> bool:
+        return " ".join(text.replace("’", "'").lower().strip(" :-*").split()) in NAME_LABELS
 
-    class _R:
-        @staticmethod
-        def match(text):
-            return is_label(text)
-    return labelled_cells(root, _R)
+
+def _label_cells(root) -> set:
+    return labelled_cells(root, _NameLabel)
+
+
+_PSTYLE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pStyle"
+_WVAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+
+
+def _is_heading(p_el) -> bool:
+    ppr = p_el[0] if len(p_el) else None
+    if ppr is None or not str(ppr.tag).endswith("}pPr"):
+        return False
+    style = ppr.find(_PSTYLE)
+    return style is not None and style.get(_WVAL, "").lower().startswith(("heading", "title"))
 
 
 def _xml_blocks(name: str, data: bytes) -> tuple[list[Block], list[Problem]]:
@@ -81,15 +95,18 @@ def _xml_blocks(name: str, data: bytes) -> tuple[list[Block], list[Problem]]:
     dob = dob_cell_paragraphs(root)
     labels = _label_cells(root)
     where = part
+    headings = 0
     for p_el, nodes in paragraphs(root):
         text = "".join(_get_text(n) or "" for n in nodes)
-        if part == "body":
+        if part == "body" and p_el is not None and _is_heading(p_el):
             m = _ITEM.match(text)
-            if m:
-                where = m.group(1)
+            headings += 1
+            # never the heading's own text as the place: it may be what leaked
+            where = m.group(1) if m else text.strip() if text.strip() in _HEADINGS else \
+                f"section {headings}"
         if text.strip():
             blocks.append(Block(part, where, text, p_el is not None and p_el in dob,
-                                p_el is not None and p_el in labels))
+                                p_el is not None and p_el in labels and where not in _HEADINGS))
     for value in _OTHER_TEXT(root):
         if value.strip():
             blocks.append(Block(part, part, str(value)))

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .files import Written, write_atomic
-from .model import DEFAULT_MARKING, Sheet
+from .model import DEFAULT_MARKING, Column, Sheet
 
 HEADER_FILL = "1F3864"
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -91,5 +91,46 @@ def build_workbook(sheets: list[Sheet], *, marking: str = DEFAULT_MARKING) -> by
 
 
 def write_workbook(out: Path, sheets: list[Sheet], *, marking: str = DEFAULT_MARKING,
-                   force: bool = False) -> Written:
-    return write_atomic(Path(out), build_workbook(sheets, marking=marking), force=force)
+                   force: bool = False, verify=None) -> Written:
+    """`verify(tmp)` reads the written file back before it is delivered (pseudonymised)."""
+    return write_atomic(Path(out), build_workbook(sheets, marking=marking), force=force,
+                        verify=verify)
+
+
+# -- pseudonymised spreadsheets ----------------------------------------------------------------
+def pseudonymise_sheets(sheets: list[Sheet], p, *, case_column: str | None = None,
+                        drop: tuple[str, ...] = ()) -> list[Sheet]:
+    """Every text cell (and every sheet title) redacted, in the row's case context when a column
+    holds the case reference; a column headed "Date of birth" (or a cell right of such a label)
+    is a date of birth throughout; a date cell that is a known birthday is redacted. Columns in
+    `drop` (the case reference) are left out."""
+    from .identifiers import DOB_CELL_RE
+    from .redact import REDACTED
+
+    out = []
+    for sheet in sheets:
+        heads = [c.header for c in sheet.columns]
+        keep = [i for i, h in enumerate(heads) if h not in drop]
+        case_at = heads.index(case_column) if case_column in heads else None
+        dob_cols = {i for i, h in enumerate(heads) if DOB_CELL_RE.match(h or "")}
+        rows = []
+        for r, row in enumerate(sheet.rows):
+            case = str(row[case_at] or "") if case_at is not None and case_at < len(row) else None
+            new = []
+            for i, v in enumerate(row):
+                dob = i in dob_cols or (i > 0 and isinstance(row[i - 1], str)
+                                        and bool(DOB_CELL_RE.match(row[i - 1])))
+                where = f"{sheet.title} row {r + 2}"
+                if isinstance(v, (dt.date, dt.datetime)):
+                    day = v.date() if isinstance(v, dt.datetime) else v
+                    v = REDACTED if dob or day in p.known_dates else v
+                elif isinstance(v, str):
+                    v = p.redact(v, where, case, dob)
+                elif isinstance(v, (list, tuple)):
+                    v = [p.redact(str(x), where, case) for x in v]
+                new.append(v)
+            rows.append([new[i] for i in keep if i < len(new)])
+        cols = [sheet.columns[i] for i in keep]
+        cols = [Column(p.redact(c.header, "column headers"), c.width) for c in cols]
+        out.append(Sheet(p.redact(sheet.title, "sheet names"), cols, rows, sheet.wrap))
+    return out

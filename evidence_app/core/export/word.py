@@ -88,6 +88,7 @@ class Rendered:
     redactions: list[Entry] = field(default_factory=list)
     pdf_pages: int = 0
     notes: list[str] = field(default_factory=list)
+    learned: set = field(default_factory=set)       # birth dates found by their label
 
 
 def _styles(document) -> dict[str, str | None]:
@@ -157,23 +158,29 @@ def format_date(value) -> str:
 
 # -- redaction of the plain data -------------------------------------------------------------
 def redact_bundle(b: BundleDoc, p: Pseudonymiser) -> BundleDoc:
-    def src(s: Source | None, where: str) -> Source | None:
+    """Each text redacted in its own case's context (a shared first name takes that case's
+    alias)."""
+    def src(s: Source | None, where: str, case: str) -> Source | None:
         if s is None:
             return None
-        return replace(s, name=p.redact(s.name, where), rel_path=p.redact(s.rel_path, where))
+        return replace(s, name=p.redact(s.name, where, case),
+                       rel_path=p.redact(s.rel_path, where, case))
 
     def item(i: Item) -> Item:
         w = i.number
-        return replace(i, title=p.redact(i.title, f"{w} title"),
-                       quote=p.redact(i.quote, f"{w} quote"),
-                       note=p.redact(i.note, f"{w} note"), case=p.redact(i.case, f"{w} case"),
-                       source=src(i.source, f"{w} source"))
+        c = i.case_ref or (i.source.case_ref if i.source else "")
+        return replace(i, title=p.redact(i.title, f"{w} title", c),
+                       quote=p.redact(i.quote, f"{w} quote", c),
+                       note=p.redact(i.note, f"{w} note", c),
+                       case=p.redact(i.case, f"{w} case", c),
+                       source=src(i.source, f"{w} source", c))
 
     sections = [replace(s, title=p.redact(s.title, "section titles"),
                         intro=p.redact(s.intro, "section titles"),
                         items=tuple(item(i) for i in s.items)) for s in b.sections]
-    appendices = [replace(a, source=src(a.source, f"Appendix {a.number}"),
-                          text=p.redact(a.text, f"Appendix {a.number}")) for a in b.appendices]
+    appendices = [replace(a, source=src(a.source, f"Appendix {a.number}", a.source.case_ref),
+                          text=p.redact(a.text, f"Appendix {a.number}", a.source.case_ref))
+                  for a in b.appendices]
     return replace(b, title=p.redact(b.title, "cover"), purpose=p.redact(b.purpose, "cover"),
                    inspection=p.redact(b.inspection, "cover"),
                    sections=tuple(sections), appendices=tuple(appendices))
@@ -211,13 +218,22 @@ def _cover(b: BundleDoc, st: dict) -> str:
         out.append(para(st["Cover Subtitle"], run(b.purpose)))
     out.append(table(cells, [3000, TEXT_WIDTH - 3000], style=st["Cover Table"], header=False))
     if b.redaction is not None:
-        out.append(para(st["Cover Meta"], run(
-            "Children are referred to by their case alias and identifying details are redacted. "
-            "The redaction log is at the end of this bundle.", italic=True),
-            ppr='<w:spacing w:before="240"/>'))
+        out.append(para(st["Cover Meta"], run(PSEUDONYMISED_STATEMENT, italic=True),
+                        ppr='<w:spacing w:before="240"/>'))
     out.append(para(st["Cover Marking"], run(b.marking.upper())))
     out.append(page_break())
     return "".join(out)
+
+
+# Printed only on a pseudonymised export, which is delivered only once the written file has been
+# read back and verified (bundle_file.py): a refused export never reaches anyone.
+PSEUDONYMISED_STATEMENT = (
+    "Pseudonymised copy. Registered children's names and their variants are replaced by the "
+    "case alias (\u201cChild A\u201d), relatives' names by their role, and NHS numbers, dates of "
+    "birth, phone numbers, e-mail addresses, postcodes and each case's listed terms by "
+    "[REDACTED]; hidden text, embedded objects and image metadata are removed. After writing, "
+    "every part of this file (text, links, properties, images) was read back and checked: none "
+    "of those remains. What a person reviewed and accepted is counted in the redaction log.")
 
 
 def _head_cell(text: str, st: dict, width: int) -> str:
@@ -457,6 +473,7 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
     if p is not None:
         scrub_parts(document, p)
         result.redactions = p.log()
+        result.learned = set(p.learned)
         _append(document, _redaction_log(result.redactions, st, marks))
     steps.finish()
     steps.start("Saving")

@@ -142,3 +142,4 @@ def apply(db: sqlite_utils.Database) -> None:
 from . import m002_evidence  # noqa: E402,F401  (registers after m001)
 from . import m003_bundles  # noqa: E402,F401  (registers after m002)
 from . import m004_fts_writes  # noqa: E402,F401  (registers after m003)
+from . import m005_case_names  # noqa: E402,F401  (registers after m004)
