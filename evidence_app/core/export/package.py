@@ -164,7 +164,7 @@ def scrub_parts(document, p: Pseudonymiser) -> None:
     used = {str(part.partname) for part in parts}
     for n, part in enumerate(parts):
         name = str(part.partname)
-        where = part_label(name)
+        where = f"part {name}"          # redaction_log.py names it plainly ("Footnotes")
         element = getattr(part, "_element", None)
         if element is not None:
             drop_embedded(element)
@@ -184,18 +184,19 @@ def scrub_parts(document, p: Pseudonymiser) -> None:
                 used.add(new)
                 part.partname = PackURI(new)
                 name = new
-        new_name = p.redact(name, "file names")
+        new_name = p.redact(name, where)
         if new_name != name:
             folder, _, leaf = name.rpartition("/")
             ext = leaf.rsplit(".", 1)[-1] if "." in leaf else "bin"
             new = f"{folder}/part{n}.{ext}"
             part.partname = PackURI(new)
+        folder, _, leaf = name.rpartition("/")
         for rel in part.rels.values():
             if rel.is_external:
-                rel._target = _redact_target(p, rel._target, "links")
+                rel._target = _redact_target(p, rel._target, f"part {folder}/_rels/{leaf}.rels")
     for rel in package.rels.values():
         if rel.is_external:
-            rel._target = _redact_target(p, rel._target, "links")
+            rel._target = _redact_target(p, rel._target, "part /_rels/.rels")
 
 
 def _xml_escape(text: str) -> str:

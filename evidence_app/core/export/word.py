@@ -233,7 +233,8 @@ PSEUDONYMISED_STATEMENT = (
     "birth, phone numbers, e-mail addresses, postcodes and each case's listed terms by "
     "[REDACTED]; hidden text, embedded objects and image metadata are removed. After writing, "
     "every part of this file (text, links, properties, images) was read back and checked: none "
-    "of those remains. What a person reviewed and accepted is counted in the redaction log.")
+    "of those remains. What a person reviewed and accepted is recorded in the manifest beside "
+    "this file.")
 
 
 def _head_cell(text: str, st: dict, width: int) -> str:
