@@ -1,5 +1,7 @@
 """Export benchmark: Word bundles of 100 / 500 / 2,000 items (no appendices), plain and
-pseudonymised, plus a stored 500-item bundle end to end (store -> plain data -> .docx + manifest).
+pseudonymised, a stored 500-item bundle end to end (store -> plain data -> .docx + manifest), and
+a plain bundle with 50 two-page text PDFs appended as page images (size and time, with what the
+same pages cost in the former encoding: colour JPEG q70 at 110 dpi).
 
 Usage: python tests/benchmarks/bench_export.py [--repeat 3]
 Prints figures; asserts nothing (target: 500 items <= 1.0 s on a 2-core machine, and no
@@ -91,6 +93,74 @@ def stored_bundle(folder: Path, n: int) -> float:
     return took
 
 
+def text_pdfs(folder: Path, n: int, pages: int = 2) -> list[Path]:
+    """n dense case-record PDFs (52 lines of 14 words a page), made once per folder."""
+    import random
+
+    from tests.factories import write_pdf
+
+    words = WORDS.split()
+    rng = random.Random(1)
+    out = []
+    for i in range(n):
+        path = folder / "pdfs" / f"Assessment {i}.pdf"
+        if not path.exists():
+            body = ["\n".join(" ".join(rng.choice(words) for _ in range(14)) for _ in range(52))
+                    for _ in range(pages)]
+            write_pdf(path, body)
+        out.append(path)
+    return out
+
+
+def appended_bundle(folder: Path, n: int, redact: bool = False):
+    """A bundle of n items, each citing its own PDF, every PDF appended in full."""
+    from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Person,
+                                                RedactionRules, Section, Source,
+                                                evidence_number)
+
+    items, apps = [], []
+    for i, path in enumerate(text_pdfs(folder, n)):
+        src = Source(path.name, f"Case files/CH-{i:06d}/{path.name}", None, "01/03/2025",
+                     f"{i:064x}", path, "pdf")
+        items.append(Item(evidence_number(i + 1), f"Assessment {i}", source=src))
+        apps.append(Appendix(i + 1, src, (evidence_number(i + 1),),
+                             "The social worker visited. " * 200 if redact else ""))
+    rules = RedactionRules((Person("Child A", ("Ashlyn Smith",)),)) if redact else None
+    return BundleDoc("Appended", "Benchmark Borough", sections=(Section("S", tuple(items)),),
+                     appendices=tuple(apps), redaction=rules)
+
+
+def former_encoding_bytes(paths: list[Path]) -> int:
+    """What the same pages weighed as colour JPEG q70 at 110 dpi (the encoding before 11/2026)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    total = 0
+    for path in paths:
+        pdf = pdfium.PdfDocument(str(path))
+        for page in pdf:
+            out = io.BytesIO()
+            page.render(scale=110 / 72).to_pil().convert("RGB").save(out, "JPEG", quality=70,
+                                                                       optimize=True)
+            total += len(out.getvalue())
+        pdf.close()
+    return total
+
+
+def time_appended(folder: Path, n: int = 50) -> None:
+    from evidence_app.core.export.bundle_file import write_bundle
+
+    bundle = appended_bundle(folder, n)
+    start = time.perf_counter()
+    result = write_bundle(bundle, folder / f"appended-{n}.docx", force=True)
+    took = time.perf_counter() - start
+    before = former_encoding_bytes([a.source.path for a in bundle.appendices])
+    print(f"plain, {n} two-page PDFs appended: {took:.2f} s, {result.size / 1e6:.2f} MB "
+          f"({result.pdf_pages} page images; the same pages in the former encoding: "
+          f"{before / 1e6:.2f} MB of images, so {result.size / before:.0%} of that)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -110,6 +180,7 @@ def main() -> int:
                       f"({per:.2f} ms/item, x{per / base:.2f} per item vs 100)  {size // 1024} KB")
         print(f"stored bundle, 500 items, store -> docx + manifest + records: "
               f"{stored_bundle(folder, 500):.3f} s")
+        time_appended(folder, 50)
     return 0
 
 
