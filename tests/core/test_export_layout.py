@@ -80,8 +80,12 @@ def test_sections_flow_and_only_big_starts_break_the_page(tmp_path):
     d = docx.Document(str(out))
     breaks = [p.text for p in d.paragraphs
               if p._p.pPr is not None and p._p.pPr.find(f"{W}pageBreakBefore") is not None]
-    assert breaks == ["Short section 0", "Appendix 1: Ashlyn Smith plan.docx",
-                      "Appendix 2: audit.pdf", "Appendix 3: notes.txt", "Evidence list"]
+    assert breaks == ["Appendix 1: Ashlyn Smith plan.docx", "Appendix 2: audit.pdf",
+                      "Appendix 3: notes.txt", "Evidence list"]
+    # without appendices, nothing after the cover starts a page of its own
+    out2 = tmp_path / "flow2.docx"
+    write_bundle(dataclasses.replace(bundle, sections=many, appendices=()), out2)
+    assert "pageBreakBefore" not in all_xml(out2)["word/document.xml"]
     # each heading is kept with what follows (style or paragraph)
     h1 = d.styles["Heading 1"].paragraph_format
     assert h1.keep_with_next and h1.space_before and h1.space_before.pt >= 12

@@ -12,9 +12,10 @@ merges other people's files, and prints no number it has guessed. Updating the f
 rebuilds the same list with true numbers. No field is marked dirty and settings.xml has no
 updateFields, so Word never asks about "fields that may refer to other files".
 
-Pages break only where a reader expects a new start: after the cover, before the evidence, before
-each appended document and before the evidence list. Everything else flows, with headings and each
-item's paragraphs kept with what follows.
+Pages break only where a reader expects a new start: after the cover, before each appended document
+and before the evidence list that follows them. Everything else flows (contents, index, sections),
+with headings and each item's paragraphs kept with what follows, so no short section leaves a
+mostly blank page.
 
 When the bundle has redaction rules, the plain data is pseudonymised before anything is built, the
 appended Word sources are pseudonymised as they are merged, and finally every XML part of the
@@ -335,7 +336,7 @@ def _item(it: Item, st: dict, marks: Marks) -> str:
 def _sections(b: BundleDoc, st: dict, marks: Marks) -> str:
     out = []
     for n, s in enumerate(b.sections, start=1):
-        out.append(_h1(st, s.title, f"sec_{n}", marks, new_page=n == 1))
+        out.append(_h1(st, s.title, f"sec_{n}", marks))
         if s.intro:
             out.append(para(None, run(s.intro), ppr="<w:keepNext/>" if s.items else ""))
         if not s.items:
@@ -346,7 +347,8 @@ def _sections(b: BundleDoc, st: dict, marks: Marks) -> str:
 
 
 def _evidence_list(b: BundleDoc, st: dict, marks: Marks) -> str:
-    out = [_h1(st, "Evidence list", "evidence_list", marks, new_page=True)]
+    # after an appended document the list starts afresh; after the sections it follows on
+    out = [_h1(st, "Evidence list", "evidence_list", marks, new_page=bool(b.appendices))]
     rows = []
     for it in b.items:
         s = it.source
