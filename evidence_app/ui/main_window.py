@@ -28,6 +28,7 @@ from .plain_words import files_overview
 from .places import PLACES, Place, PlaceUnavailable, load_factory
 from .style import ACCENT, ICON_SIZE, app_icon, icon, muted
 from .tagging import open_tag_picker
+from .views.action_notice import ActionNotice
 from .views.index_status import IndexStatus
 from .views.placeholder import ComingSoon
 from .views.search_view import SearchView
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.search_view.addSourceRequested.connect(self.open_sources)
         self.search_view.preview.tagRequested.connect(self.tag_passage)
         self.search_view.preview.documentTagRequested.connect(self.tag_document)
+        self.search_view.preview.selectionAvailable.connect(self._update_tag_action)
         self.pages["search"] = self.search_view
         self.stack.addWidget(self.search_view)
         right.addWidget(self._top_bar())
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         outer.addLayout(right, 1)
         self.setCentralWidget(central)
+        self.notice = ActionNotice()
+        self.statusBar().addWidget(self.notice)
         self.status = IndexStatus()
         self.status.cancelRequested.connect(self.cancel_indexing)
         self.status.problemsRequested.connect(self.open_problems)
@@ -178,9 +182,10 @@ class MainWindow(QMainWindow):
             b.setChecked(k == key)
         if key in getattr(self, "place_actions", {}):
             self.place_actions[key].setChecked(True)
-        for a in ("next_hit_action", "prev_hit_action", "tag_action", "tag_doc_action"):
+        for a in ("next_hit_action", "prev_hit_action", "tag_doc_action"):
             if hasattr(self, a):
                 getattr(self, a).setEnabled(key == "search")
+        self._update_tag_action()
         return page
 
     def _make_place(self, place: Place) -> QWidget:
@@ -194,6 +199,12 @@ class MainWindow(QMainWindow):
 
             logging.getLogger(__name__).exception("Could not open %s", place.title)
             return ComingSoon(place, broken=True)
+
+    def _update_tag_action(self, _selected: bool = False) -> None:
+        """Tag selection works only with a passage selected in the preview."""
+        if hasattr(self, "tag_action"):
+            self.tag_action.setEnabled(self.current_place() == "search"
+                                       and self.search_view.preview.has_selection())
 
     def current_place(self) -> str:
         page = self.stack.currentWidget()
@@ -350,7 +361,8 @@ class MainWindow(QMainWindow):
             return
         from .views.paragraph_tagger import open_paragraph_tagger
 
-        open_paragraph_tagger(self.ctx, hit.document_id, self)
+        open_paragraph_tagger(self.ctx, hit.document_id, self,
+                              self.search_view.preview.current_doc_offset())
 
     def export_bundle(self) -> None:
         """Ctrl+E: export the bundle chosen in the Bundles place."""
@@ -360,6 +372,23 @@ class MainWindow(QMainWindow):
 
     def tag_document(self, document_id: int) -> None:
         open_tag_picker(self, document_id, None, None, None)
+
+    def confirm_tagged(self, item: dict) -> None:
+        """Say in the status area what was filed, with Undo (the tag is the last undo step)."""
+        lines = ", ".join((item.get("enquiries") or []) + (item.get("requests") or []))
+        what = "Passage" if item.get("quote") else "Document"
+        shows = {"strength": "a strength", "development": "an area for development",
+                 "impact": "impact for the child"}.get(item.get("kind"), item.get("kind"))
+        text = f"{what} tagged as evidence for {lines} ({item.get('strength')}; shows {shows})."
+        stack, index = self.ctx.undo, self.ctx.undo.index()
+
+        def undo() -> str | None:
+            if stack.index() != index:
+                return "That tag was already changed; use Edit ▸ Undo."
+            stack.undo()
+            return f"Tag for {lines} undone."
+
+        self.notice.show_notice(text, undo)
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: ANN001

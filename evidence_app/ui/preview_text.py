@@ -33,6 +33,7 @@ class PreviewText:
     matches: list[tuple[int, int]] = field(default_factory=list)  # (start, length), UTF-16 units
     markers: list[tuple[int, int]] = field(default_factory=list)  # page marker (start, length)
     truncated_matches: bool = False
+    evidence: list[dict] = field(default_factory=list)  # this document's evidence items
 
     def span_at(self, pos: int) -> Span | None:
         starts = [s.display_start for s in self.spans]
@@ -57,6 +58,15 @@ class PreviewText:
         within = min(max(pos - s.display_start, 0), s.length)
         chunk_text = self.text_utf16_slice(s.display_start, within)
         return s.doc_start + len(chunk_text)
+
+    def display_pos(self, doc_offset: int) -> int | None:
+        """Where an offset in the document's text is in the preview (inverse of doc_offset)."""
+        for s in self.spans:
+            chunk = self.text_utf16_slice(s.display_start, s.length)
+            if s.doc_start <= doc_offset <= s.doc_start + len(chunk):
+                within = chunk[:doc_offset - s.doc_start]
+                return s.display_start + len(within.encode("utf-16-le")) // 2
+        return None
 
     def text_utf16_slice(self, start: int, length: int) -> str:
         raw = self.text.encode("utf-16-le")[start * 2:(start + length) * 2]
@@ -131,4 +141,15 @@ def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN
     from .lookups import document_text
 
     data = document_text(ws, doc_id)
-    return build_preview(data["document"], data["chunks"], terms)
+    out = build_preview(data["document"], data["chunks"], terms)
+    out.evidence = document_evidence(ws, doc_id)
+    return out
+
+
+def document_evidence(ws, doc_id: int) -> list[dict]:  # noqa: ANN001
+    """The evidence filed from this document (to shade its passages in the preview)."""
+    try:
+        from ..core import evidence
+    except ImportError:
+        return []
+    return evidence.list_items(ws, document_id=doc_id)

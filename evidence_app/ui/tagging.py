@@ -18,7 +18,11 @@ def open_tag_picker(window, document_id: int, quote: str | None, start: int | No
         return False
     opener = getattr(module, "open_tag_dialog", None)
     if opener is not None:
-        opener(window.ctx, document_id, quote=quote, start=start, page=page, parent=window)
+        dialog = opener(window.ctx, document_id, quote=quote, start=start, page=page,
+                        parent=window)
+        confirm = getattr(window, "confirm_tagged", None)
+        if confirm is not None and hasattr(dialog, "tagged"):
+            dialog.tagged.connect(confirm)
     else:
         module.TagDialog(window.ctx, document_id, quote=quote, start=start, page=page,
                          parent=window).exec()

@@ -55,7 +55,11 @@ def test_opening_a_pdf_hit_shows_highlighted_text_at_its_page(indexed, qtbot):
     assert preview.match_count >= 2
     assert preview.text.extraSelections()
     assert "p. 2" in preview.hit_label.text()
-    assert preview.text.textCursor().selectedText().lower().startswith("strategy")
+    # the cursor is at the current hit (shown by its highlight, not by a selection)
+    start, length = preview.preview.matches[preview.current]
+    assert preview.text.textCursor().position() == start
+    assert preview.text.toPlainText()[start:start + length].lower().startswith("strategy")
+    assert not preview.text.textCursor().hasSelection()
 
 
 def test_next_and_previous_hit(indexed, qtbot):

@@ -37,7 +37,14 @@ def test_tag_passage_with_type_ahead_then_undo_and_redo(setup, qtbot):
     assert "HP-04" in dialog.chosen.text()
     dialog.set_strength("strong")
     dialog.note.setPlainText("Multi-agency strategy meeting held promptly.")
-    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # empty box: files the evidence
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # empty box: would file, but...
+    # ...nothing is filed until the person says what it shows (no silent default)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "what it shows" in dialog.message.text().lower()
+    assert evidence.list_items(ctx.ws, enquiry="HP-04") == []
+    dialog.set_kind("strength")
+    dialog.filter.setFocus()
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
 
     items = evidence.list_items(ctx.ws, enquiry="HP-04")
@@ -71,7 +78,7 @@ def test_whole_document_and_request_and_filter_hides_retired(setup, qtbot):
     dialog.filter.clear()
     dialog.tick("AA-L01")
     dialog.tick("LEAD-03")
-    dialog.kind.setCurrentIndex(dialog.kind.findData("development"))
+    dialog.set_kind("development")
     dialog.accept()
     item = dialog.item
     assert item["anchor"] == "document" and item["quote"] is None
@@ -87,6 +94,7 @@ def test_a_quote_not_in_the_document_shows_a_calm_message(setup, qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.tick("HP-02")
+    dialog.set_kind("impact")
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "not found" in dialog.message.text()
@@ -113,7 +121,41 @@ def test_paragraph_tagging_mode_by_keyboard(setup, qtbot):
     assert dialog is not None and dialog.quote == texts[row]
     qtbot.keyClicks(dialog.filter, "HP-04")
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
-    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # asks what it shows; focus goes there
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Space)  # "a strength"
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     items = evidence.list_items(ctx.ws, enquiry="HP-04")
     assert len(items) == 1 and "section 47 enquiry" in items[0]["quote"]
     assert items[0]["anchor"] == "anchored"
+
+
+def test_the_words_are_unambiguous(setup, qtbot):
+    from PySide6.QtWidgets import QLabel, QRadioButton
+
+    from evidence_app.ui.views.tag_dialog import TagDialog
+
+    ctx, docs = setup
+    dialog = TagDialog(ctx, docs["Home visit"], quote="saw the child alone")
+    qtbot.addWidget(dialog)
+    labels = [w.text() for w in dialog.findChildren(QLabel)]
+    assert "Strength of evidence:" in labels and "What it shows:" in labels
+    assert "Kind:" not in " ".join(labels)
+    shows = [b for b in dialog.shows_group.buttons()]
+    assert [b.text().replace("&", "") for b in shows] == [
+        "a strength", "an area for development", "impact for the child"]
+    assert not any(b.isChecked() for b in shows)  # no silent default
+    assert all(isinstance(b, QRadioButton) and b.accessibleName() for b in shows)
+
+
+def test_paragraph_tagging_opens_at_the_given_offset(setup, qtbot):
+    from evidence_app.ui.views.paragraph_tagger import ParagraphTagger
+
+    ctx, docs = setup
+    doc = docs["Strategy meeting 12-03-2026"]
+    text = evidence.document_text(ctx.ws, doc).text
+    offset = text.index("Actions were agreed")
+    tagger = ParagraphTagger(ctx, doc, at_offset=offset)
+    qtbot.addWidget(tagger)
+    tagger.show()
+    qtbot.waitUntil(lambda: tagger.ready, timeout=10000)
+    assert tagger.list.currentItem().text().startswith("Actions were agreed")

@@ -14,22 +14,37 @@ QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def paragraphs(ws, doc_id: int) -> list[tuple[str, int | None]]:  # noqa: ANN001
-    """(paragraph text, page) for each non-empty line block of the indexed text."""
+def paragraphs(ws, doc_id: int) -> list[tuple[str, int | None, int]]:  # noqa: ANN001
+    """(paragraph text, page, start offset in the document's text) for each non-empty line."""
     dt = evidence.document_text(ws, doc_id)
     out, pos = [], 0
     for line in dt.text.split("\n"):
         text = " ".join(line.split())
         if text:
-            out.append((text, dt.page_at(pos)))
+            out.append((text, dt.page_at(pos), pos))
         pos += len(line) + 1
     return out
 
 
+def row_at(rows: list[tuple[str, int | None, int]], offset: int | None) -> int:
+    """The paragraph holding `offset` (the search hit the person was reading), else the first."""
+    if offset is None:
+        return 0
+    best = 0
+    for i, (_text, _page, start) in enumerate(rows):
+        if start <= offset:
+            best = i
+        else:
+            break
+    return best
+
+
 class ParagraphTagger(QDialog):
-    def __init__(self, ctx, document_id: int, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, ctx, document_id: int, parent: QWidget | None = None,  # noqa: ANN001
+                 at_offset: int | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.document_id = ctx, document_id
+        self.at_offset = at_offset  # open at the paragraph of the current hit
         self.tag_dialog = None
         self.ready = False
         doc = docstore.get_document(ctx.ws.db, document_id) or {}
@@ -63,8 +78,8 @@ class ParagraphTagger(QDialog):
         self.resize(720, 600)
         ctx.run(lambda io: paragraphs(io.ws, document_id), self._show, self._failed)
 
-    def _show(self, rows: list[tuple[str, int | None]]) -> None:
-        for text, page in rows:
+    def _show(self, rows: list[tuple[str, int | None, int]]) -> None:
+        for text, page, _start in rows:
             item = QListWidgetItem(text)
             item.setData(QUOTE_ROLE, text)
             item.setData(PAGE_ROLE, page)
@@ -73,7 +88,9 @@ class ParagraphTagger(QDialog):
             self.list.addItem(item)
         self.ready = True
         if rows:
-            self.list.setCurrentRow(0)
+            row = row_at(rows, self.at_offset)
+            self.list.setCurrentRow(row)
+            self.list.scrollToItem(self.list.item(row), QListWidget.ScrollHint.PositionAtCenter)
             self.list.setFocus()
         else:
             self.where.setText("This document has no text in the index to tag by paragraph.")
@@ -104,16 +121,19 @@ class ParagraphTagger(QDialog):
 
         self.tag_dialog = TagDialog(self.ctx, self.document_id, quote=item.data(QUOTE_ROLE),
                                     page=item.data(PAGE_ROLE), parent=self)
+        confirm = getattr(self.parent(), "confirm_tagged", None)
+        if confirm is not None:
+            self.tag_dialog.tagged.connect(confirm)
         self.tag_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.tag_dialog.finished.connect(lambda _r: self.list.setFocus())
         self.tag_dialog.open()
         return self.tag_dialog
 
 
-def open_paragraph_tagger(ctx, document_id: int, parent: QWidget | None = None  # noqa: ANN001
-                          ) -> ParagraphTagger:
-    """What the window calls for Alt+P with a document in the preview."""
-    dialog = ParagraphTagger(ctx, document_id, parent)
+def open_paragraph_tagger(ctx, document_id: int, parent: QWidget | None = None,  # noqa: ANN001
+                          at_offset: int | None = None) -> ParagraphTagger:
+    """What the window calls for Alt+P with a document in the preview (opens at the hit)."""
+    dialog = ParagraphTagger(ctx, document_id, parent, at_offset)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

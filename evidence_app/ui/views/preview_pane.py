@@ -7,6 +7,7 @@ import bisect
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QToolTip,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -23,14 +24,28 @@ from .. import desktop
 from ..preview_text import PreviewText, load_preview
 from ..style import ACCENT, icon, muted
 
+TAGGED_COLOUR = "#d9ccf2"  # passages filed as evidence (lavender: not a coverage colour)
 MAX_HIGHLIGHTS = 400  # on screen at once
 HIGHLIGHT_MARGIN = 4000  # characters above and below the visible part
+
+
+def tagged_tip(items: list[dict]) -> str:
+    """'Evidence: HP-04, HP-15 — strong, a strength — "note"' for each item under the pointer."""
+    lines = []
+    for item in items:
+        ids = ", ".join((item.get("enquiries") or []) + (item.get("requests") or []))
+        line = f"Evidence for {ids} — {item.get('strength')}, {item.get('kind')}"
+        if item.get("note"):
+            line += f": {item['note']}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class PreviewPane(QWidget):
     tagRequested = Signal(int, str, int, object)  # document id, quote, start offset, page (or None)
     documentTagRequested = Signal(int)  # tag the whole document
     loaded = Signal()
+    selectionAvailable = Signal(bool)  # a passage is selected (Tag selection can work)
 
     def __init__(self, runner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -71,6 +86,9 @@ class PreviewPane(QWidget):
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text.customContextMenuRequested.connect(self._context_menu)
         self.text.document().setDocumentMargin(10)
+        self.text.selectionChanged.connect(self._on_selection)
+        self.text.viewport().installEventFilter(self)
+        self.tagged: list[tuple[int, int, dict]] = []  # (start, length, item) in preview units
         self._formats = self._make_formats()
         self._rehighlight = QTimer(self)
         self._rehighlight.setSingleShot(True)
@@ -124,7 +142,12 @@ class PreviewPane(QWidget):
         marker = QTextCharFormat()
         marker.setForeground(muted())
         marker.setFontWeight(700)
-        return {"match": match, "current": current, "marker": marker}
+        tagged = QTextCharFormat()  # evidence already filed: its own colour, underlined too
+        tagged.setBackground(QColor(TAGGED_COLOUR))
+        tagged.setForeground(QColor("#000000"))
+        tagged.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        tagged.setUnderlineColor(QColor("#5b3f9e"))
+        return {"match": match, "current": current, "marker": marker, "tagged": tagged}
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001
         super().resizeEvent(event)
@@ -195,6 +218,7 @@ class PreviewPane(QWidget):
             self.text.setPlainText("(This document has no text to show.)")
         self.page_button.setVisible(doc.get("format") == "pdf")
         self.page_button.setChecked(False)
+        self.set_tagged(preview.evidence)
         self._go_to_chunk(self.hit.chunk_id)
         self.loaded.emit()
 
@@ -204,6 +228,60 @@ class PreviewPane(QWidget):
         self.text.setPlainText(message)
         self.stack.setCurrentWidget(self.text)
         self.hit_label.setText("")
+
+    # -- evidence already filed ----------------------------------------------------------------
+    def set_tagged(self, items: list[dict]) -> None:
+        """Mark the passages of this document that are evidence (anchored ones only)."""
+        self.tagged = []
+        p = self.preview
+        if p is None:
+            return
+        for item in items:
+            if not item.get("quote") or item.get("start") is None or \
+                    item.get("anchor") not in ("anchored", "moved"):
+                continue
+            start = p.display_pos(int(item["start"]))
+            end = p.display_pos(int(item["end"])) if item.get("end") is not None else None
+            if start is None or end is None or end <= start:
+                continue
+            self.tagged.append((start, end - start, item))
+        n = len({i["id"] for *_, i in self.tagged})
+        if n and self.hit is not None:
+            self.meta.setText(self._meta_text(self.hit) + "\n" + (
+                f"{n} passage{'s' if n != 1 else ''} here {'is' if n == 1 else 'are'} already "
+                "evidence (shaded; hover to see the lines of enquiry)."))
+        self._highlight()
+
+    def reload_tagged(self) -> None:
+        """After tagging or undo: fetch this document's evidence again (off the UI thread)."""
+        if self.hit is None or self.preview is None:
+            return
+        doc_id = self.hit.document_id
+        self._tag_request = getattr(self, "_tag_request", 0) + 1
+        number = self._tag_request
+
+        def done(items) -> None:  # noqa: ANN001
+            if number == self._tag_request and self.hit is not None and \
+                    self.hit.document_id == doc_id:
+                self.set_tagged(items)
+
+        from ..workers import run_task
+        from ..preview_text import document_evidence
+
+        self._tag_handle = run_task(self.runner.workspace_root, lambda io: document_evidence(io.ws, doc_id),
+                                    done, lambda _m: None)
+
+    def tagged_at(self, pos: int) -> list[dict]:
+        return [item for start, length, item in self.tagged if start <= pos < start + length]
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        if obj is self.text.viewport() and event.type() == event.Type.ToolTip:
+            items = self.tagged_at(self.text.cursorForPosition(event.pos()).position())
+            if items:
+                QToolTip.showText(event.globalPos(), tagged_tip(items), self.text)
+                return True
+            QToolTip.hideText()
+        return super().eventFilter(obj, event)
 
     # -- hits ----------------------------------------------------------------------------------
     @property
@@ -236,6 +314,16 @@ class PreviewPane(QWidget):
         self._scroll_to(start, length)
         self._highlight()
 
+    def current_doc_offset(self) -> int | None:
+        """Where the person is reading, in the document's text: the current hit, else the
+        cursor (for paragraph tagging, which opens there)."""
+        p = self.preview
+        if p is None:
+            return None
+        if 0 <= self.current < len(p.matches):
+            return p.doc_offset(p.matches[self.current][0])
+        return p.doc_offset(self.text.textCursor().position())
+
     def next_hit(self) -> None:
         if self.match_count:
             self.go_to_hit(self.current + 1)
@@ -245,9 +333,10 @@ class PreviewPane(QWidget):
             self.go_to_hit(self.current - 1)
 
     def _scroll_to(self, start: int, length: int) -> None:
+        """Put the cursor at the hit without selecting it: the hit is shown by its highlight,
+        and a selection only ever means the person chose a passage (Tag selection)."""
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(start)
-        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
         self.text.setTextCursor(cursor)
         self.text.centerCursor()
         self._update_controls()
@@ -276,6 +365,9 @@ class PreviewPane(QWidget):
                 sel.format = fmt
                 selections.append(sel)
 
+            for start, length, _item in self.tagged:
+                if start + length >= lo and start <= hi:
+                    add(start, length, self._formats["tagged"])
             for start, length in p.markers[bisect.bisect_left(p.markers, (lo, 0)):]:
                 if start > hi:
                     break
@@ -306,9 +398,22 @@ class PreviewPane(QWidget):
         self.hit_label.setAccessibleDescription(self.hit_label.text())
         self.prev_button.setEnabled(n > 1)
         self.next_button.setEnabled(n > 1)
-        for b in (self.tag_button, self.tag_doc_button, self.open_button, self.folder_button):
+        for b in (self.tag_doc_button, self.open_button, self.folder_button):
             b.setEnabled(has_doc)
+        self._on_selection()
         self.toolbar.setVisible(has_doc)
+
+    def has_selection(self) -> bool:
+        return self.hit is not None and self.preview is not None and \
+            self.text.textCursor().hasSelection() and self.stack.currentWidget() is self.text
+
+    def _on_selection(self) -> None:
+        on = self.has_selection()
+        self.tag_button.setEnabled(on)
+        self.tag_button.setToolTip("Tag selection… (Ctrl+T)" if on else
+                                   "Select a passage first (mouse, or Shift+arrows), or use "
+                                   "paragraph tagging (Alt+P)")
+        self.selectionAvailable.emit(on)
 
     # -- passages and tagging ------------------------------------------------------------------
     def selected_passage(self) -> tuple[str, int, int | None] | None:

@@ -281,6 +281,8 @@ class SearchView(QWidget):
 
     # -- refresh -------------------------------------------------------------------------------
     def _on_changed(self, areas: set) -> None:
+        if "evidence" in areas:
+            self.preview.reload_tagged()
         if "documents" in areas or "sources" in areas:
             self.refresh_lookups()
             if self.query_box.text().strip() and not self.timer.isActive():

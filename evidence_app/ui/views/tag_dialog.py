@@ -1,15 +1,17 @@
 """The quick picker for tagging a passage (or a whole document) as evidence.
 
 Type to narrow the lines of enquiry and week-one requests (by id or words), Enter ticks the first
-match and clears the box, Enter again on an empty box files the evidence. Strength, kind and a note
-are optional; the last strength and kind chosen are remembered for the next passage. Filing goes
-through `core.evidence.tag` as an undoable command (undo deletes the item; redo files it again).
+match and clears the box, Enter again on an empty box files the evidence. "Strength of evidence"
+(strong / moderate / weak) remembers the last choice; "What it shows" (a strength, an area for
+development, impact for the child) has no default: the person says it each time, because a silent
+"strength" on a worrying passage would mislead the coverage counts. Filing goes through
+`core.evidence.tag` as an undoable command (undo deletes the item; redo files it again).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QRadioButton, QTreeView, QVBoxLayout, QWidget)
 
@@ -22,7 +24,9 @@ from .evidence_common import MessageBar, muted_label, name, push_command
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "enquiry" | "request"
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 3  # lower-case id + title, for the filter
-_LAST = {"strength": "moderate", "kind": "strength"}
+_LAST = {"strength": "moderate"}
+SHOWS = (("strength", "a st&rength"), ("development", "an area for &development"),
+         ("impact", "&impact for the child"))
 
 
 class _Filter(QSortFilterProxyModel):
@@ -78,6 +82,8 @@ def _leaf(ident: str, title: str, kind: str, tip: str) -> QStandardItem:
 
 
 class TagDialog(QDialog):
+    tagged = Signal(dict)  # the new evidence item, once filed
+
     def __init__(self, ctx: UiContext, document_id: int, quote: str | None = None,
                  start: int | None = None, page: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -154,19 +160,27 @@ class TagDialog(QDialog):
         self.strength_group = QButtonGroup(self)
         for key, label in (("strong", "&Strong"), ("moderate", "&Moderate"), ("weak", "&Weak")):
             b = QRadioButton(label)
-            name(b, f"Strength: {key}")
+            name(b, f"Strength of evidence: {key}",
+                 "How convincing this evidence is to an inspector")
             b.setProperty("key", key)
             b.setChecked(key == _LAST["strength"])
             self.strength_group.addButton(b)
             row.addWidget(b)
         row.addStretch(1)
-        form.addRow("Strength:", row)
-        self.kind = QComboBox()
-        for key, label in KIND_LABELS.items():
-            self.kind.addItem(label, key)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(_LAST["kind"])))
-        name(self.kind, "Kind of evidence", "Strength, area for development or impact for the child")
-        form.addRow("&Kind:", self.kind)
+        form.addRow("Strength of evidence:", row)
+        shows = QHBoxLayout()
+        self.shows_group = QButtonGroup(self)
+        for key, label in SHOWS:
+            b = QRadioButton(label)
+            name(b, f"What it shows: {KIND_LABELS[key].lower()}",
+                 "Choose one: what this evidence shows about practice")
+            b.setProperty("key", key)
+            self.shows_group.addButton(b)
+            shows.addWidget(b)
+        shows.addStretch(1)
+        self.shows_label = QLabel("What it shows:")
+        form.addRow(self.shows_label, shows)
+        self.shows_group.buttonToggled.connect(lambda *_: self._update_chosen())
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("Why this is evidence (optional)")
@@ -264,9 +278,22 @@ class TagDialog(QDialog):
     def _update_chosen(self) -> None:
         enq, req = self.selected()
         ids = enq + req
-        self.chosen.setText("Ticked: " + ", ".join(ids) if ids else "Nothing ticked yet.")
+        text = "Ticked: " + ", ".join(ids) if ids else "Nothing ticked yet."
+        if ids and self.kind_key() is None:
+            text += " Now say what it shows (a strength, an area for development or impact)."
+        self.chosen.setText(text)
         self.chosen.setAccessibleDescription(self.chosen.text())
         self.ok.setEnabled(bool(ids))
+
+    def kind_key(self) -> str | None:
+        """What the evidence shows, or None while the person has not said."""
+        b = self.shows_group.checkedButton()
+        return b.property("key") if b else None
+
+    def set_kind(self, key: str) -> None:
+        for b in self.shows_group.buttons():
+            if b.property("key") == key:
+                b.setChecked(True)
 
     def strength(self) -> str:
         b = self.strength_group.checkedButton()
@@ -282,7 +309,12 @@ class TagDialog(QDialog):
         if not enq and not req:
             self.message.show_message("Tick at least one line of enquiry or request.")
             return
-        strength, kind = self.strength(), self.kind.currentData()
+        strength, kind = self.strength(), self.kind_key()
+        if kind is None:
+            self.message.show_message("Say what it shows first: a strength (Alt+R), an area for "
+                                      "development (Alt+D) or impact for the child (Alt+I).")
+            self.shows_group.buttons()[0].setFocus()
+            return
         note = self.note.toPlainText()
         ws, doc, quote = self.ctx.ws, self.document_id, self.quote
 
@@ -303,8 +335,9 @@ class TagDialog(QDialog):
             self.message.show_message(error)
             return
         self.item = item
-        _LAST.update(strength=strength, kind=kind)
+        _LAST.update(strength=strength)
         super().accept()
+        self.tagged.emit(item)
 
 
 def open_tag_dialog(ctx: UiContext, document_id: int, quote: str | None = None,
