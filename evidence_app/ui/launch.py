@@ -47,6 +47,7 @@ class Shell(QObject):
         self.index_jobs = index_jobs
         self.watch = watch
         self.window = None  # MainWindow
+        self.ask_identity = True  # first run in a workspace: who is preparing the evidence?
         self.start_view = None
         self._demo_task = None
 
@@ -111,6 +112,8 @@ class Shell(QObject):
             self.start_view = None
         if start_indexing:
             QTimer.singleShot(0, window.start_indexing)  # after the first paint
+        if self.ask_identity:
+            QTimer.singleShot(0, window.ask_identity)
         return True
 
     def _passphrase_prompt(self, root: Path):  # noqa: ANN202

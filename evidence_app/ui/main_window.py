@@ -330,6 +330,14 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self.ctx, self).exec()
 
+    def ask_identity(self):  # noqa: ANN201
+        """First run in this workspace: ask the person's name and team (for Prepared by)."""
+        from .views.identity_dialog import ask_identity_if_needed
+
+        if self.isVisible():
+            return ask_identity_if_needed(self)
+        return None
+
     def show_search_help(self) -> None:
         from .views.query_edit import SearchHelp
 

@@ -18,6 +18,7 @@ def shell(qtbot):
 
     create_application()
     s = Shell(index_jobs=1, watch=True)
+    s.ask_identity = False  # tests/ui/test_identity.py covers the first-run question
     yield s
     s.shutdown()
     for w in (s.window, s.start_view):

@@ -1,4 +1,5 @@
-"""Workspace settings: author name, default protective marking, extraction limits."""
+"""Workspace settings: your name and team (Prepared by), default protective marking, extraction
+limits."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -26,9 +27,15 @@ class SettingsDialog(QDialog):
         work = QGroupBox("Your work")
         form = QFormLayout(work)
         self.author = QLineEdit(core_settings.person_name(ws) or "")
-        self.author.setAccessibleName("Author name")
-        self.author.setToolTip("Recorded on every piece of evidence you tag and in the audit log")
-        form.addRow("&Author name:", self.author)
+        self.author.setAccessibleName("Your name")
+        self.author.setToolTip("Printed as “Prepared by” on exports, and recorded on "
+                               "the evidence you tag and in the audit log")
+        form.addRow("Your &name:", self.author)
+        self.team = QLineEdit(core_settings.team(ws) or "")
+        self.team.setAccessibleName("Your team")
+        self.team.setToolTip("Optional: printed after your name (“Prepared by Priya Shah, "
+                             "Quality Assurance”)")
+        form.addRow("Your t&eam:", self.team)
         self.marking = QComboBox()
         self.marking.setEditable(True)
         self.marking.addItems(MARKINGS)
@@ -83,7 +90,10 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         ws = self.ctx.ws
         try:
-            core_settings.set_author(ws, self.author.text())
+            from .identity_dialog import remember_person
+
+            core_settings.set_person(ws, self.author.text(), self.team.text())
+            remember_person(core_settings.person_name(ws) or "", core_settings.team(ws) or "")
             core_settings.set_default_marking(ws, self.marking.currentText()
                                               or core_settings.DEFAULT_MARKING)
             ws.set_meta(TIME_KEY, str(int(self.time_limit.value())))
