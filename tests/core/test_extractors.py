@@ -526,7 +526,8 @@ def test_eml_headers_body_and_attachments_as_children(tmp_path):
         assert expected in text
     kids = dict(r.children)
     assert kids["assessment.docx"].status == OK and "Sam Jones" in text_of(kids["assessment.docx"])
-    assert kids["photo.png"].status == UNSUPPORTED
+    assert kids["photo.png"].status == EMPTY
+    assert kids["photo.png"].reason == "image: no text layer"
 
 
 def test_eml_without_extension_and_html_only_body():
@@ -594,16 +595,16 @@ def _ole_with(stream_name: str) -> bytes:
     return OLE_MAGIC + b"\0" * 504 + stream_name.encode("utf-16-le") + b"\0" * 400
 
 
-@pytest.mark.parametrize("stream,name,fmt,words", [
-    ("WordDocument", "old.doc", "doc", "Word 97-2003 .doc files are not read"),
-    ("Workbook", "old.xls", "xls", "Excel 97-2003 .xls files are not read"),
-    ("PowerPoint Document", "old.ppt", "ppt", "PowerPoint files are not read"),
+@pytest.mark.parametrize("stream,name,fmt", [
+    ("WordDocument", "old.doc", "doc"),
+    ("Workbook", "old.xls", "xls"),
+    ("PowerPoint Document", "old.ppt", "ppt"),
 ])
-def test_legacy_office_is_unsupported_with_advice(stream, name, fmt, words):
+def test_legacy_office_with_a_broken_container_is_damaged(stream, name, fmt):
     data = _ole_with(stream)
     assert detect_format(data, "no-extension") == fmt
     r = extract_bytes(data, name)
-    assert (r.status, r.format) == (UNSUPPORTED, fmt) and words in r.reason
+    assert (r.status, r.format) == (DAMAGED, fmt) and "damaged" in r.reason
     assert_plain(r)
 
 
@@ -627,8 +628,8 @@ def test_plain_zip_unsupported_and_encrypted_zip_encrypted(tmp_path):
 
 
 def test_unknown_binary_is_unsupported():
-    r = extract_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "photo.png")
-    assert (r.status, r.format) == (UNSUPPORTED, "unknown") and "Files of type .png" in r.reason
+    r = extract_bytes(b"\x00\x01\x02binary" + bytes(range(256)) * 4, "blob.dat")
+    assert (r.status, r.format) == (UNSUPPORTED, "unknown") and "Files of type .dat" in r.reason
     assert_plain(r)
 
 

@@ -130,7 +130,37 @@ def read_plain(path: Path) -> str:
     return _decode_text(path.read_bytes())
 
 
+def read_doc(path: Path) -> str:
+    """catdoc where installed (an independent reader); else the app's own .doc reader."""
+    import shutil
+    import subprocess
+
+    if shutil.which("catdoc"):
+        return subprocess.run(["catdoc", "-d", "utf-8", str(path)], capture_output=True,
+                              text=True, check=True).stdout
+    from evidence_app.core.extractors.word97 import extract_doc
+    from evidence_app.core.extractors.base import Limits
+
+    return "\n".join(s.text for s in extract_doc(path.read_bytes(), path.name, Limits(), 0).sections)
+
+
+def read_xls(path: Path) -> str:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path))
+    return "\n".join(" ".join(str(c.value) for c in sheet.row(r))
+                     for sheet in book.sheets() for r in range(sheet.nrows))
+
+
+def read_pptx(path: Path) -> str:
+    from pptx import Presentation
+
+    return "\n".join(shape.text_frame.text for slide in Presentation(str(path)).slides
+                     for shape in slide.shapes if shape.has_text_frame)
+
+
 READERS = {
+    "doc": read_doc, "xls": read_xls, "pptx": read_pptx,
     "docx": read_docx, "pdf": lambda p: "\n".join(read_pdf_pages(p)), "xlsx": read_xlsx,
     "odt": read_odt, "rtf": read_rtf, "eml": read_eml, "html": read_html, "csv": read_csv,
     "md": read_plain, "txt": read_plain,

@@ -25,8 +25,14 @@ SUFFIXES = {
     "md": "md", "markdown": "md",
     "csv": "csv", "tsv": "csv",
     "doc": "doc", "dot": "doc", "xls": "xls", "xlt": "xls", "ppt": "ppt", "pps": "ppt", "pot": "ppt",
+    "pptx": "pptx", "pptm": "pptx", "ppsx": "pptx", "potx": "pptx",
+    "jpg": "image", "jpeg": "image", "png": "image", "tif": "image", "tiff": "image",
+    "gif": "image", "bmp": "image", "heic": "image", "webp": "image",
     "zip": "zip",
 }
+# Image files by their first bytes: JPEG, PNG, TIFF (both byte orders), GIF, BMP, WebP.
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF87a",
+                b"GIF89a")
 
 # Directory entry names inside OLE2 files are UTF-16LE.
 def _u16(s: str) -> bytes:
@@ -59,7 +65,8 @@ def suffix_of(name: str) -> str:
 def detect_format(head: bytes, name: str) -> str:
     """Return the format of a file from its first bytes (the more, the better) and its name.
 
-    One of: pdf docx xlsx odt ods rtf html eml msg txt md csv doc xls ppt zip unknown.
+    One of: pdf docx xlsx pptx odt ods rtf html eml msg txt md csv doc xls ppt image zip
+    unknown.
     Passing the whole file lets OLE2 files (Outlook .msg, encrypted Office, .doc/.xls/.ppt) be
     told apart even when their directory lies beyond the first few kilobytes.
     """
@@ -72,6 +79,9 @@ def detect_format(head: bytes, name: str) -> str:
         return _zip_kind(head, by_suffix, ext)
     if head.startswith(OLE_MAGIC):
         return _ole_kind(head, by_suffix)
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or (
+            head[:2] == b"BM" and by_suffix == "image"):
+        return "image"
     body = _strip_bom(head)
     if body.lstrip()[:5] == b"{\\rtf":
         return "rtf"
@@ -122,10 +132,10 @@ def _zip_kind(head: bytes, by_suffix: str, ext: str) -> str:
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if any(n.startswith("ppt/") for n in names):
-            return "unknown"  # PowerPoint: not indexed
-        if by_suffix in ("docx", "xlsx"):
+            return "pptx"
+        if by_suffix in ("docx", "xlsx", "pptx"):
             return by_suffix
-    if by_suffix in ("docx", "xlsx", "odt", "ods"):
+    if by_suffix in ("docx", "xlsx", "pptx", "odt", "ods"):
         return by_suffix  # a damaged package: the extractor will say so
     return "zip"
 
@@ -148,13 +158,13 @@ def _ole_kind(head: bytes, by_suffix: str) -> str:
     if "msg" in found:
         return "msg"
     if "encrypted-ooxml" in found:
-        return by_suffix if by_suffix in ("docx", "xlsx") else "docx"
+        return by_suffix if by_suffix in ("docx", "xlsx", "pptx") else "docx"
     if by_suffix in found:
         return by_suffix
     for kind in ("doc", "xls", "ppt"):
         if kind in found:
             return kind
-    if by_suffix in ("doc", "xls", "ppt", "msg", "docx", "xlsx"):
+    if by_suffix in ("doc", "xls", "ppt", "msg", "docx", "xlsx", "pptx"):
         return by_suffix
     return "unknown"
 

@@ -26,9 +26,11 @@ REGISTRY: dict[str, str] = {
     "txt": "plain:extract_text",
     "md": "plain:extract_text",
     "csv": "plain:extract_text",
-    "doc": "legacy:extract_legacy",
-    "xls": "legacy:extract_legacy",
-    "ppt": "legacy:extract_legacy",
+    "doc": "word97:extract_doc",
+    "xls": "sheet_xls:extract_xls",
+    "ppt": "slides:extract_ppt",
+    "pptx": "slides:extract_pptx",
+    "image": "legacy:extract_image",
     "zip": "legacy:extract_zip",
     "unknown": "legacy:extract_unknown",
 }
@@ -39,7 +41,8 @@ KIND = {
     "odt": "OpenDocument text file", "ods": "OpenDocument spreadsheet", "rtf": "RTF document",
     "html": "web page", "eml": "email", "msg": "Outlook message", "txt": "text file",
     "md": "Markdown file", "csv": "CSV file", "doc": "Word document", "xls": "Excel workbook",
-    "ppt": "PowerPoint file", "zip": "zip archive", "unknown": "file",
+    "ppt": "PowerPoint file", "pptx": "PowerPoint file", "image": "image", "zip": "zip archive",
+    "unknown": "file",
 }
 
 EMPTY_REASON = "The file has no text (it may be a scan or image)."

@@ -1,20 +1,16 @@
-"""Formats that are recognised but not read: Office 97-2003, zip archives, everything else.
-
-They still come back with a status and a reason (the file name stays searchable); password-
-protected ones are reported as encrypted so users know why.
+"""What is left after the main readers: files named .doc/.xls that are not OLE2 files, zip
+archives, images and everything else. Each comes back with a status and a reason (the file name
+stays searchable); password-protected ones are reported as encrypted so users know why.
 """
 from __future__ import annotations
 
-from .base import UNSUPPORTED, Extracted, Limits
+from .base import EMPTY, UNSUPPORTED, Extracted, Limits
 from .detect import OLE_MAGIC, ole_markers, suffix_of
-from .safety import Encrypted, open_zip
+from .safety import Damaged, Encrypted, open_zip
 
-LEGACY_REASONS = {
-    "doc": "Word 97-2003 .doc files are not read; save it as .docx to index its text.",
-    "xls": "Excel 97-2003 .xls files are not read; save it as .xlsx to index its text.",
-    "ppt": "PowerPoint files are not read; save the slides as PDF to index their text.",
-}
 ZIP_REASON = "Zip archives are not opened; the archive's name is still searchable."
+IMAGE_REASON = "image: no text layer"
+_NAMES = {"doc": "Word document", "xls": "Excel workbook", "ppt": "PowerPoint file"}
 
 
 def _encrypted_legacy(data: bytes) -> bool:
@@ -28,13 +24,34 @@ def _encrypted_legacy(data: bytes) -> bool:
         return False
 
 
-def extract_legacy(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    from .detect import detect_format
+def not_ole(data: bytes, name: str, limits: Limits, depth: int, fmt: str) -> Extracted:
+    """A file named .doc/.xls/.ppt that is not an OLE2 file. Word and Excel save web pages and
+    plain text under these names; old files may be WordPerfect or Works."""
+    head = data[:4096].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html", b"<?xml")) or b"<html" in head[:1024]:
+        from .html_text import extract_html
 
-    fmt = detect_format(data, name)
-    if data.startswith(OLE_MAGIC) and _encrypted_legacy(data):
-        raise Encrypted()
-    return Extracted(UNSUPPORTED, LEGACY_REASONS.get(fmt, LEGACY_REASONS["doc"]), fmt)
+        result = extract_html(data, name, limits, depth)
+        result.format = fmt
+        return result
+    if data.startswith(b"\xffWPC"):
+        raise Damaged(f"This .{fmt} file is really a WordPerfect document, which is not read; "
+                      "its name is still searchable.")
+    from .detect import _sniff_text
+
+    if _sniff_text(data[:4096]) == "txt":
+        from .plain import extract_text
+
+        result = extract_text(data, name + ".txt", limits, depth)
+        result.format = fmt
+        return result
+    raise Damaged(f"The {_NAMES.get(fmt, 'file')} is damaged: it is not a valid Office "
+                  "97-2003 file.")
+
+
+def extract_image(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
+    """Photos and scans: listed and findable by name, marked for a later OCR pass."""
+    return Extracted(EMPTY, IMAGE_REASON, "image")
 
 
 def extract_zip(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
@@ -48,9 +65,9 @@ def extract_unknown(data: bytes, name: str, limits: Limits, depth: int) -> Extra
     if data.startswith(OLE_MAGIC):
         if "encrypted-ooxml" in ole_markers(data) or _encrypted_legacy(data):
             raise Encrypted()
-    if ext in ("pptx", "pptm", "ppsx", "odp", "key"):
-        return Extracted(UNSUPPORTED, "Presentation files are not read; save the slides as PDF "
-                         "to index their text.", "unknown")
+    if ext in ("odp", "key"):
+        return Extracted(UNSUPPORTED, "Presentation files of this kind are not read; save the "
+                         "slides as PDF or .pptx to index their text.", "unknown")
     what = f"Files of type .{ext}" if ext else "Files of this type"
     return Extracted(UNSUPPORTED, f"{what} are not read; only the file name is searchable.",
                      "unknown")

@@ -32,7 +32,7 @@ class _Tags:
         for local in ("p", "r", "t", "tab", "br", "cr", "tbl", "tr", "tc", "sdt", "sdtContent",
                       "customXml", "pPr", "pStyle", "outlineLvl", "body", "ins", "smartTag",
                       "lastRenderedPageBreak", "noBreakHyphen", "ptab", "footnote", "endnote",
-                      "comment", "hyperlink", "txbxContent"):
+                      "comment", "hyperlink", "txbxContent", "altChunk"):
             setattr(self, local, q(local))
         self.val, self.type, self.author, self.style_id = q("val"), q("type"), q("author"), q("styleId")
         self.name = q("name")
@@ -43,11 +43,13 @@ class _Tags:
 class _Walker:
     """Walks block content (paragraphs, tables, content controls) into a SectionBuilder."""
 
-    def __init__(self, tags: _Tags, builder: SectionBuilder, use_lrpb: bool, headings: set[str]):
+    def __init__(self, tags: _Tags, builder: SectionBuilder, use_lrpb: bool, headings: set[str],
+                 alt_chunk=None):
         self.T = tags
         self.b = builder
         self.use_lrpb = use_lrpb
         self.headings = headings
+        self.alt_chunk = alt_chunk  # el -> list of texts, for imported parts (w:altChunk)
 
     def para_segments(self, p) -> list[str]:
         """The paragraph's text, split where a page break falls."""
@@ -106,6 +108,9 @@ class _Walker:
                     self.blocks(content)
             elif tag in (T.customXml, T.ins, T.smartTag):
                 self.blocks(el)
+            elif tag == T.altChunk and self.alt_chunk is not None:
+                for text in self.alt_chunk(el):
+                    self.b.add(text)
 
     def paragraph(self, p) -> None:
         segs = self.para_segments(p)
@@ -236,6 +241,43 @@ def _side_parts(zf, names: list[str], walker: _Walker, T: _Tags) -> None:
                 b.add(text)
 
 
+class _AltChunks:
+    """Text of `w:altChunk` parts: HTML, RTF, plain text or whole Word documents that another
+    program imported into this one (common in documents assembled by case-management systems).
+    Each is read by its own extractor, in place, as part of the body."""
+
+    MAX_CHUNKS = 500
+
+    def __init__(self, zf, part: str, limits: Limits, depth: int) -> None:
+        from .ooxml import rel_targets
+
+        self.zf = zf
+        self.targets = rel_targets(zf, part)
+        self.limits = limits
+        self.depth = depth
+        self.done = 0
+
+    def __call__(self, el) -> list[str]:
+        from .dispatch import extract_bytes
+        from .ooxml import R_NS
+
+        rid = next((el.get(f"{{{ns}}}id") for ns in R_NS if el.get(f"{{{ns}}}id")), None)
+        target = self.targets.get(rid or "")
+        if not target or self.done >= self.MAX_CHUNKS or self.depth >= \
+                self.limits.max_attachment_depth:
+            return []
+        self.done += 1
+        try:
+            data = read_member(self.zf, target, self.limits.max_file_bytes)
+        except Exception:  # noqa: BLE001 - a missing imported part costs only its own text
+            return []
+        name = target.rsplit("/", 1)[-1]
+        if name.lower().endswith((".mht", ".mhtml")):
+            name += ".eml"  # MIME HTML is an e-mail-shaped wrapper around the HTML
+        result = extract_bytes(data, name, self.limits, self.depth + 1)
+        return [s.text for s in result.sections if s.text.strip()]
+
+
 def extract_docx(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
     zf = open_package(data, limits, KIND)
     names = zf.namelist()
@@ -255,7 +297,9 @@ def extract_docx(data: bytes, name: str, limits: Limits, depth: int) -> Extracte
     has_lrpb = next(body.iter(T.lastRenderedPageBreak), None) is not None
     paged = has_lrpb or any(br.get(T.type) == "page" for br in body.iter(T.br))
     builder = SectionBuilder(limits, paged=paged)
-    walker = _Walker(T, builder, has_lrpb, _heading_styles(zf, body, T))
+    alt = _AltChunks(zf, part, limits, depth) if next(body.iter(T.altChunk), None) is not None \
+        else None
+    walker = _Walker(T, builder, has_lrpb, _heading_styles(zf, body, T), alt)
     walker.blocks(body)
     pages = builder.page if paged else None
     _side_parts(zf, names, walker, T)

@@ -42,15 +42,20 @@ __all__ = ["generate_corpus", "modify_some", "CorpusInfo", "SampleDoc", "FORMATS
 
 FICTIONAL_LINE = T.FICTIONAL_LINE
 MANIFEST_NAME = ".samples-manifest.json"
-FORMATS = ("docx", "pdf", "eml", "txt", "md", "xlsx", "odt", "rtf", "html", "csv")
-DEFAULT_MIX = {"docx": 35, "pdf": 25, "eml": 10, "txt": 5, "md": 3, "xlsx": 7, "odt": 5, "rtf": 5,
-               "html": 3, "csv": 2}
+FORMATS = ("docx", "pdf", "eml", "txt", "md", "xlsx", "odt", "rtf", "html", "csv", "doc", "xls",
+           "pptx")
+# Councils' shares hold plenty of Word/Excel 97-2003 files and some slide decks: the mix has them.
+DEFAULT_MIX = {"docx": 30, "pdf": 25, "eml": 10, "txt": 5, "md": 3, "xlsx": 6, "odt": 4, "rtf": 4,
+               "html": 3, "csv": 2, "doc": 4, "xls": 2, "pptx": 2}
+# Formats that borrow another's kinds of document (a .doc holds what a .docx would).
+_KIND_FORMAT = {"doc": "docx", "xls": "xlsx", "pptx": "pdf"}
 # Share of each format's documents that sit in case-files / policies / performance.
 _SCOPE_SHARE = {
     "docx": (0.86, 0.10, 0.04), "pdf": (0.80, 0.16, 0.04), "eml": (0.95, 0.01, 0.04),
     "txt": (0.93, 0.07, 0.0), "md": (0.75, 0.25, 0.0), "xlsx": (0.62, 0.04, 0.34),
     "odt": (0.90, 0.07, 0.03), "rtf": (0.93, 0.07, 0.0), "html": (0.60, 0.30, 0.10),
-    "csv": (0.45, 0.05, 0.50),
+    "csv": (0.45, 0.05, 0.50), "doc": (0.86, 0.10, 0.04), "xls": (0.62, 0.04, 0.34),
+    "pptx": (0.30, 0.55, 0.15),
 }
 _POLICY_VARIANTS = (" v2", " (draft)", " {year}", " - final", " v3", " {prev} (archived)",
                     " - consultation draft", " v4")
@@ -154,6 +159,7 @@ def _make_cases(refs: list, seed: int) -> list:
 
 
 def _pick_kind(kinds: list, fmt: str, rng: random.Random):
+    fmt = _KIND_FORMAT.get(fmt, fmt)
     ks = [k for k in kinds if fmt in k.formats]
     if not ks:
         return None

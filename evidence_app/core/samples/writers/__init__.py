@@ -3,15 +3,18 @@
 The office formats are written by hand (zipfile + string templates) because python-docx and
 openpyxl are far too slow for thousands of files, and because hand-written output is fully
 deterministic: zip entry dates, document properties, PDF IDs and MIME boundaries are all derived
-from the document itself, so the same `Doc` always gives the same bytes. One module per format.
+from the document itself, so the same `Doc` always gives the same bytes. One module per format; .pptx goes through python-pptx
+(re-zipped with fixed dates) and the 97-2003 binaries through a small OLE2 writer (`cfb.py`).
 """
 from __future__ import annotations
 
 from .docx import write_docx
 from .eml import write_eml
+from .legacy_office import write_doc, write_xls
 from .odt import write_odt
 from .pdf import write_pdf
 from .plain import write_csv, write_html, write_md, write_txt
+from .pptx import write_pptx
 from .rtf import write_rtf
 from .xlsx import write_xlsx
 
@@ -26,7 +29,11 @@ WRITERS = {
     "rtf": write_rtf,
     "html": write_html,
     "csv": write_csv,
+    "doc": write_doc,
+    "xls": write_xls,
+    "pptx": write_pptx,
 }
 
-__all__ = ["WRITERS", "write_csv", "write_docx", "write_eml", "write_html", "write_md",
-           "write_odt", "write_pdf", "write_rtf", "write_txt", "write_xlsx"]
+__all__ = ["WRITERS", "write_csv", "write_doc", "write_docx", "write_eml", "write_html",
+           "write_md", "write_odt", "write_pdf", "write_pptx", "write_rtf", "write_txt",
+           "write_xls", "write_xlsx"]
