@@ -36,7 +36,7 @@ def test_each_format_gets_a_status_and_a_reason(ws, cases_dir):
     assert status["note.txt"][0] == "ok"
     assert status["empty.txt"][0] == "empty"
     assert status["broken.docx"][0] == "damaged" and status["broken.docx"][1]
-    assert status["old.doc"][0] == "unsupported" and ".docx" in status["old.doc"][1]
+    assert status["old.doc"][0] == "damaged" and "Word document" in status["old.doc"][1]
     # the unreadable file's name is still searchable
     assert [h.name for h in search(ws, "old").hits] == ["old.doc"]
 
