@@ -25,6 +25,10 @@ READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence
         ("framework", "list"), ("case", "list"), ("case", "show"), ("request", "list"),
         ("bundle", "list"), ("bundle", "show"), ("bundle", "exports"), ("backups",), ("check",)}
 NO_WORKSPACE = {("init",)}
+# long-running commands that end with the daily whole-file check when it is due (the others only
+# make the cheap check of people's work at opening; `check` is the full one). Not in a thread:
+# `index` forks its extraction workers, which must not inherit a thread inside SQLite.
+DAILY_CHECK_AFTER = {("index",)}
 NEW_PASSPHRASE_ENV = "EVIDENCE_NEW_PASSPHRASE"
 
 
@@ -42,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("backup", metavar="BACKUP", help="a name from 'backups' or a path")
     p.add_argument("--replay-journal", action="store_true",
                    help="then re-apply the work recorded since that backup")
+    p.add_argument("--force", action="store_true",
+                   help="restore a backup of another workspace (refused without it)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_restore)
 
@@ -52,7 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_check)
 
-    pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase")
+    pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase (an existing "
+                                           "unencrypted workspace is not converted: "
+                                           "'init --encrypt' refuses it)")
     psub = pp.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
     p = psub.add_parser("change", help=f"change it (new one from ${NEW_PASSPHRASE_ENV} or a "
                                        "prompt)")
@@ -83,7 +91,8 @@ def _wrap_all(sub: argparse._SubParsersAction, path: tuple[str, ...]) -> None:
         if here in NO_WORKSPACE or parser._defaults.get("_safety_wrapped"):
             continue
         access = "read" if here in READ else "write"
-        parser.set_defaults(handler=_opening(handler, access), _safety_wrapped=True)
+        parser.set_defaults(handler=_opening(handler, access, here in DAILY_CHECK_AFTER),
+                            _safety_wrapped=True)
 
 
 def open_for(ctx: Context, access: str):
@@ -93,7 +102,8 @@ def open_for(ctx: Context, access: str):
     if ctx._ws is None:
         ws = Workspace.open(ctx.workspace_path, access=access,
                             prompt=crypto.terminal_prompt(),
-                            allow_synced=bool(getattr(ctx.args, "allow_synced_folder", False)))
+                            allow_synced=bool(getattr(ctx.args, "allow_synced_folder", False)),
+                            background_check=False)
         for line in ws.warnings:
             say(line)
         if ws.readonly and ws.readonly_reason:
@@ -102,14 +112,17 @@ def open_for(ctx: Context, access: str):
     return ctx._ws
 
 
-def _opening(handler, access: str):
+def _opening(handler, access: str, daily_check: bool = False):
     def run(args: argparse.Namespace, ctx: Context):
         from ..core.backup import DiskFull, disk_full_message, is_disk_full
         from ..core.crypto import DB_ERRORS
 
         try:
             open_for(ctx, access)
-            return handler(args, ctx)
+            code = handler(args, ctx)
+            if daily_check:
+                _daily_check(ctx.ws)
+            return code
         except (OSError, *DB_ERRORS) as exc:
             if is_disk_full(exc):
                 raise DiskFull(disk_full_message("the command", ctx.workspace_path)) from exc
@@ -117,6 +130,18 @@ def _opening(handler, access: str):
 
     run.__wrapped__ = handler
     return run
+
+
+def _daily_check(ws) -> None:
+    from ..core import integrity
+
+    if ws.readonly or not integrity.full_check_due(ws.root):
+        return
+    problem = integrity.run_full_quick_check(ws.db_path, ws.passphrase, ws.root)
+    if problem:
+        say(f"The daily integrity check found damage in the workspace database ({problem}). "
+            "It will be repaired from the newest backup and the journal when the workspace is "
+            "next opened.")
 
 
 def _extend_init(sub: argparse._SubParsersAction) -> None:
@@ -197,23 +222,27 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.backup import restore
-    from ..core.integrity import rebuild_search_index
 
     ws = ctx.ws
-    done = restore(ws, args.backup, replay=args.replay_journal)
-    queued = rebuild_search_index(ws)
-    done.update(files_queued=queued)
+    done = restore(ws, args.backup, replay=args.replay_journal, force=args.force)
+    queued = done["files_queued"]
     if args.json:
         emit_json(done)
         return 0
-    say(f"Restored {done['restored']}. The database it replaced is kept as "
+    b, r = done["backup_contents"], done["replaced_contents"]
+    say(f"Restored {done['restored']} ({b['evidence']} evidence items, {b['cases']} cases, "
+        f"{b['bundles']} bundles, {b['documents']} documents).")
+    say(f"It replaced a database with {r['evidence']} evidence items, {r['cases']} cases, "
+        f"{r['bundles']} bundles and {r['documents']} documents, kept as "
         f"{done['previous_database']}.")
     if done["replay"]:
         say(f"{done['replay']['applied']} changes re-applied from the journal.")
     elif done["discarded_changes"]:
         say(f"{done['discarded_changes']} changes made after that backup are no longer in the "
-            "workspace (the replaced database still has them).")
-    say(f"{queued} files will be read again by the next 'evidence-app index'.")
+            "workspace (the replaced database still has them; --replay-journal brings them "
+            "back).")
+    say(f"Documents are findable by name now; {queued} files will be read again by the next "
+        "'evidence-app index' (the window does it in the background).")
     return 0
 
 

@@ -1,14 +1,24 @@
 """Backups of the workspace database: automatic (rotating), manual, and restore.
 
-- A backup is made with `VACUUM INTO` on the workspace's own connection, so it is a consistent
-  snapshot of committed data, compact, and (in an encrypted workspace) encrypted with the same key.
-  It is written to `*.tmp`, fsynced, then renamed: a crash or a full disk mid-backup leaves no
-  half-written file posing as a backup.
+- A backup holds what cannot be rebuilt, not the search index (issue 9: at 100,000 documents a
+  whole copy was 1.4 GB and 10 s). It is a SQLite database with the same schema (made by the same
+  migrations), filled in one read transaction of the live database (a consistent snapshot):
+  every table of people's work, settings, sources and document records; the names index copied
+  as it is (documents are findable by name the moment a backup is restored); and the extracted
+  text (chunks) only of the documents that evidence or a request points at, with their own
+  full-text index. The text of every other document is read again from the sources after a
+  restore (`complete_after_install`, then the indexer in the background). Meta
+  `backup.format = slim-1` marks such a file. In an encrypted workspace it is keyed like the
+  database. It is written to `*.tmp` (0600), fsynced, then renamed: a crash or a full disk
+  mid-backup leaves no half-written file posing as a backup.
 - Automatic backups: when the workspace closes (if the people's work changed since the newest
   backup and that backup is more than AUTO_MIN_AGE old) and once a day at opening; the newest
   KEEP (10) automatic ones are kept. Manual backups ("back up now") and the copies made before a
   migration or a restore are never rotated away.
-- Restore moves the current database (with its -wal/-shm) aside into `backups/`, never deletes it.
+- Restore refuses a file that is empty, not a database (or not openable with this workspace's
+  key), not this app's schema, damaged, or from another workspace (unless forced), and says what
+  it replaces; it moves the current database (with its -wal/-shm) aside into `backups/`, never
+  deletes it.
 """
 from __future__ import annotations
 
@@ -21,8 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .crypto import DB_ERRORS
-from .errors import NotFound, WorkspaceError
-from .fsutil import fsync_dir
+from .errors import InvalidInput, NotFound, WorkspaceError
+from .fsutil import create_private_file, fsync_dir, private_dir
+
+SLIM_FORMAT = "slim-1"
+# derived tables not copied whole: chunks (only those evidence points at), their FTS index
+# (rebuilt for the kept chunks) and the names index (its shadow tables copied verbatim)
+_FTS_SHADOW = ("_data", "_idx", "_docsize", "_config", "_content")
 
 KEEP = 10
 AUTO_KINDS = ("auto", "close", "daily")
@@ -107,15 +122,14 @@ def _fsync_file(path: Path) -> None:
 
 def backup_now(ws, kind: str = "manual") -> BackupInfo:
     """Write a backup of the database now. Raises DiskFull (nothing lost) when space runs out."""
-    folder = ws.backups_dir
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(ws.backups_dir)
     now = dt.datetime.now()
     target = folder / f"evidence-{now.strftime('%Y%m%d-%H%M%S-%f')}-{kind}.db"
     tmp = target.with_name(target.name + ".tmp")
     try:
         if tmp.exists():
             tmp.unlink()
-        ws.db.conn.execute("VACUUM INTO ?", [str(tmp)])
+        write_slim_copy(ws, tmp)
         _fsync_file(tmp)
         os.replace(tmp, target)
         fsync_dir(folder)
@@ -131,6 +145,206 @@ def backup_now(ws, kind: str = "manual") -> BackupInfo:
         rotate(ws)
     _clean_tmp(folder)
     return _parse(target) or BackupInfo(target, kind, now, target.stat().st_size)
+
+
+def sql_path(path: Path) -> bytes:
+    """A file name as SQL can take it whatever bytes it holds (a non-UTF-8 workspace path):
+    bound as bytes and used as `CAST(? AS TEXT)`, SQLite hands the bytes to the OS unchanged."""
+    return os.fsencode(str(path))
+
+
+def vacuum_into(conn, target: Path) -> None:
+    """A whole copy (before a migration): private from its first byte."""
+    create_private_file(target)
+    conn.execute("VACUUM INTO CAST(? AS TEXT)", [sql_path(target)])
+
+
+def _evidence_documents_sql(schema: str) -> str:
+    return (f"SELECT document_id FROM {schema}.evidence_items WHERE document_id IS NOT NULL "
+            f"UNION SELECT document_id FROM {schema}.request_documents")
+
+
+def write_slim_copy(ws, tmp: Path) -> None:
+    """Fill `tmp` with the backup described in the module notes.
+
+    Document records go into `documents_backup`, a plain table (no indexes, no constraints:
+    inserting 100,000 rows into the real table's unique indexes took 6 s), with what the
+    indexer can find again left out for documents whose text is not kept: title, size, mtime,
+    hash, and the path and name when they follow from the source folder and the relative path.
+    `unpack_slim` rebuilds the real table from it when the backup is installed."""
+    import json
+
+    from .store.db import raw_connect
+
+    key = getattr(ws, "passphrase", None)
+    create_private_file(tmp)
+    conn = raw_connect(tmp, key)
+    try:
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA cache_size = -65536")
+        if key is not None:
+            conn.execute("ATTACH DATABASE CAST(? AS TEXT) AS src KEY ?",
+                         [sql_path(ws.db_path), key])
+        else:
+            conn.execute("ATTACH DATABASE CAST(? AS TEXT) AS src", [sql_path(ws.db_path)])
+        conn.execute("BEGIN")  # one read transaction of the live database: a snapshot
+        _copy_schema(conn)
+        mine = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = "
+                                           "'table'")}
+        theirs = {r[0] for r in conn.execute("SELECT name FROM src.sqlite_master WHERE type = "
+                                             "'table'")}
+        virtual = {r[0] for r in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql LIKE "
+            "'CREATE VIRTUAL TABLE%'")}
+        shadows = {v + s for v in virtual for s in _FTS_SHADOW}
+        for table in sorted(mine & theirs):
+            if table in virtual or table in shadows or (table.startswith("sqlite_") and
+                                                        table != "sqlite_sequence"):
+                continue
+            cols = _common_columns(conn, table)
+            where = ""
+            if table == "chunks":
+                where = f" WHERE document_id IN ({_evidence_documents_sql('src')})"
+            conn.execute(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM src."{table}"'
+                         + where)
+        _copy_documents(conn)
+        schema = [r[0] for r in conn.execute(
+            "SELECT sql FROM src.sqlite_master WHERE tbl_name = 'documents' AND sql IS NOT NULL "
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid")]
+        conn.execute("INSERT INTO main.meta(key, value) VALUES ('backup.format', ?), "
+                     "('backup.made_at', ?), ('backup.documents_schema', ?) ON CONFLICT(key) "
+                     "DO UPDATE SET value = excluded.value",
+                     [SLIM_FORMAT, dt.datetime.now().isoformat(), json.dumps(schema)])
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+    finally:
+        conn.close()
+
+
+def _copy_schema(conn) -> None:
+    """The live database's schema (tables, indexes, triggers, full-text tables), except the
+    documents table, whose records go to `documents_backup`. Faster than running the
+    migrations, and exactly what the live database has."""
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM src.sqlite_master WHERE sql IS NOT NULL ORDER BY "
+        "CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid").fetchall()
+    virtual = {name for typ, name, _t, sql in rows
+               if typ == "table" and sql.upper().startswith("CREATE VIRTUAL TABLE")}
+    shadows = {v + s for v in virtual for s in _FTS_SHADOW}
+    for typ, name, tbl, sql in rows:
+        if name.startswith("sqlite_") or name in shadows or tbl in shadows or \
+                tbl == "documents":
+            continue
+        conn.execute(sql)
+
+
+def _copy_documents(conn) -> None:
+    conn.execute("CREATE TABLE main.documents_backup AS SELECT * FROM src.documents WHERE 0")
+    cols = [r[1] for r in conn.execute("PRAGMA src.table_info(documents)")]
+    kept = _evidence_documents_sql("src")
+    names = ", ".join(f'"{c}"' for c in cols)
+    conn.execute(f"INSERT INTO main.documents_backup ({names}) SELECT {names} FROM src.documents "
+                 f"WHERE id IN ({kept})")
+    trimmed = {
+        "path": "CASE WHEN s.path IS NOT NULL AND d.path = rtrim(s.path, '/') || '/' || "
+                "d.rel_path THEN NULL ELSE d.path END",
+        "name": "CASE WHEN d.member = '' THEN NULL ELSE d.name END",
+        "title": "NULL", "size": "NULL", "mtime": "NULL", "sha256": "NULL", "indexed_at": "NULL",
+        "pages": "NULL",
+    }
+    select = ", ".join(trimmed.get(c, f'd."{c}"') for c in cols)
+    conn.execute(f"INSERT INTO main.documents_backup ({names}) SELECT {select} FROM src.documents "
+                 f"d LEFT JOIN src.sources s ON s.id = d.source_id WHERE d.id NOT IN ({kept})")
+
+
+def is_slim(db) -> bool:
+    return db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                           "'documents_backup'").fetchone() is not None
+
+
+def unpack_slim(ws) -> None:
+    """A slim backup just became the database: rebuild the documents table from
+    `documents_backup` (paths and names derived back), then both full-text indexes (names for
+    every document, passages for the kept text). Documents whose text was not kept wait, as
+    `pending`, for the indexer to read them again."""
+    import json
+
+    from .store.db import transaction
+
+    db = ws.db
+    conn = db.conn
+    with transaction(db):
+        row = conn.execute("SELECT value FROM meta WHERE key = 'backup.documents_schema'"
+                           ).fetchone()
+        schema = json.loads(row[0]) if row else []
+        if not any(s.lstrip().upper().startswith("CREATE TABLE") for s in schema):
+            raise WorkspaceError("This backup does not say how to rebuild its document records; "
+                                 "it was not installed.")
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone():
+            conn.execute("DROP TABLE documents")
+        tables = [s for s in schema if s.lstrip().upper().startswith("CREATE TABLE")]
+        rest = [s for s in schema if s not in tables]
+        for sql in tables:
+            conn.execute(sql)
+        cols = [r[1] for r in conn.execute("PRAGMA table_info(documents_backup)")]
+        sources = dict(conn.execute("SELECT id, path FROM sources").fetchall())
+        ip, iname, irel, isrc, imember = (cols.index(c) for c in
+                                          ("path", "name", "rel_path", "source_id", "member"))
+        rows = []
+        for r in conn.execute(f"SELECT {', '.join(chr(34) + c + chr(34) for c in cols)} FROM "
+                              "documents_backup ORDER BY id"):
+            r = list(r)
+            if r[ip] is None:
+                base = sources.get(r[isrc]) or ""
+                r[ip] = os.path.join(base, *r[irel].split("/"))
+            if r[iname] is None:
+                r[iname] = os.path.basename(r[ip]) if not r[imember] else r[imember]
+            rows.append(r)
+        conn.executemany(f"INSERT INTO documents ({', '.join(chr(34) + c + chr(34) for c in cols)})"
+                         f" VALUES ({', '.join('?' * len(cols))})", rows)
+        for sql in rest:
+            conn.execute(sql)
+        conn.execute("DROP TABLE documents_backup")
+        kept = "SELECT DISTINCT document_id FROM chunks"
+        conn.execute(
+            f"UPDATE documents SET status = 'pending', reason = 'Waiting to be read again after "
+            f"a restore (its text was not in the backup).' WHERE status = 'ok' AND id NOT IN "
+            f"({kept})")
+        conn.execute("INSERT INTO names_fts(names_fts) VALUES('rebuild')")
+        conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
+        conn.execute("DELETE FROM meta WHERE key LIKE 'backup.%'")
+
+
+def _common_columns(conn, table: str) -> str:
+    main = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')]
+    src = {r[1] for r in conn.execute(f'PRAGMA src.table_info("{table}")')}
+    return ", ".join(f'"{c}"' for c in main if c in src)
+
+
+def complete_after_install(ws) -> int:
+    """After a backup became the database: unpack a slim one, then queue every file to be read
+    again (the documents whose text the backup did not keep are parsed, not skipped as
+    unchanged). Returns how many files were queued. Names are searchable at once; passages come
+    back as the indexer reads the sources, in the background."""
+    from . import clock
+    from .store.db import transaction
+
+    db = ws.db
+    if is_slim(db):
+        unpack_slim(ws)
+    with transaction(db):
+        kept = "SELECT DISTINCT document_id FROM chunks"
+        # an attachment whose text was not kept: its parent file must be parsed again too
+        db.conn.execute(
+            f"UPDATE documents SET sha256 = NULL WHERE member = '' AND id IN (SELECT parent_id "
+            f"FROM documents WHERE member != '' AND status = 'pending' AND id NOT IN ({kept}))")
+        rows = db.conn.execute("SELECT path, source_id FROM documents WHERE member = '' AND "
+                               "source_id IS NOT NULL AND status != 'missing'").fetchall()
+        db.conn.execute("UPDATE documents SET mtime = NULL WHERE member = ''")
+        db.conn.executemany("INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) "
+                            "VALUES (?,?,?)", [(r[0], r[1], clock.now_iso()) for r in rows])
+    return len(rows)
 
 
 def _clean_tmp(folder: Path) -> None:
@@ -204,7 +418,7 @@ def find_backup(ws, name: str) -> Path:
 
 def move_aside(db_path: Path, folder: Path, prefix: str) -> Path:
     """Move the database and its -wal/-shm into `folder` (never deleted)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{prefix}-{stamp}.db"
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -217,10 +431,10 @@ def move_aside(db_path: Path, folder: Path, prefix: str) -> Path:
 
 
 def install_copy(source: Path, db_path: Path) -> None:
-    """Copy a backup into place as the database: via a temporary name, fsynced, renamed."""
+    """Copy a backup into place as the database: via a temporary name (0600), fsynced, renamed."""
     tmp = db_path.with_name(db_path.name + ".restore.tmp")
     try:
-        shutil.copyfile(source, tmp)
+        copy_private(source, tmp)
         _fsync_file(tmp)
         os.replace(tmp, db_path)
         fsync_dir(db_path.parent)
@@ -232,6 +446,12 @@ def install_copy(source: Path, db_path: Path) -> None:
         if is_disk_full(exc):
             raise DiskFull(disk_full_message("the restore", db_path.parent)) from exc
         raise
+
+
+def copy_private(source: Path, target: Path) -> None:
+    create_private_file(target)
+    with open(source, "rb") as fin, open(target, "r+b") as fout:
+        shutil.copyfileobj(fin, fout, 1024 * 1024)
 
 
 def verify_backup(path: Path, passphrase: str | None = None) -> bool:
@@ -250,21 +470,112 @@ def verify_backup(path: Path, passphrase: str | None = None) -> bool:
         conn.close()
 
 
-def restore(ws, backup: str | Path, replay: bool = False) -> dict:
+# -- what a database holds (restore says what it replaces with what) -------------------------------
+@dataclass
+class Contents:
+    workspace_id: str | None = None
+    name: str | None = None
+    evidence: int = 0
+    cases: int = 0
+    bundles: int = 0
+    documents: int = 0
+    last_change: str | None = None
+    slim: bool = False
+
+    def line(self) -> str:
+        when = f", last change {self.last_change[:16].replace('T', ' ')}" \
+            if self.last_change else ""
+        return (f"{self.evidence} evidence items, {self.cases} cases, {self.bundles} bundles, "
+                f"{self.documents} documents{when}")
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+_APP_TABLES = ("meta", "evidence_items", "audit_log", "_sqlite_migrations")
+
+
+def contents(conn) -> Contents:
+    """Counts of people's work in an open database (raises DB_ERRORS if it is not ours)."""
+    one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('uuid', 'name', "
+                             "'backup.format')").fetchall())
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    count = lambda t, where="": one(f"SELECT COUNT(*) FROM {t} {where}")[0] \
+        if t in tables else 0  # noqa: E731
+    return Contents(meta.get("uuid"), meta.get("name"),
+                    count("evidence_items", "WHERE deleted_at IS NULL"), count("cases"),
+                    count("bundles"), count("documents" if "documents" in tables else
+                                            "documents_backup", "WHERE member = ''"),
+                    one("SELECT MAX(at) FROM audit_log")[0], meta.get("backup.format") is not None)
+
+
+def inspect_backup(path: Path, passphrase: str | None) -> Contents:
+    """Why a file cannot be restored (InvalidInput, one line), or what it holds."""
+    from .crypto import looks_plain_sqlite
+    from .store.db import raw_connect
+
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidInput(f"The backup {path} cannot be read ({exc.strerror}).") from exc
+    if size == 0:
+        raise InvalidInput(f"The file {name} is empty (0 bytes): it is not a backup. Nothing was "
+                           "changed; choose another one ('evidence-app backups').")
+    if passphrase is None and not looks_plain_sqlite(path):
+        raise InvalidInput(f"The file {name} is not an SQLite database (or it is encrypted): it "
+                           "is not a backup of this workspace. Nothing was changed.")
+    try:
+        conn = raw_connect(path, passphrase, readonly=True)
+    except Exception as exc:  # noqa: BLE001 - wrong key, not a database
+        raise InvalidInput(f"The file {name} cannot be opened with this workspace's passphrase "
+                           "(it is not a database, or it belongs to another workspace). Nothing "
+                           "was changed.") from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table'")}
+        missing = [t for t in _APP_TABLES if t not in tables]
+        if "documents" not in tables and "documents_backup" not in tables:
+            missing.append("documents")
+        if missing:
+            raise InvalidInput(f"The file {name} is an SQLite database but not an Evidence "
+                               f"Organiser workspace (it has no {', '.join(missing)} table). "
+                               "Nothing was changed.")
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise InvalidInput(f"The backup {name} is damaged; choose another one. Nothing was "
+                               "changed.")
+        return contents(conn)
+    except DB_ERRORS as exc:
+        raise InvalidInput(f"The backup {name} is damaged or not a workspace database ({exc}); "
+                           "choose another one. Nothing was changed.") from exc
+    finally:
+        conn.close()
+
+
+def restore(ws, backup: str | Path, replay: bool = False, force: bool = False) -> dict:
     """Replace the database by a backup; the current one is moved aside into backups/.
 
-    With `replay`, the work journaled since that backup is re-applied; without, that work is
-    marked discarded in the journal (a later recovery will not bring it back). The caller must
-    hold the workspace lock. Returns what was done."""
+    Refused (nothing changed) for a file that is empty, not a database, not this app's, damaged,
+    or (unless `force`) from another workspace. With `replay`, the work journaled since that
+    backup is re-applied; without, that work is marked discarded in the journal (a later recovery
+    will not bring it back). The caller must hold the workspace lock. Returns what was done,
+    including what was replaced."""
     from . import journal, journal_replay
 
     src = find_backup(ws, str(backup))
-    if not verify_backup(src, getattr(ws, "passphrase", None)):
-        raise WorkspaceError(f"The backup {src.name} is damaged or cannot be opened with this "
-                             "workspace's passphrase; choose another one.")
+    facts = inspect_backup(src, getattr(ws, "passphrase", None))
+    current = contents(ws.db.conn)
+    if facts.workspace_id and current.workspace_id and facts.workspace_id != \
+            current.workspace_id and not force:
+        raise InvalidInput(
+            f"The backup {src.name} is of another workspace ({facts.name or 'unnamed'}: "
+            f"{facts.line()}), not of this one ({current.name or ws.root.name}). Restoring it "
+            f"would replace this workspace's database ({current.line()}). Nothing was changed; "
+            "to do it anyway, run restore again with --force.")
     ws.close_all()
     staged = ws.backups_dir / (src.name + ".staged")
-    shutil.copyfile(src, staged)  # the source may be the backup we are about to rotate
+    copy_private(src, staged)  # the source may be the backup we are about to rotate
     aside = move_aside(ws.db_path, ws.backups_dir, "replaced")
     try:
         install_copy(staged, ws.db_path)
@@ -274,6 +585,7 @@ def restore(ws, backup: str | Path, replay: bool = False) -> dict:
         except OSError:
             pass
     ws._after_replace()
+    queued = complete_after_install(ws)
     replayed = journal_replay.replay(ws, include_discarded=True) if replay else None
     records = journal.read(ws.root, getattr(ws, "journal_key", None)).records
     _tail, in_db = journal_replay.db_tail(ws.db)
@@ -281,5 +593,6 @@ def restore(ws, backup: str | Path, replay: bool = False) -> dict:
                  if r["audit"].get("uuid") not in in_db]
     journal.note(ws, "restore", backup=src.name, replaced=aside.name, discarded=discarded)
     return {"restored": str(src), "previous_database": str(aside),
-            "discarded_changes": len(discarded),
+            "discarded_changes": len(discarded), "files_queued": queued,
+            "backup_contents": facts.to_json(), "replaced_contents": current.to_json(),
             "replay": replayed.to_json() if replayed else None}

@@ -9,6 +9,16 @@ Secret Service) if the person chose "remember", or a prompt. It is never written
 
 Not protected: the source folders (the app only reads them), exports (Word/Excel files the person
 saves), the lock file (pid/host) and this marker. Full-disk encryption is still expected.
+
+Encryption cannot silently vanish (issue 11). A workspace records that it is encrypted in several
+places: the marker, a copy of it in `backups/encryption.json`, the database file itself (its first
+16 bytes are not SQLite's plain header), every backup, and every journal line (`enc`). Opening
+(`refuse_if_key_missing`) refuses, and changes nothing, when the marker is missing or malformed
+while any of the others says "encrypted", or when the database is not plain SQLite and nothing
+says the workspace was ever plain: the file is never taken for damage and set aside. And a marker
+beside a plain database is refused too (someone swapped the database for an unencrypted one).
+An existing plain workspace is not encrypted in place: `init --encrypt` refuses it (see
+`convert_refusal`).
 """
 from __future__ import annotations
 
@@ -47,24 +57,121 @@ def marker_path(root: Path) -> Path:
 
 
 def is_encrypted(root: Path) -> bool:
-    return marker_path(root).exists()
+    return marker_path(root).exists() or copy_path(root).exists()
 
 
-def read_marker(root: Path) -> dict:
+def copy_path(root: Path) -> Path:
+    return Path(root) / "backups" / MARKER
+
+
+def read_marker(root: Path, path: Path | None = None) -> dict:
+    """The marker's content, or {} when it is missing or not a valid marker."""
     try:
-        return json.loads(marker_path(root).read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((path or marker_path(root)).read_text("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
         return {}
+    return data if marker_is_valid(data) else {}
+
+
+def marker_is_valid(data) -> bool:
+    if not isinstance(data, dict) or data.get("encrypted") is not True:
+        return False
+    key = data.get("journal_key")
+    return isinstance(data.get("workspace_id", ""), str) and (
+        key is None or (isinstance(key, dict) and all(isinstance(key.get(k), str)
+                                                      for k in ("salt", "nonce", "wrapped"))))
 
 
 def _write_marker(root: Path, data: dict) -> None:
-    path = marker_path(root)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    from .fsutil import PRIVATE_FILE, private_dir
+
+    for path in (marker_path(root), copy_path(root)):
+        private_dir(path.parent)
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(str(tmp), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+
+
+def _not_plain(path: Path) -> bool:
+    """A non-empty file whose first 16 bytes are not SQLite's plain header (encrypted, or
+    damaged: from the bytes alone the two cannot be told apart)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def encryption_signs(root: Path, db_path: Path) -> dict:
+    """Where this workspace says it is encrypted, or plain (see the module notes)."""
+    root = Path(root)
+    signs = {"marker": marker_path(root).exists(), "marker_valid": bool(read_marker(root)),
+             "copy": bool(read_marker(root, copy_path(root))),
+             "database_not_plain": _not_plain(db_path), "journal_encrypted": False,
+             "journal_plain": False, "backups_encrypted": False, "backups_plain": False}
+    folder = root / "journal"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.jsonl"))[-2:]:
+            try:
+                with open(path, "rb") as f:
+                    first = f.readline(1 << 20)
+                obj = json.loads(first.decode("utf-8"))
+                if isinstance(obj, dict):
+                    signs["journal_encrypted" if "enc" in obj else "journal_plain"] = True
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+    for path in sorted((root / "backups").glob("*.db"))[-3:]:
+        if path.stat().st_size:
+            signs["backups_encrypted" if _not_plain(path) else "backups_plain"] = True
+    return signs
+
+
+def refuse_if_key_missing(root: Path, db_path: Path) -> None:
+    """Refuse to open (PassphraseError, nothing changed) a workspace whose encryption would
+    otherwise be lost or whose database would be taken for damage: see the module notes."""
+    root = Path(root)
+    if marker_path(root).exists() and read_marker(root):
+        if db_path.exists() and db_path.stat().st_size and not _not_plain(db_path):
+            raise PassphraseError(
+                f"The workspace {root} is marked as encrypted ({MARKER}) but its database "
+                f"{db_path.name} is not encrypted: it may have been replaced by an unencrypted "
+                "copy. Nothing was changed and it was not opened. Put back the encrypted "
+                f"database (see {root / 'backups'}), or, if you meant to stop encrypting, move "
+                "the workspace's data to a new workspace.")
+        return
+    signs = encryption_signs(root, db_path)
+    others = [name for name, key in (
+        ("a copy of the key file in backups/", "copy"),
+        ("encrypted journal lines", "journal_encrypted"),
+        ("encrypted backups", "backups_encrypted")) if signs[key]]
+    if not (signs["marker"] or others or signs["database_not_plain"]):
+        return  # a plain workspace
+    if not signs["marker"] and not others and signs["database_not_plain"] and (
+            signs["backups_plain"] or signs["journal_plain"]):
+        return  # a plain workspace whose database header is damaged: recovery handles it
+    state = "damaged or not a key file" if signs["marker"] else "missing"
+    where = (f"A copy is kept at {copy_path(root)}: copy it back to {marker_path(root)}"
+             if signs["copy"] else f"Copy {MARKER} back from a copy of the workspace folder "
+             "(or from another computer that has it)")
+    raise PassphraseError(
+        f"The workspace database {db_path} cannot be read as an ordinary database: it is "
+        f"encrypted (or damaged) and the workspace's key file {MARKER} is {state}"
+        + (f" (the workspace has {', '.join(others)})" if others else "")
+        + f". Nothing was changed and nothing was set aside. {where}, then try again; the "
+        "passphrase alone is not enough without it.")
+
+
+def convert_refusal(root: Path) -> str:
+    return (f"The workspace {root} already exists and is not encrypted, so it was not changed: "
+            "an existing workspace is not encrypted in place (a half-converted workspace could "
+            "leave children's records readable). Create a new encrypted workspace in an empty "
+            "folder with 'evidence-app --workspace NEW_FOLDER init --encrypt', or keep this one "
+            "on an encrypted disk (BitLocker, FileVault, LUKS).")
 
 
 def looks_plain_sqlite(db_path: Path) -> bool:

@@ -1,7 +1,13 @@
 """Integrity checks and recovery of a damaged workspace.
 
-At opening, `PRAGMA quick_check` (fast: no index cross-checks). If the database is damaged or
-cannot be read, `recover()`:
+Opening must not get slower as the index grows (issue 9): `open_check()` reads the schema and
+runs `PRAGMA quick_check(TABLE)` on the tables of people's work only (evidence, cases, framework,
+requests, bundles, audit, meta: their size follows the work, not the 100,000 indexed files). The
+whole-file `PRAGMA quick_check` runs at most once a day, in a background thread of the window
+(and of `index`), on its own read-only connection; its result is kept in
+`WORKSPACE/.integrity-check.json`, and damage it found is repaired at the next opening. The full
+`check` (CLI) runs `integrity_check` on everything. If the database is damaged or cannot be read,
+`recover()`:
 1. moves it aside (with -wal/-shm) into `WORKSPACE/damaged/` — never deleted;
 2. installs the newest backup that passes its own quick check (or a fresh, empty database);
 3. rebuilds the search index (FTS tables rebuilt from their content; every file queued so the
@@ -22,6 +28,118 @@ from pathlib import Path
 from .crypto import DB_ERRORS
 
 DAMAGED_DIR = "damaged"
+STATE_FILE = ".integrity-check.json"
+FULL_CHECK_EVERY = dt.timedelta(hours=24)
+# people's work: checked at every opening (cost follows the work, not the index)
+WORK_TABLES = ("meta", "sources", "judgement_areas", "enquiries", "requests", "request_documents",
+               "cases", "case_readiness", "evidence_items", "evidence_enquiries",
+               "evidence_requests", "saved_searches", "audit_log", "bundles", "bundle_sections",
+               "bundle_items", "bundle_exports")
+
+
+def open_check(conn) -> str | None:
+    """The check made at every opening: the schema reads, and the tables of people's work pass
+    `quick_check`. None when fine, else SQLite's first complaint; errors that are not damage are
+    raised (see quick_check)."""
+    try:
+        present = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        problems = []
+        for table in WORK_TABLES:
+            if table in present:
+                rows = conn.execute(f"PRAGMA quick_check({table})").fetchall()
+                text = "; ".join(str(r[0]) for r in rows)
+                if text != "ok":
+                    problems.append(text)
+    except DB_ERRORS as exc:
+        if is_damage(exc):
+            return str(exc)
+        raise
+    return "; ".join(problems) if problems else None
+
+
+# -- the daily whole-file check -------------------------------------------------------------------
+def _state_path(root) -> Path:
+    return Path(root) / STATE_FILE
+
+
+def read_state(root) -> dict:
+    import json
+
+    try:
+        data = json.loads(_state_path(root).read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(root, ok: bool, problem: str | None = None, kind: str = "quick") -> None:
+    import json
+
+    from .fsutil import PRIVATE_FILE
+
+    path = _state_path(root)
+    tmp = path.with_name(path.name + ".tmp")
+    data = {"at": dt.datetime.now().isoformat(timespec="seconds"), "ok": ok, "problem": problem,
+            "kind": kind}
+    try:
+        fd = os.open(str(tmp), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def full_check_due(root) -> bool:
+    state = read_state(root)
+    try:
+        last = dt.datetime.fromisoformat(state["at"])
+    except (KeyError, TypeError, ValueError):
+        return True
+    return dt.datetime.now() - last >= FULL_CHECK_EVERY
+
+
+def problem_found_earlier(root) -> str | None:
+    """Damage the last background check found (repaired at this opening)."""
+    state = read_state(root)
+    if state.get("ok") is False and state.get("problem"):
+        return str(state["problem"])
+    return None
+
+
+def run_full_quick_check(db_path: Path, passphrase: str | None, root) -> str | None:
+    """The whole-file quick_check on its own read-only connection; the result is recorded."""
+    from .store.db import raw_connect
+
+    try:
+        conn = raw_connect(db_path, passphrase, readonly=True)
+    except Exception:  # noqa: BLE001 - cannot even open: the next opening will say so
+        return None
+    try:
+        problem = quick_check(conn)
+    except DB_ERRORS:
+        return None  # a lock or the disk, not damage: try again another day
+    finally:
+        conn.close()
+    write_state(root, problem is None, problem)
+    return problem
+
+
+def start_background_check(ws) -> "threading.Thread":
+    """Run the daily whole-file check without making anyone wait for it."""
+    import threading
+
+    def run() -> None:
+        problem = run_full_quick_check(ws.db_path, getattr(ws, "passphrase", None), ws.root)
+        if problem:
+            ws.warnings.append(f"The daily integrity check found damage in the workspace "
+                               f"database ({problem}). It will be repaired from the newest "
+                               "backup and the journal when the workspace is next opened.")
+
+    t = threading.Thread(target=run, name="integrity-check", daemon=True)
+    t.start()
+    return t
 
 
 def quick_check(conn) -> str | None:
@@ -59,19 +177,14 @@ def fts_problems(conn) -> list[str]:
 
 def rebuild_search_index(ws) -> int:
     """Rebuild both FTS indexes from their tables and queue every file for re-reading."""
-    from . import clock
+    from .backup import complete_after_install
     from .store.db import transaction
 
     db = ws.db
     with transaction(db):
         db.conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
         db.conn.execute("INSERT INTO names_fts(names_fts) VALUES('rebuild')")
-        rows = db.conn.execute("SELECT path, source_id FROM documents WHERE member = '' AND "
-                               "source_id IS NOT NULL AND status != 'missing'").fetchall()
-        db.conn.execute("UPDATE documents SET mtime = NULL WHERE member = ''")
-        db.conn.executemany("INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) "
-                            "VALUES (?,?,?)", [(r[0], r[1], clock.now_iso()) for r in rows])
-    return len(rows)
+    return complete_after_install(ws)
 
 
 @dataclass
@@ -159,7 +272,7 @@ def _rebuild(ws, report: RecoveryReport) -> None:
             break
     ws._after_replace()
     if report.backup_used:
-        report.files_queued = rebuild_search_index(ws)
+        report.files_queued = backups.complete_after_install(ws)
     rr = journal.read(ws.root, getattr(ws, "journal_key", None))
     result = journal_replay.replay(ws, rr.records)
     report.replayed, report.replayed_by_type = result.applied, result.by_type
@@ -199,7 +312,10 @@ class CheckResult:
                self.audit.get("line", ""),
                f"journal: {self.journal.get('journal_entries', 0)} entries, "
                f"{self.journal.get('missing_from_database', 0)} missing from the database, "
-               f"{self.journal.get('missing_from_journal', 0)} missing from the journal",
+               f"{self.journal.get('missing_from_journal', 0)} missing from the journal, "
+               f"sequence {'ok' if not self.journal.get('problems') else 'BROKEN'} "
+               f"(last entry {self.journal.get('last_seq', 0)}, database expects "
+               f"{self.journal.get('database_seq', 0)})",
                f"backups: {self.backups}"]
         out.append("All checks passed." if self.ok else "Problems: " + "; ".join(self.problems))
         return out
@@ -236,6 +352,14 @@ def check(ws) -> CheckResult:
                             "the database (replay them: 'evidence-app check --repair')")
     except DB_ERRORS as exc:
         jinfo = {"error": str(exc)}
+    try:
+        seq = journal_replay.verify_sequence(ws)
+        jinfo.update(seq)
+        problems.extend(seq["problems"])
+    except DB_ERRORS as exc:
+        problems.append(f"the journal's sequence cannot be checked ({exc})")
+    if not getattr(ws, "readonly", False):
+        write_state(ws.root, integrity == "ok", None if integrity == "ok" else integrity, "full")
     return CheckResult(not problems, integrity, fts, audit_info, jinfo,
                        len(backup.list_backups(ws)), problems)
 

@@ -20,8 +20,10 @@ In an encrypted workspace each line is encrypted (AES-256-GCM, key wrapped by th
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -74,32 +76,159 @@ def journal_dir(root: Path) -> Path:
 
 
 # -- writing ------------------------------------------------------------------------------------
-def _write_line(root: Path, month: str, record: dict, key: bytes | None) -> None:
-    folder = journal_dir(root)
-    created = False
-    if not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fsync_dir(Path(root))
-    path = folder / f"{month}.jsonl"
-    if not path.exists():
-        created = True
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
-    if key is not None:
-        text = encrypt_line(key, text)
-    data = ("\n" + text + "\n").encode("utf-8") if _needs_newline(path) else \
-        (text + "\n").encode("utf-8")
-    fd = os.open(str(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0),
-                 0o600)
+# Every line carries `seq` (1, 2, 3... across all the journal's files) and `prev`, the SHA-256 of
+# the previous line's bytes: a running chain. The database records the last `seq` it committed
+# (meta `journal.seq`, written in the same transaction as the change), so:
+# - a journal that is *ahead* of the database holds committed work the database lost (a deleted
+#   WAL, an old copy put back): it is replayed at opening and reported;
+# - a journal *behind* the database, or with a gap or a broken link, was truncated or edited:
+#   reported at opening and by `check` (see journal_replay.verify_sequence).
+# Encrypted lines keep `seq` and `prev` outside the ciphertext, so the chain checks need no key.
+_write_mutex = threading.RLock()
+_tail_cache: dict[str, tuple] = {}
+
+
+@dataclass
+class Tail:
+    seq: int = 0
+    hash: str = GENESIS
+    lines: int = 0  # readable lines seen at the end of the files (0: no journal)
+
+
+def line_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw.strip()).hexdigest()
+
+
+def _files_signature(folder: Path) -> tuple:
     try:
-        view = memoryview(data)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if created:
-        fsync_dir(folder)
+        return tuple(sorted((e.name, e.stat().st_size) for e in os.scandir(folder)
+                            if e.name.endswith(".jsonl")))
+    except OSError:
+        return ()
+
+
+def _last_good_line(path: Path) -> tuple[int, str, bool] | None:
+    """(seq, hash, has_seq) of the last readable line of one file, reading from its end."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            window = 64 * 1024
+            while True:
+                start = max(0, size - window)
+                f.seek(start)
+                data = f.read(size - start)
+                lines = data.split(b"\n")
+                if start > 0:
+                    lines = lines[1:]  # may be cut
+                for raw in reversed(lines):
+                    if not raw.strip():
+                        continue
+                    try:
+                        obj = json.loads(raw.decode("utf-8"))
+                    except (ValueError, UnicodeDecodeError):
+                        continue  # torn by a crash: the line before is the tail
+                    if not isinstance(obj, dict):
+                        continue
+                    seq = obj.get("seq")
+                    if isinstance(seq, int) and not isinstance(seq, bool):
+                        return seq, line_hash(raw), True
+                    return 0, line_hash(raw), False
+                if start == 0:
+                    return None
+                window *= 4
+    except OSError:
+        return None
+
+
+def tail(root: Path) -> Tail:
+    """The journal's last entry (highest `seq` over its files), read from the files' ends:
+    cheap however long the journal is."""
+    folder = journal_dir(root)
+    best = Tail()
+    if not folder.is_dir():
+        return best
+    for path in sorted(folder.glob("*.jsonl")):
+        got = _last_good_line(path)
+        if got is None:
+            continue
+        seq, h, _ = got
+        if best.lines == 0 or seq >= best.seq:
+            best = Tail(seq, h, 1)
+    return best
+
+
+def database_seq(db) -> int:
+    """The last journal `seq` the database committed (0: none recorded)."""
+    try:
+        row = db.conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
+    except DB_ERRORS:
+        return 0
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def set_database_seq(db, seq: int) -> None:
+    db.conn.execute("INSERT INTO meta(key, value) VALUES ('journal.seq', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [str(seq)])
+
+
+def _encode(record: dict, key: bytes | None, seq: int, prev: str) -> bytes:
+    # ensure_ascii: any text a file system or a person can produce (lone surrogates from a
+    # non-UTF-8 file name included) is written as \u escapes and read back unchanged
+    if key is not None:
+        env = json.loads(encrypt_line(key, json.dumps(record, separators=(",", ":"),
+                                                        default=str)))
+        obj = {"seq": seq, "prev": prev, **env}
+    else:
+        obj = {"seq": seq, "prev": prev, **record}
+    return json.dumps(obj, separators=(",", ":"), default=str).encode("ascii")
+
+
+def _write_line(root: Path, month: str, record: dict, key: bytes | None, db=None) -> int:
+    """Append one line (fsynced) and, given the database, record its `seq` there (inside the
+    caller's transaction when there is one). Returns the `seq`."""
+    from .fsutil import PRIVATE_FILE, make_private, private_dir
+
+    folder = journal_dir(root)
+    with _write_mutex:
+        if not folder.exists():
+            private_dir(folder)
+            fsync_dir(Path(root))
+        path = folder / f"{month}.jsonl"
+        created = not path.exists()
+        sig = _files_signature(folder)
+        cached = _tail_cache.get(str(folder))
+        if cached is not None and cached[0] == sig:
+            last = cached[1]
+        else:
+            last = tail(root)
+        seq = last.seq + 1
+        if db is not None:
+            seq = max(seq, database_seq(db) + 1)  # never reuse a number the database has seen
+        data = _encode(record, key, seq, last.hash)
+        line = (b"\n" + data + b"\n") if _needs_newline(path) else data + b"\n"
+        fd = os.open(str(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT |
+                     getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+        try:
+            view = memoryview(line)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            make_private(path)
+            fsync_dir(folder)
+        _tail_cache[str(folder)] = (_files_signature(folder), Tail(seq, line_hash(data), 1))
+    if db is not None:
+        try:
+            set_database_seq(db, seq)
+        except DB_ERRORS:
+            pass
+    return seq
 
 
 def _needs_newline(path: Path) -> bool:
@@ -120,10 +249,45 @@ def append(ws, entry: dict) -> None:
     """Journal one audit entry with the entity's state now (inside the caller's transaction)."""
     if not enabled(ws):
         return
+    settle(ws)
     record = {"v": VERSION, "kind": "audit", "audit": entry,
               "state": snapshot(ws.db, entry.get("entity_type"), entry.get("entity_uuid"))}
     _write_line(ws.root, (entry.get("at") or clock.now_iso())[:7], record,
-                getattr(ws, "journal_key", None))
+                getattr(ws, "journal_key", None), ws.db)
+    _pending(ws).append(entry.get("uuid"))
+
+
+def _pending(ws) -> list:
+    local = getattr(ws, "_local", None)
+    if local is None:
+        return []
+    if not hasattr(local, "journal_pending"):
+        local.journal_pending = []
+    return local.journal_pending
+
+
+def settle(ws) -> None:
+    """Journaled changes whose transaction rolled back (an error after the journal line was
+    written) get a `rolled-back` line, so no later replay brings them back. Checked on this
+    thread's connection once its transaction is over."""
+    pending = _pending(ws)
+    if not pending:
+        return
+    try:
+        conn = ws.db.conn
+        if conn.in_transaction:
+            return
+        have = {r[0] for r in conn.execute(
+            f"SELECT uuid FROM audit_log WHERE uuid IN ({','.join('?' * len(pending))})",
+            pending)}
+    except DB_ERRORS:
+        return
+    gone = [u for u in pending if u not in have]
+    pending.clear()
+    if gone:
+        _write_line(ws.root, clock.now_iso()[:7], {"v": VERSION, "kind": "rolled-back",
+                                                    "at": clock.now_iso(), "uuids": gone},
+                    getattr(ws, "journal_key", None), ws.db)
 
 
 def note_sources(ws) -> None:
@@ -144,7 +308,7 @@ def note_sources(ws) -> None:
         return
     _write_line(ws.root, clock.now_iso()[:7], {"v": VERSION, "kind": "sources",
                                                 "at": clock.now_iso(), "sources": rows},
-                getattr(ws, "journal_key", None))
+                getattr(ws, "journal_key", None), ws.db)
     ws.set_meta("journal.sources_hash", h)
 
 
@@ -154,7 +318,7 @@ def note(ws, kind: str, **data) -> None:
         return
     _write_line(ws.root, clock.now_iso()[:7], {"v": VERSION, "kind": kind,
                                                 "at": clock.now_iso(), **data},
-                getattr(ws, "journal_key", None))
+                getattr(ws, "journal_key", None), ws.db)
 
 
 # -- snapshots ----------------------------------------------------------------------------------
@@ -256,6 +420,8 @@ def read(root: Path, key: bytes | None = None) -> ReadResult:
                     continue
                 try:
                     obj = json.loads(raw.decode("utf-8"))
+                    if not isinstance(obj, dict):
+                        raise ValueError("not a record")
                     if "enc" in obj:
                         if key is None:
                             out.damaged_lines += 1
@@ -264,6 +430,40 @@ def read(root: Path, key: bytes | None = None) -> ReadResult:
                     out.records.append(obj)
                 except Exception:  # noqa: BLE001 - a torn or damaged line
                     out.damaged_lines += 1
+    return out
+
+
+@dataclass
+class LineInfo:
+    file: str
+    seq: int | None  # None: a legacy line (before sequences) or an unreadable one
+    prev: str | None
+    hash: str
+    readable: bool
+
+
+def scan(root: Path) -> list[LineInfo]:
+    """Every line's place in the chain (no decryption needed), in file order."""
+    out: list[LineInfo] = []
+    folder = journal_dir(root)
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.jsonl")):
+        with open(path, "rb") as f:
+            for raw in f:
+                raw = raw.strip()
+                if not raw:
+                    continue
+                try:
+                    obj = json.loads(raw.decode("utf-8"))
+                    if not isinstance(obj, dict):
+                        raise ValueError
+                except (ValueError, UnicodeDecodeError):
+                    out.append(LineInfo(path.name, None, None, line_hash(raw), False))
+                    continue
+                seq = obj.get("seq")
+                seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+                out.append(LineInfo(path.name, seq, obj.get("prev"), line_hash(raw), True))
     return out
 
 

@@ -52,6 +52,8 @@ def pending_chain(records: list[dict], tail: str, in_db: set[str],
     missing = 0
     discarded = set() if include_discarded else {
         u for r in records if r.get("kind") == "restore" for u in r.get("discarded", [])}
+    discarded |= {u for r in records if r.get("kind") == "rolled-back"
+                  for u in (r.get("uuids") or [])}
     for r in _j.iter_audit(records):
         a = r["audit"]
         if a.get("uuid") in in_db:
@@ -240,3 +242,89 @@ def compare(ws) -> dict:
     return {"journal_entries": len(journaled), "files": rr.files,
             "damaged_lines": rr.damaged_lines, "missing_from_database": len(chain),
             "not_committed_or_discarded": not_on_chain, "missing_from_journal": max(0, db_only)}
+
+
+# -- the sequence: truncation, gaps, edits --------------------------------------------------------
+def verify_sequence(ws) -> dict:
+    """Walk the journal's chain (see journal.py): gaps in `seq`, a line whose `prev` is not the
+    hash of the line before, and a journal that ends before the last entry the database recorded
+    (truncated, or an older copy put back). Lines cut short by a crash are harmless when the
+    sequence carries on after them."""
+    lines = _j.scan(ws.root)
+    db_seq = _j.database_seq(ws.db)
+    problems: list[str] = []
+    gaps: list[list[int]] = []
+    breaks = 0
+    last_seq = 0
+    prev_hash = None
+    seqs = sorted((ln for ln in lines if ln.seq is not None), key=lambda ln: ln.seq)
+    by_hash = {ln.hash for ln in lines}
+    for ln in seqs:
+        if last_seq and ln.seq <= last_seq:
+            breaks += 1  # a number used twice
+        elif last_seq and ln.seq != last_seq + 1:
+            gaps.append([last_seq + 1, ln.seq - 1])
+        elif last_seq and ln.prev != prev_hash:
+            breaks += 1
+        elif not last_seq and ln.seq > 1:
+            gaps.append([1, ln.seq - 1])  # the journal's beginning is gone
+        elif not last_seq and ln.prev not in by_hash and ln.prev != _j.GENESIS:
+            breaks += 1  # the first numbered line must follow a line still in the journal
+        last_seq, prev_hash = ln.seq, ln.hash
+    missing_at_end = max(0, db_seq - last_seq)
+    unreadable = sum(1 for ln in lines if not ln.readable)
+    if gaps:
+        n = sum(b - a + 1 for a, b in gaps)
+        where = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in gaps[:5])
+        problems.append(f"the journal has a gap: {n} entries missing ({where})")
+    if breaks:
+        problems.append(f"the journal was altered: {breaks} entries do not follow the one "
+                        "before them")
+    if missing_at_end:
+        problems.append(f"the journal ends at entry {last_seq} but the database recorded "
+                        f"entry {db_seq}: {missing_at_end} entries are missing from its end "
+                        "(truncated, or replaced by an older copy)")
+    return {"last_seq": last_seq, "database_seq": db_seq, "gaps": gaps, "chain_breaks": breaks,
+            "missing_at_end": missing_at_end, "unreadable_lines": unreadable,
+            "problems": problems}
+
+
+@dataclass
+class OpenReconcile:
+    """What opening found when it compared the journal with the database."""
+
+    replayed: ReplayReport | None = None
+    journal_behind: int = 0
+    journal_seq: int = 0
+    database_seq: int = 0
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.replayed is not None and (self.replayed.applied or
+                                          self.replayed.sources_added):
+            out.append("The database was missing work recorded in the journal (for example "
+                       "after a crash that lost its last changes): " + self.replayed.line())
+        if self.journal_behind:
+            out.append(f"The journal is missing its last {self.journal_behind} entries (it ends "
+                       f"at entry {self.journal_seq}, the database recorded entry "
+                       f"{self.database_seq}): it was truncated or an older copy was put back. "
+                       "The work in the database is intact; run 'evidence-app check' for "
+                       "details and make a backup now ('evidence-app backup').")
+        return out
+
+
+def reconcile_at_open(ws) -> OpenReconcile:
+    """Cheap when they agree (the journal's tail is read from the end of its files, the
+    database's from one meta row); a full replay only when the journal is ahead."""
+    tail = _j.tail(ws.root)
+    db_seq = _j.database_seq(ws.db)
+    out = OpenReconcile(journal_seq=tail.seq, database_seq=db_seq)
+    if tail.seq > db_seq:
+        out.replayed = replay(ws)
+        try:
+            _j.set_database_seq(ws.db, tail.seq)
+        except DB_ERRORS:
+            pass
+    elif tail.seq < db_seq:
+        out.journal_behind = db_seq - tail.seq
+    return out

@@ -11,10 +11,14 @@ WORKSPACE/
 ```
 The workspace never lives inside a source folder's files: the app only reads sources.
 
-Opening (data safety, see core/lock.py, integrity.py, backup.py, crypto.py, locations.py): refuse a
-cloud-sync or network folder unless allowed; open read-only on read-only media (`readonly`,
-`readonly_reason` for the window's banner); take the workspace lock; unlock an encrypted store;
-quick-check the database and, if it is damaged, recover it (`recovery_report`).
+Opening (data safety, see core/lock.py, integrity.py, backup.py, crypto.py, locations.py,
+fsutil.py): refuse a cloud-sync or network folder unless allowed; open read-only on read-only
+media (`readonly`, `readonly_reason` for the window's banner); unlock an encrypted store (and
+refuse a database that is not plain SQLite when its key file is missing); take the workspace
+lock; make the folder private (0700/0600 on POSIX); check the tables of people's work (cheap: it
+does not grow with the index) and, if the database is damaged, recover it (`recovery_report`);
+compare the journal with the database and replay committed work the database lacks. The
+whole-file check runs once a day in the background (`background_check`).
 """
 from __future__ import annotations
 
@@ -52,6 +56,8 @@ class Workspace:
         self.journal_key: bytes | None = None
         self._holds_lock = False
         self._conns: list = []
+        self.journal_report = None  # journal_replay.OpenReconcile of the first opening
+        self._check_thread = None
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -80,13 +86,18 @@ class Workspace:
         keystore."""
         from . import crypto, locations
 
+        from . import fsutil, integrity
+
         root = Path(root)
         _check_location(root, allow_synced)
         new = not (root / DB_NAME).exists()
+        if not new and passphrase is not None and not crypto.is_encrypted(root):
+            raise crypto.PassphraseError(crypto.convert_refusal(root))
         try:
-            root.mkdir(parents=True, exist_ok=True)
-            for sub in ("backups", "exports", "logs"):
-                (root / sub).mkdir(exist_ok=True)
+            fsutil.private_dir(root)
+            for sub in ("backups", "logs"):
+                fsutil.private_dir(root / sub)
+            (root / "exports").mkdir(exist_ok=True)
         except OSError as exc:
             raise WorkspaceError(f"Cannot create the workspace folder {root}: {exc.strerror}.") from exc
         if allow_synced and locations.synced_reason(root):
@@ -96,6 +107,12 @@ class Workspace:
             crypto.setup_marker(root, passphrase, remember)
         if not new:
             return cls.open(root, passphrase=passphrase, allow_synced=allow_synced)._named(name)
+        try:
+            fsutil.create_private_file(root / DB_NAME)  # WAL and SHM take its mode
+        except OSError as exc:
+            raise WorkspaceError(f"Cannot create the workspace database in {root}: "
+                                 f"{exc.strerror}.") from exc
+        integrity.write_state(root, True, None, "new")
         ws = cls(root)
         ws._unlock_store(passphrase)
         ws._take_lock()
@@ -116,10 +133,12 @@ class Workspace:
     @classmethod
     def open(cls, root: Path, *, create: bool = False, access: str = "write",
              passphrase: str | None = None, prompt=None,
-             allow_synced: bool = False) -> "Workspace":
+             allow_synced: bool = False, background_check: bool = True) -> "Workspace":
         """Open a workspace. `access="write"` (default: the window, writing commands) takes the
         workspace lock or raises WorkspaceLocked; `access="read"` takes it when free and
-        otherwise opens read-only beside the instance that holds it."""
+        otherwise opens read-only beside the instance that holds it. `background_check` starts
+        the daily whole-file check in a thread when it is due (the window; short CLI commands
+        pass False: `check` does the full one)."""
         root = Path(root)
         if not (root / DB_NAME).exists():
             if create:
@@ -151,7 +170,8 @@ class Workspace:
             first = False
         try:
             if first:
-                ws._startup_checks()
+                ws._prepare_files()
+                ws._startup_checks(background_check)
             else:
                 ws._migrate(check_only=ws.readonly or wslock.count(root) > 1)
         except BaseException:
@@ -168,19 +188,54 @@ class Workspace:
     def _unlock_store(self, passphrase: str | None, prompt=None) -> None:
         from . import crypto
 
+        crypto.refuse_if_key_missing(self.root, self.db_path)
         if not crypto.is_encrypted(self.root):
             return
         self.passphrase = passphrase or crypto.find_passphrase(self.root, prompt)
         self.journal_key = crypto.unwrap_journal_key(self.root, self.passphrase)
 
-    def _startup_checks(self) -> None:
-        """First opener in this process: quick check, recovery if damaged, migrate, daily backup."""
-        from . import backup, integrity, journal
+    def _prepare_files(self) -> None:
+        """Holding the lock, before the first connection: tighten permissions (workspaces made
+        before files were private) and deal with a leftover WAL/SHM we cannot write."""
+        from . import fsutil
+
+        fsutil.tighten_workspace(self.root)
+        for suffix in ("-shm", "-wal"):
+            path = Path(str(self.db_path) + suffix)
+            if not path.exists() or os.access(path, os.W_OK):
+                continue
+            try:
+                os.chmod(path, fsutil.PRIVATE_FILE)
+            except OSError:
+                pass
+            if os.access(path, os.W_OK):
+                continue
+            if suffix == "-shm":
+                # the shared-memory index is rebuilt from the WAL by SQLite; we hold the lock,
+                # so no other instance is using it
+                try:
+                    path.unlink()
+                    continue
+                except OSError:
+                    pass
+            raise WorkspaceError(
+                f"The file {path} is read-only and cannot be changed by you, so the workspace "
+                f"cannot be opened for writing. Make it writable (or ask whoever owns it: "
+                f"{_owner(path)}) and try again; nothing was changed.")
+
+    def _startup_checks(self, background_check: bool = False) -> None:
+        """First opener in this process: the cheap check of people's work (recovery if
+        damaged), migrate, the journal compared with the database, the daily backup, and the
+        daily whole-file check in the background."""
+        from . import backup, integrity, journal, journal_replay
         from .crypto import DB_ERRORS, PassphraseError
 
         problem = None
         try:
-            problem = integrity.quick_check(self.db.conn)
+            problem = integrity.open_check(self.db.conn) or \
+                integrity.problem_found_earlier(self.root)
+            if problem is None:
+                self._migrate(raw_errors=True)  # also reads the schema's migration table
         except PassphraseError:
             raise
         except DB_ERRORS as exc:
@@ -199,13 +254,27 @@ class Workspace:
                                      "journal to rebuild it from.")
             self.recovery_report = integrity.recover(self, problem)
             self.warnings.append(self.recovery_report.message())
+            integrity.write_state(self.root, True, None, "after-recovery")
         else:
-            self._migrate()
+            if backup.is_slim(self.db):  # a backup copied into place by hand
+                queued = backup.complete_after_install(self)
+                self.warnings.append(f"This database is a backup that was put in place by hand: "
+                                     f"its document records were unpacked; {queued} files will "
+                                     "be read again to rebuild the search index.")
+            try:
+                found = journal_replay.reconcile_at_open(self)
+                self.journal_report = found
+                self.warnings.extend(found.warnings())
+            except DB_ERRORS as exc:
+                self.warnings.append(f"The journal could not be compared with the database "
+                                     f"({exc}); run 'evidence-app check'.")
         try:
             journal.note_sources(self)
             backup.daily_backup(self)
         except WorkspaceError as exc:  # e.g. the disk is full: say so, open anyway
             self.warnings.append(str(exc))
+        if background_check and integrity.full_check_due(self.root):
+            self._check_thread = integrity.start_background_check(self)
 
     def close_all(self) -> None:
         """Close every thread's connection (before the database file is replaced)."""
@@ -222,7 +291,7 @@ class Workspace:
         self.close_all()
         self._migrate()
 
-    def _migrate(self, check_only: bool = False) -> None:
+    def _migrate(self, check_only: bool = False, raw_errors: bool = False) -> None:
         from .crypto import DB_ERRORS
 
         try:
@@ -230,6 +299,8 @@ class Workspace:
             migrations.check_version(db)
             todo = migrations.pending(db)
         except DB_ERRORS as exc:
+            if raw_errors:
+                raise
             self.close()
             raise WorkspaceError(f"The workspace database {self.db_path} cannot be read ({exc}); "
                                  "it may be damaged. Restore a backup with "
@@ -246,11 +317,14 @@ class Workspace:
                        [clock.now_iso()])
 
     def _copy_before_migration(self) -> None:
-        self.backups_dir.mkdir(exist_ok=True)
+        from .backup import vacuum_into
+        from .fsutil import private_dir
+
+        private_dir(self.backups_dir)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = self.backups_dir / f"before-migration-{stamp}.db"
         tmp = target.with_suffix(".tmp")
-        self.db.execute("VACUUM INTO ?", [str(tmp)])
+        vacuum_into(self.db.conn, tmp)
         os.replace(tmp, target)
 
     @property
@@ -271,6 +345,7 @@ class Workspace:
             try:
                 from . import backup, journal
 
+                journal.settle(self)
                 journal.note_sources(self)
                 backup.auto_backup_on_close(self)
             except Exception:  # noqa: BLE001 - closing must not fail: the journal has the work
@@ -317,6 +392,15 @@ def _check_location(root: Path, allow_synced: bool) -> None:
         print(locations.synced_warning(root, reason), file=sys.stderr)
         return
     raise WorkspaceError(locations.synced_message(root, reason))
+
+
+def _owner(path: Path) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(path.stat().st_uid).pw_name
+    except Exception:  # noqa: BLE001 - Windows, or an unknown user id
+        return "its owner"
 
 
 def new_uuid() -> str:

@@ -46,7 +46,7 @@ def test_backup_is_renamed_into_place_and_automatic_ones_rotate_to_ten(tmp_path)
     assert kinds.count("auto") == 10 and kinds.count("manual") == 1
     assert not list(ws.backups_dir.glob("*.tmp"))
     c = sqlite3.connect(manual.path)
-    assert c.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 4
+    assert c.execute("SELECT COUNT(*) FROM documents_backup").fetchone()[0] == 4
     c.close()
     ws.close()
 
