@@ -38,3 +38,32 @@ def test_cancel_stops_the_export_and_leaves_nothing(dialog, qtbot, tmp_path):
     assert not out.parent.exists() or not list(out.parent.iterdir())
     assert bundles.exports(dialog.ctx.ws, dialog.bundle_id) == []
     assert dialog.export_button.isEnabled() and not dialog.cancel_button.isVisible()
+
+
+def test_export_asks_who_prepared_it_once_then_prints_that_name(tmp_path, qtbot):
+    import docx
+
+    from evidence_app.core import settings
+    from evidence_app.ui.views.export_dialog import ExportDialog
+
+    ws = Workspace.create(tmp_path / "ws2", "Test Borough")
+    bid = make_pdf_bundle(ws, tmp_path / "cases2", 1, pages=1)
+    ws.db.conn.execute("DELETE FROM meta WHERE key = ?", [settings.AUTHOR_KEY])  # nobody yet
+    d = ExportDialog(UiContext(ws), bid)
+    qtbot.addWidget(d)
+    out = tmp_path / "asked.docx"
+    d.path.setText(str(out))
+    d.start()
+    assert not d.busy and d.identity_dialog.isVisible()       # nothing runs before the answer
+    d.identity_dialog.reject()
+    assert "give your name" in d.message.label.text() and not out.exists()
+    d.start()
+    d.identity_dialog.person.setText("Priya Shah")
+    d.identity_dialog.team.setText("Quality Assurance")
+    with qtbot.waitSignal(d.exported, timeout=60000):
+        d.identity_dialog.ok.click()
+    cover = "\n".join(c.text for t in docx.Document(str(out)).tables for r in t.rows
+                      for c in r.cells)
+    assert "Priya Shah, Quality Assurance" in cover
+    assert settings.person_name(ws) == "Priya Shah"
+    ws.close()

@@ -141,7 +141,10 @@ class ExportDialog(QDialog):
 
     def start(self, overwrite: bool | None = None) -> None:
         """Save the options as the bundle's settings, then export on a worker. `overwrite`
-        answers "replace the existing file?" (None: ask)."""
+        answers "replace the existing file?" (None: ask). Asks for the person's name first if
+        nobody has given it: a bundle says who prepared it, never a login name."""
+        if self._ask_name_first(overwrite):
+            return
         out = self.out_path()
         if out.exists() and overwrite is None:
             if getattr(self, "_confirmed", None) == out:
@@ -177,6 +180,25 @@ class ExportDialog(QDialog):
                                              on_progress=io.progress, cancel=io.cancel)
 
         self.task = self.ctx.run(work, self._done, self._failed, self._progress)
+
+    def _ask_name_first(self, overwrite: bool | None) -> bool:
+        """Open "Who is preparing this evidence?" when needed; the export starts once it is
+        saved. True when the export must wait for that answer."""
+        from ...core import settings as core_settings
+
+        ws = self.ctx.ws
+        if self.bundle.get("prepared_by") or core_settings.has_person(ws):
+            return False
+        from .identity_dialog import IdentityDialog
+
+        ask = IdentityDialog(self.ctx, self)
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ask.accepted.connect(lambda: self.start(overwrite))
+        ask.rejected.connect(lambda: self.message.show_message(
+            "A bundle says who prepared it: give your name to export it."))
+        self.identity_dialog = ask
+        ask.open()
+        return True
 
     def _progress(self, p) -> None:  # noqa: ANN001
         if not self.busy or p.total <= 0:
