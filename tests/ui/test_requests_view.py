@@ -102,3 +102,42 @@ def test_mark_as_sent_with_a_file(view, qtbot, tmp_path):
     assert "marked as sent" in view.message.text()
     view.status_filter.setCurrentIndex(view.status_filter.findData("open"))
     assert view.model.row_of("AA-L01") == -1
+
+
+def test_f2_and_enter_edit_a_cell_with_a_visible_hint(view, qtbot):
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from evidence_app.ui.models.requests_model import OWNER
+
+    assert "F2 or Enter" in view.hint.text() and view.hint.isVisible()
+    view.activateWindow()
+    view.table.setFocus()
+    view.table.selectRow(0)
+    ident = view.current_id()
+    assert view.table.currentIndex().column() not in (OWNER,)  # rows are selected whole
+    for key in (Qt.Key.Key_F2, Qt.Key.Key_Return):
+        qtbot.keyClick(view.table, key)
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, QLineEdit) and editor is not view.filter, key
+        assert view.table.isAncestorOf(editor)
+        assert view.table.currentIndex().column() == OWNER
+        editor.selectAll()
+        qtbot.keyClicks(editor, f"Data team {key}")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn
+        qtbot.waitUntil(lambda: requests_core.get_request(view.ctx.ws, ident)["owner"] ==
+                        f"Data team {key}", timeout=5000)
+        idle(qtbot, view)
+        view.table.setFocus()
+
+
+def test_due_and_countdown_fit_their_columns(view):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from evidence_app.ui.models.requests_model import COUNTDOWN, DUE
+
+    fm = view.table.fontMetrics()
+    bold = QFont(view.table.font())
+    bold.setBold(True)
+    assert view.table.columnWidth(DUE) > fm.horizontalAdvance("24/11/2026 17:00")
+    assert view.table.columnWidth(COUNTDOWN) > QFontMetrics(bold).horizontalAdvance(
+        "overdue by 10 d 23 h")

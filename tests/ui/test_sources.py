@@ -38,13 +38,19 @@ def test_problems_list_shows_the_reason_and_retry_fixes_it(indexed, qtbot):
     dialog = window.open_problems()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=10000)
     item = dialog.tree.topLevelItem(0)
-    assert item.text(0).endswith("Broken report.docx")
+    # the file name first, then its folder; the whole reason, wrapped
+    assert item.text(0) == "Broken report.docx"
+    assert item.text(3) == str(files["damaged"].parent)
+    assert item.toolTip(0) == str(files["damaged"])
+    assert dialog.tree.wordWrap()
     assert item.text(1) == "Damaged"
     assert item.text(2)  # a plain reason
     assert "Traceback" not in item.text(2)
     # the person repairs the file, then tries again
     write_docx(files["damaged"], ["The repaired report about the strategy meeting."])
+    assert not dialog.open_folder.isEnabled()
     item.setSelected(True)
+    assert dialog.open_folder.isEnabled()
     assert dialog.retry_selected.isEnabled()
     with qtbot.waitSignal(window.indexing.finished, timeout=60000):
         dialog.retry_selected.click()

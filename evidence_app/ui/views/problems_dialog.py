@@ -1,10 +1,16 @@
-"""The Problems list: files whose text could not be read, with the reason in plain words."""
+"""The Problems list: files whose text could not be read, with the reason in plain words.
+
+Each row shows the file's name first (the part that tells files apart), then its folder, then the
+whole reason, wrapped; Open folder and Try again act on the selected files."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from .. import desktop
 from ..context import UiContext
 
 STATUS_WORDS = {"empty": "No text", "encrypted": "Password protected", "damaged": "Damaged",
@@ -26,7 +32,8 @@ class ProblemsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Problems")
-        self.resize(860, 440)
+        self.setAccessibleName("Problems: files that could not be read")
+        self._fit_size()
         lay = QVBoxLayout(self)
         self.summary = QLabel("Loading…")
         self.summary.setWordWrap(True)
@@ -34,16 +41,23 @@ class ProblemsDialog(QDialog):
         lay.addWidget(self.summary)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Files that could not be read")
-        self.tree.setHeaderLabels(["File", "Status", "Reason"])
+        self.tree.setHeaderLabels(["File", "Status", "Reason", "Folder"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.tree.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 320)
-        header.resizeSection(1, 130)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        em = self.fontMetrics().horizontalAdvance("M")
+        header.resizeSection(0, 18 * em)
+        header.resizeSection(3, 16 * em)
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self._open_folder([item]))
         lay.addWidget(self.tree, 1)
         buttons = QDialogButtonBox()
         self.retry_selected = QPushButton("Try again")
@@ -52,8 +66,13 @@ class ProblemsDialog(QDialog):
                                        "changing the limits in Settings)")
         self.retry_all = QPushButton("Try all again")
         self.retry_all.setAccessibleName("Try again with every file that could not be read")
+        self.open_folder = QPushButton("&Open folder")
+        self.open_folder.setAccessibleName("Open the selected file's folder")
+        self.open_folder.setToolTip("Show the file in its folder, to fix, replace or remove it")
+        self.open_folder.clicked.connect(lambda: self._open_folder(self.tree.selectedItems()))
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close")
+        buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.retry_selected, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.retry_all, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -73,18 +92,27 @@ class ProblemsDialog(QDialog):
         self.rows = rows
         self.tree.clear()
         for r in rows:
-            name = r["path"] + (f" › {r['member']}" if r["member"] else "")
-            item = QTreeWidgetItem([name, STATUS_WORDS.get(r["status"], r["status"]),
-                                    r["reason"] or ""])
+            path = Path(r["path"])
+            name = path.name + (f" › {r['member']}" if r["member"] else "")
+            reason = r["reason"] or ""
+            status = STATUS_WORDS.get(r["status"], r["status"])
+            item = QTreeWidgetItem([name, status, reason, str(path.parent)])
             item.setData(0, Qt.ItemDataRole.UserRole, r["id"])
             item.setData(1, Qt.ItemDataRole.UserRole, r["status"])
-            item.setToolTip(0, name)
-            item.setToolTip(2, r["reason"] or "")
+            item.setData(3, Qt.ItemDataRole.UserRole, r["path"])
+            whole = r["path"] + (f" › {r['member']}" if r["member"] else "")
+            item.setToolTip(0, whole)
+            item.setToolTip(2, reason)
+            item.setToolTip(3, str(path.parent))
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                         f"{name}, {status}: {reason}. In {path.parent}")
             self.tree.addTopLevelItem(item)
         if rows:
-            self.summary.setText(f"{len(rows):,} files could not be read fully. Their names are "
-                                 "still searchable. Fix a file (or raise the limits in Settings) "
-                                 "and choose Try again.")
+            n = len(rows)
+            self.summary.setText(f"{n:,} {'file' if n == 1 else 'files'} could not be read "
+                                 "fully. Their names are still searchable. Open the folder to fix "
+                                 "or replace a file (or raise the limits in Settings), then "
+                                 "choose Try again.")
         else:
             self.summary.setText("Every file was read. Nothing needs attention.")
         self._update_buttons()
@@ -94,8 +122,21 @@ class ProblemsDialog(QDialog):
                 if i.data(1, Qt.ItemDataRole.UserRole) in RETRYABLE]
 
     def _update_buttons(self) -> None:
+        self.open_folder.setEnabled(bool(self.tree.selectedItems()))
         self.retry_selected.setEnabled(bool(self._retryable_selected()))
         self.retry_all.setEnabled(any(r["status"] in RETRYABLE for r in self.rows))
+
+    def _open_folder(self, items: list) -> None:  # noqa: ANN001
+        if items:
+            desktop.show_in_folder(items[0].data(3, Qt.ItemDataRole.UserRole))
+
+    def _fit_size(self) -> None:
+        """Wide enough for name, reason and folder, but never larger than the screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        w, h = 980, 480
+        if screen is not None:
+            w, h = min(w, screen.width() - 40), min(h, screen.height() - 60)
+        self.resize(w, h)
 
     def _retry_selected(self) -> None:
         ids = self._retryable_selected()

@@ -60,6 +60,10 @@ class RequestsView(Place):
         bar.addWidget(self.status_filter)
         bar.addWidget(self.send_button)
         lay.addLayout(bar)
+        self.hint = muted_label("To change an owner, due time or status, select the cell and press "
+                                "F2 or Enter (or double-click it). Ctrl+Z undoes a change.")
+        name(self.hint, "How to edit")
+        lay.addWidget(self.hint)
         self.model = RequestsModel(self.ctx.ws, parent=self)
         self.model.editRequested.connect(self.edit)
         self.table = QTableView()
@@ -75,11 +79,23 @@ class RequestsView(Place):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        em = self.table.fontMetrics().horizontalAdvance("M")
-        for col, width in ((2, 11), (3, 10), (4, 12), (8, 14)):  # room to see they are editable
+        fm = self.table.fontMetrics()
+        bold = self.table.font()
+        bold.setBold(True)
+        from PySide6.QtGui import QFontMetrics
+
+        pad = 3 * fm.horizontalAdvance("M")  # cell margins and the sort/edit room
+        widths = {2: fm.horizontalAdvance("Children in Care team") + pad,
+                  3: fm.horizontalAdvance("24/11/2026 17:00") + pad,  # Due: date and time whole
+                  4: QFontMetrics(bold).horizontalAdvance("overdue by 10 d 23 h") + pad,
+                  8: fm.horizontalAdvance("24/11/2026 17:00") + pad}
+        for col, width in widths.items():  # room to see the whole value and that it is editable
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width * em)
-        name(self.table, "Week-one requests", "Owner, due and status can be changed with F2")
+            header.resizeSection(col, width)
+        header.setMinimumSectionSize(fm.horizontalAdvance("Id") + pad)
+        name(self.table, "Week-one requests",
+             "Owner, due and status: select the cell and press F2 or Enter to change it")
+        self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -108,6 +124,23 @@ class RequestsView(Place):
         self.setTabOrder(self.status_filter, self.send_button)
         self.setTabOrder(self.send_button, self.table)
         self.setTabOrder(self.table, self.items)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        """F2 or Enter edits the current cell; on a cell that cannot change (id, title), the
+        row's owner (rows are selected whole, so the current cell is often the id)."""
+        if obj is self.table and event.type() == event.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                self.table.state() != QAbstractItemView.State.EditingState:
+            index = self.table.currentIndex()
+            if index.isValid():
+                from ..models.requests_model import EDITABLE, OWNER
+
+                if index.column() not in EDITABLE:
+                    index = index.sibling(index.row(), OWNER)
+                    self.table.setCurrentIndex(index)
+                self.table.edit(index)
+                return True
+        return super().eventFilter(obj, event)
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
