@@ -378,6 +378,12 @@ class MainWindow(QMainWindow):
         if hasattr(page, "export_dialog"):
             page.export_dialog()
 
+    def export_sheet(self, which: str):  # noqa: ANN201
+        """File ▸ Export spreadsheet ▸ tracker / coverage / evidence list."""
+        from .views.sheet_export_dialog import open_sheet_export
+
+        return open_sheet_export(self.ctx, which, self)
+
     def tag_document(self, document_id: int) -> None:
         open_tag_picker(self, document_id, None, None, None)
 

@@ -75,6 +75,16 @@ def build(w) -> None:  # noqa: ANN001 - the MainWindow
     for a in (w.tag_action, w.tag_doc_action, w.paragraph_action):
         edit.addAction(a)
     file.insertAction(w.settings_action, w.export_bundle_action)
+    sheets = file.addMenu("Export &spreadsheet")
+    sheets.setTitle("Export spreadsheet")
+    file.insertMenu(w.settings_action, sheets)
+    w.sheet_actions = {}
+    for which, text in (("tracker", "Week-one request &tracker…"), ("coverage", "&Coverage…"),
+                        ("evidence", "&Evidence list…")):
+        a = action(w, text, lambda _=False, k=which: w.export_sheet(k))
+        sheets.addAction(a)
+        w.sheet_actions[which] = a
+    file.insertSeparator(w.settings_action)
     help_menu = mb.addMenu("&Help")
     help_menu.addAction(action(w, "&Keyboard shortcuts", w.show_shortcuts))
     help_menu.addAction(action(w, "How to &search", w.show_search_help))

@@ -117,6 +117,12 @@ def test_export_dialog_writes_docx_in_background(view, qtbot, tmp_path):
     make_bundle(view, qtbot)
     dialog = view.export_dialog()
     qtbot.addWidget(dialog)
+    from pathlib import Path
+
+    from evidence_app.ui import save_location
+
+    # by default into Documents/Evidence Organiser, not the hidden workspace folder
+    assert Path(dialog.path.text()).parent == save_location.documents_folder() / "Evidence Organiser"
     out = tmp_path / "out" / "Help and protection.docx"
     dialog.path.setText(str(out))
     dialog.pseudonymise.setChecked(True)
@@ -129,7 +135,10 @@ def test_export_dialog_writes_docx_in_background(view, qtbot, tmp_path):
     assert "section 47 enquiry was needed" in text
     assert "Jamie Example" not in text
     assert dialog.open_button.isVisible() and dialog.folder_button.isVisible()
-    assert str(out) in dialog.status.text()
+    assert out.name in dialog.status.text() and str(out.parent) in dialog.status.text()
+    assert "fingerprint" in dialog.status.text().lower()
+    assert "SHA-256" not in dialog.status.text()  # details only on request
+    assert dialog.details_button.isVisible() and "SHA-256" in dialog.details_text
     stored = bundles.get_bundle(view.ctx.ws, view.bundle_id)
     assert stored["marking"] == "OFFICIAL" and stored["pseudonymise"] is True
     assert bundles.exports(view.ctx.ws, view.bundle_id)[0]["path"] == str(out)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...core import bundle_data
 from ...core import bundles as bundles_core
-from .. import desktop
+from .. import desktop, save_location
 from .evidence_common import MessageBar, core_call, muted_label, name
 
 MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL")
@@ -69,7 +69,8 @@ class ExportDialog(QDialog):
         self.marking.setCurrentText(self.bundle["marking"])
         name(self.marking, "Protective marking", "Printed in the header and footer of every page")
         row = QHBoxLayout()
-        self.path = QLineEdit(str(default_path(ctx.ws.exports_dir, self.bundle["title"])))
+        self.path = QLineEdit(str(default_path(save_location.default_folder(),
+                                               self.bundle["title"])))
         name(self.path, "Save as", "Where the Word file is written")
         browse = QPushButton("&Choose…")
         name(browse, "Choose where to save")
@@ -118,7 +119,12 @@ class ExportDialog(QDialog):
         self.close_button = QPushButton("Close")
         name(self.close_button, "Close")
         self.close_button.clicked.connect(self.close)
-        for b in (self.open_button, self.folder_button):
+        self.details_button = QPushButton("&Details…")
+        name(self.details_button, "Fingerprint details",
+             "Shows the SHA-256 fingerprint that proves the file was not changed later")
+        self.details_button.clicked.connect(self.show_details)
+        self.details_text = ""
+        for b in (self.open_button, self.folder_button, self.details_button):
             b.hide()
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -149,13 +155,13 @@ class ExportDialog(QDialog):
         if out.exists() and overwrite is None:
             if getattr(self, "_confirmed", None) == out:
                 overwrite = True
-            else:
-                answer = QMessageBox.question(self, "Replace file?",
-                                              f"{out.name} already exists in {out.parent}. "
-                                              "Replace it?")
-                overwrite = answer == QMessageBox.StandardButton.Yes
-            if not overwrite:
-                return
+            else:  # Replace / Keep both / Cancel
+                target = save_location.resolve_target(self, out)
+                if target is None:
+                    return
+                out, overwrite = target
+                self.path.setText(str(out))
+        save_location.remember_folder(out)
         pseud, append = self.pseudonymise.isChecked(), self.append.isChecked()
         _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
                              marking=self.marking.currentText(), pseudonymise=pseud,
@@ -230,11 +236,16 @@ class ExportDialog(QDialog):
         size = f"{result.size / 1024:,.0f} KB"
         notes = "".join(f"\n{n}" for n in result.notes)
         redacted = sum(e.count for e in result.redactions)
+        plain, details = save_location.done_words(Path(result.path), result.sha256,
+                                                  f"Bundle of {result.items} items")
         self.status.setText(
-            f"Exported {result.items} items to {result.path} ({size}) in {result.seconds:.1f} s."
-            + (f" {redacted} names or terms replaced." if result.pseudonymised else "")
-            + f"\nFingerprint (SHA-256) {result.sha256[:16]}…; manifest beside it.{notes}")
+            plain + (f" {redacted} names or terms were replaced." if result.pseudonymised else "")
+            + notes)
+        self.status.setToolTip(f"{details}\nSize {size}; {result.seconds:.1f} s; the manifest "
+                               "beside it lists every source's fingerprint.")
         self.status.setAccessibleDescription(self.status.text())
+        self.details_text = details
+        self.details_button.show()
         self.open_button.show()
         self.folder_button.show()
         if not self.isVisible():  # closed while it worked: say it is done
@@ -247,6 +258,15 @@ class ExportDialog(QDialog):
         self._idle()
         self.status.setText("")
         self.message.show_message(message)
+
+    def show_details(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Fingerprint",
+                          save_location.FINGERPRINT_WORDS, parent=self)
+        box.setInformativeText(self.details_text + "\n\nThe same fingerprint is in the "
+                               "manifest file beside the export and in the audit log.")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def open_file(self) -> None:
         if self.result_info is not None:
