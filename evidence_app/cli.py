@@ -52,7 +52,9 @@ def say(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from .cli_parts.argtypes import OneLineParser, harden
+
+    parser = OneLineParser(
         prog="evidence-app",
         description="Evidence Organiser: index, search, tag and bundle evidence for an Ofsted "
                     "ILACS inspection. With no command, opens the window.")
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for part in PARTS:
         importlib.import_module(f".cli_parts.{part}", __package__).register(sub)
+    harden(parser)  # every argument checked at the door (cli_parts/argtypes.py)
     return parser
 
 
@@ -83,12 +86,19 @@ def run(argv: list[str]) -> int:
     try:
         return int(handler(args, ctx) or 0)
     except EvidenceError as exc:
-        say(f"error: {exc}")
+        from .core.user_text import printable
+
+        say(f"error: {printable(exc, 2000)}")  # one line, whatever the message quotes
         return 1
     except KeyboardInterrupt:
         say("stopped.")
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: logged in full, one line here
+        from .cli_parts.unexpected import report
+
+        say(report(exc, ctx, argv))
+        return 1
     finally:
         ctx.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import Context, emit_json, say
+from .argtypes import long_text, quote_text
 
 ITEM_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote", "current_quote",
              "enquiries", "requests", "strength", "kind", "anchor", "similarity", "note",
@@ -15,7 +16,12 @@ ITEM_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote", "c
 
 
 def item_json(item: dict) -> dict:
-    return {k: item.get(k) for k in ITEM_KEYS}
+    from ..core.fsnames import display
+
+    out = {k: item.get(k) for k in ITEM_KEYS}
+    if out["path"]:
+        out["path"] = display(out["path"])  # the stored form escapes names that are not UTF-8
+    return out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="line of enquiry, e.g. HP-15 (repeatable)")
     p.add_argument("--request", action="append", default=[], metavar="ID",
                    help="week-one request, e.g. AA-L08 (repeatable)")
-    p.add_argument("--quote", metavar="TEXT", help="the exact passage (else the whole document)")
-    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--quote", metavar="TEXT", type=quote_text,
+                   help="the exact passage (else the whole document)")
+    p.add_argument("--note", default="", metavar="TEXT", type=long_text)
     p.add_argument("--strength", default="moderate", choices=["strong", "moderate", "weak"])
     p.add_argument("--kind", default="strength", choices=["strength", "development", "impact"])
     p.add_argument("--case", metavar="REF", help="the case, when not the document's own")
@@ -92,8 +99,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- tagging and listing -----------------------------------------------------------------------
 def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
-    from ..core import evidence
+    from ..core import cases, evidence
 
+    if args.case:
+        args.case = cases.require_known(ctx.ws, args.case)
     item = evidence.tag(ctx.ws, args.document, args.enquiry, args.request, quote=args.quote,
                         note=args.note, strength=args.strength, kind=args.kind,
                         case_ref=args.case)
@@ -134,7 +143,10 @@ def cmd_evidence(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_evidence_edit(args: argparse.Namespace, ctx: Context) -> int:
-    from ..core import evidence
+    from ..core import cases, evidence
+
+    if args.set_case:
+        args.set_case = cases.require_known(ctx.ws, args.set_case)
 
     item = evidence.edit(ctx.ws, args.item, note=args.note, strength=args.strength,
                          kind=args.kind, add_enquiries=args.add_enquiry,

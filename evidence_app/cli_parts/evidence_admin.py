@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 
 from ..cli import Context, emit_json, say
+from ..core.user_text import printable
+from .argtypes import check_new_output, existing_regular_file, output_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,10 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_framework_list)
     p = fsub.add_parser("export", help="write the framework to a JSON file for the team")
-    p.add_argument("file")
+    p.add_argument("file", type=output_path)
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(handler=cmd_framework_export)
     p = fsub.add_parser("import", help="merge a framework JSON file (by id)")
-    p.add_argument("file")
+    p.add_argument("file", type=existing_regular_file)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_framework_import)
     p = fsub.add_parser("add", help="add a line of enquiry (--area) or a request (--request-kind)")
@@ -64,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         '"[mother]" in pseudonymised exports)')
     p.set_defaults(handler=cmd_case_add)
     p = csub.add_parser("import", help="add or update cases from a CSV or XLSX list")
-    p.add_argument("file")
+    p.add_argument("file", type=existing_regular_file)
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="say which column is which field (reference, name, alias, worker, team, "
                         "status, sampled, redact, open, ignore)")
@@ -171,8 +174,9 @@ def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_framework_export(args: argparse.Namespace, ctx: Context) -> int:
     from ..core import framework
 
+    check_new_output(args.file, args.force)
     framework.export_framework(ctx.ws, args.file)
-    say(f"Framework written to {args.file}.")
+    say(f"Framework written to {printable(args.file)}.")
     return 0
 
 

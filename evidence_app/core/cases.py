@@ -326,3 +326,18 @@ def sensitive_terms(ws: Workspace, ref: str | None) -> list[str]:
     for rel in json.loads(r[3] or "[]"):
         terms += [rel["name"], *rel["name"].split()]
     return terms
+
+
+def require_known(ws: Workspace, ref: str) -> str:
+    """`ref` normalised if it names a case in the list or a case folder in the index; otherwise
+    NotFound with a hint (a mistyped --case would file evidence under a child who is not there)."""
+    key = norm_ref(ref)
+    if _fetch(ws, key) or ws.db.conn.execute(
+            "SELECT 1 FROM documents WHERE case_ref = ? COLLATE NOCASE LIMIT 1", [key]).fetchone():
+        return key
+    known = [r[0] for r in ws.db.conn.execute("SELECT ref FROM cases ORDER BY ref LIMIT 6")]
+    hint = (f"known cases include {', '.join(known[:5])}" + (" and more" if len(known) > 5
+                                                            else "") + " (see 'evidence-app case "
+            "list')" if known else "the case list is empty")
+    raise NotFound(f"There is no case {key}: {hint}. Add it with 'evidence-app case add {key}' "
+                   "if it is new.")

@@ -123,7 +123,8 @@ def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
     from .store.documents import find_by_path, get_document
 
     key = str(path_or_id).strip()
-    doc = get_document(ws.db, int(key)) if key.isdigit() else None
+    is_id = key.isascii() and key.isdigit() and len(key) <= 18  # larger overflow SQLite
+    doc = get_document(ws.db, int(key)) if is_id else None
     if doc is None:
         doc = find_by_path(ws.db, str(Path(key).expanduser().resolve())) or find_by_path(ws.db, key)
     if doc is None:

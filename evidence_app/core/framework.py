@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import audit, clock
 from .errors import InvalidInput, NotFound
+from .fsnames import display
 from .framework_io import (DEFAULT_VERSION, ENQUIRY_FIELDS, REQUEST_FIELDS, ImportReport,
                            _merge_row, available_versions, load_version, merge, normalise,
                            read_file, write_export)
@@ -304,6 +305,6 @@ def import_framework(ws: Workspace, path) -> ImportReport:
     data = read_file(path)
     with transaction(ws.db):
         report = merge(ws, data)
-        audit.record(ws, "import", "framework", None, str(path), None,
+        audit.record(ws, "import", "framework", None, display(str(path)), None,
                      {"added": report.added, "changed": [c["id"] for c in report.changed]})
     return report

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from . import audit, clock
 from .errors import InvalidInput, NotFound
+from .framework_schema import validate
+from .regular_file import read_capped
+from .user_text import clean_text, printable
 from .workspace import Workspace, new_uuid
 
 FORMAT = "evidence-organiser/framework"
@@ -23,6 +26,7 @@ DEFAULT_VERSION = "ilacs-2026-04"
 AREA_FIELDS = ("title", "short_title", "position", "retired")
 ENQUIRY_FIELDS = ("area_id", "title", "prompt", "position", "retired", "confirmed")
 REQUEST_FIELDS = ("title", "description", "kind", "ofsted_ref", "period", "position", "retired")
+MAX_FILE_BYTES = 20 * 1024 * 1024  # the real framework is ~100 KB
 
 
 @dataclass
@@ -63,19 +67,25 @@ def load_version(version: str) -> dict:
 
 
 def read_file(path: str | Path) -> dict:
-    path = Path(path)
+    """A framework file, read only if it is a regular file of at most MAX_FILE_BYTES, parsed
+    without trusting its nesting, and validated (framework_schema.py) before it is used."""
+    name = clean_text(Path(path).name) or "the file"
+    raw = read_capped(path, MAX_FILE_BYTES, "framework file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise NotFound(f"There is no file {path}.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{path.name} is not a framework file (it is not readable JSON: "
-                           f"{exc}).") from None
-    return normalise(data, path.name)
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name} is not a framework file: it is not UTF-8 text.") from None
+    except RecursionError:
+        raise InvalidInput(f"{name} is not a framework file: it is nested too deeply.") from None
+    except ValueError as exc:  # json.JSONDecodeError, or a number too long to convert
+        raise InvalidInput(f"{name} is not a framework file (it is not readable JSON: "
+                           f"{printable(exc, 120)}).") from None
+    return normalise(data, name)
 
 
 def normalise(data, name: str = "the file") -> dict:
     """Check a framework document's shape; accept the research file's shape too."""
+    validate(data, name)
     if isinstance(data, dict) and "judgements" in data and "areas" not in data:
         data = _from_research(data)
     if not isinstance(data, dict) or not isinstance(data.get("areas"), list):
