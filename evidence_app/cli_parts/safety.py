@@ -58,9 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_check)
 
-    pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase (an existing "
-                                           "unencrypted workspace is not converted: "
-                                           "'init --encrypt' refuses it)")
+    pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase",
+                        description="Change or forget an encrypted workspace's passphrase. An "
+                                    "existing unencrypted workspace is not converted: "
+                                    "'init --encrypt' refuses it and changes nothing; create a "
+                                    "new encrypted workspace in an empty folder instead.")
     psub = pp.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
     p = psub.add_parser("change", help=f"change it (new one from ${NEW_PASSPHRASE_ENV} or a "
                                        "prompt)")

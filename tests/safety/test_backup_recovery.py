@@ -189,3 +189,155 @@ def test_cli_backup_backups_restore_and_check(tmp_path, cli):
     assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
     out = cli("check").stdout
     assert "All checks passed." in out and "search index: ok" in out
+
+
+# -- backups sized to people's work (issue 9, point 10) ------------------------------------------
+def test_a_backup_keeps_the_work_and_the_text_evidence_points_at_not_the_whole_index(tmp_path):
+    src = tmp_path / "src"
+    for i in range(30):
+        write_text(src / f"CH-0000{i:02d}" / f"visit{i}.txt",
+                   f"Visit {i}. " + "The child said she felt safe at home with her nan. " * 200)
+    ws = Workspace.create(tmp_path / "ws", "Slim")
+    add_source(ws, src, "case-files")
+    index_workspace(ws, jobs=1)
+    docs = {r[1]: r[0] for r in ws.db.conn.execute("SELECT id, name FROM documents")}
+    evidence.tag(ws, docs["visit3.txt"], enquiries=["LEAD-01"], quote="felt safe at home")
+    info = backup.backup_now(ws, "manual")
+    c = sqlite3.connect(info.path)
+    kept = {r[0] for r in c.execute("SELECT DISTINCT document_id FROM chunks")}
+    assert kept == {docs["visit3.txt"]}  # only the text evidence points at
+    assert c.execute("SELECT COUNT(*) FROM documents_backup").fetchone()[0] == 30
+    assert c.execute("SELECT COUNT(*) FROM chunks_fts_data").fetchone()[0] <= 2  # no index
+    assert c.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    c.close()
+    full = ws.root / "full-copy.db"
+    ws.db.conn.execute("VACUUM INTO ?", [str(full)])
+    assert info.size < full.stat().st_size / 2
+    ws.close()
+
+
+def test_restore_then_rebuild_gives_back_every_evidence_item_even_from_vanished_sources(
+        tmp_path):
+    import shutil
+
+    from evidence_app.core.search import search
+
+    keep, gone = tmp_path / "kept-src", tmp_path / "gone-src"
+    write_text(keep / "CH-000001" / "Home visit.txt",
+               "Home visit. Jamie said he likes living with his aunt and wants to stay.")
+    write_text(keep / "CH-000001" / "Plan.txt", "Child in need plan: weekly visits by the worker.")
+    write_text(gone / "CH-000002" / "Strategy discussion.txt",
+               "Strategy discussion. The police and school shared concerns about bruising.")
+    write_text(gone / "CH-000002" / "Other.txt", "Nothing tagged here: xylophone marmalade.")
+    ws = Workspace.create(tmp_path / "ws", "Restore")
+    add_source(ws, keep, "case-files")
+    add_source(ws, gone, "case-files")
+    index_workspace(ws, jobs=1)
+    doc = {r[1]: r[0] for r in ws.db.conn.execute("SELECT id, name FROM documents")}
+    a = evidence.tag(ws, doc["Home visit.txt"], enquiries=["HP-15"], quote="wants to stay")
+    b = evidence.tag(ws, doc["Strategy discussion.txt"], enquiries=["HP-04"],
+                     quote="shared concerns about bruising", note="s47 threshold")
+    c = evidence.tag(ws, doc["Plan.txt"], enquiries=["LEAD-01"])  # a whole document
+    before = {i["uuid"]: i for i in evidence.list_items(ws)}
+    made = backup.backup_now(ws, "manual")
+    evidence.tag(ws, doc["Other.txt"], enquiries=["LEAD-01"], note="after the backup")
+    shutil.rmtree(gone)  # the second source has since vanished
+
+    done = backup.restore(ws, made.path.name)
+    assert done["replaced_contents"]["evidence"] == 4 and done["backup_contents"]["evidence"] == 3
+    # findable by name at once, before any re-reading
+    names = {h.name for h in search(ws, "strategy").hits} | {h.name for h in search(
+        ws, "Plan").hits}
+    assert {"Strategy discussion.txt", "Plan.txt"} <= names
+    index_workspace(ws, jobs=1)  # the background rebuild
+    after = {i["uuid"]: i for i in evidence.list_items(ws)}
+    assert set(after) == set(before) == {a["uuid"], b["uuid"], c["uuid"]}
+    for u, item in before.items():
+        for field in ("quote", "context_before", "context_after", "start", "end", "note"):
+            assert after[u][field] == item[field], (field, item["quote"])
+    assert after[a["uuid"]]["anchor"] == "anchored"
+    assert after[b["uuid"]]["anchor"] in ("anchored", "missing")  # its file is gone...
+    gone_doc = ws.db.conn.execute("SELECT status FROM documents WHERE name = "
+                                  "'Strategy discussion.txt'").fetchone()[0]
+    assert gone_doc == "missing"
+    # ...but its text is still there, and searchable, because evidence points at it
+    assert search(ws, "bruising").hits
+    # the kept source is searchable by content again; the untagged vanished file is listed
+    assert search(ws, "weekly visits").hits
+    assert not search(ws, "xylophone").hits
+    assert integrity.check(ws).ok
+    ws.close()
+
+
+def test_a_slim_backup_copied_into_place_by_hand_is_unpacked_at_opening(tmp_path):
+    import shutil
+
+    ws, docs = _setup(tmp_path)
+    evidence.tag(ws, docs[1], enquiries=["LEAD-01"], quote="felt safe")
+    made = backup.backup_now(ws, "manual")
+    root = ws.root
+    ws.close()
+    for s in ("", "-wal", "-shm"):
+        Path(str(root / "evidence.db") + s).unlink(missing_ok=True)
+    shutil.copyfile(made.path, root / "evidence.db")
+    ws = Workspace.open(root)
+    assert any("put in place by hand" in w for w in ws.warnings)
+    assert len(evidence.list_items(ws)) == 1
+    assert ws.db.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 4
+    index_workspace(ws, jobs=1)
+    assert integrity.check(ws).ok
+    ws.close()
+
+
+# -- start-up checks that do not grow with the database (issue 9, point 9) -----------------------
+def test_opening_does_not_run_the_whole_file_check_but_the_daily_one_finds_damage(
+        tmp_path, monkeypatch):
+    ws, docs = _setup(tmp_path)
+    evidence.tag(ws, docs[0], enquiries=["LEAD-01"], note="keep")
+    backup.backup_now(ws, "manual")
+    root = ws.root
+    ws.close()
+    calls = []
+    real = integrity.quick_check
+    monkeypatch.setattr(integrity, "quick_check", lambda c: calls.append(1) or real(c))
+    for _ in range(3):
+        Workspace.open(root, access="read").close()
+        Workspace.open(root).close()
+    assert calls == []  # never on an ordinary opening
+    # damage a page of the index (not people's work): the cheap check does not see it...
+    conn = sqlite3.connect(root / "evidence.db")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'chunks'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(root / "evidence.db", "r+b") as f:
+        f.seek((page - 1) * size)
+        f.write(b"\xff" * size)
+    ws = Workspace.open(root)
+    assert ws.recovery_report is None
+    ws.close()
+    # ...the daily whole-file check does, once it is due, and the next opening repairs it
+    state = json.loads((root / integrity.STATE_FILE).read_text())
+    state["at"] = "2000-01-01T00:00:00"
+    (root / integrity.STATE_FILE).write_text(json.dumps(state))
+    assert integrity.full_check_due(root)
+    ws = Workspace.open(root)  # background_check=True, like the window
+    ws._check_thread.join(30)
+    assert any("daily integrity check found damage" in w for w in ws.warnings)
+    ws.close()
+    assert calls  # the whole-file check ran, once
+    ws = Workspace.open(root)
+    assert ws.recovery_report is not None and not ws.recovery_report.lost
+    assert [i["note"] for i in evidence.list_items(ws)] == ["keep"]
+    assert not integrity.full_check_due(root)
+    ws.close()
+
+
+def test_check_on_the_command_line_records_the_full_check(cli):
+    cli("init")
+    state = cli.workspace / integrity.STATE_FILE
+    state.unlink()
+    cli("status")  # a read-only command does not run it
+    assert not state.exists() or json.loads(state.read_text()).get("kind") != "full"
+    cli("check")
+    assert json.loads(state.read_text())["kind"] == "full"

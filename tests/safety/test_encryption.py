@@ -141,3 +141,116 @@ def test_cli_init_encrypt_wrong_passphrase_and_change(cli, monkeypatch):
     monkeypatch.setenv("EVIDENCE_PASSPHRASE", "another good passphrase")
     assert cli.json("case", "list")[0]["ref"] == "CH-000009"
     assert "All checks passed." in cli("check").stdout
+
+
+# -- encryption that cannot silently vanish (issue 11, point 1) ------------------------------------
+def _encrypted_cli_workspace(cli, monkeypatch) -> bytes:
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
+    cli("init", "--encrypt")
+    cli("case", "add", "CH-000009", "--name", SECRET_NAME)
+    cli("backup")
+    return (cli.workspace / "evidence.db").read_bytes()
+
+
+def _refused(r) -> str:
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("damage", ["deleted", "empty list", "garbage", "wrong shape"])
+def test_a_missing_or_malformed_key_file_is_refused_never_taken_for_damage(cli, monkeypatch,
+                                                                             damage):
+    db_before = _encrypted_cli_workspace(cli, monkeypatch)
+    marker = cli.workspace / "encryption.json"
+    good = marker.read_bytes()
+    if damage == "deleted":
+        marker.unlink()
+    elif damage == "empty list":
+        marker.write_text("[]")
+    elif damage == "garbage":
+        marker.write_bytes(b"\x00\xff not json at all")
+    else:
+        marker.write_text('{"encrypted": true, "journal_key": 5}')
+    for command in (("case", "list"), ("status",), ("check",), ("backup",)):
+        line = _refused(cli(*command, check=False))
+        assert "encryption.json" in line and "Nothing was changed" in line, line
+        assert "backups/encryption.json" in line or "backups" in line
+    # nothing moved aside, nothing replaced, no plaintext workspace started
+    assert (cli.workspace / "evidence.db").read_bytes() == db_before
+    assert not (cli.workspace / "damaged").exists()
+    assert not crypto.looks_plain_sqlite(cli.workspace / "evidence.db")
+    # put the key file back from the copy the app keeps: everything is there
+    (cli.workspace / "backups" / "encryption.json").replace(marker) if damage == "deleted" \
+        else marker.write_bytes(good)
+    if not (cli.workspace / "backups" / "encryption.json").exists():
+        (cli.workspace / "backups" / "encryption.json").write_bytes(good)
+    assert cli.json("case", "list")[0]["ref"] == "CH-000009"
+
+
+def test_deleting_the_key_file_and_its_copy_still_cannot_downgrade(cli, monkeypatch):
+    db_before = _encrypted_cli_workspace(cli, monkeypatch)
+    (cli.workspace / "encryption.json").unlink()
+    (cli.workspace / "backups" / "encryption.json").unlink()
+    line = _refused(cli("case", "list", check=False))
+    assert "encrypted" in line and "encryption.json is missing" in line
+    line = _refused(cli("init", check=False))  # not even 'init' starts a plain workspace here
+    assert "encryption.json" in line
+    assert (cli.workspace / "evidence.db").read_bytes() == db_before
+    assert not (cli.workspace / "damaged").exists()
+
+
+def test_a_plain_database_swapped_into_an_encrypted_workspace_is_refused(cli, monkeypatch,
+                                                                         tmp_path):
+    _encrypted_cli_workspace(cli, monkeypatch)
+    plain = tmp_path / "plain"
+    monkeypatch.delenv("EVIDENCE_PASSPHRASE")
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "evidence_app", "-w", str(plain), "init"], check=True,
+                   capture_output=True)
+    (plain / "evidence.db").replace(cli.workspace / "evidence.db")
+    for s in ("-wal", "-shm"):
+        Path(str(cli.workspace / "evidence.db") + s).unlink(missing_ok=True)
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
+    line = _refused(cli("case", "list", check=False))
+    assert "marked as encrypted" in line and "not encrypted" in line
+
+
+def test_init_encrypt_on_an_existing_plain_workspace_refuses_and_changes_nothing(cli,
+                                                                                monkeypatch):
+    cli("init", "--name", "Plain")
+    cli("case", "add", "CH-000001", "--name", SECRET_NAME)
+    before = {p.name: p.read_bytes() for p in cli.workspace.glob("*.db*")}
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
+    line = _refused(cli("init", "--encrypt", check=False))
+    assert "not encrypted" in line and "new encrypted workspace" in line
+    assert not (cli.workspace / "encryption.json").exists()
+    assert crypto.looks_plain_sqlite(cli.workspace / "evidence.db")
+    assert {p.name: p.read_bytes() for p in cli.workspace.glob("*.db*")} == before
+    monkeypatch.delenv("EVIDENCE_PASSPHRASE")
+    assert cli.json("case", "list")[0]["ref"] == "CH-000001"
+    assert "not converted" in cli("passphrase", "--help").stdout
+
+
+def test_a_plain_workspace_with_a_damaged_header_is_still_recovered(tmp_path):
+    """The refusal is for encrypted workspaces: a plain one (plain backups, plain journal) whose
+    first bytes were overwritten is recovered from its backup as before."""
+    root = tmp_path / "ws"
+    ws = Workspace.create(root)
+    cases.add_case(ws, "CH-000001")
+    backup.backup_now(ws)
+    ws.close()
+    db = root / "evidence.db"
+    data = bytearray(db.read_bytes())
+    data[0:4096] = os.urandom(4096)
+    db.write_bytes(bytes(data))
+    for s in ("-wal", "-shm"):
+        Path(str(db) + s).unlink(missing_ok=True)
+    ws = Workspace.open(root)
+    assert ws.recovery_report is not None
+    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    ws.close()
