@@ -205,7 +205,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.bundles import add_item
 
     b = add_item(ctx.ws, args.id, args.item, section=args.section, position=args.position)
-    say(f"Bundle {b['id']} now has {b['items']} items.")
+    say(f"Bundle {b['id']} now has {b['items']} item{'s' if b['items'] != 1 else ''}.")
     return 0
 
 
@@ -213,7 +213,7 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.bundles import remove_item
 
     b = remove_item(ctx.ws, args.id, args.item)
-    say(f"Removed; bundle {b['id']} has {b['items']} items.")
+    say(f"Removed; bundle {b['id']} has {b['items']} item{'s' if b['items'] != 1 else ''}.")
     return 0
 
 

@@ -45,6 +45,7 @@ def test_tree_counts_change_after_tagging(view, qtbot):
     qtbot.addWidget(dialog)
     dialog.tick("HP-04")
     dialog.set_strength("strong")
+    dialog.set_kind("strength")
     with qtbot.waitSignal(view.loaded, timeout=10000):
         dialog.accept()  # ctx.changed({"evidence"}) -> the view reloads
     assert _counts(view, "HP-04") == ["1", "0", "0", "1", "1 strong item"]
@@ -112,3 +113,38 @@ def test_framework_edits_are_saved_and_undoable(view, qtbot):
     wait_idle(qtbot, view)
     view.ctx.undo.undo()  # the added line goes
     assert "HP-16" not in [e.id for e in framework.enquiries(ws, include_retired=True)]
+
+
+def test_framework_editing_is_an_explicit_mode(view, qtbot):
+    from PySide6.QtWidgets import QAbstractItemView
+
+    tools = (view.add_button, view.rename_button, view.up_button, view.down_button,
+             view.retire_button)
+    assert not any(b.isVisible() for b in tools)  # shown to nobody by default
+    assert view.tree.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    view.edit_mode.click()
+    assert all(b.isVisible() for b in tools)
+    assert view.tree.editTriggers() & QAbstractItemView.EditTrigger.EditKeyPressed
+    view.edit_mode.click()
+    assert not any(b.isVisible() for b in tools)
+
+
+def test_area_titles_are_whole_and_heat_map_columns_name_the_child(view, qtbot):
+    from PySide6.QtCore import Qt
+
+    from evidence_app.core import cases
+
+    area = view.tree_model.index(1, 0)
+    title = area.data()
+    assert len(title) > 40 and "…" not in title
+    assert view.tree.wordWrap()
+    # rows are as tall as the wrapped text needs (the title is not cut at the column's edge)
+    assert not view.tree.uniformRowHeights()
+    ws = view.ctx.ws
+    alias = cases.get_case(ws, "CH-000101")["alias"]
+    evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.ctx.changed({"evidence"})
+    heads = [view.heat_model.headerData(c, Qt.Orientation.Horizontal)
+             for c in range(view.heat_model.columnCount())]
+    assert f"{alias}\nCH-000101" in heads

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
+from ..plain_words import plural
 from ...core import cases as cases_core
 from ...core import evidence
 from ...core.coverage import NONE_LABEL
@@ -172,7 +173,8 @@ class CoverageTreeModel(QAbstractItemModel):
 
     def _tip(self, kind: str, row: dict) -> str:
         if kind == "area":
-            return f"{row['title']}: {row['total']} items, {row['gaps']} lines without strong evidence"
+            return (f"{row['area']} — {row['title']}\n{plural(row['total'], 'item')}, {plural(row['gaps'], 'line')} "
+                    "without strong evidence")
         return (f"{row['enquiry']} {row['title']}\n{row['strong']} strong, {row['moderate']} "
                 f"moderate, {row['weak']} weak — {LEVEL_TEXT[level(row)]}")
 
@@ -201,11 +203,18 @@ class HeatMapModel(QAbstractTableModel):
         self.rows: list[dict] = []
         self.groups: list[str] = []
         self.by = "case"
+        self.labels: dict[str, str] = {}
 
     def set_data(self, data: dict) -> None:
         self.beginResetModel()
         self.rows, self.groups, self.by = data["rows"], data["groups"], data["by"]
+        self.labels: dict[str, str] = data.get("labels") or {}  # case ref -> alias
         self.endResetModel()
+
+    def group_label(self, group: str) -> str:
+        """'Child A\nCH-004512' for a case with an alias; the group itself otherwise."""
+        alias = self.labels.get(group)
+        return f"{alias}\n{group}" if alias else group
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -229,6 +238,7 @@ class HeatMapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            group = self.group_label(group).replace("\n", " ")
             if not cell:
                 return f"{enquiry} × {group}: no evidence"
             return (f"{enquiry} × {group}: {cell['strong']} strong, {cell['moderate']} moderate, "
@@ -237,8 +247,10 @@ class HeatMapModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
         if orientation == Qt.Orientation.Horizontal:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self.groups[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.group_label(self.groups[section])
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.group_label(self.groups[section]).replace("\n", " — ")
             return None
         row = self.rows[section]
         if role == Qt.ItemDataRole.DisplayRole:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLa
                                QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTextBrowser,
                                QTreeView, QVBoxLayout, QWidget)
 
+from ..plain_words import plural
 from ...core import bundles as bundles_core
 from ...core import evidence
 from ...core.evidence import KIND_LABELS
@@ -156,7 +157,7 @@ class BundlesView(Place):
         self.bundles.clear()
         for r in rows:
             exported = f", exported {uk_datetime(r['exported_at'])}" if r["exported_at"] else ""
-            item = QListWidgetItem(f"{r['title']}\n{r['items']} items in {r['sections']} sections"
+            item = QListWidgetItem(f"{r['title']}\n{plural(r['items'], 'item')} in {plural(r['sections'], 'section')}"
                                    f"{exported}")
             item.setData(ID_ROLE, r["id"])
             item.setToolTip(r["title"])
@@ -197,7 +198,7 @@ class BundlesView(Place):
         self.heading.setText(bundle["title"])
         bits = [bundle["marking"], "pseudonymised" if bundle["pseudonymise"] else "real names",
                 "sources appended" if bundle["append_sources"] else "no sources appended",
-                f"{len(bundle['sections'])} sections", f"{bundle['items']} items"]
+                plural(len(bundle['sections']), 'section'), plural(bundle['items'], 'item')]
         self.facts.setText(" · ".join(bits))
         self.facts.setAccessibleDescription(self.facts.text())
         if current is not None:

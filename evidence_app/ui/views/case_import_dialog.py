@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHeaderView, QLabel, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ..plain_words import plural
 from ...core import case_import
 from ...core.case_import import FIELDS, IGNORE
 from .evidence_common import MessageBar, muted_label, name
@@ -124,7 +125,7 @@ class CaseImportDialog(QDialog):
             self.table.setCellWidget(r, 2, combo)
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(2, 220)
-        self.status.setText(f"{rows} rows to import. Check first to see what would change.")
+        self.status.setText(f"{plural(rows, 'row')} to import. Check first to see what would change.")
         self._enable(True)
 
     def set_field(self, header: str, field: str) -> None:
@@ -157,7 +158,7 @@ class CaseImportDialog(QDialog):
         self.report = report
         verb = "would be" if report.dry_run else "were"
         self.summary.setText(
-            f"{report.rows} rows: {len(report.added)} {verb} added, {len(report.updated)} "
+            f"{plural(report.rows, 'row')}: {len(report.added)} {verb} added, {len(report.updated)} "
             f"{verb} updated, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected."
             + (" Nothing has been saved yet." if report.dry_run else ""))
         self.summary.setAccessibleDescription(self.summary.text())

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QLineEdit, QPushButton, QSplitter, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from ..plain_words import plural
 from ...core import cases as cases_core
 from ...core import coverage as coverage_core
 from ..context import UiContext
@@ -131,8 +132,8 @@ class CasesView(Place):
         rows = [c for c in self.all_cases if matches(c, words)
                 and (c["sampled"] or not self.sampled_only.isChecked())]
         self.model.set_cases(rows)
-        self.count.setText(f"{len(rows)} of {len(self.all_cases)} cases"
-                           if len(rows) != len(self.all_cases) else f"{len(rows)} cases")
+        self.count.setText(f"{len(rows)} of {plural(len(self.all_cases), 'case')}"
+                           if len(rows) != len(self.all_cases) else plural(len(rows), "case"))
         row = self.model.row_of(current) if current else -1
         if row < 0 and rows:
             row = 0

@@ -1,6 +1,8 @@
 """Framework & coverage (Ctrl+2): judgement areas -> lines of enquiry with evidence counts and a
 coverage colour, a heat map of lines x cases / teams / workers, the gap list, and the evidence under
-whatever is selected. The framework is edited in place (add, rename, reorder, retire), undoably.
+whatever is selected. Area titles are shown whole (wrapped); heat-map columns are labelled by the
+child's alias and case reference. The framework is edited (add, rename, reorder, retire,
+undoably) only in an explicit "Edit framework" mode, so nobody renames a line by accident.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QMessageBox, QPlainTextEdit, QSplitter, QTableView,
                                QTabWidget, QTreeView, QVBoxLayout, QWidget)
 
+from ..plain_words import plural
 from ...core import coverage as coverage_core
 from ...core import framework
 from ..context import UiContext
@@ -42,13 +45,12 @@ class CoverageView(Place):
         self.tree_model.renameRequested.connect(self.rename_enquiry)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)  # whole area titles: "…children who need help" vs "…in care"
         self.tree.setAlternatingRowColors(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         name(self.tree, "Coverage by line of enquiry",
-             "Judgement areas and their lines of enquiry with strong, moderate and weak counts. "
-             "F2 renames a line.")
+             "Judgement areas and their lines of enquiry with strong, moderate and weak counts.")
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in range(1, 6):
@@ -97,6 +99,7 @@ class CoverageView(Place):
         legend = muted_label(LEGEND)
         name(legend, "Legend", LEGEND)
         lay.addWidget(legend)
+        self.set_edit_mode(False)
         self.setTabOrder(self.version, self.tree)
         self.setTabOrder(self.tree, self.tabs)
         self.setTabOrder(self.tabs, self.items)
@@ -112,6 +115,11 @@ class CoverageView(Place):
         self.version.activated.connect(self._on_version_chosen)
         bar.addWidget(label)
         bar.addWidget(self.version)
+        self.edit_mode = QCheckBox("&Edit framework")
+        name(self.edit_mode, "Edit framework",
+             "Shows the tools to add, rename, reorder and retire lines of enquiry")
+        self.edit_mode.toggled.connect(self.set_edit_mode)
+        bar.addWidget(self.edit_mode)
         self.add_button = self._button("&Add line…", "Add a line of enquiry", self.add_dialog)
         self.rename_button = self._button("Re&name", "Rename the selected line (F2)",
                                           self._rename_current)
@@ -127,6 +135,8 @@ class CoverageView(Place):
         name(self.show_retired, "Show retired lines")
         self.show_retired.toggled.connect(lambda _: self.refresh())
         bar.addWidget(self.show_retired)
+        self.edit_tools = (self.add_button, self.rename_button, self.up_button, self.down_button,
+                           self.retire_button, self.show_retired)
         bar.addStretch(1)
         self.summary = QLabel()
         name(self.summary, "Coverage summary")
@@ -134,6 +144,21 @@ class CoverageView(Place):
         return bar
 
     _button = staticmethod(button)
+
+    def set_edit_mode(self, on: bool) -> None:
+        """Framework editing is a mode a person turns on; otherwise the place only reads."""
+        if self.edit_mode.isChecked() != on:
+            self.edit_mode.setChecked(on)
+            return
+        for w in self.edit_tools:
+            w.setVisible(on)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed if on
+                                  else QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setAccessibleDescription(
+            "Judgement areas and their lines of enquiry with strong, moderate and weak counts."
+            + (" F2 renames a line." if on else ""))
+        if not on and self.show_retired.isChecked():
+            self.show_retired.setChecked(False)
 
     def _heat_map(self) -> QWidget:
         page = QWidget()
@@ -155,6 +180,7 @@ class CoverageView(Place):
         self.heat.setModel(self.heat_model)
         self.heat.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.heat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.heat.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heat.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         name(self.heat, "Heat map", "Each cell shows strong / all evidence items; select a cell to "
              "list its evidence")
@@ -173,6 +199,11 @@ class CoverageView(Place):
             data["version"] = framework.current_version(ws)
             data["retired"] = {e.id for e in framework.enquiries(ws, include_retired=True)
                                if e.retired} if retired else set()
+            if by == "case":
+                from ...core import cases as cases_core
+
+                data["labels"] = {c["ref"]: c.get("alias") or ""
+                                  for c in cases_core.list_cases(ws)}
             return data
 
         self.load(fetch, self._show)
@@ -188,8 +219,8 @@ class CoverageView(Place):
         self.version.setCurrentIndex(max(0, self.version.findData(data["version"])))
         lines = len(data["rows"])
         total = sum(a["total"] for a in data["areas"])
-        self.summary.setText(f"{lines} lines · {len(data['gaps'])} without strong evidence · "
-                             f"{total} items")
+        self.summary.setText(f"{plural(lines, 'line')} · {len(data['gaps'])} without strong "
+                             f"evidence · {plural(total, 'item')}")
         if current:
             index = self.tree_model.find(current)
             if index.isValid():

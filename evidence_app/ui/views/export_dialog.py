@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..plain_words import plural
 from ...core import bundle_data
 from ...core import bundles as bundles_core
 from .. import desktop, save_location
@@ -52,8 +53,8 @@ class ExportDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         self.setWindowModality(Qt.WindowModality.NonModal)
         lay = QVBoxLayout(self)
-        lay.addWidget(muted_label(f"{self.bundle['items']} evidence items in "
-                                  f"{len(self.bundle['sections'])} sections, numbered in the "
+        lay.addWidget(muted_label(f"{plural(self.bundle['items'], 'evidence item')} in "
+                                  f"{plural(len(self.bundle['sections']), 'section')}, numbered in the "
                                   "order shown in the builder."))
         form = QFormLayout()
         self.pseudonymise = QCheckBox("Replace children's names with aliases (Child A…)")
@@ -237,7 +238,7 @@ class ExportDialog(QDialog):
         notes = "".join(f"\n{n}" for n in result.notes)
         redacted = sum(e.count for e in result.redactions)
         plain, details = save_location.done_words(Path(result.path), result.sha256,
-                                                  f"Bundle of {result.items} items")
+                                                  f"Bundle of {plural(result.items, 'item')}")
         self.status.setText(
             plain + (f" {redacted} names or terms were replaced." if result.pseudonymised else "")
             + notes)

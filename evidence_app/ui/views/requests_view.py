@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QLineEdit, QPushButton, QRadioButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
+from ..plain_words import plural
 from ...core import evidence
 from ...core import requests as requests_core
 from ...core.store.m002_evidence import REQUEST_STATUSES
@@ -169,7 +170,7 @@ class RequestsView(Place):
         self.model.set_requests(rows)
         sent = sum(1 for r in self.all_rows if r["status"] == "sent")
         overdue = sum(1 for r in self.all_rows if self.model.countdown(r).startswith("overdue"))
-        self.count.setText(f"{len(self.all_rows)} requests · {sent} sent · {overdue} overdue")
+        self.count.setText(f"{plural(len(self.all_rows), 'request')} · {sent} sent · {overdue} overdue")
         row = self.model.row_of(current) if current else -1
         if row < 0 and self.model.ids:
             row, current = 0, self.model.ids[0]
