@@ -1,8 +1,10 @@
 """The demo workspace: fictional case files and policies, indexed, ready to explore.
 
 `build_demo` writes a generated corpus (every document says it is fictional) into `root/files`,
-creates the workspace in `root/workspace`, adds the case files and policies as sources and indexes
-them. The window runs it in the background; the CLI and tests call it directly. No Qt here.
+creates the workspace in `root/workspace`, registers the (fictional) children's cases the files
+belong to — about half of them sampled, with their readiness checklists under way — adds the case
+files and policies as sources and indexes them. The window runs it in the background; the CLI and
+tests call it directly. No Qt here.
 """
 from __future__ import annotations
 
@@ -38,7 +40,50 @@ def prepare_demo(root: Path, n_documents: int = 150,
     ws.set_meta("demo", "1")
     for kind, folder in _source_folders(files):
         add_source(ws, folder, kind)
+    register_demo_cases(ws, files, seed)
     return ws
+
+
+# The generator's case types -> the app's legal statuses.
+_STATUS = {"CIN": "CIN", "CP": "CP", "CLA": "CIC", "CL": "CL"}
+_READINESS_STEPS = (("chronology", "visits", "voice", "plan"), ("chronology", "visits"),
+                    ("chronology",), ("chronology", "visits", "voice"), ())
+
+
+def register_demo_cases(ws: Workspace, files: Path, seed: int = SEED) -> int:
+    """Register every case folder's child (names, worker, team, legal status and the family's
+    names to redact, as the generator wrote them); sample every other case and tick some of
+    each sampled case's readiness checklist, so the Cases place starts as it would mid-way
+    through preparing. Returns how many cases were registered."""
+    from . import cases
+
+    folders = [d for d in sorted((Path(files) / "case-files").glob("*")) if d.is_dir()]
+    try:
+        from .samples.text import make_case
+    except ImportError:
+        make_case = None
+    n = 0
+    for i, folder in enumerate(folders):
+        ref = folder.name
+        fields: dict = {"sampled": i % 2 == 0}
+        if make_case is not None:
+            profile = make_case(ref, random.Random(f"case:{seed}:{ref}"))
+            f = profile.fields
+            fields.update(name=f["child"], worker=f["worker"], team=f["team"],
+                          status=_STATUS.get(profile.case_type),
+                          redact=[f["mother"], f["father"], f["sibling"]])
+        try:
+            cases.add_case(ws, ref, **fields)
+        except EvidenceError:
+            continue  # already registered (or a folder name that is not a case reference)
+        n += 1
+        if fields["sampled"]:
+            for item in _READINESS_STEPS[(i // 2) % len(_READINESS_STEPS)]:
+                try:
+                    cases.check(ws, ref, item)
+                except EvidenceError:
+                    break
+    return n
 
 
 def demo_workspace_path(root: Path) -> Path:
