@@ -714,27 +714,3 @@ def test_broken_inputs_never_raise(tmp_path):
         for i in range(40, len(flipped), max(1, len(flipped) // 25)):
             flipped[i] ^= 0x55
         assert_plain(extract_bytes(bytes(flipped), name))
-
-
-def test_typical_files_extract_in_a_few_milliseconds(tmp_path):
-    """Speed budget: the indexer needs ~3 ms per typical file; allow slack for slow CI."""
-    import openpyxl
-
-    docx_bytes = make_docx(tmp_path / "ten.docx", pages=10).read_bytes()
-    pdf_bytes = make_pdf([("Line of case recording text " * 3 + "\n") * 40] * 10)
-    wb = openpyxl.Workbook()
-    for r in range(400):
-        wb.active.append([f"Child {r}", r, "Seen and spoken to alone", r * 1.5])
-    buf = io.BytesIO()
-    wb.save(buf)
-    txt = ("Case note paragraph with several words in it.\n\n" * 600).encode()
-    timings = {}
-    for name, data in (("a.docx", docx_bytes), ("a.pdf", pdf_bytes), ("a.xlsx", buf.getvalue()),
-                       ("a.txt", txt)):
-        assert extract_bytes(data, name).status == OK  # warm up imports
-        start = time.perf_counter()
-        for _ in range(20):
-            extract_bytes(data, name)
-        timings[name] = (time.perf_counter() - start) / 20 * 1000
-    print("ms per file:", {k: round(v, 2) for k, v in timings.items()})
-    assert all(ms < 40 for ms in timings.values()), timings
