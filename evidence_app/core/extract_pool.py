@@ -22,7 +22,11 @@ from .extractors.base import DAMAGED, SKIPPED, TIMEOUT, TOO_LARGE, Extracted, Li
 from .progress import CancelToken
 from .storable import clean_extracted
 
-RECYCLE_AFTER = 400  # tasks per worker before a fresh one (bounds slow leaks in parsers)
+# A worker is replaced after this many files, or sooner if it has grown past RECYCLE_RSS_MB
+# (bounds slow leaks in parsers). Each fresh worker costs ~0.3 s of imports, so not too often.
+RECYCLE_AFTER = 3000
+RECYCLE_RSS_MB = 400
+RSS_CHECK_EVERY = 100
 
 
 @dataclass
@@ -67,8 +71,12 @@ def _limit_memory(limits: Limits) -> None:
 
 
 def process_one(task: Task, limits: Limits) -> Outcome:
-    """Hash and extract one file, or render one PDF page (runs inside a worker)."""
-    from .extractors import extract_file
+    """Hash and extract one file, or render one PDF page (runs inside a worker).
+
+    The file is read once: the same bytes are hashed (an unchanged file costs no parsing) and
+    parsed. Its text is made storable and cut into chunks here, so the parent, the one process
+    that writes, only writes."""
+    from .extractors import extract_bytes, extract_file
 
     if task.render is not None:
         from .page_render import render_in_worker
@@ -86,10 +94,13 @@ def process_one(task: Task, limits: Limits) -> Outcome:
         if size > limits.max_file_bytes:
             result = extract_file(task.path, limits)  # says too_large without reading it
         else:
-            sha = _sha256(task.path)
+            with open(task.path, "rb") as f:
+                data = f.read(limits.max_file_bytes + 1)
+            sha = hashlib.sha256(data).hexdigest()
             if task.known_sha and sha == task.known_sha:
                 return Outcome(task.path, sha, True, None, time.perf_counter() - start)
-            result = extract_file(task.path, limits)
+            result = extract_bytes(data, os.path.basename(task.path), limits, 0)
+            del data
     except MemoryError:
         result = Extracted(status=TOO_LARGE, reason="Reading the file needed more than "
                            f"{limits.memory_limit_mb} MB of memory, so it was skipped.")
@@ -98,7 +109,21 @@ def process_one(task: Task, limits: Limits) -> Outcome:
     except OSError as exc:
         result = Extracted(status=DAMAGED, reason=f"The file could not be read: {exc.strerror}.")
     # Text that SQLite would refuse (lone surrogates, NULs) is fixed here, not in the parent.
-    return Outcome(task.path, sha, False, clean_extracted(result), time.perf_counter() - start)
+    return Outcome(task.path, sha, False, prechunk(clean_extracted(result)),
+                   time.perf_counter() - start)
+
+
+def prechunk(result: Extracted | None, depth: int = 0) -> Extracted | None:
+    """Cut the sections into stored chunks (in the worker; see `store.documents`)."""
+    if result is None or depth > 16:
+        return result
+    from .chunking import make_chunks
+
+    result.chunks = make_chunks(result.sections)
+    result.sections = []
+    for _name, child in result.children:
+        prechunk(child, depth + 1)
+    return result
 
 
 def _warm_up() -> None:
@@ -212,6 +237,7 @@ class _Worker:
         self.tasks: deque[Task] = deque()
         self.started = 0.0  # when the head task began
         self.done = 0
+        self.checked = 0  # `done` when the RSS was last checked
 
     def give(self, task: Task) -> None:
         if not self.tasks:
@@ -293,7 +319,8 @@ class ExtractPool:
             if cancel is not None and cancel.cancelled:
                 queue.clear()
             for slot, w in enumerate(self._workers):
-                if not w.tasks and (w.done >= RECYCLE_AFTER or not w.proc.is_alive()):
+                if not w.tasks and (w.done >= RECYCLE_AFTER or not w.proc.is_alive()
+                                    or self._grown(w)):
                     w.stop()
                     w = self._workers[slot] = _Worker(self._ctx, self.limits)
                 while queue and len(w.tasks) < PREFETCH:
@@ -330,6 +357,18 @@ class ExtractPool:
         shown = f"{secs:g}"
         return (f"Reading the file took longer than {shown} seconds, so it was skipped; its name "
                 "is still searchable.")
+
+    def _grown(self, w: _Worker) -> bool:
+        """Every RSS_CHECK_EVERY files: has this worker grown past RECYCLE_RSS_MB?"""
+        if not w.done or w.done % RSS_CHECK_EVERY or w.checked == w.done:
+            return False
+        w.checked = w.done
+        try:
+            import psutil
+
+            return psutil.Process(w.proc.pid).memory_info().rss > RECYCLE_RSS_MB * 1024 * 1024
+        except Exception:  # noqa: BLE001
+            return False
 
     def _over_memory(self, w: _Worker) -> bool:
         """RSS watch for platforms without RLIMIT_AS (Windows); cheap enough at 20 Hz."""

@@ -48,9 +48,13 @@ class Extracted:
     metadata: dict = field(default_factory=dict)
     # Attachments and embedded files become child documents: (name, result).
     children: list[tuple[str, "Extracted"]] = field(default_factory=list)
+    # The sections already cut into stored chunks (`chunking.Chunk`), when the worker did it.
+    chunks: list | None = None
 
     @property
     def chars(self) -> int:
+        if self.chunks is not None:
+            return sum(len(c.text) for c in self.chunks)
         return sum(len(s.text) for s in self.sections)
 
 

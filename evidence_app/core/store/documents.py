@@ -111,7 +111,10 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
              result.reason + " The last readable version is still searchable.", case_ref, now,
              doc_id])
     else:
-        chunks = make_chunks(result.sections) if readable else []
+        if not readable:
+            chunks = []
+        else:
+            chunks = result.chunks if result.chunks is not None else make_chunks(result.sections)
         chars = sum(len(c.text) for c in chunks)
         status = result.status if (chars or not readable) else EMPTY
         reason = result.reason
