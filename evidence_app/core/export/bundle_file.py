@@ -101,8 +101,8 @@ def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dic
     `accepted`, unless `accept_review`); the file is written to a temporary name, read back and
     verified (ExportRefused, nothing delivered, if anything registered remains); the manifest
     records that it was verified."""
-    from .review_gate import ReviewNeeded, review_rendered
-    from .verify import ExportRefused, require_clean, verify_text
+    from .review_gate import ReviewNeeded, inspect_file
+    from .verify import ExportRefused, verify_text
 
     out = check_target(Path(out), force=force, suffix=".docx")
     start = clock.now()
@@ -120,17 +120,21 @@ def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dic
         problems = verify_text(out.name, rules, "the file name", rendered.learned)
         if problems:
             raise ExportRefused(problems, out.name)
-        items = review_rendered(rendered.data, rules, rendered.learned, accepted=accepted,
-                                known_words=known_words)
-        if items and not accept_review:
-            raise ReviewNeeded(items)
         info = redact_info(info, Pseudonymiser(replace(
             rules, known_dates=frozenset(rules.known_dates) | frozenset(rendered.learned))))
         info["verified"] = True
-        info["review"] = {"listed": len(items), "accepted": len(items)}
 
         def verify(tmp: Path) -> None:
-            require_clean(tmp, rules, rendered.learned, out.name)
+            # one reading of the written file serves both the verification (a finding refuses
+            # the export) and the review (unaccepted items refuse it unless accept_review);
+            # either way the temporary file is deleted and nothing is delivered
+            result = inspect_file(tmp, rules, rendered.learned, accepted=accepted,
+                                  known_words=known_words)
+            if result.problems:
+                raise ExportRefused(result.problems, out.name)
+            if result.items and not accept_review:
+                raise ReviewNeeded(result.items)
+            items.extend(result.items)
     sources = source_list(shown)
     body = {
         "created_at": when.isoformat(timespec="seconds"),
@@ -150,6 +154,8 @@ def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dic
         if problems:
             raise ExportRefused(problems, out.name)
     written = write_atomic(out, rendered.data, force=force, verify=verify)
+    if rules is not None:
+        body["review"] = {"listed": len(items), "accepted": len(items)}
     manifest = write_manifest(out, written, body, force=force)
     return BundleExport(written.path, written.sha256, written.size, manifest, sources,
                         rendered.redactions, rendered.notes, rendered.pdf_pages,

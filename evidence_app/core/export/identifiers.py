@@ -40,9 +40,15 @@ PATTERNS: dict[str, str] = {
     "postcode": r"(?<![^\W_])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})"
                 r"(?![^\W_])",
 }
-PATTERNS_RE = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in PATTERNS.items()),
-                         re.IGNORECASE)
+# One regex per kind, each run only when a cheap test says it could match: the e-mail pattern
+# tried at every letter of every text cost 40 µs a paragraph.
+_EMAIL_RE = re.compile(PATTERNS["email"])
+_NUMBER_RE = re.compile(f"(?P<nhs_number>{PATTERNS['nhs-number']})|(?P<phone>{PATTERNS['phone']})")
+_POSTCODE_RE = re.compile(PATTERNS["postcode"], re.IGNORECASE)
+_HAS_NUMBER = re.compile(r"\d[ .\-()]{0,3}\d")
+_HAS_POSTCODE = re.compile(r"[A-Za-z]\d")
 NEEDS_PATTERNS = re.compile(r"[\d@]")
+_DIGIT = re.compile(r"\d")
 # the window around a date in which a label makes it a date of birth (same sentence)
 _BEFORE, _AFTER = 60, 40
 _SENTENCE_END = re.compile(r"[!?;\n]|\.\s+(?=[A-Z])")
@@ -106,13 +112,23 @@ def pattern_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every identifier with a fixed shape."""
     if not NEEDS_PATTERNS.search(text):
         return []
-    return [(m.start(), m.end(), m.lastgroup.replace("_", "-")) for m in PATTERNS_RE.finditer(text)]
+    out = []
+    if "@" in text:
+        out += [(m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(text)]
+    if _HAS_NUMBER.search(text):
+        out += [(m.start(), m.end(), m.lastgroup.replace("_", "-"))
+                for m in _NUMBER_RE.finditer(text)
+                if not any(a < m.end() and m.start() < b for a, b, _ in out)]
+    if _HAS_POSTCODE.search(text):
+        out += [(m.start(), m.end(), "postcode") for m in _POSTCODE_RE.finditer(text)
+                if not any(a < m.end() and m.start() < b for a, b, _ in out)]
+    return out
 
 
 def date_spans(text: str, known: frozenset | set, all_dates: bool = False) -> list[tuple]:
     """(start, end, parsed date, why) of dates that are dates of birth: labelled in the sentence,
     known birthdays, or every date when `all_dates` (a cell labelled "Date of birth")."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return []
     out = []
     for m in DATE_RE.finditer(text):

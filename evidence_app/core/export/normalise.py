@@ -16,6 +16,7 @@ two letters takes the slow path that builds the map.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -49,7 +50,8 @@ def _fold_char(ch: str) -> str:
 def _table() -> tuple[dict, dict]:
     """One-to-one folds (for str.translate) and the rest (need the slow path)."""
     one, other = {}, {}
-    for code in list(range(0x80, 0x250)) + [ord(c) for c in APOSTROPHES + HYPHENS + QUOTES] + \
+    for code in list(range(0x80, 0x250)) + list(range(0x1E00, 0x1F00)) + \
+            [ord(c) for c in APOSTROPHES + HYPHENS + QUOTES] + \
             [0xA0, 0x2007, 0x202F, 0x2009, 0x200A, 0x1E9E]:
         ch = chr(code)
         folded = _fold_char(ch)
@@ -65,15 +67,8 @@ def _table() -> tuple[dict, dict]:
 _ONE, _OTHER = _table()
 
 
-def _needs_slow(text: str) -> bool:
-    if "%20" in text:
-        return True
-    for ch in text:
-        if ord(ch) > 127 and (ch in _OTHER or unicodedata.combining(ch)
-                              or (ord(ch) >= 0x250 and _fold_char(ch) != ch
-                                  and ord(ch) not in _ONE)):
-            return True
-    return False
+_SLOW = re.compile("%20|[" + "".join(_OTHER) + "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff"
+                   "\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 def fold(text: str) -> tuple[str, list[int] | None]:
@@ -81,7 +76,7 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     the folding kept every index (then folded[i] came from text[i])."""
     if text.isascii() and "%20" not in text and "`" not in text:
         return text, None
-    if not _needs_slow(text):
+    if not _SLOW.search(text):
         return text.translate(_ONE), None
     out: list[str] = []
     index: list[int] = []

@@ -32,6 +32,10 @@ _HEADINGS = ("Index of evidence", "Evidence list", "Redaction log", "Contents")
 PLACEHOLDER = re.compile(r"\[[a-z -]+\]|\[REDACTED\]|Child [A-Z]{1,3}\b")
 
 
+def _joined(nodes) -> str:
+    return "".join([_get_text(n) or "" for n in nodes])
+
+
 @dataclass(frozen=True)
 class Block:
     """One readable piece of text in the file."""
@@ -71,12 +75,10 @@ _PSTYLE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pStyle"
 _WVAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
 
 
-def _is_heading(p_el) -> bool:
-    ppr = p_el[0] if len(p_el) else None
-    if ppr is None or not str(ppr.tag).endswith("}pPr"):
-        return False
-    style = ppr.find(_PSTYLE)
-    return style is not None and style.get(_WVAL, "").lower().startswith(("heading", "title"))
+_HEADINGS_XPATH = etree.XPath(
+    "//w:p[w:pPr/w:pStyle[starts-with(@w:val, 'Heading') or starts-with(@w:val, 'heading') "
+    "or starts-with(@w:val, 'Title')]]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 
 def _xml_blocks(name: str, data: bytes) -> tuple[list[Block], list[Problem]]:
@@ -96,9 +98,10 @@ def _xml_blocks(name: str, data: bytes) -> tuple[list[Block], list[Problem]]:
     labels = _label_cells(root)
     where = part
     headings = 0
+    heading_paras = set(_HEADINGS_XPATH(root)) if part == "body" else set()
     for p_el, nodes in paragraphs(root):
-        text = "".join(_get_text(n) or "" for n in nodes)
-        if part == "body" and p_el is not None and _is_heading(p_el):
+        text = _joined(nodes)
+        if p_el is not None and p_el in heading_paras:
             m = _ITEM.match(text)
             headings += 1
             # never the heading's own text as the place: it may be what leaked

@@ -22,7 +22,9 @@ from .reader import PLACEHOLDER, Block
 from .redact import Pseudonymiser
 from .variants import ALL_TITLES, COMMON_WORDS
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# capitalised words of three letters or more (a possessive 's is not part of the word)
+_CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-Þ][^\W\d_]{2,}")
+_HAS_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b")
 _TEN_DIGITS = re.compile(r"(?<![\w+])\d(?:[ .\-/]{0,3}\d){9}(?![\w]|[ .\-/]{0,3}\d)")
 _TITLE_NEXT = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+([A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)?)")
 _WIDE = 150
@@ -105,18 +107,20 @@ def review_blocks(blocks: list[Block], p: Pseudonymiser, *, known_words=frozense
         for h in p.hits(text, None, b.dob_cell):
             if h.ambiguous:
                 add("ambiguous-name", text[h.start:h.end], b)
-        bare = PLACEHOLDER.sub(" ", text)
-        for m in _TOKEN.finditer(bare):
-            word = m.group()
-            if not word[:1].isupper() or len(word) < 3 or (word.isupper() and len(word) > 3):
+        if b.kind == "attribute" and not b.text.strip(" 0123456789"):
+            continue
+        bare = PLACEHOLDER.sub(" ", text) if "[" in text or "Child " in text else text
+        for word in _CAPITALISED.findall(bare):
+            if word.isupper() and len(word) > 3:
                 continue
-            k = key(word).split("'")[0]
+            k = key(word)
             if k in names and k not in STOP and k not in known:
-                add("first-name", word.split("'")[0].split("’")[0], b)
-        for m in _TITLE_NEXT.finditer(bare):
-            k = key(m.group(2))
-            if k not in STOP and k not in known and k not in ALL_TITLES:
-                add("after-title", m.group(0), b)
+                add("first-name", word, b)
+        if _HAS_TITLE.search(bare):
+            for m in _TITLE_NEXT.finditer(bare):
+                k = key(m.group(2))
+                if k not in STOP and k not in known and k not in ALL_TITLES:
+                    add("after-title", m.group(0), b)
         if b.label_cell and bare.strip(" -–—:") and not PLACEHOLDER.fullmatch(text.strip()):
             add("labelled-cell", text, b)
         if DOB_LABEL_RE.search(text):

@@ -7,7 +7,7 @@ from ..errors import InvalidInput
 from .model import RedactionRules
 from .reader import read_blocks
 from .review import ReviewItem, review_blocks
-from .verify import checker
+from .verify import Verification, checker, find_problems
 
 SHOWN = 5
 
@@ -34,3 +34,17 @@ def review_rendered(data: bytes, rules: RedactionRules, learned=(), *, accepted=
     blocks, _ = read_blocks(data, images=False)
     return review_blocks(blocks, checker(rules, learned), known_words=known_words,
                          accepted=accepted)
+
+
+def inspect_file(path, rules: RedactionRules, learned=(), *, accepted=frozenset(),
+                 known_words=frozenset()) -> Verification:
+    """Read a written file once: what must not be there (problems) and what a person should
+    look at (items)."""
+    with open(path, "rb") as fh:
+        blocks, problems = read_blocks(fh.read())
+    p = checker(rules, learned)
+    problems = problems + find_problems(blocks, p)
+    items = review_blocks(blocks, p, known_words=known_words, accepted=accepted)
+    result = Verification(problems, len({b.part for b in blocks}), len(blocks))
+    result.items = items
+    return result

@@ -41,6 +41,7 @@ class Verification:
     problems: list[Problem] = field(default_factory=list)
     parts: int = 0
     blocks: int = 0
+    items: list = field(default_factory=list)      # review items (review_gate.inspect_file)
 
     @property
     def ok(self) -> bool:
