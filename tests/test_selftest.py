@@ -57,12 +57,11 @@ def test_self_test_passes_from_source_one_line_per_step(qapp):
 
 
 def test_every_readable_format_has_a_sample():
-    readable = {fmt for fmt, target in REGISTRY.items()
-                if fmt not in ("zip", "unknown") and not target.startswith("legacy:")}
+    readable = {fmt for fmt in REGISTRY if fmt not in ("zip", "unknown")}
     sampled = set(S.writers())
-    assert readable - sampled <= S.NO_SAMPLE_YET, readable - sampled
-    assert {"docx", "pdf", "msg", "eml", "xlsx", "ods", "odt", "rtf", "html", "csv", "txt",
-            "md"} <= sampled
+    assert readable - S.NO_TEXT_FORMATS <= sampled, readable - sampled
+    assert {"docx", "doc", "pdf", "msg", "eml", "xlsx", "xls", "ods", "odt", "rtf", "html",
+            "csv", "txt", "md", "pptx", "ppt"} <= sampled
 
 
 def test_a_pseudonymiser_that_leaves_a_name_fails_its_step(monkeypatch):
@@ -150,7 +149,7 @@ def test_self_test_flag_from_the_command_line():
     assert "window parts" in r.stdout and "export pseudonymised" in r.stdout
 
 
-@pytest.mark.parametrize("fmt", ["msg", "ods"])
+@pytest.mark.parametrize("fmt", ["msg", "ods", "ppt"])
 def test_new_sample_writers_make_files_the_readers_open(fmt, tmp_path):
     from evidence_app.core.extractors import extract_file
 
