@@ -295,9 +295,9 @@ def run_steps(steps: list[Step], run: Run, out: Out) -> tuple[str, str] | None:
     for name, fn in steps:
         t0 = time.perf_counter()
         try:
-            detail = fn(run)
+            detail = " ".join(str(fn(run)).split())
         except StepFailed as exc:
-            failed = (name, str(exc))
+            failed = (name, " ".join(str(exc).split()) or "failed")
         except Exception as exc:  # noqa: BLE001 - one line for IT, never a traceback
             failed = (name, one_line(exc))
         else:
