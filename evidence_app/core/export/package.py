@@ -169,7 +169,7 @@ def scrub_parts(document, p: Pseudonymiser) -> None:
         if element is not None:
             drop_embedded(element)
             p.redact_tree(element, where)
-        elif part.content_type.endswith("xml") and name != "/docProps/app.xml":
+        elif part.content_type.endswith("xml"):
             part._blob = redact_xml_bytes(p, part.blob, where)
         elif part.content_type.startswith("image/"):
             data, ctype, ext = clean_image(part.blob)

@@ -17,7 +17,7 @@ from lxml import etree
 
 from .images import has_metadata, metadata_text
 from .package import part_label
-from .redact import (W_P, _OTHER_TEXT, _get_text, dob_cell_paragraphs, labelled_cells,
+from .redact import (W_BOOKMARK, W_NAME, W_P, _OTHER_TEXT, _get_text, dob_cell_paragraphs, labelled_cells,
                      paragraphs, word_attributes)
 
 _ITEM = re.compile(r"^\s*(E-\d+|Appendix \d+)\b")
@@ -113,6 +113,9 @@ def _xml_blocks(name: str, data: bytes) -> tuple[list[Block], list[Problem]]:
     for value in _OTHER_TEXT(root):
         if value.strip():
             blocks.append(Block(part, part, str(value)))
+    for el in root.iter(W_BOOKMARK):
+        if el.get(W_NAME):
+            blocks.append(Block(part, part, el.get(W_NAME).replace("_", " "), kind="attribute"))
     for el, attr in word_attributes(root):
         value = el.get(attr)
         if value and value.strip():

@@ -44,7 +44,7 @@ from lxml import etree
 from .identifiers import DOB_CELL_RE, date_spans, pattern_spans
 from .model import RedactionRules
 from .normalise import fold, to_original
-from .variants import (MONTH_WORDS, SHORT_WORDS, COMMON_WORDS, SURNAME_PREFIXES, TITLES, Entry as
+from .variants import (MONTH_PREPS, MONTH_WORDS, SHORT_WORDS, COMMON_WORDS, SURNAME_PREFIXES, TITLES, Entry as
                        _VEntry, person_entries)
 
 REDACTED = "[REDACTED]"
@@ -95,7 +95,7 @@ class _Group:
         self.entries = [entry]
         self.strict = entry.strict
         self.initials = entry.initials
-        self.plural = len(self.target) >= 3 and not entry.initials
+        self.plural = len(self.target) >= 2 and not entry.initials
 
     def add(self, entry: _VEntry) -> None:
         self.entries.append(entry)
@@ -139,24 +139,23 @@ def _compiled(people: tuple) -> tuple:
                 g.add(e)
             else:
                 g.strict = g.strict and e.strict
-    by2: dict[str, list[_Group]] = {}
-    starts: set[str] = set()
+    # every first word a match can begin with (an atom, atoms written together, a plural)
+    # -> the groups it can begin; exact lookups, so a hundred names sharing their first
+    # letters cost nothing extra
+    first: dict[str, list[_Group]] = {}
     for g in sorted(groups.values(), key=lambda g: (-len(g.atoms), -len(g.target))):
-        by2.setdefault(g.target[:2], []).append(g)
         acc = ""
+        keys = []
         for a in g.atoms:
             acc += a
-            starts.add(acc)
+            keys.append(acc)
         if g.plural:
-            starts.update((g.target + "s", g.target + "es"))
-    by1: dict[str, list[_Group]] = {}
-    for gs in by2.values():
-        for g in gs:
-            if len(g.atoms[0]) == 1:
-                by1.setdefault(g.atoms[0], []).append(g)
+            keys += [g.target + "s", g.target + "es"]
+        for k in dict.fromkeys(keys):
+            first.setdefault(k, []).append(g)
     surnames = frozenset(g.target for g in groups.values()
                          if any(e.kind == "surname" for e in g.entries))
-    return groups, by2, by1, frozenset(starts), surnames
+    return groups, first, frozenset(first), surnames
 
 
 class Pseudonymiser:
@@ -175,7 +174,7 @@ class Pseudonymiser:
 
     # -- building ------------------------------------------------------------------------------
     def _compile(self, rules: RedactionRules) -> None:
-        (self._groups, self._by2, self._by1, self._starts,
+        (self._groups, self._first, self._starts,
          self.surnames) = _compiled(tuple(rules.people))
 
     @property
@@ -183,14 +182,14 @@ class Pseudonymiser:
         return not self._groups
 
     # -- words ---------------------------------------------------------------------------------
-    @staticmethod
-    def _tokens(text: str) -> list[tuple[int, int, str, bool]]:
+    def _tokens(self, text: str) -> list[tuple[int, int, str, bool]]:
         """(start, end, word, camel) — camel: joined to the previous word without a separator
-        ("Ashlyn|Smith" in AshlynSmith)."""
+        ("Ashlyn|Smith" in AshlynSmith). A word that is itself a registered spelling
+        ("McDonald") is not split."""
         out = []
         for m in _WORD.finditer(text):
             word = m.group()
-            if _CAMEL.search(word):
+            if _CAMEL.search(word) and word.lower() not in self._starts:
                 base, first = m.start(), True
                 for sub in _CAMEL_SPLIT.finditer(word):
                     out.append((base + sub.start(), base + sub.end(), sub.group(), not first))
@@ -259,11 +258,13 @@ class Pseudonymiser:
                 i += 1
                 continue
             found = None
-            for g in self._by2.get(low[:2], ()) if len(low) >= 2 else self._by1.get(low, ()):
+            for g in self._first.get(low, ()):
                 r = self._consume(g, text, toks, i, low)
                 if r is None:
                     continue
                 j, plural = r
+                if plural and len(g.target) < 3 and not (i and lows[i - 1] == "the"):
+                    continue                  # "the Wus", but not "Lies" for Li
                 # the match must end at a word boundary (or a CamelCase / digit boundary)
                 if j + 1 < n and toks[j + 1][3] and g.initials:
                     continue
@@ -315,7 +316,8 @@ class Pseudonymiser:
         if target in MONTH_WORDS:
             if digit_near:
                 return "no"                       # 12 May, May 2026
-            return "ambiguous"
+            if prev is None or prev[2].lower() in MONTH_PREPS:
+                return "ambiguous"                # "in May": most likely the month
         ordinary = target in COMMON_WORDS or target in SHORT_WORDS
         if not ordinary:
             return "yes"                          # Ng, Li, Jo: not words
@@ -444,6 +446,7 @@ class Pseudonymiser:
         Text is read through lxml's own descriptor: python-docx's element classes redefine
         `.text` on paragraphs and runs (and assigning it would rebuild the run)."""
         remove_hidden(root)
+        self._rename_bookmarks(root, where)
         dob_paras = dob_cell_paragraphs(root)
         for para_el, nodes in paragraphs(root):
             if nodes:
@@ -465,6 +468,29 @@ class Pseudonymiser:
                 el.set(attr, new)
 
 
+    def _rename_bookmarks(self, root, where: str) -> None:
+        """A bookmark named after a child ("Ffion_DOB") gets a neutral, valid name, and the
+        links and REF fields that point at it follow; other names are never touched."""
+        renames = {}
+        for el in root.iter(W_BOOKMARK):
+            name = el.get(W_NAME) or ""
+            if name and any(not h.ambiguous for h in self.hits(name.replace("_", " "))):
+                new = renames.setdefault(name, f"_Redacted{len(renames) + 1}")
+                el.set(W_NAME, new)
+                self.counts[("name", where)] += 1
+        if not renames:
+            return
+        for el in root.iter(f"{{{W}}}hyperlink"):
+            anchor = el.get(f"{{{W}}}anchor")
+            if anchor in renames:
+                el.set(f"{{{W}}}anchor", renames[anchor])
+        for el in root.iter(f"{{{W}}}instrText"):
+            text = _get_text(el) or ""
+            for old, new in renames.items():
+                text = re.sub(rf"\b{re.escape(old)}\b", new, text)
+            _set_text(el, text)
+
+
 # -- XML helpers shared with the verifier ------------------------------------------------------
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -472,6 +498,7 @@ W_T, W_P = f"{{{W}}}t", f"{{{W}}}p"
 A_T, A_P = f"{{{A}}}t", f"{{{A}}}p"
 W_R, W_VANISH, W_RPR = f"{{{W}}}r", f"{{{W}}}vanish", f"{{{W}}}rPr"
 W_TBL, W_TR, W_TC = f"{{{W}}}tbl", f"{{{W}}}tr", f"{{{W}}}tc"
+W_BOOKMARK, W_NAME = f"{{{W}}}bookmarkStart", f"{{{W}}}name"
 _OTHER_TEXT = etree.XPath(
     "//text()[not(parent::w:t) and not(parent::a:t)]", namespaces={"w": W, "a": A})
 _get_text = etree._Element.text.__get__

@@ -44,6 +44,9 @@ COMMON_WORDS = frozenset("""
 SHORT_WORDS = frozenset("""a i am an as at be by do go ha he hi if in is it lo ma me my no of oh
     ok on or ox pa so to up us we yo ye""".split())
 MONTH_WORDS = frozenset("may june april august march".split())
+# "in May", "since June": after these a month name is the month
+MONTH_PREPS = frozenset("""in of since until till by from during before after early late mid
+    last next this each every throughout around""".split())
 SURNAME_PREFIXES = frozenset("mc mac o de di da le la van von fitz st du del della".split())
 _SPLIT = re.compile(r"[\s'\-._]+")
 
@@ -75,13 +78,22 @@ class Entry:
         return "".join(self.atoms)
 
 
+# Words that begin a surname of several words: "Ní Bhriain", "van der Berg", "De Souza".
+PARTICLES = frozenset("""ni nic mac mc o ua van von der den de da di du del della des le la
+    bin binti bint ap ab st ter ten""".split())
+
+
 def split_name(name: str) -> tuple[list[str], str]:
-    """(given names, surname) of "First Middle Sur-name"; a single word is a given name."""
+    """(given names, surname) of "First Middle Sur-name"; a single word is a given name; a
+    surname keeps its particles ("Zoë Ní Bhriain" -> ["Zoë"], "Ní Bhriain")."""
     words = [w.strip(".,()\"") for w in name.split()]
     words = [w for w in words if w and key(w).strip(".") not in ALL_TITLES]
     if len(words) <= 1:
         return words, ""
-    return words[:-1], words[-1]
+    cut = len(words) - 1
+    while cut > 1 and key(words[cut - 1]) in PARTICLES:
+        cut -= 1
+    return words[:cut], " ".join(words[cut:])
 
 
 def _initials(surname: str) -> list[tuple[str, ...]]:
@@ -138,7 +150,7 @@ def person_entries(idx: int, person: Person) -> list[Entry]:
         add(a, "[surname]", "surname", strict=len(a) == 1 and ordinary(surname))
         if len(a) > 1:
             for part in a:
-                if len(part) >= 2:
+                if len(part) >= 2 and part not in PARTICLES:
                     add((part,), "[surname]", "surname", strict=ordinary(part))
 
     for name in person.names:

@@ -184,6 +184,7 @@ def redact_bundle(b: BundleDoc, p: Pseudonymiser) -> BundleDoc:
                   for a in b.appendices]
     return replace(b, title=p.redact(b.title, "cover"), purpose=p.redact(b.purpose, "cover"),
                    inspection=p.redact(b.inspection, "cover"),
+                   authority=p.redact(b.authority, "cover"),
                    sections=tuple(sections), appendices=tuple(appendices))
 
 
