@@ -74,7 +74,9 @@ def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.sources import add_source
 
     s = add_source(ctx.ws, args.path, args.kind, args.include, args.exclude)
-    say(f"Added {s.path} as {s.kind}. Run 'evidence-app index' to read it.")
+    from ..core.fsnames import display
+
+    say(f"Added {display(str(s.path))} as {s.kind}. Run 'evidence-app index' to read it.")
     return 0
 
 

@@ -120,21 +120,26 @@ def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
     """A document by id, absolute or relative path, or path relative to a source folder."""
     from pathlib import Path
 
+    from .fsnames import display, to_store
     from .store.documents import find_by_path, get_document
 
     key = str(path_or_id).strip()
     is_id = key.isascii() and key.isdigit() and len(key) <= 18  # larger overflow SQLite
     doc = get_document(ws.db, int(key)) if is_id else None
     if doc is None:
-        doc = find_by_path(ws.db, str(Path(key).expanduser().resolve())) or find_by_path(ws.db, key)
+        try:
+            absolute = str(Path(key).expanduser().resolve())
+        except (OSError, ValueError, RuntimeError):  # a NUL, a loop: not a path we can know
+            absolute = key
+        doc = find_by_path(ws.db, absolute) or find_by_path(ws.db, key)
     if doc is None:
         rows = list(ws.db.query("SELECT id FROM documents WHERE rel_path = ? AND member = ''",
-                                [key.replace("\\", "/")]))
+                                [to_store(key.replace("\\", "/"))]))
         if len(rows) == 1:
             doc = get_document(ws.db, rows[0]["id"])
     if doc is None:
-        raise NotFound(f"'{key}' is not in the index. Add its folder with 'evidence-app source add'"
-                       " and run 'evidence-app index', or give a document id from "
+        raise NotFound(f"'{display(key)}' is not in the index. Add its folder with "
+                       "'evidence-app source add' and run 'evidence-app index', or give a document id from "
                        "'evidence-app documents --json'.")
     return doc
 

@@ -134,10 +134,13 @@ def send(ws: Workspace, ident: str, file: str | Path | None = None) -> dict:
     """Stamp the request as sent now, with the SHA-256 of what was sent."""
     row = get_request(ws, ident)
     if file is not None:
-        path = Path(file).expanduser()
-        if not path.is_file():
-            raise NotFound(f"There is no file {path}.")
-        digest, sent_file = file_sha256(path), str(path.resolve())
+        from .regular_file import check_regular
+
+        path = check_regular(Path(file).expanduser(), "file")  # a pipe would block the hash
+        from .fsnames import display
+
+        # shown to people and kept as a record; a name that is not UTF-8 is stored readably
+        digest, sent_file = file_sha256(path), display(str(path.resolve()))
     else:
         hashes = linked_hashes(ws, row["id"])
         if not hashes:
