@@ -42,6 +42,10 @@ def _main(argv: list[str] | None = None) -> int:
         flag = "--workspace" if "--workspace" in argv else "-w"
         i = argv.index(flag)
         workspace = argv[i + 1] if i + 1 < len(argv) else None
+        if workspace is not None and not workspace.strip():  # -w "" never means the default
+            print("error: the workspace folder is empty: give a folder, or leave out "
+                  "--workspace to use the default one", file=sys.stderr)
+            return 1
     return launch(workspace)
 
 

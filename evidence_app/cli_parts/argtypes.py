@@ -162,6 +162,15 @@ def workspace_dir(value: str) -> str:
     return value
 
 
+def backup_ref(value: str) -> str:
+    """A backup's name from 'backups', or a path; a path that exists must be an ordinary file
+    (restoring from a pipe or a device would hang or read garbage)."""
+    path_arg(value)
+    if os.path.exists(value) and not os.path.isfile(value):
+        existing_regular_file(value)
+    return value
+
+
 def existing_regular_file(value: str) -> str:
     from ..core.errors import EvidenceError
     from ..core.regular_file import check_regular
@@ -207,7 +216,7 @@ def check_new_output(path: str | os.PathLike, force: bool) -> None:
 # argument is one-line `text`. Paths are never cleaned: they must reach the file system as given.
 TYPE_BY_DEST: dict[str, Callable[[str], object]] = {
     "workspace": workspace_dir,
-    "path": path_arg, "out": output_path, "backup": path_arg,
+    "path": path_arg, "out": output_path, "backup": backup_ref,
     "document": document_ref,
     "item": item_id, "id": item_id, "ident": nonempty_text, "ref": nonempty_text,
     "title": nonempty_text, "name": text, "query": nonempty_text, "version": nonempty_text,

@@ -84,6 +84,7 @@ def test_an_empty_workspace_argument_is_refused_not_the_default(setup, tmp_path)
     assert "workspace" in line
     assert not (home / "workspace").exists()  # the default workspace was not created or used
     assert "workspace" in refused(run(None, "--workspace", "  ", "status"))
+    assert "workspace" in refused(run(None, "-w", "", timeout=60))  # alone: not the window
     afile = tmp_path / "plain.txt"
     afile.write_text("x")
     assert "not a workspace folder" in refused(run(None, "-w", afile, "status"))
@@ -171,7 +172,8 @@ def test_a_fifo_or_a_device_is_refused_at_once(setup, tmp_path):
     os.mkfifo(fifo)
     start = time.monotonic()
     for args in (("framework", "import", fifo), ("case", "import", fifo),
-                 ("request", "send", "AA-L01", fifo), ("framework", "import", "/dev/zero"),
+                 ("request", "send", "AA-L01", fifo), ("restore", fifo),
+                 ("framework", "import", "/dev/zero"),
                  ("framework", "import", tmp_path)):
         line = refused(run(ws, *args, timeout=30))
         assert any(w in line for w in ("named pipe", "device", "folder")), line
