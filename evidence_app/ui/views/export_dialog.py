@@ -78,6 +78,9 @@ class ExportDialog(QDialog):
         browse.clicked.connect(self._browse)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
+        self._suggested = self.path.text()
+        self.pseudonymise.toggled.connect(self._suggest_path)     # pseudonym_dialogs.py
+        self._suggest_path(self.pseudonymise.isChecked())
         form.addRow("", self.pseudonymise)
         form.addRow("", self.append)
         form.addRow("&Marking:", self.marking)
@@ -164,6 +167,10 @@ class ExportDialog(QDialog):
                 self.path.setText(str(out))
         save_location.remember_folder(out)
         pseud, append = self.pseudonymise.isChecked(), self.append.isChecked()
+        if pseud and not getattr(self, "_checked", False):
+            self._check_first(out, overwrite)   # register cases, review (pseudonym_dialogs.py)
+            return
+        self._checked = False
         _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
                              marking=self.marking.currentText(), pseudonymise=pseud,
                              append_sources=append)
@@ -187,6 +194,44 @@ class ExportDialog(QDialog):
                                              on_progress=io.progress, cancel=io.cancel)
 
         self.task = self.ctx.run(work, self._done, self._failed, self._progress)
+
+    def _check_first(self, out: Path, overwrite: bool | None) -> None:
+        """A pseudonymised export first registers the children it would name and has the
+        review answered; then the export starts as usual."""
+        from .pseudonym_dialogs import PreExportCheck
+
+        _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
+                             pseudonymise=True, append_sources=self.append.isChecked())
+        if error:
+            self.message.show_message(error)
+            return
+        self.status.setText("Checking what the pseudonymised export would contain…")
+
+        def proceed() -> None:
+            self._checked = True
+            if self.path.text() == self._suggested:     # names registered since: suggest again
+                self._suggest_path(True)
+            self.start(overwrite)
+
+        def failed(message: str) -> None:
+            self.status.setText("")
+            self.message.show_message(message)
+
+        self.pre_check = PreExportCheck(self, self.bundle_id, self.append.isChecked(),
+                                        proceed, failed)
+        self.pre_check.run()
+
+    def _suggest_path(self, pseudonymised: bool) -> None:
+        """The suggested file name never names a child: from the pseudonymised title."""
+        if self.path.text() != self._suggested:
+            return                      # the person chose a name: keep it
+        title = self.bundle["title"]
+        if pseudonymised:
+            from .pseudonym_dialogs import pseudonymised_title
+
+            title = pseudonymised_title(self.ctx.ws, title)
+        self._suggested = str(default_path(save_location.default_folder(), title))
+        self.path.setText(self._suggested)
 
     def _ask_name_first(self, overwrite: bool | None) -> bool:
         """Open "Who is preparing this evidence?" when needed; the export starts once it is
