@@ -59,10 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_check)
 
     pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase",
-                        description="Change or forget an encrypted workspace's passphrase. An "
-                                    "existing unencrypted workspace is not converted: "
-                                    "'init --encrypt' refuses it and changes nothing; create a "
-                                    "new encrypted workspace in an empty folder instead.")
+                        description="Change or forget an encrypted workspace's passphrase. To "
+                                    "encrypt an existing unencrypted workspace run 'init "
+                                    "--encrypt' on it: the database, every backup and the "
+                                    "journal are encrypted, verified with the key, swapped in "
+                                    "at once, and the unencrypted copies are overwritten and "
+                                    "removed; if any step fails nothing is changed.")
     psub = pp.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
     p = psub.add_parser("change", help=f"change it (new one from ${NEW_PASSPHRASE_ENV} or a "
                                        "prompt)")
@@ -170,6 +172,8 @@ def _extend_init(sub: argparse._SubParsersAction) -> None:
         ws = Workspace.create(ctx.workspace_path, args.name, passphrase=passphrase,
                               remember=args.remember_passphrase)
         ctx._ws = ws
+        if ws.conversion_report is not None:
+            say(ws.conversion_report.line())
         say(f"Encrypted workspace ready at {ws.root} ({ws.name}). Keep the passphrase safe: "
             "without it the workspace cannot be opened.")
         return 0

@@ -17,8 +17,8 @@ places: the marker, a copy of it in `backups/encryption.json`, the database file
 while any of the others says "encrypted", or when the database is not plain SQLite and nothing
 says the workspace was ever plain: the file is never taken for damage and set aside. And a marker
 beside a plain database is refused too (someone swapped the database for an unencrypted one).
-An existing plain workspace is not encrypted in place: `init --encrypt` refuses it (see
-`convert_refusal`).
+An existing plain workspace is encrypted completely or not at all by `init --encrypt`
+(core/crypto_convert.py).
 """
 from __future__ import annotations
 
@@ -164,14 +164,6 @@ def refuse_if_key_missing(root: Path, db_path: Path) -> None:
         + (f" (the workspace has {', '.join(others)})" if others else "")
         + f". Nothing was changed and nothing was set aside. {where}, then try again; the "
         "passphrase alone is not enough without it.")
-
-
-def convert_refusal(root: Path) -> str:
-    return (f"The workspace {root} already exists and is not encrypted, so it was not changed: "
-            "an existing workspace is not encrypted in place (a half-converted workspace could "
-            "leave children's records readable). Create a new encrypted workspace in an empty "
-            "folder with 'evidence-app --workspace NEW_FOLDER init --encrypt', or keep this one "
-            "on an encrypted disk (BitLocker, FileVault, LUKS).")
 
 
 def looks_plain_sqlite(db_path: Path) -> bool:
@@ -337,12 +329,25 @@ def unwrap_journal_key(root: Path, passphrase: str) -> bytes | None:
                           "(letters, spaces and capitals all count).")
 
 
-def setup_marker(root: Path, passphrase: str, remember: bool = False) -> dict:
-    """Write the marker of a new encrypted workspace (journal key wrapped by the passphrase)."""
-    data = {"encrypted": True, "cipher": "SQLCipher 4 (AES-256)",
+def new_marker_data(passphrase: str) -> dict:
+    """A new workspace id and journal key (wrapped by the passphrase); no secret in clear."""
+    return {"encrypted": True, "cipher": "SQLCipher 4 (AES-256)",
             "workspace_id": str(uuid.uuid4()),
             "journal_key": _wrap(secrets.token_bytes(32), passphrase),
             "note": "No secret is stored here: the journal key is wrapped by the passphrase."}
+
+
+def unwrap_key_from(data: dict, passphrase: str) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    info = data["journal_key"]
+    d = lambda k: base64.b64decode(info[k])  # noqa: E731
+    return AESGCM(_kdf(passphrase, d("salt"))).decrypt(d("nonce"), d("wrapped"), b"journal-key")
+
+
+def setup_marker(root: Path, passphrase: str, remember: bool = False) -> dict:
+    """Write the marker of a new encrypted workspace (journal key wrapped by the passphrase)."""
+    data = new_marker_data(passphrase)
     _write_marker(root, data)
     if remember:
         keystore_set(data["workspace_id"], passphrase)

@@ -57,6 +57,7 @@ class Workspace:
         self._holds_lock = False
         self._conns: list = []
         self.journal_report = None  # journal_replay.OpenReconcile of the first opening
+        self.conversion_report = None  # crypto_convert.ConversionReport (init --encrypt)
         self._check_thread = None
 
     # -- paths ---------------------------------------------------------------------------------
@@ -91,8 +92,7 @@ class Workspace:
         root = Path(root)
         _check_location(root, allow_synced)
         new = not (root / DB_NAME).exists()
-        if not new and passphrase is not None and not crypto.is_encrypted(root):
-            raise crypto.PassphraseError(crypto.convert_refusal(root))
+        convert = not new and passphrase is not None and not crypto.is_encrypted(root)
         try:
             fsutil.private_dir(root)
             for sub in ("backups", "logs"):
@@ -105,6 +105,16 @@ class Workspace:
         if new and passphrase is not None:
             crypto.check_passphrase_strength(passphrase)
             crypto.setup_marker(root, passphrase, remember)
+        if convert:  # encrypt the existing workspace completely, or not at all
+            from . import crypto_convert
+
+            ws = cls.open(root, allow_synced=allow_synced)
+            try:
+                ws.conversion_report = crypto_convert.convert(ws, passphrase, remember)
+            except BaseException:
+                ws.close()
+                raise
+            return ws._named(name)
         if not new:
             return cls.open(root, passphrase=passphrase, allow_synced=allow_synced)._named(name)
         try:
@@ -188,11 +198,27 @@ class Workspace:
     def _unlock_store(self, passphrase: str | None, prompt=None) -> None:
         from . import crypto
 
+        if (self.root / ".encrypting").exists():
+            self._finish_conversion()
         crypto.refuse_if_key_missing(self.root, self.db_path)
         if not crypto.is_encrypted(self.root):
             return
         self.passphrase = passphrase or crypto.find_passphrase(self.root, prompt)
         self.journal_key = crypto.unwrap_journal_key(self.root, self.passphrase)
+
+    def _finish_conversion(self) -> None:
+        """An `init --encrypt` of this workspace was interrupted: finish it past its commit
+        point, or discard it before (see core/crypto_convert.py), holding the lock."""
+        from . import crypto_convert
+
+        wslock.acquire(self.root, WRITER_WAIT_S)
+        try:
+            if crypto_convert.finish_pending(self.root):
+                self.warnings.append("The encryption of this workspace was interrupted; it has "
+                                     "been completed.")
+            crypto_convert.discard_unfinished(self.root)
+        finally:
+            wslock.release(self.root)
 
     def _prepare_files(self) -> None:
         """Holding the lock, before the first connection: tighten permissions (workspaces made

@@ -220,20 +220,117 @@ def test_a_plain_database_swapped_into_an_encrypted_workspace_is_refused(cli, mo
     assert "marked as encrypted" in line and "not encrypted" in line
 
 
-def test_init_encrypt_on_an_existing_plain_workspace_refuses_and_changes_nothing(cli,
-                                                                                monkeypatch):
+def _plain_workspace_with_history(cli, tmp_path) -> None:
+    src = tmp_path / "src"
+    write_text(src / "CH-000001" / "visit.txt", f"Visit. {SECRET_TEXT} said the child.")
     cli("init", "--name", "Plain")
+    cli("source", "add", str(src), "--kind", "case-files")
+    cli("index")
     cli("case", "add", "CH-000001", "--name", SECRET_NAME)
-    before = {p.name: p.read_bytes() for p in cli.workspace.glob("*.db*")}
+    cli("tag", str(src / "CH-000001" / "visit.txt"), "--enquiry", "LEAD-01", "--quote",
+        SECRET_TEXT, "--note", f"{SECRET_NAME} note")
+    made = cli.json("backup")
+    cli("case", "add", "CH-000002", "--name", "Second Child")
+    cli("restore", made["name"], "--replay-journal")  # leaves a replaced-*.db copy too
+    dmg = cli.workspace / "damaged"
+    dmg.mkdir()
+    (dmg / "evidence-damaged-1.db").write_bytes((cli.workspace / "evidence.db").read_bytes())
+
+
+def test_init_encrypt_converts_an_existing_workspace_completely(cli, monkeypatch, tmp_path):
+    _plain_workspace_with_history(cli, tmp_path)
+    assert SECRET_NAME.encode() in _all_bytes(cli.workspace)
+    monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
+    r = cli("init", "--encrypt")
+    assert "Encrypted the existing workspace" in r.stderr and "overwritten" in r.stderr
+    skip = {"exports", "logs"}
+    for p in cli.workspace.rglob("*"):
+        if p.is_file() and not skip & set(p.relative_to(cli.workspace).parts):
+            data = p.read_bytes()
+            for needle in (SECRET_NAME, SECRET_TEXT, "SQLite format 3"):
+                assert needle.encode() not in data, (needle, p.relative_to(cli.workspace))
+    assert not (cli.workspace / ".encrypting").exists()
+    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
+    assert cli.json("evidence")[0]["quote"] == SECRET_TEXT
+    assert cli.json("search", SECRET_TEXT)
+    out = cli("check").stdout
+    assert "All checks passed." in out and "sequence ok" in out
+    for b in (cli.workspace / "backups").glob("*.db"):
+        assert backup.verify_backup(b, PASS), b.name
+    monkeypatch.delenv("EVIDENCE_PASSPHRASE")
+    r = cli("case", "list", check=False)
+    assert r.returncode == 1 and "encrypted" in r.stderr
+    assert "encrypt" in cli("passphrase", "--help").stdout
+
+
+def test_encrypting_stops_before_its_commit_point_and_changes_nothing(tmp_path, monkeypatch):
+    from evidence_app.core import crypto_convert
+
+    root = tmp_path / "ws"
+    ws = Workspace.create(root)
+    cases.add_case(ws, "CH-000001", name=SECRET_NAME)
+    backup.backup_now(ws)
+    ws.close()
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".lock"}
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(crypto_convert, "_encrypt_journal", boom)
+    with pytest.raises(OSError):
+        Workspace.create(root, passphrase=PASS)
+    assert not (root / ".encrypting").exists() and not crypto.is_encrypted(root)
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert set(after) >= {p for p in before if "journal" not in p.parts}
+    assert crypto.looks_plain_sqlite(root / "evidence.db")
+    monkeypatch.undo()
+    ws = Workspace.open(root)
+    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    ws.close()
+
+
+def test_encrypting_interrupted_after_its_commit_point_is_finished_at_the_next_opening(
+        tmp_path, monkeypatch):
+    from evidence_app.core import crypto_convert
+
+    root = tmp_path / "ws"
+    ws = Workspace.create(root)
+    cases.add_case(ws, "CH-000001", name=SECRET_NAME)
+    backup.backup_now(ws)
+    ws.close()
+    real = crypto_convert.finish_pending
+
+    def crash(r):  # the process dies right after READY was written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(crypto_convert, "finish_pending", crash)
+    with pytest.raises(KeyboardInterrupt):
+        Workspace.create(root, passphrase=PASS)
+    assert (root / ".encrypting" / "READY").exists()
+    monkeypatch.setattr(crypto_convert, "finish_pending", real)
+    ws = Workspace.open(root, passphrase=PASS)
+    assert any("interrupted" in w for w in ws.warnings)
+    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    ws.close()
+    assert SECRET_NAME.encode() not in _all_bytes(root)
+    assert not (root / ".encrypting").exists()
+
+
+def test_a_copy_that_cannot_be_encrypted_stops_the_conversion_with_its_name(cli, monkeypatch):
+    cli("init")
+    cli("case", "add", "CH-000001", "--name", SECRET_NAME)
+    dmg = cli.workspace / "damaged"
+    dmg.mkdir()
+    data = bytearray((cli.workspace / "evidence.db").read_bytes())
+    data[100:4096] = b"\xff" * 3996
+    (dmg / "evidence-damaged-1.db").write_bytes(bytes(data))
     monkeypatch.setenv("EVIDENCE_PASSPHRASE", PASS)
     line = _refused(cli("init", "--encrypt", check=False))
-    assert "not encrypted" in line and "new encrypted workspace" in line
-    assert not (cli.workspace / "encryption.json").exists()
+    assert "damaged/evidence-damaged-1.db" in line and "nothing was changed" in line
     assert crypto.looks_plain_sqlite(cli.workspace / "evidence.db")
-    assert {p.name: p.read_bytes() for p in cli.workspace.glob("*.db*")} == before
+    assert not (cli.workspace / "encryption.json").exists()
     monkeypatch.delenv("EVIDENCE_PASSPHRASE")
     assert cli.json("case", "list")[0]["ref"] == "CH-000001"
-    assert "not converted" in cli("passphrase", "--help").stdout
 
 
 def test_a_plain_workspace_with_a_damaged_header_is_still_recovered(tmp_path):
