@@ -21,6 +21,7 @@ from .export.files import Written, check_target
 from .export.model import (Appendix, BundleDoc, Column, Item, Person, RedactionRules, Section,
                            Sheet, Source, evidence_number, with_distinct_titles)
 from .export.sheets import write_workbook
+from .fsnames import to_disk
 from .progress import CancelToken, ProgressCallback
 from .requests import list_requests
 from . import settings
@@ -56,7 +57,7 @@ def _source(doc: dict | None, page: int | None) -> Source | None:
     name = doc["member"].rsplit("/", 1)[-1] if doc["member"] else doc["name"]
     fmt = (doc["format"] or Path(name).suffix.lstrip(".")).lower()
     return Source(name, doc["rel_path"] or "", page, _day(doc["mtime"]), doc["sha256"] or "",
-                  None if doc["member"] else Path(doc["path"]), fmt, doc["id"],
+                  None if doc["member"] else Path(to_disk(doc["path"])), fmt, doc["id"],
                   (doc.get("case_ref") or "").upper())
 
 

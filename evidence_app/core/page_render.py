@@ -67,9 +67,12 @@ class PageRenderer:
 
     def render(self, path: str, page: int, scale: float = 1.5) -> RenderedPage:
         from .extract_pool import Task
+        from .fsnames import to_disk
 
         with self._lock:
-            outcome = next(iter(self._pool.run([Task(str(path), render=(page, scale))])))
+            # a stored path (see fsnames) leads back to the file's real name on disk
+            outcome = next(iter(self._pool.run([Task(to_disk(str(path)),
+                                                     render=(page, scale))])))
         if outcome.image is None:
             reason = outcome.result.reason if outcome.result else "The page could not be drawn."
             raise EvidenceError(reason)

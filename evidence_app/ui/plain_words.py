@@ -5,7 +5,8 @@ from __future__ import annotations
 # What each document status means to a person (the order they are listed in).
 STATUS_WORDS = {"ok": "searchable", "empty": "no text", "encrypted": "password protected",
                 "damaged": "damaged", "unsupported": "not supported", "too_large": "too large",
-                "timeout": "took too long", "missing": "missing", "pending": "waiting"}
+                "timeout": "took too long", "skipped": "skipped (not a regular file)",
+                "missing": "missing", "pending": "waiting"}
 
 DOCUMENTS_VS_FILES = ("A file is one file in a source folder. A document is anything searchable: "
                       "every file, plus each attachment inside an e-mail or archive, which is "

@@ -18,7 +18,7 @@ ACCENT = "#1f6f8b"  # the one accent colour (teal blue; readable on light and da
 COVERAGE = {"none": "#c0392b", "thin": "#e67e22", "some": "#f1c40f", "good": "#27ae60"}
 STATUS_BADGE = {"missing": "#8a8a8a", "stale": "#b9770e", "damaged": "#c0392b",
                 "encrypted": "#7d3c98", "timeout": "#b9770e", "too_large": "#b9770e",
-                "unsupported": "#8a8a8a", "empty": "#8a8a8a"}
+                "unsupported": "#8a8a8a", "empty": "#8a8a8a", "skipped": "#8a8a8a"}
 SIZES = (16, 20, 24, 32, 48)
 
 

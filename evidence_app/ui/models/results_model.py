@@ -12,7 +12,7 @@ PAGE_SIZE = 100
 
 STATUS_LABELS = {"missing": "Missing", "stale": "Old text", "damaged": "Damaged",
                  "encrypted": "Password", "timeout": "Not read", "too_large": "Too large",
-                 "unsupported": "Not read", "empty": "No text"}
+                 "unsupported": "Not read", "empty": "No text", "skipped": "Not read"}
 
 
 def badge_for(hit: SearchHit) -> str | None:

@@ -15,7 +15,7 @@ from ..context import UiContext
 
 STATUS_WORDS = {"empty": "No text", "encrypted": "Password protected", "damaged": "Damaged",
                 "unsupported": "Not supported", "too_large": "Too large", "timeout": "Took too long",
-                "missing": "Missing", "pending": "Waiting"}
+                "skipped": "Skipped", "missing": "Missing", "pending": "Waiting"}
 RETRYABLE = {"empty", "encrypted", "damaged", "unsupported", "too_large", "timeout"}
 
 
