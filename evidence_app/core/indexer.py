@@ -229,36 +229,51 @@ class Indexer:
 
     def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
                patterns: list, summary: IndexSummary) -> None:
-        """Write a batch of results in one transaction. Each file is written inside its own
-        savepoint: if writing one file fails for any reason, that file alone is rolled back
-        and recorded as damaged (with the reason), and the rest of the batch goes in."""
+        """Write a batch of results in one transaction (with the re-anchoring of evidence on
+        their text, so the two are never out of step).
+
+        If writing fails for any reason that is not the machine's (see `_environmental`), the
+        batch is rolled back and written again one file per transaction, so the one file that
+        fails is recorded as damaged with the reason and the rest go in. (Not a savepoint per
+        file: FTS5 flushes its pending terms at every savepoint, which made each file its own
+        index segment and cost the writer a third more time.)"""
         if not outcomes:
             return
-        db = self.ws.db
-        conn = db.conn
-        written: list[int] = []
-        with transaction(db):
-            for o in outcomes:
-                conn.execute("SAVEPOINT one_file")
-                try:
-                    doc_id = self._write_one(o, seen, patterns, summary)
-                except Exception as exc:  # noqa: BLE001 - one file never stops a run
-                    if _environmental(exc):
-                        raise  # a full disk or a lost database stops the run; the queue resumes
-                    conn.execute("ROLLBACK TO one_file")
-                    doc_id = self._write_failed(o, seen, exc, summary)
-                conn.execute("RELEASE one_file")
-                if doc_id is not None:
-                    written.append(doc_id)
-            # Tagged passages follow their text; in the same transaction, so never out of step.
-            conn.execute("SAVEPOINT reanchor")
-            try:
+        before = (summary.indexed, summary.unchanged)
+        try:
+            with transaction(self.ws.db):
+                written = [i for o in outcomes
+                           if (i := self._write_one(o, seen, patterns, summary)) is not None]
                 evidence.reanchor(self.ws, written)
-            except Exception:  # noqa: BLE001 - anchors are checked again on the next pass
-                conn.execute("ROLLBACK TO reanchor")
-                log.warning("re-anchoring evidence after indexing failed; the text is indexed")
-                log.debug("details", exc_info=True)
-            conn.execute("RELEASE reanchor")
+            return
+        except Exception as exc:  # noqa: BLE001 - one file never stops a run
+            if _environmental(exc):
+                raise  # a full disk or a lost database stops the run; the queue resumes
+        summary.indexed, summary.unchanged = before
+        for o in outcomes:
+            self._write_alone(o, seen, patterns, summary)
+
+    def _write_alone(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
+                     summary: IndexSummary) -> None:
+        """One file in its own transaction: with its anchors, else without, else as damaged."""
+        error: Exception | None = None
+        for with_anchors in (True, False):
+            before = (summary.indexed, summary.unchanged)
+            try:
+                with transaction(self.ws.db):
+                    doc_id = self._write_one(o, seen, patterns, summary)
+                    if with_anchors and doc_id is not None:
+                        evidence.reanchor(self.ws, [doc_id])
+                if not with_anchors:
+                    log.warning("evidence on %s could not be re-anchored; it will be on the "
+                                "next pass", display(o.path))
+                return
+            except Exception as exc:  # noqa: BLE001
+                if _environmental(exc):
+                    raise
+                summary.indexed, summary.unchanged = before
+                error = error or exc
+        self._write_failed(o, seen, error, summary)
 
     def _write_one(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
                    summary: IndexSummary) -> int | None:
@@ -278,36 +293,34 @@ class Indexer:
         summary.indexed += 1
         return doc_id
 
-    def _write_failed(self, o: Outcome, seen: dict[str, SeenFile], exc: Exception,
-                      summary: IndexSummary) -> int | None:
-        """Record a file whose result could not be written as damaged; never raises."""
+    def _write_failed(self, o: Outcome, seen: dict[str, SeenFile], exc: Exception | None,
+                      summary: IndexSummary) -> None:
+        """Record a file whose result could not be written as damaged; never raises (but for a
+        failure of the machine, which stops the run)."""
+        name = type(exc).__name__ if exc is not None else "error"
         log.warning("could not store the result for %s (%s); recorded as damaged",
                     display(o.path), exc)
-        log.debug("details", exc_info=True)
+        log.debug("details", exc_info=exc)
         reason = ("The file was read but its text could not be stored "
-                  f"({type(exc).__name__}); it was skipped. Run 'index --retry' to try again.")
+                  f"({name}); it was skipped. Run 'index --retry' to try again.")
         db = self.ws.db
-        db.conn.execute("SAVEPOINT failed_file")
         try:
-            db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
-            f = seen.get(o.path) or self._restat(o.path)
-            if f is None:
-                db.conn.execute("RELEASE failed_file")
-                return None
-            fmt = o.result.format if o.result is not None else ""
-            facts = _facts(o, f, [])
-            facts.sha256 = None  # so a later pass reads it again
-            doc_id = docstore.write_extraction(db, facts, Extracted(DAMAGED, reason, fmt))
+            with transaction(db):
+                db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+                f = seen.get(o.path) or self._restat(o.path)
+                if f is None:
+                    return
+                fmt = o.result.format if o.result is not None else ""
+                facts = _facts(o, f, [])
+                facts.sha256 = None  # so a later pass reads it again
+                docstore.write_extraction(db, facts, Extracted(DAMAGED, reason, fmt))
             summary.indexed += 1
-            db.conn.execute("RELEASE failed_file")
-            return doc_id
-        except Exception:  # noqa: BLE001 - even the record failed: leave it queued, go on
-            db.conn.execute("ROLLBACK TO failed_file")
-            db.conn.execute("RELEASE failed_file")
+        except Exception as again:  # noqa: BLE001 - even the record failed: it stays queued
+            if _environmental(again):
+                raise
             log.warning("could not record %s as damaged either; it stays queued",
                         display(o.path))
             log.debug("details", exc_info=True)
-            return None
 
     def _restat(self, path: str) -> SeenFile | None:
         return stat_one(path, list_sources(self.ws))
@@ -318,7 +331,7 @@ def _environmental(exc: Exception) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc).lower()
         return any(w in text for w in ("full", "disk i/o", "readonly", "read-only", "locked",
-                                       "busy", "interrupted", "no such savepoint"))
+                                       "busy", "interrupted"))
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EROFS, errno.EIO)
     return isinstance(exc, (sqlite3.DatabaseError,)) and "malformed" in str(exc).lower()
