@@ -173,14 +173,21 @@ def pseudonymised_appended(folder: Path, n: int = 100) -> tuple[float, int, bool
 
     src = folder / "appended"
     src.mkdir(exist_ok=True)
-    people = tuple(Person(f"Child {k}", (f"Kayden{k} O'Rourke-Lamb{k}",), (f"Flat {k}",),
-                          f"CH-{k:06d}", (f"KK{k}",), ((f"Shona{k} Lamb{k}", "mother"),))
+    firsts = [w.strip().title() for w in (Path(__file__).resolve().parents[2] / "resources" /
+                                           "names" / "first-names.txt").read_text().split()]
+    firsts = [f for f in firsts if len(f) > 3][::23][:200]
+    surnames = ["O'Rourke-Lamb", "Ní Bhriain", "Okafor", "Pryce-Hughes", "Wu", "D'Souza",
+                "Kowalczyk", "MacLeod", "Al-Amin", "Brackenby"]
+    people = tuple(Person(f"Child {k}", (f"{firsts[k]} {surnames[k % 10]}",), (f"Flat {k}",),
+                          f"CH-{k:06d}", (f"{firsts[k][:3]}ie",),
+                          ((f"{firsts[-1 - k]} {surnames[k % 10]}", "mother"),))
                    for k in range(200))
     items, apps = [], []
     for i in range(n):
         k = i % 200
-        para = (f"Kayden{k} O’Rourke-Lamb{k} (KK{k}) was seen with Shona{k} Lamb{k}. "
-                f"DOB 0{i % 9 + 1}/03/2015. NHS 943 476 5919. {WORDS}")
+        child, mother = people[k].names[0], people[k].relatives[0][0]
+        para = (f"{child.replace(chr(39), '’')} ({people[k].other_names[0]}) was seen with "
+                f"{mother}. DOB 0{i % 9 + 1}/03/2015. NHS 943 476 5919. {WORDS}")
         fmt = ("docx", "pdf", "txt")[i % 3]
         path = src / f"CH-{k:06d} record {i}.{fmt}"
         if fmt == "docx":
