@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=existing_regular_file)
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="say which column is which field (reference, name, alias, worker, team, "
-                        "status, sampled, redact, open, ignore)")
+                        "status, sampled, redact, open, other_names, dob, ignore)")
     p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_case_import)

@@ -22,7 +22,8 @@ from .user_text import clean_text, printable
 from .store.db import transaction
 from .workspace import Workspace
 
-FIELDS = ("reference", "name", "alias", "worker", "team", "status", "sampled", "redact", "open")
+FIELDS = ("reference", "name", "alias", "worker", "team", "status", "sampled", "redact", "open",
+          "other_names", "dob")
 IGNORE = "ignore"
 SYNONYMS = {
     "reference": ("child unique id", "child id", "ref", "reference", "case reference", "case ref",
@@ -40,6 +41,10 @@ SYNONYMS = {
     "sampled": ("sampled", "sample", "in sample", "selected"),
     "redact": ("redact", "redaction terms", "redact terms", "terms to redact"),
     "open": ("open", "is open", "case open"),
+    # what pseudonymised exports also replace (cases.py): known-as names and the birth date
+    "other_names": ("known as", "other names", "other name", "aka", "nickname", "preferred name",
+                    "former name", "former names", "previous name"),
+    "dob": ("dob", "d o b", "date of birth", "birth date", "birthdate"),
 }
 _LOOKUP = {s: f for f, words in SYNONYMS.items() for s in words}
 TRUE_WORDS = {"y", "yes", "true", "1", "x", "sampled", "open"}
@@ -227,6 +232,12 @@ def _import_row(ws, number, values, seen, report, aliases: _AliasPool) -> None:
             fields[key] = values[key].strip().lower() in TRUE_WORDS
     if _clean(values.get("redact")):
         fields["redact"] = [t for t in re.split(r"[;|]", values["redact"]) if t.strip()]
+    if _clean(values.get("other_names")):
+        fields["other_names"] = [t for t in re.split(r"[;|]", values["other_names"]) if t.strip()]
+    if _clean(values.get("dob")):
+        fields["dob"] = _clean(values["dob"])[:10] if re.match(r"\d{4}-\d\d-\d\d",
+                                                               _clean(values["dob"])) \
+            else _clean(values["dob"])
     existing = _fetch(ws, ref)
     if existing is None:
         fields["alias"] = aliases.take(fields.get("alias"))
@@ -235,6 +246,8 @@ def _import_row(ws, number, values, seen, report, aliases: _AliasPool) -> None:
         return
     if "redact" in fields:
         fields["add_redact"] = fields.pop("redact")
+    if "other_names" in fields:
+        fields["add_other_names"] = fields.pop("other_names")
     before = get_case(ws, ref, include_name=True)
     after = update_case(ws, ref, **fields)
     (report.updated if after != before else report.unchanged).append(ref)

@@ -45,7 +45,7 @@ def redaction_rules(ws: Workspace) -> RedactionRules:
 
 
 # -- the registered-case gate -----------------------------------------------------------------
-_FOLDER_NAME = re.compile(r"^\s*[\w\-]*?\d[\w\-]*[\s_\-–]+(?P<name>[^\W\d_][^\d_/\\]{1,60})$")
+_NAME_LIKE = re.compile(r"^[^\W\d_][^\d/\\]{1,60}$")
 
 
 def suggest_name(ref: str, paths: list[str]) -> str:
@@ -54,16 +54,17 @@ def suggest_name(ref: str, paths: list[str]) -> str:
     ref_l = ref.lower()
     for path in paths:
         for part in re.split(r"[\\/]", path or ""):
-            if ref_l not in part.lower():
+            at = part.lower().find(ref_l)
+            if at < 0:
                 continue
-            m = _FOLDER_NAME.match(part)
-            if not m:
+            rest = part[at + len(ref):].replace("_", " ").strip(" -–—:,.")
+            name = " ".join(rest.split())
+            if not name or not _NAME_LIKE.match(name):
                 continue
-            name = " ".join(m.group("name").replace("_", " ").split()).strip(" -–,")
             if "," in name:
                 last, _, first = name.partition(",")
                 name = f"{first.strip()} {last.strip()}"
-            if name and len(name.split()) <= 5:
+            if len(name.split()) <= 5:
                 return name
     return ""
 
