@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import NamedTuple
 from collections import Counter
 from dataclasses import dataclass
 
@@ -67,8 +68,7 @@ class Entry:
         return {"kind": self.kind, "where": self.where, "count": self.count}
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """Something found in a text: (start, end) in the original, the replacement, the kind;
     `ambiguous` hits are not replaced (a person decides)."""
 
@@ -574,25 +574,27 @@ def paragraphs(root):
 _cell_text = etree.XPath("string(.)")
 
 
-def labelled_cells(root, label_re) -> set:
+def labelled_cells(root, label_re, *more) -> set | tuple:
     """Paragraph elements in the cell right of, or below, a cell whose whole text matches
-    `label_re` ("Date of birth", "D.O.B.", "DOB:")."""
-    out = set()
+    `label_re` ("Date of birth", "D.O.B.", "DOB:"). With more label tests, one set per test
+    (the cells are read once)."""
+    tests = (label_re, *more)
+    outs: list[set] = [set() for _ in tests]
     for tbl in root.iter(W_TBL):
         rows = [[tc for tc in tr if tc.tag == W_TC] for tr in tbl if tr.tag == W_TR]
         for r, cells in enumerate(rows):
             for c, tc in enumerate(cells):
                 text = _cell_text(tc)
-                if not text or len(text) > 40 or not label_re.match(text):
+                if not text or len(text) > 40:
                     continue
-                targets = []
-                if c + 1 < len(cells):
-                    targets.append(cells[c + 1])
-                if r + 1 < len(rows) and c < len(rows[r + 1]):
-                    targets.append(rows[r + 1][c])
-                for t in targets:
-                    out.update(t.iter(W_P))
-    return out
+                for test, out in zip(tests, outs):
+                    if not test.match(text):
+                        continue
+                    if c + 1 < len(cells):
+                        out.update(cells[c + 1].iter(W_P))
+                    if r + 1 < len(rows) and c < len(rows[r + 1]):
+                        out.update(rows[r + 1][c].iter(W_P))
+    return outs[0] if not more else tuple(outs)
 
 
 def dob_cell_paragraphs(root) -> set:
