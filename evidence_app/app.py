@@ -35,7 +35,10 @@ def _main(argv: list[str] | None = None) -> int:
         from .cli import run
 
         return run(argv)
+    from .core import lock
     from .ui.launch import launch
+
+    lock.set_role("window")  # what a refused second instance is told holds the workspace
 
     workspace = None
     if "--workspace" in argv or "-w" in argv:

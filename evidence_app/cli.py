@@ -3,21 +3,41 @@
 `evidence-app [--workspace DIR] COMMAND ...`. Output for scripts goes to stdout (`--json`);
 progress and messages go to stderr; a failure is one readable line on stderr and exit code 1.
 Each area of the app registers its commands from a module in `cli_parts/`.
+
+Start-up is kept short (a search is typed and run from scripts many times): only the part that
+defines the command given is imported and registered (building every subcommand's parser costs
+tens of milliseconds), and each handler imports what it needs when it runs.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cli_parts.argtypes import OneLineParser
 from .core.errors import EvidenceError
 from .paths import resolve_workspace
 
+if TYPE_CHECKING:
+    from typing import Callable
+
 # Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
+# `safety` comes last: it decides how every command registered before it opens the workspace.
 PARTS = ["engine", "evidence", "bundles", "safety"]
+# Which part registers each top-level command, so only that part is loaded. A command missing
+# here still works (every part is loaded then); tests/cli/test_startup.py keeps this true.
+COMMAND_PARTS = {
+    "init": "engine", "source": "engine", "index": "engine", "search": "engine",
+    "documents": "engine", "status": "engine",
+    "tag": "evidence", "evidence": "evidence", "coverage": "evidence", "caseloads": "evidence",
+    "audit": "evidence", "settings": "evidence", "saved-search": "evidence",
+    "framework": "evidence", "case": "evidence", "request": "evidence",
+    "bundle": "bundles", "export": "bundles",
+    "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
+    "passphrase": "safety",
+}
 
 
 class Context:
@@ -42,8 +62,14 @@ class Context:
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """JSON on stdout. Text that is not valid Unicode (a file name's undecodable bytes, kept as
+    lone surrogates) is written as \\udcXX escapes: valid JSON, and lossless."""
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def say(message: str) -> None:
@@ -51,10 +77,80 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .cli_parts.argtypes import OneLineParser, harden
+def command_word(argv: list[str]) -> str | None:
+    """The top-level command in argv (after the global options); None if there is none or help
+    is asked for before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--workspace", "-w"):
+            skip = True
+        elif arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
-    parser = OneLineParser(
+
+def parts_for(argv: list[str]) -> list[str]:
+    """The cli_parts modules needed to parse argv: the command's own part (and safety, which
+    wraps it), or all of them for help, an unknown command or a mistyped one."""
+    part = COMMAND_PARTS.get(command_word(argv) or "")
+    if part is None or part not in PARTS:
+        return list(PARTS)
+    return [p for p in PARTS if p in (part, "safety")]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help text at the terminal's width, measured once (argparse makes a formatter for every
+    argument it registers, and each asks the terminal for its size)."""
+
+    width: int | None = None
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if _Formatter.width is None:
+            _Formatter.width = max(40, _terminal_columns() - 2)
+        super().__init__(prog, indent_increment, max_help_position, width or _Formatter.width)
+
+
+def _terminal_columns() -> int:
+    """As shutil.get_terminal_size (COLUMNS, else the terminal, else 80), without importing
+    shutil (which loads the zlib, bz2 and lzma modules)."""
+    import os
+
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Parser(OneLineParser):
+    """OneLineParser (and, through add_subparsers, every subcommand's) using _Formatter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
+def _english_only() -> None:
+    """The app speaks English only; argparse would look for a translation catalogue (several
+    file-system checks) for every string it handles: ~50 ms of each command's start-up."""
+    argparse._ = lambda message: message  # type: ignore[attr-defined]
+    argparse.ngettext = (  # type: ignore[attr-defined]
+        lambda singular, plural, n: singular if n == 1 else plural)
+
+
+def build_parser(parts: list[str] | None = None) -> argparse.ArgumentParser:
+    from .cli_parts.argtypes import harden
+
+    _english_only()
+    parser = _Parser(
         prog="evidence-app",
         description="Evidence Organiser: index, search, tag and bundle evidence for an Ofsted "
                     "ILACS inspection. With no command, opens the window.")
@@ -65,14 +161,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check this installation end to end in a temporary folder (no "
                              "window, no network); prints one line per step, exit code 0 if OK")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for part in PARTS:
+    for part in (PARTS if parts is None else parts):
         importlib.import_module(f".cli_parts.{part}", __package__).register(sub)
     harden(parser)  # every argument checked at the door (cli_parts/argtypes.py)
     return parser
 
 
 def run(argv: list[str]) -> int:
-    parser = build_parser()
+    for stream in (sys.stdout, sys.stderr):  # odd file names must not end a command
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    parser = build_parser(parts_for(argv))
     args = parser.parse_args(argv)
     if args.self_test:
         from .selftest import run as self_test

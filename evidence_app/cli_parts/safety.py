@@ -4,10 +4,12 @@ the workspace.
 Registered last, this part also decides, for the commands registered before it, how the workspace
 is opened (core/lock.py explains the lock):
 - commands that change something take the workspace lock: a second instance gets "This workspace
-  is open in another Evidence Organiser window (pid N on HOST)";
+  is in use by the command 'evidence-app index --watch' (pid N on HOST, since 21:52 today)" (or
+  "an Evidence Organiser window");
 - read-only commands (READ below: search, status, documents, listings, coverage, audit, check,
-  backups) take the lock when it is free and otherwise read beside the window that holds it,
-  through a read-only connection;
+  backups) never take the lock and run no start-up checks: they read through their own
+  connection beside whoever writes, so they never wait for a writer and never make one wait
+  (`check --repair` writes, so it takes the lock);
 - an encrypted workspace is unlocked with EVIDENCE_PASSPHRASE, the OS keystore, or a prompt;
 - `--allow-synced-folder` (on every command, or EVIDENCE_ALLOW_SYNCED_FOLDER=1) accepts a
   workspace in a cloud-sync or network folder, with a warning;
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
+import sys
 
 from ..cli import Context, emit_json, say
 
@@ -94,18 +98,28 @@ def _wrap_all(sub: argparse._SubParsersAction, path: tuple[str, ...]) -> None:
                                      "(not recommended)")
         if here in NO_WORKSPACE or parser._defaults.get("_safety_wrapped"):
             continue
-        access = "read" if here in READ else "write"
-        parser.set_defaults(handler=_opening(handler, access, here in DAILY_CHECK_AFTER),
+        access = "reader" if here in READ else "write"
+        parser.set_defaults(handler=_opening(handler, access, " ".join(here),
+                                             here in DAILY_CHECK_AFTER),
                             _safety_wrapped=True)
 
 
+def _terminal_prompt():
+    """Asks for an encrypted workspace's passphrase (crypto is imported only if one is asked)."""
+    def ask() -> str | None:
+        from ..core import crypto
+
+        prompt = crypto.terminal_prompt()
+        return prompt() if prompt is not None else None
+
+    return ask if sys.stdin and sys.stdin.isatty() else None
+
+
 def open_for(ctx: Context, access: str):
-    from ..core import crypto
     from ..core.workspace import Workspace
 
     if ctx._ws is None:
-        ws = Workspace.open(ctx.workspace_path, access=access,
-                            prompt=crypto.terminal_prompt(),
+        ws = Workspace.open(ctx.workspace_path, access=access, prompt=_terminal_prompt(),
                             allow_synced=bool(getattr(ctx.args, "allow_synced_folder", False)),
                             background_check=False)
         for line in ws.warnings:
@@ -116,20 +130,40 @@ def open_for(ctx: Context, access: str):
     return ctx._ws
 
 
-def _opening(handler, access: str, daily_check: bool = False):
-    def run(args: argparse.Namespace, ctx: Context):
-        from ..core.backup import DiskFull, disk_full_message, is_disk_full
-        from ..core.crypto import DB_ERRORS
+def _command_words(path: str, args: argparse.Namespace) -> str:
+    """The command for the lock's note: its words and on/off options (never values, which may
+    name a child), e.g. "index --watch"."""
+    flags = [f"--{k.replace('_', '-')}" for k, v in sorted(vars(args).items())
+             if v is True and not k.startswith("_")]
+    return " ".join([path, *flags])
 
+
+def _os_or_database_error(exc: BaseException) -> bool:
+    """OSError or either driver's DatabaseError (SQLCipher's only if it was ever loaded)."""
+    if isinstance(exc, (OSError, sqlite3.DatabaseError)):
+        return True
+    sqlcipher = sys.modules.get("sqlcipher3")
+    return sqlcipher is not None and isinstance(exc, sqlcipher.DatabaseError)
+
+
+def _opening(handler, access: str, path: str, daily_check: bool = False):
+    def run(args: argparse.Namespace, ctx: Context):
+        from ..core import lock
+
+        mode = "write" if access == "reader" and getattr(args, "repair", False) else access
+        lock.set_role("command", _command_words(path, args))
         try:
-            open_for(ctx, access)
+            open_for(ctx, mode)
             code = handler(args, ctx)
             if daily_check:
                 _daily_check(ctx.ws)
             return code
-        except (OSError, *DB_ERRORS) as exc:
-            if is_disk_full(exc):
-                raise DiskFull(disk_full_message("the command", ctx.workspace_path)) from exc
+        except Exception as exc:
+            if _os_or_database_error(exc):
+                from ..core.backup import DiskFull, disk_full_message, is_disk_full
+
+                if is_disk_full(exc):
+                    raise DiskFull(disk_full_message("the command", ctx.workspace_path)) from exc
             raise
 
     run.__wrapped__ = handler

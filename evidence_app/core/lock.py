@@ -3,7 +3,8 @@
 The lock is an OS file lock (`fcntl.flock` on POSIX, `msvcrt.locking` on Windows), not the
 existence of a file: when the process holding it dies (crash, kill, power cut) the OS releases it,
 so a stale `.lock` left behind is simply taken over by the next opener. The file holds who had it
-last (pid, host, user, since) so a refusal can say where the workspace is open.
+last (what it is: the window or a named command; pid, host, user, since) so a refusal can say
+truthfully what holds the workspace and since when.
 
 Within one process the lock is shared: the window and its worker threads each open the workspace
 and the lock is held while any of them has it open (a reference count per folder). Worker
@@ -12,17 +13,14 @@ the app because a parser is still running.
 
 Who takes it (decided here, used by the CLI and the window):
 - the window and every CLI command that writes: the lock, exclusively;
-- read-only CLI commands (search, status, documents, listings, check): no lock; if another
-  instance holds it they read through a read-only connection (SQLite's WAL lets readers run
-  beside the writer).
+- read-only CLI commands (search, status, documents, listings, coverage, check): never. They read
+  through their own connection beside whoever writes (SQLite's WAL: readers never wait for the
+  writer and the writer never waits for them), so a writer is never refused because someone is
+  reading.
 """
 from __future__ import annotations
 
-import datetime as dt
-import getpass
-import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -48,6 +46,13 @@ class ReadOnlyWorkspace(WorkspaceError):
 
 _mutex = threading.RLock()
 _held: dict[str, list] = {}  # key -> [fd, refcount]
+_role: dict[str, str] = {"role": "program", "command": ""}
+
+
+def set_role(role: str, command: str = "") -> None:
+    """Say what this process is, for the note a refusal shows: "window", or "command" with the
+    command line (e.g. "index --watch"). Set by the app's entry point before opening."""
+    _role["role"], _role["command"] = role, command
 
 
 def _key(root: Path) -> str:
@@ -94,6 +99,8 @@ def _unlock(fd: int) -> None:
 
 def read_holder(root: Path) -> dict:
     """Who last took the lock (may be stale when nobody holds it)."""
+    import json
+
     try:
         text = lock_path(root).read_text("utf-8", errors="replace")
         return json.loads(text.split("\n", 1)[0] or "{}")
@@ -101,10 +108,45 @@ def read_holder(root: Path) -> dict:
         return {}
 
 
+def describe_holder(holder: dict) -> str:
+    """What holds the lock, in words: "the command 'evidence-app index --watch'", "an Evidence
+    Organiser window", with "(pid N on HOST, since 21:52 today)"."""
+    pid, host = holder.get("pid", "?"), holder.get("host") or "this computer"
+    role, command = holder.get("role"), holder.get("command") or ""
+    if role == "command" and command:
+        what = f"the command 'evidence-app {command}'"
+    elif role == "window":
+        what = "an Evidence Organiser window"
+    else:  # an older note without a role, or a script using the library
+        what = "another Evidence Organiser program"
+    since = _since_words(holder.get("since"))
+    return f"{what} (pid {pid} on {host}{', since ' + since if since else ''})"
+
+
+def _since_words(since: str | None) -> str:
+    import datetime as dt
+
+    if not since:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(since)
+    except ValueError:
+        return ""
+    if when.date() == dt.date.today():
+        return f"{when:%H:%M} today"
+    return f"{when:%d/%m/%Y %H:%M}"
+
+
 def locked_message(holder: dict) -> str:
-    pid, host = holder.get("pid", "?"), holder.get("host", "this computer")
-    return (f"This workspace is open in another Evidence Organiser window (pid {pid} on {host}). "
-            "Close it there first, or use a read-only command such as 'search' or 'status'.")
+    what = describe_holder(holder)
+    if holder.get("role") == "command" and holder.get("command"):
+        advice = "Wait for it to finish (or stop it)"
+    elif holder.get("role") == "window":
+        advice = "Close it there first"
+    else:
+        advice = "Close it first"
+    return (f"This workspace is in use by {what}. {advice}, or use a read-only command such as "
+            "'search' or 'status', which work alongside it.")
 
 
 def acquire(root: Path, wait: float = 0.0) -> bool:
@@ -144,12 +186,18 @@ def count(root: Path) -> int:
 
 
 def _write_info(fd: int) -> None:
+    import datetime as dt
+    import getpass
+    import json
+    import socket
+
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001
         user = ""
     info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
-            "since": dt.datetime.now().isoformat(timespec="seconds"), "app": "Evidence Organiser"}
+            "since": dt.datetime.now().isoformat(timespec="seconds"), "app": "Evidence Organiser",
+            "role": _role["role"], "command": _role["command"]}
     data = (json.dumps(info) + "\n").encode("utf-8")
     try:
         os.lseek(fd, 0, os.SEEK_SET)

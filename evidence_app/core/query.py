@@ -4,16 +4,26 @@ Users type: words, "exact phrases", prefix*, AND / OR / NOT (or -word), parenthe
 `case:CH-004512`, `kind:policies`, `type:pdf`, `path:Visits`, `after:01/04/2026`,
 `before:2026-06-30`. Every word reaches FTS5 quoted, so no input can be an FTS5 syntax error;
 what cannot be understood becomes a `QueryError` that says how to fix it.
+
+Any text is accepted or refused calmly: control characters count as spaces, lone UTF-16
+surrogates (and bytes that were not UTF-8, which Python hands over as surrogates) are read as
+Windows-1252 or replaced. So that every search finishes quickly, a query is refused with a message
+when it is longer than MAX_CHARS, has more than MAX_TERMS words, phrases and filters, or nests
+brackets deeper than MAX_DEPTH; dates must fall in 1900-2100.
+
+(No dataclasses or datetime at import: this module is on the search command's start-up path.)
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from .errors import QueryError
 
 MIN_PREFIX = 3  # shorter prefixes match most of the index and cannot be answered quickly
+MAX_CHARS = 1000
+MAX_TERMS = 64
+MAX_DEPTH = 16
+YEARS = (1900, 2100)
 FIELDS = ("case", "kind", "type", "path", "after", "before")
 KIND_ALIASES = {"case": "case-files", "cases": "case-files", "case-files": "case-files",
                 "casefiles": "case-files", "policy": "policies", "policies": "policies",
@@ -23,43 +33,66 @@ TYPE_ALIASES = {"word": ["docx"], "doc": ["docx", "doc"], "excel": ["xlsx"], "xl
                 "htm": ["html"], "spreadsheet": ["xlsx", "ods", "csv"], "odf": ["odt", "ods"]}
 
 
-@dataclass
 class Filters:
-    cases: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    types: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
-    after: float | None = None  # POSIX timestamp, inclusive
-    before: float | None = None  # POSIX timestamp, exclusive (start of the named day)
+    """Field filters taken out of the query text."""
+
+    def __init__(self) -> None:
+        self.cases: list[str] = []
+        self.kinds: list[str] = []
+        self.types: list[str] = []
+        self.paths: list[str] = []
+        self.after: float | None = None  # POSIX timestamp, inclusive
+        self.before: float | None = None  # POSIX timestamp, exclusive (start of the named day)
+
+    def __repr__(self) -> str:
+        return f"Filters({self.__dict__!r})"
 
     def any(self) -> bool:
         return bool(self.cases or self.kinds or self.types or self.paths or self.after is not None
                     or self.before is not None)
 
 
-@dataclass
 class ParsedQuery:
-    text: str  # what the user typed
-    fts: str | None  # FTS5 MATCH expression, or None for a filter-only query
-    filters: Filters
-    terms: list[str]  # plain words and phrases, for highlighting in the preview
+    """The query as FTS5 understands it, plus its filters."""
+
+    def __init__(self, text: str, fts: str | None, filters: Filters, terms: list[str]) -> None:
+        self.text = text  # what the user typed
+        self.fts = fts  # FTS5 MATCH expression, or None for a filter-only query
+        self.filters = filters
+        self.terms = terms  # plain words and phrases, for highlighting in the preview
+
+    def __repr__(self) -> str:
+        return f"ParsedQuery(text={self.text!r}, fts={self.fts!r}, terms={self.terms!r})"
 
 
 _TOKEN = re.compile(r'''\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<field>[A-Za-z]+):(?P<fval>"[^"]*"|[^\s()"]*)
     |(?P<neg>-)?(?P<phrase>"[^"]*")|(?P<word>[^\s()"]+))''', re.VERBOSE)
 
 
-def parse_date(value: str, name: str) -> dt.date:
+def parse_date(value: str, name: str):
+    """A datetime.date from 01/04/2026, 2026-04-01, 01-04-2026, 01.04.2026 or 01/04/26, within
+    1900-2100; QueryError otherwise."""
+    import datetime as dt
+
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise QueryError(f"{name}: the year must be between {YEARS[0]} and {YEARS[1]}, "
+                             f"not {day.year}.")
+        return day
     raise QueryError(f"{name}: needs a date like 01/04/2026 or 2026-04-01, not {value!r}.")
 
 
-def _timestamp(d: dt.date) -> float:
-    return dt.datetime(d.year, d.month, d.day).timestamp()
+def _timestamp(d) -> float:
+    import datetime as dt
+
+    try:
+        return dt.datetime(d.year, d.month, d.day).timestamp()
+    except (OverflowError, OSError, ValueError) as exc:  # a platform without that date
+        raise QueryError(f"The date {d:%d/%m/%Y} cannot be used on this computer.") from exc
 
 
 def _quote(text: str) -> str:
@@ -71,6 +104,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.terms: list[str] = []
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -137,10 +171,15 @@ class _Parser:
         if kind == "lp":
             if self.peek() is None:
                 raise QueryError("There is a '(' without a matching ')'.")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"Brackets are nested too deeply: use at most {MAX_DEPTH} "
+                                 "levels.")
             inner = self.or_expr()
             if self.peek() is None or self.peek()[0] != "rp":  # type: ignore[index]
                 raise QueryError("There is a '(' without a matching ')'.")
             self.take()
+            self.depth -= 1
             return inner
         if kind in ("phrase", "neg"):
             if kind == "neg":
@@ -233,9 +272,36 @@ _EXAMPLES = {"case": "CH-004512", "kind": "policies", "type": "pdf", "path": "Vi
              "after": "01/04/2026", "before": "30/06/2026"}
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]+")
+
+
+def clean_text(text: str) -> str:
+    """Text anyone could type or paste, made safe to search: control characters become spaces;
+    bytes that were not UTF-8 (surrogate-escaped by Python, e.g. from a Latin-1 terminal) are
+    read as Windows-1252; other lone surrogates become U+FFFD (which matches nothing)."""
+    def fix(m: re.Match[str]) -> str:
+        chunk = m.group(0)
+        if all("\udc80" <= c <= "\udcff" for c in chunk):
+            raw = chunk.encode("utf-8", "surrogateescape")
+            return raw.decode("cp1252", "replace")
+        return "\ufffd" * len(chunk)
+
+    text = _SURROGATES.sub(fix, text)
+    return _CONTROL.sub(" ", text)
+
+
 def parse(text: str) -> ParsedQuery:
+    text = clean_text(text or "")
+    if len(text) > MAX_CHARS:
+        raise QueryError(f"The search is too long ({len(text):,} characters): use at most "
+                         f"{MAX_CHARS:,}, or a few distinctive words and filters.")
     filters = Filters()
-    tokens = _tokens(text or "", filters)
+    tokens = _tokens(text, filters)
+    terms = sum(1 for kind, _ in tokens if kind in ("word", "phrase")) + _filter_count(filters)
+    if terms > MAX_TERMS:
+        raise QueryError(f"The search has too many words ({terms}): use at most {MAX_TERMS} "
+                         "words, phrases and filters.")
     if not tokens:
         if not filters.any():
             raise QueryError("Type something to search for.")
@@ -243,6 +309,11 @@ def parse(text: str) -> ParsedQuery:
     parser = _Parser(_fold_negations(tokens))
     expr = parser.parse()
     return ParsedQuery(text, expr, filters, parser.terms)
+
+
+def _filter_count(f: Filters) -> int:
+    return (len(f.cases) + len(f.kinds) + len(f.types) + len(f.paths)
+            + (f.after is not None) + (f.before is not None))
 
 
 def _fold_negations(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -6,56 +6,75 @@ matching passages (FTS5 walks rowids in descending order and stops). When fewer 
 which is the usual case for specific searches, the ranking is exact; otherwise the result says
 `exact=False` and `search(..., exact=True)` ranks everything (the window does this in the
 background after showing the first page).
+
+A prefix (`supervis*`) is written out as the indexed words it stands for (core/prefixes.py). A
+search that is only a prefix (with or without filters) ranks each of those words' newest
+passages separately and adds the scores (FTS5's bm25 for an OR is the sum of its parts), so the
+prefix finds every document its whole word finds even when the candidate set is bounded.
+
+Reads use the workspace's plain sqlite3 connection (`ws.conn`), and this module avoids
+dataclasses: the search command's start-up time is part of what a person waits for. A search
+that would run past DEADLINE_S (a pathological query on a huge index) stops with a message.
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
-from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import QueryError
 from .query import ParsedQuery, parse
-from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 CANDIDATES = 3000
 FILTER_FIRST = 400  # passages: at or below this, filters are applied before the words
-PREFIX_TERMS = 12
-_VOCAB_CACHE: dict[tuple, list[str]] = {}  # (connection, index generation, prefix) -> words
-_PREFIX = re.compile(r'"((?:[^"]|"")*)"\*')
+DEADLINE_S = 5.0  # a bounded (not exact) search gives up after this long, with a message
 TITLE_WEIGHT = 2.0
 MARK_START = "\u00ab"  # « marks the start of a highlighted match in snippets
 MARK_END = "\u00bb"  # » marks its end
+LOOKUP_INDEX = "chunks_id_document"  # store/m006_search_lookup.py
+_HAS_LOOKUP: dict[int, bool] = {}
 
 
-@dataclass
 class SearchHit:
-    document_id: int
-    path: str
-    member: str
-    title: str
-    name: str
-    format: str
-    status: str
-    case_ref: str | None
-    page: int | None
-    snippet: str
-    score: float
-    chunk_id: int | None
-    matches: int  # matching passages in this document (within the ranked set)
+    """One document found, with its best passage's snippet and page."""
+
+    FIELDS = ("document_id", "path", "member", "title", "name", "format", "status", "case_ref",
+              "page", "snippet", "score", "chunk_id", "matches")
+    __slots__ = FIELDS
+
+    def __init__(self, document_id: int, path: str, member: str, title: str, name: str,
+                 format: str, status: str, case_ref: str | None, page: int | None, snippet: str,
+                 score: float, chunk_id: int | None, matches: int) -> None:
+        self.document_id, self.path, self.member, self.title = document_id, path, member, title
+        self.name, self.format, self.status, self.case_ref = name, format, status, case_ref
+        self.page, self.snippet, self.score, self.chunk_id = page, snippet, score, chunk_id
+        self.matches = matches  # matching passages in this document (within the ranked set)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {k: getattr(self, k) for k in self.FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SearchHit) and self.to_json() == other.to_json()
+
+    def __repr__(self) -> str:
+        return f"SearchHit({self.document_id}, {self.path!r}, score={self.score})"
 
 
-@dataclass
 class SearchResult:
-    query: str
-    hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0  # documents found (among the ranked candidates when not exact)
-    exact: bool = True
-    milliseconds: float = 0.0
-    terms: list[str] = field(default_factory=list)
+    """A page of hits, with how many documents were found in all."""
+
+    def __init__(self, query: str, hits: list[SearchHit] | None = None, total: int = 0,
+                 exact: bool = True, milliseconds: float = 0.0,
+                 terms: list[str] | None = None) -> None:
+        self.query = query
+        self.hits = hits if hits is not None else []
+        self.total = total  # documents found (among the ranked candidates when not exact)
+        self.exact = exact
+        self.milliseconds = milliseconds
+        self.terms = terms if terms is not None else []
 
 
 def _filter_sql(parsed: ParsedQuery) -> tuple[str, list]:
@@ -89,50 +108,83 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
     """Search the workspace; raises QueryError with a readable message for a bad query."""
     started = time.perf_counter()
     parsed = parse(query)
-    conn = ws.db.conn
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    conn = ws.conn
     where, params = _filter_sql(parsed)
+    if not exact:
+        deadline = started + DEADLINE_S
+        conn.set_progress_handler(lambda: time.perf_counter() > deadline, 10_000)
     try:
         if parsed.fts is None:
             scored, is_exact = _filter_only(conn, where, params, offset + limit), True
         else:
-            fts = expand_prefixes(conn, parsed.fts)
-            scored, is_exact = _rank(conn, fts, where, params, exact)
-            _boost_titles(conn, parsed.fts, where, params, scored)
+            from . import prefixes
+
+            fts, expanded = prefixes.expand(conn, parsed.fts)
+            single = expanded.get(prefixes.single_prefix(parsed.fts) or "")
+            if single is not None and len(single.branches()) > 1:
+                scored, is_exact = _rank_each(conn, single.branches(), where, params, exact)
+            else:
+                scored, is_exact = _rank(conn, fts, where, params, exact)
+            _boost_titles(conn, _names_expression(parsed.fts, fts, expanded), where, params,
+                          scored)
             parsed.fts = fts  # snippets use the expanded form too
+        ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        page = ordered[offset:offset + limit]
+        hits = _hydrate(conn, parsed, page)
     except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryError("This search is too broad to finish quickly: add a word or a "
+                             "filter (case:, kind:, after:) to narrow it.") from exc
         raise QueryError(f"The search could not be run: {exc}.") from exc
-    ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    page = ordered[offset:offset + limit]
-    hits = _hydrate(conn, parsed, page)
+    finally:
+        if not exact:
+            conn.set_progress_handler(None, 0)
     return SearchResult(query, hits, len(ordered), is_exact,
                         (time.perf_counter() - started) * 1000, parsed.terms)
 
 
-def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
-          exact: bool) -> tuple[dict[int, tuple[float, int | None, int]], bool]:
-    """document_id -> (score, best chunk id, matching passages)."""
-    # bm25 costs per phrase per row: broad ORs (an expanded prefix) rank a smaller set.
+def _passages(conn: sqlite3.Connection, fts: str, where: str, params: list,
+               exact: bool) -> tuple[list[tuple[int, float, int]], bool]:
+    """(passage id, bm25, document id) of the newest matching passages; True if that is all."""
+    # bm25 costs per phrase per row: a long query ranks a smaller set.
     phrases = max(1, fts.count('"') // 2)
     budget = max(500, CANDIDATES // max(1, phrases // 3))
     cap = "" if exact else f"LIMIT {budget + 1}"
+    join = _chunk_join(conn)
     if where and _selective(conn, where, params):
         # Few documents pass the filters: look only at their passages (FTS5 seeks each rowid),
         # instead of walking every match of the words and discarding most of them.
         sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
-               f"JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? AND f.rowid IN "
+               f"{join} WHERE chunks_fts MATCH ? AND f.rowid IN "
                f"(SELECT c2.id FROM chunks c2 JOIN documents d ON d.id = c2.document_id "
                f"WHERE {where}) ORDER BY f.rowid DESC {cap}")
     elif where:
         sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
-               f"JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id "
+               f"{join} JOIN documents d ON d.id = c.document_id "
                f"WHERE chunks_fts MATCH ? AND {where} ORDER BY f.rowid DESC {cap}")
     else:
         sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
-               f"JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? "
-               f"ORDER BY f.rowid DESC {cap}")
+               f"{join} WHERE chunks_fts MATCH ? ORDER BY f.rowid DESC {cap}")
     rows = conn.execute(sql, [fts, *params]).fetchall()
-    is_exact = exact or len(rows) <= budget
-    rows = rows[:budget] if not exact else rows
+    if exact or len(rows) <= budget:
+        return rows, True
+    return rows[:budget], False
+
+
+def _chunk_join(conn: sqlite3.Connection) -> str:
+    """Passage -> document through the covering index when the schema has it (a workspace
+    opened read-only before migrating may not)."""
+    key = id(conn)
+    if key not in _HAS_LOOKUP:
+        _HAS_LOOKUP[key] = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND "
+                                        "name = ?", [LOOKUP_INDEX]).fetchone() is not None
+    return (f"JOIN chunks c INDEXED BY {LOOKUP_INDEX} ON c.id = f.rowid" if _HAS_LOOKUP[key]
+            else "JOIN chunks c ON c.id = f.rowid")
+
+
+def _by_document(rows: list[tuple[int, float, int]]) -> dict[int, tuple[float, int | None, int]]:
+    """document_id -> (score, best chunk id, matching passages)."""
     scored: dict[int, tuple[float, int | None, int]] = {}
     for chunk_id, bm, doc_id in rows:
         score = -bm
@@ -145,7 +197,42 @@ def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
     # Small reward for several matching passages: a document about the subject beats a mention.
     for doc_id, (score, c, n) in scored.items():
         scored[doc_id] = (score * (1 + 0.05 * min(n - 1, 10)), c, n)
-    return scored, is_exact
+    return scored
+
+
+def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
+          exact: bool) -> tuple[dict[int, tuple[float, int | None, int]], bool]:
+    rows, is_exact = _passages(conn, fts, where, params, exact)
+    return _by_document(rows), is_exact
+
+
+def _rank_each(conn: sqlite3.Connection, branches: list[str], where: str, params: list,
+               exact: bool) -> tuple[dict[int, tuple[float, int | None, int]], bool]:
+    """Rank an OR by its parts: each part's newest passages, scores added per passage. The
+    candidates are then a superset of what each part alone would rank, so `supervis*` shows
+    every document `supervision` shows (a single bounded query over the OR would not)."""
+    totals: dict[int, list] = {}
+    is_exact = True
+    for branch in branches:
+        rows, complete = _passages(conn, branch, where, params, exact)
+        is_exact = is_exact and complete
+        for chunk_id, bm, doc_id in rows:
+            entry = totals.get(chunk_id)
+            if entry is None:
+                totals[chunk_id] = [chunk_id, bm, doc_id]
+            else:
+                entry[1] += bm
+    return _by_document([tuple(v) for v in totals.values()]), is_exact
+
+
+def _names_expression(original: str, expanded_fts: str, expanded: dict) -> str:
+    """Titles and file names have their own vocabulary: a prefix there is FTS5's own prefix
+    query (cheap on the small names index) plus the written-out words outside its range."""
+    if not expanded:
+        return original
+    from . import prefixes
+
+    return prefixes.names_expression(original, expanded)
 
 
 def _selective(conn: sqlite3.Connection, where: str, params: list) -> bool:
@@ -159,38 +246,10 @@ def _selective(conn: sqlite3.Connection, where: str, params: list) -> bool:
 
 
 def expand_prefixes(conn: sqlite3.Connection, fts: str) -> str:
-    """Rewrite `"term"*` as an OR of the indexed words that start with it.
+    """The MATCH expression with prefixes written out (see core/prefixes.py)."""
+    from . import prefixes
 
-    FTS5 materialises a prefix query's whole doclist every time it is evaluated, which costs
-    milliseconds per row when snippets are made; an OR of real terms is evaluated lazily and
-    seeks by rowid cheaply. Up to PREFIX_TERMS most frequent words are used.
-    """
-    if '"*' not in fts:
-        return fts
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
-                 "USING fts5vocab(main, 'chunks_fts', 'row')")
-    generation = conn.execute("SELECT MAX(id) FROM chunks").fetchone()[0]
-
-    def repl(m: re.Match[str]) -> str:
-        prefix = m.group(1).replace('""', '"').lower()
-        if not prefix:
-            return m.group(0)
-        key = (id(conn), generation, prefix)
-        terms = _VOCAB_CACHE.get(key)
-        if terms is None:
-            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            terms = [r[0] for r in conn.execute(
-                "SELECT term FROM temp.chunks_vocab WHERE term >= ? AND term < ? "
-                "ORDER BY doc DESC LIMIT ?", [prefix, upper, PREFIX_TERMS])]
-            if len(_VOCAB_CACHE) > 256:
-                _VOCAB_CACHE.clear()
-            _VOCAB_CACHE[key] = terms
-        if not terms:
-            return m.group(0)
-        quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
-        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
-
-    return _PREFIX.sub(repl, fts)
+    return prefixes.expand(conn, fts)[0]
 
 
 def _boost_titles(conn: sqlite3.Connection, fts: str, where: str, params: list,

@@ -22,20 +22,19 @@ whole-file check runs once a day in the background (`background_check`).
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 import threading
-import uuid
 from pathlib import Path
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
-from . import clock
 from . import lock as wslock
 from .errors import WorkspaceError
 from .store import migrations
-from .store.db import connect
+from .store.db import open_connection, wrap
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DB_NAME = "evidence.db"
 WRITER_WAIT_S = 3.0  # a writer waits this long for a read-only command to let go of the lock
@@ -55,6 +54,7 @@ class Workspace:
         self.passphrase: str | None = None
         self.journal_key: bytes | None = None
         self._holds_lock = False
+        self._reader = False  # a read-only command's workspace: no lock, no start-up checks
         self._conns: list = []
         self.journal_report = None  # journal_replay.OpenReconcile of the first opening
         self.conversion_report = None  # crypto_convert.ConversionReport (init --encrypt)
@@ -146,9 +146,11 @@ class Workspace:
              allow_synced: bool = False, background_check: bool = True) -> "Workspace":
         """Open a workspace. `access="write"` (default: the window, writing commands) takes the
         workspace lock or raises WorkspaceLocked; `access="read"` takes it when free and
-        otherwise opens read-only beside the instance that holds it. `background_check` starts
-        the daily whole-file check in a thread when it is due (the window; short CLI commands
-        pass False: `check` does the full one)."""
+        otherwise opens read-only beside the instance that holds it; `access="reader"` (read-only
+        commands: search, status, listings) never takes the lock and runs no start-up checks, so
+        it never waits for a writer and a writer never waits for it (see `_open_reader`).
+        `background_check` starts the daily whole-file check in a thread when it is due (the
+        window; short CLI commands pass False: `check` does the full one)."""
         root = Path(root)
         if not (root / DB_NAME).exists():
             if create:
@@ -157,9 +159,14 @@ class Workspace:
                 f"There is no workspace at {root}. Create one with: evidence-app --workspace "
                 f"\"{root}\" init"
             )
+        _check_location(root, allow_synced)
+        if access == "reader":
+            reader = cls._open_reader(root, passphrase, prompt)
+            if reader is not None:
+                return reader
+            access = "read"  # an older schema: migrate it first, the usual way
         from . import locations
 
-        _check_location(root, allow_synced)
         ws = cls(root)
         writable, why = locations.is_writable_folder(root)
         if not writable:
@@ -187,6 +194,43 @@ class Workspace:
         except BaseException:
             ws.close()
             raise
+        return ws
+
+    @classmethod
+    def _open_reader(cls, root: Path, passphrase: str | None, prompt) -> "Workspace | None":
+        """A read-only command's workspace: its own connection beside whoever writes (WAL), no
+        lock and no start-up checks (those belong to the window and the commands that write, and
+        must not cost every search). Only the schema version is checked. None when the schema is
+        older than this version: the caller then opens it the usual way, which migrates."""
+        ws = cls(root)
+        ws._reader = True
+        if not (os.access(root, os.W_OK) and os.access(ws.db_path, os.W_OK)):
+            from . import locations
+
+            writable, why = locations.is_writable_folder(root)
+            if not writable:
+                ws.readonly, ws.readonly_reason = True, (
+                    f"This workspace is open read-only because {why}: you can search and read, "
+                    "but not change anything.")
+        ws._unlock_store(passphrase, prompt)
+        import sqlite3
+
+        errors: tuple = (sqlite3.DatabaseError,)
+        if ws.passphrase is not None:
+            from .crypto import DB_ERRORS as errors
+        try:
+            migrations.check_version(ws.conn)
+            todo = migrations.pending(ws.conn)
+        except errors as exc:
+            ws.close()
+            raise WorkspaceError(f"The workspace database {ws.db_path} cannot be read ({exc}); "
+                                 "it may be damaged. Check it with 'evidence-app check'.") from exc
+        except BaseException:
+            ws.close()
+            raise
+        if todo and not ws.readonly:
+            ws.close()
+            return None
         return ws
 
     # -- data-safety hooks (core/lock.py, crypto.py, integrity.py, backup.py) -------------------
@@ -338,11 +382,15 @@ class Workspace:
         migrations.apply(db)
         with_meta = db["meta"]
         if not with_meta.count_where("key = 'uuid'"):
+            from . import clock
+
             db.execute("INSERT INTO meta(key, value) VALUES ('uuid', ?)", [new_uuid()])
             db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
                        [clock.now_iso()])
 
     def _copy_before_migration(self) -> None:
+        import datetime as dt
+
         from .backup import vacuum_into
         from .fsutil import private_dir
 
@@ -354,14 +402,25 @@ class Workspace:
         os.replace(tmp, target)
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection (opened on first use)."""
+    def conn(self):
+        """This thread's DB-API connection, opened on first use (no sqlite-utils: the search and
+        read paths use this)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = open_connection(self.db_path, readonly=self.readonly, key=self.passphrase,
+                                   set_wal=not self._reader)
+            self._local.conn = conn
+            self._conns.append(conn)
+        return conn
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """This thread's connection as a sqlite-utils Database (for writing code)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = connect(self.db_path, readonly=self.readonly, key=self.passphrase)
+            db = wrap(self.conn, readonly=self.readonly)
             db.evidence_readonly_reason = self.readonly_reason
             self._local.db = db
-            self._conns.append(db.conn)
         return db
 
     def close(self) -> None:
@@ -376,19 +435,20 @@ class Workspace:
                 backup.auto_backup_on_close(self)
             except Exception:  # noqa: BLE001 - closing must not fail: the journal has the work
                 pass
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.conn.close()
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
             self._local.db = None
-            if db.conn in self._conns:
-                self._conns.remove(db.conn)
+            if conn in self._conns:
+                self._conns.remove(conn)
         if self._holds_lock:
             self._holds_lock = False
             wslock.release(self.root)
 
     # -- small settings ------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
@@ -430,9 +490,13 @@ def _owner(path: Path) -> str:
 
 
 def new_uuid() -> str:
+    import uuid
+
     return str(uuid.uuid4())
 
 
 def remove_tree_safely(path: Path) -> None:
     """Delete a folder the app created itself (never a source folder)."""
+    import shutil
+
     shutil.rmtree(path, ignore_errors=True)

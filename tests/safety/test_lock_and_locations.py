@@ -36,7 +36,7 @@ def test_a_second_instance_is_refused_with_pid_and_host_and_readers_still_read(t
             Workspace.open(cli.workspace)
         r = cli("case", "add", "CH-000001", check=False)
         assert r.returncode == 1
-        assert "open in another Evidence Organiser window" in r.stderr
+        assert "in use by another Evidence Organiser program" in r.stderr  # not a "window"
         assert f"pid {holder.pid}" in r.stderr
         # read-only commands run beside the window
         assert cli.json("status")["documents"] == 0

@@ -1,17 +1,20 @@
 """Opening a workspace database with the settings every connection needs.
 
-One `sqlite_utils.Database` per thread: WAL so readers never block the writer, foreign keys on,
+One connection per thread: WAL so readers never block the writer, foreign keys on,
 `synchronous=FULL` so that a committed change survives a power cut (the indexer lowers it for its
-own bulk writes, which are derived data).
+own bulk writes, which are derived data). `open_connection` gives the plain DB-API connection
+(all the search and read paths need); `connect` wraps it in a `sqlite_utils.Database` for the
+code that writes, importing sqlite-utils only then (it costs ~65 ms at start-up).
 """
 from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def raw_connect(db_path: Path, key: str | None = None, *, readonly: bool = False):
@@ -38,23 +41,39 @@ def raw_connect(db_path: Path, key: str | None = None, *, readonly: bool = False
                            timeout=30)
 
 
-def connect(db_path: Path, *, readonly: bool = False, synchronous: str = "FULL",
-            key: str | None = None) -> sqlite_utils.Database:
+def open_connection(db_path: Path, *, readonly: bool = False, synchronous: str = "FULL",
+                    key: str | None = None, set_wal: bool = True):
+    """A configured DB-API connection. `set_wal=False` for readers: the database is in WAL mode
+    from its creation, and setting it again needs a moment of exclusive access."""
     conn = raw_connect(db_path, key, readonly=readonly)
-    db = sqlite_utils.Database(conn)
-    db.evidence_readonly = readonly  # transaction() refuses writes with a clear message
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
-    if not readonly:
+    if not readonly and set_wal:
         conn.execute("PRAGMA journal_mode = WAL")
+    if not readonly:
         conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -32000")
+    return conn
+
+
+def wrap(conn, *, readonly: bool = False) -> "sqlite_utils.Database":
+    """The sqlite-utils view of an open connection (imports sqlite-utils on first use)."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db.evidence_readonly = readonly  # transaction() refuses writes with a clear message
     return db
 
 
+def connect(db_path: Path, *, readonly: bool = False, synchronous: str = "FULL",
+            key: str | None = None) -> "sqlite_utils.Database":
+    return wrap(open_connection(db_path, readonly=readonly, synchronous=synchronous, key=key),
+                readonly=readonly)
+
+
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+def transaction(db: "sqlite_utils.Database") -> Iterator[sqlite3.Connection]:
     """One atomic write: everything inside commits together or not at all.
 
     Uses BEGIN IMMEDIATE so two writers queue rather than fail half-way. Nested use joins the

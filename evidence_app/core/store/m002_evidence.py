@@ -14,9 +14,12 @@ Design notes (why):
 """
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .migrations import migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 STRENGTHS = ("strong", "moderate", "weak")
 KINDS = ("strength", "development", "impact")

@@ -7,9 +7,12 @@ the trigger must go (it would delete twice). Nothing else deletes chunks.
 """
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .migrations import migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @migrations(name="m004_fts_writes")

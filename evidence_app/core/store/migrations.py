@@ -5,10 +5,15 @@ has migrations this build does not know (it was written by a newer version of th
 """
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils import Migrations
+from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
+from .migration_runner import Migrations
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import sqlite_utils
 
 migrations = Migrations("evidence_app")
 
@@ -118,11 +123,12 @@ def m001_engine(db: sqlite_utils.Database) -> None:
 
 
 def known_names() -> set[str]:
-    return {m.name for m in migrations._migrations}
+    return set(migrations.names())
 
 
-def check_version(db: sqlite_utils.Database) -> None:
-    applied = {m.name for m in migrations.applied(db)}
+def check_version(db: "sqlite_utils.Database | sqlite3.Connection") -> None:
+    """Refuse a database written by a newer version (works on a plain sqlite3 connection)."""
+    applied = set(migrations.applied_names(getattr(db, "conn", db)))
     unknown = applied - known_names()
     if unknown:
         raise WorkspaceError(
@@ -132,8 +138,9 @@ def check_version(db: sqlite_utils.Database) -> None:
         )
 
 
-def pending(db: sqlite_utils.Database) -> list[str]:
-    return [m.name for m in migrations.pending(db)]
+def pending(db: "sqlite_utils.Database | sqlite3.Connection") -> list[str]:
+    applied = set(migrations.applied_names(getattr(db, "conn", db)))
+    return [n for n in migrations.names() if n not in applied]
 
 
 def apply(db: sqlite_utils.Database) -> None:
@@ -143,3 +150,4 @@ from . import m002_evidence  # noqa: E402,F401  (registers after m001)
 from . import m003_bundles  # noqa: E402,F401  (registers after m002)
 from . import m004_fts_writes  # noqa: E402,F401  (registers after m003)
 from . import m005_case_names  # noqa: E402,F401  (registers after m004)
+from . import m006_search_lookup  # noqa: E402,F401  (registers after m005)
