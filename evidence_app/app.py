@@ -26,7 +26,8 @@ def _main(argv: list[str] | None = None) -> int:
     cli_flags = ("-h", "--help", "--version", "--self-test")
     wants_cli = bool(commands_given) or any(a in cli_flags for a in argv)
     # `--workspace DIR` alone still opens the window
-    if argv[:1] in (["--workspace"], ["-w"]) and len(commands_given) == 1:
+    if argv[:1] in (["--workspace"], ["-w"]) and len(commands_given) == 1 and \
+            not any(a in ("-h", "--help", "--version") for a in argv):
         wants_cli = False
     # A double-clicked evidence pack (the installers' .evpack association) opens the window.
     if len(argv) == 1 and argv[0].lower().endswith(".evpack"):

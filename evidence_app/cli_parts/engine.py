@@ -246,9 +246,9 @@ def _doc_json(d: dict) -> dict:
 
 
 def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
-    from ..core.store.documents import list_documents
+    from ..core.store.document_reads import list_documents
 
-    docs = list_documents(ctx.ws.db, args.status)
+    docs = list_documents(ctx.ws.conn, args.status)
     if args.json:
         emit_json([_doc_json(d) for d in docs])
         return 0
@@ -268,12 +268,12 @@ def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
-    from ..core.store.documents import counts_by_kind, counts_by_status
+    from ..core.store.document_reads import counts_by_kind, counts_by_status
 
     ws = ctx.ws
-    by_status = counts_by_status(ws.db)
-    by_kind = counts_by_kind(ws.db)
-    queued = ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+    by_status = counts_by_status(ws.conn)
+    by_kind = counts_by_kind(ws.conn)
+    queued = ws.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
     data = {"workspace": str(ws.root), "name": ws.name, "documents": sum(by_status.values()),
             "by_status": by_status, "by_kind": by_kind, "queued": queued}
     if args.json:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 MOUNTS_FILE = "/proc/mounts"
@@ -146,6 +145,8 @@ def allow_synced(root: Path) -> None:
 
 def is_writable_folder(root: Path) -> tuple[bool, str]:
     """Can the app write in `root`? (read-only media, a read-only mount, no permission)."""
+    import tempfile  # here, not at the top: every command checks the location at start-up
+
     try:
         fd, name = tempfile.mkstemp(prefix=".write-test-", dir=str(root))
     except OSError as exc:

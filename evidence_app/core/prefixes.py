@@ -36,8 +36,9 @@ ational tional ation ator ization isation izer iser alism iveness fulness ousnes
 bility ability ibility logy logi logical logically ency ancy ence ance icate ative alize alise
 icity ical ically ful ness al er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize
 ise e ll""".split()
-_INFLECTIONS = ("", "s", "es", "ed", "ing", "ly", "er", "ers", "ers")
+_INFLECTIONS = ("", "s", "es", "ed", "ing", "ly", "er", "ers")
 ENDINGS = sorted({b + i for b in _BASES for i in _INFLECTIONS})
+# every tail of every ending: a prefix may stop anywhere inside the ending Porter rewrote
 TAILS = sorted({e[i:] for e in ENDINGS for i in range(len(e) + 1)}, key=lambda t: (len(t), t))
 # tried after a stem to find a word that stems to exactly that stem
 _RESTORE = ("", "e", "s", "ing", "ed", "ion", "y", "er", "al", "ate", "ment", "ness", "ity",

@@ -118,10 +118,12 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
         if parsed.fts is None:
             scored, is_exact = _filter_only(conn, where, params, offset + limit), True
         else:
-            from . import prefixes
+            fts, expanded, single = parsed.fts, {}, None
+            if '"*' in fts:  # a prefix: written out as the words it stands for
+                from . import prefixes
 
-            fts, expanded = prefixes.expand(conn, parsed.fts)
-            single = expanded.get(prefixes.single_prefix(parsed.fts) or "")
+                fts, expanded = prefixes.expand(conn, parsed.fts)
+                single = expanded.get(prefixes.single_prefix(parsed.fts) or "")
             if single is not None and len(single.branches()) > 1:
                 scored, is_exact = _rank_each(conn, single.branches(), where, params, exact)
             else:

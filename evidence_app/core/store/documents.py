@@ -18,6 +18,7 @@ from ..fsnames import display, to_disk, to_store
 from ..chunking import make_chunks
 from ..extractors.base import EMPTY, MISSING, OK, SKIPPED, Extracted
 from ..workspace import new_uuid
+from .document_reads import counts_by_kind, counts_by_status, list_documents  # noqa: F401
 
 
 @dataclass
@@ -280,26 +281,9 @@ def find_by_path(db: sqlite_utils.Database, path: str, member: str = "") -> dict
     return rows[0] if rows else None
 
 
-def list_documents(db: sqlite_utils.Database, status: str | None = None) -> list[dict]:
-    where, params = ("WHERE status = ?", [status]) if status else ("", [])
-    return list(db.query(f"SELECT {DOC_COLUMNS} FROM documents {where} ORDER BY path, member",
-                         params))
-
-
 def document_chunks(db: sqlite_utils.Database, doc_id: int) -> list[dict]:
     return list(db.query("SELECT id, seq, page, heading, start, text FROM chunks "
                          "WHERE document_id = ? ORDER BY seq", [doc_id]))
-
-
-def counts_by_status(db: sqlite_utils.Database) -> dict[str, int]:
-    return {r[0]: r[1] for r in db.conn.execute(
-        "SELECT status, COUNT(*) FROM documents GROUP BY status ORDER BY status")}
-
-
-def counts_by_kind(db: sqlite_utils.Database) -> dict[str, int]:
-    return {r[0] or "(removed source)": r[1] for r in db.conn.execute(
-        "SELECT s.kind, COUNT(*) FROM documents d LEFT JOIN sources s ON s.id = d.source_id "
-        "GROUP BY s.kind ORDER BY s.kind")}
 
 
 def overview(db: sqlite_utils.Database) -> dict:

@@ -1,0 +1,276 @@
+"""Side by side with recoll 1.34 on the same generated corpus, in the same run (issue 9 point 9).
+
+    python tests/benchmarks/bench_vs_recoll.py [--documents 5000] [--runs 15] [--out DIR]
+
+Needs `recollindex` and `recollq` (Debian: `apt-get install recollcmd`); without them only our own
+figures are printed. recoll gets a throwaway configuration (RECOLL_CONFDIR in the output folder,
+its index beside it); nothing touches the network or your own recoll setup.
+
+Figures (targets from the issue; printed, never asserted):
+- full index, whole process: ours vs `recollindex` (target <= 0.4x), with peak RSS of each whole
+  process tree (target <= 250 MiB) and store size (our database vs recoll's Xapian folder);
+- whole-process `evidence-app search WORD --json` vs `recollq -n 20 WORD`, median of `--runs`
+  alternating runs per word (target <= 2x). Our package is byte-compiled first, as an installed
+  app is (this machine sets PYTHONDONTWRITEBYTECODE, which would otherwise compile every module
+  on every run);
+- opening the workspace in a fresh process: as a read-only command does, and as the window does
+  (target <= 0.5 s);
+- first page of results (20 hits) for varied queries in a warm process, p50/p95 (target p95 <=
+  100 ms), and the first query of a fresh connection;
+- rescan after 1% of the files changed, whole process (target <= 2 s), beside recollindex's.
+
+The corpus is generated fresh in the output folder (1% of it is then changed), so runs compare.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.common import CACHE, machine, percentile  # noqa: E402
+
+WORDS = ["supervision", "chronology", "grandmother", "strategy", "neglect"]
+QUERIES = [
+    "child", "plan", "visit", "the", "social worker", '"child protection"', "voice of the child",
+    "supervis*", "assess*", "assessment NOT initial", "strategy OR conference",
+    "kind:policies oversight", "type:pdf school", '"section 47"', "grandmother", "neglect",
+    "after:01/01/2025 review", "pathway plan", "management oversight", "IRO", "chi*",
+    "happin*", "case:CH-000001 visit", "path:Visits home",
+]
+MIB = 2 ** 20
+
+
+class TreePeak:
+    """Peak RSS of a process and all its descendants (sampled every 50 ms)."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                total = self.proc.memory_info().rss
+                for child in self.proc.children(recursive=True):
+                    try:
+                        total += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                return
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int]:
+    """Seconds and peak RSS (bytes) of a whole process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=str(cwd or ROOT))
+    peak = TreePeak(proc.pid)
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    rss = peak.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{err.decode(errors='replace')}")
+    return elapsed, rss
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def have_recoll() -> bool:
+    return bool(shutil.which("recollindex") and shutil.which("recollq"))
+
+
+def recoll_env(conf: Path) -> dict:
+    return dict(os.environ, RECOLL_CONFDIR=str(conf), HOME=str(conf.parent))
+
+
+def setup_recoll(conf: Path, corpus: Path) -> None:
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "recoll.conf").write_text(
+        f"topdirs = {corpus}\ndbdir = {conf / 'xapiandb'}\nloglevel = 1\n"
+        "idxflushmb = 50\nnoaspell = 1\n", encoding="utf-8")
+
+
+def app(ws: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "evidence_app", "--workspace", str(ws), *args]
+
+
+def in_child(code: str) -> dict:
+    """Run measuring code in a fresh interpreter (a cold SQLite cache, like a new command)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(ROOT), timeout=3600)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def whole_process_search(ws: Path, conf: Path | None, runs: int) -> list[tuple]:
+    rows = []
+    for word in WORDS:
+        ours, theirs = [], []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(app(ws, "search", word, "--json"), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, cwd=str(ROOT))
+            ours.append(time.perf_counter() - t)
+            if conf is not None:
+                t = time.perf_counter()
+                subprocess.run(["recollq", "-c", str(conf), "-n", "20", word],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=recoll_env(conf))
+                theirs.append(time.perf_counter() - t)
+        rows.append((word, statistics.median(ours), statistics.median(theirs) if theirs else None))
+    return rows
+
+
+OPEN_CODE = """
+import json, time
+from pathlib import Path
+from evidence_app.core.workspace import Workspace
+root = Path({root!r})
+t = time.perf_counter(); ws = Workspace.open(root, access={access!r}); ws.conn
+elapsed = time.perf_counter() - t
+ws.close()
+print(json.dumps({{"s": elapsed}}))
+"""
+
+PAGE_CODE = """
+import json, time
+from pathlib import Path
+from evidence_app.core.search import search
+from evidence_app.core.workspace import Workspace
+root = Path({root!r}); queries = {queries!r}
+first = []
+for q in queries:  # the first query of a fresh connection, as a new command has it
+    ws = Workspace.open(root, access="reader")
+    t = time.perf_counter(); search(ws, q, limit=20); first.append(time.perf_counter() - t)
+    ws.close()
+ws = Workspace.open(root, access="reader")
+warm = []
+for _ in range(3):
+    for q in queries:
+        t = time.perf_counter(); search(ws, q, limit=20); warm.append(time.perf_counter() - t)
+ws.close()
+print(json.dumps({{"first": first, "warm": warm}}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--documents", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=15, help="whole-process searches per word")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, help="working folder (default: bench-out/vs-recoll-N)")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus and indexes afterwards")
+    args = ap.parse_args()
+    n = args.documents
+    out = args.out or CACHE / f"vs-recoll-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    corpus, ws, conf = out / "corpus", out / "ws", out / "recoll"
+    recoll = have_recoll()
+    print(machine())
+    if recoll:
+        version = subprocess.run(["recollindex", "-v"], capture_output=True, text=True)
+        print((version.stdout or version.stderr).strip().splitlines()[0])
+    else:
+        print("recoll is not installed (Debian: apt-get install recollcmd): our figures only")
+
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "evidence_app.core.samples", str(corpus), "-n", str(n),
+                    "--seed", str(args.seed), "--workers", "2"], check=True, cwd=str(ROOT),
+                   stdout=subprocess.DEVNULL)
+    print(f"corpus: {n} generated documents, {folder_size(corpus) / MIB:.0f} MiB "
+          f"({time.perf_counter() - t:.0f} s to generate)")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "evidence_app")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+    # -- full index -------------------------------------------------------------------------
+    subprocess.run(app(ws, "init", "--name", "Benchmark"), check=True, capture_output=True)
+    for folder, kind in (("case-files", "case-files"), ("policies", "policies"),
+                         ("performance", "other")):
+        if (corpus / folder).is_dir():
+            subprocess.run(app(ws, "source", "add", str(corpus / folder), "--kind", kind),
+                           check=True, capture_output=True)
+    ours_s, ours_rss = timed(app(ws, "index"))
+    ours_size = sum(p.stat().st_size for p in ws.glob("evidence.db*"))
+    if recoll:
+        setup_recoll(conf, corpus)
+        rc_s, rc_rss = timed(["recollindex", "-c", str(conf)], env=recoll_env(conf))
+        rc_size = folder_size(conf / "xapiandb")
+    print(f"\nfull index   ours {ours_s:7.1f} s  peak RSS {ours_rss / MIB:5.0f} MiB  "
+          f"store {ours_size / MIB:6.0f} MiB")
+    if recoll:
+        print(f"             recoll {rc_s:5.1f} s  peak RSS {rc_rss / MIB:5.0f} MiB  "
+              f"store {rc_size / MIB:6.0f} MiB")
+        print(f"             ratio ours/recoll: time {ours_s / rc_s:.2f}x (target <= 0.4x), "
+              f"store {ours_size / rc_size:.2f}x")
+
+    # -- whole-process search ---------------------------------------------------------------
+    print(f"\nwhole-process search, median of {args.runs} alternating runs (20 hits):")
+    ratios = []
+    for word, ours, theirs in whole_process_search(ws, conf if recoll else None, args.runs):
+        line = f"  {word:<12} evidence-app {ours * 1000:6.0f} ms"
+        if theirs:
+            ratios.append(ours / theirs)
+            line += f"   recollq {theirs * 1000:6.0f} ms   ratio {ours / theirs:4.2f}x"
+        print(line)
+    if ratios:
+        print(f"  median ratio {statistics.median(ratios):.2f}x (target <= 2x)")
+
+    # -- opening and first page -------------------------------------------------------------
+    for access, label in (("reader", "a read-only command"), ("write", "the window/a writer")):
+        times = [in_child(OPEN_CODE.format(root=str(ws), access=access))["s"] for _ in range(5)]
+        print(f"\nopen the workspace as {label}: median {statistics.median(times) * 1000:.0f} ms,"
+              f" max {max(times) * 1000:.0f} ms (target <= 500 ms)", end="")
+    pages = in_child(PAGE_CODE.format(root=str(ws), queries=QUERIES))
+    warm, first = [x * 1000 for x in pages["warm"]], [x * 1000 for x in pages["first"]]
+    print(f"\n\nfirst page of results ({len(QUERIES)} queries x 3, warm process): "
+          f"p50 {percentile(warm, 50):.0f} ms, p95 {percentile(warm, 95):.0f} ms, "
+          f"max {max(warm):.0f} ms (target p95 <= 100 ms)")
+    print(f"first query on a fresh connection: p50 {percentile(first, 50):.0f} ms, "
+          f"p95 {percentile(first, 95):.0f} ms, max {max(first):.0f} ms")
+
+    # -- rescan after 1% changed ------------------------------------------------------------
+    from evidence_app.core.samples import modify_some
+
+    changed = modify_some(corpus, 0.01, seed=args.seed)
+    res_s, res_rss = timed(app(ws, "index"))
+    line = (f"\nrescan after {len(changed)} files (1%) changed: ours {res_s:.1f} s "
+            f"(peak RSS {res_rss / MIB:.0f} MiB; target <= 2 s)")
+    if recoll:
+        rci_s, _ = timed(["recollindex", "-c", str(conf)], env=recoll_env(conf))
+        line += f"   recollindex {rci_s:.1f} s"
+    print(line)
+    if not args.keep:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
