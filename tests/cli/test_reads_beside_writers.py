@@ -8,6 +8,7 @@ it: the command or the window, its pid and since when.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -36,23 +37,30 @@ def _sources(tmp_path, n: int = 6):
 def _start_watch(cli) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "evidence_app", "--workspace", str(cli.workspace), "index",
-         "--watch"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
+         "--watch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(ROOT),
+        start_new_session=True)  # its own process group: stopped with its extraction workers
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # the watcher holds the lock once it has started
         if lock.holder_if_locked(cli.workspace):
             return proc
         time.sleep(0.1)
-    proc.kill()
+    _stop(proc)
     raise AssertionError("index --watch did not start")
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
+    if not hasattr(os, "killpg"):  # Windows
+        proc.terminate()
+        proc.wait()
+        return
     try:
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+    except ProcessLookupError:
+        pass
 
 
 def test_every_read_command_runs_beside_index_watch_on_an_untagged_workspace(cli, tmp_path):
@@ -165,7 +173,6 @@ def test_a_reader_takes_no_lock_but_brings_an_older_schema_up_to_date(tmp_path):
     assert not lock.held(root)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX")
 def test_the_lock_note_describes_a_window_and_an_unknown_holder():
     assert "an Evidence Organiser window (pid 7 on pc" in lock.describe_holder(
         {"pid": 7, "host": "pc", "role": "window", "since": "2026-01-02T09:30:00"})
