@@ -45,7 +45,7 @@ _RESTORE = ("", "e", "s", "ing", "ed", "ion", "y", "er", "al", "ate", "ment", "n
             "ive", "ous", "ism", "ic", "ance", "ence", "able", "ible", "ant", "ent", "ize", "ise")
 
 _ONE_TOKEN = re.compile(r"[a-z0-9]+")  # certainly one token for unicode61
-_CACHE: dict[tuple, "Expanded"] = {}  # (connection, index generation, prefix) -> expansion
+_CACHE: dict[tuple, "Expanded"] = {}  # ((database file, index generation), prefix, ...) -> it
 _STEMS: dict[str, str | None] = {}  # word -> its stem (None: not one token); never stale
 
 
@@ -78,13 +78,14 @@ def expand(conn: sqlite3.Connection, fts: str) -> tuple[str, dict[str, Expanded]
     if '"*' not in fts:
         return fts, {}
     _ensure_tables(conn)
-    generation = conn.execute("SELECT MAX(id) FROM chunks").fetchone()[0]
+    generation = (conn.execute("PRAGMA database_list").fetchone()[2],  # the database file
+                  conn.execute("SELECT MAX(id) FROM chunks").fetchone()[0])
     done: dict[str, Expanded] = {}
     budget = [MAX_TOTAL]
 
     def repl(m: re.Match[str]) -> str:
         raw = m.group(1).replace('""', '"')
-        key = (id(conn), generation, raw, budget[0] >= MAX_TERMS)
+        key = (generation, raw, budget[0] >= MAX_TERMS)
         exp = _CACHE.get(key)
         if exp is None:
             exp = _expand_one(conn, raw, min(MAX_TERMS, budget[0]))

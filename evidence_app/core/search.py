@@ -35,7 +35,6 @@ TITLE_WEIGHT = 2.0
 MARK_START = "\u00ab"  # « marks the start of a highlighted match in snippets
 MARK_END = "\u00bb"  # » marks its end
 LOOKUP_INDEX = "chunks_id_document"  # store/m006_search_lookup.py
-_HAS_LOOKUP: dict[int, bool] = {}
 
 
 class SearchHit:
@@ -176,12 +175,11 @@ def _passages(conn: sqlite3.Connection, fts: str, where: str, params: list,
 
 def _chunk_join(conn: sqlite3.Connection) -> str:
     """Passage -> document through the covering index when the schema has it (a workspace
-    opened read-only before migrating may not)."""
-    key = id(conn)
-    if key not in _HAS_LOOKUP:
-        _HAS_LOOKUP[key] = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND "
-                                        "name = ?", [LOOKUP_INDEX]).fetchone() is not None
-    return (f"JOIN chunks c INDEXED BY {LOOKUP_INDEX} ON c.id = f.rowid" if _HAS_LOOKUP[key]
+    opened read-only before migrating may not). Asked each time: it costs microseconds, and a
+    connection cannot carry a memo of its own."""
+    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                       [LOOKUP_INDEX]).fetchone() is not None
+    return (f"JOIN chunks c INDEXED BY {LOOKUP_INDEX} ON c.id = f.rowid" if has
             else "JOIN chunks c ON c.id = f.rowid")
 
 

@@ -1,6 +1,7 @@
 """Issue 9 point 9: fast from the first keystroke. A read-only command loads only what it needs:
-no sqlite-utils (pluggy, click, dateutil), no SQLCipher for a plain workspace, no Qt, no file
-readers, only the CLI part that defines the command, and no start-up checks or lock."""
+no sqlite-utils (pluggy, click, dateutil), no Qt, no file
+readers, only the CLI part that defines the command, and no start-up checks or lock. (A new
+migration must import sqlite_utils only under TYPE_CHECKING, like m002-m006.)"""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,7 @@ import pytest
 from evidence_app import cli as cli_module
 from tests.conftest import ROOT
 
-HEAVY = ["sqlite_utils", "pluggy", "click", "dateutil", "sqlcipher3", "PySide6", "docx",
+HEAVY = ["sqlite_utils", "pluggy", "click", "dateutil", "PySide6", "docx",
          "openpyxl", "pypdfium2", "lxml", "extract_msg", "dataclasses", "tempfile", "shutil",
          "evidence_app.core.backup", "evidence_app.core.integrity", "evidence_app.core.journal",
          "evidence_app.cli_parts.evidence", "evidence_app.cli_parts.bundles"]

@@ -8,9 +8,12 @@ residual review and accepted, so the next export does not ask again.
 """
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .migrations import migrations
+
+if TYPE_CHECKING:  # (read-only commands must not load sqlite-utils: see migration_runner.py)
+    import sqlite_utils
 
 
 @migrations(name="m005_case_names")
