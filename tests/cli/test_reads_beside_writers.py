@@ -121,6 +121,7 @@ def test_reads_run_while_a_tagging_loop_and_a_bundle_export_write(cli, tmp_path)
     cases = _sources(tmp_path, 6)
     cli("source", "add", str(cases), "--kind", "case-files")
     cli("index")
+    cli("settings", "--author", "Sam Tester", "--team", "Quality Assurance")
     failures: list[str] = []
     stop = threading.Event()
 
@@ -162,7 +163,7 @@ def test_a_reader_takes_no_lock_but_brings_an_older_schema_up_to_date(tmp_path):
     ws.close()
     conn = sqlite3.connect(root / "evidence.db")  # as an older version left it
     conn.execute("DROP INDEX chunks_id_document")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_search_lookup'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_search_lookup'")
     conn.commit()
     conn.close()
     ws = Workspace.open(root, access="reader")
