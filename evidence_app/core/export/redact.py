@@ -273,6 +273,8 @@ class Pseudonymiser:
                     continue
                 if g.initials and all(len(a) == 1 for a in g.atoms) and j == i:
                     continue
+                if taken and any(a < toks[j][1] and start < b for a, b in taken):
+                    continue                  # overlaps an e-mail or number: try shorter
                 verdict = self._context(g, text, toks, i, j) if g.strict else "yes"
                 if verdict == "no":
                     continue
