@@ -230,8 +230,30 @@ FILE_DESTS = {"file"}  # read (import, send) or written (export): decided per co
 WRITES = {("framework", "export")}
 
 
+def _never_replace(parser: argparse.ArgumentParser, dest: str) -> None:
+    """A command that writes the file named by `dest` refuses to replace one without --force
+    (added if the command forgot it), whatever its own code does."""
+    if not any("--force" in a.option_strings for a in parser._actions):
+        parser.add_argument("--force", action="store_true", help="replace an existing file")
+    handler = parser._defaults.get("handler")
+    if handler is None or getattr(handler, "_never_replaces", False):
+        return
+
+    def run(args, ctx):  # noqa: ANN001, ANN202 - a handler's signature
+        check_new_output(getattr(args, dest), bool(getattr(args, "force", False)))
+        return handler(args, ctx)
+
+    run.__wrapped__ = handler
+    run._never_replaces = True
+    parser.set_defaults(handler=run)
+
+
 def harden(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
     """Give every argument of every (sub)command a checking type (see the module docstring)."""
+    for action in parser._actions:
+        if action.dest == "out" or (action.dest in FILE_DESTS and path in WRITES):
+            _never_replace(parser, action.dest)
+            break
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():

@@ -122,7 +122,7 @@ def _check_object(path: str, obj, fields: dict, what: str) -> None:
         raise _expected(path, f"an object ({what})", obj)
     for key, (kind, required, limit) in fields.items():
         here = f"{path}.{key}" if path else key
-        if key not in obj or (kind in ("id", "list") and required and obj[key] is None):
+        if key not in obj or (required and obj[key] is None):
             if required:
                 raise _Wrong(here, f"is missing (every {what} needs one)")
             continue

@@ -2,6 +2,8 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evidence_app.core import audit, evidence, framework
 from evidence_app.core.errors import InvalidInput, NotFound
@@ -132,3 +134,98 @@ def test_the_app_ships_its_own_framework_files():
         data = json.loads(p.read_text(encoding="utf-8"))
         assert data["format"] == "evidence-organiser/framework"
         assert "../shared" not in json.dumps(data) and "/work/" not in json.dumps(data)
+
+
+# -- framework files checked against the schema (issue 11) -------------------------------------
+def test_every_wrong_shape_is_named_by_its_json_path_and_nothing_is_merged(ws, tmp_path):
+    from evidence_app.core import framework_io
+    from tests.safety.hostile_tables import FRAMEWORK_SHAPES
+
+    framework.ensure(ws)
+    before = framework_io.export_data(ws)
+    for name, (doc, words) in FRAMEWORK_SHAPES.items():
+        f = tmp_path / f"{name}.json"
+        f.write_text(doc, encoding="utf-8")
+        with pytest.raises(InvalidInput) as caught:
+            framework.import_framework(ws, f)
+        message = str(caught.value)
+        assert "\n" not in message and all(w in message for w in words), (name, message)
+    after = framework_io.export_data(ws)
+    assert after["areas"] == before["areas"] and after["requests"] == before["requests"]
+
+
+def test_the_research_file_and_the_shipped_versions_pass_the_schema():
+    from pathlib import Path
+
+    from evidence_app.core.framework_io import load_version, normalise
+
+    for version in framework.available_versions():
+        normalise(load_version(version), version)
+    research = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / \
+        "ilacs-framework.json"
+    if research.exists():
+        data = normalise(json.loads(research.read_text(encoding="utf-8")), research.name)
+        assert data["areas"] and data["requests"]
+
+
+def test_a_framework_file_over_the_size_cap_is_refused_unread(ws, tmp_path, monkeypatch):
+    from evidence_app.core import framework_io
+
+    monkeypatch.setattr(framework_io, "MAX_FILE_BYTES", 1000)
+    f = tmp_path / "big.json"
+    f.write_text(json.dumps({"areas": [], "requests": [{"id": "R", "title": "t" * 2000}]}))
+    with pytest.raises(InvalidInput, match="too large"):
+        framework.import_framework(ws, f)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-10 ** 25, max_value=10 ** 25)
+    | st.floats(allow_nan=True) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "title", "prompt", "position", "retired", "kind", "enquiries",
+                         "areas", "requests", "judgements", "lines_of_enquiry", "in_versions",
+                         "custom", "x"]), children, max_size=6),
+    max_leaves=20)
+
+
+@pytest.fixture(scope="module")
+def shared_ws(tmp_path_factory):
+    from evidence_app.core.workspace import Workspace
+
+    w = Workspace.create(tmp_path_factory.mktemp("fw-prop") / "ws", "Property Borough")
+    yield w
+    w.close()
+
+
+def _mutations():
+    base = {"areas": [{"id": "LEAD", "title": "Leaders", "enquiries": [
+        {"id": "LEAD-01", "title": "Self-evaluation", "prompt": "p", "position": 1}]}],
+        "requests": [{"id": "AA-L08", "title": "List 8", "kind": "data-list"}]}
+    paths = [("areas",), ("requests",), ("areas", 0), ("areas", 0, "id"), ("areas", 0, "title"),
+             ("areas", 0, "enquiries"), ("areas", 0, "enquiries", 0),
+             ("areas", 0, "enquiries", 0, "position"), ("areas", 0, "enquiries", 0, "title"),
+             ("requests", 0, "kind"), ("requests", 0, "retired"), ("requests", 0, "id")]
+    return st.tuples(st.just(base), st.sampled_from(paths), _JSON)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=_mutations(), whole=_JSON)
+def test_any_json_is_merged_or_refused_in_one_line(shared_ws, tmp_path_factory, case, whole):
+    import copy
+
+    from evidence_app.core.errors import EvidenceError
+
+    base, path, value = case
+    doc = copy.deepcopy(base)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    folder = tmp_path_factory.mktemp("fw")
+    for i, data in enumerate((doc, whole)):
+        f = folder / f"f{i}.json"
+        f.write_text(json.dumps(data), encoding="utf-8")
+        try:
+            framework.import_framework(shared_ws, f)
+        except EvidenceError as exc:
+            assert "\n" not in str(exc)

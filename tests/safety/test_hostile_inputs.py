@@ -283,3 +283,31 @@ def test_stderr_lines_helper_rejects_nul():
 
     with pytest.raises(AssertionError):
         stderr_lines(P())
+
+
+def test_a_future_command_that_writes_out_gets_force_and_the_check(tmp_path):
+    import argparse
+
+    from evidence_app.cli_parts.argtypes import OneLineParser, harden
+    from evidence_app.core.errors import InvalidInput
+
+    parser = OneLineParser(prog="evidence-app")
+    sub = parser.add_subparsers(dest="command")
+    written = []
+    p = sub.add_parser("pack")
+    p.add_argument("out")
+    p.add_argument("--limit", type=int)
+    p.set_defaults(handler=lambda args, ctx: written.append(args.out))
+    harden(parser)
+    existing = tmp_path / "a.evpack"
+    existing.write_text("keep")
+    args = parser.parse_args(["pack", str(existing)])
+    with pytest.raises(InvalidInput, match="--force"):
+        args.handler(args, None)
+    args = parser.parse_args(["pack", str(existing), "--force", "--limit", "5"])
+    args.handler(args, None)
+    assert written == [str(existing)] and args.limit == 5
+    with pytest.raises(SystemExit) as caught:
+        parser.parse_args(["pack", str(tmp_path / "b"), "--limit", "-4"])
+    assert caught.value.code == 1
+    assert isinstance(parser, argparse.ArgumentParser)
