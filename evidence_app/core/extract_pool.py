@@ -89,7 +89,8 @@ def process_one(task: Task, limits: Limits) -> Outcome:
         st = os.lstat(task.path)
         if not stat.S_ISREG(st.st_mode):  # replaced by a pipe or a link since the scan
             return Outcome(task.path, None, False, Extracted(
-                status=SKIPPED, reason="Not a regular file; it was not opened.", format="unknown"))
+                status=SKIPPED, reason="Skipped: not a regular file; it was never opened.",
+                format="unknown"))
         size = st.st_size
         if size > limits.max_file_bytes:
             result = extract_file(task.path, limits)  # says too_large without reading it

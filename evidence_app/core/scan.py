@@ -64,7 +64,7 @@ def _special(mode: int) -> tuple[str, str] | None:
         return None
     else:
         what, kind = "a special file", "device"
-    return kind, f"Not a regular file ({what}); it was not opened."
+    return kind, f"Skipped: not a regular file ({what}); it was never opened."
 
 
 def is_link(path: str, st: os.stat_result | None = None) -> bool:
