@@ -151,5 +151,6 @@ def test_corpus_is_quick_and_report_slowest(results):
     slowest = sorted(results.items(), key=lambda kv: kv[1]["seconds"], reverse=True)[:5]
     report = ", ".join(f"{path} {res['seconds'] * 1000:.0f} ms" for path, res in slowest)
     print(f"\nslowest corpus files: {report}")
-    assert slowest[0][1]["seconds"] < 10, report
-    assert sum(r["seconds"] for r in results.values()) < 60
+    # Not a timed test (a loaded machine must not fail it): a file that hangs is caught by the
+    # worker's PER_FILE_TIMEOUT_S and fails its own test as HUNG; here, only that none did.
+    assert all(r["status"] != "HUNG" for r in results.values()), report

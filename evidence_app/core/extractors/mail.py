@@ -112,11 +112,45 @@ def message_text(msg, name: str, limits: Limits, depth: int) -> tuple[str, list]
     return text.strip(), children
 
 
+class _CachedHeaders:
+    """The standard header registry, remembering what it parsed: the stdlib parses a
+    Content-Type again on every get_content_type() call, several times per part, and that was
+    most of the cost of reading an e-mail. Header objects are immutable, so sharing is safe."""
+
+    MAX = 4096
+
+    def __init__(self) -> None:
+        from email.headerregistry import HeaderRegistry
+
+        self.registry = HeaderRegistry()
+        self.cache: dict = {}
+
+    def __call__(self, name: str, value):
+        key = (name.lower(), value) if isinstance(value, str) else None
+        if key is None:
+            return self.registry(name, value)
+        header = self.cache.get(key)
+        if header is None:
+            if len(self.cache) >= self.MAX:
+                self.cache.clear()
+            header = self.cache[key] = self.registry(name, value)
+        return header
+
+    def __getattr__(self, attr: str):
+        return getattr(self.registry, attr)
+
+
+_POLICY = None
+
+
 def _parse(raw: bytes):
     import email
     from email import policy
 
-    return email.message_from_bytes(raw, policy=policy.default)
+    global _POLICY
+    if _POLICY is None:
+        _POLICY = policy.default.clone(header_factory=_CachedHeaders())
+    return email.message_from_bytes(raw, policy=_POLICY)
 
 
 def extract_eml(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
