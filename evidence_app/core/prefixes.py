@@ -53,12 +53,15 @@ class Expanded:
     """One prefix written out: `parts` are MATCH fragments, each matching exactly one indexed
     stem (a quoted word that stems to it, or `"stem"*` when no such word was found: every term
     starting with that stem starts with the prefix too). `native` adds FTS5's own prefix query
-    when the prefix had more than MAX_TERMS stems."""
+    when the prefix had more than MAX_TERMS stems. `outside` are the parts whose stems do not
+    start with the prefix (FTS5's own prefix query cannot reach them)."""
 
-    __slots__ = ("prefix", "parts", "native")
+    __slots__ = ("prefix", "parts", "native", "outside")
 
-    def __init__(self, prefix: str, parts: list[str], native: bool) -> None:
+    def __init__(self, prefix: str, parts: list[str], native: bool,
+                 outside: list[str] | None = None) -> None:
         self.prefix, self.parts, self.native = prefix, parts, native
+        self.outside = outside or []
 
     def branches(self) -> list[str]:
         """The OR's parts, each a MATCH expression of its own (for ranking them one by one)."""
@@ -111,20 +114,17 @@ def names_expression(fts: str, expanded: dict[str, Expanded]) -> str:
     def repl(m: re.Match[str]) -> str:
         raw = m.group(1).replace('""', '"')
         exp = expanded.get(raw)
-        extra = [p for p in (exp.parts if exp else []) if not _in_range(p, exp.prefix)]
-        parts = [m.group(0)] + extra
+        parts = [m.group(0)] + (exp.outside if exp else [])
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
     return _PREFIX.sub(repl, fts)
 
 
-def _in_range(part: str, prefix: str) -> bool:
-    return part.strip('"*').lower().startswith(prefix)
-
-
 def _ensure_tables(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
                  "USING fts5vocab(main, 'chunks_fts', 'row')")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.names_vocab "
+                 "USING fts5vocab(main, 'names_fts', 'row')")
     for name, tokenize in (("eo_stem", TOKENIZE), ("eo_fold", FOLD)):
         conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5(w, "
                      f"tokenize='{tokenize}')")
@@ -182,14 +182,15 @@ def _expand_one(conn: sqlite3.Connection, raw: str, limit: int) -> Expanded:
     for word, stem in stems(conn, [prefix + t for t in TAILS]).items():
         if stem and not stem.startswith(prefix) and stem not in outside:
             outside[stem] = word
-    if outside:
+    if outside:  # keep the stems the text or the titles and file names have
         marks = ",".join("?" * len(outside))
         indexed = {r[0] for r in conn.execute(
-            f"SELECT term FROM temp.chunks_vocab WHERE term IN ({marks})", list(outside))}
+            f"SELECT term FROM temp.chunks_vocab WHERE term IN ({marks}) UNION "
+            f"SELECT term FROM temp.names_vocab WHERE term IN ({marks})", [*outside, *outside])}
         outside = {s: w for s, w in outside.items() if s in indexed}
-    parts = [] if native else _parts_for(conn, in_range)
-    parts += [_quote(w) for _, w in sorted(outside.items())]
-    return Expanded(prefix, parts, native)
+    beyond = [_quote(w) for _, w in sorted(outside.items())]
+    return Expanded(prefix, ([] if native else _parts_for(conn, in_range)) + beyond, native,
+                    beyond)
 
 
 def _parts_for(conn: sqlite3.Connection, terms: list[str]) -> list[str]:

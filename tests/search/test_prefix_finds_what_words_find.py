@@ -83,3 +83,18 @@ def test_the_cli_prefix_finds_what_the_word_finds(corpus_ws, tmp_path):
         prefix = {h["document_id"] for h in cli.json("search", *where, "supervis*",
                                                       "--limit", "5000")}
         assert whole and whole <= prefix
+
+
+def test_a_prefix_finds_words_that_are_only_in_file_names(ws, cases_dir):
+    """Titles and file names have their own index: `happin*` must reach `happi` there too."""
+    from evidence_app.core.indexer import index_workspace
+    from evidence_app.core.sources import add_source
+    from tests.factories import write_text
+
+    write_text(cases_dir / "CH-000001" / "Happiness survey.txt", "Scores from the survey.")
+    write_text(cases_dir / "CH-000001" / "Supervisors list.txt", "Names and teams.")
+    add_source(ws, cases_dir, "case-files")
+    index_workspace(ws)
+    for word, k in (("happiness", 6), ("happiness", 5), ("supervisors", 8)):
+        whole = documents(ws, word)
+        assert whole and whole <= documents(ws, word[:k] + "*"), (word, k)
