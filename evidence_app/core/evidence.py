@@ -139,8 +139,8 @@ def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
             doc = get_document(ws.db, rows[0]["id"])
     if doc is None:
         raise NotFound(f"'{display(key)}' is not in the index. Add its folder with "
-                       "'evidence-app source add' and run 'evidence-app index', or give a document id from "
-                       "'evidence-app documents --json'.")
+                       "'evidence-app source add' and run 'evidence-app index', or give a "
+                       "document id from 'evidence-app documents --json'.")
     return doc
 
 

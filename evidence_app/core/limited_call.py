@@ -57,7 +57,8 @@ def call_limited(fn: Callable[..., Any], *args: Any, what: str,
         while not parent.poll(0.05):
             if time.monotonic() > deadline:
                 raise InvalidInput(f"{what} was not read: reading it took longer than "
-                                   f"{limits.time_limit_s:g} seconds.")
+                                   f"{limits.time_limit_s:g} seconds (split it into smaller "
+                                   "files if it is very large).")
             if _over_memory(proc.pid, limits):
                 raise InvalidInput(_memory_message(what, limits))
             if not proc.is_alive() and not parent.poll(0):
