@@ -72,6 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="say which column is which field (reference, name, alias, worker, team, "
                         "status, sampled, redact, open, other_names, dob, ignore)")
     p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    p.add_argument("--rejected-csv", metavar="PATH",
+                   help="where to save the rejected rows with their reasons (default: the "
+                        "workspace's exports folder, when any row is rejected)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_case_import)
     p = csub.add_parser("list", help="list cases (aliases, not names)")
@@ -267,13 +270,21 @@ def cmd_case_import(args: argparse.Namespace, ctx: Context) -> int:
 
     report = case_import.import_cases(ctx.ws, args.file, case_import.parse_overrides(args.map),
                                       dry_run=args.dry_run)
+    if report.rejected:
+        from pathlib import Path
+
+        out = Path(args.rejected_csv) if args.rejected_csv else \
+            ctx.ws.exports_dir / f"{Path(args.file).stem} - rejected rows.csv"
+        case_import.write_rejected_csv(report, out, args.file)
     if args.json:
         emit_json(report.to_json())
         return 0
     say("Columns: " + ", ".join(f"{h} → {f}" for h, f in report.mapping.items()))
     say(report.line())
-    for r in report.rejected:
-        print(f"  row {r['row']}: {r['reason']}")
+    for line in report.summary_lines():
+        print(line)
+    if report.rejected_csv:
+        say(f"The rejected rows, with the reasons, are in {report.rejected_csv}")
     return 0
 
 

@@ -81,11 +81,15 @@ def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path)
     report = case_import.import_cases(ws, f)
     assert report.added == ["CH-000001", "CH-000002", "CH-000006"]
     rejected = {r["row"]: r["reason"] for r in report.rejected}
-    assert set(rejected) == {4, 5, 6}
+    assert set(rejected) == {4, 5}
     assert "missing reference" in rejected[4]
-    assert "bad status" in rejected[5]
-    assert "duplicate" in rejected[6] and "row 2" in rejected[6]
+    assert "legal status 'banana' not recognised" in rejected[5]
+    # the same child on two rows is one case, with a note (not a rejection)
+    assert report.repeats == [{"reference": "CH-000001", "rows": [2, 6], "note": (
+        "imported once; later rows only fill blanks; the rows disagree on name, status, team, "
+        "worker (row 2 kept)")}]
     assert "Nobody" not in json.dumps(report.to_json())  # no names in the report
+    assert "Dup Example" not in json.dumps(report.to_json())
     by_ref = {c["ref"]: c for c in cases.list_cases(ws)}
     assert by_ref["CH-000002"]["status"] == "CIC" and by_ref["CH-000001"]["worker"] == "Sam Patel"
     again = case_import.import_cases(ws, f)

@@ -61,10 +61,16 @@ def test_import_csv_with_mapping_and_rejected_row(view, qtbot, tmp_path):
     report = dialog.report
     assert report.added == ["CH-000303", "CH-000404"]
     assert [r["row"] for r in report.rejected] == [4, 5]
+    # one line per reason: how many, why, the first rows
     assert dialog.rejected.rowCount() == 2
-    assert dialog.rejected.item(0, 0).text() == "4"
-    assert "missing reference" in dialog.rejected.item(0, 1).text()
+    assert dialog.rejected.item(0, 0).text() == "1"
+    assert dialog.rejected.item(0, 2).text() == "4"
+    assert "no case reference" in dialog.rejected.item(0, 1).text()
     assert "martian" in dialog.rejected.item(1, 1).text()
+    assert dialog.save_rejected.isVisibleTo(dialog)
+    saved = dialog.save_rejected_rows(str(tmp_path / "rejected.csv"))
+    text = saved.read_text(encoding="utf-8-sig")
+    assert "martian" in text and "Why it was not imported" in text
     assert "2 were added" in dialog.summary.text() and "2 rejected" in dialog.summary.text()
     idle(qtbot, view)
     assert table_refs(view) == ["CH-000101", "CH-000202", "CH-000303", "CH-000404"]

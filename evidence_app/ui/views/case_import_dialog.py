@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QHeaderView, QLabel, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..plain_words import plural
 from ...core import case_import
+from ...core.errors import EvidenceError
 from ...core.case_import import FIELDS, IGNORE
+from ..plain_words import plural
 from .evidence_common import MessageBar, muted_label, name
 
 FIELD_LABELS = {"reference": "Case reference", "name": "Child's name (kept private)",
@@ -84,14 +85,49 @@ class CaseImportDialog(QDialog):
         self.summary.setWordWrap(True)
         name(self.summary, "Import summary")
         lay.addWidget(self.summary)
-        self.rejected = QTableWidget(0, 2)
-        self.rejected.setHorizontalHeaderLabels(["Row", "Why it was not imported"])
+        self.rejected = QTableWidget(0, 3)
+        self.rejected.setHorizontalHeaderLabels(["Rows", "Why they were not imported",
+                                                 "First rows in the file"])
         self.rejected.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.rejected.verticalHeader().hide()
+        self.rejected.setWordWrap(True)
         self.rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        name(self.rejected, "Rejected rows", "Spreadsheet row numbers and the reason for each")
+        name(self.rejected, "Rejected rows by reason",
+             "One line per reason: how many rows, why, and the first spreadsheet rows")
         lay.addWidget(self.rejected, 1)
+        self.save_rejected = QPushButton("&Save rejected rows…")
+        name(self.save_rejected, "Save the rejected rows",
+             "A CSV file of the rejected rows with the reason for each, to fix and import again")
+        self.save_rejected.clicked.connect(self.save_rejected_rows)
+        self.save_rejected.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.save_rejected)
+        row.addStretch(1)
+        lay.addLayout(row)
         return page
+
+    def save_rejected_rows(self, path: str | None = None) -> Path | None:
+        """Write the rejected rows (as they were, with the reason) where the person chooses."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from .. import save_location
+
+        if self.report is None or not self.report.rejected:
+            return None
+        if not path:
+            suggested = save_location.default_folder() / f"{Path(self.path).stem} - rejected rows.csv"
+            path, _ = QFileDialog.getSaveFileName(self, "Save the rejected rows", str(suggested),
+                                                  "CSV file (*.csv)")
+            if not path:
+                return None
+        try:
+            out = case_import.write_rejected_csv(self.report, Path(path), self.path)
+        except (OSError, EvidenceError) as exc:
+            self.message.show_message(f"The rejected rows could not be saved: {exc}")
+            return None
+        save_location.remember_folder(out)
+        self.status.setText(f"The rejected rows, with the reasons, are in {out}.")
+        return out
 
     def _enable(self, on: bool) -> None:
         self.check_button.setEnabled(on)
@@ -162,10 +198,22 @@ class CaseImportDialog(QDialog):
             f"{verb} updated, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected."
             + (" Nothing has been saved yet." if report.dry_run else ""))
         self.summary.setAccessibleDescription(self.summary.text())
-        self.rejected.setRowCount(len(report.rejected))
-        for r, rej in enumerate(report.rejected):
-            self.rejected.setItem(r, 0, QTableWidgetItem(str(rej["row"])))
-            self.rejected.setItem(r, 1, QTableWidgetItem(rej["reason"]))
+        groups = case_import.group_rejections(report.rejected, report.group_of)
+        self.rejected.setRowCount(len(groups))
+        for r, g in enumerate(groups):
+            first = ", ".join(str(n) for n in g["rows"][:case_import.FIRST_ROWS])
+            self.rejected.setItem(r, 0, QTableWidgetItem(f"{g['count']:,}"))
+            self.rejected.setItem(r, 1, QTableWidgetItem(g["reason"]))
+            self.rejected.setItem(r, 2, QTableWidgetItem(
+                first + ("…" if g["count"] > case_import.FIRST_ROWS else "")))
+        self.rejected.resizeRowsToContents()
+        self.save_rejected.setVisible(bool(report.rejected))
+        notes = [line.strip() for line in report.summary_lines() if "more than one row" in line]
+        if notes or report.header_row > 1:
+            extra = (f" The column headings were found on row {report.header_row}."
+                     if report.header_row > 1 else "")
+            self.summary.setText(self.summary.text() + extra + (" " + notes[0] if notes else ""))
+            self.summary.setAccessibleDescription(self.summary.text())
         self.pages.setCurrentIndex(1)
         if report.dry_run:
             self.status.setText("Import to save these cases, or go back to change the mapping.")
