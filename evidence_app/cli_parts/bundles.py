@@ -139,6 +139,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.set_defaults(handler=cmd_sheet, which=which)
 
 
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _summary(b: dict) -> dict:
     return {"id": b["id"], "uuid": b["uuid"], "title": b["title"],
             "sections": len(b["sections"]), "items": b["items"]}
@@ -154,7 +158,8 @@ def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
         emit_json(_summary(b))
     else:
         print(b["id"])
-        say(f"Bundle {b['id']} '{b['title']}': {len(b['sections'])} sections, {b['items']} items.")
+        say(f"Bundle {b['id']} '{b['title']}': {_n(len(b['sections']), 'section')}, "
+            f"{_n(b['items'], 'item')}.")
     return 0
 
 

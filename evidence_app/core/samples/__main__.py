@@ -7,6 +7,17 @@ import sys
 from . import FORMATS, generate_corpus, modify_some
 
 
+def _cases(value: str):
+    """'12' -> 12; 'CH-004512,CH-007788' -> those references (the README's examples use them)."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    refs = [v.strip() for v in value.split(",") if v.strip()]
+    if not refs:
+        raise argparse.ArgumentTypeError("give a number of cases or case references")
+    return refs
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m evidence_app.core.samples",
                                 description="Generate a corpus of FICTIONAL case files and policies.")
@@ -14,7 +25,9 @@ def main(argv=None) -> int:
     p.add_argument("--documents", "-n", type=int, default=500)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--formats", help=f"comma-separated subset of: {','.join(FORMATS)}")
-    p.add_argument("--cases", type=int, help="number of case folders (default: documents/12)")
+    p.add_argument("--cases", type=_cases,
+                   help="number of case folders (default: documents/12), or their references "
+                        "separated by commas (CH-004512,CH-007788)")
     p.add_argument("--workers", type=int, default=1, help="processes (output is identical)")
     p.add_argument("--modify", type=float, metavar="FRACTION",
                    help="instead of generating, change this fraction of an existing corpus")
