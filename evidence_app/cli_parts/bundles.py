@@ -358,7 +358,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                    "redactions": [e.to_json() for e in r.redactions], "notes": r.notes,
                    "verified": r.verified, "review_accepted": len(r.review)})
         return 0
-    say(f"Wrote {r.path} ({r.items} items, {r.size // 1024} KB, {r.seconds:.2f} s)"
+    say(f"Wrote {r.path} ({_n(r.items, 'item')}, {r.size // 1024} KB, {r.seconds:.2f} s)"
         + (f", {sum(e.count for e in r.redactions)} redactions, verified after writing"
            + (f", {len(r.review)} review items accepted" if r.review else "")
            if r.pseudonymised else ""))

@@ -354,6 +354,8 @@ def _import_row(ws, number, values, seen, report, aliases: _AliasPool) -> None:
         if new:
             if "redact" in new:
                 new["add_redact"] = new.pop("redact")
+            if "other_names" in new:
+                new["add_other_names"] = new.pop("other_names")
             update_case(ws, ref, **new)
         return
     seen[ref] = {"rows": [number], "fields": dict(fields), "conflicts": set()}

@@ -295,7 +295,9 @@ class BundlesView(Place):
         from .bundle_create_dialog import BundleCreateDialog
 
         dialog = BundleCreateDialog(self.ctx.ws, self)
-        if dialog.exec() == BundleCreateDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == BundleCreateDialog.DialogCode.Accepted
+        self.window().activateWindow()  # the keyboard goes back to the window's shortcuts
+        if accepted:
             self.create(**dialog.params())
 
     def create(self, **params) -> None:
@@ -305,8 +307,8 @@ class BundlesView(Place):
         def done(bundle: dict) -> None:
             self.new_button.setEnabled(True)
             self._select_after = bundle["id"]
-            self.message.show_message(f"Created “{bundle['title']}” with {bundle['items']} "
-                                      "items.", 8)
+            self.message.show_message(f"Created “{bundle['title']}” with "
+                                      f"{plural(bundle['items'], 'item')}.", 8)
             self.ctx.changed({"bundles"})
 
         def failed(message: str) -> None:

@@ -113,6 +113,18 @@ class ParagraphTagger(QDialog):
             return
         super().keyPressEvent(event)
 
+    def done(self, result: int) -> None:  # noqa: N802
+        """Closing hands the keyboard back to the window (its shortcuts work at once)."""
+        super().done(result)
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.window().activateWindow()
+
+    def _back_to_list(self) -> None:
+        """After tagging, the keyboard is back on the paragraph list (Down, Enter, …)."""
+        self.activateWindow()
+        self.list.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
     def tag_current(self):  # noqa: ANN201
         item = self.list.currentItem()
         if item is None:
@@ -125,7 +137,7 @@ class ParagraphTagger(QDialog):
         if confirm is not None:
             self.tag_dialog.tagged.connect(confirm)
         self.tag_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.tag_dialog.finished.connect(lambda _r: self.list.setFocus())
+        self.tag_dialog.finished.connect(lambda _r: self._back_to_list())
         self.tag_dialog.open()
         return self.tag_dialog
 

@@ -189,6 +189,12 @@ class TagDialog(QDialog):
         form.addRow("&Note:", self.note)
         return form
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        """The keyboard lands in the filter box as the picker opens (type, Enter, Enter)."""
+        super().showEvent(event)
+        self.activateWindow()
+        self.filter.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
     # -- picking -------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
         if event.type() == event.Type.KeyPress and obj is self.filter:
