@@ -128,5 +128,6 @@ def test_every_readme_command_runs_as_written(tmp_path):
     log = proc.stderr + proc.stdout
     failed = re.findall(r"### FAILED .*", proc.stderr)
     assert proc.returncode == 0 and "### ALL DONE" in proc.stderr, (
-        (failed[0] if failed else "the script stopped") + "\n" + log[-4000:])
+        (failed[0] if failed else "the script stopped") + "\n"
+        + "\n".join(proc.stderr.splitlines()[-25:]))
     assert "Traceback" not in log, log[-4000:]
