@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", nargs="+", help="the search; several words are joined with spaces")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--exact", action="store_true", help="rank every match (slower on huge indexes)")
+    p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+                   help="best match first (default) or newest file first")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
@@ -213,7 +215,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     from ..core.search import MARK_END, MARK_START, search
 
     query = args.query if isinstance(args.query, str) else " ".join(args.query)
-    result = search(ctx.ws, query, limit=args.limit, exact=args.exact)
+    result = search(ctx.ws, query, limit=args.limit, exact=args.exact, order=args.sort)
     from ..core.fsnames import display
 
     if args.json:

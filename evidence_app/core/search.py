@@ -102,9 +102,15 @@ def _filter_sql(parsed: ParsedQuery) -> tuple[str, list]:
     return (" AND ".join(clauses), params)
 
 
+ORDERS = ("relevance", "date")
+
+
 def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
-           exact: bool = False) -> SearchResult:
-    """Search the workspace; raises QueryError with a readable message for a bad query."""
+           exact: bool = False, order: str = "relevance") -> SearchResult:
+    """Search the workspace; raises QueryError with a readable message for a bad query.
+    `order`: "relevance" (best first) or "date" (newest file first, then relevance)."""
+    if order not in ORDERS:
+        raise QueryError(f"Results can be sorted by {' or '.join(ORDERS)}, not '{order}'.")
     started = time.perf_counter()
     parsed = parse(query)
     limit, offset = max(0, int(limit)), max(0, int(offset))
@@ -130,7 +136,12 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
             _boost_titles(conn, _names_expression(parsed.fts, fts, expanded), where, params,
                           scored)
             parsed.fts = fts  # snippets use the expanded form too
-        ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if order == "date":
+            dates = _dates(conn, list(scored))
+            ordered = sorted(scored.items(),
+                             key=lambda kv: (-dates.get(kv[0], 0), -kv[1][0], kv[0]))
+        else:
+            ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
         page = ordered[offset:offset + limit]
         hits = _hydrate(conn, parsed, page)
     except sqlite3.OperationalError as exc:
@@ -276,6 +287,33 @@ def _filter_only(conn: sqlite3.Connection, where: str, params: list,
     return {doc_id: (float(n - i), None, 0) for i, (doc_id, _) in enumerate(rows)}
 
 
+def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
+    """Each document's file date (modification time), for sorting newest first."""
+    out: dict[int, float] = {}
+    for i in range(0, len(doc_ids), 900):
+        part = doc_ids[i:i + 900]
+        out.update(conn.execute(f"SELECT id, COALESCE(mtime, 0) FROM documents WHERE id IN "
+                                f"({','.join('?' * len(part))})", part).fetchall())
+    return out
+
+
+def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
+    """The passage around the best hit in running text (see core/snippet.py)."""
+    from .snippet import best_passage
+
+    row = conn.execute("SELECT text, document_id, seq FROM chunks WHERE id = ?",
+                       [chunk_id]).fetchone()
+    if not row:
+        return None
+    found = best_passage(row[0], terms, (MARK_START, MARK_END))
+    if found is None:  # a heading-only passage (a title table): the text that follows it
+        after = "\n".join(r[0] for r in conn.execute(
+            "SELECT text FROM chunks WHERE document_id = ? AND seq > ? ORDER BY seq LIMIT 2",
+            [row[1], row[2]]))
+        found = best_passage(after, terms, (MARK_START, MARK_END))
+    return found
+
+
 def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
              page: list[tuple[int, tuple[float, int | None, int]]]) -> list[SearchHit]:
     if not page:
@@ -300,6 +338,8 @@ def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
         if d is None:
             continue
         snippet, pg = snippets.get(chunk_id, ("", None)) if chunk_id is not None else ("", None)
+        if snippet and chunk_id is not None and parsed.terms:
+            snippet = _around_best_hit(conn, chunk_id, parsed.terms) or snippet
         if not snippet:
             row = conn.execute("SELECT substr(text, 1, 200), page FROM chunks "
                                "WHERE document_id = ? ORDER BY seq LIMIT 1", [doc_id]).fetchone()

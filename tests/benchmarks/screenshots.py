@@ -2,8 +2,11 @@
 
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tests/benchmarks/screenshots.py OUT_DIR [WxH]
 
-Builds a small demo workspace in a temporary app folder, then saves PNGs of the start screen, the
-search place with a hit open, a placeholder place, the Problems list and the settings dialog.
+Builds a small demo workspace in a temporary app folder, then saves PNGs of the start screen, every
+place (search empty and with a hit, the PDF page view, coverage, cases, requests, bundles) and every
+dialog (first-run name, tag, paragraph tagging, problems, settings, shortcuts, sources, export,
+spreadsheet export, case import, new bundle). For 150% scaling set QT_SCALE_FACTOR=1.5 (the
+window then fits the same screen in logical pixels: 1366x768 becomes 911x512).
 """
 from __future__ import annotations
 
@@ -48,7 +51,18 @@ def main() -> None:
     while shell.window is None and time.time() < deadline:
         pump(0.2)
     win = shell.window
-    win.resize(w, h - 40)
+    from evidence_app.ui.views.identity_dialog import IdentityDialog
+
+    pump(0.5)
+    ident = next((x for x in QApplication.topLevelWidgets()
+                  if isinstance(x, IdentityDialog) and x.isVisible()), None)
+    if ident is not None:
+        shot(ident, "identity")
+        ident.person.setText("Priya Shah")
+        ident.team.setText("Quality Assurance")
+        ident.accept()
+    scale = float(os.environ.get("QT_SCALE_FACTOR", "1") or 1)
+    win.resize(int(w / scale), int((h - 40) / scale))
     while (win.indexing.busy or win.indexing._commands or not win.search_view.document_count) \
             and time.time() < deadline:
         pump(0.3)
@@ -90,6 +104,48 @@ def main() -> None:
             pump(2.5)
             shot(win, "search-pdf-page")
             win.search_view.preview.page_button.click()
+    view = win.search_view
+    if view.model.rowCount():
+        view.select_row(0)
+        pump(1.0)
+        from evidence_app.ui.views.paragraph_tagger import ParagraphTagger
+        from evidence_app.ui.views.tag_dialog import TagDialog
+
+        td = TagDialog(win.ctx, view.model.hits[0].document_id,
+                       quote="a passage the person selected", parent=win)
+        td.show()
+        shot(td, "tag-dialog")
+        td.close()
+        pt = ParagraphTagger(win.ctx, view.model.hits[0].document_id, win,
+                             view.preview.current_doc_offset())
+        pt.show()
+        pump(1.0)
+        shot(pt, "paragraph-tagging")
+        pt.close()
+    from evidence_app.ui.views.bundle_create_dialog import BundleCreateDialog
+    from evidence_app.ui.views.case_import_dialog import CaseImportDialog
+    from evidence_app.ui.views.sheet_export_dialog import SheetExportDialog
+    from evidence_app.ui.views.sources_dialog import SourcesDialog
+
+    for cls, args, name in ((SheetExportDialog, (win.ctx, "tracker", win), "sheet-export"),
+                            (BundleCreateDialog, (win.ctx.ws, win), "new-bundle"),
+                            (SourcesDialog, (win.ctx, win.indexing, win), "sources")):
+        d = cls(*args)
+        d.show()
+        pump(0.5)
+        shot(d, name)
+        d.close()
+    annex = sorted((shell.demo_root() / "files" / "performance").glob("Annex A*"))
+    if annex:
+        d = CaseImportDialog(win.ctx, str(annex[0]), win)
+        d.show()
+        pump(1.5)
+        shot(d, "case-import")
+        d.run_import(dry_run=True)
+        pump(2.0)
+        shot(d, "case-import-report")
+        d.close()
+    win.status.set_overview(win.status.overview)
     problems = win.open_problems()
     pump(1.0)
     shot(problems, "problems")

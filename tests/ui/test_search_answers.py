@@ -38,3 +38,49 @@ def test_while_indexing_the_empty_place_says_files_are_being_read(window):
     assert not view.add_button.isVisibleTo(view)
     view.set_indexing(False)
     assert "No documents yet" in view.empty_text.text()
+
+
+def test_results_sort_by_relevance_or_newest_first(indexed, qtbot):
+    import os
+    import time
+
+    window, _folder, files = indexed
+    view = window.search_view
+    now = time.time()
+    os.utime(files["txt"], (now - 10 * 86400, now - 10 * 86400))  # the oldest
+    os.utime(files["docx"], (now, now))  # the newest
+    from evidence_app.core.search import search
+
+    view.query_box.setText("strategy")
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 3, timeout=10000)
+    # the index keeps the dates it read: re-read the touched files
+    window.reindex()
+    qtbot.waitUntil(lambda: not window.indexing.busy, timeout=30000)
+    dated = search(window.ctx.ws, "strategy", order="date").hits
+    mtimes = [window.ctx.ws.db.conn.execute("SELECT mtime FROM documents WHERE id = ?",
+                                            [h.document_id]).fetchone()[0] for h in dated]
+    assert mtimes == sorted(mtimes, reverse=True)
+    view.sort.setCurrentIndex(view.sort.findData("date"))
+    qtbot.waitUntil(lambda: [h.document_id for h in view.model.hits] ==
+                    [h.document_id for h in dated], timeout=10000)
+    view.sort.setCurrentIndex(view.sort.findData("relevance"))
+    best = search(window.ctx.ws, "strategy").hits
+    qtbot.waitUntil(lambda: [h.document_id for h in view.model.hits] ==
+                    [h.document_id for h in best], timeout=10000)
+
+
+def test_snippet_shows_the_passage_around_the_hit_not_the_heading():
+    from evidence_app.core.search import MARK_END, MARK_START
+    from evidence_app.core.snippet import best_passage
+
+    text = ("Workforce development strategy\nFICTIONAL TEST DATA – not a real child or family.\n"
+            "Document | Workforce development strategy\nOwner | Sam Patel\n\n"
+            "1. Purpose\nManagers agreed the recruitment strategy with the unions in March, and "
+            "the plan is reviewed every quarter by the board.")
+    got = best_passage(text, ["strategy"], (MARK_START, MARK_END))
+    assert got.startswith("Managers agreed the recruitment «strategy»")
+    assert "Owner" not in got and "Document |" not in got
+    # only in the heading: the opening of the running text instead
+    only_title = text.replace("recruitment strategy", "recruitment plan")
+    got = best_passage(only_title, ["strategy"], (MARK_START, MARK_END))
+    assert got.startswith("Managers agreed the recruitment plan")

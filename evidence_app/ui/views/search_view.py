@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QPushButton, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ...core.search import search
@@ -22,8 +22,9 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def run_search(ws, query: str, offset: int = 0, exact: bool = False):  # noqa: ANN001, ANN201
-    return search(ws, query, limit=PAGE_SIZE, offset=offset, exact=exact)
+def run_search(ws, query: str, offset: int = 0, exact: bool = False,  # noqa: ANN001, ANN201
+               order: str = "relevance"):
+    return search(ws, query, limit=PAGE_SIZE, offset=offset, exact=exact, order=order)
 
 
 class SearchView(QWidget):
@@ -103,7 +104,20 @@ class SearchView(QWidget):
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.empty)
         self.list_stack.addWidget(self.list)
-        ll.addWidget(self.count_label)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 4, 0)
+        head.addWidget(self.count_label, 1)
+        sort_label = QLabel("S&ort:")
+        self.sort = QComboBox()
+        self.sort.addItem("Best match", "relevance")
+        self.sort.addItem("Newest first", "date")
+        self.sort.setAccessibleName("Sort results")
+        self.sort.setToolTip("Best match first, or the newest files first")
+        sort_label.setBuddy(self.sort)
+        self.sort.currentIndexChanged.connect(lambda _i: self.search_now())
+        head.addWidget(sort_label)
+        head.addWidget(self.sort)
+        ll.addLayout(head)
         ll.addWidget(self.message)
         ll.addWidget(self.list_stack, 1)
 
@@ -141,7 +155,8 @@ class SearchView(QWidget):
             self._update_empty_state()
             return
         self.model.frozen = True
-        self._search_number = self.runner.submit(lambda ws: run_search(ws, query))
+        order = self.sort.currentData()
+        self._search_number = self.runner.submit(lambda ws: run_search(ws, query, order=order))
 
     def _on_result(self, number: int, result) -> None:  # noqa: ANN001
         if self._fetch is not None and number == self._fetch[0]:
@@ -188,7 +203,8 @@ class SearchView(QWidget):
 
     def _fetch_more(self, offset: int) -> None:
         query = self.model.query
-        number = self.runner.submit(lambda ws: run_search(ws, query, offset))
+        order = self.sort.currentData()
+        number = self.runner.submit(lambda ws: run_search(ws, query, offset, order=order))
         self._search_number = number  # a fetch replaces nothing newer: the model was not frozen
         self._fetch = (number, query, offset)
 

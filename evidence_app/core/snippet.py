@@ -1,0 +1,84 @@
+"""The snippet under a search result: the passage around the best hit, not the header lines.
+
+FTS5's own snippet picks the fragment with the most matches in a passage; in a case record that
+is often the heading block ("Workforce development strategy / Document | Workforce development
+strategy / Owner | …"), which says nothing a person did not know from the title. Here a hit in a
+sentence of running text is preferred: each line holding a query term is scored by how many
+different terms it holds, lines that look like a heading, a table row or a "Label | value" line
+count for less, and the snippet is the words around the first term in the best line, with the
+matches marked as FTS5 marks them. When the terms are only in the heading block (the title
+matched), the snippet is the opening of the running text instead: the title is already shown.
+"""
+from __future__ import annotations
+
+import re
+
+WORDS_AROUND = 14  # on each side of the first match
+_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "ments", "ment", "ations", "ation")
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[:-len(suffix)]
+    return w
+
+
+def term_patterns(terms: list[str]) -> list[re.Pattern[str]]:
+    """One pattern per term: its words with their other forms, a phrase across spacing."""
+    out = []
+    for term in dict.fromkeys(terms):
+        words = re.findall(r"\w+", term)
+        if words:
+            out.append(re.compile(r"\b" + r"\W+".join(re.escape(_stem(w)) + r"\w*" for w in words),
+                                  re.IGNORECASE))
+    return out
+
+
+def _line_weight(line: str) -> float:
+    """Running text counts fully; short lines, headings and 'Label | value' rows much less."""
+    s = line.strip()
+    if len(s) < 60 or s.count("|") >= 1 or s.count("\t") >= 2 or s.isupper():
+        return 0.2
+    if not re.search(r"[.;:!?,]", s):
+        return 0.5  # a long line without punctuation: a title or a list of words
+    return 1.0
+
+
+def best_passage(text: str, terms: list[str], mark: tuple[str, str]) -> str | None:
+    """The marked words around the best hit in running text, or None."""
+    patterns = term_patterns(terms)
+    if not patterns or not text:
+        return None
+    best, best_score = None, 0.0
+    pos = 0
+    for line in text.split("\n"):
+        found = [m for p in patterns for m in [p.search(line)] if m]
+        if found:
+            score = (len(found) + 0.1 * sum(len(p.findall(line)) for p in patterns)) \
+                * _line_weight(line)
+            if score > best_score:
+                best, best_score = (line, min(m.start() for m in found)), score
+        pos += len(line) + 1
+    if best is None or best_score < 0.5:
+        return _opening(text)
+    line, first = best
+    before = line[:first].split()
+    after = line[first:].split()
+    left = before[-WORDS_AROUND:]
+    right = after[:WORDS_AROUND + 6]
+    snippet = " ".join(left + right)
+    combined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    snippet = combined.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", snippet)
+    return ("…" if len(before) > len(left) else "") + snippet + \
+        ("…" if len(after) > len(right) else "")
+
+
+def _opening(text: str) -> str | None:
+    """The first words of the first line of running text (for a hit in the title only)."""
+    for line in text.split("\n"):
+        if _line_weight(line) == 1.0:
+            words = line.split()
+            return " ".join(words[:2 * WORDS_AROUND]) + ("…" if len(words) > 2 * WORDS_AROUND else "")
+    return None
