@@ -76,10 +76,9 @@ def read_marker(root: Path, path: Path | None = None) -> dict:
 def marker_is_valid(data) -> bool:
     if not isinstance(data, dict) or data.get("encrypted") is not True:
         return False
-    key = data.get("journal_key")
-    return isinstance(data.get("workspace_id", ""), str) and (
-        key is None or (isinstance(key, dict) and all(isinstance(key.get(k), str)
-                                                      for k in ("salt", "nonce", "wrapped"))))
+    key = data.get("journal_key")  # without it journal lines would be written in clear
+    return isinstance(data.get("workspace_id", ""), str) and isinstance(key, dict) and all(
+        isinstance(key.get(k), str) for k in ("salt", "nonce", "wrapped"))
 
 
 def _write_marker(root: Path, data: dict) -> None:
@@ -318,15 +317,32 @@ def unwrap_journal_key(root: Path, passphrase: str) -> bytes | None:
     wraps = [marker[k] for k in ("journal_key", "journal_key_previous") if marker.get(k)]
     if not wraps:
         return None
+    damaged = False
     for info in wraps:  # during a passphrase change both the old and the new one open it
-        d = lambda k: base64.b64decode(info[k])  # noqa: E731
+        d = lambda k: base64.b64decode(info[k], validate=True)  # noqa: E731
         try:
             return AESGCM(_kdf(passphrase, d("salt"))).decrypt(d("nonce"), d("wrapped"),
                                                                b"journal-key")
         except InvalidTag:
             continue
+        except (ValueError, TypeError, KeyError, OverflowError):  # not base64, wrong sizes
+            damaged = True
+    if damaged or _database_opens(Path(root) / "evidence.db", passphrase):
+        raise PassphraseError(
+            f"The passphrase opens the database but the journal key in {MARKER} is damaged, "
+            "so the workspace was not opened and nothing was changed. Copy "
+            f"{copy_path(root)} (or {MARKER} from a copy of the workspace folder) back to "
+            f"{marker_path(root)} and try again.")
     raise PassphraseError("That passphrase does not open this workspace. Check it and try again "
                           "(letters, spaces and capitals all count).")
+
+
+def _database_opens(db_path: Path, passphrase: str) -> bool:
+    try:
+        connect(db_path, passphrase, readonly=True).close()
+        return True
+    except Exception:  # noqa: BLE001 - the wrong passphrase, or no database
+        return False
 
 
 def new_marker_data(passphrase: str) -> dict:

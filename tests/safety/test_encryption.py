@@ -351,3 +351,46 @@ def test_a_plain_workspace_with_a_damaged_header_is_still_recovered(tmp_path):
     assert ws.recovery_report is not None
     assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
     ws.close()
+
+
+def test_any_key_file_content_is_refused_calmly(tmp_path):
+    """Property-style sweep: whatever a damaged encryption.json holds, opening refuses with
+    PassphraseError (no traceback, nothing moved aside) or opens with the right passphrase."""
+    import json as _json
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    root = tmp_path / "ws"
+    ws = Workspace.create(root, passphrase=PASS)
+    cases.add_case(ws, "CH-000001", name=SECRET_NAME)
+    ws.close()
+    marker = root / "encryption.json"
+    good = marker.read_bytes()
+    (root / "backups" / "encryption.json").unlink()  # only the journal and the header remain
+    db_before = (root / "evidence.db").read_bytes()
+    values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                          lambda c: st.lists(c, max_size=3) | st.dictionaries(
+                              st.sampled_from(["encrypted", "journal_key", "workspace_id",
+                                               "salt", "nonce", "wrapped"]), c, max_size=4),
+                          max_leaves=8)
+
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(content=values | st.binary(max_size=40).map(lambda b: b.decode("latin-1")))
+    def run(content):
+        text = content if isinstance(content, str) and not content.startswith("{") else \
+            _json.dumps(content)
+        marker.write_text(text, encoding="utf-8")
+        try:
+            Workspace.open(root, passphrase=PASS).close()
+        except crypto.PassphraseError as exc:
+            assert "encryption.json" in str(exc) or "passphrase" in str(exc)
+        assert (root / "evidence.db").read_bytes() == db_before
+        assert not (root / "damaged").exists()
+
+    run()
+    marker.write_bytes(good)
+    ws = Workspace.open(root, passphrase=PASS)
+    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    ws.close()

@@ -244,3 +244,29 @@ def test_opening_reads_only_the_journal_tail_when_in_step(ws, monkeypatch):
     assert calls == [] and ws.journal_report is not None and not ws.journal_report.warnings()
     ws.close()
     assert os.path.exists(root / "journal")
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=st.sampled_from([b"", b"SQLite format 3\x00", b"\x00" * 16, b"PK\x03\x04"]),
+       body=st.binary(max_size=6000))
+def test_restore_of_any_bytes_is_refused_calmly_and_changes_nothing(tmp_path_factory, head,
+                                                                     body):
+    """Property: whatever bytes a file holds, restore either refuses it with InvalidInput (one
+    message) or it is a real backup; the live database is untouched by a refusal."""
+    from evidence_app.core import backup
+    from evidence_app.core.errors import InvalidInput
+
+    base = tmp_path_factory.mktemp("restore-prop")
+    ws = Workspace.create(base / "ws")
+    cases.add_case(ws, "CH-000001")
+    junk = base / "junk.db"
+    junk.write_bytes(head + body)
+    try:
+        backup.restore(ws, str(junk))
+        raise AssertionError("random bytes were restored")
+    except InvalidInput as exc:
+        assert "\n" not in str(exc) and "Nothing was changed" in str(exc)
+    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    assert not any(p.name.startswith("replaced-") for p in ws.backups_dir.iterdir())
+    ws.close()
