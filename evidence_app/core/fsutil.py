@@ -26,6 +26,7 @@ def fsync_dir(path: Path) -> None:
 # created with the mode they need (os.open's mode can only lose bits to the umask, and fchmod then
 # sets it exactly); files SQLite creates itself (WAL, SHM) take the database file's own mode.
 # Exports are not made here: they follow the user's umask because they are meant to be shared.
+INTEGRITY_STATE = ".integrity-check.json"  # the last whole-file check (core/integrity.py)
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 # folders of a workspace whose content is private (exports/ is not: see above)

@@ -28,7 +28,7 @@ from pathlib import Path
 from .crypto import DB_ERRORS
 
 DAMAGED_DIR = "damaged"
-STATE_FILE = ".integrity-check.json"
+from .fsutil import INTEGRITY_STATE as STATE_FILE  # noqa: E402
 FULL_CHECK_EVERY = dt.timedelta(hours=24)
 # people's work: checked at every opening (cost follows the work, not the index)
 WORK_TABLES = ("meta", "sources", "judgement_areas", "enquiries", "requests", "request_documents",

@@ -31,10 +31,10 @@ from typing import Iterator
 from . import clock
 from .crypto import DB_ERRORS, decrypt_line, encrypt_line
 from .fsutil import fsync_dir
+from .journal_tail import GENESIS, Tail, line_hash, tail  # noqa: F401 (re-exported)
 
 JOURNAL_DIR = "journal"
 VERSION = 1
-GENESIS = "0" * 64
 
 # entity type -> (table, [(child table, column pointing at the table's id)])
 SPECS: dict[str, tuple[str, list[tuple[str, str]]]] = {
@@ -88,73 +88,12 @@ _write_mutex = threading.RLock()
 _tail_cache: dict[str, tuple] = {}
 
 
-@dataclass
-class Tail:
-    seq: int = 0
-    hash: str = GENESIS
-    lines: int = 0  # readable lines seen at the end of the files (0: no journal)
-
-
-def line_hash(raw: bytes) -> str:
-    return hashlib.sha256(raw.strip()).hexdigest()
-
-
 def _files_signature(folder: Path) -> tuple:
     try:
         return tuple(sorted((e.name, e.stat().st_size) for e in os.scandir(folder)
                             if e.name.endswith(".jsonl")))
     except OSError:
         return ()
-
-
-def _last_good_line(path: Path) -> tuple[int, str, bool] | None:
-    """(seq, hash, has_seq) of the last readable line of one file, reading from its end."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            window = 64 * 1024
-            while True:
-                start = max(0, size - window)
-                f.seek(start)
-                data = f.read(size - start)
-                lines = data.split(b"\n")
-                if start > 0:
-                    lines = lines[1:]  # may be cut
-                for raw in reversed(lines):
-                    if not raw.strip():
-                        continue
-                    try:
-                        obj = json.loads(raw.decode("utf-8"))
-                    except (ValueError, UnicodeDecodeError):
-                        continue  # torn by a crash: the line before is the tail
-                    if not isinstance(obj, dict):
-                        continue
-                    seq = obj.get("seq")
-                    if isinstance(seq, int) and not isinstance(seq, bool):
-                        return seq, line_hash(raw), True
-                    return 0, line_hash(raw), False
-                if start == 0:
-                    return None
-                window *= 4
-    except OSError:
-        return None
-
-
-def tail(root: Path) -> Tail:
-    """The journal's last entry (highest `seq` over its files), read from the files' ends:
-    cheap however long the journal is."""
-    folder = journal_dir(root)
-    best = Tail()
-    if not folder.is_dir():
-        return best
-    for path in sorted(folder.glob("*.jsonl")):
-        got = _last_good_line(path)
-        if got is None:
-            continue
-        seq, h, _ = got
-        if best.lines == 0 or seq >= best.seq:
-            best = Tail(seq, h, 1)
-    return best
 
 
 def database_seq(db) -> int:

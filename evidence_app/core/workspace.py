@@ -231,7 +231,36 @@ class Workspace:
         if todo and not ws.readonly:
             ws.close()
             return None
+        if not ws.readonly and ws._writer_work_waiting():
+            ws.close()
+            return None  # opened the usual way: the start-up checks replay, unpack or repair
         return ws
+
+    def _writer_work_waiting(self) -> bool:
+        """Cheap signs (about a millisecond, no crypto or sqlite-utils import) that a reader must
+        not just read: the journal holds committed work the database lacks, or is shorter than
+        the database expects (say so), a backup was put in place by hand, or the daily check
+        found damage. Then the command opens the usual way, which deals with it and reports."""
+        import json
+
+        from .fsutil import INTEGRITY_STATE
+        from .journal_tail import tail
+
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
+            db_seq = int(row[0]) if row else 0
+            if tail(self.root).seq != db_seq:
+                return True
+            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_backup'"
+                                 ).fetchone():
+                return True
+        except Exception:  # noqa: BLE001 - the usual opening will say what is wrong
+            return True
+        try:
+            state = json.loads((self.root / INTEGRITY_STATE).read_text("utf-8"))
+            return isinstance(state, dict) and state.get("ok") is False
+        except (OSError, ValueError):
+            return False
 
     # -- data-safety hooks (core/lock.py, crypto.py, integrity.py, backup.py) -------------------
     def _take_lock(self, wait: float = 0.0) -> bool:

@@ -93,6 +93,7 @@ sys.path.insert(0, sys.argv[2])
 from evidence_app.core import cases
 from evidence_app.core.workspace import Workspace
 ws = Workspace.open(sys.argv[1])
+ws.db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the changes stay in the WAL only
 for ref in ("CH-000101", "CH-000102", "CH-000103"):
     cases.add_case(ws, ref, name="Child " + ref)
 os.kill(os.getpid(), signal.SIGKILL)
