@@ -299,14 +299,15 @@ def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
 
 def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
     """The passage around the best hit in running text (see core/snippet.py)."""
-    from .snippet import best_passage
+    from .snippet import best_passage, has_running_text
 
     row = conn.execute("SELECT text, document_id, seq FROM chunks WHERE id = ?",
                        [chunk_id]).fetchone()
     if not row:
         return None
-    found = best_passage(row[0], terms, (MARK_START, MARK_END))
-    if found is None:  # a heading-only passage (a title table): the text that follows it
+    found = best_passage(row[0], terms, (MARK_START, MARK_END), opening=False)
+    if found is None and not has_running_text(row[0]):
+        # a heading-only passage (a title table): the text that follows it
         after = "\n".join(r[0] for r in conn.execute(
             "SELECT text FROM chunks WHERE document_id = ? AND seq > ? ORDER BY seq LIMIT 2",
             [row[1], row[2]]))

@@ -39,15 +39,23 @@ def term_patterns(terms: list[str]) -> list[re.Pattern[str]]:
 def _line_weight(line: str) -> float:
     """Running text counts fully; short lines, headings and 'Label | value' rows much less."""
     s = line.strip()
-    if len(s) < 60 or s.count("|") >= 1 or s.count("\t") >= 2 or s.isupper():
+    sentence = len(s.split()) >= 6 and s[-1:] in ".!?”\"'"
+    if (len(s) < 60 and not sentence) or s.count("|") >= 1 or s.count("\t") >= 2 \
+            or s.isupper():
         return 0.2
     if not re.search(r"[.;:!?,]", s):
         return 0.5  # a long line without punctuation: a title or a list of words
     return 1.0
 
 
-def best_passage(text: str, terms: list[str], mark: tuple[str, str]) -> str | None:
-    """The marked words around the best hit in running text, or None."""
+def has_running_text(text: str) -> bool:
+    return any(_line_weight(line) == 1.0 for line in text.split("\n"))
+
+
+def best_passage(text: str, terms: list[str], mark: tuple[str, str],
+                 opening: bool = True) -> str | None:
+    """The marked words around the best hit in running text; else (with `opening`) the first
+    words of the running text; else None."""
     patterns = term_patterns(terms)
     if not patterns or not text:
         return None
@@ -62,7 +70,7 @@ def best_passage(text: str, terms: list[str], mark: tuple[str, str]) -> str | No
                 best, best_score = (line, min(m.start() for m in found)), score
         pos += len(line) + 1
     if best is None or best_score < 0.5:
-        return _opening(text)
+        return _opening(text) if opening else None
     line, first = best
     before = line[:first].split()
     after = line[first:].split()
@@ -77,8 +85,9 @@ def best_passage(text: str, terms: list[str], mark: tuple[str, str]) -> str | No
 
 def _opening(text: str) -> str | None:
     """The first words of the first line of running text (for a hit in the title only)."""
-    for line in text.split("\n"):
-        if _line_weight(line) == 1.0:
+    lines = [ln for ln in text.split("\n") if _line_weight(ln) == 1.0]
+    for line in sorted(lines, key=lambda ln: len(ln.strip()) < 60):  # a paragraph first
+        if line:
             words = line.split()
             return " ".join(words[:2 * WORDS_AROUND]) + ("…" if len(words) > 2 * WORDS_AROUND else "")
     return None
