@@ -48,8 +48,13 @@ def _line_weight(line: str) -> float:
     return 1.0
 
 
+def _paragraph(line: str) -> bool:
+    return _line_weight(line) == 1.0 and len(line.strip()) >= 60
+
+
 def has_running_text(text: str) -> bool:
-    return any(_line_weight(line) == 1.0 for line in text.split("\n"))
+    """A paragraph of running text (not only headings, short lines and label rows)."""
+    return any(_paragraph(line) for line in text.split("\n"))
 
 
 def best_passage(text: str, terms: list[str], mark: tuple[str, str],
@@ -85,9 +90,8 @@ def best_passage(text: str, terms: list[str], mark: tuple[str, str],
 
 def _opening(text: str) -> str | None:
     """The first words of the first line of running text (for a hit in the title only)."""
-    lines = [ln for ln in text.split("\n") if _line_weight(ln) == 1.0]
-    for line in sorted(lines, key=lambda ln: len(ln.strip()) < 60):  # a paragraph first
-        if line:
+    for line in text.split("\n"):
+        if _paragraph(line):
             words = line.split()
             return " ".join(words[:2 * WORDS_AROUND]) + ("…" if len(words) > 2 * WORDS_AROUND else "")
     return None

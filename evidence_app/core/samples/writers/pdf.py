@@ -88,7 +88,11 @@ def _pdf_page_stream(page, n: int, total: int, header: str) -> bytes:
 
 
 def _pdf_info_str(s: str) -> bytes:
-    return b"(" + s.translate(_PDF_ESC).encode("latin-1", "replace") + b")"
+    """A document-information string: PDFDocEncoding when it is plain ASCII, else UTF-16BE with
+    a byte-order mark, as Word writes it (latin-1 with "replace" turned "–" into "?")."""
+    if s.isascii():
+        return b"(" + s.translate(_PDF_ESC).encode("ascii") + b")"
+    return b"<FEFF" + s.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
 def write_pdf(doc: Doc) -> bytes:
