@@ -25,9 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 import sqlite3
-import uuid
 from pathlib import Path
 
 from .errors import WorkspaceError
@@ -37,15 +35,37 @@ ENV = "EVIDENCE_PASSPHRASE"
 KEYRING_SERVICE = "Evidence Organiser workspace"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-try:  # the DB-API error classes of both drivers
-    import sqlcipher3 as _sqlcipher
+# SQLCipher's driver (`_sqlcipher`) and the DB-API error classes of both drivers (`DB_ERRORS`,
+# `INTEGRITY_ERRORS`) are loaded on first use, through the module's __getattr__: every command
+# imports this module at opening (refuse_if_key_missing), and a plain workspace's read-only
+# commands need neither SQLCipher nor (see new_marker_data) secrets and uuid.
+_LAZY = ("_sqlcipher", "DB_ERRORS", "INTEGRITY_ERRORS")
 
-    DB_ERRORS: tuple = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
-    INTEGRITY_ERRORS: tuple = (sqlite3.IntegrityError, _sqlcipher.IntegrityError)
-except ImportError:  # pragma: no cover - sqlcipher3 is a dependency of encrypted workspaces
-    _sqlcipher = None
-    DB_ERRORS = (sqlite3.DatabaseError,)
-    INTEGRITY_ERRORS = (sqlite3.IntegrityError,)
+
+def _load_driver():
+    names = globals()
+    try:
+        import sqlcipher3 as driver
+
+        names["DB_ERRORS"] = (sqlite3.DatabaseError, driver.DatabaseError)
+        names["INTEGRITY_ERRORS"] = (sqlite3.IntegrityError, driver.IntegrityError)
+    except ImportError:  # pragma: no cover - sqlcipher3 is a dependency of encrypted workspaces
+        driver = None
+        names["DB_ERRORS"] = (sqlite3.DatabaseError,)
+        names["INTEGRITY_ERRORS"] = (sqlite3.IntegrityError,)
+    names["_sqlcipher"] = driver
+    return driver
+
+
+def _driver():
+    return globals()["_sqlcipher"] if "_sqlcipher" in globals() else _load_driver()
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        _load_driver()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PassphraseError(WorkspaceError):
@@ -258,6 +278,7 @@ def _quote(passphrase: str) -> str:
 
 def connect(db_path: Path, passphrase: str, *, readonly: bool = False):
     """A keyed SQLCipher connection (same settings as sqlite3's). Wrong key: PassphraseError."""
+    _sqlcipher = _driver()
     if _sqlcipher is None:
         raise WorkspaceError("This workspace is encrypted but this installation has no SQLCipher "
                              "(the sqlcipher3 package). Reinstall Evidence Organiser.")
@@ -300,6 +321,8 @@ def _kdf(passphrase: str, salt: bytes) -> bytes:
 
 
 def _wrap(data_key: bytes, passphrase: str) -> dict:
+    import secrets
+
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
@@ -347,6 +370,9 @@ def _database_opens(db_path: Path, passphrase: str) -> bool:
 
 def new_marker_data(passphrase: str) -> dict:
     """A new workspace id and journal key (wrapped by the passphrase); no secret in clear."""
+    import secrets
+    import uuid
+
     return {"encrypted": True, "cipher": "SQLCipher 4 (AES-256)",
             "workspace_id": str(uuid.uuid4()),
             "journal_key": _wrap(secrets.token_bytes(32), passphrase),
@@ -409,6 +435,8 @@ def change_passphrase(ws, new: str, remember: bool = False) -> dict:
 
 
 def encrypt_line(key: bytes, text: str) -> str:
+    import secrets
+
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     nonce = secrets.token_bytes(12)
