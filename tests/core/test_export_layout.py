@@ -153,13 +153,13 @@ def test_redaction_log_is_plain_natural_and_counts_items():
     wheres = [r.where for r in rows]
     assert wheres.index("Appendix 2") < wheres.index("Appendix 10")
     assert wheres[0] == "Cover" and not any("/word/" in w or "part " in w for w in wheres)
-    assert "Footnotes" in wheres and "Link targets" in wheres
+    assert "Document footnotes" in wheres and "Link targets" in wheres
     assert "Document properties" not in wheres           # nothing was replaced there
     quotes = [r for r in rows if r.where == "Evidence quotes"]
     names = next(r for r in quotes if r.kind == "Child's name")
     assert (names.count, names.items) == (3, 2)
     assert next(r for r in quotes if r.kind == "NHS number").items == 1
-    headers = next(r for r in rows if r.where == "Headers")
+    headers = next(r for r in rows if r.where == "Page headers")
     assert headers.count == 2 and headers.items == 0
     assert sum(r.count for r in rows) == sum(e.count for e in entries)
 

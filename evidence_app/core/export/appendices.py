@@ -8,10 +8,10 @@ by a short note, and section breaks are removed so the bundle's header, footer a
 every page. When pseudonymising, every text node of the source is redacted before it is merged.
 
 PDF pages are rendered at 120 dpi and encoded by what the page holds, so a bundle with appended
-reports stays small enough to e-mail and still reads at 100% zoom and on paper: a page of text (almost
-every pixel near white or near black) becomes a four-level grey PNG, which keeps anti-aliased letter
-edges at a fifth of a JPEG's size; any other grey page a greyscale JPEG, and a page with colour a
-colour JPEG (quality 70). Without Pillow, pages are greyscale PNG written with zlib. A page image
+reports stays small enough to e-mail and still reads at 100% zoom and on paper: a page of text
+(almost every pixel near white or near black) becomes a four-level grey PNG, which keeps
+anti-aliased letter edges at a quarter of a JPEG's size; any other grey page a greyscale JPEG,
+and a page with colour a colour JPEG (quality 70). Without Pillow, pages are greyscale PNG written with zlib. A page image
 cannot be pseudonymised, so a pseudonymised bundle shows a PDF as its redacted extracted text.
 """
 from __future__ import annotations

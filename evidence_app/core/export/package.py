@@ -164,7 +164,7 @@ def scrub_parts(document, p: Pseudonymiser) -> None:
     used = {str(part.partname) for part in parts}
     for n, part in enumerate(parts):
         name = str(part.partname)
-        where = f"part {name}"          # redaction_log.py names it plainly ("Footnotes")
+        where = f"part {name}"          # redaction_log.py names it plainly ("Document footnotes")
         element = getattr(part, "_element", None)
         if element is not None:
             drop_embedded(element)

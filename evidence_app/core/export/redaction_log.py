@@ -3,8 +3,8 @@
 The pseudonymiser counts replacements as (kind, where, count) entries, where `where` is how the
 code knows the place: "E-012 quote", "Appendix 10", "cover", "part /word/footnotes.xml". The log
 in the bundle folds them into one row per kind and place, names the place plainly ("Evidence
-quotes", "Footnotes", "Headers"), counts the evidence items a row touches, and sorts naturally
-(Appendix 2 before Appendix 10), with the cover first and the file's own parts last. The
+quotes", "Document footnotes", "Page headers"), counts the evidence items a row touches, and sorts
+naturally (Appendix 2 before Appendix 10), with the cover first and the file's own parts last. The
 manifest keeps the per-item detail.
 """
 from __future__ import annotations
@@ -25,11 +25,11 @@ KINDS = {"name": "Child's name", "term": "Listed term", "nhs-number": "NHS numbe
 # package parts, by the path inside the .docx (first match wins)
 PARTS = [
     (re.compile(r"^/?word/document\d*\.xml$"), "Document text"),
-    (re.compile(r"^/?word/footnotes\.xml$"), "Footnotes"),
-    (re.compile(r"^/?word/endnotes\.xml$"), "Endnotes"),
-    (re.compile(r"^/?word/header\d*\.xml$"), "Headers"),
-    (re.compile(r"^/?word/footer\d*\.xml$"), "Footers"),
-    (re.compile(r"^/?word/comments\w*\.xml$"), "Comments"),
+    (re.compile(r"^/?word/footnotes\.xml$"), "Document footnotes"),
+    (re.compile(r"^/?word/endnotes\.xml$"), "Document endnotes"),
+    (re.compile(r"^/?word/header\d*\.xml$"), "Page headers"),
+    (re.compile(r"^/?word/footer\d*\.xml$"), "Page footers"),
+    (re.compile(r"^/?word/comments\w*\.xml$"), "Document comments"),
     (re.compile(r"_rels/.*\.rels$"), "Link targets"),
     (re.compile(r"^/?docProps/"), "Document properties"),
     (re.compile(r"^/?word/media/"), "Pictures"),
@@ -45,7 +45,7 @@ _ITEM = re.compile(r"^(E-\d+)\s+(\w+)$")
 @dataclass(frozen=True)
 class LogRow:
     kind: str       # "Child's name"
-    where: str      # "Evidence quotes", "Appendix 2", "Footnotes"
+    where: str      # "Evidence quotes", "Appendix 2", "Document footnotes"
     count: int      # replacements made
     items: int      # evidence items touched (0 where the place is not an item's)
 
