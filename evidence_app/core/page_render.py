@@ -29,7 +29,8 @@ def render_in_worker(task):  # noqa: ANN001, ANN201 - Task -> Outcome (avoids an
     from .extractors.base import DAMAGED, ENCRYPTED, Extracted
 
     start = time.perf_counter()
-    page_no, scale = task.render
+    page_no, scale, *rest = task.render
+    terms = tuple(rest[0]) if rest else ()
     try:
         import pypdfium2 as pdfium
 
@@ -41,6 +42,8 @@ def render_in_worker(task):  # noqa: ANN001, ANN201 - Task -> Outcome (avoids an
             w, h = page.get_size()
             scale = min(float(scale), (MAX_PIXELS / max(1.0, w * h)) ** 0.5)
             image = page.render(scale=scale).to_pil()
+            if terms:
+                image = _mark_terms(page, image, terms, scale, h)
             buf = io.BytesIO()
             image.save(buf, format="PNG", optimize=False)
             page.close()
@@ -56,6 +59,41 @@ def render_in_worker(task):  # noqa: ANN001, ANN201 - Task -> Outcome (avoids an
                    image=buf.getvalue(), pages=count)
 
 
+MAX_MARKS = 300
+
+
+def _mark_terms(page, image, terms: tuple, scale: float, height: float):  # noqa: ANN001, ANN202
+    """Shade each place a search term occurs on the page (as the text preview highlights it),
+    with pdfium's own text positions, so the hit is where the inspector would see it."""
+    from PIL import Image, ImageDraw
+
+    textpage = page.get_textpage()
+    try:
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(overlay)
+        marks = 0
+        for term in terms:
+            term = " ".join(str(term).split())
+            if not term:
+                continue
+            searcher = textpage.search(term, match_case=False, match_whole_word=False)
+            while marks < MAX_MARKS:
+                found = searcher.get_next()
+                if not found:
+                    break
+                index, count = found
+                for i in range(textpage.count_rects(index, count)):
+                    left, bottom, right, top = textpage.get_rect(i)
+                    box = (left * scale - 1, (height - top) * scale - 1,
+                           right * scale + 1, (height - bottom) * scale + 1)
+                    draw.rectangle(box, fill=(255, 213, 79, 110), outline=(185, 119, 14, 255))
+                    marks += 1
+            searcher.close()
+        return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    finally:
+        textpage.close()
+
+
 class PageRenderer:
     """One long-lived worker process for page pictures; safe to call from any thread."""
 
@@ -65,14 +103,17 @@ class PageRenderer:
         self._pool = ExtractPool(1, Limits(time_limit_s=time_limit_s))
         self._lock = threading.Lock()
 
-    def render(self, path: str, page: int, scale: float = 1.5) -> RenderedPage:
+    def render(self, path: str, page: int, scale: float = 1.5,
+               terms: tuple[str, ...] = ()) -> RenderedPage:
+        """The page as a PNG; `terms` (the search's words and phrases) are shaded where they
+        occur on it."""
         from .extract_pool import Task
         from .fsnames import to_disk
 
         with self._lock:
             # a stored path (see fsnames) leads back to the file's real name on disk
             outcome = next(iter(self._pool.run([Task(to_disk(str(path)),
-                                                     render=(page, scale))])))
+                                                     render=(page, scale, tuple(terms)))])))
         if outcome.image is None:
             reason = outcome.result.reason if outcome.result else "The page could not be drawn."
             raise EvidenceError(reason)

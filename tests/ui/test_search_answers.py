@@ -84,3 +84,32 @@ def test_snippet_shows_the_passage_around_the_hit_not_the_heading():
     only_title = text.replace("recruitment strategy", "recruitment plan")
     got = best_passage(only_title, ["strategy"], (MARK_START, MARK_END))
     assert got.startswith("Managers agreed the recruitment plan")
+
+
+def test_pdf_page_view_shades_the_hit_and_zooms(indexed, qtbot):
+    from PySide6.QtGui import QColor
+
+    window, _folder, _files = indexed
+    view = window.search_view
+    view.query_box.setText("strategy discussion")
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 1, timeout=10000)
+    row = next(i for i, h in enumerate(view.model.hits) if h.name == "Conference minutes.pdf")
+    view.select_row(row)
+    qtbot.waitUntil(lambda: view.preview.preview is not None, timeout=10000)
+    view.preview.page_button.click()
+    pages = view.preview._pdf
+    qtbot.waitUntil(lambda: not pages.image.pixmap().isNull(), timeout=15000)
+    assert "strategy" in " ".join(pages.terms).lower()
+    image = pages.image.pixmap().toImage()
+    shaded = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+                 if (c := QColor(image.pixel(x, y))).red() > 200 and c.green() > 150
+                 and c.blue() < 170)
+    assert shaded > 5  # the yellow marks where the words are (a plain page has none)
+    width = pages.image.pixmap().width()
+    pages.zoom_in.click()
+    qtbot.waitUntil(lambda: pages.image.pixmap().width() > width * 1.15, timeout=15000)
+    assert pages.zoom_label.text() == "125%"
+    zoomed = pages.image.pixmap().width()
+    pages.fit.click()
+    qtbot.waitUntil(lambda: pages.image.pixmap().width() < zoomed * 0.9, timeout=15000)
+    assert pages.zoom_label.text() == "100%"

@@ -1,7 +1,9 @@
 """The PDF page view: the real page, as the inspector will see it, opened at the hit's page.
 
 Pages are drawn by pdfium in an isolated worker process (core/page_render.py), off the UI thread;
-the view shows one page at a time with previous/next and a zoom that follows the pane's width.
+the search's words are shaded on the page where pdfium finds them; the view shows one page at a
+time with previous/next, and zooms (Zoom in / Zoom out / Fit width, Ctrl+plus, Ctrl+minus,
+Ctrl+wheel) from a fit-to-width start.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class PdfPageView(QWidget):
         self.path: str | None = None
         self.page = 1
         self.pages = 0
+        self.terms: tuple[str, ...] = ()
+        self.zoom = 1.0  # times the pane's width
         self._request = 0
         self._handles: list = []
         lay = QVBoxLayout(self)
@@ -58,6 +62,23 @@ class PdfPageView(QWidget):
         for w in (self.prev, self.label, self.next):
             bar.addWidget(w)
         bar.addStretch(1)
+        self.zoom_out = self._zoom_button("−", "Zoom out (Ctrl+minus)", 1 / 1.25)
+        self.zoom_label = QLabel("100%")
+        self.zoom_label.setAccessibleName("Zoom")
+        self.zoom_in = self._zoom_button("+", "Zoom in (Ctrl+plus)", 1.25)
+        self.fit = QToolButton()
+        self.fit.setText("Fit width")
+        self.fit.setAccessibleName("Fit the page to the width")
+        self.fit.setToolTip("Fit the page to the width")
+        self.fit.clicked.connect(lambda: self.set_zoom(1.0))
+        for w in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit):
+            bar.addWidget(w)
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        for keys, factor in (("Ctrl++", 1.25), ("Ctrl+=", 1.25), ("Ctrl+-", 1 / 1.25)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda f=factor: self.set_zoom(self.zoom * f))
         lay.addLayout(bar)
         self.image = QLabel("")
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -68,9 +89,35 @@ class PdfPageView(QWidget):
         self.scroll.setWidget(self.image)
         lay.addWidget(self.scroll, 1)
 
-    def open(self, path: str, page: int | None) -> None:
+    def _zoom_button(self, text: str, tip: str, factor: float) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setAccessibleName(tip.split(" (")[0])
+        b.clicked.connect(lambda: self.set_zoom(self.zoom * factor))
+        return b
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(0.5, min(4.0, zoom))
+        self.zoom_label.setText(f"{self.zoom * 100:.0f}%")
+        self.zoom_label.setAccessibleDescription(self.zoom_label.text())
+        self.zoom_out.setEnabled(self.zoom > 0.5)
+        self.zoom_in.setEnabled(self.zoom < 4.0)
+        if self.path:
+            self.show_page(self.page)
+
+    def wheelEvent(self, event) -> None:  # noqa: ANN001, N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.set_zoom(self.zoom * (1.25 if event.angleDelta().y() > 0 else 1 / 1.25))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def open(self, path: str, page: int | None, terms: list[str] | tuple = ()) -> None:
+        """Show `page` of the PDF with the search's `terms` shaded on it."""
         self.path = path
         self.pages = 0
+        self.terms = tuple(terms)
         self.show_page(page or 1)
 
     def show_page(self, page: int) -> None:
@@ -82,11 +129,12 @@ class PdfPageView(QWidget):
         self._request += 1
         number = self._request
         self.label.setText(f"Page {page}" + (f" of {self.pages}" if self.pages else "") + " …")
-        path = self.path
-        width = max(400, self.scroll.viewport().width() - 24)
+        path, terms = self.path, self.terms
+        width = max(300, self.scroll.viewport().width() - 24) * self.zoom
+        ratio = self.devicePixelRatioF()
 
         def work(_io):  # noqa: ANN001, ANN202 - runs on a pool thread
-            return renderer().render(path, page, scale=width / 595.0)
+            return renderer().render(path, page, scale=width * ratio / 595.0, terms=terms)
 
         handle = run_task(Path("."), work, lambda r, n=number: self._shown(n, r),
                           lambda msg, n=number: self._failed(n, msg))
@@ -98,7 +146,11 @@ class PdfPageView(QWidget):
             return  # a later request superseded this one
         pix = QPixmap()
         pix.loadFromData(rendered.png, "PNG")
+        pix.setDevicePixelRatio(self.devicePixelRatioF())
         self.image.setPixmap(pix)
+        self.image.setAccessibleDescription(
+            f"Page {rendered.page} of {rendered.pages}"
+            + (f"; the search words are shaded: {', '.join(self.terms)}" if self.terms else ""))
         self.page, self.pages = rendered.page, rendered.pages
         self.label.setText(f"Page {self.page} of {self.pages}")
         self.prev.setEnabled(self.page > 1)

@@ -89,6 +89,7 @@ class PreviewPane(QWidget):
         self.text.selectionChanged.connect(self._on_selection)
         self.text.viewport().installEventFilter(self)
         self.tagged: list[tuple[int, int, dict]] = []  # (start, length, item) in preview units
+        self.terms: list[str] = []  # the search's words, also shaded on a PDF's page
         self._formats = self._make_formats()
         self._rehighlight = QTimer(self)
         self._rehighlight.setSingleShot(True)
@@ -180,6 +181,7 @@ class PreviewPane(QWidget):
 
     def show_hit(self, hit: SearchHit, terms: list[str]) -> None:
         """Load the hit's document in the background; then scroll to the hit's passage."""
+        self.terms = list(terms)
         same_doc = self.hit is not None and self.preview is not None and \
             self.hit.document_id == hit.document_id
         self.hit = hit
@@ -483,4 +485,4 @@ class PreviewPane(QWidget):
         self.stack.setCurrentWidget(self._pdf)
         page = self.preview.page_at(self.preview.matches[self.current][0]) \
             if self.preview and self.preview.matches and self.current >= 0 else self.hit.page
-        self._pdf.open(self.hit.path, page)
+        self._pdf.open(self.hit.path, page, self.terms)
