@@ -362,7 +362,7 @@ def _is_real_folder(path: str, root: str) -> bool:
             return False
     except OSError:
         return False
-    return os.path.realpath(path) == path
+    return os.path.normcase(os.path.realpath(path)) == os.path.normcase(path)
 
 
 def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:

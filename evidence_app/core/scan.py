@@ -176,7 +176,7 @@ def stat_one(path: str, sources: list[Source]) -> SeenFile | None:
         if any(part.startswith(".") for part in rel.split("/")):
             return None
         parent = os.path.dirname(path)
-        if parent != root and os.path.realpath(parent) != parent:
+        if parent != root and not _same(os.path.realpath(parent), parent):
             return None  # below a linked folder (or the folder is gone): never followed
         st = _lstat(path)
         if st is None:
@@ -193,6 +193,10 @@ def stat_one(path: str, sources: list[Source]) -> SeenFile | None:
             return _skipped(path, root, source, st, special[0], special[1])
         return SeenFile(path, rel, source, st.st_size, st.st_mtime)
     return None
+
+
+def _same(a: str, b: str) -> bool:
+    return os.path.normcase(a) == os.path.normcase(b)
 
 
 def source_for(path: str, sources: list[Source]) -> Source | None:
