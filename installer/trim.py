@@ -42,6 +42,10 @@ EXCLUDED_MODULES = [
 # and Welsh, plus the root every locale inherits from.
 BABEL_LOCALES_KEEP = {"root", "en", "en_001", "en_GB", "cy", "cy_GB"}
 
+# Windows: Mesa's software OpenGL (about 20 MB), a fallback for OpenGL the window never uses
+# (it draws with Qt's raster engine).
+DROPPED_FILES = {"opengl32sw.dll"}
+
 _PREFIX = re.compile(r"^(lib)?q")
 
 
@@ -61,6 +65,8 @@ def keep_plugin(plugin_type: str, filename: str) -> bool:
 def keep_file(dest: str) -> bool:
     """Whether a collected file (its path inside the bundle) stays in the build."""
     parts = dest.replace("\\", "/").split("/")
+    if parts[-1].lower() in DROPPED_FILES:
+        return False
     if "PySide6" in parts and "translations" in parts:
         return False
     if "plugins" in parts and "PySide6" in parts:

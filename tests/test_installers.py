@@ -49,6 +49,8 @@ GUI_EXE, CLI_EXE, PROGID = "EvidenceOrganiser.exe", "evidence-app.exe", "Evidenc
     ("babel/locale-data/cy.dat", True),
     ("docx/templates/default-header.xml", True),
     ("resources/framework/ilacs-2026-04.json", True),
+    ("PySide6/opengl32sw.dll", False),
+    ("PySide6/Qt6Widgets.dll", True),
 ])
 def test_trimming_keeps_what_the_window_needs_and_drops_the_rest(dest, kept):
     assert trim.keep_file(dest) is kept
