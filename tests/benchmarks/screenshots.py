@@ -47,7 +47,7 @@ def main() -> None:
     start.resize(min(w, 900), min(h - 60, 620))
     shot(start, "start")
     shell.open_demo(start, n_documents=60)
-    deadline = time.time() + 180
+    deadline = time.time() + 420
     while shell.window is None and time.time() < deadline:
         pump(0.2)
     win = shell.window

@@ -72,6 +72,8 @@ class CasesModel(QAbstractTableModel):
             return case.get(("ref", "alias", "worker", "team")[col]) or ""
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
             return status_text(case.get("status"))
+        if role == Qt.ItemDataRole.ToolTipRole and col in (2, 3):
+            return case.get(("ref", "alias", "worker", "team")[col]) or None
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802

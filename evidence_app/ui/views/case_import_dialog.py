@@ -19,7 +19,9 @@ from .evidence_common import MessageBar, muted_label, name
 FIELD_LABELS = {"reference": "Case reference", "name": "Child's name (kept private)",
                 "alias": "Alias", "worker": "Allocated worker", "team": "Team",
                 "status": "Legal status", "sampled": "Sampled (yes/no)",
-                "redact": "Words to redact", "open": "Open (yes/no)", IGNORE: "(ignore)"}
+                "redact": "Words to redact", "open": "Open (yes/no)",
+                "other_names": "Other names (known as; kept private)",
+                "dob": "Date of birth (kept private)", IGNORE: "(ignore)"}
 
 
 class CaseImportDialog(QDialog):
@@ -155,7 +157,7 @@ class CaseImportDialog(QDialog):
             self.table.setItem(r, 1, QTableWidgetItem(examples))
             combo = QComboBox()
             for key in (IGNORE, *FIELDS):
-                combo.addItem(FIELD_LABELS[key], key)
+                combo.addItem(FIELD_LABELS.get(key, key.replace("_", " ").capitalize()), key)
             combo.setCurrentIndex(combo.findData(proposed.get(header, IGNORE)))
             name(combo, f"Field for column {header}")
             self.table.setCellWidget(r, 2, combo)

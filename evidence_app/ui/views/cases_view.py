@@ -66,8 +66,13 @@ class CasesView(Place):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # worker and team share what is left, so every column (Sampled, Open) stays in view on a
+        # 1366-pixel screen; a cut name is whole on hover
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.setSortingEnabled(False)
         name(self.table, "Children's cases", "Select a case to see its page")
         self.table.selectionModel().currentRowChanged.connect(self._on_current)

@@ -45,8 +45,10 @@ class CoverageView(Place):
         self.tree_model.renameRequested.connect(self.rename_enquiry)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)  # whole area titles: "…children who need help" vs "…in care"
+        self.tree.setUniformRowHeights(True)
+        # long titles keep both ends ("The experiences … who need help and protection" vs
+        # "… children in care"); the whole title is on hover and read by screen readers
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         name(self.tree, "Coverage by line of enquiry",
