@@ -297,15 +297,6 @@ def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
     return out
 
 
-def _title_only(text: str, terms: list[str]) -> bool:
-    """The terms occur only in the first lines (a page's title and header), not below them."""
-    from .snippet import term_patterns
-
-    lines = text.split("\n")
-    patterns = term_patterns(terms)
-    return not any(p.search(line) for p in patterns for line in lines[4:])
-
-
 def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
     """The passage around the best hit in running text (see core/snippet.py)."""
     from .snippet import best_passage, has_running_text
@@ -315,7 +306,8 @@ def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) 
     if not row:
         return None
     found = best_passage(row[0], terms, (MARK_START, MARK_END), opening=False)
-    if found is None and has_running_text(row[0]) and _title_only(row[0], terms):
+    if found is None and has_running_text(row[0]):
+        # the words are only in headings and label rows here: the opening paragraph says more
         found = best_passage(row[0], terms, (MARK_START, MARK_END))
     if found is None and not has_running_text(row[0]):
         # a heading-only passage (a title table): the text that follows it

@@ -153,6 +153,22 @@ class PreviewPane(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: ANN001
         super().resizeEvent(event)
         self._rehighlight.start()
+        self._fit_toolbar()
+
+    def _fit_toolbar(self) -> None:
+        """On a narrow pane (a laptop at 150%) the buttons show their icons only, rather than
+        cut words; their names stay in the tooltip and for screen readers."""
+        buttons = (self.tag_button, self.tag_doc_button, self.open_button, self.folder_button)
+        for b in buttons:
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        need = self.toolbar.sizeHint().width()
+        room = self.width() - 24
+        if need > room:
+            for b in buttons[2:]:
+                b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            if self.toolbar.sizeHint().width() > room:
+                for b in buttons[:2]:
+                    b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
     def _tool(self, icon_name: str, tip: str, slot, text: bool = False,  # noqa: ANN001
               label: str | None = None) -> QToolButton:
