@@ -4,23 +4,25 @@ database lacks committed work that the journal holds (journal.py explains `seq` 
 """
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 GENESIS = "0" * 64
 JOURNAL_DIR = "journal"
 
 
-@dataclass
-class Tail:
+class Tail(NamedTuple):
+    """(A NamedTuple, not a dataclass: read-only commands load this module at opening.)"""
+
     seq: int = 0
     hash: str = GENESIS
     lines: int = 0  # readable lines seen at the end of the files (0: no journal)
 
 
 def line_hash(raw: bytes) -> str:
+    import hashlib  # on first use: a workspace with no journal yet never needs it
+
     return hashlib.sha256(raw.strip()).hexdigest()
 
 

@@ -16,7 +16,7 @@ from evidence_app import cli as cli_module
 from tests.conftest import ROOT
 
 HEAVY = ["sqlite_utils", "pluggy", "click", "dateutil", "PySide6", "docx",
-         "openpyxl", "pypdfium2", "lxml", "extract_msg", "tempfile", "shutil",
+         "openpyxl", "pypdfium2", "lxml", "extract_msg", "dataclasses", "tempfile", "shutil",
          "evidence_app.core.backup", "evidence_app.core.integrity", "evidence_app.core.journal",
          "evidence_app.cli_parts.evidence", "evidence_app.cli_parts.bundles"]
 PROBE = """
