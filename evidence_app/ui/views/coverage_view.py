@@ -58,6 +58,10 @@ class CoverageView(Place):
         for c in range(1, 6):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        # the line's id and title keep at least this much room (a laptop at 150%: the counts
+        # scroll sideways rather than squeeze "HP-04 Strategy meetings" to "HP…gs")
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("M") * 3)
+        self._min_title = self.fontMetrics().horizontalAdvance("LEAD-15  Learning from reviews")
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
 
         self.tabs = QTabWidget()
@@ -147,6 +151,22 @@ class CoverageView(Place):
 
     _button = staticmethod(button)
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._fit_title_column()
+
+    def _fit_title_column(self) -> None:
+        """Stretch the title column, but never below a readable width (then scroll sideways)."""
+        header = self.tree.header()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()))
+        room = self.tree.viewport().width() - others
+        mode = QHeaderView.ResizeMode.Stretch if room >= self._min_title else \
+            QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(0) != mode:
+            header.setSectionResizeMode(0, mode)
+        if mode == QHeaderView.ResizeMode.Interactive:
+            header.resizeSection(0, self._min_title)
+
     def set_edit_mode(self, on: bool) -> None:
         """Framework editing is a mode a person turns on; otherwise the place only reads."""
         if self.edit_mode.isChecked() != on:
@@ -223,6 +243,9 @@ class CoverageView(Place):
         total = sum(a["total"] for a in data["areas"])
         self.summary.setText(f"{plural(lines, 'line')} · {len(data['gaps'])} without strong "
                              f"evidence · {plural(total, 'item')}")
+        self.summary.setToolTip(self.summary.text())
+        self.summary.setMinimumWidth(self.summary.sizeHint().width())  # never cut to "5"
+        self._fit_title_column()
         if current:
             index = self.tree_model.find(current)
             if index.isValid():
