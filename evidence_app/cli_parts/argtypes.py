@@ -131,7 +131,7 @@ def long_text(value: str) -> str:
 def nonempty_text(value: str) -> str:
     cleaned = text(value)
     if not cleaned:
-        _fail("it is empty")
+        _fail("this must not be empty")
     return cleaned
 
 
@@ -220,6 +220,7 @@ TYPE_BY_DEST: dict[str, Callable[[str], object]] = {
     "document": document_ref,
     "item": item_id, "id": item_id, "ident": nonempty_text, "ref": nonempty_text,
     "title": nonempty_text, "name": text, "query": nonempty_text, "version": nonempty_text,
+    "patterns": nonempty_text,
     "quote": quote_text, "note": long_text, "prompt": long_text, "description": long_text,
     "purpose": long_text,
 }

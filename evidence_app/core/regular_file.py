@@ -53,7 +53,7 @@ def open_regular(path: str | os.PathLike, what: str = "file") -> BinaryIO:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise InvalidInput(f"{printable(path)} is not an ordinary file; only ordinary files "
                                "are read.")
-        if hasattr(os, "set_blocking"):
+        if getattr(os, "O_NONBLOCK", 0):  # POSIX: back to ordinary reads for a regular file
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
