@@ -216,7 +216,7 @@ def check_new_output(path: str | os.PathLike, force: bool) -> None:
 # argument is one-line `text`. Paths are never cleaned: they must reach the file system as given.
 TYPE_BY_DEST: dict[str, Callable[[str], object]] = {
     "workspace": workspace_dir,
-    "path": path_arg, "out": output_path, "backup": backup_ref,
+    "path": path_arg, "out": output_path, "rejected_csv": output_path, "backup": backup_ref,
     "document": document_ref,
     "item": item_id, "id": item_id, "ident": nonempty_text, "ref": nonempty_text,
     "title": nonempty_text, "name": text, "query": nonempty_text, "version": nonempty_text,
@@ -228,6 +228,7 @@ INT_BY_DEST: dict[str, Callable[[str], int]] = {
     "jobs": jobs_int, "limit": positive_int, "position": position_int,
 }
 FILE_DESTS = {"file"}  # read (import, send) or written (export): decided per command below
+OUTPUT_DESTS = {"out", "rejected_csv"}  # files a command writes: never replaced without --force
 WRITES = {("framework", "export")}
 
 
@@ -241,7 +242,9 @@ def _never_replace(parser: argparse.ArgumentParser, dest: str) -> None:
         return
 
     def run(args, ctx):  # noqa: ANN001, ANN202 - a handler's signature
-        check_new_output(getattr(args, dest), bool(getattr(args, "force", False)))
+        target = getattr(args, dest, None)
+        if target is not None:  # an optional output left out: the command picks a new name
+            check_new_output(target, bool(getattr(args, "force", False)))
         return handler(args, ctx)
 
     run.__wrapped__ = handler
@@ -252,7 +255,7 @@ def _never_replace(parser: argparse.ArgumentParser, dest: str) -> None:
 def harden(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
     """Give every argument of every (sub)command a checking type (see the module docstring)."""
     for action in parser._actions:
-        if action.dest == "out" or (action.dest in FILE_DESTS and path in WRITES):
+        if action.dest in OUTPUT_DESTS or (action.dest in FILE_DESTS and path in WRITES):
             _never_replace(parser, action.dest)
             break
     for action in parser._actions:
