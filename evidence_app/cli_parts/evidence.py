@@ -268,6 +268,8 @@ def _saved_searches(sub: argparse._SubParsersAction) -> None:
     q.add_argument("name")
     q.add_argument("--limit", type=int, default=20, metavar="N")
     q.add_argument("--exact", action="store_true")
+    q.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+                   help="best match first (default) or newest first, as 'search --sort'")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_saved_run)
 
