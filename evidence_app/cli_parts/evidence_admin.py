@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sampled", action="store_true", help="chosen for inspection sampling")
     p.add_argument("--redact", action="append", default=[], metavar="TERM",
                    help="a family name or address to redact in exports (repeatable)")
-    p.add_argument("--other-name", action="append", default=[], metavar="NAME",
+    p.add_argument("--other-name", "--known-as", action="append", default=[], metavar="NAME",
                    help="another name the child goes by: known as, nickname, former name "
                         "(repeatable; replaced by the alias in pseudonymised exports)")
     p.add_argument("--relative", action="append", default=[], metavar="NAME=ROLE",
@@ -95,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--closed", dest="open", action="store_false")
     p.add_argument("--redact", action="append", metavar="TERM", help="add a term (repeatable)")
     p.add_argument("--unredact", action="append", metavar="TERM", help="remove a term")
-    p.add_argument("--other-name", action="append", metavar="NAME",
+    p.add_argument("--other-name", "--known-as", action="append", metavar="NAME",
                    help="add another name (known as, nickname, former name; repeatable)")
     p.add_argument("--remove-other-name", action="append", metavar="NAME")
     p.add_argument("--relative", action="append", metavar="NAME=ROLE",
@@ -143,7 +143,7 @@ def _case_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--worker", metavar="W")
     p.add_argument("--team", metavar="T")
     p.add_argument("--status", metavar="S", help="EH, CIN, CP, CIC or CL")
-    p.add_argument("--dob", metavar="DATE", help="date of birth (dd/mm/yyyy); redacted in any "
+    p.add_argument("--dob", "--date-of-birth", metavar="DATE", help="date of birth (dd/mm/yyyy); redacted in any "
                                                  "format in pseudonymised exports")
 
 

@@ -74,8 +74,11 @@ def _row(r: dict, include_name: bool) -> dict:
 
 
 def parse_relative(text: str) -> dict:
-    """"Kerry Pryce=mother" -> {"name": "Kerry Pryce", "role": "mother"}; no role: relative."""
-    name, _, role = str(text).partition("=")
+    """"Kerry Pryce=mother" (or "Kerry Pryce (mother)") -> {"name": "Kerry Pryce", "role":
+    "mother"}; no role: relative."""
+    m = re.fullmatch(r"\s*(.+?)\s*\(([^()]+)\)\s*", str(text))
+    name, _, role = str(text).partition("=") if "=" in str(text) or not m else \
+        (m.group(1), "=", m.group(2))
     name, role = _clean(name), _clean(role) or "relative"
     if not name:
         raise InvalidInput(f"'{text}' is not a relative: write NAME=ROLE, e.g. "

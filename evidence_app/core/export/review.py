@@ -42,6 +42,14 @@ STOP = frozenset("""
     june july august september october november december spring summer autumn winter
     north south east west new christmas easter england english wales scotland ireland british
     london ofsted ilacs nhs gp camhs cafcass mash iro lado
+    angel art august bill brook buck bud carry chance charity chuck clay cliff constance dale
+    dawn dean dell destiny dot drew dusty earnest else era faith forest foster frank gale gay
+    german glen golden grace grant guy harmony heath honey hope hunter jade jewel joy june king
+    kit lacy lane lang liberty long love major many marvel mason max may mercy merry miles min
+    miss misty noble opal page pat patience pearl penny precious prudence ray reed rich river
+    rose royal ruby rusty sage sandy scarlet season see sol son spring star sterling sue summer
+    sunny sunshine tiny trinity val valentine van velvet violet wade ward warren will willow
+    windy winter young
     """.split()) | COMMON_WORDS
 
 
