@@ -205,15 +205,30 @@ class ExportDialog(QDialog):
         if error:
             self.message.show_message(error)
             return
+        self.busy = True                 # the check renders the bundle: on a worker
+        self.export_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
         self.status.setText("Checking what the pseudonymised export would contain…")
 
+        def alive() -> bool:
+            import shiboken6
+
+            return shiboken6.isValid(self) and shiboken6.isValid(self.path)
+
         def proceed() -> None:
+            if not alive():
+                return
+            self._idle()
             self._checked = True
             if self.path.text() == self._suggested:     # names registered since: suggest again
                 self._suggest_path(True)
             self.start(overwrite)
 
         def failed(message: str) -> None:
+            if not alive():
+                return
+            self._idle()
             self.status.setText("")
             self.message.show_message(message)
 

@@ -248,6 +248,12 @@ class PreExportCheck:
             self.proceed()
 
     def _open(self, dialog: QDialog) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self.owner):
+            return
+        if hasattr(self.owner, "_idle"):
+            self.owner._idle()                      # the person answers; nothing runs
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.run)           # check again: the answers may leave more
