@@ -89,7 +89,8 @@ class ResultsModel(QAbstractListModel):
             return hit.title
         if role == HitRole:
             return hit
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            # the whole path (the list shows it cut in the middle, keeping the file name)
             return hit.path + (f" › {hit.member}" if hit.member else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [hit.title]
