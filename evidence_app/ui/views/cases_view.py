@@ -88,10 +88,20 @@ class CasesView(Place):
         self.page.messageRequested.connect(self.message.show_message)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.page)
+        from PySide6.QtWidgets import QFrame, QScrollArea
+
+        # the case page scrolls rather than squeezing its checklist and lists on a small screen
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setWidget(self.page)
+        self.page.setMinimumHeight(self.fontMetrics().height() * 30)
+        split.addWidget(self.page_scroll)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([600, 640])
+        split.setChildrenCollapsible(False)
+        self.split = split
         lay.addWidget(split, 1)
         self.setTabOrder(self.filter, self.sampled_only)
         self.setTabOrder(self.sampled_only, self.add_button)
@@ -117,6 +127,17 @@ class CasesView(Place):
             box.addWidget(view)
             lay.addLayout(box)
         return page
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        """Side by side on a wide window; the table above the case page on a narrow one (a
+        1366-pixel laptop at 150%), so neither is squeezed to unreadable columns."""
+        super().resizeEvent(event)
+        want = Qt.Orientation.Horizontal if self.width() >= 1100 else Qt.Orientation.Vertical
+        if self.split.orientation() != want:
+            self.split.setOrientation(want)
+            total = self.width() if want == Qt.Orientation.Horizontal else self.height()
+            self.split.setSizes([total * 2 // 5, total * 3 // 5] if want ==
+                                Qt.Orientation.Vertical else [total // 2, total // 2])
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -61,7 +61,8 @@ class CoverageView(Place):
         # the line's id and title keep at least this much room (a laptop at 150%: the counts
         # scroll sideways rather than squeeze "HP-04 Strategy meetings" to "HP…gs")
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("M") * 3)
-        self._min_title = self.fontMetrics().horizontalAdvance("LEAD-15  Learning from reviews")
+        self._min_title = self.fontMetrics().horizontalAdvance(
+            "HP-09  Risks outside the home: exploitation and")
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
 
         self.tabs = QTabWidget()
