@@ -263,6 +263,10 @@ class MainWindow(QMainWindow):
             return problem_counts(io.ws), status_overview(io.ws)
 
         def show(values) -> None:  # noqa: ANN001
+            import shiboken6
+
+            if not shiboken6.isValid(self.status) or not shiboken6.isValid(self.search_view):
+                return  # the window closed while the counts were read
             n, overview = values
             self.status.set_problems(n)
             self.status.set_overview(files_overview(overview))
