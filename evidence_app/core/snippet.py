@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+_LABEL = re.compile(r"^[A-Z][\w ()/-]{0,28}:\s")  # "Owner: …", "Family contact: …" (a form row)
 WORDS_AROUND = 14  # on each side of the first match
 _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "ments", "ment", "ations", "ation")
 
@@ -41,7 +42,7 @@ def _line_weight(line: str) -> float:
     s = line.strip()
     sentence = len(s.split()) >= 6 and s[-1:] in ".!?”\"'"
     if (len(s) < 60 and not sentence) or s.count("|") >= 1 or s.count("\t") >= 2 \
-            or s.isupper():
+            or s.isupper() or _LABEL.match(s):
         return 0.2
     if not re.search(r"[.;:!?,]", s):
         return 0.5  # a long line without punctuation: a title or a list of words
