@@ -86,7 +86,8 @@ class RequestsView(Place):
         from PySide6.QtGui import QFontMetrics
 
         pad = 3 * fm.horizontalAdvance("M")  # cell margins and the sort/edit room
-        widths = {2: fm.horizontalAdvance("Children in Care team") + pad,
+        widths = {0: fm.horizontalAdvance("DOC-AUDIT") + pad,
+                  2: fm.horizontalAdvance("Children in Care team") + pad,
                   3: fm.horizontalAdvance("24/11/2026 17:00") + pad,  # Due: date and time whole
                   4: QFontMetrics(bold).horizontalAdvance("overdue by 10 d 23 h") + pad,
                   8: fm.horizontalAdvance("24/11/2026 17:00") + pad}
