@@ -241,6 +241,34 @@ def launch(workspace: str | None = None) -> int:
     shell = Shell(reporter)
     shell.start(workspace)
     app.aboutToQuit.connect(shell.shutdown)
+    interrupted = _quit_on_ctrl_c(app)
     code = app.exec()
     reporter.uninstall()
+    if interrupted:
+        print("stopped.", file=sys.stderr)  # Ctrl+C in the terminal: one line, work saved
+        return 130
     return int(code)
+
+
+def _quit_on_ctrl_c(app) -> list:  # noqa: ANN001
+    """Ctrl+C in the terminal that started the window closes it cleanly (backups, workers)
+    instead of a traceback; Qt's event loop lets Python see the signal every 200 ms."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    interrupted: list = []
+
+    def on_sigint(*_args) -> None:  # noqa: ANN002
+        interrupted.append(True)
+        app.closeAllWindows()
+        app.quit()
+
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread (tests)
+        return interrupted
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return interrupted
