@@ -231,6 +231,8 @@ class Workspace:
         if todo and not ws.readonly:
             ws.close()
             return None
+        if not ws.readonly:
+            _tighten_if_loose(root)
         if not ws.readonly and ws._writer_work_waiting():
             ws.close()
             return None  # opened the usual way: the start-up checks replay, unpack or repair
@@ -507,6 +509,21 @@ def _check_location(root: Path, allow_synced: bool) -> None:
         print(locations.synced_warning(root, reason), file=sys.stderr)
         return
     raise WorkspaceError(locations.synced_message(root, reason))
+
+
+def _tighten_if_loose(root: Path) -> None:
+    """A workspace made before files were private (its folder readable by others) is tightened
+    by whichever command opens it first, readers included: one stat when it is already 0700."""
+    if os.name != "posix":
+        return
+    try:
+        if os.stat(root).st_mode & 0o077 == 0:
+            return
+    except OSError:
+        return
+    from .fsutil import tighten_workspace
+
+    tighten_workspace(root)
 
 
 def _owner(path: Path) -> str:

@@ -112,8 +112,9 @@ def test_a_workspace_path_that_is_not_utf8_works_for_every_command(tmp_path):
     _run(ws, "case", "add", "CH-000001")
     made = json.loads(_run(ws, "backup", "--json").stdout)
     for p in Path(ws, "backups").glob("*.db"):
-        p.unlink()  # the next opening makes the daily backup
+        p.unlink()  # the next opening by a command that writes makes the daily backup
     _run(ws, "status")
+    _run(ws, "case", "add", "CH-000002")
     assert any(p.name.endswith("-daily.db") for p in Path(ws, "backups").iterdir())
     _run(ws, "search", "anything")
     assert "All checks passed." in _run(ws, "check").stdout
@@ -121,5 +122,5 @@ def test_a_workspace_path_that_is_not_utf8_works_for_every_command(tmp_path):
     daily = next(p for p in Path(ws, "backups").iterdir() if p.name.endswith("-daily.db"))
     _run(ws, "restore", daily.name)
     assert [c["ref"] for c in json.loads(_run(ws, "case", "list", "--json").stdout)] == \
-        ["CH-000001"]
+        ["CH-000001"]  # the daily backup was made before CH-000002 was added
     assert made["size"] > 0
