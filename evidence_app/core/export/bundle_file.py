@@ -8,7 +8,9 @@ travel with the document) and the redaction counts are included.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -87,7 +89,30 @@ def render_checked(bundle: BundleDoc, *, template: Path | None = None,
     return bundle, rendered
 
 
-def write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dict | None = None,
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector paused while an export runs: building and reading back a
+    bundle allocates hundreds of thousands of short-lived lxml proxies and tuples, and the
+    collector's repeated full passes over them cost a quarter of a pseudonymised export's time
+    (500 items: 0.88 -> 0.71 s CPU). Reference counting still frees everything; the collector
+    runs again as soon as the export ends, whether it succeeded or not."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def write_bundle(bundle: BundleDoc, out: Path, **kw) -> BundleExport:
+    """Render, then write the .docx and its manifest (see `_write_bundle`), with the garbage
+    collector paused."""
+    with paused_gc():
+        return _write_bundle(bundle, out, **kw)
+
+
+def _write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: dict | None = None,
                  template: Path | None = None, when: dt.datetime | None = None,
                  on_progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None,
