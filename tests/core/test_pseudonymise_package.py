@@ -239,3 +239,17 @@ def test_export_refused_when_the_redactor_skips_a_part(tmp_path, monkeypatch):
     assert not any(leak in message.lower() for leak in LEAKS)
     assert not out.exists() and not manifest_path(out).exists()
     assert list(out.parent.iterdir()) == []
+
+
+def test_a_labelled_birth_date_is_redacted_everywhere_even_before_its_label(tmp_path):
+    items = (Item("E-001", "Visit", quote="Seen on 09.11.2014 at home.", case="Child A",
+                  case_ref="CH-520001"),
+             Item("E-002", "Record", quote="Ffion (DOB 9 November 2014) was seen.",
+                  case="Child A", case_ref="CH-520001"))
+    bundle = BundleDoc("Dates", "Test Borough", prepared_by="Priya Raman",
+                       sections=(Section("S", items),), redaction=RULES)
+    out = tmp_path / "dates.docx"
+    write_bundle(bundle, out, accept_review=True)
+    text = _all_text(out)
+    assert "09.11.2014" not in text and "November 2014" not in text
+    assert "Seen on [REDACTED] at home." in text

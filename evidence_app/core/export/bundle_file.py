@@ -72,13 +72,30 @@ def redact_info(value, p: Pseudonymiser):
     return value
 
 
+def _texts(bundle: BundleDoc):
+    yield from (bundle.title, bundle.purpose, bundle.inspection)
+    for item in bundle.items:
+        yield from (item.title, item.quote, item.note)
+    for a in bundle.appendices:
+        yield a.text
+
+
 def render_checked(bundle: BundleDoc, *, template: Path | None = None,
                    when: dt.datetime | None = None, on_progress=None, cancel=None):
     """Render; when pseudonymising and a labelled date of birth was found, render once more so
     that date is redacted everywhere else it appears too (it may come before its label)."""
+    rules = bundle.redaction
+    if rules is not None:
+        # birth dates labelled anywhere in the plain data are known before the first render,
+        # so one render usually does (a second only for dates found inside merged Word files)
+        pre = Pseudonymiser(rules)
+        for text in _texts(bundle):
+            pre.hits(text)
+        if pre.learned - frozenset(rules.known_dates):
+            rules = replace(rules, known_dates=frozenset(rules.known_dates) | pre.learned)
+            bundle = replace(bundle, redaction=rules)
     rendered = render(bundle, template=template, when=when, on_progress=on_progress,
                       cancel=cancel)
-    rules = bundle.redaction
     if rules is not None:
         learned = frozenset(rendered.learned) - frozenset(rules.known_dates)
         if learned:
