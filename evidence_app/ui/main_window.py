@@ -134,11 +134,15 @@ class MainWindow(QMainWindow):
         lay.setSpacing(8)
         self.workspace_button = QToolButton()
         self.workspace_button.setIcon(icon("workspace"))
-        self.workspace_button.setText(f"{self.ctx.ws.name} ")
+        # a long service name is cut in the middle (both ends stay); whole on hover and for
+        # screen readers
+        self.workspace_button.setText(self.fontMetrics().elidedText(
+            self.ctx.ws.name, Qt.TextElideMode.ElideMiddle, 320) + " ")
+        self.workspace_button.setAccessibleDescription(f"{self.ctx.ws.name} — {self.ctx.root}")
         self.workspace_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.workspace_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.workspace_button.setAccessibleName(f"Workspace: {self.ctx.ws.name}")
-        self.workspace_button.setToolTip(str(self.ctx.root))
+        self.workspace_button.setToolTip(f"{self.ctx.ws.name}\n{self.ctx.root}")
         self.workspace_button.setMaximumWidth(380)
         self.workspace_menu = QMenu(self)
         self.workspace_button.setMenu(self.workspace_menu)
