@@ -40,3 +40,17 @@ def test_minimum_size_never_exceeds_a_small_screen(window):
     area = QGuiApplication.primaryScreen().availableGeometry()
     assert window.minimumWidth() <= area.width()
     assert window.minimumHeight() <= area.height()
+
+
+def test_long_text_is_cut_in_the_middle_whole_on_hover(qtbot):
+    from evidence_app.ui.views.elided_label import ElidedLabel
+
+    path = "/root/.local/share/EvidenceOrganiser/demo/files/case-files/CH-004512/Visits/Home visit.docx"
+    label = ElidedLabel(path)
+    qtbot.addWidget(label)
+    label.resize(220, 20)
+    label.show()
+    shown = label.shown_text()
+    assert "…" in shown and shown.endswith("visit.docx") and shown.startswith("/root")
+    assert label.toolTip() == path and label.accessibleDescription() == path
+    assert label.text() == path
