@@ -28,11 +28,13 @@ def _select(preview, phrase: str) -> None:
     preview.text.setTextCursor(cursor)
 
 
-def _tag_dialog():
+def _tag_dialog(window):
+    """The picker this window opened (not one left over from another test)."""
     from evidence_app.ui.views.tag_dialog import TagDialog
 
     return next((w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, TagDialog) and w.isVisible()), None)
+                 if isinstance(w, TagDialog) and w.isVisible() and w.parentWidget() is window),
+                None)
 
 
 def test_tag_selection_is_disabled_until_a_passage_is_selected(indexed, qtbot):
@@ -52,8 +54,8 @@ def test_tagging_confirms_with_undo_and_shades_the_passage(indexed, qtbot):
     quote = "a section 47 enquiry was needed"
     _select(preview, quote)
     window.tag_action.trigger()
-    qtbot.waitUntil(lambda: _tag_dialog() is not None, timeout=5000)
-    dialog = _tag_dialog()
+    qtbot.waitUntil(lambda: _tag_dialog(window) is not None, timeout=5000)
+    dialog = _tag_dialog(window)
     dialog.tick("HP-04")
     dialog.set_strength("strong")
     dialog.set_kind("strength")
@@ -86,7 +88,8 @@ def test_paragraph_tagging_opens_at_the_current_hit(indexed, qtbot):
     preview.go_to_hit(preview.match_count - 1)
     window.paragraph_action.trigger()
     tagger = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, ParagraphTagger) and w.isVisible())
+                  if isinstance(w, ParagraphTagger) and w.isVisible()
+                  and w.parentWidget() is window)
     qtbot.waitUntil(lambda: tagger.ready, timeout=10000)
     assert tagger.list.currentRow() > 0
     word = preview.text.toPlainText()[slice(*(lambda s, n: (s, s + n))(
