@@ -4,8 +4,8 @@ The index holds Porter stems: "supervision" is stored as `supervis`, "happiness"
 prefix therefore stands for two sets of stems:
 - the indexed stems that start with it (`supervis*` -> `supervis`, `supervisor`, ...);
 - the stems of words that start with it although their stem does not (`happin*` -> "happiness"
-  -> `happi`; `happy*` -> `happi`). These are found by stemming the prefix followed by each tail
-  of the English endings Porter removes, and keeping the stems the index has.
+  -> `happi`; `happy*` -> `happi`). These are found by stemming the prefix followed by the rest
+  of each English ending Porter removes (`tails_after`), and keeping the stems the index has.
 
 Each stem goes back into the MATCH expression as a *word that stems to exactly that stem*, never
 as the stem itself: FTS5 stems every quoted word again, and a stem is not always its own stem
@@ -38,8 +38,6 @@ icity ical ically ful ness al er ic able ible ant ement ment ent ion ou ism ate 
 ise e ll""".split()
 _INFLECTIONS = ("", "s", "es", "ed", "ing", "ly", "er", "ers")
 ENDINGS = sorted({b + i for b in _BASES for i in _INFLECTIONS})
-# every tail of every ending: a prefix may stop anywhere inside the ending Porter rewrote
-TAILS = sorted({e[i:] for e in ENDINGS for i in range(len(e) + 1)}, key=lambda t: (len(t), t))
 # tried after a stem to find a word that stems to exactly that stem
 _RESTORE = ("", "e", "s", "ing", "ed", "ion", "y", "er", "al", "ate", "ment", "ness", "ity",
             "ive", "ous", "ism", "ic", "ance", "ence", "able", "ible", "ant", "ent", "ize", "ise")
@@ -169,6 +167,18 @@ def _fold(conn: sqlite3.Connection, prefix: str) -> str | None:
     return tokens[0] if len(tokens) == 1 else None
 
 
+def tails_after(prefix: str) -> list[str]:
+    """The tails worth stemming after `prefix`: a whole ending (Porter may still reach back into
+    the prefix: "hopp" + "ing" -> `hop`), or the rest of an ending whose start the prefix already
+    ends with ("happin" + "ess", since "happin" ends with "n" of "ness")."""
+    out = set(ENDINGS)
+    for ending in ENDINGS:
+        for i in range(1, len(ending)):
+            if prefix.endswith(ending[:i]):
+                out.add(ending[i:])
+    return sorted(out, key=lambda t: (len(t), t))
+
+
 def _expand_one(conn: sqlite3.Connection, raw: str, limit: int) -> Expanded:
     prefix = _fold(conn, raw)
     if prefix is None:  # several tokens ("co-op*"): FTS5's own phrase-prefix rules
@@ -179,7 +189,7 @@ def _expand_one(conn: sqlite3.Connection, raw: str, limit: int) -> Expanded:
     native = len(in_range) > limit
     # stems of words that start with the prefix but whose stem does not
     outside: dict[str, str] = {}
-    for word, stem in stems(conn, [prefix + t for t in TAILS]).items():
+    for word, stem in stems(conn, [prefix + t for t in tails_after(prefix)]).items():
         if stem and not stem.startswith(prefix) and stem not in outside:
             outside[stem] = word
     if outside:  # keep the stems the text or the titles and file names have
