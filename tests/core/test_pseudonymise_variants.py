@@ -120,3 +120,14 @@ def test_month_names_next_to_numbers_are_dates(p):
     q = Pseudonymiser(RedactionRules((Person("Child M", ("May Okafor",)),)))
     assert q.redact("On 3 May 2024 we met May Okafor.", "x") == "On 3 May 2024 we met Child M."
     assert q.redact("Mrs Okafor and May went out.", "x") == "Mrs [surname] and Child M went out."
+
+
+def test_a_one_letter_surname_is_an_initial_not_a_name_everywhere():
+    """'Dash T' as a known-as name: 'Dash T' is replaced, but a lone 'T' (in a time stamp, a
+    heading, 'T-shirt') is not a name; treating it as one made every export refuse."""
+    q = Pseudonymiser(RedactionRules((Person("Child N", ("Dashiell Thornbury",), (), "CH-410020",
+                                             ("Dash T",)),)))
+    assert q.redact("Dash T came to the T-shirt stall at 2026-12-01T10:00.", "x") == \
+        "Child N came to the T-shirt stall at 2026-12-01T10:00."
+    assert q.redact("Dashiell Thornbury and Dash met Mr Thornbury.", "x") == \
+        "Child N and Child N met Mr [surname]."

@@ -147,6 +147,8 @@ def person_entries(idx: int, person: Person) -> list[Entry]:
 
     def surname_entries(surname: str):
         a = atoms(surname)
+        if len(a) == 1 and len(a[0]) == 1:
+            return      # "Dash T": a one-letter surname is an initial, matched only with the name
         add(a, "[surname]", "surname", strict=len(a) == 1 and ordinary(surname))
         if len(a) > 1:
             for part in a:
