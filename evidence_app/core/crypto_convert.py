@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import crypto
 from .errors import WorkspaceError
-from .fsutil import create_private_file, fsync_dir, private_dir, shred
+from .fsutil import create_private_file, fsync_dir, private_dir, shred, zero_fill
 
 STAGING = ".encrypting"
 READY = "READY"
@@ -169,18 +169,7 @@ def discard_unfinished(root: Path) -> None:
     stage = _staging(root)
     if not stage.is_dir() or (stage / READY).exists():
         return
-    for p in sorted(stage.rglob("*"), reverse=True):
-        if p.is_file():
-            shred(p)
-        else:
-            try:
-                p.rmdir()
-            except OSError:
-                pass
-    try:
-        stage.rmdir()
-    except OSError:
-        pass
+    _clear_stage(stage)
 
 
 def convert(ws, passphrase: str, remember: bool = False) -> ConversionReport:
@@ -267,36 +256,28 @@ def finish_pending(root: Path) -> list[str]:
                 shred(side)
                 done.append(str(side.relative_to(root)))
         if live.exists():
-            _overwrite(live)
+            zero_fill(live)
             done.append(str(live.relative_to(root)))
         os.replace(staged, live)
         fsync_dir(live.parent)
     shred(stage / READY)
+    _clear_stage(stage)
+    fsync_dir(root)
+    return done
+
+
+def _clear_stage(stage: Path) -> None:
+    """Remove the staging folder bottom-up; any file still in it is a plain or half-made copy,
+    so it is shredded, never just unlinked."""
     for p in sorted(stage.rglob("*"), reverse=True):
+        if p.is_file():
+            shred(p)
+            continue
         try:
             p.rmdir()
         except OSError:
             pass
     try:
         stage.rmdir()
-    except OSError:
-        pass
-    fsync_dir(root)
-    return done
-
-
-def _overwrite(path: Path) -> None:
-    """Zeros over a plain file's content (it is replaced by its encrypted copy next)."""
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b") as f:
-            left = size
-            block = b"\0" * (1024 * 1024)
-            while left > 0:
-                n = min(left, len(block))
-                f.write(block[:n])
-                left -= n
-            f.flush()
-            os.fsync(f.fileno())
     except OSError:
         pass

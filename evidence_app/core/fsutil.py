@@ -108,6 +108,15 @@ def tighten_workspace(root: Path) -> None:
 def shred(path: Path) -> None:
     """Overwrite a file with zeros, fsync, then delete it (plaintext copies after encrypting).
     On SSDs and copy-on-write file systems the old blocks may survive: the README says so."""
+    zero_fill(path)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def zero_fill(path: Path) -> None:
+    """Zeros over a file's whole content, fsynced (before it is deleted or replaced)."""
     try:
         size = os.path.getsize(path)
         with open(path, "r+b") as f:
@@ -120,8 +129,4 @@ def shred(path: Path) -> None:
             f.flush()
             os.fsync(f.fileno())
     except OSError:
-        pass
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
         pass
