@@ -1,4 +1,4 @@
 """`python -m evidence_app ...` is the same as `evidence-app ...`."""
-from .app import main
+from evidence_app.app import main
 
 raise SystemExit(main())

@@ -33,11 +33,11 @@ def _main(argv: list[str] | None = None) -> int:
     if len(argv) == 1 and argv[0].lower().endswith(".evpack"):
         wants_cli = False
     if wants_cli:
-        from .cli import run
+        from evidence_app.cli.main import run
 
         return run(argv)
-    from .core import lock
-    from .ui.launch import launch
+    from evidence_app.core.safety import lock
+    from evidence_app.ui.launch import launch
 
     lock.set_role("window")  # what a refused second instance is told holds the workspace
 

@@ -11,7 +11,7 @@ import importlib
 import os
 import pkgutil
 
-from .core.self_test import Run, StepFailed, run_self_test
+from evidence_app.core.self_test import Run, StepFailed, run_self_test
 
 ICON_SIZES = (16, 32, 48, 256)
 
@@ -22,9 +22,9 @@ def step_window_parts(run: Run) -> str:
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
 
-    from . import ui
-    from .ui.launch import create_application
-    from .ui.style import app_icon
+    from evidence_app import ui
+    from evidence_app.ui.launch import create_application
+    from evidence_app.ui.style import app_icon
 
     app = QApplication.instance() or create_application(["evidence-app"])
     modules = 0

@@ -103,7 +103,7 @@ def test_readme_has_the_cli_blocks():
     blocks = sh_blocks(README.read_text(encoding="utf-8"))
     commands = [c for _, cs in blocks for c in cs]
     assert any(c.startswith("export EVIDENCE_WORKSPACE=") for c in commands)
-    assert any("evidence_app.core.samples" in c for c in commands)
+    assert any("evidence_app.samples" in c for c in commands)
     # EVIDENCE_WORKSPACE is set once, at the top: no command repeats --workspace
     assert not [c for c in commands if "--workspace" in c]
 

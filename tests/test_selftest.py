@@ -19,10 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidence_app import __version__
-from evidence_app.core import bundle_data, self_test
+from evidence_app.core.bundles import bundle_data
+from evidence_app.core import self_test
 from evidence_app.core import self_test_files as S
-from evidence_app.core.export.model import RedactionRules
-from evidence_app.core.extractors import REGISTRY
+from evidence_app.core.bundles.export.model import RedactionRules
+from evidence_app.core.index.extractors import REGISTRY
 from evidence_app.selftest import run as run_full_self_test
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,7 +152,7 @@ def test_self_test_flag_from_the_command_line():
 
 @pytest.mark.parametrize("fmt", ["msg", "ods", "ppt"])
 def test_new_sample_writers_make_files_the_readers_open(fmt, tmp_path):
-    from evidence_app.core.extractors import extract_file
+    from evidence_app.core.index.extractors import extract_file
 
     path = S.write_samples(tmp_path)[fmt]
     r = extract_file(path)

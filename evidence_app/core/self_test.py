@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
-from . import self_test_files as S
+from evidence_app import __version__
+from evidence_app.core import self_test_files as S
 
 Out = Callable[[str], None]
 
@@ -53,9 +53,9 @@ Step = tuple[str, Callable[[Run], str]]
 
 # -- steps -------------------------------------------------------------------------------------
 def step_workspace(run: Run) -> str:
-    from .workspace import Workspace
+    from evidence_app.core.workspace import Workspace
 
-    from .settings import set_person
+    from evidence_app.core.settings import set_person
 
     run.ws = Workspace.create(run.root / "workspace", "Self-test (fictional)")
     set_person(run.ws, "Self-test", "IT check")  # exports are signed 'Prepared by' a person
@@ -68,9 +68,9 @@ def step_samples(run: Run) -> str:
 
 
 def step_index(run: Run) -> str:
-    from .indexer import index_workspace
-    from .sources import add_source
-    from .store.documents import find_by_path
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.index.sources import add_source
+    from evidence_app.core.store.documents import find_by_path
 
     add_source(run.ws, run.root / "files", "case-files")
     summary = index_workspace(run.ws, jobs=run.jobs)
@@ -93,7 +93,7 @@ def step_window_workers(run: Run) -> str:
     frozen build must support that start method too."""
     import threading
 
-    from .extract_pool import ExtractPool, Task
+    from evidence_app.core.index.extract_pool import ExtractPool, Task
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, name="self-test: like the window's threads",
@@ -113,7 +113,7 @@ def step_window_workers(run: Run) -> str:
 
 
 def step_search(run: Run) -> str:
-    from .search import search
+    from evidence_app.core.search.search import search
 
     for fmt, doc_id in run.docs.items():
         hits = search(run.ws, S.marker(fmt)).hits
@@ -128,7 +128,7 @@ def step_search(run: Run) -> str:
 
 
 def step_case(run: Run) -> str:
-    from .cases import add_case
+    from evidence_app.core.evidence.cases import add_case
 
     case = add_case(run.ws, S.CASE_REF, name=S.CHILD_NAME, alias=S.CHILD_ALIAS,
                     redact=[S.REDACT_TERM], sampled=True)
@@ -136,8 +136,8 @@ def step_case(run: Run) -> str:
 
 
 def step_tag(run: Run) -> str:
-    from . import framework
-    from .evidence import tag
+    from evidence_app.core.evidence import framework
+    from evidence_app.core.evidence.evidence import tag
 
     enquiries = framework.enquiries(run.ws)
     if not enquiries:
@@ -152,7 +152,7 @@ def step_tag(run: Run) -> str:
 
 
 def step_bundle(run: Run) -> str:
-    from .bundles import create_bundle
+    from evidence_app.core.bundles.bundles import create_bundle
 
     bundle = create_bundle(run.ws, "Self-test bundle", "enquiry", enquiries=[run.enquiry])
     if bundle["items"] != len(run.docs):
@@ -191,7 +191,7 @@ def _check_export(result, must: list[str], must_not: list[str]) -> None:
 
 
 def step_export(run: Run) -> str:
-    from .bundle_data import export_bundle
+    from evidence_app.core.bundles.bundle_data import export_bundle
 
     out = run.root / "exports" / "Self-test bundle.docx"
     out.parent.mkdir(exist_ok=True)
@@ -204,7 +204,7 @@ def step_export(run: Run) -> str:
 
 
 def step_export_pseudonymised(run: Run) -> str:
-    from .bundle_data import export_bundle
+    from evidence_app.core.bundles.bundle_data import export_bundle
 
     out = run.root / "exports" / "Self-test bundle (pseudonymised).docx"
     r = export_bundle(run.ws, run.bundle_id, out, pseudonymise=True, append_sources=True,
@@ -220,7 +220,7 @@ def step_export_pseudonymised(run: Run) -> str:
 
 
 def step_database(run: Run) -> str:
-    from .integrity import check
+    from evidence_app.core.safety.integrity import check
 
     result = check(run.ws)
     if not result.ok:

@@ -11,11 +11,11 @@ import datetime as _dt
 from pathlib import Path
 from typing import Callable
 
-from .samples.text import FICTIONAL_LINE, Doc
-from .samples.writers import WRITERS
-from .samples.writers.msg import write_msg
-from .samples.writers.ods import write_ods
-from .samples.writers.ppt import write_ppt
+from evidence_app.samples.text import FICTIONAL_LINE, Doc
+from evidence_app.samples.writers import WRITERS
+from evidence_app.samples.writers.msg import write_msg
+from evidence_app.samples.writers.ods import write_ods
+from evidence_app.samples.writers.ppt import write_ppt
 
 CASE_REF = "CH-900001"
 CHILD_NAME = "Poppy Brackenby"

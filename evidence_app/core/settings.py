@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import getpass
 
-from .errors import InvalidInput
-from .workspace import Workspace
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.workspace import Workspace
 
 AUTHOR_KEY = "settings.author"
 TEAM_KEY = "settings.team"

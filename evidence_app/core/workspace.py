@@ -7,11 +7,11 @@ WORKSPACE/
   exports/           default place for bundles and spreadsheets
   logs/              error log of the window
   journal/           append-only record of people's work, replayed after a restore
-  .lock              OS lock: one app instance at a time (see core/lock.py)
+  .lock              OS lock: one app instance at a time (see core/safety/lock.py)
 ```
 The workspace never lives inside a source folder's files: the app only reads sources.
 
-Opening (data safety, see core/lock.py, integrity.py, backup.py, crypto.py, locations.py,
+Opening (data safety, see core/safety/lock.py, integrity.py, backup.py, crypto.py, locations.py,
 fsutil.py): refuse a cloud-sync or network folder unless allowed; open read-only on read-only
 media (`readonly`, `readonly_reason` for the window's banner); unlock an encrypted store (and
 refuse a database that is not plain SQLite when its key file is missing); take the workspace
@@ -28,10 +28,10 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from . import lock as wslock
-from .errors import WorkspaceError
-from .store import migrations
-from .store.db import open_connection, wrap
+from evidence_app.core.safety import lock as wslock
+from evidence_app.core.base.errors import WorkspaceError
+from evidence_app.core.store import migrations
+from evidence_app.core.store.db import open_connection, wrap
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,7 +47,7 @@ class Workspace:
         self.root = Path(root)
         self.readonly = readonly
         self._local = threading.local()
-        # data safety (core/lock.py, crypto.py, integrity.py): for the window's banner and CLI
+        # data safety (core/safety/lock.py, crypto.py, integrity.py): for the window's banner and CLI
         self.readonly_reason: str | None = None
         self.recovery_report = None  # integrity.RecoveryReport when opening repaired the store
         self.warnings: list[str] = []
@@ -85,9 +85,10 @@ class Workspace:
 
         `passphrase` makes a new workspace encrypted (SQLCipher); `remember` keeps it in the OS
         keystore."""
-        from . import crypto, locations
+        from evidence_app.core.safety import crypto, locations
 
-        from . import fsutil, integrity
+        from evidence_app.core.base import fsutil
+        from evidence_app.core.safety import integrity
 
         root = Path(root)
         _check_location(root, allow_synced)
@@ -106,7 +107,7 @@ class Workspace:
             crypto.check_passphrase_strength(passphrase)
             crypto.setup_marker(root, passphrase, remember)
         if convert:  # encrypt the existing workspace completely, or not at all
-            from . import crypto_convert
+            from evidence_app.core.safety import crypto_convert
 
             ws = cls.open(root, allow_synced=allow_synced)
             try:
@@ -165,7 +166,7 @@ class Workspace:
             if reader is not None:
                 return reader
             access = "read"  # an older schema: migrate it first, the usual way
-        from . import locations
+        from evidence_app.core.safety import locations
 
         ws = cls(root)
         writable, why = locations.is_writable_folder(root)
@@ -205,7 +206,7 @@ class Workspace:
         ws = cls(root)
         ws._reader = True
         if not (os.access(root, os.W_OK) and os.access(ws.db_path, os.W_OK)):
-            from . import locations
+            from evidence_app.core.safety import locations
 
             writable, why = locations.is_writable_folder(root)
             if not writable:
@@ -217,7 +218,7 @@ class Workspace:
 
         errors: tuple = (sqlite3.DatabaseError,)
         if ws.passphrase is not None:
-            from .crypto import DB_ERRORS as errors
+            from evidence_app.core.safety.crypto import DB_ERRORS as errors
         try:
             migrations.check_version(ws.conn)
             todo = migrations.pending(ws.conn)
@@ -245,8 +246,8 @@ class Workspace:
         found damage. Then the command opens the usual way, which deals with it and reports."""
         import json
 
-        from .fsutil import INTEGRITY_STATE
-        from .journal_tail import tail
+        from evidence_app.core.base.fsutil import INTEGRITY_STATE
+        from evidence_app.core.safety.journal_tail import tail
 
         try:
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
@@ -264,14 +265,14 @@ class Workspace:
         except (OSError, ValueError):
             return False
 
-    # -- data-safety hooks (core/lock.py, crypto.py, integrity.py, backup.py) -------------------
+    # -- data-safety hooks (core/safety/lock.py, crypto.py, integrity.py, backup.py) -------------------
     def _take_lock(self, wait: float = 0.0) -> bool:
         first = wslock.acquire(self.root, wait)
         self._holds_lock = True
         return first
 
     def _unlock_store(self, passphrase: str | None, prompt=None) -> None:
-        from . import crypto
+        from evidence_app.core.safety import crypto
 
         if (self.root / ".encrypting").exists():
             self._finish_conversion()
@@ -283,8 +284,8 @@ class Workspace:
 
     def _finish_conversion(self) -> None:
         """An `init --encrypt` of this workspace was interrupted: finish it past its commit
-        point, or discard it before (see core/crypto_convert.py), holding the lock."""
-        from . import crypto_convert
+        point, or discard it before (see core/safety/crypto_convert.py), holding the lock."""
+        from evidence_app.core.safety import crypto_convert
 
         wslock.acquire(self.root, WRITER_WAIT_S)
         try:
@@ -298,7 +299,7 @@ class Workspace:
     def _prepare_files(self) -> None:
         """Holding the lock, before the first connection: tighten permissions (workspaces made
         before files were private) and deal with a leftover WAL/SHM we cannot write."""
-        from . import fsutil
+        from evidence_app.core.base import fsutil
 
         fsutil.tighten_workspace(self.root)
         for suffix in ("-shm", "-wal"):
@@ -328,8 +329,8 @@ class Workspace:
         """First opener in this process: the cheap check of people's work (recovery if
         damaged), migrate, the journal compared with the database, the daily backup, and the
         daily whole-file check in the background."""
-        from . import backup, integrity, journal, journal_replay
-        from .crypto import DB_ERRORS, PassphraseError
+        from evidence_app.core.safety import backup, integrity, journal, journal_replay
+        from evidence_app.core.safety.crypto import DB_ERRORS, PassphraseError
 
         problem = None
         try:
@@ -393,7 +394,7 @@ class Workspace:
         self._migrate()
 
     def _migrate(self, check_only: bool = False, raw_errors: bool = False) -> None:
-        from .crypto import DB_ERRORS
+        from evidence_app.core.safety.crypto import DB_ERRORS
 
         try:
             db = self.db
@@ -413,7 +414,7 @@ class Workspace:
         migrations.apply(db)
         with_meta = db["meta"]
         if not with_meta.count_where("key = 'uuid'"):
-            from . import clock
+            from evidence_app.core.base import clock
 
             db.execute("INSERT INTO meta(key, value) VALUES ('uuid', ?)", [new_uuid()])
             db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
@@ -422,8 +423,8 @@ class Workspace:
     def _copy_before_migration(self) -> None:
         import datetime as dt
 
-        from .backup import vacuum_into
-        from .fsutil import private_dir
+        from evidence_app.core.safety.backup import vacuum_into
+        from evidence_app.core.base.fsutil import private_dir
 
         private_dir(self.backups_dir)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -459,7 +460,7 @@ class Workspace:
         backup (if the work changed) and releases the workspace lock."""
         if self._holds_lock and wslock.count(self.root) == 1 and not self.readonly:
             try:
-                from . import backup, journal
+                from evidence_app.core.safety import backup, journal
 
                 journal.settle(self)
                 journal.note_sources(self)
@@ -498,7 +499,7 @@ class Workspace:
 
 def _check_location(root: Path, allow_synced: bool) -> None:
     """Refuse a cloud-sync or network folder unless the person allowed it (then warn)."""
-    from . import locations
+    from evidence_app.core.safety import locations
 
     reason = locations.synced_reason(root)
     if reason is None:
@@ -521,7 +522,7 @@ def _tighten_if_loose(root: Path) -> None:
             return
     except OSError:
         return
-    from .fsutil import tighten_workspace
+    from evidence_app.core.base.fsutil import tighten_workspace
 
     tighten_workspace(root)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from ..paths import app_home
+from evidence_app.paths import app_home
 
 ORG = "EvidenceOrganiser"
 APP = "Evidence Organiser"

@@ -13,9 +13,9 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.progress import Progress
-from ..core.workspace import Workspace
-from .workers import TaskHandle, TaskIO, run_task
+from evidence_app.core.base.progress import Progress
+from evidence_app.core.workspace import Workspace
+from evidence_app.ui.workers import TaskHandle, TaskIO, run_task
 
 # Names used in change sets (a view refreshes when its names are in the set).
 AREAS = ("documents", "sources", "evidence", "cases", "framework", "requests", "bundles",

@@ -14,8 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Callable
 
-from ..core.errors import EvidenceError
-from ..paths import app_home
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.paths import app_home
 
 log = logging.getLogger("evidence_app")
 LOG_NAME = "errors.log"

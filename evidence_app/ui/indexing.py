@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import EvidenceError
-from ..core.progress import CancelToken, Progress
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.base.progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +102,9 @@ class IndexingService(QObject):
             pass
 
     def _loop(self) -> None:
-        from ..core.indexer import Indexer
-        from ..core.watcher import DirtyPaths
-        from ..core.workspace import Workspace
+        from evidence_app.core.index.indexer import Indexer
+        from evidence_app.core.index.watcher import DirtyPaths
+        from evidence_app.core.workspace import Workspace
 
         ws = indexer = watcher = None
         dirty = DirtyPaths()
@@ -143,7 +143,7 @@ class IndexingService(QObject):
     def _new_watcher(self, ws, dirty):  # noqa: ANN001, ANN202
         if not self.watch:
             return None
-        from ..core.watcher import SourceWatcher
+        from evidence_app.core.index.watcher import SourceWatcher
 
         try:
             watcher = SourceWatcher(ws, dirty)
@@ -159,7 +159,7 @@ class IndexingService(QObject):
         return self._new_watcher(ws, dirty)
 
     def _pass(self, ws, indexer, kind: str, arg: object) -> None:  # noqa: ANN001
-        from ..core.indexer import retry
+        from evidence_app.core.index.indexer import retry
 
         token = CancelToken()
         with self._lock:

@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox,
                                QWidget)
 
-from .. import __version__
-from . import app_settings
-from .errorhook import ErrorReporter
+from evidence_app import __version__
+from evidence_app.ui import app_settings
+from evidence_app.ui.errorhook import ErrorReporter
 
 DEMO_DOCUMENTS = 150
 
@@ -31,7 +31,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(app_settings.APP)
     app.setApplicationDisplayName("Evidence Organiser")
     app.setApplicationVersion(__version__)
-    from .style import app_icon
+    from evidence_app.ui.style import app_icon
 
     app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
@@ -64,7 +64,7 @@ class Shell(QObject):
         return self.show_start()
 
     def show_start(self) -> QWidget:
-        from .views.start_view import StartView
+        from evidence_app.ui.views.start_view import StartView
 
         if self.start_view is None:
             view = StartView(app_settings.recent_workspaces())
@@ -80,10 +80,10 @@ class Shell(QObject):
     # -- opening -------------------------------------------------------------------------------
     def open_workspace(self, root: Path, create: bool = False, name: str | None = None,
                        quiet: bool = False, start_indexing: bool = True) -> bool:
-        from ..core.errors import EvidenceError
-        from ..core.workspace import Workspace
-        from .context import UiContext
-        from .main_window import MainWindow
+        from evidence_app.core.base.errors import EvidenceError
+        from evidence_app.core.workspace import Workspace
+        from evidence_app.ui.context import UiContext
+        from evidence_app.ui.main_window import MainWindow
 
         root = Path(root).expanduser().resolve()
         try:
@@ -156,14 +156,14 @@ class Shell(QObject):
 
     # -- the demo ------------------------------------------------------------------------------
     def demo_root(self) -> Path:
-        from ..paths import app_home
+        from evidence_app.paths import app_home
 
         return app_home() / "demo"
 
     def open_demo(self, parent: QWidget | None = None, n_documents: int = DEMO_DOCUMENTS) -> None:
         """Write the fictional corpus (once) in the background, then open it; it indexes there."""
-        from ..core.demo import demo_workspace_path, prepare_demo
-        from .workers import run_task
+        from evidence_app.samples.demo import demo_workspace_path, prepare_demo
+        from evidence_app.ui.workers import run_task
 
         root = self.demo_root()
         if (root / "files" / ".complete").exists() and \
@@ -206,7 +206,7 @@ class Shell(QObject):
         ws.set_meta("demo_tagged", "1")
 
         def work(io):  # noqa: ANN001, ANN202
-            from ..core.demo import tag_demo_passages
+            from evidence_app.samples.demo import tag_demo_passages
 
             return tag_demo_passages(io.ws)
 

@@ -4,7 +4,7 @@ They run on worker threads with that thread's own connection (`io.ws` / the runn
 """
 from __future__ import annotations
 
-from ..core.store import documents as docstore
+from evidence_app.core.store import documents as docstore
 
 
 def problem_counts(ws) -> int:  # noqa: ANN001
@@ -37,8 +37,8 @@ def case_refs(ws) -> list[str]:  # noqa: ANN001
 def example_cases(ws, word: str = "visit") -> list[str]:  # noqa: ANN001
     """Case references whose files mention `word`, most documents first: the empty search
     place's example (`case:REF visit`) must find something in this workspace."""
-    from ..core.errors import EvidenceError
-    from ..core.search import search
+    from evidence_app.core.base.errors import EvidenceError
+    from evidence_app.core.search.search import search
 
     try:
         hits = search(ws, word, limit=200).hits

@@ -20,19 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import app_settings, menus
-from .context import UiContext
-from .indexing import IndexingService
-from .lookups import problem_counts, status_overview
-from .plain_words import files_overview
-from .places import PLACES, Place, PlaceUnavailable, load_factory
-from .style import ACCENT, ICON_SIZE, app_icon, icon, muted
-from .tagging import open_tag_picker
-from .views.action_notice import ActionNotice
-from .views.index_status import IndexStatus
-from .views.placeholder import ComingSoon
-from .views.search_view import SearchView
-from .views.workspace_banner import WorkspaceBanner
+from evidence_app.ui import app_settings, menus
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.indexing import IndexingService
+from evidence_app.ui.lookups import problem_counts, status_overview
+from evidence_app.ui.plain_words import files_overview
+from evidence_app.ui.places import PLACES, Place, PlaceUnavailable, load_factory
+from evidence_app.ui.style import ACCENT, ICON_SIZE, app_icon, icon, muted
+from evidence_app.ui.tagging import open_tag_picker
+from evidence_app.ui.views.action_notice import ActionNotice
+from evidence_app.ui.views.index_status import IndexStatus
+from evidence_app.ui.views.placeholder import ComingSoon
+from evidence_app.ui.views.search_view import SearchView
+from evidence_app.ui.views.workspace_banner import WorkspaceBanner
 
 CHANGE_EVERY_MS = 4000  # while indexing, let views refresh at most this often
 
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
 
     def add_source_folder(self, path: str | Path, kind: str) -> str | None:
         """Add a folder and index it (the slot behind the dialog and drag and drop)."""
-        from .views.sources_dialog import add_source_folder
+        from evidence_app.ui.views.sources_dialog import add_source_folder
 
         error = add_source_folder(self.ctx, self.indexing, path, kind)
         if error:
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_sources(self) -> None:
-        from .views.sources_dialog import SourcesDialog
+        from evidence_app.ui.views.sources_dialog import SourcesDialog
 
         SourcesDialog(self.ctx, self.indexing, self).exec()
 
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             self._ask_kind_and_add([Path(folder)])
 
     def _ask_kind_and_add(self, folders: list[Path]) -> None:
-        from .views.sources_dialog import KindDialog
+        from evidence_app.ui.views.sources_dialog import KindDialog
 
         dialog = KindDialog(folders, self)
         if dialog.exec():
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
                 self.add_source_folder(folder, dialog.chosen_kind())
 
     def open_problems(self):  # noqa: ANN201
-        from .views.problems_dialog import ProblemsDialog
+        from evidence_app.ui.views.problems_dialog import ProblemsDialog
 
         if self._problems_dialog is None:
             self._problems_dialog = ProblemsDialog(self.ctx, self)
@@ -334,20 +334,20 @@ class MainWindow(QMainWindow):
         return self._problems_dialog
 
     def open_settings(self) -> None:
-        from .views.settings_dialog import SettingsDialog
+        from evidence_app.ui.views.settings_dialog import SettingsDialog
 
         SettingsDialog(self.ctx, self).exec()
 
     def ask_identity(self):  # noqa: ANN201
         """First run in this workspace: ask the person's name and team (for Prepared by)."""
-        from .views.identity_dialog import ask_identity_if_needed
+        from evidence_app.ui.views.identity_dialog import ask_identity_if_needed
 
         if self.isVisible():
             return ask_identity_if_needed(self)
         return None
 
     def show_search_help(self) -> None:
-        from .views.query_edit import SearchHelp
+        from evidence_app.ui.views.query_edit import SearchHelp
 
         popup = SearchHelp(self)
         pos = self.help_button.mapToGlobal(self.help_button.rect().bottomRight())
@@ -356,12 +356,12 @@ class MainWindow(QMainWindow):
         popup.show()
 
     def show_shortcuts(self) -> None:
-        from .views.help_dialogs import ShortcutsDialog
+        from evidence_app.ui.views.help_dialogs import ShortcutsDialog
 
         ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
-        from .views.help_dialogs import show_about
+        from evidence_app.ui.views.help_dialogs import show_about
 
         show_about(self)
 
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         if hit is None:
             self.statusBar().showMessage("Open a document from the results first (Ctrl+F).", 6000)
             return
-        from .views.paragraph_tagger import open_paragraph_tagger
+        from evidence_app.ui.views.paragraph_tagger import open_paragraph_tagger
 
         open_paragraph_tagger(self.ctx, hit.document_id, self,
                               self.search_view.preview.current_doc_offset())
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def export_sheet(self, which: str):  # noqa: ANN201
         """File ▸ Export spreadsheet ▸ tracker / coverage / evidence list."""
-        from .views.sheet_export_dialog import open_sheet_export
+        from evidence_app.ui.views.sheet_export_dialog import open_sheet_export
 
         return open_sheet_export(self.ctx, which, self)
 

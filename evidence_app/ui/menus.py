@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from .places import PLACES
-from .style import icon
+from evidence_app.ui.places import PLACES
+from evidence_app.ui.style import icon
 
 
 def action(w, text: str, slot, shortcut: str | QKeySequence | None = None,  # noqa: ANN001

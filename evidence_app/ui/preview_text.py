@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..core.chunking import SEPARATOR
+from evidence_app.core.index.chunking import SEPARATOR
 
 MAX_MATCHES = 20000
 _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "ment", "ments", "ation", "ations")
@@ -138,7 +138,7 @@ def build_preview(document: dict | None, chunks: list[dict], terms: list[str]) -
 
 
 def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN001
-    from .lookups import document_text
+    from evidence_app.ui.lookups import document_text
 
     data = document_text(ws, doc_id)
     out = build_preview(data["document"], data["chunks"], terms)
@@ -149,7 +149,7 @@ def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN
 def document_evidence(ws, doc_id: int) -> list[dict]:  # noqa: ANN001
     """The evidence filed from this document (to shade its passages in the preview)."""
     try:
-        from ..core import evidence
+        from evidence_app.core.evidence import evidence
     except ImportError:
         return []
     return evidence.list_items(ws, document_id=doc_id)

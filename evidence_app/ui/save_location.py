@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from . import app_settings
+from evidence_app.ui import app_settings
 
 FOLDER_KEY = "export/folder"
 APP_FOLDER = "Evidence Organiser"

@@ -11,7 +11,7 @@ from functools import lru_cache
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
-from ..paths import icons_dir
+from evidence_app.paths import icons_dir
 
 ACCENT = "#1f6f8b"  # the one accent colour (teal blue; readable on light and dark)
 # Coverage colours: used only for coverage (the framework place), always with a count beside.

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ..core.errors import EvidenceError
-from ..core.progress import CancelToken, Progress
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.base.progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class TaskIO:
     @property
     def ws(self):
         if self._ws is None:
-            from ..core.workspace import Workspace
+            from evidence_app.core.workspace import Workspace
 
             self._ws = Workspace.open(self.workspace_root)
         return self._ws
@@ -170,7 +170,7 @@ class SerialRunner(QObject):
                     self._pending = None
                 try:
                     if ws is None:
-                        from ..core.workspace import Workspace
+                        from evidence_app.core.workspace import Workspace
 
                         ws = Workspace.open(self.workspace_root)
                     result = fn(ws)

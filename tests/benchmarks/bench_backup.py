@@ -39,8 +39,8 @@ MB = 1024 * 1024
 
 def _text_pool(n: int = 400) -> list[list[str]]:
     """Generated prose documents (pages of text), from the sample generator."""
-    from evidence_app.core.samples import _KINDS, _TABULAR, _plan
-    from evidence_app.core.samples import text as T
+    from evidence_app.samples import _KINDS, _TABULAR, _plan
+    from evidence_app.samples import text as T
 
     specs, profiles = _plan(n * 2, 7, None, None)
     pool = []
@@ -58,10 +58,11 @@ def _text_pool(n: int = 400) -> list[list[str]]:
 
 def build(root: Path, n: int, n_evidence: int) -> None:
     """A workspace of n documents written through the store (see the module notes)."""
-    from evidence_app.core import bundles, cases, evidence, framework
-    from evidence_app.core.extractors.base import OK, Extracted, Section
-    from evidence_app.core.samples import _plan
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.bundles import bundles
+    from evidence_app.core.evidence import cases, evidence, framework
+    from evidence_app.core.index.extractors.base import OK, Extracted, Section
+    from evidence_app.samples import _plan
+    from evidence_app.core.index.sources import add_source
     from evidence_app.core.store import documents as docstore
     from evidence_app.core.store.db import transaction
     from evidence_app.core.workspace import Workspace
@@ -146,7 +147,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
 
-    from evidence_app.core import backup
+    from evidence_app.core.safety import backup
     from evidence_app.core.workspace import Workspace
 
     root = CACHE / f"backup-ws-{args.documents}"
@@ -212,7 +213,7 @@ def main() -> None:
     t = time.perf_counter()
     done = backup.restore(ws, newest.path.name)
     restored = time.perf_counter() - t
-    from evidence_app.core.search import search
+    from evidence_app.core.search.search import search
 
     t = time.perf_counter()
     hits = search(ws, "Supervision").hits

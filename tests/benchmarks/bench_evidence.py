@@ -39,9 +39,9 @@ def timed(fn, repeat: int = 20) -> list[float]:
 
 
 def build(root: Path, n_docs: int, n_cases: int, seed: int = 1):
-    from evidence_app.core import cases
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.evidence import cases
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.index.sources import add_source
     from evidence_app.core.workspace import Workspace
 
     rnd = random.Random(seed)
@@ -71,7 +71,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=120)
     a = ap.parse_args()
 
-    from evidence_app.core import coverage, evidence, framework
+    from evidence_app.core.evidence import coverage, evidence, framework
 
     root = Path(tempfile.mkdtemp(prefix="bench-evidence-"))
     try:
@@ -121,7 +121,7 @@ def main() -> None:
         t = time.perf_counter()
         evidence.reanchor(ws, [doc["id"]])
         print(f"re-anchor one document with {n} items: {(time.perf_counter() - t) * 1000:.1f} ms")
-        from evidence_app.core import audit
+        from evidence_app.core.safety import audit
 
         t = time.perf_counter()
         v = audit.verify(ws)

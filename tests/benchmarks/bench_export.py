@@ -27,8 +27,9 @@ WORDS = ("The team manager reviewed the plan with the social worker and recorded
 
 
 def plain_bundle(n: int, redact: bool):
-    from evidence_app.core.export.model import (BundleDoc, Item, Person, RedactionRules,
-                                                Section, Source, evidence_number)
+    from evidence_app.core.bundles.export.model import (
+        BundleDoc, Item, Person, RedactionRules, Section, Source, evidence_number,
+    )
 
     items = []
     for i in range(n):
@@ -53,7 +54,7 @@ def plain_bundle(n: int, redact: bool):
 
 
 def time_export(n: int, redact: bool, repeat: int, folder: Path) -> tuple[float, float, int]:
-    from evidence_app.core.export.bundle_file import write_bundle
+    from evidence_app.core.bundles.export.bundle_file import write_bundle
 
     bundle = plain_bundle(n, redact)
     times, size = [], 0
@@ -69,9 +70,11 @@ def time_export(n: int, redact: bool, repeat: int, folder: Path) -> tuple[float,
 
 def stored_bundle(folder: Path, n: int) -> float:
     """Tag n passages in a real workspace, make a bundle, export it through the CLI's path."""
-    from evidence_app.core import bundle_data, bundles, evidence, settings
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.bundles import bundle_data, bundles
+    from evidence_app.core.evidence import evidence
+    from evidence_app.core import settings
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.index.sources import add_source
     from evidence_app.core.workspace import Workspace
 
     src = folder / "cases"
@@ -115,9 +118,9 @@ def text_pdfs(folder: Path, n: int, pages: int = 2) -> list[Path]:
 
 def appended_bundle(folder: Path, n: int, redact: bool = False):
     """A bundle of n items, each citing its own PDF, every PDF appended in full."""
-    from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Person,
-                                                RedactionRules, Section, Source,
-                                                evidence_number)
+    from evidence_app.core.bundles.export.model import (
+        Appendix, BundleDoc, Item, Person, RedactionRules, Section, Source, evidence_number,
+    )
 
     items, apps = [], []
     for i, path in enumerate(text_pdfs(folder, n)):
@@ -150,7 +153,7 @@ def former_encoding_bytes(paths: list[Path]) -> int:
 
 
 def time_appended(folder: Path, n: int = 50) -> None:
-    from evidence_app.core.export.bundle_file import write_bundle
+    from evidence_app.core.bundles.export.bundle_file import write_bundle
 
     bundle = appended_bundle(folder, n)
     start = time.perf_counter()
@@ -165,10 +168,10 @@ def time_appended(folder: Path, n: int = 50) -> None:
 def pseudonymised_appended(folder: Path, n: int = 100) -> tuple[float, int, bool]:
     """A pseudonymised bundle with n appended sources (Word, PDF and text in turn, two pages
     each, naming registered children and relatives), reviewed and verified after writing."""
-    from evidence_app.core.export.bundle_file import write_bundle
-    from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Person,
-                                                RedactionRules, Section, Source,
-                                                evidence_number)
+    from evidence_app.core.bundles.export.bundle_file import write_bundle
+    from evidence_app.core.bundles.export.model import (
+        Appendix, BundleDoc, Item, Person, RedactionRules, Section, Source, evidence_number,
+    )
     from tests.factories import write_docx, write_pdf
 
     src = folder / "appended"

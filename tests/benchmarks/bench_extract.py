@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from evidence_app.core.extractors import OK, extract_bytes  # noqa: E402
+from evidence_app.core.index.extractors import OK, extract_bytes  # noqa: E402
 from tests.core.test_extractors import make_docx, make_pdf  # noqa: E402
 
 

@@ -27,7 +27,7 @@ QUERIES = [
 
 
 def timed_searches(ws, queries, repeat=5) -> list[float]:
-    from evidence_app.core.search import search
+    from evidence_app.core.search.search import search
 
     out = []
     for _ in range(repeat):
@@ -93,11 +93,11 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=100_000, help="documents for the large search test (0: skip)")
     args = ap.parse_args()
 
-    from evidence_app.core.indexer import Indexer, index_workspace
-    from evidence_app.core.samples import modify_some
-    from evidence_app.core.search import search
-    from evidence_app.core.sources import add_source
-    from evidence_app.core.watcher import watch_forever
+    from evidence_app.core.index.indexer import Indexer, index_workspace
+    from evidence_app.samples import modify_some
+    from evidence_app.core.search.search import search
+    from evidence_app.core.index.sources import add_source
+    from evidence_app.core.index.watcher import watch_forever
     from evidence_app.core.workspace import Workspace
 
     print(machine())

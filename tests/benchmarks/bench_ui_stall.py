@@ -97,7 +97,7 @@ def main() -> None:
     os.environ["EVIDENCE_APP_HOME"] = str(tmp / "home")
     corpus = tmp / f"corpus-{args.documents}"
     if not (corpus / ".done").exists():
-        from evidence_app.core.samples import generate_corpus
+        from evidence_app.samples import generate_corpus
 
         t = time.perf_counter()
         generate_corpus(corpus, args.documents, seed=7, workers=max(1, os.cpu_count() or 1))
@@ -106,7 +106,7 @@ def main() -> None:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from evidence_app.core.search import search
+    from evidence_app.core.search.search import search
     from evidence_app.ui.launch import Shell, create_application
 
     app = create_application()

@@ -184,7 +184,7 @@ print(json.dumps({{"s": elapsed}}))
 PAGE_CODE = """
 import json, time
 from pathlib import Path
-from evidence_app.core.search import search
+from evidence_app.core.search.search import search
 from evidence_app.core.workspace import Workspace
 root = Path({root!r}); queries = {queries!r}
 first = []
@@ -219,7 +219,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="working folder (default: bench-out/vs-recoll-N)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and indexes afterwards")
     ap.add_argument("--corpus", type=Path, help="an already generated corpus of --documents "
-                    "(python -m evidence_app.core.samples DIR -n N); 1%% of it is changed")
+                    "(python -m evidence_app.samples DIR -n N); 1%% of it is changed")
     args = ap.parse_args()
     n = args.documents
     out = args.out or CACHE / f"vs-recoll-{n}"
@@ -238,7 +238,7 @@ def main() -> None:
 
     t = time.perf_counter()
     if args.corpus is None:
-        subprocess.run([sys.executable, "-m", "evidence_app.core.samples", str(corpus), "-n",
+        subprocess.run([sys.executable, "-m", "evidence_app.samples", str(corpus), "-n",
                         str(n), "--seed", str(args.seed), "--workers", "2"], check=True,
                        cwd=str(ROOT), stdout=subprocess.DEVNULL)
     files = sum(1 for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -307,7 +307,7 @@ def main() -> None:
               f"{statistics.median(cpu_ratios):.2f}x CPU (target <= 2x)")
 
     # -- rescan after 1% changed ------------------------------------------------------------
-    from evidence_app.core.samples import modify_some
+    from evidence_app.samples import modify_some
 
     changed = modify_some(corpus, 0.01, seed=args.seed)
     res_s, res_rss = timed(app(ws, "index"))

@@ -13,7 +13,7 @@ CACHE = Path(os.environ.get("EVIDENCE_BENCH_DIR", ROOT / "bench-out"))
 
 def corpus(n: int, seed: int = 0) -> Path:
     """A generated corpus of n documents, made once and reused (deterministic for n and seed)."""
-    from evidence_app.core.samples import DEFAULT_MIX, generate_corpus
+    from evidence_app.samples import DEFAULT_MIX, generate_corpus
 
     # the generator's format mix is part of the key: a cached corpus of an older mix is not reused
     mix = "".join(sorted(DEFAULT_MIX))

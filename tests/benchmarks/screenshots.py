@@ -80,7 +80,7 @@ def main() -> None:
     win.show_place("requests")
     pump(0.5)
     shot(win, "requests")
-    from evidence_app.core import bundles as core_bundles
+    from evidence_app.core.bundles import bundles as core_bundles
 
     bundle = core_bundles.create_bundle(win.ctx.ws, "Help and protection", by="enquiry")
     win.ctx.changed({"bundles"})

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from evidence_app.core import lock
+from evidence_app.core.safety import lock
 from evidence_app.core.workspace import Workspace
 from tests.conftest import ROOT
 from tests.factories import write_text

@@ -12,13 +12,13 @@ import sys
 
 import pytest
 
-from evidence_app import cli as cli_module
+from evidence_app.cli import main as cli_module
 from tests.conftest import ROOT
 
 HEAVY = ["sqlite_utils", "pluggy", "click", "dateutil", "PySide6", "docx",
          "openpyxl", "pypdfium2", "lxml", "extract_msg", "dataclasses", "tempfile", "shutil",
-         "evidence_app.core.backup", "evidence_app.core.integrity", "evidence_app.core.journal",
-         "evidence_app.cli_parts.evidence", "evidence_app.cli_parts.bundles"]
+         "evidence_app.core.safety.backup", "evidence_app.core.safety.integrity", "evidence_app.core.safety.journal",
+         "evidence_app.cli.evidence", "evidence_app.cli.bundles"]
 PROBE = """
 import contextlib, io, json, sys
 from evidence_app.app import main
@@ -51,7 +51,7 @@ def test_every_command_is_mapped_to_the_part_that_defines_it():
     for part in cli_module.PARTS:
         parser = argparse.ArgumentParser()
         sub = parser.add_subparsers()
-        importlib.import_module(f"evidence_app.cli_parts.{part}").register(sub)
+        importlib.import_module(f"evidence_app.cli.{part}").register(sub)
         for command in sub.choices:
             assert cli_module.COMMAND_PARTS.get(command) == part, command
 

@@ -2,9 +2,10 @@
 import os
 import time
 
-from evidence_app.core import anchoring, audit, evidence
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.evidence import anchoring, evidence
+from evidence_app.core.safety import audit
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from tests.factories import write_docx, write_text
 
 VOICE = ("Ashlyn said she feels safe with her grandmother and wants to keep seeing her brother "

@@ -3,7 +3,8 @@ import sqlite3
 
 import pytest
 
-from evidence_app.core import audit, cases, framework
+from evidence_app.core.safety import audit
+from evidence_app.core.evidence import cases, framework
 
 
 def test_every_kind_of_change_is_recorded(ws):

@@ -9,10 +9,13 @@ import docx
 import openpyxl
 import pytest
 
-from evidence_app.core import audit, bundle_data, bundles, cases, evidence, settings
-from evidence_app.core.errors import InvalidInput, NotFound
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.safety import audit
+from evidence_app.core.bundles import bundle_data, bundles
+from evidence_app.core.evidence import cases, evidence
+from evidence_app.core import settings
+from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from tests.factories import write_docx, write_pdf, write_text
 
 VOICE = "Ashlyn said she feels safe with her grandmother. Call 07700 900123."

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core import case_import, cases
-from evidence_app.core.legal_status import legal_status
+from evidence_app.core.evidence import case_import, cases
+from evidence_app.core.evidence.legal_status import legal_status
 
 TITLE_ROWS = [["Annex A list 8 2026-03-01"],
               ["FICTIONAL TEST DATA – not a real child or family."],
@@ -66,7 +66,7 @@ def test_header_is_found_below_the_title_rows(ws, tmp_path, writer):
 
 
 def test_the_generators_own_annex_a_files_import(ws, tmp_path):
-    from evidence_app.core.samples import generate_corpus
+    from evidence_app.samples import generate_corpus
 
     info = generate_corpus(tmp_path / "corpus", 160, seed=3)
     annex = [d for d in info.documents if d.path.split("/")[-1].startswith("Annex A list")]

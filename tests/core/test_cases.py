@@ -3,10 +3,11 @@ import json
 
 import pytest
 
-from evidence_app.core import audit, case_import, cases
-from evidence_app.core.errors import InvalidInput, NotFound
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.safety import audit
+from evidence_app.core.evidence import case_import, cases
+from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.store.documents import find_by_path
 from tests.factories import write_text
 
@@ -132,8 +133,8 @@ def test_link_document_by_hand(ws, cases_dir):
 
 # -- bounded, calm case-list reading (issue 11) ------------------------------------------------
 def test_every_hostile_csv_imports_cleanly_or_is_refused_in_one_line(ws, tmp_path):
-    from evidence_app.core.case_table import read_rows
-    from evidence_app.core.errors import EvidenceError
+    from evidence_app.core.evidence.case_table import read_rows
+    from evidence_app.core.base.errors import EvidenceError
     from tests.safety.hostile_tables import REFS, hostile_csvs
 
     imported = {}
@@ -190,7 +191,7 @@ def test_a_lone_cell_at_xfd1048576_costs_one_row_not_the_machine(ws, tmp_path):
 
 
 def test_caps_on_rows_and_columns_are_refusals_that_say_the_cap(ws, tmp_path):
-    from evidence_app.core.case_table import MAX_ROWS
+    from evidence_app.core.evidence.case_table import MAX_ROWS
     from tests.safety.hostile_tables import wide_header_xlsx
 
     many = tmp_path / "many.csv"
@@ -229,9 +230,9 @@ def test_a_file_only_named_xlsx_or_an_old_xls_gets_a_plain_refusal(ws, tmp_path)
 
 
 def test_a_parse_that_needs_too_much_memory_is_stopped_in_its_worker(ws, tmp_path):
-    from evidence_app.core.case_table import read_rows
-    from evidence_app.core.extractors.base import Limits
-    from evidence_app.core.limited_call import call_limited
+    from evidence_app.core.evidence.case_table import read_rows
+    from evidence_app.core.index.extractors.base import Limits
+    from evidence_app.core.index.limited_call import call_limited
 
     f = tmp_path / "commas.csv"
     f.write_text("Child ID,Name\n" + "," * 30_000_000 + "\n")

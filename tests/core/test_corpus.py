@@ -46,7 +46,7 @@ try:
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 except Exception:
     pass
-from evidence_app.core.extractors import extract_file
+from evidence_app.core.index.extractors import extract_file
 for line in sys.stdin:
     path = line.rstrip("\n")
     start = time.perf_counter()

@@ -4,10 +4,11 @@ import random
 
 import pytest
 
-from evidence_app.core import cases, coverage, evidence, framework, requests, saved_searches
-from evidence_app.core.errors import InvalidInput
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.evidence import cases, coverage, evidence, framework, requests
+from evidence_app.core.search import saved_searches
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.store.documents import find_by_path
 from tests.factories import write_text
 

@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from evidence_app.core import scan
-from evidence_app.core.errors import InvalidInput
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
+from evidence_app.core.index import scan
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.store.documents import list_documents
 from tests.factories import write_text
 

@@ -3,10 +3,12 @@ import json
 
 import pytest
 
-from evidence_app.core import audit, cases, evidence, settings
-from evidence_app.core.errors import InvalidInput, NotFound
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.safety import audit
+from evidence_app.core.evidence import cases, evidence
+from evidence_app.core import settings
+from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from tests.factories import write_pdf, write_text
 
 VOICE = ("Ashlyn said she feels safe with her grandmother and wants to keep seeing her brother "
@@ -97,9 +99,10 @@ def test_the_audit_log_holds_no_document_text_or_names(ws, visit):
 
 
 def test_a_deleted_tag_can_be_restored_with_its_identity(ws, cases_dir):
-    from evidence_app.core import audit, evidence
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.safety import audit
+    from evidence_app.core.evidence import evidence
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.index.sources import add_source
     from tests.factories import write_text
 
     write_text(cases_dir / "CH-000001" / "visit.txt", "The child said they feel safe at home.")

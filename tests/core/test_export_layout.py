@@ -13,13 +13,14 @@ from hypothesis import given, settings as hsettings, strategies as st
 from lxml import etree
 from PIL import Image, ImageDraw
 
-from evidence_app.core.export.appendices import encode_page
-from evidence_app.core.export.bundle_file import write_bundle
-from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Section, Source,
-                                            evidence_number, with_distinct_titles)
-from evidence_app.core.export.redact import Entry
-from evidence_app.core.export.redaction_log import log_rows
-from evidence_app.core.export.schema_order import misordered
+from evidence_app.core.bundles.export.appendices import encode_page
+from evidence_app.core.bundles.export.bundle_file import write_bundle
+from evidence_app.core.bundles.export.model import (
+    Appendix, BundleDoc, Item, Section, Source, evidence_number, with_distinct_titles,
+)
+from evidence_app.core.bundles.export.redact import Entry
+from evidence_app.core.bundles.export.redaction_log import log_rows
+from evidence_app.core.bundles.export.schema_order import misordered
 from tests.core.test_export_support import all_xml, make_bundle
 from tests.factories import write_pdf
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_app.core import bundle_data, bundles, evidence, settings
-from evidence_app.core.errors import Cancelled
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.progress import CancelToken
-from evidence_app.core.sources import add_source
+from evidence_app.core.bundles import bundle_data, bundles
+from evidence_app.core.evidence import evidence
+from evidence_app.core import settings
+from evidence_app.core.base.errors import Cancelled
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.base.progress import CancelToken
+from evidence_app.core.index.sources import add_source
 from tests.factories import write_pdf
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from evidence_app.core.errors import InvalidInput
-from evidence_app.core.export.model import Column, Sheet
-from evidence_app.core.export.sheets import write_workbook
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.bundles.export.model import Column, Sheet
+from evidence_app.core.bundles.export.sheets import write_workbook
 
 
 def _sheet() -> Sheet:

@@ -6,8 +6,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Person, RedactionRules,
-                                            Section, Source, evidence_number)
+from evidence_app.core.bundles.export.model import (
+    Appendix, BundleDoc, Item, Person, RedactionRules, Section, Source, evidence_number,
+)
 from tests.factories import write_pdf
 
 CHILD = "Ashlyn Smith"

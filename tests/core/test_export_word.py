@@ -8,10 +8,10 @@ import zipfile
 import docx
 import pytest
 
-from evidence_app.core.errors import InvalidInput
-from evidence_app.core.export.bundle_file import write_bundle
-from evidence_app.core.export.files import manifest_path, sha256_bytes
-from evidence_app.core.export.word import render
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.bundles.export.bundle_file import write_bundle
+from evidence_app.core.bundles.export.files import manifest_path, sha256_bytes
+from evidence_app.core.bundles.export.word import render
 from tests.core.test_export_support import all_xml, make_bundle
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -142,7 +142,7 @@ def test_never_overwrites_without_force_and_leaves_no_temporary_files(tmp_path):
 
 
 def test_a_failed_render_leaves_nothing_behind(tmp_path, monkeypatch):
-    import evidence_app.core.export.bundle_file as bf
+    import evidence_app.core.bundles.export.bundle_file as bf
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
@@ -154,7 +154,7 @@ def test_a_failed_render_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_empty_bundle_still_reads(tmp_path):
-    from evidence_app.core.export.model import BundleDoc
+    from evidence_app.core.bundles.export.model import BundleDoc
 
     r = render(BundleDoc("Empty", "Borough"))
     assert r.data[:2] == b"PK"

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core.extractors import (DAMAGED, EMPTY, ENCRYPTED, MISSING, OK, STATUSES,
-                                          TOO_LARGE, UNSUPPORTED, Limits, detect_format,
-                                          extract_bytes, extract_file)
+from evidence_app.core.index.extractors import (
+    DAMAGED, EMPTY, ENCRYPTED, MISSING, OK, STATUSES, TOO_LARGE, UNSUPPORTED, Limits,
+    detect_format, extract_bytes, extract_file,
+)
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 TECHNICAL = re.compile(r"Error|Exception|Traceback|\bNone\b|<class|0x[0-9a-f]{4}|\.py\b")
@@ -579,7 +580,7 @@ def test_outlook_msg_with_attachments_and_no_extension(tmp_path):
 
 
 def test_damaged_msg_is_damaged():
-    from evidence_app.core.extractors.detect import OLE_MAGIC
+    from evidence_app.core.index.extractors.detect import OLE_MAGIC
 
     r = extract_bytes(OLE_MAGIC + b"\0" * 600, "broken.msg")
     assert_plain(r)
@@ -590,7 +591,7 @@ def test_damaged_msg_is_damaged():
 
 def _ole_with(stream_name: str) -> bytes:
     """Just enough of an OLE2 file for its directory names to be seen (no real streams)."""
-    from evidence_app.core.extractors.detect import OLE_MAGIC
+    from evidence_app.core.index.extractors.detect import OLE_MAGIC
 
     return OLE_MAGIC + b"\0" * 504 + stream_name.encode("utf-16-le") + b"\0" * 400
 
@@ -684,7 +685,7 @@ def test_text_budget_stops_collecting(tmp_path):
 
 
 def test_importing_the_package_is_cheap():
-    code = ("import sys, time; t = time.perf_counter(); import evidence_app.core.extractors; "
+    code = ("import sys, time; t = time.perf_counter(); import evidence_app.core.index.extractors; "
             "dt = time.perf_counter() - t; heavy = [m for m in ('pypdfium2', 'lxml', 'openpyxl', "
             "'extract_msg', 'msoffcrypto', 'charset_normalizer', 'striprtf', 'docx') "
             "if m in sys.modules]; print(heavy, dt)")

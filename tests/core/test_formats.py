@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.extractors import STATUSES, extract_bytes
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
+from evidence_app.core.index.extractors import STATUSES, extract_bytes
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.store.documents import document_chunks, list_documents
 from tests.factories import write_docx, write_pdf
 
@@ -66,7 +66,7 @@ def test_real_world_doc_and_xls_files_are_read_by_the_indexer(ws, cases_dir):
 
 
 def test_generated_doc_xls_and_ppt_files_are_read(ws, cases_dir):
-    from evidence_app.core.samples.writers.legacy_office import doc_bytes, ppt_bytes, xls_bytes
+    from evidence_app.samples.writers.legacy_office import doc_bytes, ppt_bytes, xls_bytes
 
     (cases_dir / "Visit 1998.doc").write_bytes(doc_bytes(
         "Home visit", ["The child showed me her drawing of the lighthouse.",
@@ -189,7 +189,7 @@ def test_images_are_listed_as_empty_for_a_later_ocr_pass(ws, cases_dir, suffix, 
 
 
 def _seed_files() -> list[tuple[str, bytes]]:
-    from evidence_app.core.samples.writers.legacy_office import doc_bytes, ppt_bytes, xls_bytes
+    from evidence_app.samples.writers.legacy_office import doc_bytes, ppt_bytes, xls_bytes
 
     seeds = [("a.doc", doc_bytes("T", ["Some text for the fuzzer to break."])),
              ("a.xls", xls_bytes({"S": [["a", 1], ["b", 2]]})),

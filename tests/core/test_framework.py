@@ -5,10 +5,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core import audit, evidence, framework
-from evidence_app.core.errors import InvalidInput, NotFound
-from evidence_app.core.sources import add_source
-from evidence_app.core.indexer import index_workspace
+from evidence_app.core.safety import audit
+from evidence_app.core.evidence import evidence, framework
+from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.index.sources import add_source
+from evidence_app.core.index.indexer import index_workspace
 from tests.factories import write_text
 
 
@@ -127,7 +128,7 @@ def test_a_bad_framework_file_is_a_clear_error(ws, tmp_path):
 
 
 def test_the_app_ships_its_own_framework_files():
-    from evidence_app.core.framework_io import framework_dir
+    from evidence_app.core.evidence.framework_io import framework_dir
 
     assert {"ilacs-2026-04", "ilacs-2023-01"} <= set(framework.available_versions())
     for p in framework_dir().glob("*.json"):
@@ -138,7 +139,7 @@ def test_the_app_ships_its_own_framework_files():
 
 # -- framework files checked against the schema (issue 11) -------------------------------------
 def test_every_wrong_shape_is_named_by_its_json_path_and_nothing_is_merged(ws, tmp_path):
-    from evidence_app.core import framework_io
+    from evidence_app.core.evidence import framework_io
     from tests.safety.hostile_tables import FRAMEWORK_SHAPES
 
     framework.ensure(ws)
@@ -157,7 +158,7 @@ def test_every_wrong_shape_is_named_by_its_json_path_and_nothing_is_merged(ws, t
 def test_the_research_file_and_the_shipped_versions_pass_the_schema():
     from pathlib import Path
 
-    from evidence_app.core.framework_io import load_version, normalise
+    from evidence_app.core.evidence.framework_io import load_version, normalise
 
     for version in framework.available_versions():
         normalise(load_version(version), version)
@@ -169,7 +170,7 @@ def test_the_research_file_and_the_shipped_versions_pass_the_schema():
 
 
 def test_a_framework_file_over_the_size_cap_is_refused_unread(ws, tmp_path, monkeypatch):
-    from evidence_app.core import framework_io
+    from evidence_app.core.evidence import framework_io
 
     monkeypatch.setattr(framework_io, "MAX_FILE_BYTES", 1000)
     f = tmp_path / "big.json"
@@ -213,7 +214,7 @@ def _mutations():
 def test_any_json_is_merged_or_refused_in_one_line(shared_ws, tmp_path_factory, case, whole):
     import copy
 
-    from evidence_app.core.errors import EvidenceError
+    from evidence_app.core.base.errors import EvidenceError
 
     base, path, value = case
     doc = copy.deepcopy(base)

@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from evidence_app.core.extractors.base import Limits
-from evidence_app.core.indexer import Indexer, index_workspace, retry
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source, remove_source
+from evidence_app.core.index.extractors.base import Limits
+from evidence_app.core.index.indexer import Indexer, index_workspace, retry
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source, remove_source
 from evidence_app.core.store.documents import document_chunks, find_by_path, list_documents
 from tests.factories import write_docx, write_pdf, write_text
 
@@ -125,7 +125,7 @@ def test_the_queue_survives_an_interrupted_run(ws, cases_dir):
         write_text(cases_dir / f"f{i}.txt", f"document number {i} about permanence")
     add_source(ws, cases_dir, "policies")
     with Indexer(ws) as ix:
-        from evidence_app.core.indexer import IndexSummary
+        from evidence_app.core.index.indexer import IndexSummary
 
         ix.plan_full(IndexSummary())  # planned, then the "crash": nothing extracted
     assert ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0] == 5
@@ -233,7 +233,7 @@ def test_a_worker_that_dies_is_replaced_and_the_run_goes_on(ws, cases_dir):
 
 
 def test_case_pattern_is_configurable_and_relinks(ws, cases_dir):
-    from evidence_app.core.sources import set_case_patterns
+    from evidence_app.core.index.sources import set_case_patterns
 
     a = write_text(cases_dir / "CH-000042" / "note.txt", "visit")
     b = write_text(cases_dir / "1234567 Brackenby" / "note.txt", "visit")

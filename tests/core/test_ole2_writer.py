@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.samples.writers.ole2 import MINI_CUTOFF, compound_file
+from evidence_app.samples.writers.ole2 import MINI_CUTOFF, compound_file
 
 NAMES = st.text(string.ascii_letters + string.digits + "_ .#-", min_size=1, max_size=31)
 SIZES = st.sampled_from([0, 1, 63, 64, 65, 511, 512, MINI_CUTOFF - 1, MINI_CUTOFF,

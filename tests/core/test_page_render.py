@@ -1,8 +1,8 @@
 """PDF pages drawn for the page view, in a worker process, with damaged files refused calmly."""
 import pytest
 
-from evidence_app.core.errors import EvidenceError
-from evidence_app.core.page_render import PageRenderer
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.index.page_render import PageRenderer
 from tests.factories import write_pdf
 
 

@@ -2,12 +2,12 @@
 writer stores non-ASCII titles as UTF-16 (as Word does), and extraction reads them back whole."""
 from __future__ import annotations
 
-from evidence_app.core.extractors.pdf import extract_pdf
-from evidence_app.core.extract_pool import Limits
+from evidence_app.core.index.extractors.pdf import extract_pdf
+from evidence_app.core.index.extract_pool import Limits
 
 
 def test_generated_pdf_title_keeps_its_dash(tmp_path):
-    from evidence_app.core.samples import generate_corpus
+    from evidence_app.samples import generate_corpus
 
     info = generate_corpus(tmp_path / "c", 30, seed=1, formats="pdf")
     pdfs = [d for d in info.documents if d.path.endswith(".pdf") and d.case_ref]

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from evidence_app.core import case_import, cases
-from evidence_app.core.errors import InvalidInput
-from evidence_app.core.pseudonymise import redaction_rules, suggest_name
+from evidence_app.core.evidence import case_import, cases
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.bundles.pseudonymise import redaction_rules, suggest_name
 
 
 def test_other_names_relatives_and_dob_are_kept_and_edited(ws):

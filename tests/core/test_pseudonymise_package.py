@@ -13,13 +13,14 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from evidence_app.core.export import package as package_mod
-from evidence_app.core.export.bundle_file import write_bundle
-from evidence_app.core.export.files import manifest_path, write_atomic
-from evidence_app.core.export.images import has_metadata
-from evidence_app.core.export.model import (Appendix, BundleDoc, Item, Person, RedactionRules,
-                                            Section, Source)
-from evidence_app.core.export.verify import ExportRefused, require_clean, verify_bytes
+from evidence_app.core.bundles.export import package as package_mod
+from evidence_app.core.bundles.export.bundle_file import write_bundle
+from evidence_app.core.bundles.export.files import manifest_path, write_atomic
+from evidence_app.core.bundles.export.images import has_metadata
+from evidence_app.core.bundles.export.model import (
+    Appendix, BundleDoc, Item, Person, RedactionRules, Section, Source,
+)
+from evidence_app.core.bundles.export.verify import ExportRefused, require_clean, verify_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CHILD = "Ffion Ap-Rhys"

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from evidence_app.core.export.model import Person, RedactionRules
-from evidence_app.core.export.normalise import key
-from evidence_app.core.export.reader import Block
-from evidence_app.core.export.redact import Pseudonymiser
-from evidence_app.core.export.verify import checker, find_problems
+from evidence_app.core.bundles.export.model import Person, RedactionRules
+from evidence_app.core.bundles.export.normalise import key
+from evidence_app.core.bundles.export.reader import Block
+from evidence_app.core.bundles.export.redact import Pseudonymiser
+from evidence_app.core.bundles.export.verify import checker, find_problems
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LETTERS = "abcdefghiklmnoprstuvy"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from evidence_app.core.export.model import Person, RedactionRules
-from evidence_app.core.export.redact import Pseudonymiser
+from evidence_app.core.bundles.export.model import Person, RedactionRules
+from evidence_app.core.bundles.export.redact import Pseudonymiser
 
 PEOPLE = (
     Person("Child A", ("Zoë Ní Bhriain",), ("Brambleside Primary",), "CH-410001",

@@ -1,7 +1,7 @@
 import pytest
 
-from evidence_app.core.errors import QueryError
-from evidence_app.core.query import parse
+from evidence_app.core.base.errors import QueryError
+from evidence_app.core.search.query import parse
 
 
 @pytest.mark.parametrize("text, fts", [

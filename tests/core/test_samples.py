@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core.samples import (
+from evidence_app.samples import (
     DEFAULT_MIX, FICTIONAL_LINE, FORMATS, MANIFEST_NAME, generate_corpus, modify_some,
 )
 
@@ -138,8 +138,8 @@ def read_doc(path: Path) -> str:
     if shutil.which("catdoc"):
         return subprocess.run(["catdoc", "-d", "utf-8", str(path)], capture_output=True,
                               text=True, check=True).stdout
-    from evidence_app.core.extractors.word97 import extract_doc
-    from evidence_app.core.extractors.base import Limits
+    from evidence_app.core.index.extractors.word97 import extract_doc
+    from evidence_app.core.index.extractors.base import Limits
 
     return "\n".join(s.text for s in extract_doc(path.read_bytes(), path.name, Limits(), 0).sections)
 
@@ -417,7 +417,7 @@ def test_modify_some_changes_exactly_that_fraction(tmp_path):
 
 
 def test_cli_prints_counts(tmp_path, capsys):
-    from evidence_app.core.samples.__main__ import main
+    from evidence_app.samples.__main__ import main
 
     assert main([str(tmp_path / "cli"), "--documents", "25", "--seed", "1"]) == 0
     out = capsys.readouterr().out

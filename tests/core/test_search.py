@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from evidence_app.core.errors import QueryError
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.search import MARK_END, MARK_START, search
-from evidence_app.core.sources import add_source
+from evidence_app.core.base.errors import QueryError
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.search.search import MARK_END, MARK_START, search
+from evidence_app.core.index.sources import add_source
 from tests.factories import write_docx, write_pdf, write_text
 
 JAN = time.mktime((2026, 1, 15, 12, 0, 0, 0, 0, -1))

@@ -8,10 +8,12 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from evidence_app.core import bundle_data, bundles, evidence, settings
-from evidence_app.core.errors import InvalidInput
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.bundles import bundle_data, bundles
+from evidence_app.core.evidence import evidence
+from evidence_app.core import settings
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from tests.factories import write_text
 
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core import fsnames
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
-from evidence_app.core.storable import storable
+from evidence_app.core.base import fsnames
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
+from evidence_app.core.index.storable import storable
 from evidence_app.core.store import documents as docstore
 from evidence_app.core.store.documents import list_documents
 from tests.factories import write_text
@@ -72,7 +72,7 @@ def test_a_failure_while_writing_one_file_marks_it_damaged_and_the_run_goes_on(
     assert ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0] == 0
     # once the fault is gone, a retry reads it
     monkeypatch.setattr(docstore, "write_extraction", real)
-    from evidence_app.core.indexer import retry
+    from evidence_app.core.index.indexer import retry
 
     assert retry(ws) == 1
     index_workspace(ws)

@@ -2,10 +2,10 @@
 import threading
 import time
 
-from evidence_app.core.indexer import Indexer
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
-from evidence_app.core.watcher import watch_forever
+from evidence_app.core.index.indexer import Indexer
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
+from evidence_app.core.index.watcher import watch_forever
 from evidence_app.core.workspace import Workspace
 from tests.factories import write_text
 

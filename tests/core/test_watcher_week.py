@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from evidence_app.core import indexer as indexer_module
-from evidence_app.core.indexer import Indexer
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
-from evidence_app.core.watcher import watch_forever
+from evidence_app.core.index import indexer as indexer_module
+from evidence_app.core.index.indexer import Indexer
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
+from evidence_app.core.index.watcher import watch_forever
 from evidence_app.core.workspace import Workspace
 
 ODD = sys.platform.startswith("linux")  # names that are not UTF-8 need a POSIX file system

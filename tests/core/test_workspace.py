@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from evidence_app.core.errors import WorkspaceError
+from evidence_app.core.base.errors import WorkspaceError
 from evidence_app.core.workspace import Workspace
 
 
@@ -42,7 +42,7 @@ def test_a_file_that_is_not_a_database_gives_a_readable_error(tmp_path):
 
 
 def test_every_record_that_may_travel_has_a_uuid(ws, cases_dir):
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.index.sources import add_source
 
     s = add_source(ws, cases_dir, "case-files")
     assert len(s.uuid) == 36

@@ -19,7 +19,9 @@ def out(*parts) -> None:
 
 
 def work(root: Path, seed: int) -> None:
-    from evidence_app.core import backup, bundles, cases, evidence, framework
+    from evidence_app.core.safety import backup
+    from evidence_app.core.bundles import bundles
+    from evidence_app.core.evidence import cases, evidence, framework
     from evidence_app.core.workspace import Workspace
 
     rng = random.Random(seed)
@@ -68,7 +70,7 @@ def work(root: Path, seed: int) -> None:
 
 
 def backups_loop(root: Path, seed: int) -> None:
-    from evidence_app.core import backup
+    from evidence_app.core.safety import backup
     from evidence_app.core.workspace import Workspace
 
     ws = Workspace.open(root)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core import (audit, backup, bundles, cases, evidence, integrity, journal_replay)
-from evidence_app.core.errors import WorkspaceError
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.safety import audit, backup, integrity, journal_replay
+from evidence_app.core.bundles import bundles
+from evidence_app.core.evidence import cases, evidence
+from evidence_app.core.base.errors import WorkspaceError
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
 from tests.factories import write_text
 
@@ -220,7 +222,7 @@ def test_restore_then_rebuild_gives_back_every_evidence_item_even_from_vanished_
         tmp_path):
     import shutil
 
-    from evidence_app.core.search import search
+    from evidence_app.core.search.search import search
 
     keep, gone = tmp_path / "kept-src", tmp_path / "gone-src"
     write_text(keep / "CH-000001" / "Home visit.txt",

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core import audit, framework
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.safety import audit
+from evidence_app.core.evidence import framework
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,7 +164,7 @@ def test_kill_while_people_work_loses_nothing_committed(tmp_path):
 
 @pytest.mark.slow
 def test_kill_during_index_then_resume(tmp_path):
-    from evidence_app.core.samples import generate_corpus
+    from evidence_app.samples import generate_corpus
 
     rng = random.Random(SEED + 1)
     corpus = tmp_path / "corpus"
@@ -209,7 +210,9 @@ def test_kill_during_backup_leaves_no_half_backup(tmp_path):
 
 @pytest.mark.slow
 def test_kill_during_bundle_export(tmp_path):
-    from evidence_app.core import bundles, evidence, settings
+    from evidence_app.core.bundles import bundles
+    from evidence_app.core.evidence import evidence
+    from evidence_app.core import settings
 
     rng = random.Random(SEED + 3)
     root = make_workspace(tmp_path, n_files=40)

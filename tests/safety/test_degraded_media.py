@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core import evidence
-from evidence_app.core.lock import ReadOnlyWorkspace
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
+from evidence_app.core.evidence import evidence
+from evidence_app.core.safety.lock import ReadOnlyWorkspace
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
 from tests.factories import write_text
 
@@ -74,12 +74,12 @@ def test_disk_full_during_index_backup_and_export_loses_nothing(tmp_path, small_
     _cli(ws_root, "source", "add", str(tmp_path / "one"), "--kind", "case-files")
     # index just the small folder first, tag it (committed work that must survive)
     ws = Workspace.open(ws_root)
-    from evidence_app.core.indexer import index_workspace
+    from evidence_app.core.index.indexer import index_workspace
 
     index_workspace(ws, jobs=1, paths=[str(tmp_path / "one" / "CH-999999" / "first.txt")])
     item = evidence.tag(ws, str(tmp_path / "one" / "CH-999999" / "first.txt"),
                         enquiries=["LEAD-01"], note="before the disk filled")
-    from evidence_app.core import bundles
+    from evidence_app.core.bundles import bundles
 
     bundle_id = str(bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])["id"])
     ws.close()
@@ -128,7 +128,7 @@ def readonly_copy(tmp_path):
     root = tmp_path / "ws"
     ws = Workspace.create(root)
     add_source(ws, src, "case-files")
-    from evidence_app.core.indexer import index_workspace
+    from evidence_app.core.index.indexer import index_workspace
 
     index_workspace(ws, jobs=1)
     evidence.tag(ws, str(src / "CH-000001" / "visit.txt"), enquiries=["LEAD-01"])
@@ -165,10 +165,10 @@ def test_a_workspace_on_read_only_media_opens_read_only(readonly_copy):
 
 
 def test_source_files_vanishing_or_shrinking_while_read_are_reconciled(tmp_path):
-    from evidence_app.core.extract_pool import Task, process_one
-    from evidence_app.core.extractors.base import Limits
-    from evidence_app.core.indexer import Indexer, IndexSummary, index_workspace
-    from evidence_app.core.progress import no_progress
+    from evidence_app.core.index.extract_pool import Task, process_one
+    from evidence_app.core.index.extractors.base import Limits
+    from evidence_app.core.index.indexer import Indexer, IndexSummary, index_workspace
+    from evidence_app.core.base.progress import no_progress
 
     src = tmp_path / "src"
     paths = [write_text(src / f"CH-00000{i}" / f"v{i}.txt", f"visit number {i} " * 200)

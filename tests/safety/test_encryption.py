@@ -9,10 +9,11 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from evidence_app.core import backup, cases, crypto, evidence, integrity
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.search import search
-from evidence_app.core.sources import add_source
+from evidence_app.core.safety import backup, crypto, integrity
+from evidence_app.core.evidence import cases, evidence
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.search.search import search
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
 from tests.factories import write_text
 
@@ -264,7 +265,7 @@ def test_init_encrypt_converts_an_existing_workspace_completely(cli, monkeypatch
 
 
 def test_encrypting_stops_before_its_commit_point_and_changes_nothing(tmp_path, monkeypatch):
-    from evidence_app.core import crypto_convert
+    from evidence_app.core.safety import crypto_convert
 
     root = tmp_path / "ws"
     ws = Workspace.create(root)
@@ -291,7 +292,7 @@ def test_encrypting_stops_before_its_commit_point_and_changes_nothing(tmp_path, 
 
 def test_encrypting_interrupted_after_its_commit_point_is_finished_at_the_next_opening(
         tmp_path, monkeypatch):
-    from evidence_app.core import crypto_convert
+    from evidence_app.core.safety import crypto_convert
 
     root = tmp_path / "ws"
     ws = Workspace.create(root)

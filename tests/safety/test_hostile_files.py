@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core.extractors.base import STATUSES, Limits
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.index.extractors.base import STATUSES, Limits
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
 from tests.factories import write_docx, write_pdf
 
@@ -156,7 +156,7 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
 
 @pytest.mark.slow
 def test_mutation_fuzzing_every_file_ends_with_a_status(tmp_path):
-    from evidence_app.core.samples import generate_corpus
+    from evidence_app.samples import generate_corpus
 
     base = tmp_path / "base"
     generate_corpus(base, 40, seed=11, formats={"docx": 3, "pdf": 3, "xlsx": 2, "odt": 2,

@@ -201,7 +201,7 @@ def test_no_command_overwrites_an_existing_file_without_force(setup, tmp_path):
 
 
 def test_the_last_line_of_defence_logs_a_bug_and_prints_one_line(setup, monkeypatch):
-    from evidence_app.cli_parts import engine
+    from evidence_app.cli import engine
 
     def broken(args, ctx):  # noqa: ANN001 - a stand-in for a bug deep in a command
         raise TypeError("a bug")
@@ -288,8 +288,8 @@ def test_stderr_lines_helper_rejects_nul():
 def test_a_future_command_that_writes_out_gets_force_and_the_check(tmp_path):
     import argparse
 
-    from evidence_app.cli_parts.argtypes import OneLineParser, harden
-    from evidence_app.core.errors import InvalidInput
+    from evidence_app.cli.argtypes import OneLineParser, harden
+    from evidence_app.core.base.errors import InvalidInput
 
     parser = OneLineParser(prog="evidence-app")
     sub = parser.add_subparsers(dest="command")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence_app.core import lock, locations
-from evidence_app.core.errors import WorkspaceError
+from evidence_app.core.safety import lock, locations
+from evidence_app.core.base.errors import WorkspaceError
 from evidence_app.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,11 +134,11 @@ def test_a_writer_waits_for_a_short_reader_instead_of_refusing(tmp_path):
     opening at that instant waits for it rather than telling the user the workspace is busy."""
     import time
 
-    from evidence_app.core import lock
+    from evidence_app.core.safety import lock
     from evidence_app.core.workspace import Workspace
 
     Workspace.create(tmp_path / "w").close()
-    code = ("import time, sys; from evidence_app.core import lock; "
+    code = ("import time, sys; from evidence_app.core.safety import lock; "
             "lock.acquire(__import__('pathlib').Path(sys.argv[1])); print('held', flush=True); "
             "time.sleep(1.0)")
     import subprocess

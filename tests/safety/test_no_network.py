@@ -73,11 +73,14 @@ def test_the_guard_really_blocks(no_network):
 
 
 def test_main_flows_in_process_make_no_connection(tmp_path, no_network):
-    from evidence_app.core import backup, bundles, coverage, evidence, integrity, settings
-    from evidence_app.core.bundle_data import export_bundle
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.search import search
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.safety import backup, integrity
+    from evidence_app.core.bundles import bundles
+    from evidence_app.core.evidence import coverage, evidence
+    from evidence_app.core import settings
+    from evidence_app.core.bundles.bundle_data import export_bundle
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.search.search import search
+    from evidence_app.core.index.sources import add_source
     from evidence_app.core.workspace import Workspace
 
     ws = Workspace.create(tmp_path / "ws", "Offline Borough")

@@ -15,7 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core import cases, journal, journal_replay
+from evidence_app.core.evidence import cases
+from evidence_app.core.safety import journal, journal_replay
 from evidence_app.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +91,7 @@ def test_restore_json_says_what_it_replaced(cli):
 KILL_AFTER_TAGS = r"""
 import os, signal, sys
 sys.path.insert(0, sys.argv[2])
-from evidence_app.core import cases
+from evidence_app.core.evidence import cases
 from evidence_app.core.workspace import Workspace
 ws = Workspace.open(sys.argv[1])
 ws.db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the changes stay in the WAL only
@@ -255,8 +256,8 @@ def test_restore_of_any_bytes_is_refused_calmly_and_changes_nothing(tmp_path_fac
                                                                      body):
     """Property: whatever bytes a file holds, restore either refuses it with InvalidInput (one
     message) or it is a real backup; the live database is untouched by a refusal."""
-    from evidence_app.core import backup
-    from evidence_app.core.errors import InvalidInput
+    from evidence_app.core.safety import backup
+    from evidence_app.core.base.errors import InvalidInput
 
     base = tmp_path_factory.mktemp("restore-prop")
     ws = Workspace.create(base / "ws")

@@ -11,9 +11,9 @@ N_DOCUMENTS = 160
 @pytest.fixture(scope="package")
 def corpus_ws(tmp_path_factory):
     """(workspace root, corpus folder): a fictional corpus of every format, indexed."""
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.samples import generate_corpus
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.samples import generate_corpus
+    from evidence_app.core.index.sources import add_source
     from evidence_app.core.workspace import Workspace
 
     base = tmp_path_factory.mktemp("search-corpus")

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence_app.app import main
-from evidence_app.core import query
+from evidence_app.core.search import query
 from tests.conftest import ROOT
 
 LIMIT_S = 2.0

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.search import search
+from evidence_app.core.search.search import search
 from evidence_app.core.workspace import Workspace
 
 WORD = re.compile(r"\b[^\W\d_]{5,}\b")
@@ -87,8 +87,8 @@ def test_the_cli_prefix_finds_what_the_word_finds(corpus_ws, tmp_path):
 
 def test_a_prefix_finds_words_that_are_only_in_file_names(ws, cases_dir):
     """Titles and file names have their own index: `happin*` must reach `happi` there too."""
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.index.sources import add_source
     from tests.factories import write_text
 
     write_text(cases_dir / "CH-000001" / "Happiness survey.txt", "Scores from the survey.")

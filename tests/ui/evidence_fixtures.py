@@ -16,9 +16,9 @@ SUPERVISION = ("Case supervision reviewed the plan, the child's voice and drift;
 
 def build_workspace(tmp_path: Path):
     """(ws, {name: document id}) with three case documents and one policy, indexed."""
-    from evidence_app.core import cases
-    from evidence_app.core.indexer import index_workspace
-    from evidence_app.core.sources import add_source
+    from evidence_app.core.evidence import cases
+    from evidence_app.core.index.indexer import index_workspace
+    from evidence_app.core.index.sources import add_source
     from evidence_app.core.store import documents as docstore
     from evidence_app.core.workspace import Workspace
 

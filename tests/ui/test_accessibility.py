@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
                                QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
                                QPlainTextEdit, QScrollBar, QTabBar, QTextEdit, QWidget)
 
-from evidence_app.core import evidence
+from evidence_app.core.evidence import evidence
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextEdit,
                QPlainTextEdit, QAbstractSpinBox, QAbstractSlider, QTabBar)
@@ -53,7 +53,8 @@ def unnamed(root: QWidget) -> list[str]:
 @pytest.fixture
 def full(indexed, qtbot):
     """A window with documents, a case, evidence and a bundle, so every place has content."""
-    from evidence_app.core import bundles, cases
+    from evidence_app.core.bundles import bundles
+    from evidence_app.core.evidence import cases
 
     window, folder, files = indexed
     ws = window.ctx.ws

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from evidence_app.ui.models.bundle_model import ITEM_ROLE
 
-from evidence_app.core import bundles, evidence, settings
+from evidence_app.core.bundles import bundles
+from evidence_app.core.evidence import evidence
+from evidence_app.core import settings
 from evidence_app.ui.context import UiContext
 from tests.ui.evidence_fixtures import build_workspace
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_app.core import cases
+from evidence_app.core.evidence import cases
 from evidence_app.ui.context import UiContext
 from tests.factories import write_text
 from tests.ui.evidence_fixtures import build_workspace

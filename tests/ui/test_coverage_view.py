@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_app.core import evidence, framework
+from evidence_app.core.evidence import evidence, framework
 from evidence_app.ui.context import UiContext
 from tests.ui.evidence_fixtures import build_workspace
 
@@ -132,7 +132,7 @@ def test_framework_editing_is_an_explicit_mode(view, qtbot):
 def test_area_titles_are_whole_and_heat_map_columns_name_the_child(view, qtbot):
     from PySide6.QtCore import Qt
 
-    from evidence_app.core import cases
+    from evidence_app.core.evidence import cases
 
     area = view.tree_model.index(1, 0)
     title = area.data()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def test_demo_registers_sampled_cases_with_readiness_under_way(tmp_path, qtbot):
-    from evidence_app.core import cases
-    from evidence_app.core.demo import prepare_demo
+    from evidence_app.core.evidence import cases
+    from evidence_app.samples.demo import prepare_demo
     from evidence_app.ui.context import UiContext
     from evidence_app.ui.views.cases_view import CasesView
 

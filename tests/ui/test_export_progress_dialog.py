@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from evidence_app.core import bundles
+from evidence_app.core.bundles import bundles
 from evidence_app.core.workspace import Workspace
 from evidence_app.ui.context import UiContext
 from tests.core.test_export_progress import make_pdf_bundle

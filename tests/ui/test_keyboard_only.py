@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from evidence_app.core import bundles, evidence
+from evidence_app.core.bundles import bundles
+from evidence_app.core.evidence import evidence
 
 
 def _focus():

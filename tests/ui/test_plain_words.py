@@ -21,7 +21,7 @@ def test_files_overview_names_what_it_counts():
 
 
 def test_cases_place_says_1_case(tmp_path, qtbot):
-    from evidence_app.core import cases
+    from evidence_app.core.evidence import cases
     from evidence_app.core.workspace import Workspace
     from evidence_app.ui.context import UiContext
     from evidence_app.ui.views.cases_view import CasesView

@@ -8,9 +8,11 @@ import zipfile
 
 import pytest
 
-from evidence_app.core import bundles, evidence, settings
-from evidence_app.core.indexer import index_workspace
-from evidence_app.core.sources import add_source
+from evidence_app.core.bundles import bundles
+from evidence_app.core.evidence import evidence
+from evidence_app.core import settings
+from evidence_app.core.index.indexer import index_workspace
+from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
 from evidence_app.ui.context import UiContext
 from tests.factories import write_text

@@ -8,8 +8,8 @@ import hashlib
 import pytest
 from PySide6.QtCore import Qt
 
-from evidence_app.core import evidence
-from evidence_app.core import requests as requests_core
+from evidence_app.core.evidence import evidence
+from evidence_app.core.evidence import requests as requests_core
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.views.evidence_common import countdown
 from tests.ui.evidence_fixtures import build_workspace

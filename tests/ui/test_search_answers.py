@@ -49,7 +49,7 @@ def test_results_sort_by_relevance_or_newest_first(indexed, qtbot):
     now = time.time()
     os.utime(files["txt"], (now - 10 * 86400, now - 10 * 86400))  # the oldest
     os.utime(files["docx"], (now, now))  # the newest
-    from evidence_app.core.search import search
+    from evidence_app.core.search.search import search
 
     view.query_box.setText("strategy")
     qtbot.waitUntil(lambda: view.model.rowCount() >= 3, timeout=10000)
@@ -70,8 +70,8 @@ def test_results_sort_by_relevance_or_newest_first(indexed, qtbot):
 
 
 def test_snippet_shows_the_passage_around_the_hit_not_the_heading():
-    from evidence_app.core.search import MARK_END, MARK_START
-    from evidence_app.core.snippet import best_passage
+    from evidence_app.core.search.search import MARK_END, MARK_START
+    from evidence_app.core.search.snippet import best_passage
 
     text = ("Workforce development strategy\nFICTIONAL TEST DATA – not a real child or family.\n"
             "Document | Workforce development strategy\nOwner | Sam Patel\n\n"

@@ -83,7 +83,7 @@ def test_next_and_previous_hit(indexed, qtbot):
 
 
 def test_selected_passage_anchors_to_the_document_text_and_ctrl_t_asks_to_tag(indexed, qtbot):
-    from evidence_app.core.chunking import full_text
+    from evidence_app.core.index.chunking import full_text
     from evidence_app.core.store.documents import document_chunks
 
     window, _, _ = indexed

@@ -81,7 +81,7 @@ def test_settings_dialog_saves_to_the_workspace(window, qtbot):
     assert core_settings.author(ws) == "Priya Shah"
     assert ws.get_meta("limit.time_limit_s") == "45"
     assert ws.get_meta("limit.memory_limit_mb") == "2048"
-    from evidence_app.core.indexer import limits_for
+    from evidence_app.core.index.indexer import limits_for
 
     assert limits_for(ws).time_limit_s == 45
     dialog2 = SettingsDialog(window.ctx, window)
@@ -174,7 +174,7 @@ def test_a_workspace_held_elsewhere_opens_read_only_with_a_banner(shell, tmp_pat
     from evidence_app.core.workspace import Workspace
 
     Workspace.create(tmp_path / "held", "Held Borough").close()
-    code = ("import sys, time; from pathlib import Path; from evidence_app.core import lock; "
+    code = ("import sys, time; from pathlib import Path; from evidence_app.core.safety import lock; "
             "lock.acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(60)")
     other = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "held")],
                              stdout=subprocess.PIPE, text=True)

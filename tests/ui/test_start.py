@@ -58,9 +58,9 @@ def test_demo_workspace_opens_and_indexes_in_the_background(shell, qtbot):
 
 
 def test_build_demo_in_the_core_makes_an_indexed_workspace(tmp_path):
-    from evidence_app.core.demo import build_demo
-    from evidence_app.core.search import search
-    from evidence_app.core.sources import list_sources
+    from evidence_app.samples.demo import build_demo
+    from evidence_app.core.search.search import search
+    from evidence_app.core.index.sources import list_sources
 
     seen = []
     ws = build_demo(tmp_path / "demo", n_documents=10, on_progress=seen.append)
@@ -69,7 +69,7 @@ def test_build_demo_in_the_core_makes_an_indexed_workspace(tmp_path):
         assert "case-files" in kinds
         assert search(ws, "fictional").total > 0
         assert seen and seen[-1].done == seen[-1].total
-        from evidence_app.core import evidence
+        from evidence_app.core.evidence import evidence
 
         items = evidence.list_items(ws)
         assert items and all(i["quote"] for i in items)  # passages, pre-tagged

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from evidence_app.core import evidence
+from evidence_app.core.evidence import evidence
 
 
 def _open_hit(window, qtbot, query: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from evidence_app.core import evidence
+from evidence_app.core.evidence import evidence
 from evidence_app.ui.context import UiContext
 from tests.ui.evidence_fixtures import build_workspace
 
@@ -66,7 +66,7 @@ def test_tag_passage_with_type_ahead_then_undo_and_redo(setup, qtbot):
 
 
 def test_whole_document_and_request_and_filter_hides_retired(setup, qtbot):
-    from evidence_app.core import framework
+    from evidence_app.core.evidence import framework
     from evidence_app.ui.views.tag_dialog import TagDialog
 
     ctx, docs = setup

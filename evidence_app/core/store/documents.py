@@ -13,12 +13,14 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from .. import clock
-from ..fsnames import display, to_disk, to_store
-from ..chunking import make_chunks
-from ..extractors.base import EMPTY, MISSING, OK, SKIPPED, Extracted
-from ..workspace import new_uuid
-from .document_reads import counts_by_kind, counts_by_status, list_documents  # noqa: F401
+from evidence_app.core.base import clock
+from evidence_app.core.base.fsnames import display, to_disk, to_store
+from evidence_app.core.index.chunking import make_chunks
+from evidence_app.core.index.extractors.base import EMPTY, MISSING, OK, SKIPPED, Extracted
+from evidence_app.core.workspace import new_uuid
+from evidence_app.core.store.document_reads import ( # noqa: F401
+    counts_by_kind, counts_by_status, list_documents,
+)
 
 
 @dataclass

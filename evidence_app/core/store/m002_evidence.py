@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .migrations import migrations
+from evidence_app.core.store.migrations import migrations
 
 if TYPE_CHECKING:
     import sqlite_utils

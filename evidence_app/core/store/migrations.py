@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import WorkspaceError
-from .migration_runner import Migrations
+from evidence_app.core.base.errors import WorkspaceError
+from evidence_app.core.store.migration_runner import Migrations
 
 if TYPE_CHECKING:
     import sqlite3
@@ -146,8 +146,8 @@ def pending(db: "sqlite_utils.Database | sqlite3.Connection") -> list[str]:
 def apply(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 
-from . import m002_evidence  # noqa: E402,F401  (registers after m001)
-from . import m003_bundles  # noqa: E402,F401  (registers after m002)
-from . import m004_fts_writes  # noqa: E402,F401  (registers after m003)
-from . import m005_case_names  # noqa: E402,F401  (registers after m004)
-from . import m006_search_lookup  # noqa: E402,F401  (registers after m005)
+from evidence_app.core.store import m002_evidence  # noqa: E402,F401  (registers after m001)
+from evidence_app.core.store import m003_bundles  # noqa: E402,F401  (registers after m002)
+from evidence_app.core.store import m004_fts_writes  # noqa: E402,F401  (registers after m003)
+from evidence_app.core.store import m005_case_names  # noqa: E402,F401  (registers after m004)
+from evidence_app.core.store import m006_search_lookup  # noqa: E402,F401  (registers after m005)

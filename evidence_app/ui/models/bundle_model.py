@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
 
-from ...core import evidence
-from ...core.errors import EvidenceError
-from ...core.export.model import evidence_number
-from .evidence_items_model import describe
+from evidence_app.core.evidence import evidence
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.bundles.export.model import evidence_number
+from evidence_app.ui.models.evidence_items_model import describe
 
 MIME = "application/x-evidence-organiser-bundle-item"
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # evidence item id (items) or None (sections)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from ...core import cases as cases_core
-from ...core.cases import STATUSES
-from ...core.errors import EvidenceError
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.evidence.cases import STATUSES
+from evidence_app.core.base.errors import EvidenceError
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_HEADERS = ("Reference", "Alias", "Worker", "Team", "Legal status", "Sampled", "Open")

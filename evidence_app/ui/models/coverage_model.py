@@ -7,11 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
-from ..plain_words import plural
-from ...core import cases as cases_core
-from ...core import evidence
-from ...core.coverage import NONE_LABEL
-from ..style import COVERAGE
+from evidence_app.ui.plain_words import plural
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.evidence import evidence
+from evidence_app.core.evidence.coverage import NONE_LABEL
+from evidence_app.ui.style import COVERAGE
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_TEXT = {"none": "No evidence", "thin": "Gap: no strong evidence", "some": "1 strong item",

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from ...core import evidence
-from ...core.errors import EvidenceError
-from ...core.evidence import KIND_LABELS
+from evidence_app.core.evidence import evidence
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.evidence.evidence import KIND_LABELS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Item", "Passage or document", "Strength", "Kind", "Case", "Filed under", "Note",

@@ -10,10 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
-from ...core import requests as requests_core
-from ...core.errors import EvidenceError
-from ...core.store.m002_evidence import REQUEST_STATUSES
-from ..views.evidence_common import countdown, uk_datetime
+from evidence_app.core.evidence import requests as requests_core
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
+from evidence_app.ui.views.evidence_common import countdown, uk_datetime
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Id", "Request", "Owner", "Due", "Countdown", "Status", "Evidence", "Documents",

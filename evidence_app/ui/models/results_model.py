@@ -5,7 +5,7 @@ import html
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ...core.search import MARK_END, MARK_START, SearchHit
+from evidence_app.core.search.search import MARK_END, MARK_START, SearchHit
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 100

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ...core import cases as cases_core
-from ...core import framework
-from .evidence_common import muted_label, name
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.evidence import framework
+from evidence_app.ui.views.evidence_common import muted_label, name
 
 GROUPS = (("enquiry", "Line of enquiry"), ("area", "Judgement area"),
           ("request", "Week-one request"), ("case", "Child's case"),

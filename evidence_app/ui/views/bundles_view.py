@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLa
                                QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTextBrowser,
                                QTreeView, QVBoxLayout, QWidget)
 
-from ..plain_words import plural
-from ...core import bundles as bundles_core
-from ...core import evidence
-from ...core.evidence import KIND_LABELS
-from ..context import UiContext
-from ..models.bundle_model import ITEM_ROLE, BundleTreeModel
-from .evidence_common import (MessageBar, button, Place, core_call, muted_label, name, push_command,
+from evidence_app.ui.plain_words import plural
+from evidence_app.core.bundles import bundles as bundles_core
+from evidence_app.core.evidence import evidence
+from evidence_app.core.evidence.evidence import KIND_LABELS
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.models.bundle_model import ITEM_ROLE, BundleTreeModel
+from evidence_app.ui.views.evidence_common import (MessageBar, button, Place, core_call, muted_label, name, push_command,
                               uk_datetime)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -292,7 +292,7 @@ class BundlesView(Place):
 
     # -- bundles -------------------------------------------------------------------------------
     def create_dialog(self) -> None:
-        from .bundle_create_dialog import BundleCreateDialog
+        from evidence_app.ui.views.bundle_create_dialog import BundleCreateDialog
 
         dialog = BundleCreateDialog(self.ctx.ws, self)
         accepted = dialog.exec() == BundleCreateDialog.DialogCode.Accepted
@@ -340,7 +340,7 @@ class BundlesView(Place):
         if self.bundle_id is None:
             self.message.show_message("Choose a bundle to export.", 6)
             return None
-        from .export_dialog import ExportDialog
+        from evidence_app.ui.views.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.ctx, self.bundle_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -7,9 +7,9 @@ import re
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLineEdit, QVBoxLayout, QWidget)
 
-from ...core import cases as cases_core
-from ...core.cases import STATUSES
-from .evidence_common import MessageBar, core_call, name
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.evidence.cases import STATUSES
+from evidence_app.ui.views.evidence_common import MessageBar, core_call, name
 
 
 class CaseEditDialog(QDialog):

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...core import case_import
-from ...core.errors import EvidenceError
-from ...core.case_import import FIELDS, IGNORE
-from ..plain_words import plural
-from .evidence_common import MessageBar, muted_label, name
+from evidence_app.core.evidence import case_import
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.evidence.case_import import FIELDS, IGNORE
+from evidence_app.ui.plain_words import plural
+from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
 
 FIELD_LABELS = {"reference": "Case reference", "name": "Child's name (kept private)",
                 "alias": "Alias", "worker": "Allocated worker", "team": "Team",
@@ -112,7 +112,7 @@ class CaseImportDialog(QDialog):
         """Write the rejected rows (as they were, with the reason) where the person chooses."""
         from PySide6.QtWidgets import QFileDialog
 
-        from .. import save_location
+        from evidence_app.ui import save_location
 
         if self.report is None or not self.report.rejected:
             return None

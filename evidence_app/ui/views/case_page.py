@@ -9,11 +9,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from ...core import cases as cases_core
-from ...core import evidence, search
-from ..models.cases_model import status_text
-from ..models.evidence_items_model import EvidenceItemsModel, configure_view
-from .evidence_common import core_call, muted_label, name, push_command, uk_datetime
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.evidence import evidence
+from evidence_app.core.search import search
+from evidence_app.ui.models.cases_model import status_text
+from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
+from evidence_app.ui.views.evidence_common import (
+    core_call, muted_label, name, push_command, uk_datetime,
+)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QLineEdit, QPushButton, QSplitter, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from ..plain_words import plural
-from ...core import cases as cases_core
-from ...core import coverage as coverage_core
-from ..context import UiContext
-from ..models.cases_model import REF_ROLE, CaseloadModel, CasesModel, matches
-from .case_page import CasePage, case_page_data
-from .evidence_common import MessageBar, Place, muted_label, name
+from evidence_app.ui.plain_words import plural
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.evidence import coverage as coverage_core
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.models.cases_model import REF_ROLE, CaseloadModel, CasesModel, matches
+from evidence_app.ui.views.case_page import CasePage, case_page_data
+from evidence_app.ui.views.evidence_common import MessageBar, Place, muted_label, name
 
 
 class CasesView(Place):
@@ -185,13 +185,13 @@ class CasesView(Place):
 
     # -- editing -------------------------------------------------------------------------------
     def edit_case(self, ref: str | None) -> None:
-        from .case_edit_dialog import CaseEditDialog
+        from evidence_app.ui.views.case_edit_dialog import CaseEditDialog
 
         dialog = CaseEditDialog(self.ctx, ref, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def import_cases(self) -> None:
-        from .case_import_dialog import choose_and_import
+        from evidence_app.ui.views.case_import_dialog import choose_and_import
 
         choose_and_import(self.ctx, self)

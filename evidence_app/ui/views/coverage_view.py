@@ -12,14 +12,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QMessageBox, QPlainTextEdit, QSplitter, QTableView,
                                QTabWidget, QTreeView, QVBoxLayout, QWidget)
 
-from ..plain_words import plural
-from ...core import coverage as coverage_core
-from ...core import framework
-from ..context import UiContext
-from ..models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel, HeatMapModel,
+from evidence_app.ui.plain_words import plural
+from evidence_app.core.evidence import coverage as coverage_core
+from evidence_app.core.evidence import framework
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel, HeatMapModel,
                                      cell_items)
-from ..models.evidence_items_model import EvidenceItemsModel, configure_view
-from .evidence_common import MessageBar, button, Place, muted_label, name, push_command
+from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
+from evidence_app.ui.views.evidence_common import (
+    MessageBar, button, Place, muted_label, name, push_command,
+)
 
 DIMENSIONS = (("case", "Cases"), ("team", "Teams"), ("worker", "Workers"))
 
@@ -223,7 +225,7 @@ class CoverageView(Place):
             data["retired"] = {e.id for e in framework.enquiries(ws, include_retired=True)
                                if e.retired} if retired else set()
             if by == "case":
-                from ...core import cases as cases_core
+                from evidence_app.core.evidence import cases as cases_core
 
                 data["labels"] = {c["ref"]: c.get("alias") or ""
                                   for c in cases_core.list_cases(ws)}

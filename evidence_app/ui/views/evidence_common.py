@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from ...core.errors import EvidenceError
-from ..style import muted
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.ui.style import muted
 
 
 class Notices(QObject):

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..plain_words import plural
-from ...core import bundle_data
-from ...core import bundles as bundles_core
-from .. import desktop, save_location
-from .evidence_common import MessageBar, core_call, muted_label, name
+from evidence_app.ui.plain_words import plural
+from evidence_app.core.bundles import bundle_data
+from evidence_app.core.bundles import bundles as bundles_core
+from evidence_app.ui import desktop, save_location
+from evidence_app.ui.views.evidence_common import MessageBar, core_call, muted_label, name
 
 MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL")
 
@@ -198,7 +198,7 @@ class ExportDialog(QDialog):
     def _check_first(self, out: Path, overwrite: bool | None) -> None:
         """A pseudonymised export first registers the children it would name and has the
         review answered; then the export starts as usual."""
-        from .pseudonym_dialogs import PreExportCheck
+        from evidence_app.ui.views.pseudonym_dialogs import PreExportCheck
 
         _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
                              pseudonymise=True, append_sources=self.append.isChecked())
@@ -242,7 +242,7 @@ class ExportDialog(QDialog):
             return                      # the person chose a name: keep it
         title = self.bundle["title"]
         if pseudonymised:
-            from .pseudonym_dialogs import pseudonymised_title
+            from evidence_app.ui.views.pseudonym_dialogs import pseudonymised_title
 
             title = pseudonymised_title(self.ctx.ws, title)
         self._suggested = str(default_path(save_location.default_folder(), title))
@@ -251,12 +251,12 @@ class ExportDialog(QDialog):
     def _ask_name_first(self, overwrite: bool | None) -> bool:
         """Open "Who is preparing this evidence?" when needed; the export starts once it is
         saved. True when the export must wait for that answer."""
-        from ...core import settings as core_settings
+        from evidence_app.core import settings as core_settings
 
         ws = self.ctx.ws
         if self.bundle.get("prepared_by") or core_settings.has_person(ws):
             return False
-        from .identity_dialog import IdentityDialog
+        from evidence_app.ui.views.identity_dialog import IdentityDialog
 
         ask = IdentityDialog(self.ctx, self)
         ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QMessageBox,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ... import __version__
-from ..shortcuts import SHORTCUTS
+from evidence_app import __version__
+from evidence_app.ui.shortcuts import SHORTCUTS
 
 
 class ShortcutsDialog(QDialog):

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
-from ...core import settings as core_settings
-from ...core.errors import EvidenceError
-from .. import app_settings
-from .evidence_common import name
+from evidence_app.core import settings as core_settings
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.ui import app_settings
+from evidence_app.ui.views.evidence_common import name
 
 LAST_NAME = "person/name"
 LAST_TEAM = "person/team"

@@ -4,11 +4,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
-from ...core.progress import Progress
-from ..indexing import describe
-from ..plain_words import DOCUMENTS_VS_FILES
-from ..style import icon
-from .elided_label import ElidedLabel
+from evidence_app.core.base.progress import Progress
+from evidence_app.ui.indexing import describe
+from evidence_app.ui.plain_words import DOCUMENTS_VS_FILES
+from evidence_app.ui.style import icon
+from evidence_app.ui.views.elided_label import ElidedLabel
 
 
 class IndexStatus(QWidget):

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ...core import evidence
-from ...core.store import documents as docstore
-from .evidence_common import MessageBar, muted_label, name
+from evidence_app.core.evidence import evidence
+from evidence_app.core.store import documents as docstore
+from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
 
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -129,7 +129,7 @@ class ParagraphTagger(QDialog):
         item = self.list.currentItem()
         if item is None:
             return None
-        from .tag_dialog import TagDialog
+        from evidence_app.ui.views.tag_dialog import TagDialog
 
         self.tag_dialog = TagDialog(self.ctx, self.document_id, quote=item.data(QUOTE_ROLE),
                                     page=item.data(PAGE_ROLE), parent=self)

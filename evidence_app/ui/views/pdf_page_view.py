@@ -1,6 +1,6 @@
 """The PDF page view: the real page, as the inspector will see it, opened at the hit's page.
 
-Pages are drawn by pdfium in an isolated worker process (core/page_render.py), off the UI thread;
+Pages are drawn by pdfium in an isolated worker process (core/index/page_render.py), off the UI thread;
 the search's words are shaded on the page where pdfium finds them; the view shows one page at a
 time with previous/next, and zooms (Zoom in / Zoom out / Fit width, Ctrl+plus, Ctrl+minus,
 Ctrl+wheel) from a fit-to-width start.
@@ -15,8 +15,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
                                QWidget)
 
-from ..style import icon, muted
-from ..workers import run_task
+from evidence_app.ui.style import icon, muted
+from evidence_app.ui.workers import run_task
 
 _renderer = None
 
@@ -25,7 +25,7 @@ def renderer():  # noqa: ANN201
     """One page-drawing worker for the whole app, started on first use."""
     global _renderer
     if _renderer is None:
-        from ...core.page_render import PageRenderer
+        from evidence_app.core.index.page_render import PageRenderer
 
         _renderer = PageRenderer()
         atexit.register(_renderer.close)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..places import Place
-from ..style import icon, muted
+from evidence_app.ui.places import Place
+from evidence_app.ui.style import icon, muted
 
 
 class ComingSoon(QWidget):

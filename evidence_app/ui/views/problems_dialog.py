@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from .. import desktop
-from ..context import UiContext
+from evidence_app.ui import desktop
+from evidence_app.ui.context import UiContext
 
 STATUS_WORDS = {"empty": "No text", "encrypted": "Password protected", "damaged": "Damaged",
                 "unsupported": "Not supported", "too_large": "Too large", "timeout": "Took too long",
@@ -20,7 +20,7 @@ RETRYABLE = {"empty", "encrypted", "damaged", "unsupported", "too_large", "timeo
 
 
 def load_problems(ws) -> list[dict]:  # noqa: ANN001 - runs on a worker thread
-    from ..lookups import problem_documents
+    from evidence_app.ui.lookups import problem_documents
 
     return problem_documents(ws)
 

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import bundles as bundles_core
-from ...core import cases as cases_core
-from ...core import pseudonymise as ps
-from .evidence_common import MessageBar, core_call, muted_label, name
+from evidence_app.core.bundles import bundles as bundles_core
+from evidence_app.core.evidence import cases as cases_core
+from evidence_app.core.bundles import pseudonymise as ps
+from evidence_app.ui.views.evidence_common import MessageBar, core_call, muted_label, name
 
 
 class UnregisteredDialog(QDialog):
@@ -137,7 +137,7 @@ class ReviewDialog(QDialog):
                           | Qt.ItemFlag.ItemIsSelectable)
             cell.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(r, 0, cell)
-            from ...core.export.review import KIND_LABELS
+            from evidence_app.core.bundles.export.review import KIND_LABELS
 
             self.table.setItem(r, 1, QTableWidgetItem(KIND_LABELS.get(item.kind, item.kind)))
             place = item.where if item.where == item.part else f"{item.where} ({item.part})"
@@ -210,7 +210,7 @@ class ReviewDialog(QDialog):
             self.message.show_message("Tick every remaining item to accept it, or add it as a "
                                       "term; the export goes ahead only when none is left.")
             return
-        from ...core.settings import author
+        from evidence_app.core.settings import author
 
         _, error = core_call(ps.accept, self.ctx.ws, self.bundle_id,
                              [self.items[r] for r in rows], author(self.ctx.ws))
@@ -265,6 +265,6 @@ class PreExportCheck:
 
 def pseudonymised_title(ws, title: str) -> str:  # noqa: ANN001
     """The bundle's title as the pseudonymised export will show it (for the file name)."""
-    from ...core.export.redact import Pseudonymiser
+    from evidence_app.core.bundles.export.redact import Pseudonymiser
 
     return Pseudonymiser(ps.redaction_rules(ws)).redact(title, "file name")

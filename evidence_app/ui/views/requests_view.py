@@ -9,14 +9,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QLineEdit, QPushButton, QRadioButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
-from ..plain_words import plural
-from ...core import evidence
-from ...core import requests as requests_core
-from ...core.store.m002_evidence import REQUEST_STATUSES
-from ..context import UiContext
-from ..models.evidence_items_model import EvidenceItemsModel, configure_view
-from ..models.requests_model import ID_ROLE, STATUS, RequestsModel, StatusDelegate
-from .evidence_common import MessageBar, Place, muted_label, name, push_command, uk_datetime
+from evidence_app.ui.plain_words import plural
+from evidence_app.core.evidence import evidence
+from evidence_app.core.evidence import requests as requests_core
+from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
+from evidence_app.ui.models.requests_model import ID_ROLE, STATUS, RequestsModel, StatusDelegate
+from evidence_app.ui.views.evidence_common import (
+    MessageBar, Place, muted_label, name, push_command, uk_datetime,
+)
 
 TICK_MS = 30_000
 
@@ -135,7 +137,7 @@ class RequestsView(Place):
                 self.table.state() != QAbstractItemView.State.EditingState:
             index = self.table.currentIndex()
             if index.isValid():
-                from ..models.requests_model import EDITABLE, OWNER
+                from evidence_app.ui.models.requests_model import EDITABLE, OWNER
 
                 if index.column() not in EDITABLE:
                     index = index.sibling(index.row(), OWNER)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette, QTextDocument,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ..models.results_model import HitRole, badge_for, snippet_html
-from ..style import ACCENT, STATUS_BADGE, muted
+from evidence_app.ui.models.results_model import HitRole, badge_for, snippet_html
+from evidence_app.ui.style import ACCENT, STATUS_BADGE, muted
 
 PAD = 8
 SNIPPET_LINES = 2

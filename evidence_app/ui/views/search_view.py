@@ -5,15 +5,15 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QPushButton, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from ...core.search import search
-from ..context import UiContext
-from ..lookups import case_refs, example_cases
-from ..models.results_model import PAGE_SIZE, HitRole, ResultsModel
-from ..style import icon, muted
-from ..workers import SerialRunner
-from .preview_pane import PreviewPane
-from .query_edit import QueryEdit
-from .result_delegate import ResultDelegate
+from evidence_app.core.search.search import search
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.lookups import case_refs, example_cases
+from evidence_app.ui.models.results_model import PAGE_SIZE, HitRole, ResultsModel
+from evidence_app.ui.style import icon, muted
+from evidence_app.ui.workers import SerialRunner
+from evidence_app.ui.views.preview_pane import PreviewPane
+from evidence_app.ui.views.query_edit import QueryEdit
+from evidence_app.ui.views.result_delegate import ResultDelegate
 
 DEBOUNCE_MS = 150
 
@@ -244,7 +244,7 @@ class SearchView(QWidget):
         """'Search 150 files' with examples that work in this workspace (links fill the box)."""
         ov = self.overview
         if ov is not None:
-            from ..plain_words import plural, searchable_documents
+            from evidence_app.ui.plain_words import plural, searchable_documents
 
             files = sum(v for k, v in ov["files"].items() if k != "missing")
             docs = searchable_documents(ov)
@@ -306,7 +306,7 @@ class SearchView(QWidget):
 
     def refresh_lookups(self) -> None:
         def lookups(io):  # noqa: ANN001, ANN202
-            from ...core.store.documents import counts_by_status
+            from evidence_app.core.store.documents import counts_by_status
 
             return (sum(counts_by_status(io.ws.db).values()), case_refs(io.ws),
                     example_cases(io.ws))

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
-from ...core import settings as core_settings
-from ...core.errors import EvidenceError
-from ..context import UiContext
+from evidence_app.core import settings as core_settings
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.ui.context import UiContext
 
 MARKINGS = list(core_settings.MARKINGS)
 TIME_KEY = "limit.time_limit_s"
@@ -90,7 +90,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         ws = self.ctx.ws
         try:
-            from .identity_dialog import remember_person
+            from evidence_app.ui.views.identity_dialog import remember_person
 
             core_settings.set_person(ws, self.author.text(), self.team.text())
             remember_person(core_settings.person_name(ws) or "", core_settings.team(ws) or "")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QFormLayout, QHB
                                QLineEdit, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
-from ...core import bundle_data
-from .. import desktop, save_location
-from .evidence_common import MessageBar, muted_label, name
+from evidence_app.core.bundles import bundle_data
+from evidence_app.ui import desktop, save_location
+from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
 
 SHEETS = {
     "tracker": ("Week-one request tracker", "Week-one requests",

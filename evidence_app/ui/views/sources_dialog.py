@@ -8,10 +8,10 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...core.errors import EvidenceError
-from ...core.sources import KINDS, list_sources, remove_source
-from ..context import UiContext
-from ..style import icon
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.index.sources import KINDS, list_sources, remove_source
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.style import icon
 
 KIND_LABELS = {"case-files": "Case files", "policies": "Policies and procedures",
                "other": "Other (data, performance, minutes)"}
@@ -19,7 +19,7 @@ KIND_LABELS = {"case-files": "Case files", "policies": "Policies and procedures"
 
 def add_source_folder(ctx: UiContext, indexing, path: str | Path, kind: str) -> str | None:  # noqa: ANN001
     """Add a folder to the workspace and start indexing it. Returns an error message, or None."""
-    from ...core.sources import add_source
+    from evidence_app.core.index.sources import add_source
 
     try:
         add_source(ctx.ws, path, kind)

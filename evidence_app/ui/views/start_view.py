@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from ..style import ACCENT, app_icon, icon, muted
+from evidence_app.ui.style import ACCENT, app_icon, icon, muted
 
 
 class StartView(QWidget):

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QRadioButton, QTreeView, QVBoxLayout, QWidget)
 
-from ...core import evidence, framework
-from ...core.evidence import KIND_LABELS
-from ...core.store import documents as docstore
-from ..context import UiContext
-from .evidence_common import MessageBar, muted_label, name, push_command
+from evidence_app.core.evidence import evidence, framework
+from evidence_app.core.evidence.evidence import KIND_LABELS
+from evidence_app.core.store import documents as docstore
+from evidence_app.ui.context import UiContext
+from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name, push_command
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "enquiry" | "request"

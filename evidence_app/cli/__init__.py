@@ -1,0 +1,1 @@
+"""Command-line commands, one module per area of the app (see `evidence_app.cli.main.PARTS`)."""

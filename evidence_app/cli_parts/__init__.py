@@ -1,1 +1,0 @@
-"""Command-line commands, one module per area of the app (see `evidence_app.cli.PARTS`)."""

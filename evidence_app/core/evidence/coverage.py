@@ -1,0 +1,140 @@
+"""Coverage: how well each line of enquiry is evidenced, split by judgement area, case, team or
+worker; the gap list; sampled cases' readiness; caseloads.
+
+Everything is a few indexed scans and GROUP BY queries, counted in Python, so a manager's dashboard
+stays instant with thousands of items (see tests/benchmarks/bench_evidence.py).
+A gap is an active line of enquiry with no *strong* evidence (whatever else it has).
+"""
+from __future__ import annotations
+
+from evidence_app.core.evidence import framework
+from evidence_app.core.evidence.cases import READINESS, STATUSES
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.store.m002_evidence import KINDS, STRENGTHS
+from evidence_app.core.workspace import Workspace
+
+BY = ("area", "case", "team", "worker")
+NONE_LABEL = "(none)"
+_CASE_REF = "COALESCE(i.case_ref, d.case_ref)"
+_GROUP = {"case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
+
+
+_ZERO = {**{s: 0 for s in STRENGTHS}, **{k: 0 for k in KINDS}, "total": 0}
+
+
+def _empty() -> dict:
+    return _ZERO.copy()
+
+
+def _add(cell: dict, strength: str, kind: str, n: int) -> None:
+    cell[strength] += n
+    cell[kind] += n
+    cell["total"] += n
+
+
+def coverage(ws: Workspace, by: str = "area", include_retired: bool = False) -> dict:
+    """{by, groups, rows (one per line of enquiry, with `cells` per group), areas, gaps,
+    readiness}. Counts are evidence items (an item filed under two lines counts for each)."""
+    if by not in BY:
+        raise InvalidInput(f"Coverage can be split by {', '.join(BY)}, not '{by}'.")
+    enquiries = framework.enquiries(ws, include_retired=include_retired)
+    area_of = {e.id: e.area_id for e in enquiries}
+    rows = {e.id: {"enquiry": e.id, "title": e.title, "area": e.area_id, **_empty(), "cells": {}}
+            for e in enquiries}
+    groups: set[str] = set()
+    for (enquiry_id, group, strength, kind), n in _counts(ws, by).items():
+        row = rows.get(enquiry_id)
+        if row is None:  # a retired line
+            continue
+        group = area_of[enquiry_id] if by == "area" else (group or NONE_LABEL)
+        groups.add(group)
+        _add(row, strength, kind, n)
+        _add(row["cells"].setdefault(group, _empty()), strength, kind, n)
+    areas = []
+    for a in framework.areas(ws, include_retired=include_retired):
+        mine = [r for r in rows.values() if r["area"] == a["id"]]
+        total = _empty()
+        for r in mine:
+            for k in total:
+                total[k] += r[k]
+        areas.append({"area": a["id"], "title": a["title"], "enquiries": len(mine),
+                      "gaps": sum(1 for r in mine if not r["strong"]), **total})
+    order = [a["id"] for a in framework.areas(ws, include_retired=True)]
+    ordered_groups = ([g for g in order if g in groups] if by == "area"
+                      else sorted(groups, key=lambda g: (g == NONE_LABEL, g.lower())))
+    row_list = list(rows.values())
+    return {"by": by, "groups": ordered_groups, "rows": row_list, "areas": areas,
+            "gaps": gaps(row_list), "readiness": readiness(ws)}
+
+
+def _counts(ws: Workspace, by: str) -> dict[tuple, int]:
+    """(enquiry, group, strength, kind) -> items. Two scans (live items with their group; the
+    link table's covering index) counted in a dict: measured ~2x faster than one join with
+    GROUP BY, whose per-link lookups into the wide evidence rows dominate."""
+    joins = ""
+    if by != "area":
+        joins += " LEFT JOIN documents d ON d.id = i.document_id"
+    if by in ("team", "worker"):
+        joins += f" LEFT JOIN cases c ON c.ref = {_CASE_REF}"
+    group = "NULL" if by == "area" else _GROUP[by]
+    items = {r[0]: (r[1], r[2], r[3]) for r in ws.db.conn.execute(
+        f"SELECT i.id, {group}, i.strength, i.kind FROM evidence_items i{joins} "
+        "WHERE i.deleted_at IS NULL")}
+    out: dict[tuple, int] = {}
+    for item_id, enquiry_id in ws.db.conn.execute(
+            "SELECT item_id, enquiry_id FROM evidence_enquiries"):
+        it = items.get(item_id)
+        if it is not None:
+            key = (enquiry_id, *it)
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def gaps(rows: list[dict]) -> list[dict]:
+    return [{"enquiry": r["enquiry"], "title": r["title"], "area": r["area"],
+             "total": r["total"], "moderate": r["moderate"], "weak": r["weak"]}
+            for r in rows if not r["strong"]]
+
+
+def readiness(ws: Workspace) -> list[dict]:
+    """Sampled cases: readiness items done / outstanding, and how much evidence each has."""
+    conn = ws.db.conn
+    done = {}
+    for case_id, item in conn.execute(
+            "SELECT r.case_id, r.item FROM case_readiness r JOIN cases c ON c.id = r.case_id "
+            "WHERE c.sampled = 1 AND r.done = 1"):
+        done.setdefault(case_id, set()).add(item)
+    counts = dict(conn.execute(
+        f"SELECT {_CASE_REF}, COUNT(*) FROM evidence_items i LEFT JOIN documents d "
+        "ON d.id = i.document_id WHERE i.deleted_at IS NULL GROUP BY 1").fetchall())
+    counts = {(k or "").upper(): v for k, v in counts.items()}
+    out = []
+    for cid, ref, alias, worker, team, status in conn.execute(
+            "SELECT id, ref, alias, worker, team, status FROM cases WHERE sampled = 1 "
+            "ORDER BY ref"):
+        mine = done.get(cid, set())
+        out.append({"ref": ref, "alias": alias, "worker": worker, "team": team,
+                    "status": status, "done": len(mine), "total": len(READINESS),
+                    "ready": len(mine) == len(READINESS),
+                    "missing": [label for key, label in READINESS if key not in mine],
+                    "evidence": counts.get(ref.upper(), 0)})
+    return out
+
+
+def caseloads(ws: Workspace) -> dict:
+    """Open cases per worker and per team, with the split by legal status."""
+    def group(col: str) -> list[dict]:
+        out: dict[str, dict] = {}
+        for key, status, n, sampled in ws.db.conn.execute(
+                f"SELECT {col}, status, COUNT(*), SUM(sampled) FROM cases WHERE open = 1 "
+                f"GROUP BY {col}, status"):
+            key = key or NONE_LABEL
+            row = out.setdefault(key, {col: key, "open": 0, "sampled": 0,
+                                       "by_status": {s: 0 for s in STATUSES}})
+            row["open"] += n
+            row["sampled"] += sampled or 0
+            if status:
+                row["by_status"][status] += n
+        return sorted(out.values(), key=lambda r: (-r["open"], r[col].lower()))
+
+    return {"by_worker": group("worker"), "by_team": group("team")}

@@ -1,0 +1,365 @@
+"""Evidence items: a whole document, or an exact passage, filed under lines of enquiry and/or
+week-one requests, with a note, a strength and a kind.
+
+Items point at documents by id (documents keep their id when a file moves: the indexer matches
+it by hash) and copy the document's uuid so they can travel. Nothing here or in the indexer ever
+removes an item: re-indexing only re-anchors it (`reanchor`), a missing file shows as anchor
+`missing` (derived when reading, so it is right the moment the indexer marks the file), and a
+person's own delete is a soft delete recorded in the audit log.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from evidence_app.core.evidence import anchoring, framework
+from evidence_app.core.safety import audit
+from evidence_app.core.base import clock
+from evidence_app.core.evidence.cases import norm_ref, sensitive_terms
+from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.settings import author as current_author
+from evidence_app.core.store.db import transaction
+from evidence_app.core.store.m002_evidence import STRENGTHS
+from evidence_app.core.workspace import Workspace, new_uuid
+
+KIND_WORDS = {"strength": "strength", "development": "development",
+              "area for development": "development", "impact": "impact",
+              "impact for the child": "impact"}
+KIND_LABELS = {"strength": "Strength", "development": "Area for development",
+               "impact": "Impact for the child"}
+SYSTEM = "Evidence Organiser (re-indexing)"
+ANCHOR_SQL = ("CASE WHEN d.id IS NULL OR d.status = 'missing' THEN 'missing' "
+              "ELSE e.anchor END")
+ITEM_SQL = f"""
+SELECT e.id, e.uuid, e.document_id, e.document_uuid, d.path, d.member,
+       COALESCE(d.title, d.name) AS title, e.quote, e.current_quote, e.context_before,
+       e.context_after, e.start, e."end", e.page, e.text_version, {ANCHOR_SQL} AS anchor,
+       e.similarity, e.note, e.strength, e.kind, e.author,
+       COALESCE(e.case_ref, d.case_ref) AS case_ref, e.case_ref AS case_ref_set,
+       e.created_at, e.updated_at, e.deleted_at,
+       (SELECT group_concat(enquiry_id, ' ') FROM evidence_enquiries x WHERE x.item_id = e.id)
+           AS enquiries,
+       (SELECT group_concat(request_id, ' ') FROM evidence_requests x WHERE x.item_id = e.id)
+           AS requests
+FROM evidence_items e LEFT JOIN documents d ON d.id = e.document_id
+"""
+
+
+def norm_kind(kind: str | None) -> str:
+    key = " ".join((kind or "strength").lower().split())
+    if key not in KIND_WORDS:
+        raise InvalidInput(f"'{kind}' is not a kind of evidence: use strength, development "
+                           "(area for development) or impact (impact for the child).")
+    return KIND_WORDS[key]
+
+
+def norm_strength(strength: str | None) -> str:
+    s = (strength or "moderate").strip().lower()
+    if s not in STRENGTHS:
+        raise InvalidInput(f"'{strength}' is not a strength: use strong, moderate or weak.")
+    return s
+
+
+def _finish(row: dict) -> dict:
+    row["enquiries"] = sorted((row["enquiries"] or "").split())
+    row["requests"] = sorted((row["requests"] or "").split())
+    row["member"] = row["member"] or None
+    return row
+
+
+def get_item(ws: Workspace, item_id: int | str) -> dict:
+    key = str(item_id).strip()
+    col = "e.id" if key.isdigit() else "e.uuid"
+    rows = list(ws.db.query(ITEM_SQL + f" WHERE {col} = ?", [key]))
+    if not rows or rows[0]["deleted_at"]:
+        raise NotFound(f"There is no evidence item {key}. See 'evidence-app evidence'.")
+    return _finish(rows[0])
+
+
+def list_items(ws: Workspace, enquiry: str | None = None, request: str | None = None,
+               case: str | None = None, document_id: int | None = None,
+               anchor: str | None = None) -> list[dict]:
+    where, params = ["e.deleted_at IS NULL"], []
+    if enquiry:
+        where.append("e.id IN (SELECT item_id FROM evidence_enquiries WHERE enquiry_id = ?)")
+        params.append(enquiry.strip().upper())
+    if request:
+        where.append("e.id IN (SELECT item_id FROM evidence_requests WHERE request_id = ?)")
+        params.append(request.strip().upper())
+    if case:
+        where.append("COALESCE(e.case_ref, d.case_ref) = ? COLLATE NOCASE")
+        params.append(norm_ref(case))
+    if document_id is not None:
+        where.append("e.document_id = ?")
+        params.append(int(document_id))
+    if anchor:
+        where.append(f"{ANCHOR_SQL} = ?")
+        params.append(anchor)
+    sql = ITEM_SQL + " WHERE " + " AND ".join(where) + " ORDER BY e.id"
+    return [_finish(r) for r in ws.db.query(sql, params)]
+
+
+# -- documents and their text ------------------------------------------------------------------
+@dataclass
+class DocText:
+    text: str
+    starts: list[int] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        return anchoring.page_at(self.starts, self.pages, offset)
+
+
+def document_text(ws: Workspace, doc_id: int) -> DocText:
+    """The document's full text as the index holds it: chunks joined by the chunk separator."""
+    from evidence_app.core.index.chunking import SEPARATOR
+
+    rows = ws.db.conn.execute("SELECT start, page, text FROM chunks WHERE document_id = ? "
+                              "ORDER BY seq", [doc_id]).fetchall()
+    return DocText(SEPARATOR.join(r[2] for r in rows), [r[0] for r in rows], [r[1] for r in rows])
+
+
+def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
+    """A document by id, absolute or relative path, or path relative to a source folder."""
+    from pathlib import Path
+
+    from evidence_app.core.base.fsnames import display, to_store
+    from evidence_app.core.store.documents import find_by_path, get_document
+
+    key = str(path_or_id).strip()
+    is_id = key.isascii() and key.isdigit() and len(key) <= 18  # larger overflow SQLite
+    doc = get_document(ws.db, int(key)) if is_id else None
+    if doc is None:
+        try:
+            absolute = str(Path(key).expanduser().resolve())
+        except (OSError, ValueError, RuntimeError):  # a NUL, a loop: not a path we can know
+            absolute = key
+        doc = find_by_path(ws.db, absolute) or find_by_path(ws.db, key)
+    if doc is None:
+        rows = list(ws.db.query("SELECT id FROM documents WHERE rel_path = ? AND member = ''",
+                                [to_store(key.replace("\\", "/"))]))
+        if len(rows) == 1:
+            doc = get_document(ws.db, rows[0]["id"])
+    if doc is None:
+        raise NotFound(f"'{display(key)}' is not in the index. Add its folder with "
+                       "'evidence-app source add' and run 'evidence-app index', or give a "
+                       "document id from 'evidence-app documents --json'.")
+    return doc
+
+
+# -- tagging -----------------------------------------------------------------------------------
+def tag(ws: Workspace, document: str | int, enquiries: list[str] | None = None,
+        requests: list[str] | None = None, quote: str | None = None, note: str = "",
+        strength: str = "moderate", kind: str = "strength", case_ref: str | None = None,
+        author: str | None = None) -> dict:
+    """File a document (no quote) or a passage of it as evidence. Returns the new item."""
+    enq = framework.resolve_enquiries(ws, enquiries or [])
+    req = framework.resolve_requests(ws, requests or [])
+    if not enq and not req:
+        raise InvalidInput("Say which line of enquiry (--enquiry) or week-one request (--request) "
+                           "this is evidence for. See 'evidence-app framework list'.")
+    strength, kind = norm_strength(strength), norm_kind(kind)
+    doc = resolve_document(ws, document)
+    now = clock.now_iso()
+    values = {"uuid": new_uuid(), "document_id": doc["id"], "document_uuid": doc["uuid"],
+              "case_ref": norm_ref(case_ref) if case_ref else None, "anchor": "document",
+              "note": (note or "").strip(), "strength": strength, "kind": kind,
+              "author": author or current_author(ws), "created_at": now, "updated_at": now,
+              "text_version": doc["text_version"]}
+    if quote is not None and quote.strip():
+        values.update(_anchor_new(ws, doc, quote))
+        values["anchored_at"] = now
+    with transaction(ws.db):
+        cols = ", ".join(f'"{k}"' for k in values)
+        cur = ws.db.conn.execute(f"INSERT INTO evidence_items ({cols}) VALUES "
+                                 f"({','.join('?' * len(values))})", list(values.values()))
+        item_id = int(cur.lastrowid)
+        _set_links(ws, item_id, enq, req)
+        item = get_item(ws, item_id)
+        audit.record(ws, "tag", "evidence", item["uuid"], str(item_id), None, _for_audit(ws, item))
+    return item
+
+
+def _anchor_new(ws: Workspace, doc: dict, quote: str) -> dict:
+    name = doc["title"] or doc["name"]
+    if doc["status"] == "missing":
+        raise InvalidInput(f"{name} is missing from its folder, so a passage cannot be checked; "
+                           "tag the whole document instead (leave out --quote).")
+    dt = document_text(ws, doc["id"])
+    if not dt.text.strip():
+        raise InvalidInput(f"{name} has no text in the index to quote from; tag the whole "
+                           "document instead (leave out --quote).")
+    spans = anchoring.find_exact(dt.text, quote)
+    if not spans:
+        raise InvalidInput(f"The quote was not found in {name}. Copy the passage exactly "
+                           "(differences in spaces and line breaks do not matter).")
+    start, end = spans[0]
+    before, after = anchoring.context(dt.text, start, end)
+    return {"quote": dt.text[start:end], "current_quote": dt.text[start:end],
+            "context_before": before, "context_after": after, "start": start, "end": end,
+            "page": dt.page_at(start), "anchor": "anchored", "similarity": 1.0}
+
+
+def _set_links(ws: Workspace, item_id: int, enq: list[str], req: list[str]) -> None:
+    conn = ws.db.conn
+    conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
+    conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
+    conn.executemany("INSERT INTO evidence_enquiries (item_id, enquiry_id) VALUES (?, ?)",
+                     [(item_id, e) for e in enq])
+    conn.executemany("INSERT INTO evidence_requests (item_id, request_id) VALUES (?, ?)",
+                     [(item_id, r) for r in req])
+
+
+AUDITED = ("document_uuid", "path", "quote", "current_quote", "context_before", "context_after",
+           "start", "end", "page", "anchor", "similarity", "note", "strength", "kind", "author",
+           "case_ref", "enquiries", "requests", "deleted_at")
+
+
+def _for_audit(ws: Workspace, item: dict, keys=AUDITED) -> dict:
+    data = {k: item.get(k) for k in keys if k in item}
+    return audit.scrub_evidence(data, sensitive_terms(ws, item.get("case_ref")))
+
+
+def edit(ws: Workspace, item_id: int | str, *, note: str | None = None,
+         strength: str | None = None, kind: str | None = None,
+         enquiries: list[str] | None = None, requests: list[str] | None = None,
+         add_enquiries: list[str] | None = None, remove_enquiries: list[str] | None = None,
+         add_requests: list[str] | None = None, remove_requests: list[str] | None = None,
+         case_ref: str | None = None) -> dict:
+    """Change an item's note, strength, kind, links or case. Lists given replace; add/remove
+    edit them. An empty `case_ref` ("") goes back to the document's case."""
+    before = get_item(ws, item_id)
+    cols: dict = {}
+    if note is not None:
+        cols["note"] = note.strip()
+    if strength is not None:
+        cols["strength"] = norm_strength(strength)
+    if kind is not None:
+        cols["kind"] = norm_kind(kind)
+    if case_ref is not None:
+        cols["case_ref"] = norm_ref(case_ref) if case_ref.strip() else None
+    enq = _edit_list(before["enquiries"], enquiries, add_enquiries, remove_enquiries)
+    req = _edit_list(before["requests"], requests, add_requests, remove_requests)
+    enq = framework.resolve_enquiries(ws, [e for e in enq if e not in before["enquiries"]]) + \
+        [e for e in enq if e in before["enquiries"]]
+    req = framework.resolve_requests(ws, [r for r in req if r not in before["requests"]]) + \
+        [r for r in req if r in before["requests"]]
+    if not enq and not req:
+        raise InvalidInput("An item must stay filed under at least one line of enquiry or "
+                           "request; delete it instead if it is not evidence.")
+    with transaction(ws.db):
+        if cols:
+            ws.db.conn.execute(
+                f"UPDATE evidence_items SET {', '.join(f'{k} = ?' for k in cols)}, updated_at = ?"
+                " WHERE id = ?", [*cols.values(), clock.now_iso(), before["id"]])
+        if sorted(enq) != before["enquiries"] or sorted(req) != before["requests"]:
+            _set_links(ws, before["id"], sorted(enq), sorted(req))
+            ws.db.conn.execute("UPDATE evidence_items SET updated_at = ? WHERE id = ?",
+                               [clock.now_iso(), before["id"]])
+        after = get_item(ws, before["id"])
+        changed = [k for k in AUDITED if before.get(k) != after.get(k)]
+        if changed:
+            audit.record(ws, "edit", "evidence", before["uuid"], str(before["id"]),
+                         _for_audit(ws, before, changed), _for_audit(ws, after, changed))
+    return after
+
+
+def _edit_list(current, replace, add, remove) -> list[str]:
+    out = [x.strip().upper() for x in replace] if replace is not None else list(current)
+    out += [x.strip().upper() for x in add or [] if x.strip().upper() not in out]
+    drop = {x.strip().upper() for x in remove or []}
+    return [x for x in out if x not in drop]
+
+
+def delete(ws: Workspace, item_id: int | str, force: bool = False) -> dict:
+    """A person removes their own tag (a soft delete, audited). `force` lets a manager remove
+    someone else's."""
+    item = get_item(ws, item_id)
+    me = current_author(ws)
+    if item["author"] != me and not force:
+        raise InvalidInput(f"Item {item['id']} was tagged by {item['author']}; only they can delete "
+                           "it (a manager can use --force).")
+    now = clock.now_iso()
+    with transaction(ws.db):
+        ws.db.conn.execute("UPDATE evidence_items SET deleted_at = ?, deleted_by = ?, "
+                           "updated_at = ? WHERE id = ?", [now, me, now, item["id"]])
+        audit.record(ws, "delete", "evidence", item["uuid"], str(item["id"]),
+                     _for_audit(ws, item), {"deleted_at": now, "deleted_by": me})
+    return item
+
+
+def restore(ws: Workspace, item_id: int | str) -> dict:
+    """Bring back a deleted tag, same id and uuid (undo of a delete, redo of a tag). Audited."""
+    rows = list(ws.db.query("SELECT uuid, deleted_at FROM evidence_items WHERE id = ?",
+                            [int(item_id)]))
+    if not rows:
+        raise NotFound(f"There is no evidence item {item_id}.")
+    if rows[0]["deleted_at"] is None:
+        return get_item(ws, item_id)
+    now = clock.now_iso()
+    with transaction(ws.db):
+        ws.db.conn.execute("UPDATE evidence_items SET deleted_at = NULL, deleted_by = NULL, "
+                           "updated_at = ? WHERE id = ?", [now, int(item_id)])
+        audit.record(ws, "restore", "evidence", rows[0]["uuid"], str(item_id),
+                     {"deleted_at": rows[0]["deleted_at"]}, {"deleted_at": None})
+    return get_item(ws, item_id)
+
+
+# -- re-anchoring ------------------------------------------------------------------------------
+def reanchor(ws: Workspace, doc_ids: list[int]) -> dict[str, int]:
+    """Find each passage of these documents (and their attachments) again after re-indexing.
+
+    Called by the indexer inside its write transaction; cheap when no evidence points there."""
+    if not doc_ids:
+        return {}
+    marks = ",".join("?" * len(doc_ids))
+    rows = list(ws.db.query(
+        f"SELECT e.id FROM evidence_items e JOIN documents d ON d.id = e.document_id "
+        f"WHERE e.quote IS NOT NULL AND e.deleted_at IS NULL AND (d.id IN ({marks}) OR "
+        f"d.parent_id IN ({marks})) AND d.status != 'missing' "
+        f"AND COALESCE(e.text_version, -1) != d.text_version", [*doc_ids, *doc_ids]))
+    return _reanchor_items(ws, [r["id"] for r in rows])
+
+
+def reanchor_stale(ws: Workspace) -> dict[str, int]:
+    """Safety net: re-anchor every passage whose document text changed since it was anchored."""
+    rows = ws.db.conn.execute(
+        "SELECT e.id FROM evidence_items e JOIN documents d ON d.id = e.document_id "
+        "WHERE e.quote IS NOT NULL AND e.deleted_at IS NULL AND d.status != 'missing' "
+        "AND COALESCE(e.text_version, -1) != d.text_version").fetchall()
+    return _reanchor_items(ws, [r[0] for r in rows])
+
+
+def _reanchor_items(ws: Workspace, item_ids: list[int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    if not item_ids:
+        return counts
+    texts: dict[int, DocText] = {}
+    with transaction(ws.db):
+        for item_id in item_ids:
+            item = get_item(ws, item_id)
+            doc_id = item["document_id"]
+            version = ws.db.conn.execute("SELECT text_version FROM documents WHERE id = ?",
+                                         [doc_id]).fetchone()[0]
+            dt = texts.get(doc_id) or texts.setdefault(doc_id, document_text(ws, doc_id))
+            found = anchoring.locate(dt.text, item["quote"], item["context_before"] or "",
+                                     item["context_after"] or "", item["start"])
+            new = {"anchor": found.state, "similarity": found.similarity,
+                   "text_version": version, "anchored_at": clock.now_iso()}
+            if found.start is None:
+                new["current_quote"] = None  # last position kept in start/end as a hint
+            else:
+                new.update(start=found.start, end=found.end, page=dt.page_at(found.start),
+                           current_quote=found.text(dt.text))
+                if found.state == "anchored":
+                    new["context_before"], new["context_after"] = anchoring.context(
+                        dt.text, found.start, found.end)
+            cols = ", ".join(f'"{k}" = ?' for k in new)
+            ws.db.conn.execute(f"UPDATE evidence_items SET {cols} WHERE id = ?",
+                               [*new.values(), item_id])
+            counts[found.state] = counts.get(found.state, 0) + 1
+            keys = ("anchor", "start", "end", "page", "similarity", "current_quote")
+            after = {**item, **new}
+            if any(item.get(k) != after.get(k) for k in keys):
+                audit.record(ws, "reanchor", "evidence", item["uuid"], str(item_id),
+                             _for_audit(ws, item, keys), _for_audit(ws, after, keys), who=SYSTEM)
+    return counts

@@ -1,0 +1,408 @@
+"""Keeping the index in step with the source folders: plan, extract, write, resume.
+
+1. Plan: walk the sources; a file whose size and mtime match what is stored is skipped; changed and
+   new files go into `index_queue` (a table, so a crash mid-run resumes where it stopped); files
+   no longer on disk are marked `missing`, never dropped.
+2. Extract: the queue goes to worker processes (`ExtractPool`) which hash each file first; a file
+   whose SHA-256 is unchanged costs no parsing; a new path whose hash matches a missing document is
+   that document, moved.
+3. Write: each file's result and its removal from the queue commit together, a few files per
+   transaction, so a file is fully indexed or not at all.
+"""
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import stat
+import time
+from dataclasses import dataclass, field
+
+from evidence_app.core.base import clock
+from evidence_app.core.evidence import evidence
+from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
+from evidence_app.core.index.extractors.base import DAMAGED, SKIPPED, Extracted, Limits
+from evidence_app.core.base.fsnames import display, to_disk, to_store
+from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
+from evidence_app.core.index.scan import SeenFile, is_link, source_for, stat_one, walk_source
+from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
+from evidence_app.core.store import documents as docstore
+from evidence_app.core.store.db import transaction
+from evidence_app.core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+COMMIT_EVERY_S = 0.25
+COMMIT_EVERY_FILES = 200
+
+
+@dataclass
+class IndexSummary:
+    scanned: int = 0
+    queued: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    missing: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        parts = [f"{self.scanned} files seen", f"{self.indexed} indexed"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} unchanged")
+        if self.missing:
+            parts.append(f"{self.missing} missing")
+        problems = {k: v for k, v in self.by_status.items() if k not in ("ok",)}
+        if problems:
+            parts.append("not read: " + ", ".join(f"{v} {k}" for k, v in sorted(problems.items())))
+        text = "; ".join(parts) + f" in {self.seconds:.1f} s"
+        return text + (" (cancelled: run again to finish)" if self.cancelled else "")
+
+
+def limits_for(ws: Workspace) -> Limits:
+    """Extraction limits, from the workspace settings where a user changed them."""
+    kwargs = {}
+    for key, cast in (("time_limit_s", float), ("memory_limit_mb", int), ("max_file_bytes", int)):
+        value = ws.get_meta(f"limit.{key}")
+        if value:
+            kwargs[key] = cast(value)
+    return Limits(**kwargs)
+
+
+class Indexer:
+    """Runs index passes over a workspace. Keep one alive (the watcher does) to reuse workers."""
+
+    def __init__(self, ws: Workspace, jobs: int = 2, limits: Limits | None = None) -> None:
+        self.ws = ws
+        self.pool = ExtractPool(jobs, limits or limits_for(ws))
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> "Indexer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- planning ------------------------------------------------------------------------------
+    def plan_full(self, summary: IndexSummary) -> dict[str, SeenFile]:
+        """Walk every source; queue new and changed files; mark vanished ones missing."""
+        db = self.ws.db
+        sources = list_sources(self.ws)
+        known = docstore.known_files(db)
+        seen: dict[str, SeenFile] = {}
+        for source in sources:
+            for f in walk_source(source, skip=self.ws.root):
+                seen[f.path] = f
+        gone = [p for p, row in known.items()
+                if p not in seen and row.status != "missing" and row.source_id is not None]
+        self._apply_plan(seen, gone, known, summary)
+        return seen
+
+    def plan_paths(self, paths: list[str], summary: IndexSummary) -> dict[str, SeenFile]:
+        """Check just these paths (from the watcher): files, folders, links, or paths gone."""
+        sources = list_sources(self.ws)
+        known = docstore.known_files(self.ws.db)
+        seen: dict[str, SeenFile] = {}
+        gone: list[str] = []
+        for path in dict.fromkeys(paths):
+            f = stat_one(path, sources)
+            if f is not None:
+                seen[path] = f
+                continue
+            if path in known and known[path].status != "missing" and not _is_file(path):
+                gone.append(path)
+            # a folder that moved or vanished: the documents below it
+            prefix = path.rstrip(os.sep) + os.sep
+            gone.extend(p for p, r in known.items()
+                        if p.startswith(prefix) and r.status != "missing"
+                        and not os.path.lexists(p))
+            source = source_for(path, sources)
+            if source is not None and _is_real_folder(path, str(source.path)):
+                for sf in walk_source(source, skip=self.ws.root, start=path):
+                    seen[sf.path] = sf
+        self._apply_plan(seen, gone, known, summary)
+        return seen
+
+    def _apply_plan(self, seen: dict[str, SeenFile], gone: list[str],
+                    known: dict[str, docstore.Known], summary: IndexSummary) -> None:
+        """Queue what changed, record what is skipped, mark what vanished; one transaction."""
+        db = self.ws.db
+        summary.scanned = len(seen)
+        changed = [f for p, f in seen.items() if f.skip_reason is None
+                   and _needs_work(known.get(p), f)]
+        skipped = [f for p, f in seen.items() if f.skip_reason is not None
+                   and (_needs_work(known.get(p), f) or known[p].status != SKIPPED)]
+        gone_ids = [known[p].id for p in dict.fromkeys(gone) if p in known]
+        not_entries = [known[p].id for p in dict.fromkeys(gone)
+                       if p in known and known[p].status == SKIPPED]
+        patterns = case_patterns(self.ws) if skipped else []
+        with transaction(db):
+            # a pipe, link or unreadable folder that is gone was never a document: forget it
+            forgotten = set(docstore.forget_entries(db, not_entries))
+            missing = [i for i in gone_ids if i not in forgotten]
+            docstore.mark_missing(db, missing)
+            _enqueue(db, changed)
+            for f in skipped:
+                facts = _facts_for(f, None, patterns)
+                docstore.write_extraction(db, facts, Extracted(SKIPPED, f.skip_reason, f.kind))
+        summary.missing = len(missing)
+
+    # -- running -------------------------------------------------------------------------------
+    def run(self, paths: list[str] | None = None, on_progress: ProgressCallback = no_progress,
+            cancel: CancelToken | None = None) -> IndexSummary:
+        started = time.perf_counter()
+        summary = IndexSummary()
+        conn = self.ws.db.conn
+        # The index is derived data: WAL with synchronous=NORMAL survives a crash of the app
+        # (only a power cut can lose the last commits, which the next scan redoes). People's work
+        # is written with FULL, restored here before anything else uses the connection.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if paths is None:
+            self.pool.start()  # workers warm up on the other core while we scan
+        try:
+            if paths is None:
+                seen = self.plan_full(summary)
+            else:
+                seen = self.plan_paths(paths, summary)
+            self._drain(seen, summary, on_progress, cancel)
+            self._tidy_index(summary.indexed)
+        finally:
+            conn.execute("PRAGMA synchronous = FULL")
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _drain(self, seen: dict[str, SeenFile], summary: IndexSummary,
+               on_progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        db = self.ws.db
+        queued = [to_disk(r[0]) for r in
+                  db.conn.execute("SELECT path FROM index_queue ORDER BY path")]
+        summary.queued = len(queued)
+        if not queued:
+            return
+        sources = {s.id: s for s in list_sources(self.ws)}
+        patterns = case_patterns(self.ws)
+        known = docstore.known_files(db, queued)
+        tasks = []
+        for path in queued:
+            row = known.get(path)
+            tasks.append(Task(path, row.sha256 if row and row.status != "missing" else None))
+        total = len(tasks)
+        # Small passes write as results arrive (the parent is otherwise idle waiting for workers);
+        # large ones write in bigger transactions (fewer, larger full-text segments).
+        batch = max(16, min(COMMIT_EVERY_FILES, total // 10))
+        done = 0
+        pending: list[Outcome] = []
+        last_commit = time.monotonic()
+        t0 = time.monotonic()
+        for outcome in self.pool.run(tasks, cancel):
+            pending.append(outcome)
+            done += 1
+            now = time.monotonic()
+            if now - last_commit > COMMIT_EVERY_S or len(pending) >= batch:
+                self._write(pending, seen, sources, patterns, summary)
+                pending = []
+                last_commit = now
+                rate = done / (now - t0) if now > t0 else 0.0
+                on_progress(Progress(done, total, os.path.basename(outcome.path), rate))
+        self._write(pending, seen, sources, patterns, summary)
+        elapsed = time.monotonic() - t0
+        on_progress(Progress(done, total, "", done / elapsed if elapsed else 0.0))
+        summary.cancelled = bool(cancel and cancel.cancelled and done < total)
+        for status, n in docstore.counts_by_status(db).items():
+            summary.by_status[status] = n
+
+    def _tidy_index(self, written: int) -> None:
+        """Keep the full-text index in few segments: every segment costs each search a seek.
+        After a large pass, merge it all (0.4 s for 5,000 documents); after a small one, do a
+        bounded amount of merging."""
+        if not written:
+            return
+        conn = self.ws.db.conn
+        command = ("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')" if written >= 500
+                   else "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('merge', 64)")
+        with transaction(self.ws.db):
+            conn.execute(command)
+
+    def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
+               patterns: list, summary: IndexSummary) -> None:
+        """Write a batch of results in one transaction (with the re-anchoring of evidence on
+        their text, so the two are never out of step).
+
+        If writing fails for any reason that is not the machine's (see `_environmental`), the
+        batch is rolled back and written again one file per transaction, so the one file that
+        fails is recorded as damaged with the reason and the rest go in. (Not a savepoint per
+        file: FTS5 flushes its pending terms at every savepoint, which made each file its own
+        index segment and cost the writer a third more time.)"""
+        if not outcomes:
+            return
+        before = (summary.indexed, summary.unchanged)
+        try:
+            with transaction(self.ws.db):
+                written = [i for o in outcomes
+                           if (i := self._write_one(o, seen, patterns, summary)) is not None]
+                evidence.reanchor(self.ws, written)
+            return
+        except Exception as exc:  # noqa: BLE001 - one file never stops a run
+            if _environmental(exc):
+                raise  # a full disk or a lost database stops the run; the queue resumes
+        summary.indexed, summary.unchanged = before
+        for o in outcomes:
+            self._write_alone(o, seen, patterns, summary)
+
+    def _write_alone(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
+                     summary: IndexSummary) -> None:
+        """One file in its own transaction: with its anchors, else without, else as damaged."""
+        error: Exception | None = None
+        for with_anchors in (True, False):
+            before = (summary.indexed, summary.unchanged)
+            try:
+                with transaction(self.ws.db):
+                    doc_id = self._write_one(o, seen, patterns, summary)
+                    if with_anchors and doc_id is not None:
+                        evidence.reanchor(self.ws, [doc_id])
+                if not with_anchors:
+                    log.warning("evidence on %s could not be re-anchored; it will be on the "
+                                "next pass", display(o.path))
+                return
+            except Exception as exc:  # noqa: BLE001
+                if _environmental(exc):
+                    raise
+                summary.indexed, summary.unchanged = before
+                error = error or exc
+        self._write_failed(o, seen, error, summary)
+
+    def _write_one(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
+                   summary: IndexSummary) -> int | None:
+        db = self.ws.db
+        db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+        f = seen.get(o.path) or self._restat(o.path)
+        if f is None or (o.result is None and not o.unchanged):
+            row = docstore.find_by_path(db, o.path)
+            if row:
+                docstore.mark_missing(db, [row["id"]])
+            return None
+        if o.unchanged:
+            docstore.update_unchanged(db, o.path, f.size, f.mtime)
+            summary.unchanged += 1
+            return None
+        doc_id = docstore.write_extraction(db, _facts(o, f, patterns), o.result)
+        summary.indexed += 1
+        return doc_id
+
+    def _write_failed(self, o: Outcome, seen: dict[str, SeenFile], exc: Exception | None,
+                      summary: IndexSummary) -> None:
+        """Record a file whose result could not be written as damaged; never raises (but for a
+        failure of the machine, which stops the run)."""
+        name = type(exc).__name__ if exc is not None else "error"
+        log.warning("could not store the result for %s (%s); recorded as damaged",
+                    display(o.path), exc)
+        log.debug("details", exc_info=exc)
+        reason = ("The file was read but its text could not be stored "
+                  f"({name}); it was skipped. Run 'index --retry' to try again.")
+        db = self.ws.db
+        try:
+            with transaction(db):
+                db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+                f = seen.get(o.path) or self._restat(o.path)
+                if f is None:
+                    return
+                fmt = o.result.format if o.result is not None else ""
+                facts = _facts(o, f, [])
+                facts.sha256 = None  # so a later pass reads it again
+                docstore.write_extraction(db, facts, Extracted(DAMAGED, reason, fmt))
+            summary.indexed += 1
+        except Exception as again:  # noqa: BLE001 - even the record failed: it stays queued
+            if _environmental(again):
+                raise
+            log.warning("could not record %s as damaged either; it stays queued",
+                        display(o.path))
+            log.debug("details", exc_info=True)
+
+    def _restat(self, path: str) -> SeenFile | None:
+        return stat_one(path, list_sources(self.ws))
+
+
+def _environmental(exc: Exception) -> bool:
+    """Failures of the machine rather than of one file: stop the run, lose nothing."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return any(w in text for w in ("full", "disk i/o", "readonly", "read-only", "locked",
+                                       "busy", "interrupted"))
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EROFS, errno.EIO)
+    return isinstance(exc, (sqlite3.DatabaseError,)) and "malformed" in str(exc).lower()
+
+
+def _facts(o: Outcome, f: SeenFile, patterns: list) -> docstore.FileFacts:
+    return _facts_for(f, o.sha256, patterns)
+
+
+def _facts_for(f: SeenFile, sha256: str | None, patterns: list) -> docstore.FileFacts:
+    case_ref = case_ref_for(f.rel_path, patterns) if f.source.kind == "case-files" else None
+    return docstore.FileFacts(f.path, f.source.id, f.rel_path, os.path.basename(f.path),
+                              case_ref, f.size, f.mtime, sha256)
+
+
+def _is_file(path: str) -> bool:
+    """A regular file, not followed through a link (a link is an entry of its own)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_real_folder(path: str, root: str) -> bool:
+    """A folder reached without passing through a link (links are never followed)."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode) or is_link(path):
+            return False
+    except OSError:
+        return False
+    return os.path.normcase(os.path.realpath(path)) == os.path.normcase(path)
+
+
+def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:
+    if row is None or row.status in ("pending", "missing"):
+        return True
+    if (f.skip_reason is None) != (row.status != SKIPPED):
+        return True  # a file became a link or a pipe, or the other way round
+    return row.size != f.size or row.mtime != f.mtime
+
+
+def _enqueue(db, files: list[SeenFile]) -> None:
+    now = clock.now_iso()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
+        [(to_store(f.path), f.source.id, now) for f in files])
+
+
+def index_workspace(ws: Workspace, *, jobs: int = 2, paths: list[str] | None = None,
+                    on_progress: ProgressCallback = no_progress,
+                    cancel: CancelToken | None = None, limits: Limits | None = None) -> IndexSummary:
+    """One index pass with a fresh pool (the CLI's `index`)."""
+    with Indexer(ws, jobs, limits) as indexer:
+        return indexer.run(paths, on_progress, cancel)
+
+
+def retry(ws: Workspace, doc_ids: list[int] | None = None) -> int:
+    """Queue files that could not be read for another try (after a fix or new limits)."""
+    db = ws.db
+    where = "status NOT IN ('ok', 'missing') AND member = ''"
+    params: list = []
+    if doc_ids:
+        where += f" AND id IN ({','.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    rows = db.conn.execute(f"SELECT path, source_id FROM documents WHERE {where}", params).fetchall()
+    with transaction(db):
+        db.conn.executemany("UPDATE documents SET mtime = NULL, sha256 = NULL WHERE path = ? AND member = ''",
+                            [(r[0],) for r in rows])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
+            [(r[0], r[1], clock.now_iso()) for r in rows])
+    return len(rows)
+

@@ -1,0 +1,208 @@
+"""Source folders: where the case files and policies live, and how their files are chosen.
+
+The app only ever reads a source folder. Each source has a kind (`case-files`, `policies`,
+`other`) and include/exclude globs over paths relative to the folder. Office lock and temp files
+are always ignored.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidence_app.core.base import clock
+from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.base.fsnames import display, to_disk, to_store
+from evidence_app.core.workspace import Workspace, new_uuid
+
+KINDS = ("case-files", "policies", "other")
+
+# Files nobody means as evidence: Office owner/lock files, temp files, OS litter.
+ALWAYS_IGNORED = ("~$*", "*.tmp", ".~lock*", "~*.tmp", "Thumbs.db", "desktop.ini", ".DS_Store",
+                  "*.crdownload", "*.part")
+
+_IGNORED = re.compile("|".join(fnmatch.translate(p) for p in ALWAYS_IGNORED), re.IGNORECASE)
+
+# Child case references found in a path. CH-123456 anywhere; a bare 6–8 digit number (LCS/Mosaic
+# person IDs) only as a whole folder name or at the start of one ("1234567 Smith"), so dates and
+# version numbers in file names are not mistaken for cases.
+DEFAULT_CASE_PATTERNS = (r"\b(CH-\d{6})\b", r"^(\d{6,8})(?:$|[ _-])")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: int
+    uuid: str
+    path: Path
+    kind: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def wants(self, rel_posix: str, name: str) -> bool:
+        """Should this file (path relative to the source, POSIX separators) be indexed?"""
+        if _IGNORED.match(name):
+            return False
+        if self.include and not any(_glob(rel_posix, name, pat) for pat in self.include):
+            return False
+        return not any(_glob(rel_posix, name, pat) for pat in self.exclude)
+
+
+def _glob(rel_posix: str, name: str, pattern: str) -> bool:
+    if "/" in pattern:
+        return fnmatch.fnmatch(rel_posix, pattern) or fnmatch.fnmatch(rel_posix, pattern.lstrip("/"))
+    return fnmatch.fnmatch(name, pattern)
+
+
+def _row_to_source(row: dict) -> Source:
+    return Source(
+        id=row["id"], uuid=row["uuid"], path=Path(to_disk(row["path"])), kind=row["kind"],
+        include=tuple(json.loads(row["include"] or "[]")),
+        exclude=tuple(json.loads(row["exclude"] or "[]")),
+    )
+
+
+# Folders that hold the operating system, never case files: indexing them would read devices,
+# other users' secrets or millions of program files. A drive root (`/`, the system drive) too.
+SYSTEM_FOLDERS_POSIX = ("/proc", "/sys", "/dev", "/run", "/boot", "/etc", "/bin", "/sbin",
+                        "/lib", "/lib32", "/lib64", "/usr", "/var/run", "/var/lib", "/System",
+                        "/Library", "/private/etc", "/private/var/db", "/cores")
+SYSTEM_FOLDERS_WINDOWS = ("Windows", "Program Files", "Program Files (x86)", "ProgramData",
+                          "$Recycle.Bin", "System Volume Information", "Recovery")
+
+
+def refuse_unsuitable(path: str | Path) -> Path:
+    """The folder a source path names, or InvalidInput saying plainly why it cannot be one."""
+    text = str(path) if path is not None else ""
+    if not text.strip():
+        raise InvalidInput("Give the folder to add as a source (the path was empty).")
+    folder = Path(text).expanduser().resolve()
+    if folder.parent == folder:
+        raise InvalidInput(f"{folder} is the top of a whole drive; add the folder that holds "
+                           "the case files or policies instead.")
+    system = _system_folder(folder)
+    if system:
+        raise InvalidInput(f"{folder} is a system folder ({system}); it holds the operating "
+                           "system, not case files, and cannot be a source.")
+    return folder
+
+
+def _system_folder(folder: Path) -> str | None:
+    import os
+
+    if os.name == "nt":
+        drive = Path(os.environ.get("SystemDrive", "C:") + "\\")
+        for name in SYSTEM_FOLDERS_WINDOWS:
+            base = drive / name
+            if _under(folder, base):
+                return str(base)
+        root = Path(os.environ.get("SystemRoot", str(drive / "Windows")))
+        return str(root) if _under(folder, root) else None
+    for base in SYSTEM_FOLDERS_POSIX:
+        if _under(folder, Path(base)):
+            return base
+    return None
+
+
+def _under(folder: Path, base: Path) -> bool:
+    try:
+        return folder == base or folder.is_relative_to(base) or (
+            str(folder).lower() == str(base).lower()
+            or str(folder).lower().startswith(str(base).lower().rstrip("\\/") + "\\"))
+    except ValueError:
+        return False
+
+
+def add_source(ws: Workspace, path: str | Path, kind: str, include: list[str] | None = None,
+               exclude: list[str] | None = None) -> Source:
+    if kind not in KINDS:
+        raise InvalidInput(f"Unknown source kind {kind!r}: use one of {', '.join(KINDS)}.")
+    folder = refuse_unsuitable(path)
+    if not folder.is_dir():
+        raise InvalidInput(f"{display(str(folder))} is not a folder that exists.")
+    if folder.is_relative_to(ws.root):
+        raise InvalidInput("A source folder cannot be inside the workspace folder.")
+    db = ws.db
+    stored = to_store(str(folder))
+    existing = db.execute("SELECT * FROM sources WHERE path = ?", [stored]).fetchone()
+    if existing:
+        db.execute("UPDATE sources SET kind = ?, include = ?, exclude = ? WHERE path = ?",
+                   [kind, json.dumps(include or []), json.dumps(exclude or []), stored])
+    else:
+        db.execute(
+            "INSERT INTO sources(uuid, path, kind, include, exclude, added_at) VALUES (?,?,?,?,?,?)",
+            [new_uuid(), stored, kind, json.dumps(include or []), json.dumps(exclude or []),
+             clock.now_iso()],
+        )
+    return get_source(ws, folder)
+
+
+def get_source(ws: Workspace, path: str | Path) -> Source:
+    if not str(path).strip():
+        raise InvalidInput("Give the source folder (the path was empty).")
+    folder = Path(path).expanduser().resolve()
+    rows = list(ws.db.query("SELECT * FROM sources WHERE path = ?", [to_store(str(folder))]))
+    if not rows:
+        raise NotFound(f"{display(str(folder))} is not a source of this workspace.")
+    return _row_to_source(rows[0])
+
+
+def list_sources(ws: Workspace) -> list[Source]:
+    return [_row_to_source(r) for r in ws.db.query("SELECT * FROM sources ORDER BY path")]
+
+
+def remove_source(ws: Workspace, path: str | Path) -> Source:
+    """Stop indexing a folder. Its documents stay (evidence may point at them), marked missing."""
+    source = get_source(ws, path)
+    from evidence_app.core.store import documents as docstore
+
+    docstore.mark_source_removed(ws.db, source.id)
+    return source
+
+
+def case_patterns(ws: Workspace) -> list[re.Pattern[str]]:
+    raw = ws.get_meta("case_patterns")
+    patterns = json.loads(raw) if raw else list(DEFAULT_CASE_PATTERNS)
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def set_case_patterns(ws: Workspace, patterns: list[str]) -> None:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise InvalidInput(f"The case pattern {p!r} is not a valid regular expression: {exc}.")
+    ws.set_meta("case_patterns", json.dumps(patterns))
+    relink_cases(ws)
+
+
+def relink_cases(ws: Workspace) -> int:
+    """Recompute the case of every document under a case-files source (not those linked by hand).
+    Returns how many documents changed case."""
+    from evidence_app.core.store.db import transaction
+
+    patterns = case_patterns(ws)
+    rows = ws.db.execute(
+        "SELECT d.id, d.rel_path, d.case_ref FROM documents d JOIN sources s ON s.id = d.source_id "
+        "WHERE s.kind = 'case-files' AND d.case_ref_manual = 0").fetchall()
+    changes = [(new, doc_id) for doc_id, rel, old in rows
+               if (new := case_ref_for(rel.split("#", 1)[0], patterns)) != old]
+    with transaction(ws.db):
+        ws.db.conn.executemany("UPDATE documents SET case_ref = ? WHERE id = ?", changes)
+    return len(changes)
+
+
+def case_ref_for(rel_posix: str, patterns: list[re.Pattern[str]]) -> str | None:
+    """The child's case reference in a path relative to a case-files source, if any.
+
+    Folders are tried from the top, so `CH-004512/Visits/...` links to CH-004512 even when the
+    file name mentions another child.
+    """
+    parts = rel_posix.split("/")
+    for part in parts:
+        for pat in patterns:
+            m = pat.search(part)
+            if m:
+                return (m.group(1) if m.groups() else m.group(0)).upper()
+    return None
