@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from evidence_app.core.index.extractors import OK, extract_bytes  # noqa: E402
-from tests.core.test_extractors import make_docx, make_pdf  # noqa: E402
+from tests.core.index.test_extractors import make_docx, make_pdf  # noqa: E402
 
 
 def main() -> None:

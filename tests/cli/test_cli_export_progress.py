@@ -8,7 +8,7 @@ import sys
 
 from evidence_app.core.workspace import Workspace
 from tests.conftest import ROOT
-from tests.core.test_export_progress import make_pdf_bundle
+from tests.core.bundles.test_export_progress import make_pdf_bundle
 
 
 def test_long_export_shows_progress_and_ctrl_c_cancels(tmp_path):

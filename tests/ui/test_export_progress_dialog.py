@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from evidence_app.core.bundles import bundles
 from evidence_app.core.workspace import Workspace
 from evidence_app.ui.context import UiContext
-from tests.core.test_export_progress import make_pdf_bundle
+from tests.core.bundles.test_export_progress import make_pdf_bundle
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def test_the_research_file_and_the_shipped_versions_pass_the_schema():
 
     for version in framework.available_versions():
         normalise(load_version(version), version)
-    research = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / \
+    research = Path(__file__).resolve().parents[3].parent / "shared" / "domain" / \
         "ilacs-framework.json"
     if research.exists():
         data = normalise(json.loads(research.read_text(encoding="utf-8")), research.name)

@@ -18,7 +18,7 @@ from evidence_app.core.index.extractors import (
     detect_format, extract_bytes, extract_file,
 )
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 TECHNICAL = re.compile(r"Error|Exception|Traceback|\bNone\b|<class|0x[0-9a-f]{4}|\.py\b")
 
 
@@ -690,7 +690,7 @@ def test_importing_the_package_is_cheap():
             "'extract_msg', 'msoffcrypto', 'charset_normalizer', 'striprtf', 'docx') "
             "if m in sys.modules]; print(heavy, dt)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[2], check=True).stdout
+                         cwd=Path(__file__).resolve().parents[3], check=True).stdout
     heavy, seconds = out.rsplit("]", 1)
     assert heavy == "[" and float(seconds) < 0.25
 

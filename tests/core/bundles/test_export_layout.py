@@ -21,7 +21,7 @@ from evidence_app.core.bundles.export.model import (
 from evidence_app.core.bundles.export.redact import Entry
 from evidence_app.core.bundles.export.redaction_log import log_rows
 from evidence_app.core.bundles.export.schema_order import misordered
-from tests.core.test_export_support import all_xml, make_bundle
+from tests.core.bundles.test_export_support import all_xml, make_bundle
 from tests.factories import write_pdf
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

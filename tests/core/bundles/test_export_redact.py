@@ -11,7 +11,7 @@ from evidence_app.core.bundles.export.bundle_file import write_bundle
 from evidence_app.core.bundles.export.files import manifest_path
 from evidence_app.core.bundles.export.model import Person, RedactionRules
 from evidence_app.core.bundles.export.redact import Pseudonymiser
-from tests.core.test_export_support import all_xml, make_bundle
+from tests.core.bundles.test_export_support import all_xml, make_bundle
 
 FORBIDDEN = ["ashlyn", "smith", "oakfield", "485 777 3456", "07700 900123", "01/02/2015",
              "jane worker", "check with"]

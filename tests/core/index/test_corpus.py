@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO.parent / "shared" / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
 PER_FILE_TIMEOUT_S = 20.0

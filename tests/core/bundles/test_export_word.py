@@ -12,7 +12,7 @@ from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.bundles.export.bundle_file import write_bundle
 from evidence_app.core.bundles.export.files import manifest_path, sha256_bytes
 from evidence_app.core.bundles.export.word import render
-from tests.core.test_export_support import all_xml, make_bundle
+from tests.core.bundles.test_export_support import all_xml, make_bundle
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

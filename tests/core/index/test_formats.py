@@ -22,7 +22,7 @@ from evidence_app.core.index.sources import add_source
 from evidence_app.core.store.documents import document_chunks, list_documents
 from tests.factories import write_docx, write_pdf
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 
 
 def corpus(rel: str) -> Path:
