@@ -105,7 +105,7 @@ def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
         args.case = cases.require_known(ctx.ws, args.case)
     item = evidence.tag(ctx.ws, args.document, args.enquiry, args.request, quote=args.quote,
                         note=args.note, strength=args.strength, kind=args.kind,
-                        case_ref=args.case)
+                        case_ref=args.case).value
     if args.json:
         emit_json(item_json(item))
     else:
@@ -151,7 +151,7 @@ def cmd_evidence_edit(args: argparse.Namespace, ctx: Context) -> int:
     item = evidence.edit(ctx.ws, args.item, note=args.note, strength=args.strength,
                          kind=args.kind, add_enquiries=args.add_enquiry,
                          remove_enquiries=args.remove_enquiry, add_requests=args.add_request,
-                         remove_requests=args.remove_request, case_ref=args.set_case)
+                         remove_requests=args.remove_request, case_ref=args.set_case).value
     say(f"Item {item['id']} saved.")
     return 0
 
@@ -159,7 +159,7 @@ def cmd_evidence_edit(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_evidence_delete(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import evidence
 
-    item = evidence.delete(ctx.ws, args.item, force=args.force)
+    item = evidence.delete(ctx.ws, args.item, force=args.force).value
     say(f"Item {item['id']} deleted (recorded in the audit log).")
     return 0
 

@@ -145,7 +145,7 @@ def step_tag(run: Run) -> str:
     run.enquiry = enquiries[0].id
     for fmt, doc_id in run.docs.items():
         item = tag(run.ws, doc_id, enquiries=[run.enquiry], quote=S.QUOTE, strength="strong",
-                   kind="impact", case_ref=S.CASE_REF, note=f"Self-test ({fmt})")
+                   kind="impact", case_ref=S.CASE_REF, note=f"Self-test ({fmt})").value
         if item["anchor"] != "anchored":
             raise StepFailed(f"the passage in the {fmt} sample is {item['anchor']}, not anchored")
     return f"{len(run.docs)} passages tagged against {run.enquiry}, all anchored"

@@ -228,7 +228,7 @@ def tag_demo_passages(ws: Workspace, how_many: int = 10) -> int:
             try:
                 evidence.tag(ws, hit.document_id, enquiries=[enquiry], quote=quote,
                              strength=strength, note=f"{note} (demo)", case_ref=hit.case_ref,
-                             author="Demo")
+                             author="Demo").value
             except EvidenceError:
                 continue
             used.add(hit.document_id)

@@ -44,7 +44,7 @@ def build(w) -> None:  # noqa: ANN001 - the MainWindow
     undo = w.ctx.undo.createUndoAction(w, "&Undo")
     undo.setShortcut(QKeySequence("Ctrl+Z"))
     redo = w.ctx.undo.createRedoAction(w, "&Redo")
-    redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit.addAction(undo)
     edit.addAction(redo)
     edit.addSeparator()

@@ -14,6 +14,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+5", "Bundles"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo"),
+    ("Ctrl+Y", "Redo"),
     ("Ctrl+E", "Export the bundle"),
     ("Ctrl+O", "Open a workspace"),
     ("F5", "Re-index now"),

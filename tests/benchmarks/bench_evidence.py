@@ -92,7 +92,7 @@ def main() -> None:
                           strength=rnd.choice(["strong", "moderate", "weak"]),
                           kind=rnd.choice(["strength", "development", "impact"]))
             t = time.perf_counter()
-            evidence.tag(ws, path, **kwargs)
+            evidence.tag(ws, path, **kwargs).value
             tag_times.append((time.perf_counter() - t) * 1000)
         print(f"tag (all {a.items}, passages and whole documents): {ms(tag_times)}")
         print(f"tag (last 500, with >= {a.items - 500} items present): {ms(tag_times[-500:])}")
@@ -100,7 +100,7 @@ def main() -> None:
         for _ in range(50):
             path = rnd.choice(paths)
             t = time.perf_counter()
-            evidence.tag(ws, path, [rnd.choice(enquiries)], quote=rnd.choice(sentences[path]))
+            evidence.tag(ws, path, [rnd.choice(enquiries)], quote=rnd.choice(sentences[path])).value
             extra.append((time.perf_counter() - t) * 1000)
         print(f"tag a passage at {a.items}+ items: {ms(extra)}")
 

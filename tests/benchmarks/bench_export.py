@@ -88,7 +88,7 @@ def stored_bundle(folder: Path, n: int) -> float:
     index_workspace(ws)
     for i in range(n):
         evidence.tag(ws, str(src / f"CH-{i % 50:06d}" / "visit.txt"), ["LEAD-03"],
-                     quote=f"Visit note {i % 20}.")
+                     quote=f"Visit note {i % 20}.").value
     b = bundles.create_bundle(ws, "Stored benchmark", by="custom")
     start = time.perf_counter()
     bundle_data.export_bundle(ws, b["id"], folder / "stored.docx")

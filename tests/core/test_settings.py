@@ -23,7 +23,7 @@ def one_item(ws, policies_dir):
     add_source(ws, policies_dir, "policies")
     index_workspace(ws)
     evidence.tag(ws, str(policies_dir / "sef.txt"), ["LEAD-01"],
-                 quote="leaders know their services well")
+                 quote="leaders know their services well").value
     return ws
 
 

@@ -39,7 +39,7 @@ def work(root: Path, seed: int) -> None:
         if op < 0.5 or not mine:
             item = evidence.tag(ws, rng.choice(docs), enquiries=[rng.choice(enq)],
                                 note=f"note {seed}-{i}", strength=rng.choice(
-                                    ["strong", "moderate", "weak"]))
+                                    ["strong", "moderate", "weak"])).value
             mine.append(item["uuid"])
             out("evidence", item["uuid"])
         elif op < 0.65:
@@ -48,7 +48,7 @@ def work(root: Path, seed: int) -> None:
         elif op < 0.85:
             u = rng.choice(mine)
             note = f"edited {seed}-{i}"
-            evidence.edit(ws, u, note=note)
+            evidence.edit(ws, u, note=note).value
             out("edit", u, note)
         elif op < 0.97:
             if not bundle_ids or rng.random() < 0.3:

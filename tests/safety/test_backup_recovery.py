@@ -55,20 +55,20 @@ def test_backup_is_renamed_into_place_and_automatic_ones_rotate_to_ten(tmp_path)
 
 def test_closing_backs_up_changed_work_and_restore_keeps_the_current_database(tmp_path):
     ws, docs = _setup(tmp_path)
-    evidence.tag(ws, docs[0], enquiries=["LEAD-01"], note="first")
+    evidence.tag(ws, docs[0], enquiries=["LEAD-01"], note="first").value
     root = ws.root
     ws.close()
     (first,) = backup.list_backups(root)
     assert first.kind == "close"
     ws = Workspace.open(root)
-    evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="second")
+    evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="second").value
     done = backup.restore(ws, first.path.name)
     assert [i["note"] for i in evidence.list_items(ws)] == ["first"]
     aside = Path(done["previous_database"])
     assert aside.exists() and aside.parent == ws.backups_dir  # moved aside, never deleted
     # the discarded change is not replayed by a later recovery
     assert journal_replay.compare(ws)["missing_from_database"] == 0
-    evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="third")
+    evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="third").value
     ws.close()
     _smash(root)
     ws = Workspace.open(root)
@@ -80,13 +80,13 @@ def test_a_damaged_database_is_set_aside_restored_rebuilt_and_replayed(tmp_path)
     ws, docs = _setup(tmp_path)
     root = ws.root
     cases.add_case(ws, "CH-000001", name="Jane Example", redact=["Nan"])
-    a = evidence.tag(ws, docs[0], enquiries=["LEAD-01"], quote="felt safe at home", note="q")
+    a = evidence.tag(ws, docs[0], enquiries=["LEAD-01"], quote="felt safe at home", note="q").value
     backup.backup_now(ws, "manual")
-    b = evidence.tag(ws, docs[1], enquiries=["HP-15"], note="after the backup")
-    evidence.edit(ws, a["id"], note="edited after the backup", strength="strong")
+    b = evidence.tag(ws, docs[1], enquiries=["HP-15"], note="after the backup").value
+    evidence.edit(ws, a["id"], note="edited after the backup", strength="strong").value
     bundle = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
     cases.update_case(ws, "CH-000001", worker="Sam Worker")
-    evidence.delete(ws, b["id"])
+    evidence.delete(ws, b["id"]).value
     ws.close()
     _smash(root)
 
@@ -115,7 +115,7 @@ def test_a_damaged_database_is_set_aside_restored_rebuilt_and_replayed(tmp_path)
 def test_without_any_backup_the_work_is_rebuilt_from_the_journal(tmp_path):
     ws, docs = _setup(tmp_path)
     root = ws.root
-    item = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], quote="felt safe", note="keep me")
+    item = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], quote="felt safe", note="keep me").value
     ws.close()
     for b in backup.list_backups(root):
         b.path.unlink()
@@ -140,14 +140,14 @@ def test_damaged_with_nothing_to_rebuild_from_is_refused_and_left_in_place(tmp_p
 
 def test_replay_is_idempotent_and_skips_a_change_that_never_committed(tmp_path):
     ws, docs = _setup(tmp_path)
-    evidence.tag(ws, docs[0], enquiries=["LEAD-01"])
+    evidence.tag(ws, docs[0], enquiries=["LEAD-01"]).value
     with pytest.raises(RuntimeError):
         from evidence_app.core.store.db import transaction
 
         with transaction(ws.db):  # journaled, then rolled back (a crash before COMMIT)
-            evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="rolled back")
+            evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="rolled back").value
             raise RuntimeError
-    kept = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="kept")
+    kept = evidence.tag(ws, docs[2], enquiries=["LEAD-01"], note="kept").value
     assert journal_replay.replay(ws).applied == 0
     info = journal_replay.compare(ws)
     assert info["missing_from_database"] == 0 and info["not_committed_or_discarded"] == 1
@@ -203,7 +203,7 @@ def test_a_backup_keeps_the_work_and_the_text_evidence_points_at_not_the_whole_i
     add_source(ws, src, "case-files")
     index_workspace(ws, jobs=1)
     docs = {r[1]: r[0] for r in ws.db.conn.execute("SELECT id, name FROM documents")}
-    evidence.tag(ws, docs["visit3.txt"], enquiries=["LEAD-01"], quote="felt safe at home")
+    evidence.tag(ws, docs["visit3.txt"], enquiries=["LEAD-01"], quote="felt safe at home").value
     info = backup.backup_now(ws, "manual")
     c = sqlite3.connect(info.path)
     kept = {r[0] for r in c.execute("SELECT DISTINCT document_id FROM chunks")}
@@ -236,13 +236,13 @@ def test_restore_then_rebuild_gives_back_every_evidence_item_even_from_vanished_
     add_source(ws, gone, "case-files")
     index_workspace(ws, jobs=1)
     doc = {r[1]: r[0] for r in ws.db.conn.execute("SELECT id, name FROM documents")}
-    a = evidence.tag(ws, doc["Home visit.txt"], enquiries=["HP-15"], quote="wants to stay")
+    a = evidence.tag(ws, doc["Home visit.txt"], enquiries=["HP-15"], quote="wants to stay").value
     b = evidence.tag(ws, doc["Strategy discussion.txt"], enquiries=["HP-04"],
-                     quote="shared concerns about bruising", note="s47 threshold")
-    c = evidence.tag(ws, doc["Plan.txt"], enquiries=["LEAD-01"])  # a whole document
+                     quote="shared concerns about bruising", note="s47 threshold").value
+    c = evidence.tag(ws, doc["Plan.txt"], enquiries=["LEAD-01"]).value  # a whole document
     before = {i["uuid"]: i for i in evidence.list_items(ws)}
     made = backup.backup_now(ws, "manual")
-    evidence.tag(ws, doc["Other.txt"], enquiries=["LEAD-01"], note="after the backup")
+    evidence.tag(ws, doc["Other.txt"], enquiries=["LEAD-01"], note="after the backup").value
     shutil.rmtree(gone)  # the second source has since vanished
 
     done = backup.restore(ws, made.path.name)
@@ -275,7 +275,7 @@ def test_a_slim_backup_copied_into_place_by_hand_is_unpacked_at_opening(tmp_path
     import shutil
 
     ws, docs = _setup(tmp_path)
-    evidence.tag(ws, docs[1], enquiries=["LEAD-01"], quote="felt safe")
+    evidence.tag(ws, docs[1], enquiries=["LEAD-01"], quote="felt safe").value
     made = backup.backup_now(ws, "manual")
     root = ws.root
     ws.close()
@@ -295,7 +295,7 @@ def test_a_slim_backup_copied_into_place_by_hand_is_unpacked_at_opening(tmp_path
 def test_opening_does_not_run_the_whole_file_check_but_the_daily_one_finds_damage(
         tmp_path, monkeypatch):
     ws, docs = _setup(tmp_path)
-    evidence.tag(ws, docs[0], enquiries=["LEAD-01"], note="keep")
+    evidence.tag(ws, docs[0], enquiries=["LEAD-01"], note="keep").value
     backup.backup_now(ws, "manual")
     root = ws.root
     ws.close()

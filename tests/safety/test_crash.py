@@ -218,7 +218,7 @@ def test_kill_during_bundle_export(tmp_path):
     root = make_workspace(tmp_path, n_files=40)
     ws = Workspace.open(root)
     docs = [r[0] for r in ws.db.conn.execute("SELECT id FROM documents")]
-    items = [evidence.tag(ws, d, enquiries=["LEAD-01"], note=f"n{d}")["uuid"] for d in docs]
+    items = [evidence.tag(ws, d, enquiries=["LEAD-01"], note=f"n{d}").value["uuid"] for d in docs]
     b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
     settings.set_author(ws, "Priya Shah")
     ws.close()

@@ -78,7 +78,7 @@ def test_disk_full_during_index_backup_and_export_loses_nothing(tmp_path, small_
 
     index_workspace(ws, jobs=1, paths=[str(tmp_path / "one" / "CH-999999" / "first.txt")])
     item = evidence.tag(ws, str(tmp_path / "one" / "CH-999999" / "first.txt"),
-                        enquiries=["LEAD-01"], note="before the disk filled")
+                        enquiries=["LEAD-01"], note="before the disk filled").value
     from evidence_app.core.bundles import bundles
 
     bundle_id = str(bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])["id"])
@@ -131,7 +131,7 @@ def readonly_copy(tmp_path):
     from evidence_app.core.index.indexer import index_workspace
 
     index_workspace(ws, jobs=1)
-    evidence.tag(ws, str(src / "CH-000001" / "visit.txt"), enquiries=["LEAD-01"])
+    evidence.tag(ws, str(src / "CH-000001" / "visit.txt"), enquiries=["LEAD-01"]).value
     ws.close()
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -155,7 +155,7 @@ def test_a_workspace_on_read_only_media_opens_read_only(readonly_copy):
     assert search(ws, "trampoline").hits
     assert len(evidence.list_items(ws)) == 1
     with pytest.raises(ReadOnlyWorkspace, match="read-only"):
-        evidence.tag(ws, 1, enquiries=["LEAD-01"])
+        evidence.tag(ws, 1, enquiries=["LEAD-01"]).value
     ws.close()
     r = _cli(root, "search", "trampoline", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)

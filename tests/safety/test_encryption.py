@@ -67,7 +67,7 @@ def test_nothing_readable_without_the_passphrase(tmp_path, monkeypatch):
     assert search(ws, SECRET_TEXT).hits  # the index works inside the encrypted store
     cases.add_case(ws, "CH-000001", name=SECRET_NAME)
     doc = ws.db.conn.execute("SELECT id FROM documents").fetchone()[0]
-    evidence.tag(ws, doc, enquiries=["LEAD-01"], quote=SECRET_TEXT, note=f"{SECRET_NAME} note")
+    evidence.tag(ws, doc, enquiries=["LEAD-01"], quote=SECRET_TEXT, note=f"{SECRET_NAME} note").value
     b = backup.backup_now(ws)
     assert integrity.check(ws).ok
     raw_wal = Path(str(ws.db_path) + "-wal")

@@ -88,7 +88,7 @@ def test_main_flows_in_process_make_no_connection(tmp_path, no_network):
     add_source(ws, _sources(tmp_path), "case-files")
     index_workspace(ws, jobs=2)
     hit = search(ws, "listened").hits[0]
-    evidence.tag(ws, hit.document_id, enquiries=["LEAD-01"], quote="felt listened to")
+    evidence.tag(ws, hit.document_id, enquiries=["LEAD-01"], quote="felt listened to").value
     coverage.coverage(ws)
     b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
     export_bundle(ws, b["id"], tmp_path / "out.docx")

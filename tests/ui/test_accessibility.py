@@ -62,7 +62,7 @@ def full(indexed, qtbot):
     docs = {d["path"]: d["id"] for d in ws.db.query("SELECT id, path FROM documents")}
     doc = docs[str(files["docx"])]
     evidence.tag(ws, doc, enquiries=["HP-04"], quote="a section 47 enquiry was needed",
-                 strength="strong")
+                 strength="strong").value
     bundles.create_bundle(ws, "Help and protection", by="enquiry", enquiries=["HP-04"])
     window.ctx.changed({"evidence", "cases", "bundles"})
     window.search_view.query_box.setText("strategy")

@@ -18,7 +18,8 @@ def view(tmp_path, qtbot):
 
     ws, docs = build_workspace(tmp_path)
     settings.set_author(ws, "Priya Shah")
-    tag = evidence.tag
+    def tag(*args, **kwargs):
+        return evidence.tag(*args, **kwargs).value
     items = [tag(ws, docs["Strategy meeting 12-03-2026"], enquiries=["HP-04"],
                  quote="section 47 enquiry was needed", strength="strong"),
              tag(ws, docs["Home visit"], enquiries=["HP-04"], strength="moderate",

@@ -50,7 +50,7 @@ def test_tree_counts_change_after_tagging(view, qtbot):
         dialog.accept()  # ctx.changed({"evidence"}) -> the view reloads
     assert _counts(view, "HP-04") == ["1", "0", "0", "1", "1 strong item"]
     assert len(view.data["gaps"]) == gaps_before - 1
-    evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak")
+    evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak").value
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.ctx.changed({"evidence"})
     assert _counts(view, "HP-04") == ["1", "0", "1", "2", "1 strong item"]
@@ -58,9 +58,9 @@ def test_tree_counts_change_after_tagging(view, qtbot):
 
 def test_heat_map_cell_lists_its_evidence(view, qtbot):
     ws, docs = view.ctx.ws, view.docs
-    a = evidence.tag(ws, docs["Strategy meeting 12-03-2026"], enquiries=["HP-04"], strength="strong")
-    evidence.tag(ws, docs["Home visit"], enquiries=["HP-04"], strength="moderate")
-    c = evidence.tag(ws, docs["Supervision"], enquiries=["HP-04", "LEAD-05"], strength="weak")
+    a = evidence.tag(ws, docs["Strategy meeting 12-03-2026"], enquiries=["HP-04"], strength="strong").value
+    evidence.tag(ws, docs["Home visit"], enquiries=["HP-04"], strength="moderate").value
+    c = evidence.tag(ws, docs["Supervision"], enquiries=["HP-04", "LEAD-05"], strength="weak").value
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.ctx.changed({"evidence"})
     model = view.heat_model
@@ -142,7 +142,7 @@ def test_area_titles_are_whole_and_heat_map_columns_name_the_child(view, qtbot):
     assert title.split(" — ", 1)[1] in area.data(Qt.ItemDataRole.ToolTipRole)
     ws = view.ctx.ws
     alias = cases.get_case(ws, "CH-000101")["alias"]
-    evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak")
+    evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak").value
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.ctx.changed({"evidence"})
     heads = [view.heat_model.headerData(c, Qt.Orientation.Horizontal)

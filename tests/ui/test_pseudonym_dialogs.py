@@ -32,7 +32,7 @@ def dialog(tmp_path, qtbot):
     index_workspace(ws)
     settings.set_author(ws, "Priya Shah")
     evidence.tag(ws, str(cases / FOLDER / "visit.txt"), ["HP-15"],
-                 quote="Rhiannon said she feels safe. Her aunt Dorothy visits on Sundays.")
+                 quote="Rhiannon said she feels safe. Her aunt Dorothy visits on Sundays.").value
     b = bundles.create_bundle(ws, "Rhiannon Ó Ceallaigh's voice", by="custom")
     bundles.set_settings(ws, b["id"], pseudonymise=True)
     d = ExportDialog(UiContext(ws), b["id"])

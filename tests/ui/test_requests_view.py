@@ -20,7 +20,7 @@ def view(tmp_path, qtbot):
     from evidence_app.ui.views.requests_view import RequestsView
 
     ws, docs = build_workspace(tmp_path)
-    evidence.tag(ws, docs["Supervision"], requests=["AA-L01"], strength="strong")
+    evidence.tag(ws, docs["Supervision"], requests=["AA-L01"], strength="strong").value
     ctx = UiContext(ws)
     v = RequestsView(ctx)
     qtbot.addWidget(v)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from evidence_app.core.evidence import anchoring, framework
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.evidence.cases import norm_ref, sensitive_terms
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author as current_author
@@ -150,8 +151,9 @@ def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
 def tag(ws: Workspace, document: str | int, enquiries: list[str] | None = None,
         requests: list[str] | None = None, quote: str | None = None, note: str = "",
         strength: str = "moderate", kind: str = "strength", case_ref: str | None = None,
-        author: str | None = None) -> dict:
-    """File a document (no quote) or a passage of it as evidence. Returns the new item."""
+        author: str | None = None) -> Done[dict]:
+    """File a document (no quote) or a passage of it as evidence. The new item is the value;
+    undoing deletes it (and redoing brings the same item back, same id and uuid)."""
     enq = framework.resolve_enquiries(ws, enquiries or [])
     req = framework.resolve_requests(ws, requests or [])
     if not enq and not req:
@@ -176,7 +178,12 @@ def tag(ws: Workspace, document: str | int, enquiries: list[str] | None = None,
         _set_links(ws, item_id, enq, req)
         item = get_item(ws, item_id)
         audit.record(ws, "tag", "evidence", item["uuid"], str(item_id), None, _for_audit(ws, item))
-    return item
+    return Done(item, _changes(item_id), lambda ws: delete(ws, item_id, force=True),
+                f"Tag evidence for {', '.join(item['enquiries'] + item['requests'])}")
+
+
+def _changes(item_id: int) -> Changes:
+    return Changes.of("evidence", ids=(("evidence", int(item_id)),))
 
 
 def _anchor_new(ws: Workspace, doc: dict, quote: str) -> dict:
@@ -224,9 +231,10 @@ def edit(ws: Workspace, item_id: int | str, *, note: str | None = None,
          enquiries: list[str] | None = None, requests: list[str] | None = None,
          add_enquiries: list[str] | None = None, remove_enquiries: list[str] | None = None,
          add_requests: list[str] | None = None, remove_requests: list[str] | None = None,
-         case_ref: str | None = None) -> dict:
+         case_ref: str | None = None) -> Done[dict]:
     """Change an item's note, strength, kind, links or case. Lists given replace; add/remove
-    edit them. An empty `case_ref` ("") goes back to the document's case."""
+    edit them. An empty `case_ref` ("") goes back to the document's case. Undoing puts back
+    what was there before (links included)."""
     before = get_item(ws, item_id)
     cols: dict = {}
     if note is not None:
@@ -246,21 +254,37 @@ def edit(ws: Workspace, item_id: int | str, *, note: str | None = None,
     if not enq and not req:
         raise InvalidInput("An item must stay filed under at least one line of enquiry or "
                            "request; delete it instead if it is not evidence.")
+    return _put(ws, before, cols, sorted(enq), sorted(req))
+
+
+def _put(ws: Workspace, before: dict, cols: dict, enq: list[str], req: list[str]) -> Done[dict]:
+    """Write checked values over an item; the undo writes the old ones back the same way (so
+    it never fails on a line of enquiry retired since)."""
+    item_id = before["id"]
+    relink = enq != before["enquiries"] or req != before["requests"]
     with transaction(ws.db):
-        if cols:
-            ws.db.conn.execute(
-                f"UPDATE evidence_items SET {', '.join(f'{k} = ?' for k in cols)}, updated_at = ?"
-                " WHERE id = ?", [*cols.values(), clock.now_iso(), before["id"]])
-        if sorted(enq) != before["enquiries"] or sorted(req) != before["requests"]:
-            _set_links(ws, before["id"], sorted(enq), sorted(req))
-            ws.db.conn.execute("UPDATE evidence_items SET updated_at = ? WHERE id = ?",
-                               [clock.now_iso(), before["id"]])
-        after = get_item(ws, before["id"])
-        changed = [k for k in AUDITED if before.get(k) != after.get(k)]
-        if changed:
-            audit.record(ws, "edit", "evidence", before["uuid"], str(before["id"]),
-                         _for_audit(ws, before, changed), _for_audit(ws, after, changed))
-    return after
+        if relink:
+            _set_links(ws, item_id, enq, req)
+        if cols or relink:
+            audit.update_and_record(ws, "evidence_items", item_id, cols, action="edit",
+                                    entity_type="evidence", entity_uuid=before["uuid"],
+                                    entity_ref=str(item_id), log=lambda: _edit_log(ws, before))
+        after = get_item(ws, item_id)
+    old = {"note": before["note"], "strength": before["strength"], "kind": before["kind"],
+           "case_ref": before["case_ref_set"]}
+    old = {k: v for k, v in old.items() if k in cols}
+    return Done(after, _changes(item_id),
+                lambda ws: _put(ws, get_item(ws, item_id), old, before["enquiries"],
+                                before["requests"]),
+                f"Edit evidence item {item_id}")
+
+
+def _edit_log(ws: Workspace, before: dict) -> tuple[dict, dict] | None:
+    after = get_item(ws, before["id"])
+    changed = [k for k in AUDITED if before.get(k) != after.get(k)]
+    if not changed:
+        return None
+    return _for_audit(ws, before, changed), _for_audit(ws, after, changed)
 
 
 def _edit_list(current, replace, add, remove) -> list[str]:
@@ -270,38 +294,40 @@ def _edit_list(current, replace, add, remove) -> list[str]:
     return [x for x in out if x not in drop]
 
 
-def delete(ws: Workspace, item_id: int | str, force: bool = False) -> dict:
+def delete(ws: Workspace, item_id: int | str, force: bool = False) -> Done[dict]:
     """A person removes their own tag (a soft delete, audited). `force` lets a manager remove
-    someone else's."""
+    someone else's. The value is the item as it was; undoing restores it."""
     item = get_item(ws, item_id)
     me = current_author(ws)
     if item["author"] != me and not force:
         raise InvalidInput(f"Item {item['id']} was tagged by {item['author']}; only they can delete "
                            "it (a manager can use --force).")
     now = clock.now_iso()
-    with transaction(ws.db):
-        ws.db.conn.execute("UPDATE evidence_items SET deleted_at = ?, deleted_by = ?, "
-                           "updated_at = ? WHERE id = ?", [now, me, now, item["id"]])
-        audit.record(ws, "delete", "evidence", item["uuid"], str(item["id"]),
-                     _for_audit(ws, item), {"deleted_at": now, "deleted_by": me})
-    return item
+    audit.update_and_record(ws, "evidence_items", item["id"],
+                            {"deleted_at": now, "deleted_by": me}, action="delete",
+                            entity_type="evidence", entity_uuid=item["uuid"],
+                            entity_ref=str(item["id"]),
+                            log=(_for_audit(ws, item), {"deleted_at": now, "deleted_by": me}))
+    return Done(item, _changes(item["id"]), lambda ws: restore(ws, item["id"]),
+                f"Delete evidence item {item['id']}")
 
 
-def restore(ws: Workspace, item_id: int | str) -> dict:
-    """Bring back a deleted tag, same id and uuid (undo of a delete, redo of a tag). Audited."""
+def restore(ws: Workspace, item_id: int | str) -> Done[dict]:
+    """Bring back a deleted tag, same id and uuid (undo of a delete, redo of a tag). Audited.
+    Undoing deletes it again."""
     rows = list(ws.db.query("SELECT uuid, deleted_at FROM evidence_items WHERE id = ?",
                             [int(item_id)]))
     if not rows:
         raise NotFound(f"There is no evidence item {item_id}.")
-    if rows[0]["deleted_at"] is None:
-        return get_item(ws, item_id)
-    now = clock.now_iso()
-    with transaction(ws.db):
-        ws.db.conn.execute("UPDATE evidence_items SET deleted_at = NULL, deleted_by = NULL, "
-                           "updated_at = ? WHERE id = ?", [now, int(item_id)])
-        audit.record(ws, "restore", "evidence", rows[0]["uuid"], str(item_id),
-                     {"deleted_at": rows[0]["deleted_at"]}, {"deleted_at": None})
-    return get_item(ws, item_id)
+    if rows[0]["deleted_at"] is not None:
+        audit.update_and_record(ws, "evidence_items", int(item_id),
+                                {"deleted_at": None, "deleted_by": None}, action="restore",
+                                entity_type="evidence", entity_uuid=rows[0]["uuid"],
+                                entity_ref=str(item_id),
+                                log=({"deleted_at": rows[0]["deleted_at"]}, {"deleted_at": None}))
+    item = get_item(ws, item_id)
+    return Done(item, _changes(item["id"]), lambda ws: delete(ws, item["id"], force=True),
+                f"Restore evidence item {item['id']}")
 
 
 # -- re-anchoring ------------------------------------------------------------------------------

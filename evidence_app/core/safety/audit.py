@@ -16,9 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from evidence_app.core.base import clock
 from evidence_app.core.safety import journal
+from evidence_app.core.store.db import transaction
+from evidence_app.core.store.updates import set_fields
 from evidence_app.core.workspace import Workspace, new_uuid
 
 GENESIS = "0" * 64
@@ -60,6 +63,28 @@ def record(ws: Workspace, action: str, entity_type: str, entity_uuid: str | None
     # outside the database before the caller's transaction commits (see core/safety/journal.py).
     journal.append(ws, entry)
     return entry
+
+
+Logged = tuple[dict | None, dict | None]
+
+
+def update_and_record(ws: Workspace, table: str, key, fields: dict, *, action: str,
+                      entity_type: str, entity_uuid: str | None, entity_ref: str | None = None,
+                      log: Logged | Callable[[], Logged | None] | None = None,
+                      key_column: str = "id", who: str | None = None) -> str:
+    """The one edit helper: update fields of one row, stamp its `updated_at` and append the
+    audit entry, in one transaction (joining the caller's if there is one). Returns the stamp.
+
+    `log` is the (before, after) the log keeps, already scrubbed by the caller, or a function
+    giving it, called after the update so it can read the row as it is now; when it gives None
+    nothing is logged (nothing a person would see changed)."""
+    now = clock.now_iso()
+    with transaction(ws.db):
+        set_fields(ws.db.conn, table, key, fields, now=now, key_column=key_column)
+        logged = log() if callable(log) else log
+        if logged is not None:
+            record(ws, action, entity_type, entity_uuid, entity_ref, logged[0], logged[1], who=who)
+    return now
 
 
 def entries(ws: Workspace, entity_type: str | None = None, entity_uuid: str | None = None,

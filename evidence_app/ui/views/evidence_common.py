@@ -1,5 +1,5 @@
-"""What the evidence places share: calm inline messages, core writes as undoable commands, and
-British date formats.
+"""What the evidence places share: calm inline messages, core writes (`Done`) on the undo
+stack, and British date formats.
 
 Small writes a person makes one at a time (tag, tick, rename, move) run on the UI thread through
 the UI's own connection: they touch a few rows by primary key, and an undo command must know at
@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.ui.style import muted
 
@@ -37,47 +38,66 @@ def core_call(fn: Callable[..., Any], *args, **kwargs) -> tuple[Any, str | None]
 
 
 class CoreCommand(QUndoCommand):
-    """An undoable core write. `push_command` has already done it once, so the first redo (which
-    QUndoStack.push calls) is skipped; later redo/undo call the core again."""
+    """One entry of the window's undo stack: a core write (`Done`) already made.
 
-    def __init__(self, ctx, text: str, do: Callable[[], Any], undo: Callable[[], Any],  # noqa: ANN001
-                 areas: set[str]) -> None:
-        super().__init__(text)
-        self.ctx, self._do, self._undo, self.areas = ctx, do, undo, set(areas)
+    Undo calls `done.undo(ws)` and keeps the `Done` it returns, whose own undo does the write
+    again, so redo is the same call; the views showing what changed refresh by
+    `done.changes.areas`. `push_done` has made the write once already, so the first redo
+    (which QUndoStack.push calls) is skipped."""
+
+    def __init__(self, ctx, done: Done, text: str | None = None) -> None:  # noqa: ANN001
+        super().__init__(text or done.label or "Change")
+        self.ctx, self.done = ctx, done
         self._skip = True
 
     def redo(self) -> None:
         if self._skip:
             self._skip = False
             return
-        self._run(self._do)
+        self._flip()
 
     def undo(self) -> None:
-        self._run(self._undo)
+        self._flip()
 
-    def _run(self, fn: Callable[[], Any]) -> None:
-        _, error = core_call(fn)
+    def _flip(self) -> None:
+        areas = set(self.done.changes.areas)
+        back, error = (None, "it cannot be taken back") if self.done.undo is None else \
+            core_call(self.done.undo, self.ctx.ws)
         if error:
             NOTICES.message.emit(f"Could not {self.text()[:1].lower()}{self.text()[1:]}: {error}")
             self.setObsolete(True)
-        self.ctx.changed(self.areas)
+        else:
+            self.done = back
+            areas |= set(back.changes.areas)
+        self.ctx.changed(areas)
+
+
+def push_done(ctx, write: Callable[[], Done], text: str | None = None  # noqa: ANN001
+              ) -> tuple[Any, str | None]:
+    """Make a core write now; when it works, put it on the undo stack (if it can be undone) and
+    tell the views. Returns (its value, None) or (None, a message a person can read)."""
+    done, error = core_call(write)
+    if error:
+        return None, error
+    if done.undo is not None:
+        ctx.undo.push(CoreCommand(ctx, done, text))
+    ctx.changed(set(done.changes.areas))
+    return done.value, None
 
 
 def push_command(ctx, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],  # noqa: ANN001
                  areas: set[str]) -> tuple[Any, str | None]:
-    """Do a core write now; when it works, put it on the undo stack and tell the views.
-    `undo` gets the first result (e.g. the new item) so it knows what to take back."""
-    result, error = core_call(do)
-    if error:
-        return None, error
-    state = {"result": result}
+    """Transitional, for the views whose core writes do not return `Done` yet: the view's own
+    do/undo pair, wrapped as a `Done` chain (`undo` gets the latest result of `do`)."""
+    changes = Changes(frozenset(areas))
 
-    def again() -> None:
-        state["result"] = do()
+    def done_of(result: Any) -> Done:
+        def take_back(_ws) -> Done:  # noqa: ANN001
+            undo(result)
+            return Done(None, changes, lambda _ws: done_of(do()), text)
+        return Done(result, changes, take_back, text)
 
-    ctx.undo.push(CoreCommand(ctx, text, again, lambda: undo(state["result"]), areas))
-    ctx.changed(areas)
-    return result, None
+    return push_done(ctx, lambda: done_of(do()), text)
 
 
 class MessageBar(QWidget):

@@ -5,7 +5,8 @@ match and clears the box, Enter again on an empty box files the evidence. "Stren
 (strong / moderate / weak) remembers the last choice; "What it shows" (a strength, an area for
 development, impact for the child) has no default: the person says it each time, because a silent
 "strength" on a worrying passage would mislead the coverage counts. Filing goes through
-`core.evidence.tag` as an undoable command (undo deletes the item; redo files it again).
+`core.evidence.tag`, whose `Done` goes on the undo stack (undo deletes the item; redo brings the
+same item back).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from evidence_app.core.evidence import evidence, framework
 from evidence_app.core.evidence.evidence import KIND_LABELS
 from evidence_app.core.store import documents as docstore
 from evidence_app.ui.context import UiContext
-from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name, push_command
+from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name, push_done
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "enquiry" | "request"
@@ -324,19 +325,10 @@ class TagDialog(QDialog):
         note = self.note.toPlainText()
         ws, doc, quote = self.ctx.ws, self.document_id, self.quote
 
-        made: dict = {}
-
-        def do() -> dict:
-            if made:  # redo after undo: the same item comes back, same id and uuid
-                return evidence.restore(ws, made["id"])
-            made.update(evidence.tag(ws, doc, enquiries=enq, requests=req, quote=quote,
-                                     note=note, strength=strength, kind=kind))
-            return made
-
         ids = ", ".join(enq + req)
-        item, error = push_command(self.ctx, f"Tag evidence for {ids}", do,
-                                   lambda it: evidence.delete(ws, it["id"], force=True),
-                                   {"evidence"})
+        item, error = push_done(self.ctx, lambda: evidence.tag(
+            ws, doc, enquiries=enq, requests=req, quote=quote, note=note, strength=strength,
+            kind=kind), f"Tag evidence for {ids}")
         if error:
             self.message.show_message(error)
             return

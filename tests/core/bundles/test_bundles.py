@@ -39,13 +39,13 @@ def tagged(ws, cases_dir, policies_dir):
     settings.set_person(ws, "Priya Shah", "Quality Assurance")
     items = [
         evidence.tag(ws, str(policies_dir / "sef.txt"), ["LEAD-01"], strength="strong",
-                     quote="leaders know their services well"),
+                     quote="leaders know their services well").value,
         evidence.tag(ws, str(cases_dir / "CH-004512" / "visit.txt"), ["HP-15", "LEAD-01"],
-                     quote="Ashlyn said she feels safe with her grandmother", kind="impact"),
+                     quote="Ashlyn said she feels safe with her grandmother", kind="impact").value,
         evidence.tag(ws, str(cases_dir / "CH-004512" / "Ashlyn Smith plan.docx"), ["HP-15"],
-                     requests=["AA-L07"], note="Ashlyn's plan"),
+                     requests=["AA-L07"], note="Ashlyn's plan").value,
         evidence.tag(ws, str(cases_dir / "CH-000777" / "review.pdf"), ["CIC-02"],
-                     quote="IRO challenged drift", strength="weak"),
+                     quote="IRO challenged drift", strength="weak").value,
     ]
     return items
 
@@ -106,7 +106,7 @@ def test_move_add_remove_and_settings(ws, tagged):
 
 def test_deleted_evidence_leaves_the_bundle(ws, tagged):
     b = bundles.create_bundle(ws, "All", by="custom")
-    evidence.delete(ws, tagged[0]["id"])
+    evidence.delete(ws, tagged[0]["id"]).value
     assert bundles.get_bundle(ws, b["id"])["items"] == 3
 
 

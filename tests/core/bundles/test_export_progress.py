@@ -25,7 +25,7 @@ def make_pdf_bundle(ws, folder, n: int, pages: int = 2) -> int:
     settings.set_author(ws, "Priya Shah")
     for i in range(n):
         evidence.tag(ws, str(folder / f"CH-{i:06d}" / f"Assessment {i}.pdf"), ["LEAD-01"],
-                     note=f"assessment {i}")
+                     note=f"assessment {i}").value
     b = bundles.create_bundle(ws, "Assessments", by="custom")
     bundles.set_settings(ws, b["id"], append_sources=True)
     return b["id"]

@@ -25,8 +25,8 @@ def test_passage_through_insert_edit_delete_and_missing_file(ws, cases_dir):
     f = write_text(cases_dir / "CH-004512" / "visit.txt", f"{BEFORE}\n\n{VOICE}\n\n{AFTER}")
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE, strength="strong")
-    whole = evidence.tag(ws, str(f), ["LEAD-11"])
+    item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE, strength="strong").value
+    whole = evidence.tag(ws, str(f), ["LEAD-11"]).value
     old_start = item["start"]
 
     # 1. text inserted before the passage: still exact, new offset
@@ -71,7 +71,7 @@ def test_moved_file_keeps_its_evidence(ws, cases_dir):
     f = write_docx(cases_dir / "CH-000001" / "Visit.docx", [BEFORE, VOICE, AFTER])
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE)
+    item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE).value
     target = cases_dir / "CH-000001" / "Archive" / "Visit renamed.docx"
     target.parent.mkdir()
     f.rename(target)

@@ -32,8 +32,8 @@ def tagged(ws, cases_dir):
     for _ in range(60):
         items.append(evidence.tag(ws, str(rnd.choice(paths)), rnd.sample(ids, rnd.randint(1, 2)),
                                   strength=rnd.choice(["strong", "moderate", "weak"]),
-                                  kind=rnd.choice(["strength", "development", "impact"])))
-    evidence.delete(ws, items.pop()["id"])  # deleted items do not count
+                                  kind=rnd.choice(["strength", "development", "impact"])).value)
+    evidence.delete(ws, items.pop()["id"]).value  # deleted items do not count
     return items
 
 
@@ -102,7 +102,7 @@ def test_request_tracker_and_sent_stamp(ws, tagged, tmp_path):
         requests.update(ws, "AA-L08", status="done")
     with pytest.raises(InvalidInput, match="no linked"):
         requests.send(ws, "AA-L08")
-    item = evidence.tag(ws, tagged[0]["document_id"], requests=["AA-L08"])
+    item = evidence.tag(ws, tagged[0]["document_id"], requests=["AA-L08"]).value
     policy = find_by_path(ws.db, tagged[0]["path"].rsplit("/", 2)[0] + "/unallocated/policy.txt")
     requests.link_document(ws, "AA-L08", policy["id"])
     hashes = sorted({find_by_path(ws.db, item["path"])["sha256"], policy["sha256"]})

@@ -25,12 +25,12 @@ def visit(ws, cases_dir):
 
 
 def test_tag_a_whole_document_and_a_passage(ws, visit):
-    whole = evidence.tag(ws, str(visit), ["HP-06"], requests=["AA-L07"], note="plan")
+    whole = evidence.tag(ws, str(visit), ["HP-06"], requests=["AA-L07"], note="plan").value
     assert whole["anchor"] == "document" and whole["quote"] is None
     assert whole["case_ref"] == "CH-004512" and whole["requests"] == ["AA-L07"]
     # whitespace in the typed quote does not matter; the stored quote is the document's text
     item = evidence.tag(ws, whole["document_id"], ["hp-15", "CIC-12"],
-                        quote=VOICE.replace(" ", "\n  ", 3), strength="strong", kind="impact")
+                        quote=VOICE.replace(" ", "\n  ", 3), strength="strong", kind="impact").value
     assert item["anchor"] == "anchored" and item["quote"] == VOICE
     assert item["enquiries"] == ["CIC-12", "HP-15"] and item["kind"] == "impact"
     text = evidence.document_text(ws, item["document_id"]).text
@@ -47,39 +47,39 @@ def test_pdf_passages_know_their_page(ws, cases_dir):
                     ["Review of the care plan", "The IRO challenged drift in permanence planning."])
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    item = evidence.tag(ws, str(pdf), ["CIC-02"], quote="IRO challenged drift")
+    item = evidence.tag(ws, str(pdf), ["CIC-02"], quote="IRO challenged drift").value
     assert item["page"] == 2
 
 
 def test_clear_errors(ws, visit):
     with pytest.raises(InvalidInput, match="framework list"):
-        evidence.tag(ws, str(visit), ["XX-99"])
+        evidence.tag(ws, str(visit), ["XX-99"]).value
     with pytest.raises(InvalidInput, match="request list"):
-        evidence.tag(ws, str(visit), requests=["AA-L99"])
+        evidence.tag(ws, str(visit), requests=["AA-L99"]).value
     with pytest.raises(InvalidInput, match="--enquiry"):
-        evidence.tag(ws, str(visit))
+        evidence.tag(ws, str(visit)).value
     with pytest.raises(InvalidInput, match="not found"):
-        evidence.tag(ws, str(visit), ["HP-15"], quote="words that are not there")
+        evidence.tag(ws, str(visit), ["HP-15"], quote="words that are not there").value
     with pytest.raises(InvalidInput, match="strong, moderate or weak"):
-        evidence.tag(ws, str(visit), ["HP-15"], strength="huge")
+        evidence.tag(ws, str(visit), ["HP-15"], strength="huge").value
     with pytest.raises(NotFound, match="not in the index"):
-        evidence.tag(ws, "/nowhere/file.docx", ["HP-15"])
+        evidence.tag(ws, "/nowhere/file.docx", ["HP-15"]).value
     # a quote is exact apart from whitespace
     with pytest.raises(InvalidInput, match="not found"):
-        evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE.upper())
+        evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE.upper()).value
 
 
 def test_edit_and_delete_are_audited_and_soft(ws, visit):
-    item = evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE)
+    item = evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE).value
     edited = evidence.edit(ws, item["id"], note="voice shapes plan", strength="strong",
-                           add_enquiries=["CIC-12"], remove_enquiries=["HP-15"])
+                           add_enquiries=["CIC-12"], remove_enquiries=["HP-15"]).value
     assert edited["enquiries"] == ["CIC-12"] and edited["strength"] == "strong"
     with pytest.raises(InvalidInput, match="at least one"):
-        evidence.edit(ws, item["id"], remove_enquiries=["CIC-12"])
+        evidence.edit(ws, item["id"], remove_enquiries=["CIC-12"]).value
     settings.set_author(ws, "Someone Else")
     with pytest.raises(InvalidInput, match="only they can delete"):
-        evidence.delete(ws, item["id"])
-    evidence.delete(ws, item["id"], force=True)
+        evidence.delete(ws, item["id"]).value
+    evidence.delete(ws, item["id"], force=True).value
     assert evidence.list_items(ws) == []
     with pytest.raises(NotFound):
         evidence.get_item(ws, item["id"])
@@ -92,7 +92,7 @@ def test_edit_and_delete_are_audited_and_soft(ws, visit):
 
 def test_the_audit_log_holds_no_document_text_or_names(ws, visit):
     cases.add_case(ws, "CH-004512", name="Ashlyn Quillfeather")
-    evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE, note="Ashlyn's voice is clear")
+    evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE, note="Ashlyn's voice is clear").value
     text = json.dumps(audit.entries(ws))
     assert "Ashlyn" not in text and "grandmother" not in text
     assert audit.verify(ws).ok
@@ -109,10 +109,10 @@ def test_a_deleted_tag_can_be_restored_with_its_identity(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     doc = ws.db.execute("SELECT id FROM documents").fetchone()[0]
-    item = evidence.tag(ws, doc, enquiries=["HP-15"], quote="feel safe at home")
-    evidence.delete(ws, item["id"])
+    item = evidence.tag(ws, doc, enquiries=["HP-15"], quote="feel safe at home").value
+    evidence.delete(ws, item["id"]).value
     assert evidence.list_items(ws, enquiry="HP-15") == []
-    back = evidence.restore(ws, item["id"])
+    back = evidence.restore(ws, item["id"]).value
     assert (back["id"], back["uuid"], back["quote"]) == (item["id"], item["uuid"], item["quote"])
     assert [i["id"] for i in evidence.list_items(ws, enquiry="HP-15")] == [item["id"]]
     actions = [r[0] for r in ws.db.execute("SELECT action FROM audit_log ORDER BY id")]

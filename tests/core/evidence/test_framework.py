@@ -71,7 +71,7 @@ def test_a_used_custom_line_cannot_be_deleted_only_retired(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     new = framework.add_enquiry(ws, "HP", "Family help")
-    evidence.tag(ws, str(f), [new])
+    evidence.tag(ws, str(f), [new]).value
     with pytest.raises(InvalidInput, match="retire it instead"):
         framework.delete(ws, new)
     framework.retire(ws, new)

@@ -1,0 +1,39 @@
+"""The one UPDATE every edit shares: set some fields of one row and stamp its `updated_at`.
+
+Seven writers (evidence, requests, bundles, cases, framework…) used to spell this statement by
+hand. Column and table names come from the calling code, never from a person, but they are
+still checked to be plain identifiers before they are put into the SQL. The audit record that
+goes with an edit is written by `core.safety.audit.update_and_record`, which calls this inside
+the same transaction (the audit chain belongs to the safety stage, above the store).
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any, Mapping
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def _name(word: str) -> str:
+    if not _NAME.match(word):
+        raise ValueError(f"not a plain SQL name: {word!r}")
+    return f'"{word}"'
+
+
+def set_fields(conn: sqlite3.Connection, table: str, key: Any, fields: Mapping[str, Any], *,
+               now: str | None, key_column: str = "id") -> int:
+    """UPDATE `table` SET fields…, updated_at = now WHERE key_column = key; the rows changed.
+
+    `now=None` leaves `updated_at` alone (for derived fields such as re-anchoring, which is not
+    a person's edit). Nothing to set and no stamp: nothing is written."""
+    sets = [f"{_name(k)} = ?" for k in fields]
+    values = list(fields.values())
+    if now is not None:
+        sets.append('"updated_at" = ?')
+        values.append(now)
+    if not sets:
+        return 0
+    cur = conn.execute(f"UPDATE {_name(table)} SET {', '.join(sets)} "
+                       f"WHERE {_name(key_column)} = ?", [*values, key])
+    return cur.rowcount
