@@ -80,3 +80,36 @@ def test_export_on_a_terminal_asks_once_for_name_and_team(cli, tmp_path):
     assert "Your name" in proc.stderr
     assert "Priya Shah, Front Door" in _cover_text(out)
     assert cli.json("settings")["author"] == "Priya Shah"
+
+
+def test_default_marking_official_reaches_the_exported_cover(cli, tmp_path):
+    """Set OFFICIAL once; a bundle created afterwards exports with OFFICIAL on its cover and on
+    every header and footer, never OFFICIAL-SENSITIVE."""
+    cli("init", "--name", "Test Borough Children's Services")
+    cli("settings", "--author", "Priya Shah", "--marking", "OFFICIAL")
+    src = tmp_path / "policies"
+    write_text(src / "sef.txt", "Self-evaluation: leaders know their services well.")
+    cli("source", "add", str(src), "--kind", "policies")
+    cli("index")
+    cli("tag", str(src / "sef.txt"), "--enquiry", "LEAD-01", "--quote", "leaders know")
+    bid = cli("bundle", "create", "Leadership", "--by", "custom").stdout.strip()
+    out = tmp_path / "official.docx"
+    cli("bundle", "export", bid, str(out))
+    cover = _cover_text(out)
+    d = docx.Document(str(out))
+    marks = [p.text for s in d.sections for part in (s.header, s.footer) for p in part.paragraphs
+             if p.text.strip()]
+    assert "OFFICIAL" in cover and marks
+    assert "OFFICIAL-SENSITIVE" not in cover and not any("SENSITIVE" in m for m in marks)
+    assert any("OFFICIAL" in m for m in marks)
+
+
+def test_reading_limits_are_settings_and_bad_values_refuse_in_one_line(cli):
+    cli("init")
+    shown = cli.json("settings", "--time-limit", "45", "--memory-limit", "2048")
+    assert (shown["time_limit_s"], shown["memory_limit_mb"]) == (45, 2048)
+    bad = cli("settings", "--time-limit", "forever", "--marking", "OFFICIAL", check=False)
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in bad.stderr
+    shown = cli.json("settings")
+    assert shown["time_limit_s"] == 45 and shown["default_marking"] == "OFFICIAL-SENSITIVE"

@@ -20,6 +20,7 @@ from evidence_app.core.evidence.framework_io import (
     DEFAULT_VERSION, ENQUIRY_FIELDS, REQUEST_FIELDS, ImportReport, _merge_row, available_versions,
     load_version, merge, normalise, read_file, write_export,
 )
+from evidence_app.core.settings import FRAMEWORK_VERSION_KEY
 from evidence_app.core.store.db import transaction
 from evidence_app.core.workspace import Workspace
 
@@ -28,7 +29,7 @@ __all__ = ["ensure", "current_version", "use_version", "areas", "enquiries", "re
            "rename", "move", "retire", "delete", "export_framework", "import_framework",
            "available_versions", "ImportReport"]
 
-VERSION_KEY = "framework.version"
+VERSION_KEY = FRAMEWORK_VERSION_KEY  # owned by core.settings with every other setting
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from evidence_app.core import settings
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput, NotFound
@@ -245,7 +246,7 @@ def export_data(ws: Workspace) -> dict:
                  "position": r["position"], "retired": bool(r["retired"]),
                  "custom": bool(r["custom"])}
                 for r in db.query("SELECT * FROM requests ORDER BY position, id")]
-    return {"format": FORMAT, "format_version": 1, "version": ws.get_meta("framework.version"),
+    return {"format": FORMAT, "format_version": 1, "version": settings.load(ws).framework_version,
             "exported_at": clock.now_iso(), "exported_from": ws.name, "areas": areas,
             "requests": requests}
 

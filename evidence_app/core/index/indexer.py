@@ -19,6 +19,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 
+from evidence_app.core import settings
 from evidence_app.core.base import clock
 from evidence_app.core.evidence import evidence
 from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
@@ -64,12 +65,9 @@ class IndexSummary:
 
 def limits_for(ws: Workspace) -> Limits:
     """Extraction limits, from the workspace settings where a user changed them."""
-    kwargs = {}
-    for key, cast in (("time_limit_s", float), ("memory_limit_mb", int), ("max_file_bytes", int)):
-        value = ws.get_meta(f"limit.{key}")
-        if value:
-            kwargs[key] = cast(value)
-    return Limits(**kwargs)
+    s = settings.load(ws)
+    return Limits(time_limit_s=s.time_limit_s, memory_limit_mb=s.memory_limit_mb,
+                  max_file_bytes=s.max_file_bytes)
 
 
 class Indexer:

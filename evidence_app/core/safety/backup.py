@@ -24,6 +24,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidence_app.core import settings
 from evidence_app.core.safety.crypto import DB_ERRORS
 from evidence_app.core.base.errors import InvalidInput, NotFound, WorkspaceError
 from evidence_app.core.base.fsutil import create_private_file, fsync_dir, private_dir
@@ -32,7 +33,7 @@ from evidence_app.core.safety.backup_slim import (
     write_slim_copy,
 )
 
-KEEP = 10
+KEEP = settings.DEFAULTS.backup_keep  # automatic backups kept unless the workspace says otherwise
 AUTO_KINDS = ("auto", "close", "daily")
 AUTO_MIN_AGE = dt.timedelta(minutes=30)
 DAILY = dt.timedelta(hours=24)
@@ -150,7 +151,7 @@ def _clean_tmp(folder: Path) -> None:
 
 
 def rotate(ws, keep: int | None = None) -> list[Path]:
-    keep = keep or int(ws.get_meta("backup.keep") or KEEP)
+    keep = keep or settings.load(ws).backup_keep
     autos = [b for b in list_backups(ws) if b.kind in AUTO_KINDS]
     removed = []
     for b in autos[keep:]:

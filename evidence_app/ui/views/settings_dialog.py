@@ -1,5 +1,6 @@
 """Workspace settings: your name and team (Prepared by), default protective marking, extraction
-limits."""
+limits. It only shows and edits `core.settings.Settings`: the keys, their types, defaults and
+limits belong to the core, and Save hands every value to `core.settings.save` at once."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -11,8 +12,6 @@ from evidence_app.core.base.errors import EvidenceError
 from evidence_app.ui.context import UiContext
 
 MARKINGS = list(core_settings.MARKINGS)
-TIME_KEY = "limit.time_limit_s"
-MEMORY_KEY = "limit.memory_limit_mb"
 
 
 class SettingsDialog(QDialog):
@@ -20,18 +19,19 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         ws = ctx.ws
+        current = core_settings.load(ws)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(520)
         lay = QVBoxLayout(self)
 
         work = QGroupBox("Your work")
         form = QFormLayout(work)
-        self.author = QLineEdit(core_settings.person_name(ws) or "")
+        self.author = QLineEdit(current.author or "")
         self.author.setAccessibleName("Your name")
         self.author.setToolTip("Printed as “Prepared by” on exports, and recorded on "
                                "the evidence you tag and in the audit log")
         form.addRow("Your &name:", self.author)
-        self.team = QLineEdit(core_settings.team(ws) or "")
+        self.team = QLineEdit(current.team or "")
         self.team.setAccessibleName("Your team")
         self.team.setToolTip("Optional: printed after your name (“Prepared by Priya Shah, "
                              "Quality Assurance”)")
@@ -39,7 +39,7 @@ class SettingsDialog(QDialog):
         self.marking = QComboBox()
         self.marking.setEditable(True)
         self.marking.addItems(MARKINGS)
-        self.marking.setCurrentText(core_settings.default_marking(ws))
+        self.marking.setCurrentText(current.default_marking)
         self.marking.setAccessibleName("Default protective marking")
         self.marking.setToolTip("Printed at the top and bottom of every exported page")
         form.addRow("Default &marking:", self.marking)
@@ -51,14 +51,14 @@ class SettingsDialog(QDialog):
         self.time_limit.setRange(1, 3600)
         self.time_limit.setDecimals(0)
         self.time_limit.setSuffix(" s")
-        self.time_limit.setValue(float(ws.get_meta(TIME_KEY) or 30))
+        self.time_limit.setValue(float(current.time_limit_s))
         self.time_limit.setAccessibleName("Time limit per file, in seconds")
         lf.addRow("&Time limit per file:", self.time_limit)
         self.memory_limit = QSpinBox()
         self.memory_limit.setRange(128, 16384)
         self.memory_limit.setSingleStep(128)
         self.memory_limit.setSuffix(" MB")
-        self.memory_limit.setValue(int(ws.get_meta(MEMORY_KEY) or 1024))
+        self.memory_limit.setValue(int(current.memory_limit_mb))
         self.memory_limit.setAccessibleName("Memory limit per file, in megabytes")
         lf.addRow("&Memory limit per file:", self.memory_limit)
         note = QLabel("Files over a limit are skipped with a reason (see Problems). After raising "
@@ -92,12 +92,12 @@ class SettingsDialog(QDialog):
         try:
             from evidence_app.ui.views.identity_dialog import remember_person
 
-            core_settings.set_person(ws, self.author.text(), self.team.text())
-            remember_person(core_settings.person_name(ws) or "", core_settings.team(ws) or "")
-            core_settings.set_default_marking(ws, self.marking.currentText()
-                                              or core_settings.DEFAULT_MARKING)
-            ws.set_meta(TIME_KEY, str(int(self.time_limit.value())))
-            ws.set_meta(MEMORY_KEY, str(int(self.memory_limit.value())))
+            saved = core_settings.save(
+                ws, author=self.author.text(), team=self.team.text(),
+                default_marking=self.marking.currentText() or core_settings.DEFAULT_MARKING,
+                time_limit_s=self.time_limit.value(), memory_limit_mb=self.memory_limit.value(),
+            ).value
+            remember_person(saved.author or "", saved.team or "")
         except EvidenceError as exc:
             self.error.setText(str(exc))
             self.error.show()
