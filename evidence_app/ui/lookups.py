@@ -4,6 +4,7 @@ They run on worker threads with that thread's own connection (`io.ws` / the runn
 """
 from __future__ import annotations
 
+from evidence_app.core.evidence import case_file
 from evidence_app.core.store import documents as docstore
 
 
@@ -29,9 +30,9 @@ def problem_documents(ws) -> list[dict]:  # noqa: ANN001
 
 
 def case_refs(ws) -> list[str]:  # noqa: ANN001
-    """Every case reference seen in the case files, for the search box's completion."""
-    refs = {r["case_ref"] for r in docstore.list_documents(ws.db) if r["case_ref"]}
-    return sorted(refs)
+    """Every case reference seen in the case files, for the search box's completion (the core's
+    query: distinct references, no document rows loaded)."""
+    return case_file.case_refs(ws)
 
 
 def example_cases(ws, word: str = "visit") -> list[str]:  # noqa: ANN001

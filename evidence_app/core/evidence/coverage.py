@@ -7,13 +7,15 @@ A gap is an active line of enquiry with no *strong* evidence (whatever else it h
 """
 from __future__ import annotations
 
-from evidence_app.core.evidence import framework
+from evidence_app.core.evidence import evidence, framework
 from evidence_app.core.evidence.cases import READINESS, STATUSES
 from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.store import cases as case_store
 from evidence_app.core.store.m002_evidence import KINDS, STRENGTHS
 from evidence_app.core.workspace import Workspace
 
 BY = ("area", "case", "team", "worker")
+LEVELS = ("none", "thin", "some", "good")  # no evidence, a gap (nothing strong), 1 strong, 2+
 NONE_LABEL = "(none)"
 _CASE_REF = "COALESCE(i.case_ref, d.case_ref)"
 _GROUP = {"case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
@@ -88,6 +90,47 @@ def _counts(ws: Workspace, by: str) -> dict[tuple, int]:
             key = (enquiry_id, *it)
             out[key] = out.get(key, 0) + 1
     return out
+
+
+def level(cell: dict | None) -> str:
+    """How well a line (or one heat-map cell) is evidenced: "none" (no items), "thin" (items
+    but nothing strong: a gap), "some" (one strong item) or "good" (two or more strong)."""
+    if not cell or not cell.get("total"):
+        return "none"
+    strong = cell.get("strong", 0)
+    return "thin" if strong == 0 else "some" if strong == 1 else "good"
+
+
+def cell_items(ws: Workspace, enquiry: str, by: str = "area",
+               group: str | None = None) -> list:
+    """The evidence items behind one line of enquiry and, given a group, one heat-map cell: the
+    same items `coverage(ws, by)` counted in that cell ("(none)" is the items without a case,
+    team or worker)."""
+    if by not in BY:
+        raise InvalidInput(f"Coverage can be split by {', '.join(BY)}, not '{by}'.")
+    items = evidence.list_items(ws, enquiry=enquiry)
+    if group is None or by == "area":
+        return items
+    if by == "case":
+        def key(item) -> str:  # noqa: ANN001
+            return (_field(item, "case_ref") or NONE_LABEL).upper()
+        return [i for i in items if key(i) == group.upper()]
+    groups = case_store.group_of(ws.conn, by)
+    return [i for i in items
+            if (groups.get((_field(i, "case_ref") or "").upper()) or NONE_LABEL) == group]
+
+
+def group_labels(ws: Workspace, by: str) -> dict[str, str]:
+    """What a heat-map column is called beside its group: a case's alias ("Child A") for each
+    case reference when split by case; nothing to add for the other splits."""
+    if by != "case":
+        return {}
+    return {r["ref"]: r["alias"] or "" for r in case_store.rows(ws.conn)}
+
+
+def _field(item, name: str):  # noqa: ANN001, ANN202
+    """A field of an evidence item, whether the evidence stage hands out dicts or records."""
+    return item[name] if isinstance(item, dict) else getattr(item, name)
 
 
 def gaps(rows: list[dict]) -> list[dict]:

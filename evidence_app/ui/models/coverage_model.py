@@ -1,6 +1,8 @@
 """Item models for the framework place: the coverage tree (areas -> lines), the heat map (lines x
 cases / teams / workers) and the gap list. They hold the plain data `core.coverage.coverage`
 returns (computed on a worker thread) and the ids the view needs; colour always comes with a count.
+The rules (a line's or cell's coverage level, which items are behind a cell) are the core's
+(`coverage.level`, `coverage.cell_items`); these models only turn them into words and colours.
 """
 from __future__ import annotations
 
@@ -8,9 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from evidence_app.ui.plain_words import plural
-from evidence_app.core.evidence import cases as cases_core
-from evidence_app.core.evidence import evidence
-from evidence_app.core.evidence.coverage import NONE_LABEL
+from evidence_app.core.evidence.coverage import level
 from evidence_app.ui.style import COVERAGE
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,13 +38,6 @@ def dot(name: str) -> QIcon:
     return _DOTS[name]
 
 
-def level(cell: dict | None) -> str:
-    if not cell or not cell.get("total"):
-        return "none"
-    strong = cell.get("strong", 0)
-    return "thin" if strong == 0 else "some" if strong == 1 else "good"
-
-
 def tint(name: str, amount: float = 0.45) -> QColor:
     """The coverage colour mixed into the base colour, so text stays readable on it."""
     base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
@@ -52,18 +45,6 @@ def tint(name: str, amount: float = 0.45) -> QColor:
     mix = lambda a, b: int(a * amount + b * (1 - amount))  # noqa: E731
     return QColor(mix(c.red(), base.red()), mix(c.green(), base.green()),
                   mix(c.blue(), base.blue()))
-
-
-def cell_items(ws, enquiry: str, by: str, group: str | None) -> list[dict]:  # noqa: ANN001
-    """The evidence items behind one line (and, given a group, one heat-map cell)."""
-    items = evidence.list_items(ws, enquiry=enquiry)
-    if group is None or by == "area":
-        return items
-    if by == "case":
-        return [i for i in items if (i["case_ref"] or NONE_LABEL).upper() == group.upper()]
-    known = {c["ref"]: c for c in cases_core.list_cases(ws)}
-    return [i for i in items
-            if ((known.get(i["case_ref"] or "") or {}).get(by) or NONE_LABEL) == group]
 
 
 class CoverageTreeModel(QAbstractItemModel):

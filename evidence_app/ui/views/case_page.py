@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, Q
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from evidence_app.core.evidence import cases as cases_core
-from evidence_app.core.evidence import evidence
-from evidence_app.core.search import search
+from evidence_app.core.evidence import case_file
 from evidence_app.ui.models.cases_model import status_text
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
 from evidence_app.ui.views.evidence_common import (
@@ -21,13 +20,9 @@ from evidence_app.ui.views.evidence_common import (
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def case_page_data(ws, ref: str) -> dict:  # noqa: ANN001
-    """Everything the page shows but the name (runs on a worker)."""
-    case = cases_core.get_case(ws, ref)
-    docs = search.search(ws, f"case:{ref}", limit=500)
-    return {"case": case, "readiness": cases_core.readiness(ws, ref),
-            "documents": [(h.title or h.name, h.path, h.member) for h in docs.hits],
-            "documents_total": docs.total, "items": evidence.list_items(ws, case=ref)}
+def case_page_data(ws, ref: str) -> case_file.CaseFile:  # noqa: ANN001
+    """Everything the page shows but the name (runs on a worker): the core's `case_file`."""
+    return case_file.case_file(ws, ref)
 
 
 class CasePage(QWidget):
@@ -111,8 +106,8 @@ class CasePage(QWidget):
         self.setEnabled(False)
 
     # -- showing -------------------------------------------------------------------------------
-    def show_data(self, data: dict) -> None:
-        case = data["case"]
+    def show_data(self, data: case_file.CaseFile) -> None:
+        case = data.case
         if case["ref"] != self.ref:
             self.show_name.setChecked(False)
         self.ref = case["ref"]
@@ -127,7 +122,7 @@ class CasePage(QWidget):
         self.show_name.setEnabled(case["has_name"])
         self._toggle_name(self.show_name.isChecked())
         done = 0
-        for r in data["readiness"]:
+        for r in data.readiness:
             box = self.checks[r["item"]]
             box.blockSignals(True)
             box.setChecked(r["done"])
@@ -136,18 +131,17 @@ class CasePage(QWidget):
             note = f"{r['by']}, {uk_datetime(r['at'])}" if r["done"] and r["by"] else ""
             self.check_notes[r["item"]].setText(note)
             box.setAccessibleDescription(note or "Not done")
-        self.ready_box.setTitle(f"Readiness checklist ({done} of {len(data['readiness'])} done)")
+        self.ready_box.setTitle(f"Readiness checklist ({done} of {len(data.readiness)} done)")
         self.documents.clear()
-        for title, path, member in data["documents"]:
-            item = QListWidgetItem(f"{title}" + (f" (in {Path(path).name})" if member else ""))
-            item.setToolTip(path)
-            item.setData(PATH_ROLE, path)
+        for doc in data.documents:
+            item = QListWidgetItem(doc.title + (f" (in {Path(doc.path).name})" if doc.member
+                                                else ""))
+            item.setToolTip(doc.path)
+            item.setData(PATH_ROLE, doc.path)
             self.documents.addItem(item)
-        more = data["documents_total"] - len(data["documents"])
-        self.docs_label.setText(f"Documents ({data['documents_total']})"
-                                + (f", first {len(data['documents'])} shown" if more > 0 else ""))
-        self.items_model.set_items(data["items"])
-        self.items_label.setText(f"Evidence ({len(data['items'])})")
+        self.docs_label.setText(f"Documents ({len(data.documents)})")
+        self.items_model.set_items(data.items)
+        self.items_label.setText(f"Evidence ({len(data.items)})")
 
     def clear(self) -> None:
         self.ref = None

@@ -16,8 +16,8 @@ from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence import coverage as coverage_core
 from evidence_app.core.evidence import framework
 from evidence_app.ui.context import UiContext
-from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel, HeatMapModel,
-                                     cell_items)
+from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel,
+                                                   HeatMapModel)
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
 from evidence_app.ui.views.evidence_common import (
     MessageBar, button, Place, muted_label, name, push_command,
@@ -224,11 +224,7 @@ class CoverageView(Place):
             data["version"] = framework.current_version(ws)
             data["retired"] = {e.id for e in framework.enquiries(ws, include_retired=True)
                                if e.retired} if retired else set()
-            if by == "case":
-                from evidence_app.core.evidence import cases as cases_core
-
-                data["labels"] = {c["ref"]: c.get("alias") or ""
-                                  for c in cases_core.list_cases(ws)}
+            data["labels"] = coverage_core.group_labels(ws, by)
             return data
 
         self.load(fetch, self._show)
@@ -293,7 +289,7 @@ class CoverageView(Place):
                                      f"item{'s' if len(rows) != 1 else ''}")
             self.items_label.setAccessibleDescription(self.items_label.text())
 
-        self.load(lambda ws: cell_items(ws, enquiry, by, group), done, channel="items")
+        self.load(lambda ws: coverage_core.cell_items(ws, enquiry, by, group), done, channel="items")
 
     # -- editing the framework -----------------------------------------------------------------
     def add_enquiry(self, area: str, title: str, prompt: str = "") -> str | None:
