@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
 # `safety` comes last: it decides how every command registered before it opens the workspace.
-PARTS = ["engine", "evidence", "bundles", "safety"]
+PARTS = ["engine", "evidence", "bundles", "sef", "safety"]
 # Which part registers each top-level command, so only that part is loaded. A command missing
 # here still works (every part is loaded then); tests/cli/test_startup.py keeps this true.
 COMMAND_PARTS = {
@@ -34,7 +34,7 @@ COMMAND_PARTS = {
     "tag": "evidence", "evidence": "evidence", "coverage": "evidence", "caseloads": "evidence",
     "audit": "evidence", "settings": "evidence", "saved-search": "evidence",
     "framework": "evidence", "case": "evidence", "request": "evidence",
-    "bundle": "bundles", "export": "bundles",
+    "bundle": "bundles", "export": "bundles", "sef": "sef",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
     "passphrase": "safety",
 }

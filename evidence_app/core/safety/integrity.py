@@ -34,7 +34,8 @@ FULL_CHECK_EVERY = dt.timedelta(hours=24)
 WORK_TABLES = ("meta", "sources", "judgement_areas", "enquiries", "requests", "request_documents",
                "cases", "case_readiness", "evidence_items", "evidence_enquiries",
                "evidence_requests", "saved_searches", "audit_log", "bundles", "bundle_sections",
-               "bundle_items", "bundle_exports")
+               "bundle_items", "bundle_exports", "sef_claims", "sef_claim_enquiries",
+               "sef_citations", "sef_actions", "sef_versions")
 
 
 def open_check(conn) -> str | None:

@@ -68,6 +68,11 @@ def _register_known() -> None:
     SPECS.setdefault("bundle", ("bundles", [("bundle_sections", "bundle_id"),
                                             ("bundle_items", "bundle_id"),
                                             ("bundle_exports", "bundle_id")]))
+    # the self-evaluation (core/sef/, m007)
+    SPECS.setdefault("sef-claim", ("sef_claims", [("sef_claim_enquiries", "claim_id"),
+                                                  ("sef_citations", "claim_id")]))
+    SPECS.setdefault("sef-action", ("sef_actions", []))
+    SPECS.setdefault("sef-version", ("sef_versions", []))
 
 
 _register_known()
