@@ -1,4 +1,4 @@
-"""The five places of the window, registered by module path so views can be dropped in later.
+"""The places of the window, registered by module path so views can be dropped in later.
 
 Each place names a factory "package.module:Class". The class is built with `(ctx, parent)`.
 While a module is absent (not written yet), the window shows a calm "Coming soon" page instead;
@@ -37,6 +37,8 @@ PLACES: list[Place] = [
     Place("bundles", "Bundles", "bundles", "Ctrl+5",
           "evidence_app.ui.views.bundles_view:BundlesView",
           "Build ordered evidence bundles and export them to Word."),
+    Place("sef", "Self-evaluation", "sef", "Ctrl+6", "evidence_app.ui.views.sef_view:SefView",
+          "Write the self-evaluation claim by claim, each citing the evidence that proves it."),
 ]
 
 

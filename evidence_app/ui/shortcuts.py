@@ -12,6 +12,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+3", "Cases"),
     ("Ctrl+4", "Week-one requests"),
     ("Ctrl+5", "Bundles"),
+    ("Ctrl+6", "Self-evaluation"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+Y", "Redo"),

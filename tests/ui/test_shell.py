@@ -14,8 +14,8 @@ from evidence_app.ui.views.placeholder import ComingSoon
 UI_MD = Path(__file__).resolve().parents[3] / "shared" / "design" / "UI.md"
 
 
-def test_five_places_with_shortcuts(window, qtbot):
-    assert [p.shortcut for p in PLACES] == [f"Ctrl+{i}" for i in range(1, 6)]
+def test_six_places_with_shortcuts(window, qtbot):
+    assert [p.shortcut for p in PLACES] == [f"Ctrl+{i}" for i in range(1, 7)]
     window.activateWindow()
     qtbot.waitActive(window)
     for i, place in enumerate(PLACES, start=1):

@@ -210,3 +210,51 @@ def _undo_to(previous: SefClaim, current: SefClaim):
     def undo(ws: Workspace) -> Done[SefClaim]:
         return put(ws, previous)
     return undo
+
+
+def cite_documents(ws: Workspace, ident: int | str, document_ids: Iterable[int]
+                   ) -> Done[SefClaim]:
+    """What dropping search results on a claim does: cite the evidence already filed from each
+    document; a document with none is first tagged whole as evidence under the claim's lines of
+    enquiry (moderate, of the claim's type), then cited. One undo takes back the citations and
+    the new tags together."""
+    from evidence_app.core.evidence import evidence
+
+    claim = get(ws, ident)
+    tagged: list[Done] = []
+    cites: list[str] = []
+    for doc_id in dict.fromkeys(int(d) for d in document_ids):
+        filed = evidence.list_items(ws, document_id=doc_id)
+        if filed:
+            cites += [f"E-{i['id']}" for i in filed]
+            continue
+        if not claim.enquiries:
+            raise InvalidInput(f"Claim {claim_ref(claim.id)} has no line of enquiry to file the "
+                               "document under: give it one, or tag the document first.")
+        done = evidence.tag(ws, doc_id, enquiries=list(claim.enquiries), kind=claim.type,
+                            note=f"Cited by the self-evaluation, claim {claim_ref(claim.id)}")
+        tagged.append(done)
+        value = done.value
+        cites.append(f"E-{value['id'] if isinstance(value, dict) else value.id}")
+    edited = edit(ws, claim.id, cites=cites)
+    return _together(ws, edited, tagged, f"Cite {len(cites)} item"
+                     f"{'s' if len(cites) != 1 else ''} in claim {claim_ref(claim.id)}")
+
+
+def _together(ws: Workspace, edited: Done, tagged: list[Done], label: str) -> Done:
+    """One Done for an edit that followed some tags: undo takes back the edit then the tags
+    (newest first); its own undo does them all again."""
+    def undo(w: Workspace) -> Done:
+        back_edit = edited.undo(w) if edited.undo else edited
+        back_tags = [t.undo(w) for t in reversed(tagged)]
+        return Done(back_edit.value, edited.changes | Changes.of("evidence"),
+                    lambda w2: _redo(w2, back_edit, back_tags, label), f"Undo: {label}")
+
+    return Done(edited.value, edited.changes | (Changes.of("evidence") if tagged else Changes()),
+                undo, label)
+
+
+def _redo(ws: Workspace, back_edit: Done, back_tags: list[Done], label: str) -> Done:
+    tags = [t.undo(ws) for t in reversed(back_tags)]
+    edit_again = back_edit.undo(ws) if back_edit.undo else back_edit
+    return _together(ws, edit_again, tags, label)

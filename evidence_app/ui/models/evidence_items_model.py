@@ -99,12 +99,30 @@ class EvidenceItemsModel(QAbstractTableModel):
             return HEADERS[section]
         return None
 
+    # -- dragging items onto a self-evaluation claim (ui/drag.py) ---------------------------------
+    def flags(self, index: QModelIndex):  # noqa: ANN201
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        from evidence_app.ui.drag import EVIDENCE_MIME
+
+        return [EVIDENCE_MIME]
+
+    def mimeData(self, indexes):  # noqa: ANN001, ANN201, N802
+        from evidence_app.ui.drag import evidence_data
+
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return evidence_data([self.ids[r] for r in rows if r < len(self.ids)])
+
 
 def configure_view(view, hide: tuple[int, ...] = ()) -> None:  # noqa: ANN001
     """Column sizes for a table of evidence items: the passage takes the room, the rest fit."""
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setDragEnabled(True)      # onto a self-evaluation claim's citations
+    view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)

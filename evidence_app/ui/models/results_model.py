@@ -103,6 +103,22 @@ class ResultsModel(QAbstractListModel):
             return ". ".join(parts)
         return None
 
+    # -- dragging results onto a self-evaluation claim (ui/drag.py) -------------------------------
+    def flags(self, index: QModelIndex | QPersistentModelIndex):  # noqa: ANN201
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        from evidence_app.ui.drag import DOCUMENTS_MIME
+
+        return [DOCUMENTS_MIME]
+
+    def mimeData(self, indexes):  # noqa: ANN001, ANN201, N802
+        from evidence_app.ui.drag import documents_data
+
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return documents_data([self.hits[r].document_id for r in rows if r < len(self.hits)])
+
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         if parent.isValid() or self.frozen or self._fetching:
             return False

@@ -75,6 +75,8 @@ class SearchView(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.setAccessibleName("Search results")
+        self.list.setDragEnabled(True)     # onto a self-evaluation claim's citations
+        self.list.setDragDropMode(QListView.DragDropMode.DragOnly)
         self.list.setAlternatingRowColors(False)
         self.list.selectionModel().currentChanged.connect(self._on_current)
 
