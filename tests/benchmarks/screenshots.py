@@ -1,11 +1,12 @@
 """Screenshots of the main screens for a visual check (not saved in the repository).
 
-    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tests/benchmarks/screenshots.py OUT_DIR [WxH]
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tests/benchmarks/screenshots.py OUT_DIR [WxH] [sef]
 
 Builds a small demo workspace in a temporary app folder, then saves PNGs of the start screen, every
 place (search empty and with a hit, the PDF page view, coverage, cases, requests, bundles) and every
 dialog (first-run name, tag, paragraph tagging, problems, settings, shortcuts, sources, export,
-spreadsheet export, case import, new bundle). For 150% scaling set QT_SCALE_FACTOR=1.5 (the
+spreadsheet export, case import, new bundle), and the self-evaluation with a sample written over the
+demo's evidence (a third argument `sef` takes only those). For 150% scaling set QT_SCALE_FACTOR=1.5 (the
 window then fits the same screen in logical pixels: 1366x768 becomes 911x512).
 """
 from __future__ import annotations
@@ -77,6 +78,13 @@ def main() -> None:
     shot(win, "cases")
     win.show_place("coverage")
     shot(win, "coverage")
+    if len(sys.argv) > 3 and sys.argv[3] == "sef":
+        sef_shots(win, shot, pump)
+        shell.shutdown()
+        win.close()
+        QApplication.quit()
+        print(f"saved to {out}")
+        return
     win.show_place("requests")
     pump(0.5)
     shot(win, "requests")
@@ -161,10 +169,42 @@ def main() -> None:
     d.show()
     shot(d, "shortcuts")
     d.close()
+    sef_shots(win, shot, pump)
     shell.shutdown()
     win.close()
     QApplication.quit()
     print(f"saved to {out}")
+
+
+def sef_shots(win, shot, pump) -> None:  # noqa: ANN001
+    """The Self-evaluation place with the sample self-evaluation, a development claim with its
+    actions, the needing-evidence filter, and the claim dialog."""
+    from evidence_app.samples import demo_sef
+
+    demo_sef.seed(win.ctx.ws)
+    win.ctx.changed({"sef"})
+    page = win.show_place("sef")
+    pump(1.5)
+    shot(win, "sef")
+    dev = next((v for v in page.doc.claims if v.claim.type == "development" and v.actions), None)
+    if dev is not None:
+        page.area_id = dev.claim.area
+        page.claim_id = dev.claim.id
+        page._fill_areas()
+        page._fill_claims()
+        pump(0.5)
+        shot(win, "sef-development")
+    page.filter.setCurrentIndex(page.filter.findData("needing"))
+    pump(0.5)
+    shot(win, "sef-needing")
+    page.filter.setCurrentIndex(0)
+    from evidence_app.ui.views.sef_dialogs import ClaimDialog
+
+    enq = page._enquiries()
+    d = ClaimDialog(list(page.doc.areas), enq, claim=page.current_view().claim, parent=win)
+    d.show()
+    shot(d, "sef-claim-dialog")
+    d.close()
 
 
 if __name__ == "__main__":

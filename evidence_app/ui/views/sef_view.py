@@ -23,7 +23,9 @@ from evidence_app.core.sef import claims as sef_claims
 from evidence_app.core.sef import document as sef_document
 from evidence_app.core.sef import figures as sef_figures
 from evidence_app.core.sef import versions as sef_versions
-from evidence_app.core.sef.model import QUESTION_TITLES, QUESTIONS, TYPE_LABELS, claim_ref
+from evidence_app.core.sef.model import (
+    QUESTION_SHORT, QUESTION_TITLES, QUESTIONS, TYPE_LABELS, claim_ref,
+)
 from evidence_app.ui import drag
 from evidence_app.ui.views.evidence_common import (
     MessageBar, Place, button, muted_label, name, push_done, uk_date,
@@ -71,6 +73,32 @@ class ChipDelegate(QStyledItemDelegate):
         s = super().sizeHint(option, index)
         return QSize(max(s.width(), option.fontMetrics.horizontalAdvance("No evidence") + 28),
                      s.height())
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Claims in full, wrapped to the column's width (a claim cut short is a claim misread)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def _width(self, index) -> int:  # noqa: ANN001
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        return max(80, self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - 12)
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: ANN001, N802
+        base = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = option.fontMetrics.boundingRect(0, 0, self._width(index), 100_000,
+                                               int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(base.width(), max(base.height(), rect.height() + 8))
+
+    def initStyleOption(self, option, index) -> None:  # noqa: ANN001, N802
+        super().initStyleOption(option, index)
+        option.features |= option.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideNone
 
 
 class CitationList(QListWidget):
@@ -171,6 +199,7 @@ class SefView(Place):
         v.addWidget(QLabel("<b>Areas</b>"))
         self.areas = QListWidget()
         self.areas.setWordWrap(True)
+        self.areas.setSpacing(3)
         name(self.areas, "Areas", "The overview and each judgement area; choose one to see its "
              "claims")
         self.areas.currentItemChanged.connect(self._on_area)
@@ -207,12 +236,15 @@ class SefView(Place):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setItemDelegateForColumn(0, WrapDelegate(self.tree))
         self.tree.setItemDelegateForColumn(2, ChipDelegate(self.tree))
         head = self.tree.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        head.sectionResized.connect(lambda i, _o, _n: self.tree.doItemsLayout() if i == 0
+                                    else None)
         name(self.tree, "Claims", "The claims under each of the three questions, with how well "
              "each is evidenced")
         self.tree.currentItemChanged.connect(self._on_claim)
@@ -228,6 +260,11 @@ class SefView(Place):
         self.claim_title = QLabel("<b>Citations</b>")
         self.claim_title.setWordWrap(True)
         v.addWidget(self.claim_title)
+        self.claim_text = QLabel()
+        self.claim_text.setWordWrap(True)
+        self.claim_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.claim_text.setAccessibleName("The chosen claim")
+        v.addWidget(self.claim_text)
         self.citations = CitationList(self)
         name(self.citations, "Citations", "What the chosen claim cites; drop search results or "
              "evidence items here")
@@ -258,12 +295,11 @@ class SefView(Place):
         v.addWidget(self.warnings)
         self.plan_box = QGroupBox("Improvement actions")
         pv = QVBoxLayout(self.plan_box)
-        self.plan = QTreeWidget()
-        self.plan.setHeaderLabels(["Action", "Owner", "Due", "Status"])
-        self.plan.setRootIsDecorated(False)
-        self.plan.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.plan = QListWidget()
+        self.plan.setWordWrap(True)
+        self.plan.setSpacing(2)
         name(self.plan, "Improvement actions", "The actions under this area for development")
-        self.plan.itemDoubleClicked.connect(lambda *_: self.edit_action())
+        self.plan.itemDoubleClicked.connect(lambda _item: self.edit_action())
         pv.addWidget(self.plan)
         prow = QHBoxLayout()
         self.add_action_button = button("Add &action…", "A new improvement action under this "
@@ -349,7 +385,8 @@ class SefView(Place):
         for a in areas:
             parent = None
             if self.area_id == ALL:
-                parent = QTreeWidgetItem([a.title])
+                parent = QTreeWidgetItem([a.short_title if a.id != "OVERVIEW" else "Overview"])
+                parent.setToolTip(0, a.title)
                 parent.setFont(0, bold)
                 parent.setFirstColumnSpanned(True)
                 self.tree.addTopLevelItem(parent)
@@ -357,7 +394,8 @@ class SefView(Place):
                 views = [v for v in self.doc.claims_in(a.id, q) if self._visible(v)]
                 if self.area_id == ALL and not views:
                     continue
-                qi = QTreeWidgetItem([QUESTION_TITLES[q]])
+                qi = QTreeWidgetItem([QUESTION_SHORT[q]])
+                qi.setToolTip(0, QUESTION_TITLES[q])
                 qi.setFont(0, bold)
                 qi.setForeground(0, QBrush(QColor("#1f3864")))
                 qi.setFirstColumnSpanned(True)
@@ -434,6 +472,7 @@ class SefView(Place):
         self.plan.clear()
         if v is None:
             self.claim_title.setText("<b>Citations</b> — choose a claim")
+            self.claim_text.setText("")
             self.warnings.setText("")
             self.plan_box.setVisible(False)
             self._enable()
@@ -443,6 +482,7 @@ class SefView(Place):
                                  f"<span style='color:{CHIPS[v.strength][1]}'>"
                                  f"{CHIPS[v.strength][0].lower()}</span>"
                                  + (f" · lines: {', '.join(c.enquiries)}" if c.enquiries else ""))
+        self.claim_text.setText(f"“{c.text}” — {TYPE_LABELS[c.type].lower()}")
         items = iter(v.items)
         for x in c.citations:
             if x.kind == "evidence":
@@ -466,12 +506,15 @@ class SefView(Place):
         self.plan_box.setVisible(c.type == "development")
         for a in v.actions:
             overdue = self.doc.overdue(a)
-            row = QTreeWidgetItem([a.what, a.owner or "—", uk_date(a.due) if a.due else "—",
-                                   a.status + (" · OVERDUE" if overdue else "")])
-            row.setData(0, CLAIM_ROLE, a.id)
+            row = QListWidgetItem(
+                f"{a.what}\n{a.owner or 'No owner'} · due "
+                f"{uk_date(a.due) if a.due else '—'} · {a.status}"
+                + (" · OVERDUE" if overdue else ""))
+            row.setData(CLAIM_ROLE, a.id)
+            row.setToolTip(a.what)
             if overdue:
-                row.setForeground(3, QBrush(QColor("#9c0006")))
-            self.plan.addTopLevelItem(row)
+                row.setForeground(QBrush(QColor("#9c0006")))
+            self.plan.addItem(row)
         self._enable()
 
     def _enable(self) -> None:
@@ -589,7 +632,7 @@ class SefView(Place):
         v, item = self.current_view(), self.plan.currentItem()
         if v is None or item is None:
             return
-        action = next((a for a in v.actions if a.id == item.data(0, CLAIM_ROLE)), None)
+        action = next((a for a in v.actions if a.id == item.data(CLAIM_ROLE)), None)
         if action is None:
             return
         dlg = ActionDialog(action, parent=self)
