@@ -106,3 +106,20 @@ def test_bad_input_is_one_line_no_traceback(cli, tagged, tmp_path, args, message
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in r.stderr
     assert cli.json("sef", "show")["claims"] == []
+
+
+def test_export_through_the_cli(cli, tagged, tmp_path):
+    import docx
+
+    cli("sef", "claim", "add", "LEAD", "--question", "know", "--text",
+        "Leaders know their services well.", "--cite", f"E-{tagged['qa']}")
+    out = tmp_path / "sef.docx"
+    r = cli.json("sef", "export", str(out), "--with-bundle")
+    assert r["path"] == str(out) and r["claims"] == 1 and r["bundle_items"] == 1
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert f"[E-{tagged['qa']:03d}]" in text
+    again = cli("sef", "export", str(out), check=False)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert "Traceback" not in again.stderr
+    cli("sef", "export", str(out), "--force", "--pseudonymise")
+    assert cli.json("audit")[-1]["entity_type"] == "self-evaluation"
