@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from evidence_app.core.evidence import evidence
-from evidence_app.core.safety.lock import ReadOnlyWorkspace
+from evidence_app.core.base.errors import ReadOnlyWorkspace
 from evidence_app.core.search.search import search
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace

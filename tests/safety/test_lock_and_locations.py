@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from evidence_app.core.safety import lock, locations
-from evidence_app.core.base.errors import WorkspaceError
+from evidence_app.core.base.errors import ReadOnlyWorkspace, WorkspaceError
 from evidence_app.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def test_a_second_instance_is_refused_with_pid_and_host_and_readers_still_read(t
         assert cli.json("status")["documents"] == 0
         ro = Workspace.open(cli.workspace, access="read")
         assert ro.readonly and "read-only" in ro.readonly_reason
-        with pytest.raises(lock.ReadOnlyWorkspace):
+        with pytest.raises(ReadOnlyWorkspace):
             ro.set_meta("x", "y")
         ro.close()
     finally:

@@ -27,3 +27,11 @@ class InvalidInput(EvidenceError):
 
 class Cancelled(EvidenceError):
     """Work stopped because the person asked; nothing half-done was kept."""
+
+
+class ReadOnlyWorkspace(WorkspaceError):
+    """A change was attempted on a workspace opened read-only."""
+
+
+class PassphraseError(WorkspaceError):
+    """No passphrase, or the wrong one, for an encrypted workspace."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_app.core.bundles import bundles
 from evidence_app.core.base import clock
@@ -29,7 +30,9 @@ from evidence_app.core.base.fsnames import to_disk
 from evidence_app.core.base.progress import CancelToken, ProgressCallback
 from evidence_app.core.evidence.requests import list_requests
 from evidence_app.core import settings
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 WHOLE_FILE_FORMATS = ("docx", "pdf")
 

@@ -9,6 +9,7 @@ Turning a bundle into a document is `bundle_data.py`'s job; this module only kee
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
@@ -19,7 +20,10 @@ from evidence_app.core.evidence.evidence import list_items
 from evidence_app.core.settings import author, default_marking, normalise_marking
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.m003_bundles import GROUPINGS
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 OTHER = "Other evidence"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_app.core.safety import audit
 from evidence_app.core.evidence.case_table import (
@@ -30,7 +31,9 @@ from evidence_app.core.base.errors import EvidenceError, InvalidInput
 from evidence_app.core.evidence.legal_status import legal_status
 from evidence_app.core.base.user_text import clean_text, printable
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 FIELDS = ("reference", "name", "alias", "worker", "team", "status", "sampled", "redact", "open",
           "other_names", "dob")

@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 import re
 from string import ascii_uppercase
+from typing import TYPE_CHECKING
 
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
+from evidence_app.core.base.dates import parse_date
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 STATUSES = {"EH": "Early help", "CIN": "Child in need", "CP": "Child protection",
             "CIC": "Child in care", "CL": "Care leaver"}
@@ -103,8 +108,6 @@ def norm_dob(value) -> str | None:
     """A date of birth as ISO (accepts dd/mm/yyyy, 12 March 2015, ISO ...); blank: None."""
     if value is None or not str(value).strip():
         return None
-    from evidence_app.core.bundles.export.identifiers import parse_date
-
     d = parse_date(str(value).strip())
     if d is None:
         raise InvalidInput(f"'{value}' is not a date of birth: write it as dd/mm/yyyy.")

@@ -7,12 +7,16 @@ A gap is an active line of enquiry with no *strong* evidence (whatever else it h
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evidence_app.core.evidence import evidence, framework
 from evidence_app.core.evidence.cases import READINESS, STATUSES
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.store import cases as case_store
 from evidence_app.core.store.m002_evidence import KINDS, STRENGTHS
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 BY = ("area", "case", "team", "worker")
 LEVELS = ("none", "thin", "some", "good")  # no evidence, a gap (nothing strong), 1 strong, 2+

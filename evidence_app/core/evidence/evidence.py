@@ -10,6 +10,7 @@ person's own delete is a soft delete recorded in the audit log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evidence_app.core.evidence import anchoring, framework
 from evidence_app.core.safety import audit
@@ -20,7 +21,10 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author as current_author
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.m002_evidence import STRENGTHS
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 KIND_WORDS = {"strength": "strength", "development": "development",
               "area for development": "development", "impact": "impact",

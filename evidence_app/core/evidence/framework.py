@@ -11,6 +11,7 @@ for a custom line nothing points at; everything else is retired. Every change is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
@@ -22,7 +23,9 @@ from evidence_app.core.evidence.framework_io import (
 )
 from evidence_app.core.settings import FRAMEWORK_VERSION_KEY
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 __all__ = ["ensure", "current_version", "use_version", "areas", "enquiries", "requests",
            "get", "resolve_enquiries", "resolve_requests", "add_enquiry", "add_request",

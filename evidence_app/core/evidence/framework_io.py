@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_app.core import settings
 from evidence_app.core.safety import audit
@@ -21,7 +22,10 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.evidence.framework_schema import validate
 from evidence_app.core.index.regular_file import read_capped
 from evidence_app.core.base.user_text import clean_text, printable
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 FORMAT = "evidence-organiser/framework"
 DEFAULT_VERSION = "ilacs-2026-04"

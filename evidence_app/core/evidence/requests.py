@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
@@ -19,7 +20,9 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 _FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y %H:%M", "%d/%m/%y", "%Y-%m-%dT%H:%M",
             "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")

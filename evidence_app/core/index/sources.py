@@ -11,11 +11,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.base.fsnames import display, to_disk, to_store
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 KINDS = ("case-files", "policies", "other")
 

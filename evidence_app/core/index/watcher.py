@@ -16,13 +16,15 @@ import logging
 import os
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from evidence_app.core.base.fsnames import display
 from evidence_app.core.index.indexer import Indexer, IndexSummary
 from evidence_app.core.index.scan import inside
 from evidence_app.core.index.sources import list_sources
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from evidence_app.core.base import clock
 from evidence_app.core.safety import journal
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.updates import set_fields
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("uuid", "at", "who", "action", "entity_type", "entity_uuid", "entity_ref",

@@ -25,51 +25,26 @@ from __future__ import annotations
 import base64
 import json
 import os
-import sqlite3
 from pathlib import Path
 
-from evidence_app.core.base.errors import WorkspaceError
+from evidence_app.core.base.errors import PassphraseError, WorkspaceError
+from evidence_app.core.store import cipher
+from evidence_app.core.store.cipher import connect, quote  # connect: re-exported for callers here
 
 MARKER = "encryption.json"
 ENV = "EVIDENCE_PASSPHRASE"
 KEYRING_SERVICE = "Evidence Organiser workspace"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-# SQLCipher's driver (`_sqlcipher`) and the DB-API error classes of both drivers (`DB_ERRORS`,
-# `INTEGRITY_ERRORS`) are loaded on first use, through the module's __getattr__: every command
-# imports this module at opening (refuse_if_key_missing), and a plain workspace's read-only
-# commands need neither SQLCipher nor (see new_marker_data) secrets and uuid.
-_LAZY = ("_sqlcipher", "DB_ERRORS", "INTEGRITY_ERRORS")
-
-
-def _load_driver():
-    names = globals()
-    try:
-        import sqlcipher3 as driver
-
-        names["DB_ERRORS"] = (sqlite3.DatabaseError, driver.DatabaseError)
-        names["INTEGRITY_ERRORS"] = (sqlite3.IntegrityError, driver.IntegrityError)
-    except ImportError:  # pragma: no cover - sqlcipher3 is a dependency of encrypted workspaces
-        driver = None
-        names["DB_ERRORS"] = (sqlite3.DatabaseError,)
-        names["INTEGRITY_ERRORS"] = (sqlite3.IntegrityError,)
-    names["_sqlcipher"] = driver
-    return driver
-
-
-def _driver():
-    return globals()["_sqlcipher"] if "_sqlcipher" in globals() else _load_driver()
+# SQLCipher's driver and the DB-API error classes of both drivers (`DB_ERRORS`,
+# `INTEGRITY_ERRORS`) live with the connection that uses them (core/store/cipher.py), loaded on
+# first use; they are reachable here as before (`crypto.DB_ERRORS`).
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
-        _load_driver()
-        return globals()[name]
+    if name in cipher.LAZY:
+        return getattr(cipher, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class PassphraseError(WorkspaceError):
-    """No passphrase, or the wrong one, for an encrypted workspace."""
 
 
 def marker_path(root: Path) -> Path:
@@ -272,39 +247,8 @@ def check_passphrase_strength(passphrase: str) -> None:
 
 
 # -- SQLCipher connections ----------------------------------------------------------------------
-def _quote(passphrase: str) -> str:
-    return "'" + passphrase.replace("'", "''") + "'"
-
-
-def connect(db_path: Path, passphrase: str, *, readonly: bool = False):
-    """A keyed SQLCipher connection (same settings as sqlite3's). Wrong key: PassphraseError."""
-    _sqlcipher = _driver()
-    if _sqlcipher is None:
-        raise WorkspaceError("This workspace is encrypted but this installation has no SQLCipher "
-                             "(the sqlcipher3 package). Reinstall Evidence Organiser.")
-    if readonly:
-        uri = Path(db_path).resolve().as_uri() + "?mode=ro"
-        conn = _sqlcipher.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
-                                  timeout=30)
-    else:
-        conn = _sqlcipher.connect(str(db_path), check_same_thread=False, isolation_level=None,
-                                  timeout=30)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-    except _sqlcipher.DatabaseError:
-        pass
-    conn.execute(f"PRAGMA key = {_quote(passphrase)}")
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except _sqlcipher.DatabaseError:
-        conn.close()
-        raise PassphraseError("That passphrase does not open this workspace. Check it and try "
-                              "again (letters, spaces and capitals all count).") from None
-    return conn
-
-
 def rekey(conn, new_passphrase: str) -> None:
-    conn.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")
+    conn.execute(f"PRAGMA rekey = {quote(new_passphrase)}")
 
 
 def backup_plaintext_check(path: Path, needle: bytes) -> bool:

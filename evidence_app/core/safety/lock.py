@@ -40,10 +40,6 @@ class WorkspaceLocked(WorkspaceError):
         self.holder = holder or {}
 
 
-class ReadOnlyWorkspace(WorkspaceError):
-    """A change was attempted on a workspace opened read-only."""
-
-
 _mutex = threading.RLock()
 _held: dict[str, list] = {}  # key -> [fd, refcount]
 _role: dict[str, str] = {"role": "program", "command": ""}

@@ -5,6 +5,8 @@ later for its syntax; it runs through `core.search.search`, so results match the
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
 from evidence_app.core.evidence import framework
@@ -13,7 +15,10 @@ from evidence_app.core.search.query import parse
 from evidence_app.core.search.search import SearchResult, search
 from evidence_app.core.settings import author
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 
 def save(ws: Workspace, name: str, query: str, enquiry: str | None = None) -> dict:

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from evidence_app.core.base.errors import ReadOnlyWorkspace
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 def raw_connect(db_path: Path, key: str | None = None, *, readonly: bool = False):
     """A DB-API connection: sqlite3, or SQLCipher keyed with `key` (encrypted workspaces)."""
     if key is not None:
-        from evidence_app.core.safety.crypto import connect as connect_encrypted
+        from evidence_app.core.store.cipher import connect as connect_encrypted
 
         return connect_encrypted(db_path, key, readonly=readonly)
     if readonly:
@@ -84,8 +86,6 @@ def transaction(db: "sqlite_utils.Database") -> Iterator[sqlite3.Connection]:
         yield conn
         return
     if getattr(db, "evidence_readonly", False):
-        from evidence_app.core.safety.lock import ReadOnlyWorkspace
-
         raise ReadOnlyWorkspace(getattr(db, "evidence_readonly_reason", None) or
                                 "This workspace is open read-only: you can search and read, but "
                                 "not change anything.")

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Per-file statuses shared by extractors, the indexer and the CLI.
-OK = "ok"
-EMPTY = "empty"
-ENCRYPTED = "encrypted"
-DAMAGED = "damaged"
-UNSUPPORTED = "unsupported"
-TOO_LARGE = "too_large"
-TIMEOUT = "timeout"
-MISSING = "missing"
-SKIPPED = "skipped"  # not a regular file (pipe, socket, device, link, unreadable folder): never opened
-STATUSES = (OK, EMPTY, ENCRYPTED, DAMAGED, UNSUPPORTED, TOO_LARGE, TIMEOUT, MISSING, SKIPPED)
+# Per-file statuses shared by extractors, the indexer, the store and the CLI (a leaf, so that the
+# store can record them without importing the readers).
+from evidence_app.core.base.doc_status import (  # noqa: E402,F401 - the extractors' names for them
+    DAMAGED, EMPTY, ENCRYPTED, MISSING, OK, SKIPPED, STATUSES, TIMEOUT, TOO_LARGE, UNSUPPORTED,
+)
 
 
 @dataclass
