@@ -18,11 +18,12 @@ import sqlite3
 import stat
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evidence_app.core import settings
 from evidence_app.core.base import clock
-from evidence_app.core.evidence import evidence
 from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
+from evidence_app.core.index.followers import follow_text
 from evidence_app.core.index.extractors.base import DAMAGED, SKIPPED, Extracted, Limits
 from evidence_app.core.base.fsnames import display, to_disk, to_store
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -30,7 +31,9 @@ from evidence_app.core.index.scan import SeenFile, is_link, source_for, stat_one
 from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
 from evidence_app.core.store import documents as docstore
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +246,7 @@ class Indexer:
             with transaction(self.ws.db):
                 written = [i for o in outcomes
                            if (i := self._write_one(o, seen, patterns, summary)) is not None]
-                evidence.reanchor(self.ws, written)
+                follow_text(self.ws, written)
             return
         except Exception as exc:  # noqa: BLE001 - one file never stops a run
             if _environmental(exc):
@@ -262,7 +265,7 @@ class Indexer:
                 with transaction(self.ws.db):
                     doc_id = self._write_one(o, seen, patterns, summary)
                     if with_anchors and doc_id is not None:
-                        evidence.reanchor(self.ws, [doc_id])
+                        follow_text(self.ws, [doc_id])
                 if not with_anchors:
                     log.warning("evidence on %s could not be re-anchored; it will be on the "
                                 "next pass", display(o.path))
