@@ -388,11 +388,12 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     refuse, and what may still identify someone. A report, so it exits 0 (`ok` in --json says
     whether an export could go ahead)."""
     from evidence_app.core.bundles import pseudonymise as ps
+    from evidence_app.core.bundles.pseudonym_check import check_bundle
     from evidence_app.core.settings import author
 
     if args.reset:
         ps.reset_review(ctx.ws, ps_bundle_id(ctx, args.id))
-    check = ps.check_bundle(ctx.ws, args.id, append_sources=args.append_sources)
+    check = check_bundle(ctx.ws, args.id, append_sources=args.append_sources)
     wanted = {a.strip().lower() for a in args.accept}
     chosen = [i for i in check.items if args.accept_all or i.key.lower() in wanted
               or i.text.lower() in wanted]

@@ -61,6 +61,7 @@ def build(root: Path, n: int, n_evidence: int) -> None:
     from evidence_app.core.bundles import bundles
     from evidence_app.core.evidence import cases, evidence, framework
     from evidence_app.core.index.extractors.base import OK, Extracted, Section
+    from evidence_app.core.index.extract_pool import prechunk
     from evidence_app.samples import _plan
     from evidence_app.core.index.sources import add_source
     from evidence_app.core.store import documents as docstore
@@ -87,10 +88,8 @@ def build(root: Path, n: int, n_evidence: int) -> None:
                                            s.rel.split("/")[1] if s.in_case_folder else None,
                                            sum(len(p) for p in pages), 1.7e9 + s.index,
                                            f"{s.index:064x}")
-                docstore.write_extraction(ws.db, facts, Extracted(OK, format=s.fmt,
-                                                                  title=s.title,
-                                                                  sections=sections,
-                                                                  pages=len(pages)))
+                docstore.write_extraction(ws.db, facts, prechunk(Extracted(
+                    OK, format=s.fmt, title=s.title, sections=sections, pages=len(pages))))
         if start % 20000 == 0:
             print(f"  {start + 2000:,} documents written ({time.perf_counter() - t0:.0f} s)",
                   flush=True)

@@ -7,14 +7,15 @@ The exporters (core/bundles/export) never see the store; this module reads it fo
   name. A case folder the app knows only by its reference would otherwise go out with the child's
   full name in titles, quotes and paths. The refusal lists the cases and their item numbers and
   offers the name found in a folder called like "CH-123456 Firstname Surname".
-- `check_bundle`: the residual review (export/review.py) of the pseudonymised bundle as it would
-  be written, less what was accepted for this bundle before; `accept` remembers answers.
+- `accept`/`accepted`: the answers to the residual review, remembered per bundle (the review
+  itself, `check_bundle`, builds the bundle: see pseudonym_check.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evidence_app.core.base import clock
 from evidence_app.core.evidence.cases import list_cases
@@ -22,7 +23,9 @@ from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.bundles.export.model import BundleDoc, Person, RedactionRules
 from evidence_app.core.store import review as review_store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 
 def redaction_rules(ws: Workspace) -> RedactionRules:
@@ -179,47 +182,3 @@ def accept(ws: Workspace, bundle_id: int, items: list, who: str | None = None) -
 def reset_review(ws: Workspace, bundle_id: int) -> int:
     with transaction(ws.db):
         return review_store.clear(ws.db, bundle_id)
-
-
-@dataclass
-class BundleCheck:
-    bundle_id: int
-    unregistered: list[Unregistered]
-    items: list            # ReviewItems not yet accepted
-    problems: list         # what verification would refuse
-    accepted: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.unregistered and not self.items and not self.problems
-
-    def to_json(self) -> dict:
-        return {"bundle": self.bundle_id, "ok": self.ok,
-                "unregistered": [u.to_json() for u in self.unregistered],
-                "review": [i.to_json() for i in self.items],
-                "problems": [{"part": p.part, "where": p.where, "what": p.what}
-                             for p in self.problems],
-                "accepted": self.accepted}
-
-
-def check_bundle(ws: Workspace, ident, *, append_sources: bool | None = None) -> BundleCheck:
-    """What a pseudonymised export of the bundle would be stopped by, without writing anything."""
-    from evidence_app.core.bundles.bundle_data import build
-    from evidence_app.core.bundles.export.bundle_file import render_checked
-    from evidence_app.core.bundles.export.reader import read_blocks
-    from evidence_app.core.bundles.export.review import review_blocks
-    from evidence_app.core.bundles.export.verify import checker, find_problems
-
-    bundle, doc = build(ws, ident, pseudonymise=True, append_sources=append_sources)
-    missing = unregistered(ws, doc)
-    if missing:
-        paths = case_paths(ws, [u.ref for u in missing])
-        for u in missing:
-            u.suggested_name = suggest_name(u.ref, paths.get(u.ref.lower(), []))
-    done = accepted(ws, bundle["id"])
-    doc, rendered = render_checked(doc)
-    blocks, problems = read_blocks(rendered.data)
-    p = checker(doc.redaction, rendered.learned)
-    problems = problems + find_problems(blocks, p)
-    items = review_blocks(blocks, p, known_words=known_words(ws, doc), accepted=done)
-    return BundleCheck(bundle["id"], missing, items, problems, len(done))

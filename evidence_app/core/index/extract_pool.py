@@ -22,6 +22,7 @@ from evidence_app.core.index.extractors.base import (
     DAMAGED, SKIPPED, TIMEOUT, TOO_LARGE, Extracted, Limits,
 )
 from evidence_app.core.base.progress import CancelToken
+from evidence_app.core.index import task_kinds
 from evidence_app.core.index.storable import clean_extracted
 
 # A worker is replaced after this many files, or sooner if it has grown past RECYCLE_RSS_MB
@@ -36,6 +37,7 @@ class Task:
     path: str
     known_sha: str | None = None
     render: tuple[int, float] | None = None  # (1-based page, scale): render a PDF page instead
+    # (each field other than path and known_sha names a kind of task: see task_kinds.py)
 
 
 @dataclass
@@ -78,12 +80,12 @@ def process_one(task: Task, limits: Limits) -> Outcome:
     The file is read once: the same bytes are hashed (an unchanged file costs no parsing) and
     parsed. Its text is made storable and cut into chunks here, so the parent, the one process
     that writes, only writes."""
+    # start-up: only the worker processes read files; the window and the CLI never load the readers
     from evidence_app.core.index.extractors import extract_bytes, extract_file
 
-    if task.render is not None:
-        from evidence_app.core.index.page_render import render_in_worker
-
-        return render_in_worker(task)
+    kind = task_kinds.kind_of(task)
+    if kind is not None:  # another kind of work in the same isolation (task_kinds.py)
+        return task_kinds.handler(kind)(task, limits)
 
     start = time.perf_counter()
     sha: str | None = None

@@ -2,7 +2,8 @@
 
 A PDF is untrusted input: pdfium runs in an extraction worker (time and memory limits, replaced
 if it dies), never in the window's process. The window asks `PageRenderer.render(path, page)` from
-a background thread and gets PNG bytes back.
+a background thread and gets PNG bytes back. Drawing is a kind of task the pool's workers know by
+name (core/index/task_kinds.py), so this module uses the pool and the pool never imports it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import time
 from dataclasses import dataclass
 
 from evidence_app.core.base.errors import EvidenceError
-from evidence_app.core.index.extractors.base import Limits
+from evidence_app.core.base.fsnames import to_disk
+from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
+from evidence_app.core.index.extractors.base import DAMAGED, ENCRYPTED, Extracted, Limits
 
 MAX_PIXELS = 4000 * 4000
 
@@ -24,15 +27,13 @@ class RenderedPage:
     pages: int
 
 
-def render_in_worker(task):  # noqa: ANN001, ANN201 - Task -> Outcome (avoids an import cycle)
-    from evidence_app.core.index.extract_pool import Outcome
-    from evidence_app.core.index.extractors.base import DAMAGED, ENCRYPTED, Extracted
-
+def render_in_worker(task: Task, limits: Limits | None = None) -> Outcome:
+    """A render task (core/index/task_kinds.py), in the worker: the page as PNG bytes."""
     start = time.perf_counter()
     page_no, scale, *rest = task.render
     terms = tuple(rest[0]) if rest else ()
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # start-up: only the worker that draws pages loads pdfium
 
         doc = pdfium.PdfDocument(task.path)
         try:
@@ -65,7 +66,7 @@ MAX_MARKS = 300
 def _mark_terms(page, image, terms: tuple, scale: float, height: float):  # noqa: ANN001, ANN202
     """Shade each place a search term occurs on the page (as the text preview highlights it),
     with pdfium's own text positions, so the hit is where the inspector would see it."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # start-up: only the worker that draws pages loads Pillow
 
     textpage = page.get_textpage()
     try:
@@ -98,8 +99,6 @@ class PageRenderer:
     """One long-lived worker process for page pictures; safe to call from any thread."""
 
     def __init__(self, time_limit_s: float = 20.0) -> None:
-        from evidence_app.core.index.extract_pool import ExtractPool
-
         self._pool = ExtractPool(1, Limits(time_limit_s=time_limit_s))
         self._lock = threading.Lock()
 
@@ -107,9 +106,6 @@ class PageRenderer:
                terms: tuple[str, ...] = ()) -> RenderedPage:
         """The page as a PNG; `terms` (the search's words and phrases) are shaded where they
         occur on it."""
-        from evidence_app.core.index.extract_pool import Task
-        from evidence_app.core.base.fsnames import to_disk
-
         with self._lock:
             # a stored path (see fsnames) leads back to the file's real name on disk
             outcome = next(iter(self._pool.run([Task(to_disk(str(path)),

@@ -9,18 +9,20 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlite_utils
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.fsnames import display, to_disk, to_store
-from evidence_app.core.index.chunking import make_chunks
-from evidence_app.core.index.extractors.base import EMPTY, MISSING, OK, SKIPPED, Extracted
-from evidence_app.core.workspace import new_uuid
+from evidence_app.core.base.doc_status import EMPTY, MISSING, OK, SKIPPED
+from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.store.document_reads import ( # noqa: F401
     counts_by_kind, counts_by_status, list_documents,
 )
+
+if TYPE_CHECKING:  # the readers' result type; the store sits below the index
+    from evidence_app.core.index.extractors.base import Extracted
 
 
 @dataclass
@@ -81,7 +83,10 @@ def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
 
 def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extracted,
                      *, parent_id: int | None = None, member: str = "") -> int:
-    """Record one file's (or attachment's) extraction. Call inside a transaction."""
+    """Record one file's (or attachment's) extraction. Call inside a transaction.
+
+    A readable result comes with its sections already cut into chunks (the indexer's workers do
+    it: core/index/extract_pool.py's prechunk)."""
     conn = db.conn
     now = clock.now_iso()
     if not member:  # children get an already stored facts from their parent
@@ -114,10 +119,9 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
              result.reason + " The last readable version is still searchable.", case_ref, now,
              doc_id])
     else:
-        if not readable:
-            chunks = []
-        else:
-            chunks = result.chunks if result.chunks is not None else make_chunks(result.sections)
+        if readable and result.chunks is None and result.sections:
+            raise ValueError("cut the sections into chunks first (extract_pool.prechunk)")
+        chunks = (result.chunks or []) if readable else []
         chars = sum(len(c.text) for c in chunks)
         status = result.status if (chars or not readable) else EMPTY
         reason = result.reason

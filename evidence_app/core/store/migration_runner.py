@@ -90,3 +90,7 @@ class _Migration:
 
 def _conn(db) -> "sqlite3.Connection":
     return getattr(db, "conn", db)
+
+
+# The app's migrations: m001 (migrations.py) and every mNNN module register on this one object.
+migrations = Migrations("evidence_app")

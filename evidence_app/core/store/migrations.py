@@ -2,20 +2,22 @@
 
 Never edit a migration that has shipped: add a new one. `check_version` refuses a database that
 has migrations this build does not know (it was written by a newer version of the app).
+
+Each later migration is a module `mNNN_*.py` that registers itself on the one registry,
+`migration_runner.migrations` (importing it from there, not from here, so that this module, which
+imports them all in order at its end, is not imported back: no import cycle).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from evidence_app.core.base.errors import WorkspaceError
-from evidence_app.core.store.migration_runner import Migrations
+from evidence_app.core.store.migration_runner import migrations
 
 if TYPE_CHECKING:
     import sqlite3
 
     import sqlite_utils
-
-migrations = Migrations("evidence_app")
 
 # Tokeniser for all full-text tables: stems English words ("assessments" finds "assessment"),
 # folds accents, keeps digits (case references and dates are searchable as phrases).

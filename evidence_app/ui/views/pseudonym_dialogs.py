@@ -1,7 +1,7 @@
 """Before a pseudonymised export leaves the window: register the children it would name, and
 review what may still identify someone.
 
-`PreExportCheck` runs the core check (`core.pseudonymise.check_bundle`) on a worker, then:
+`PreExportCheck` runs the core check (`core/bundles/pseudonym_check.py`) on a worker, then:
 - cases not registered with a child's name -> `UnregisteredDialog`: each case with its evidence
   numbers, a name field already filled from a folder called "CH-123456 Firstname Surname", and
   "Register" (the case is added or given the name) or "Remove its items" (from this bundle);
@@ -230,8 +230,11 @@ class PreExportCheck:
         self.dialog = None
 
     def run(self) -> None:
+        # start-up: the check builds the bundle (the exporters); loaded when first asked for
+        from evidence_app.core.bundles.pseudonym_check import check_bundle
+
         bundle_id, append = self.bundle_id, self.append
-        self.owner.ctx.run(lambda io: ps.check_bundle(io.ws, bundle_id, append_sources=append),
+        self.owner.ctx.run(lambda io: check_bundle(io.ws, bundle_id, append_sources=append),
                            self._checked, self.failed)
 
     def _checked(self, check) -> None:  # noqa: ANN001
