@@ -35,7 +35,7 @@ def _main(argv: list[str] | None = None) -> int:
     if wants_cli:
         from evidence_app.cli.main import run
 
-        return run(argv)
+        return run(argv, self_test=_self_test)
     from evidence_app.core.safety import lock
     from evidence_app.ui.launch import launch
 
@@ -51,6 +51,14 @@ def _main(argv: list[str] | None = None) -> int:
                   "--workspace to use the default one", file=sys.stderr)
             return 1
     return launch(workspace)
+
+
+def _self_test() -> int:
+    """`--self-test` checks the engine and the window's parts: it belongs to this root, which
+    knows both faces; the command line only parses the flag."""
+    from evidence_app.selftest import run  # start-up: only --self-test loads it
+
+    return run()
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from evidence_app import __version__
 from evidence_app.core.bundles import bundle_data
-from evidence_app.core import self_test
-from evidence_app.core import self_test_files as S
+from evidence_app.selftest import engine as self_test
+from evidence_app.selftest import files as S
 from evidence_app.core.bundles.export.model import RedactionRules
 from evidence_app.core.index.extractors import REGISTRY
 from evidence_app.selftest import run as run_full_self_test

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from evidence_app import __version__
-from evidence_app.core import self_test_files as S
+from evidence_app.selftest import files as S
 
 Out = Callable[[str], None]
 

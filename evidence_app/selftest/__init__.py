@@ -1,9 +1,14 @@
-"""`evidence-app --self-test`: the engine's steps (core/self_test.py) plus the window's parts.
+"""`evidence-app --self-test`: the engine's steps (engine.py) plus the window's parts.
 
 The window is never shown: Qt is started on its offscreen platform, which proves that an
 installed build carries the Qt libraries and plugins the window needs (the platform plugin, the
 SVG icon engine, fonts) and that every window module loads. This module is the only part of the
 self-test that imports Qt, so core stays free of it.
+
+The self-test checks both faces, so it sits above them: the app root (app.py) hands it to the
+command line, which only parses `--self-test` (the command line never imports the window).
+The files it indexes come from the sample writers (files.py), so it also sits above the samples,
+outside the core.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import importlib
 import os
 import pkgutil
 
-from evidence_app.core.self_test import Run, StepFailed, run_self_test
+from evidence_app.selftest.engine import Run, StepFailed, run_self_test
 
 ICON_SIZES = (16, 32, 48, 256)
 
