@@ -49,3 +49,46 @@ def test_importing_every_core_module_loads_no_qt():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_import_contract_holds():
+    """The layers in pyproject.toml's [tool.importlinter] (README "Architecture"): each layer
+    imports only the layers below it, the window and the command line never import each other,
+    and the core imports no face, samples or Qt. Imports inside functions count too."""
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(no_cache=True))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=CORE.parents[1])
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "0 broken" in proc.stdout
+
+
+def test_no_module_imports_itself_round_a_cycle():
+    """No import cycles between the app's modules (each module's imports, in functions too;
+    annotations under TYPE_CHECKING excepted): every module can be read from the bottom up."""
+    import grimp
+
+    graph = grimp.build_graph("evidence_app", exclude_type_checking_imports=True, cache_dir=None)
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if module in graph.find_upstream_modules(imported):
+                cycles.append(f"{module} <-> {imported}")
+    assert not cycles, cycles
+
+
+def test_every_kind_of_worker_task_names_a_task_field_and_a_handler():
+    """The pool's workers find the handler of each kind of task by name (task_kinds.py), so a
+    mistyped entry would only show when that task first runs: check them all here."""
+    import dataclasses
+    import inspect
+
+    from evidence_app.core.index import task_kinds
+    from evidence_app.core.index.extract_pool import Task
+
+    fields = {f.name for f in dataclasses.fields(Task)}
+    for kind in task_kinds.KINDS:
+        assert kind in fields, kind
+        assert inspect.isfunction(task_kinds.handler(kind)), kind
+        assert task_kinds.kind_of(Task("x", **{kind: (1, 1.0)})) == kind
+    assert task_kinds.kind_of(Task("x")) is None
