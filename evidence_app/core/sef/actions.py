@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
@@ -17,8 +18,11 @@ from evidence_app.core.sef import claims
 from evidence_app.core.sef.model import action_ref, claim_ref, norm_status, parse_ref
 from evidence_app.core.store import sef as store
 from evidence_app.core.store.records import SefAction
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.store.db import transaction
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 ENTITY = "sef-action"
 MAX_WHAT = 2_000

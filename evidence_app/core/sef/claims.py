@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
@@ -26,7 +26,10 @@ from evidence_app.core.settings import author as current_author
 from evidence_app.core.store import sef as store
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.records import SefCitation, SefClaim
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 MAX_TEXT = 20_000       # characters in one claim: a paragraph, not a report
 ENTITY = "sef-claim"

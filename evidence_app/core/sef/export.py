@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.errors import Cancelled
@@ -27,7 +28,9 @@ from evidence_app.core.sef.export_model import (
 )
 from evidence_app.core.sef.model import QUESTION_TITLES, QUESTIONS, TYPE_LABELS, claim_ref
 from evidence_app.core.sef.strength import evidence_ref
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 TITLE = "Self-evaluation of social work practice"
 

@@ -15,6 +15,7 @@ from typing import Callable
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.evidence.cases import READINESS_KEYS
 from evidence_app.core.store import sef as store
 
 
@@ -41,7 +42,7 @@ def _pct(n: int, d: int) -> str:
 
 
 def _sampled_ready(db) -> tuple[str, tuple]:
-    ready, sampled = store.sampled_cases(db)
+    ready, sampled = store.sampled_cases(db, READINESS_KEYS)
     return f"{ready} of {sampled} ({_pct(ready, sampled)})", ()
 
 

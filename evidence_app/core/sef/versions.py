@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
@@ -19,7 +20,10 @@ from evidence_app.core.settings import author as current_author
 from evidence_app.core.store import sef as store
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.records import SefVersion
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 ENTITY = "sef-version"
 CURRENT = "current"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from evidence_app.core.store.migrations import migrations
+from evidence_app.core.store.migration_runner import migrations
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -273,16 +273,16 @@ def saved_search(db, name: str) -> tuple[str, str] | None:
 
 
 # -- figures (core/sef/figures.py says what each means) ------------------------------------------
-def sampled_cases(db) -> tuple[int, int]:
-    """(sampled open cases with every readiness item done, sampled open cases)."""
-    from evidence_app.core.evidence.cases import READINESS_KEYS
-
-    marks = ",".join("?" * len(READINESS_KEYS))
+def sampled_cases(db, readiness_keys: tuple[str, ...]) -> tuple[int, int]:
+    """(sampled open cases with every readiness item in `readiness_keys` done, sampled open
+    cases). The keys are the evidence stage's rule (cases.READINESS_KEYS), given by the caller."""
+    keys = tuple(readiness_keys)
+    marks = ",".join("?" * len(keys))
     row = _conn(db).execute(
         "SELECT COUNT(*), COALESCE(SUM((SELECT COUNT(*) FROM case_readiness r WHERE "
         f"r.case_id = c.id AND r.done = 1 AND r.item IN ({marks})) = ?), 0) "
         "FROM cases c WHERE c.sampled = 1 AND c.open = 1",
-        [*READINESS_KEYS, len(READINESS_KEYS)]).fetchone()
+        [*keys, len(keys)]).fetchone()
     return int(row[1]), int(row[0])
 
 
