@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
 # `safety` comes last: it decides how every command registered before it opens the workspace.
-PARTS = ["engine", "evidence", "bundles", "sef", "safety"]
+PARTS = ["engine", "evidence", "bundles", "sef", "packs", "safety"]
 # Which part registers each top-level command, so only that part is loaded. A command missing
 # here still works (every part is loaded then); tests/cli/test_startup.py keeps this true.
 COMMAND_PARTS = {
@@ -36,7 +36,7 @@ COMMAND_PARTS = {
     "framework": "evidence", "case": "evidence", "request": "evidence",
     "bundle": "bundles", "export": "bundles", "sef": "sef",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
-    "passphrase": "safety",
+    "passphrase": "safety", "pack": "packs",
 }
 
 

@@ -28,7 +28,9 @@ READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence
         ("coverage",), ("caseloads",), ("audit",), ("saved-search", "list"),
         ("framework", "list"), ("case", "list"), ("case", "show"), ("request", "list"),
         ("bundle", "list"), ("bundle", "show"), ("bundle", "exports"), ("backups",), ("check",),
-        ("sef", "show"), ("sef", "figures"), ("sef", "versions"), ("sef", "diff")}
+        ("sef", "show"), ("sef", "figures"), ("sef", "versions"), ("sef", "diff"),
+        ("pack", "preview"), ("pack", "conflicts"), ("pack", "reports"), ("pack", "report"),
+        ("pack", "team")}
 NO_WORKSPACE = {("init",)}
 # long-running commands that end with the daily whole-file check when it is due (the others only
 # make the cheap check of people's work at opening; `check` is the full one). Not in a thread:

@@ -51,6 +51,9 @@ SPECS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 # entity types recorded without a uuid: the state is every row of these types
 WHOLE = {"framework": ("area", "enquiry", "request"), "case-list": ("case",)}
 META_PREFIXES = {"framework": ("framework.",)}
+# entity types whose journal state a module builds itself (e.g. a pack import: every item and
+# case it touched, in one line): type -> function(db, uuid) -> {"entities": [...]}
+SNAPSHOTS: dict = {}
 
 
 def register(entity_type: str, table: str, children: list[tuple[str, str]] | None = None,
@@ -317,6 +320,8 @@ def entity_state(db, entity_type: str, uuid: str | None = None, row: dict | None
 def snapshot(db, entity_type: str | None, uuid: str | None) -> dict | None:
     """The full state to replay for one audit entry (None: nothing replayable)."""
     try:
+        if entity_type in SNAPSHOTS and uuid:
+            return SNAPSHOTS[entity_type](db, uuid)
         if entity_type in SPECS and uuid:
             if not _table_exists(db, SPECS[entity_type][0]):
                 return None

@@ -1,0 +1,116 @@
+"""`pack preview` and `pack import`: every pack is checked whole first; the preview writes
+nothing; the import takes a backup, applies all the packs in ONE transaction, keeps each pack's
+merge report in the workspace and writes an audit entry naming the pack's SHA-256 and sender.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidence_app.core.base import clock
+from evidence_app.core.base.progress import Progress, ProgressCallback, no_progress
+from evidence_app.core.packs import merge
+from evidence_app.core.packs.merge import MergeReport
+from evidence_app.core.safety import audit
+from evidence_app.core.settings import author
+from evidence_app.core.store import packs as store
+from evidence_app.core.store.db import transaction
+from evidence_app.core.workspace import Workspace, new_uuid
+
+
+@dataclass
+class ImportResult:
+    reports: list[MergeReport]
+    backup: str | None
+    import_ids: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"backup": self.backup, "import_ids": self.import_ids,
+                "packs": [r.to_json() for r in self.reports],
+                "counts": _total([r.counts() for r in self.reports])}
+
+
+def _total(counts: list[dict]) -> dict:
+    out: dict = {}
+    for c in counts:
+        for k, v in c.items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def preview(ws: Workspace, paths: list[str | Path], maps: list[str] | None = None,
+            on_progress: ProgressCallback = no_progress) -> list[MergeReport]:
+    """What importing these packs (in this order) would do. Nothing is written."""
+    mapping = merge.parse_maps(maps)
+    packs = merge.check_all(paths)
+    try:
+        state = merge.load_state(ws, write=False)
+        return [merge.merge_pack(ws, p, state, mapping, write=False, on_progress=on_progress)
+                for p in packs]
+    finally:
+        for p in packs:
+            p.close()
+
+
+def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None = None,
+                 on_progress: ProgressCallback = no_progress) -> ImportResult:
+    mapping = merge.parse_maps(maps)
+    packs = merge.check_all(paths)
+    merge.register_journal()
+    try:
+        from evidence_app.core.safety import backup
+
+        on_progress(Progress(0, len(packs), "Backing up the workspace first"))
+        info = backup.backup_now(ws, kind="before-pack")
+        result = ImportResult([], info.path.name)
+        me = author(ws)
+        with transaction(ws.db):
+            state = merge.load_state(ws, write=True)
+            for n, pack in enumerate(packs):
+                on_progress(Progress(n, len(packs), f"Merging {pack.path.name}"))
+                state.touched_items.clear()
+                state.touched_cases.clear()
+                report = merge.merge_pack(ws, pack, state, mapping, write=True)
+                result.reports.append(report)
+                if report.already_imported and not report.changes_anything():
+                    continue
+                result.import_ids.append(_record(ws, pack, report, state, me))
+        on_progress(Progress(len(packs), len(packs), "Done"))
+        return result
+    finally:
+        for p in packs:
+            p.close()
+
+
+def _record(ws: Workspace, pack, report: MergeReport, state, me: str) -> int:
+    import json
+
+    conn = ws.db.conn
+    case_uuids = [r["uuid"] for r in store.case_rows(conn, sorted(state.touched_cases))]
+    uuid = new_uuid()
+    c = report.counts()
+    import_id = store.insert_import(conn, {
+        "uuid": uuid, "pack_sha256": pack.sha256, "file_name": pack.path.name,
+        "sender": pack.sender, "sender_workspace": pack.sender_workspace,
+        "pack_created_at": pack.manifest.get("created_at"), "imported_at": clock.now_iso(),
+        "imported_by": me, "added": c["added"], "updated": c["updated"] + c["deleted"],
+        "unchanged": c["unchanged"], "conflicts": c["conflicts"],
+        "duplicates": c["duplicates"], "report": merge.report_json(report),
+        "touched": json.dumps({"items": sorted(state.touched_items), "cases": case_uuids})})
+    audit.record(ws, "pack-import", "pack", uuid, pack.path.name, None,
+                 {"sha256": pack.sha256, "sender": pack.sender,
+                  "sender_workspace": pack.sender_workspace, **c})
+    return import_id
+
+
+def reports(ws: Workspace) -> list[store.PackImport]:
+    return store.imports(ws.db.conn)
+
+
+def get_report(ws: Workspace, key: str) -> store.PackImport:
+    from evidence_app.core.base.errors import NotFound
+
+    found = store.get_import(ws.db.conn, str(key).strip())
+    if found is None:
+        raise NotFound(f"There is no pack import {key}. See 'evidence-app pack reports'.")
+    return found
