@@ -61,6 +61,7 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
     if out.suffix.lower() != pack_file.SUFFIX:
         raise InvalidInput(f"An evidence pack's name ends in {pack_file.SUFFIX} "
                            f"(e.g. {out.stem}{pack_file.SUFFIX}).")
+    pack_file.check_target(out, force)
     from evidence_app.core.evidence.cases import norm_ref
 
     refs = {norm_ref(c) for c in cases or []}
@@ -180,7 +181,7 @@ def _log(ws: Workspace, me: str, result: ExportResult, refs, enq, with_files) ->
 
     with transaction(ws.db):
         store.insert_export(ws.db.conn, {
-            "uuid": new_uuid(), "at": clock.now_iso(), "who": me, "path": result.path,
+            "uuid": new_uuid(), "at": store.precise_now(), "who": me, "path": result.path,
             "sha256": result.sha256, "size": result.size, "items": result.items,
             "cases": result.cases, "files": result.files, "no_names": int(result.no_names),
             "since": result.since, "filters": json.dumps({"cases": sorted(refs),

@@ -16,6 +16,9 @@ from evidence_app.core.store import packs as store
 
 CASE_FIELDS = ("name", "alias", "worker", "team", "status", "sampled", "open", "redact",
                "other_names", "relatives", "dob")
+# a field still at its default when first seen was never set: it never wins over a value
+UNSET = {"name": None, "worker": None, "team": None, "status": None, "dob": None,
+         "redact": "[]", "other_names": "[]", "relatives": "[]", "sampled": 0, "open": 1}
 # left out of a pack made with --no-names: real names and what identifies the child
 NAME_FIELDS = ("name", "other_names", "relatives", "dob", "redact")
 
@@ -101,7 +104,8 @@ def local_heads(conn, rows: list[dict], write: bool) -> dict[str, list[Head]]:
 
 def case_stamps(conn, write: bool, by: str | None) -> dict[str, dict[str, dict]]:
     """ref -> field -> {value, at, by}: each field's value and when it last changed. A field
-    changed here since the last stamp is stamped with the case's `updated_at`."""
+    changed here since the last stamp is stamped with the case's `updated_at`; a field first
+    seen at its default is stamped "" (never set, so it never overwrites a value)."""
     stamps = store.case_stamps(conn)
     for case in store.case_rows(conn):
         ref = case["ref"].upper()
@@ -111,8 +115,12 @@ def case_stamps(conn, write: bool, by: str | None) -> dict[str, dict[str, dict]]
             old = mine.get(field)
             if old is not None and old["value"] == value:
                 continue
-            at = case["updated_at"] if old is None or case["updated_at"] > old["at"] else \
-                clock.now_iso()
+            if old is None and field in UNSET and value == UNSET[field]:
+                at = ""  # never set here: any value set elsewhere wins
+            elif old is None or case["updated_at"] > old["at"]:
+                at = case["updated_at"]
+            else:
+                at = clock.now_iso()
             mine[field] = {"value": value, "at": at, "by": by}
             if write:
                 store.put_case_stamp(conn, ref, field, value, at, by)

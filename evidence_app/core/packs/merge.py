@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -719,11 +720,29 @@ def check_all(paths: list[str | Path]) -> list[OpenedPack]:
     try:
         for p in paths:
             opened.append(open_pack(p))
+            check_payload(opened[-1])
     except BaseException:
         for o in opened:
             o.close()
         raise
     return opened
+
+
+def check_payload(pack: OpenedPack) -> None:
+    """Every record of the payload readable and of the expected shape (before any backup)."""
+    reader = PayloadReader(pack.payload_path)
+    try:
+        if reader.info().get("workspace_id") != pack.sender_workspace:
+            raise PackRefused(f"{pack.path.name} was changed after it was made: its payload "
+                              "belongs to another pack.")
+        _validate(pack.path.name, reader.items(), reader.cases(), reader.requests(),
+                  reader.framework())
+        reader.documents()
+    except (ValueError, TypeError, KeyError, AttributeError, sqlite3.DatabaseError) as exc:
+        raise PackRefused(f"{pack.path.name} is damaged: a record in it cannot be read "
+                          f"({type(exc).__name__}).") from None
+    finally:
+        reader.close()
 
 
 def report_json(report: MergeReport) -> str:

@@ -88,11 +88,7 @@ def write_pack(out: Path, manifest: dict, payload: Path, files: dict[str, Path],
     """Write the zip beside `out` under a temporary name and rename it into place (never a
     half-written pack). `files`: sha256 -> source path. Returns (SHA-256, size)."""
     out = Path(out)
-    if out.exists() and not force:
-        raise EvidenceError(f"{out} already exists; give another name or add --force to "
-                            "replace it.")
-    if not out.parent.is_dir():
-        raise EvidenceError(f"The folder {out.parent} does not exist.")
+    check_target(out, force)
     entries = []
     fd, tmp_name = tempfile.mkstemp(prefix=".evpack-", suffix=".tmp", dir=str(out.parent))
     os.close(fd)
@@ -116,6 +112,18 @@ def write_pack(out: Path, manifest: dict, payload: Path, files: dict[str, Path],
         for block in iter(lambda: f.read(MIB), b""):
             h.update(block)
     return h.hexdigest(), out.stat().st_size
+
+
+def check_target(out: Path, force: bool) -> None:
+    from evidence_app.core.base.errors import InvalidInput
+
+    if (out.exists() or out.is_symlink()) and not force:
+        raise InvalidInput(f"{out} already exists; give another name or add --force to "
+                           "replace it.")
+    if out.exists() and not out.is_file():
+        raise InvalidInput(f"{out} is not an ordinary file; it was not replaced.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
 
 
 def _add(zf: zipfile.ZipFile, name: str, src: Path, expect: str | None = None) -> dict:

@@ -173,10 +173,19 @@ def heads(conn: sqlite3.Connection, uuids: list[str] | None = None) -> dict[str,
     return out
 
 
+def precise_now() -> str:
+    """Microseconds: `--since-last` compares versions with the last export, often in the same
+    second."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
 def put_heads(conn: sqlite3.Connection, item_uuid: str, new: list[tuple[str, str, str]],
-              current_rev: str, sender: str | None, now: str) -> None:
+              current_rev: str, sender: str | None, now: str | None = None) -> None:
     """Make the item's heads exactly `new` [(rev, content json, history json)]; heads already
-    held keep who brought them and when."""
+    held keep who brought them and when (`added_at`, to the microsecond)."""
+    now = precise_now()
     old = {r[0]: (r[1], r[2]) for r in conn.execute(
         "SELECT rev, sender, added_at FROM pack_item_heads WHERE item_uuid = ?", [item_uuid])}
     conn.execute("DELETE FROM pack_item_heads WHERE item_uuid = ?", [item_uuid])
