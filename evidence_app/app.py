@@ -29,9 +29,12 @@ def _main(argv: list[str] | None = None) -> int:
     if argv[:1] in (["--workspace"], ["-w"]) and len(commands_given) == 1 and \
             not any(a in ("-h", "--help", "--version") for a in argv):
         wants_cli = False
-    # A double-clicked evidence pack (the installers' .evpack association) opens the window.
+    # A double-clicked evidence pack (the installers' .evpack association) opens the window,
+    # which starts importing it.
+    pack = None
     if len(argv) == 1 and argv[0].lower().endswith(".evpack"):
         wants_cli = False
+        pack = argv[0]
     if wants_cli:
         from evidence_app.cli.main import run
 
@@ -50,7 +53,7 @@ def _main(argv: list[str] | None = None) -> int:
             print("error: the workspace folder is empty: give a folder, or leave out "
                   "--workspace to use the default one", file=sys.stderr)
             return 1
-    return launch(workspace)
+    return launch(workspace, pack=pack)
 
 
 def _self_test() -> int:

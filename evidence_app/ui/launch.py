@@ -50,6 +50,7 @@ class Shell(QObject):
         self.ask_identity = True  # first run in a workspace: who is preparing the evidence?
         self.start_view = None
         self._demo_task = None
+        self.pending_pack: str | None = None  # a double-clicked .evpack: imported once open
 
     # -- what opens first ----------------------------------------------------------------------
     def start(self, workspace: str | Path | None = None) -> QWidget:
@@ -114,6 +115,9 @@ class Shell(QObject):
             QTimer.singleShot(0, window.start_indexing)  # after the first paint
         if self.ask_identity:
             QTimer.singleShot(0, window.ask_identity)
+        if self.pending_pack:
+            pack, self.pending_pack = self.pending_pack, None
+            QTimer.singleShot(0, lambda: window.import_packs([str(Path(pack).resolve())]))
         return True
 
     def _passphrase_prompt(self, root: Path):  # noqa: ANN202
@@ -228,8 +232,9 @@ class Shell(QObject):
             self.window.shutdown()
 
 
-def launch(workspace: str | None = None) -> int:
-    """Run the window until it closes; returns the exit code."""
+def launch(workspace: str | None = None, pack: str | None = None) -> int:
+    """Run the window until it closes; returns the exit code. `pack`: an evidence pack opened
+    by double-click, whose import starts once a workspace is open."""
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") and \
             not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         print("No display found: the window needs a desktop session. The command line works "
@@ -239,6 +244,7 @@ def launch(workspace: str | None = None) -> int:
     reporter = ErrorReporter()
     reporter.install()
     shell = Shell(reporter)
+    shell.pending_pack = pack
     shell.start(workspace)
     app.aboutToQuit.connect(shell.shutdown)
     interrupted = _quit_on_ctrl_c(app)

@@ -393,6 +393,28 @@ class MainWindow(QMainWindow):
 
         return open_sheet_export(self.ctx, which, self)
 
+    def send_pack(self):  # noqa: ANN201
+        """File ▸ Send evidence pack…"""
+        from evidence_app.ui.views.pack_send_dialog import PackSendDialog
+
+        dialog = PackSendDialog(self.ctx, self)
+        dialog.show()
+        return dialog
+
+    def import_packs(self, paths: list[str] | None = None):  # noqa: ANN201
+        """File ▸ Import evidence packs… (also a double-clicked .evpack file)."""
+        from evidence_app.ui.views.pack_import_dialog import open_pack_import
+
+        return open_pack_import(self.ctx, self, paths)
+
+    def open_team(self):  # noqa: ANN201
+        """File ▸ Team contributions…: per sender, and the kept merge reports."""
+        from evidence_app.ui.views.team_dialog import TeamDialog
+
+        dialog = TeamDialog(self.ctx, self)
+        dialog.show()
+        return dialog
+
     def tag_document(self, document_id: int) -> None:
         open_tag_picker(self, document_id, None, None, None)
 

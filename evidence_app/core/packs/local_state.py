@@ -96,7 +96,8 @@ def local_heads(conn, rows: list[dict], write: bool) -> dict[str, list[Head]]:
         out[row["uuid"]] = heads
         if write and new is not None:
             store.put_heads(conn, row["uuid"], [(h.rev, _j(h.content), _j(sorted(h.history)))
-                                                for h in heads], new.rev, None, now)
+                                                for h in heads], new.rev, None, now,
+                            first=current is None)
         if write and row["uuid"] not in known_fixed:
             store.put_fixed(conn, row["uuid"], doc_facts(conn, row), None, None, None)
     return out

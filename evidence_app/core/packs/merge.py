@@ -134,6 +134,7 @@ class _State:
     touched_items: set[str] = field(default_factory=set)
     touched_cases: set[str] = field(default_factory=set)
     reanchor: set[int] = field(default_factory=set)
+    passages: dict[int, list[dict]] = field(default_factory=dict)  # live items by document
 
 
 def parse_maps(values: list[str] | None) -> dict[str, str]:
@@ -344,8 +345,8 @@ def _item(ws, state: _State, pack, reader, documents, uuid, heads_json, fixed, m
         item_id = store.insert_item(conn, values)
         state.ids[uuid] = item_id
         store.set_links(conn, item_id, _mapped(win.content["enquiries"], maps),
-                        _mapped(win.content["requests"], maps))
-        _put(conn, uuid, merged, win, pack.sender, now)
+                        _mapped(win.content["requests"], maps), new=True)
+        _put(conn, uuid, merged, win, pack.sender, now, first=True)
         store.put_fixed(conn, uuid, doc, pack.sender, pack.sender_workspace, now)
         if fixed.get("quote") and doc_id is not None and text_version is None:
             state.reanchor.add(doc_id)
@@ -354,7 +355,8 @@ def _item(ws, state: _State, pack, reader, documents, uuid, heads_json, fixed, m
                 store.insert_conflict(conn, uuid, win.rev, other.rev, pack.sender, now)
                 report.conflicts.append({**summary, "item_id": item_id})
         if not win.content.get("deleted_at") and doc_id is not None:
-            _flag_duplicates(conn, uuid, item_id, doc_id, fixed, pack.sender, now, report)
+            _flag_duplicates(conn, state, uuid, item_id, doc_id, fixed, pack.sender, now,
+                             report)
         state.touched_items.add(uuid)
         return
     if all(knows(local, t.rev) for t in incoming):
@@ -404,9 +406,10 @@ def _row_values(content: dict) -> dict:
                                     "deleted_at", "deleted_by")}
 
 
-def _put(conn, uuid: str, heads: list[Head], win: Head, sender: str, now: str) -> None:
+def _put(conn, uuid: str, heads: list[Head], win: Head, sender: str, now: str,
+         first: bool = False) -> None:
     store.put_heads(conn, uuid, [(h.rev, canonical(h.content), canonical(sorted(h.history)))
-                                 for h in heads], win.rev, sender, now)
+                                 for h in heads], win.rev, sender, now, first=first)
 
 
 def _summary(uuid: str, head: Head, fixed: dict) -> dict:
@@ -418,22 +421,35 @@ def _summary(uuid: str, head: Head, fixed: dict) -> dict:
             "updated_at": head.content.get("updated_at")}
 
 
-def _flag_duplicates(conn, uuid, item_id, doc_id, fixed, sender, now, report) -> None:
-    mine_q = _norm(fixed.get("quote"))
-    for other in store.passages_on(conn, [doc_id]):
-        if other["uuid"] == uuid:
-            continue
-        other_q = _norm(other["quote"])
-        if mine_q and other_q:
-            s1, e1, s2, e2 = fixed.get("start"), fixed.get("end"), other["start"], other["end"]
-            spans = None not in (s1, e1, s2, e2) and s1 < e2 and s2 < e1
-            if not (spans or mine_q in other_q or other_q in mine_q):
-                continue
-        elif mine_q or other_q:
-            continue
-        if store.insert_duplicate(conn, uuid, other["uuid"], sender, now):
-            report.duplicates.append({"uuid": uuid, "item_id": item_id,
-                                      "other_uuid": other["uuid"], "other_id": other["id"]})
+def _flag_duplicates(conn, state: _State, uuid, item_id, doc_id, fixed, sender, now,
+                     report) -> None:
+    """Flag a new item against the first item here (lowest id) quoting an overlapping passage
+    of the same document, tagged by someone else: one flag per item, however many people
+    tagged the passage (one person's own items are not independent of each other)."""
+    if doc_id not in state.passages:
+        state.passages[doc_id] = store.passages_on(conn, [doc_id])
+    here = state.passages[doc_id]
+    mine = {"id": item_id, "uuid": uuid, "quote": fixed.get("quote"),
+            "start": fixed.get("start"), "end": fixed.get("end"), "author": fixed.get("author")}
+    for other in sorted(here, key=lambda r: r["id"]):
+        if other["uuid"] != uuid and other["author"] != mine["author"] and \
+                _overlap(mine, other):
+            if store.insert_duplicate(conn, uuid, other["uuid"], sender, now):
+                report.duplicates.append({"uuid": uuid, "item_id": item_id,
+                                          "other_uuid": other["uuid"], "other_id": other["id"]})
+            break
+    here.append(mine)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    qa, qb = _norm(a["quote"]), _norm(b["quote"])
+    if not qa and not qb:
+        return True  # both filed the whole document
+    if not qa or not qb:
+        return False
+    s1, e1, s2, e2 = a["start"], a["end"], b["start"], b["end"]
+    spans = None not in (s1, e1, s2, e2) and s1 < e2 and s2 < e1
+    return spans or qa in qb or qb in qa
 
 
 def _norm(text: str | None) -> str:

@@ -136,9 +136,10 @@ def update_item(conn: sqlite3.Connection, item_id: int, values: dict) -> None:
 
 
 def set_links(conn: sqlite3.Connection, item_id: int, enquiries: list[str],
-              requests: list[str]) -> None:
-    conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
-    conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
+              requests: list[str], new: bool = False) -> None:
+    if not new:
+        conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
+        conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
     conn.executemany("INSERT INTO evidence_enquiries (item_id, enquiry_id) VALUES (?, ?)",
                      [(item_id, e) for e in enquiries])
     conn.executemany("INSERT INTO evidence_requests (item_id, request_id) VALUES (?, ?)",
@@ -182,13 +183,17 @@ def precise_now() -> str:
 
 
 def put_heads(conn: sqlite3.Connection, item_uuid: str, new: list[tuple[str, str, str]],
-              current_rev: str, sender: str | None, now: str | None = None) -> None:
+              current_rev: str, sender: str | None, now: str | None = None,
+              first: bool = False) -> None:
     """Make the item's heads exactly `new` [(rev, content json, history json)]; heads already
-    held keep who brought them and when (`added_at`, to the microsecond)."""
+    held keep who brought them and when (`added_at`, to the microsecond). `first`: the item has
+    no heads yet."""
     now = precise_now()
-    old = {r[0]: (r[1], r[2]) for r in conn.execute(
-        "SELECT rev, sender, added_at FROM pack_item_heads WHERE item_uuid = ?", [item_uuid])}
-    conn.execute("DELETE FROM pack_item_heads WHERE item_uuid = ?", [item_uuid])
+    old: dict = {}
+    if not first:
+        old = {r[0]: (r[1], r[2]) for r in conn.execute(
+            "SELECT rev, sender, added_at FROM pack_item_heads WHERE item_uuid = ?", [item_uuid])}
+        conn.execute("DELETE FROM pack_item_heads WHERE item_uuid = ?", [item_uuid])
     conn.executemany(
         "INSERT INTO pack_item_heads (item_uuid, rev, content, history, current, sender, "
         "added_at) VALUES (?,?,?,?,?,?,?)",
@@ -501,9 +506,9 @@ def passages_on(conn: sqlite3.Connection, doc_ids: list[int]) -> list[dict]:
     out: list[dict] = []
     for i in range(0, len(doc_ids), 500):
         part = doc_ids[i:i + 500]
-        out += _rows(conn, "SELECT id, uuid, document_id, quote, start, \"end\" AS \"end\" FROM "
-                           f"evidence_items WHERE deleted_at IS NULL AND document_id IN "
-                           f"({_marks(part)})", part)
+        out += _rows(conn, "SELECT id, uuid, document_id, quote, start, \"end\" AS \"end\", "
+                           "author FROM evidence_items WHERE deleted_at IS NULL AND "
+                           f"document_id IN ({_marks(part)})", part)
     return out
 
 
