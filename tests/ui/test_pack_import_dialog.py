@@ -13,6 +13,7 @@ from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.packs import export
 from evidence_app.core.workspace import Workspace
+from tests.core.packs.conftest import tag
 
 
 def colleague(tmp_path: Path, name: str, folder: Path) -> Workspace:
@@ -31,7 +32,7 @@ def packs(indexed, tmp_path):
                         ("Bob", "The family attended with an advocate")):
         ws = colleague(tmp_path, name, folder)
         doc = files["docx"] if name == "Alice" else files["pdf"]
-        made[name] = (ws, evidence.tag(ws, str(doc), ["HP-06"], quote=quote, note=f"{name}'s"))
+        made[name] = (ws, tag(ws, str(doc), ["HP-06"], quote=quote, note=f"{name}'s"))
         export.export_pack(ws, tmp_path / f"{name}.evpack")
     yield window, made, tmp_path
     for ws, _ in made.values():
@@ -109,7 +110,7 @@ def test_a_bad_pack_is_refused_in_one_line_and_nothing_changes(packs, qtbot):
 def test_a_double_clicked_pack_opens_the_import(shell, qtbot, tmp_path, corpus):
     folder, files = corpus
     ws = colleague(tmp_path, "Alice", folder)
-    evidence.tag(ws, str(files["txt"]), ["HP-06"])
+    tag(ws, str(files["txt"]), ["HP-06"])
     pack = tmp_path / "from-alice.evpack"
     export.export_pack(ws, pack)
     ws.close()

@@ -1,5 +1,5 @@
 """SQL for evidence packs (core/packs/): item revisions, fixed facts, case field stamps, imports,
-conflicts, likely duplicates, exports and the team view. Schema: m007_packs.
+conflicts, likely duplicates, exports and the team view. Schema: m008_packs.
 
 Everything here runs on a plain DB-API connection inside the caller's transaction; the callers
 in core/packs/ decide what to write and when.

@@ -79,3 +79,10 @@ def dump(ws: Workspace) -> dict:
                                     "WHERE case_id = ? AND done = 1", [r[-1]]).fetchall())
         cases[r[0]] = [*r[1:-1], ticks]
     return {"items": items, "conflicts": conflicts, "cases": cases}
+
+
+def tag(ws: Workspace, *args, **kwargs) -> dict:
+    """Tag through the core (its write returns a Done); the new item."""
+    from evidence_app.core.evidence import evidence
+
+    return evidence.tag(ws, *args, **kwargs).value

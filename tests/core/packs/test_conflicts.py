@@ -7,14 +7,14 @@ import pytest
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.evidence import evidence
 from evidence_app.core.packs import conflicts, export, importer
-from tests.core.packs.conftest import doc, dump
+from tests.core.packs.conftest import doc, dump, tag
 
 
 @pytest.fixture
 def disputed(team, shared, tmp_path):
     """Alice's item, merged by Bob, then edited by both: each imports the other's pack."""
     a, b = team["Alice"], team["Bob"]
-    item = evidence.tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother",
+    item = tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother",
                         note="first")
     p0 = tmp_path / "p0.evpack"
     export.export_pack(a, p0)
@@ -86,7 +86,7 @@ def test_a_resolution_travels_and_settles_the_conflict_elsewhere(disputed, tmp_p
 
 def test_delete_against_edit_is_a_conflict_not_a_silent_loss(team, shared, tmp_path):
     a, b = team["Alice"], team["Bob"]
-    item = evidence.tag(a, doc(shared), ["HP-06"], note="keep me?")
+    item = tag(a, doc(shared), ["HP-06"], note="keep me?")
     p0 = tmp_path / "p0.evpack"
     export.export_pack(a, p0)
     importer.import_packs(b, [p0])
@@ -115,9 +115,9 @@ def test_bad_choices_and_ids(disputed):
 
 def test_likely_duplicates_keep_both_or_one(team, shared, tmp_path):
     a, b = team["Alice"], team["Bob"]
-    evidence.tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
-    evidence.tag(b, doc(shared), ["HP-06"], quote="Ashlyn said she feels safe")
-    evidence.tag(b, doc(shared), ["HP-06"], quote="arrange contact")  # elsewhere: not one
+    tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
+    tag(b, doc(shared), ["HP-06"], quote="Ashlyn said she feels safe")
+    tag(b, doc(shared), ["HP-06"], quote="arrange contact")  # elsewhere: not one
     p = tmp_path / "b.evpack"
     export.export_pack(b, p)
     report = importer.import_packs(a, [p]).reports[0]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from evidence_app.core.evidence import cases, evidence
 from evidence_app.core.packs import conflicts, export, importer
-from tests.core.packs.conftest import REVIEW, VISIT, dump, make_ws
+from tests.core.packs.conftest import REVIEW, VISIT, dump, make_ws, tag
 from tests.factories import write_docx, write_text
 
 PASSAGES = ["feels safe with her grandmother", "wants to keep seeing her brother",
@@ -45,7 +45,7 @@ def test_random_work_converges(ops):
                 ws = people[who]
                 live = evidence.list_items(ws)
                 if op == "tag":
-                    made.add(evidence.tag(ws, visit, [y], quote=x)["uuid"])
+                    made.add(tag(ws, visit, [y], quote=x)["uuid"])
                 elif op == "edit" and live:
                     item = live[x % len(live)]
                     if y in ("strong", "weak"):

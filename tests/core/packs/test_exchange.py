@@ -6,7 +6,7 @@ import itertools
 
 from evidence_app.core.evidence import cases, evidence
 from evidence_app.core.packs import conflicts, export, importer
-from tests.core.packs.conftest import dump, doc
+from tests.core.packs.conftest import dump, doc, tag
 
 
 def _send(src, dst, path):
@@ -21,14 +21,14 @@ def _work(team, shared):
     cases.check(a, "CH-004512", "voice")
     cases.add_case(b, "CH-000777", name="Kai Brown", alias="Child B", worker="Bob")
     cases.add_case(b, "CH-004512", alias="Child A", team="East")
-    a1 = evidence.tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother",
+    a1 = tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother",
                       note="her voice", strength="strong")
-    a2 = evidence.tag(a, doc(shared), ["HP-15"], note="whole visit")
-    a3 = evidence.tag(a, doc(shared, "review"), ["CIC-02"], quote="IRO challenged drift")
+    a2 = tag(a, doc(shared), ["HP-15"], note="whole visit")
+    a3 = tag(a, doc(shared, "review"), ["CIC-02"], quote="IRO challenged drift")
     # Bob tags the same passage independently (a likely duplicate), and another
-    b1 = evidence.tag(b, doc(shared), ["HP-06"], quote="she feels safe with her grandmother",
+    b1 = tag(b, doc(shared), ["HP-06"], quote="she feels safe with her grandmother",
                       note="voice of the child")
-    b2 = evidence.tag(b, doc(shared, "review"), ["CIC-12"], quote="views were gathered by his "
+    b2 = tag(b, doc(shared, "review"), ["CIC-12"], quote="views were gathered by his "
                       "advocate")
     evidence.edit(a, a2["id"], strength="weak")
     evidence.delete(a, a3["id"])
@@ -82,7 +82,7 @@ def test_reimport_is_a_no_op(team, shared, tmp_path):
 
 def test_an_old_pack_cannot_bring_back_a_deleted_item(team, shared, tmp_path):
     a, m = team["Alice"], team["Manager"]
-    item = evidence.tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
+    item = tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
     old = tmp_path / "old.evpack"
     export.export_pack(a, old)
     importer.import_packs(m, [old])
@@ -105,8 +105,8 @@ def test_thirty_senders_in_any_order_give_the_same_result(tmp_path, shared):
     senders = [make_ws(tmp_path, f"Worker{i}", shared) for i in range(4)]
     packs = []
     for i, w in enumerate(senders):
-        item = evidence.tag(w, doc(shared), ["HP-06"], note=f"from {i}")
-        evidence.tag(w, doc(shared, "review"), ["CIC-02"], note=f"review {i}")
+        item = tag(w, doc(shared), ["HP-06"], note=f"from {i}")
+        tag(w, doc(shared, "review"), ["CIC-02"], note=f"review {i}")
         if i % 2:
             evidence.edit(w, item["id"], strength="strong")
         p = tmp_path / f"w{i}.evpack"

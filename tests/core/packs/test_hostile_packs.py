@@ -14,13 +14,13 @@ import pytest
 from evidence_app.core.evidence import evidence
 from evidence_app.core.packs import export, importer
 from evidence_app.core.packs.pack_file import PackRefused
-from tests.core.packs.conftest import doc
+from tests.core.packs.conftest import doc, tag
 
 
 @pytest.fixture
 def good(team, shared, tmp_path):
     a = team["Alice"]
-    evidence.tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
+    tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
     p = tmp_path / "good.evpack"
     export.export_pack(a, p)
     return p

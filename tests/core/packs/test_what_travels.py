@@ -15,7 +15,7 @@ from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.packs import export, importer
 from evidence_app.core.safety import audit
-from tests.core.packs.conftest import VISIT, doc, make_ws
+from tests.core.packs.conftest import VISIT, doc, make_ws, tag
 from tests.factories import write_text
 
 
@@ -72,7 +72,7 @@ def test_no_names_leaves_real_names_out(team, tmp_path):
 
 def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, shared):
     a = make_ws(tmp_path, "Alice", shared)
-    whole = evidence.tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
+    whole = tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
     # the manager has the same letter saved again (other bytes, same text) elsewhere
     other = tmp_path / "elsewhere"
     write_text(other / "CH-004512" / "visit copy.txt", VISIT + "\n")
@@ -112,7 +112,7 @@ def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, sh
 def test_unknown_framework_ids_are_mapped_or_added_never_dropped(team, shared, tmp_path):
     a, m, b = team["Alice"], team["Manager"], team["Bob"]
     framework.add_enquiry(a, "HP", "Our local line about family time", ident="HP-LOCAL")
-    evidence.tag(a, doc(shared), ["HP-LOCAL", "HP-06"], note="family time")
+    tag(a, doc(shared), ["HP-LOCAL", "HP-06"], note="family time")
     p = tmp_path / "a.evpack"
     export.export_pack(a, p)
     [pre] = importer.preview(m, [p])
@@ -132,14 +132,14 @@ def test_export_filters_and_since_last(team, shared, tmp_path):
     a = team["Alice"]
     cases.add_case(a, "CH-004512", worker="Alice")
     cases.add_case(a, "CH-000777", worker="Alice")
-    evidence.tag(a, doc(shared), ["HP-06"])
-    evidence.tag(a, doc(shared, "review"), ["CIC-02"])
+    tag(a, doc(shared), ["HP-06"])
+    tag(a, doc(shared, "review"), ["CIC-02"])
     assert export.export_pack(a, tmp_path / "one.evpack", cases=["ch-004512"]).items == 1
     r = export.export_pack(a, tmp_path / "enq.evpack", enquiries=["cic-02"])
     assert (r.items, r.cases) == (1, 1)
     assert export.export_pack(a, tmp_path / "all.evpack").items == 2
     assert export.export_pack(a, tmp_path / "none.evpack", since_last=True).items == 0
-    evidence.tag(a, doc(shared), ["HP-15"], note="new one")
+    tag(a, doc(shared), ["HP-15"], note="new one")
     assert export.export_pack(a, tmp_path / "new.evpack", since_last=True).items == 1
     with pytest.raises(InvalidInput, match="no case CH-1"):
         export.export_pack(a, tmp_path / "x.evpack", cases=["CH-1"])
@@ -150,7 +150,7 @@ def test_export_filters_and_since_last(team, shared, tmp_path):
 
 def test_import_and_export_leave_a_report_a_backup_and_audit_entries(team, shared, tmp_path):
     a, m = team["Alice"], team["Manager"]
-    evidence.tag(a, doc(shared), ["HP-06"])
+    tag(a, doc(shared), ["HP-06"])
     p = tmp_path / "a.evpack"
     made = export.export_pack(a, p)
     [logged] = audit.entries(a, entity_type="pack-export")
@@ -175,9 +175,9 @@ def test_team_view_counts_per_sender(team, shared, tmp_path):
     from evidence_app.core.packs import team as team_view
 
     a, b, m = team["Alice"], team["Bob"], team["Manager"]
-    evidence.tag(a, doc(shared), ["HP-06"])
-    evidence.tag(a, doc(shared, "review"), ["CIC-02"])
-    evidence.tag(b, doc(shared, "review"), ["CIC-12"])
+    tag(a, doc(shared), ["HP-06"])
+    tag(a, doc(shared, "review"), ["CIC-02"])
+    tag(b, doc(shared, "review"), ["CIC-12"])
     for w, name in ((a, "a"), (b, "b")):
         export.export_pack(w, tmp_path / f"{name}.evpack")
     importer.import_packs(m, [tmp_path / "a.evpack", tmp_path / "b.evpack"])
