@@ -19,7 +19,7 @@ from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.base.progress import Progress, ProgressCallback, no_progress
 from evidence_app.core.packs import local_state, pack_file
-from evidence_app.core.packs.payload import PayloadWriter, doc_key
+from evidence_app.core.store.pack_payload import PayloadWriter, doc_key
 from evidence_app.core.packs.revisions import Head, shown
 from evidence_app.core.safety import audit
 from evidence_app.core.settings import author, person_name, team

@@ -32,7 +32,7 @@ from evidence_app.core.base.fsnames import to_store
 from evidence_app.core.base.progress import Progress, ProgressCallback, no_progress
 from evidence_app.core.packs import local_state
 from evidence_app.core.packs.pack_file import OpenedPack, PackRefused, open_pack
-from evidence_app.core.packs.payload import PayloadReader, doc_key
+from evidence_app.core.store.pack_payload import PayloadReader, doc_key
 from evidence_app.core.packs.revisions import VERSIONED, Head, canonical, knows, reduce, shown
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.m002_evidence import CASE_STATUSES, KINDS, REQUEST_STATUSES, STRENGTHS

@@ -282,23 +282,16 @@ def _verify_entry(label: str, zf: zipfile.ZipFile, name: str, entry: dict) -> No
                           "SHA-256 in its manifest.")
 
 
-PAYLOAD_TABLES = {"info", "items", "documents", "chunks", "cases", "requests", "framework"}
-
-
 def _check_payload(label: str, payload: Path) -> None:
     import sqlite3
 
+    from evidence_app.core.store.pack_payload import is_complete
+
     try:
-        conn = sqlite3.connect(f"{payload.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
+        complete = is_complete(payload)
     except sqlite3.DatabaseError:
         raise PackRefused(f"{label} is damaged: its payload is not a database.") from None
-    if ok != "ok" or not PAYLOAD_TABLES <= tables:
+    if not complete:
         raise PackRefused(f"{label} is damaged: its payload is incomplete.")
 
 

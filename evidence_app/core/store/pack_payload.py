@@ -1,4 +1,5 @@
-"""The SQLite database inside a pack: what travels, one table per kind of record.
+"""The SQLite database inside an evidence pack (core/packs/): what travels, one table per kind
+of record. Its SQL lives here, in the store, like the workspace's own.
 
 JSON columns hold records whose shape is the pack format's, not this workspace's schema, so a
 receiving workspace with a later schema still reads them. `info` repeats the sender's workspace
@@ -116,3 +117,19 @@ class PayloadReader:
 
     def close(self) -> None:
         self.conn.close()
+
+
+PAYLOAD_TABLES = {"info", "items", "documents", "chunks", "cases", "requests", "framework"}
+
+
+def is_complete(path: Path) -> bool:
+    """The payload is an intact SQLite database with every table the format has (raises
+    sqlite3.DatabaseError when it is not a database at all)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
+    return ok == "ok" and PAYLOAD_TABLES <= tables
