@@ -12,6 +12,8 @@ the other and deletes the first (deletions are ordinary, audited and undoable).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import uuid as uuidlib
 from dataclasses import dataclass
 
@@ -23,7 +25,9 @@ from evidence_app.core.safety import audit
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 CHOICES = ("mine", "theirs", "both")
 _COPIES = uuidlib.UUID("6f1d1f4e-8d1a-4c55-9b7e-5d3c0e7a9a10")

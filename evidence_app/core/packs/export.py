@@ -10,6 +10,8 @@ and the pack's SHA-256 (pack_exports and the audit log).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,10 @@ from evidence_app.core.safety import audit
 from evidence_app.core.settings import author, person_name, team
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ merge report in the workspace and writes an audit entry naming the pack's SHA-25
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,10 @@ from evidence_app.core.safety import audit
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 
 @dataclass

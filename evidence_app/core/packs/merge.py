@@ -18,6 +18,8 @@ The rules (also in the README, "Evidence packs"):
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import os
 import re
@@ -36,7 +38,10 @@ from evidence_app.core.store.pack_payload import PayloadReader, doc_key
 from evidence_app.core.packs.revisions import VERSIONED, Head, canonical, knows, reduce, shown
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.m002_evidence import CASE_STATUSES, KINDS, REQUEST_STATUSES, STRENGTHS
-from evidence_app.core.workspace import Workspace, new_uuid
+from evidence_app.core.base.ids import new_uuid
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 PACK_FILES = "pack-files"
 _Chunk = namedtuple("_Chunk", "seq page heading start text")

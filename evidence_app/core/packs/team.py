@@ -2,8 +2,12 @@
 conflicts still open with them; and their items and coverage, to filter lists by sender."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evidence_app.core.store import packs as store
-from evidence_app.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.workspace import Workspace
 
 
 def senders(ws: Workspace) -> list[store.Sender]:
