@@ -86,7 +86,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "development")
     asub = a.add_subparsers(dest="action_command", metavar="ACTION", required=True)
     p = asub.add_parser("add", help="a new action under an area-for-development claim")
-    p.add_argument("claim", metavar="CLAIM", help="the area for development (C-3 or 3)")
+    p.add_argument("claim", metavar="CLAIM", nargs="?",
+                   help="the area for development (C-3 or 3)")
+    p.add_argument("--claim", dest="claim_option", metavar="CLAIM",
+                   help="the same, as an option")
     p.add_argument("--what", required=True, help="what will be done")
     p.add_argument("--owner", default="", help="who is responsible")
     p.add_argument("--due", help="due date (2027-03-31 or 31/03/2027)")
@@ -264,7 +267,13 @@ def _action_out(args, ctx: Context, done, verb: str) -> int:
 def cmd_action_add(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.sef import actions
 
-    done = actions.add(ctx.ws, args.claim, args.what, owner=args.owner, due=args.due,
+    from evidence_app.core.base.errors import InvalidInput
+
+    claim = args.claim or args.claim_option
+    if not claim:
+        raise InvalidInput("Say which area for development the action is for: "
+                           "'sef action add C-3 --what …'.")
+    done = actions.add(ctx.ws, claim, args.what, owner=args.owner, due=args.due,
                        status=args.status)
     return _action_out(args, ctx, done, "Added")
 

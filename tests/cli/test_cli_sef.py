@@ -123,3 +123,21 @@ def test_export_through_the_cli(cli, tagged, tmp_path):
     assert "Traceback" not in again.stderr
     cli("sef", "export", str(out), "--force", "--pseudonymise")
     assert cli.json("audit")[-1]["entity_type"] == "self-evaluation"
+
+
+def test_self_evaluation_survives_a_restore_through_the_journal(cli, tagged):
+    cli("sef", "claim", "add", "LEAD", "--question", "know", "--text", "Before the backup.")
+    cli("backup")
+    dev = cli.json("sef", "claim", "add", "HP", "--question", "plans", "--text",
+                   "After the backup.", "--type", "development", "--cite", f"E-{tagged['qa']}")
+    cli("sef", "action", "add", dev["ref"], "--what", "Audit", "--due", "2027-01-31")
+    cli("sef", "freeze", "v1")
+    backups = cli.json("backups")
+    cli("restore", backups[0]["name"],
+        "--replay-journal")
+    show = cli.json("sef", "show")
+    assert [c["text"] for c in show["claims"]] == ["Before the backup.", "After the backup."]
+    assert show["claims"][1]["evidence"] == [f"E-{tagged['qa']:03d}"]
+    assert [a["what"] for a in show["plan"]] == ["Audit"]
+    assert [v["name"] for v in show["versions"]] == ["v1"]
+    assert "All checks passed" in cli("check").stderr + cli("check").stdout
