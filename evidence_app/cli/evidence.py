@@ -1,32 +1,17 @@
-"""Evidence commands: tag, evidence, coverage, caseloads, audit, settings, saved searches.
+"""Evidence items: `tag` files a document or a passage, `evidence` lists (and edits or deletes)
+items, `coverage` shows how well each line of enquiry is evidenced.
 
-The framework, case and request commands live in `evidence_admin.py`; `register` adds both.
 Output shapes for `--json` are part of the contract other tools use: keep keys stable.
 """
 from __future__ import annotations
 
 import argparse
 
-from evidence_app.cli.main import Context, emit_json, say
 from evidence_app.cli.argtypes import long_text, quote_text
-
-ITEM_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote", "current_quote",
-             "enquiries", "requests", "strength", "kind", "anchor", "similarity", "note",
-             "author", "page", "start", "end", "case_ref", "created_at", "updated_at")
-
-
-def item_json(item: dict) -> dict:
-    from evidence_app.core.base.fsnames import display
-
-    out = {k: item.get(k) for k in ITEM_KEYS}
-    if out["path"]:
-        out["path"] = display(out["path"])  # the stored form escapes names that are not UTF-8
-    return out
+from evidence_app.cli.common import Context, emit_json, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from evidence_app.cli import evidence_admin
-
     p = sub.add_parser("tag", help="file a document or a passage as evidence")
     p.add_argument("document", metavar="PATH_OR_DOCUMENT_ID")
     p.add_argument("--enquiry", action="append", default=[], metavar="ID",
@@ -71,34 +56,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_coverage)
 
-    p = sub.add_parser("caseloads", help="open cases per worker and per team")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_caseloads)
 
-    p = sub.add_parser("audit", help="the audit log of every change")
-    p.add_argument("--limit", type=int, metavar="N", help="only the last N entries")
-    p.add_argument("--type", dest="entity_type", metavar="TYPE",
-                   help="evidence, case, enquiry, request, framework, ...")
-    p.add_argument("--verify", action="store_true", help="check the log's hash chain")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_audit)
+ITEM_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote", "current_quote",
+             "enquiries", "requests", "strength", "kind", "anchor", "similarity", "note",
+             "author", "page", "start", "end", "case_ref", "created_at", "updated_at")
 
-    p = sub.add_parser("settings", help="show or change workspace settings (your name, team, "
-                                        "default marking)")
-    p.add_argument("--author", metavar="NAME",
-                   help="your name: 'Prepared by' on bundles, and recorded on your evidence")
-    p.add_argument("--team", metavar="TEAM", help="your team, printed after your name ('' clears)")
-    p.add_argument("--marking", metavar="MARKING",
-                   help="default protective marking for new bundles (e.g. OFFICIAL)")
-    p.add_argument("--time-limit", metavar="SECONDS",
-                   help="time limit for reading one file (1-3600; from the next index run)")
-    p.add_argument("--memory-limit", metavar="MB",
-                   help="memory limit for reading one file (128-16384 MB)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_settings)
 
-    _saved_searches(sub)
-    evidence_admin.register(sub)
+def item_json(item: dict) -> dict:
+    from evidence_app.core.base.fsnames import display
+
+    out = {k: item.get(k) for k in ITEM_KEYS}
+    if out["path"]:
+        out["path"] = display(out["path"])  # the stored form escapes names that are not UTF-8
+    return out
 
 
 # -- tagging and listing -----------------------------------------------------------------------
@@ -196,114 +166,3 @@ def cmd_coverage(args: argparse.Namespace, ctx: Context) -> int:
             todo = ", ".join(r["missing"]) or "ready"
             print(f"  {r['ref']:<12} {r['alias'] or '':<9} {r['done']}/{r['total']}  {todo}")
     return 0
-
-
-def cmd_caseloads(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import coverage
-
-    data = coverage.caseloads(ctx.ws)
-    if args.json:
-        emit_json(data)
-        return 0
-    for key, rows in (("worker", data["by_worker"]), ("team", data["by_team"])):
-        print(f"Open cases by {key}:")
-        for r in rows:
-            split = ", ".join(f"{k} {v}" for k, v in r["by_status"].items() if v)
-            print(f"  {r[key]:<30} {r['open']:>4}" + (f"  ({split})" if split else ""))
-    return 0
-
-
-def cmd_audit(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.safety import audit
-
-    if args.verify:
-        result = audit.verify(ctx.ws)
-        if args.json:
-            emit_json(result.__dict__)
-        else:
-            say(result.line())
-        return 0 if result.ok else 1
-    entries = audit.entries(ctx.ws, entity_type=args.entity_type, limit=args.limit)
-    if args.json:
-        emit_json(entries)
-        return 0
-    for e in entries:
-        print(f"{e['at']}  {e['who']:<20} {e['action']:<14} {e['entity_type']:<12} "
-              f"{e['entity_ref'] or ''}")
-    return 0
-
-
-def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core import settings
-
-    changes = {"author": args.author, "team": args.team, "default_marking": args.marking,
-               "time_limit_s": args.time_limit, "memory_limit_mb": args.memory_limit}
-    changes = {k: v for k, v in changes.items() if v is not None}
-    # every value is checked before any is stored: one refused value changes nothing
-    data = (settings.save(ctx.ws, **changes).value if changes else settings.load(ctx.ws)).as_json()
-    if args.json:
-        emit_json(data)
-    else:
-        print(f"author: {data['author'] or '(not set: ' + settings.SET_NAME_HINT + ')'}")
-        print(f"team: {data['team'] or '(not set)'}")
-        print(f"default marking: {data['default_marking']}")
-        print(f"framework: {data['framework_version'] or '(not set up yet)'}")
-        print(f"reading limits: {data['time_limit_s']:g} s and {data['memory_limit_mb']} MB "
-              "per file")
-    return 0
-
-
-# -- saved searches ----------------------------------------------------------------------------
-def _saved_searches(sub: argparse._SubParsersAction) -> None:
-    """`saved-search save NAME QUERY --enquiry ID` · `saved-search list` · `saved-search run NAME`:
-    a command of its own, so that `search` keeps meaning exactly "search for these words"."""
-    p = sub.add_parser("saved-search", help="searches kept with a line of enquiry")
-    ssub = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
-    q = ssub.add_parser("save", help="keep a search, optionally for a line of enquiry")
-    q.add_argument("name")
-    q.add_argument("query")
-    q.add_argument("--enquiry", metavar="ID")
-    q.set_defaults(handler=_saved_save)
-    q = ssub.add_parser("list", help="list saved searches")
-    q.add_argument("--enquiry", metavar="ID")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(handler=_saved_list)
-    q = ssub.add_parser("run", help="run a saved search")
-    q.add_argument("name")
-    q.add_argument("--limit", type=int, default=20, metavar="N")
-    q.add_argument("--exact", action="store_true")
-    q.add_argument("--sort", choices=["relevance", "date"], default="relevance",
-                   help="best match first (default) or newest first, as 'search --sort'")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(handler=_saved_run)
-
-
-def _saved_save(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.search import saved_searches
-
-    row = saved_searches.save(ctx.ws, args.name, args.query, args.enquiry)
-    say(f"Saved '{row['name']}'" + (f" for {row['enquiry_id']}" if row["enquiry_id"] else "")
-        + ".")
-    return 0
-
-
-def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.search import saved_searches
-
-    rows = saved_searches.list_saved(ctx.ws, args.enquiry)
-    if args.json:
-        emit_json(rows)
-        return 0
-    for r in rows:
-        print(f"{r['name']:<30} {r['enquiry_id'] or '':<8} {r['query']}")
-    if not rows:
-        say("No saved searches yet: 'evidence-app saved-search save NAME QUERY --enquiry ID'.")
-    return 0
-
-
-def _saved_run(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.search import saved_searches
-    from evidence_app.cli.engine import cmd_search
-
-    args.query = saved_searches.get_saved(ctx.ws, args.name)["query"]
-    return cmd_search(args, ctx)

@@ -17,64 +17,35 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_app import __version__
 from evidence_app.cli.argtypes import OneLineParser
+from evidence_app.cli.common import Context, say
 from evidence_app.core.base.errors import EvidenceError
-from evidence_app.paths import resolve_workspace
 
 if TYPE_CHECKING:
     from typing import Callable
 
 # Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
 # `safety` comes last: it decides how every command registered before it opens the workspace.
-PARTS = ["engine", "evidence", "bundles", "sef", "packs", "safety"]
+PARTS = ["workspace", "sources", "index", "search", "evidence", "cases", "framework", "requests",
+         "settings", "audit", "bundles", "sef", "packs", "safety"]
 # Which part registers each top-level command, so only that part is loaded. A command missing
 # here still works (every part is loaded then); tests/cli/test_startup.py keeps this true.
 COMMAND_PARTS = {
-    "init": "engine", "source": "engine", "index": "engine", "search": "engine",
-    "documents": "engine", "status": "engine",
-    "tag": "evidence", "evidence": "evidence", "coverage": "evidence", "caseloads": "evidence",
-    "audit": "evidence", "settings": "evidence", "saved-search": "evidence",
-    "framework": "evidence", "case": "evidence", "request": "evidence",
-    "bundle": "bundles", "export": "bundles", "sef": "sef",
+    "init": "workspace", "status": "workspace",
+    "source": "sources",
+    "index": "index", "documents": "index",
+    "search": "search", "saved-search": "search",
+    "tag": "evidence", "evidence": "evidence", "coverage": "evidence",
+    "caseloads": "cases", "case": "cases",
+    "framework": "framework",
+    "request": "requests",
+    "settings": "settings",
+    "audit": "audit",
+    "bundle": "bundles", "export": "bundles",
+    "sef": "sef",
+    "pack": "packs",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
-    "passphrase": "safety", "pack": "packs",
+    "passphrase": "safety",
 }
-
-
-class Context:
-    """What a command handler needs: the workspace, opened on first use."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.workspace_path = resolve_workspace(getattr(args, "workspace", None))
-        self._ws = None
-
-    @property
-    def ws(self):
-        if self._ws is None:
-            from evidence_app.core.workspace import Workspace
-
-            self._ws = Workspace.open(self.workspace_path)
-        return self._ws
-
-    def close(self) -> None:
-        if self._ws is not None:
-            self._ws.close()
-
-
-def emit_json(data: Any) -> None:
-    """JSON on stdout. Text that is not valid Unicode (a file name's undecodable bytes, kept as
-    lone surrogates) is written as \\udcXX escapes: valid JSON, and lossless."""
-    import json
-    import re
-
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
-    sys.stdout.write(text + "\n")
-
-
-def say(message: str) -> None:
-    """A message for the person at the terminal (stderr, so stdout stays clean for scripts)."""
-    print(message, file=sys.stderr)
 
 
 def command_word(argv: list[str]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from evidence_app.cli.main import Context, emit_json, say
+from evidence_app.cli.common import Context, emit_json, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -22,7 +22,7 @@ import os
 import sqlite3
 import sys
 
-from evidence_app.cli.main import Context, emit_json, say
+from evidence_app.cli.common import Context, emit_json, say
 
 READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence",),
         ("coverage",), ("caseloads",), ("audit",), ("saved-search", "list"),

@@ -18,7 +18,8 @@ from tests.conftest import ROOT
 HEAVY = ["sqlite_utils", "pluggy", "click", "dateutil", "PySide6", "docx",
          "openpyxl", "pypdfium2", "lxml", "extract_msg", "dataclasses", "tempfile", "shutil",
          "evidence_app.core.safety.backup", "evidence_app.core.safety.integrity", "evidence_app.core.safety.journal",
-         "evidence_app.cli.evidence", "evidence_app.cli.bundles"]
+         "evidence_app.cli.evidence", "evidence_app.cli.bundles", "evidence_app.cli.cases",
+         "evidence_app.cli.index", "evidence_app.cli.framework"]
 PROBE = """
 import contextlib, io, json, sys
 from evidence_app.app import main
@@ -57,7 +58,7 @@ def test_every_command_is_mapped_to_the_part_that_defines_it():
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["search", "x"], ["engine", "safety"]),
+    (["search", "x"], ["search", "safety"]),
     (["-w", "/tmp/ws", "coverage"], ["evidence", "safety"]),
     (["--workspace", "search", "backup"], ["safety"]),  # "search" is the workspace here
     (["check"], ["safety"]),

@@ -92,3 +92,13 @@ def test_every_kind_of_worker_task_names_a_task_field_and_a_handler():
         assert inspect.isfunction(task_kinds.handler(kind)), kind
         assert task_kinds.kind_of(Task("x", **{kind: (1, 1.0)})) == kind
     assert task_kinds.kind_of(Task("x")) is None
+
+
+def test_cli_parts_take_their_helpers_from_common_not_from_the_parser():
+    """cli/main.py imports every part (by name, to register its commands); a part importing
+    cli/main.py back would close a cycle. Parts share helpers through cli/common.py."""
+    cli = CORE.parent / "cli"
+    offenders = [f"{path.name}: {name}" for path in sorted(cli.glob("*.py"))
+                 if path.name != "main.py"
+                 for name in _imports(path) if name == "evidence_app.cli.main"]
+    assert not offenders, offenders

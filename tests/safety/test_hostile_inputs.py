@@ -201,12 +201,12 @@ def test_no_command_overwrites_an_existing_file_without_force(setup, tmp_path):
 
 
 def test_the_last_line_of_defence_logs_a_bug_and_prints_one_line(setup, monkeypatch):
-    from evidence_app.cli import engine
+    from evidence_app.cli import workspace
 
     def broken(args, ctx):  # noqa: ANN001 - a stand-in for a bug deep in a command
         raise TypeError("a bug")
 
-    monkeypatch.setattr(engine, "cmd_status", broken)
+    monkeypatch.setattr(workspace, "cmd_status", broken)
     code, out, err = main_in_process(["--workspace", str(setup["ws"]), "status"])
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 1 and len(lines) == 1 and "unexpected problem (TypeError)" in lines[0]

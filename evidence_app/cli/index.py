@@ -1,0 +1,144 @@
+"""The index: `index` (once, or `--watch`; SIGTERM and Ctrl+C stop it with one line and the
+queue resumes next time) and `documents` (every known file with its status)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from evidence_app.cli.common import Context, emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("index", help="bring the index up to date with the source folders")
+    p.add_argument("--watch", action="store_true", help="keep watching for changes until Ctrl+C")
+    p.add_argument("--jobs", type=int, default=2, metavar="N", help="extraction workers (default 2)")
+    p.add_argument("--retry", action="store_true", help="try again the files that could not be read")
+    p.set_defaults(handler=cmd_index)
+
+    p = sub.add_parser("documents", help="every known file with its status")
+    p.add_argument("--status", metavar="S",
+                   help="ok, empty, encrypted, damaged, unsupported, too_large, timeout, missing, "
+                        "skipped")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_documents)
+
+
+class _TerminalProgress:
+    """A single updating progress line on stderr (plain lines when not a terminal)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, p) -> None:
+        now = time.monotonic()
+        if p.done < p.total and now - self.last < (0.1 if self.tty else 2.0):
+            return
+        self.last = now
+        line = f"indexing {p.done}/{p.total}"
+        if p.rate:
+            line += f"  {p.rate:.0f} files/s"
+        if p.label:
+            line += f"  {p.label[:50]}"
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(100) + ("\n" if p.done >= p.total else ""))
+            sys.stderr.flush()
+        else:
+            print(line, file=sys.stderr)
+
+
+class _Stopped(BaseException):
+    """Raised in the main thread by SIGTERM: unwinds like Ctrl+C (transactions roll back,
+    workers are stopped) and ends with exit code 143."""
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough while we wind down
+    raise _Stopped()
+
+
+def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
+    """Index the sources (and watch them). SIGTERM and Ctrl+C end the run with one line and
+    exit 143 / 130; whatever was not written stays queued, so the next run resumes."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _index(args, ctx)
+    except (_Stopped, KeyboardInterrupt) as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        term = isinstance(exc, _Stopped)
+        queued = _queued_line(ctx)
+        if args.watch and not queued:
+            say("Stopped watching; the index is up to date.")
+        else:
+            say(f"Indexing stopped ({'terminated' if term else 'interrupted'}); "
+                f"{queued}run 'evidence-app index' again to finish.")
+        return 143 if term else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _queued_line(ctx: Context) -> str:
+    try:
+        n = ctx.ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+    except Exception:  # noqa: BLE001 - the message matters more than the count
+        return ""
+    return f"{n} files still queued; " if n else ""
+
+
+def _index(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.index.indexer import Indexer, retry
+    from evidence_app.core.index.sources import list_sources
+
+    ws = ctx.ws
+    if not list_sources(ws):
+        say("No source folders yet: add one with 'evidence-app source add PATH --kind ...'.")
+    if args.retry:
+        say(f"{retry(ws)} files queued to try again.")
+    progress = _TerminalProgress()
+    with Indexer(ws, jobs=args.jobs) as indexer:
+        summary = indexer.run(on_progress=progress)
+        say(summary.line())
+        if args.watch:
+            from evidence_app.core.index.watcher import watch_forever
+
+            say("Watching for changes (Ctrl+C to stop)…")
+            watch_forever(ws, indexer, report=lambda s: say(s.line()))
+    return 0
+
+
+def _doc_json(d: dict) -> dict:
+    from evidence_app.core.base.fsnames import display
+
+    return {"id": d["id"], "uuid": d["uuid"], "path": display(d["path"]),
+            "member": d["member"] or None,
+            "rel_path": d["rel_path"], "title": d["title"], "format": d["format"],
+            "status": d["status"], "reason": d["reason"], "stale": bool(d["stale"]),
+            "pages": d["pages"], "chars": d["chars"], "size": d["size"], "sha256": d["sha256"],
+            "case_ref": d["case_ref"], "indexed_at": d["indexed_at"]}
+
+
+def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.store.document_reads import list_documents
+
+    docs = list_documents(ctx.ws.conn, args.status)
+    if args.json:
+        emit_json([_doc_json(d) for d in docs])
+        return 0
+    if not docs:
+        say(f"No documents with status {args.status}." if args.status else
+            "No documents yet: add a folder with 'source add' and run 'index'.")
+        return 0
+    from evidence_app.core.base.fsnames import display
+
+    for d in docs:
+        name = display(d["path"]) + (f" › {d['member']}" if d["member"] else "")
+        line = f"{d['status']:<11} {d['format']:<7} {name}"
+        if d["status"] != "ok" and d["reason"]:
+            line += f"\n{'':<20}{d['reason']}"
+        print(line)
+    return 0

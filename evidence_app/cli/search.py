@@ -1,0 +1,99 @@
+"""Search: `search` (the search box's language, core/search/query.py) and `saved-search`
+(searches kept with a line of enquiry, run exactly as `search` runs them)."""
+from __future__ import annotations
+
+import argparse
+
+from evidence_app.cli.common import Context, emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="full-text search")
+    p.add_argument("query", nargs="+", help="the search; several words are joined with spaces")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--exact", action="store_true", help="rank every match (slower on huge indexes)")
+    p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+                   help="best match first (default) or newest file first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_search)
+
+    _saved_searches(sub)
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.search.search import MARK_END, MARK_START, search
+
+    query = args.query if isinstance(args.query, str) else " ".join(args.query)
+    result = search(ctx.ws, query, limit=args.limit, exact=args.exact, order=args.sort)
+    from evidence_app.core.base.fsnames import display
+
+    if args.json:
+        emit_json([dict(h.to_json(), path=display(h.path)) for h in result.hits])
+        return 0
+    if not result.hits:
+        say("No documents match.")
+        return 0
+    more = "" if result.exact else "+"
+    say(f"{result.total}{more} documents ({result.milliseconds:.0f} ms)")
+    for h in result.hits:
+        where = f" p.{h.page}" if h.page else ""
+        name = display(h.path) + (f" › {h.member}" if h.member else "")
+        print(f"{h.title}{where}  [{h.status}]" if h.status != "ok" else f"{h.title}{where}")
+        print(f"  {name}")
+        if h.snippet:
+            print("  " + h.snippet.replace(MARK_START, "*").replace(MARK_END, "*"))
+    return 0
+
+
+# -- saved searches ----------------------------------------------------------------------------
+def _saved_searches(sub: argparse._SubParsersAction) -> None:
+    """`saved-search save NAME QUERY --enquiry ID` · `saved-search list` · `saved-search run NAME`:
+    a command of its own, so that `search` keeps meaning exactly "search for these words"."""
+    p = sub.add_parser("saved-search", help="searches kept with a line of enquiry")
+    ssub = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
+    q = ssub.add_parser("save", help="keep a search, optionally for a line of enquiry")
+    q.add_argument("name")
+    q.add_argument("query")
+    q.add_argument("--enquiry", metavar="ID")
+    q.set_defaults(handler=_saved_save)
+    q = ssub.add_parser("list", help="list saved searches")
+    q.add_argument("--enquiry", metavar="ID")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_saved_list)
+    q = ssub.add_parser("run", help="run a saved search")
+    q.add_argument("name")
+    q.add_argument("--limit", type=int, default=20, metavar="N")
+    q.add_argument("--exact", action="store_true")
+    q.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+                   help="best match first (default) or newest first, as 'search --sort'")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_saved_run)
+
+
+def _saved_save(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.search import saved_searches
+
+    row = saved_searches.save(ctx.ws, args.name, args.query, args.enquiry)
+    say(f"Saved '{row['name']}'" + (f" for {row['enquiry_id']}" if row["enquiry_id"] else "")
+        + ".")
+    return 0
+
+
+def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.search import saved_searches
+
+    rows = saved_searches.list_saved(ctx.ws, args.enquiry)
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        print(f"{r['name']:<30} {r['enquiry_id'] or '':<8} {r['query']}")
+    if not rows:
+        say("No saved searches yet: 'evidence-app saved-search save NAME QUERY --enquiry ID'.")
+    return 0
+
+
+def _saved_run(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.search import saved_searches
+    args.query = saved_searches.get_saved(ctx.ws, args.name)["query"]
+    return cmd_search(args, ctx)

@@ -1,0 +1,85 @@
+"""Source folders: `source add/list/remove` and `source case-pattern` (how a path names a case).
+The app only reads these folders."""
+from __future__ import annotations
+
+import argparse
+
+from evidence_app.cli.common import Context, emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    src = sub.add_parser("source", help="folders of case files and policies")
+    ssub = src.add_subparsers(dest="source_command", metavar="ACTION", required=True)
+    p = ssub.add_parser("add", help="add a folder to index")
+    p.add_argument("path")
+    p.add_argument("--kind", required=True, choices=["case-files", "policies", "other"])
+    p.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="only files matching (repeatable), e.g. '*.docx' or 'Visits/*'")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip files matching (repeatable)")
+    p.set_defaults(handler=cmd_source_add)
+    p = ssub.add_parser("list", help="list source folders")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_source_list)
+    p = ssub.add_parser("remove", help="stop indexing a folder (its documents stay, marked missing)")
+    p.add_argument("path")
+    p.set_defaults(handler=cmd_source_remove)
+    p = ssub.add_parser("case-pattern", help="how case references are found in paths")
+    p.add_argument("patterns", nargs="*", metavar="REGEX",
+                   help="regular expressions (group 1 is the reference); none: show them")
+    p.add_argument("--reset", action="store_true", help="back to the defaults")
+    p.set_defaults(handler=cmd_case_pattern)
+
+
+def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.index.sources import add_source
+
+    s = add_source(ctx.ws, args.path, args.kind, args.include, args.exclude)
+    from evidence_app.core.base.fsnames import display
+
+    say(f"Added {display(str(s.path))} as {s.kind}. Run 'evidence-app index' to read it.")
+    return 0
+
+
+def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.base.fsnames import display
+    from evidence_app.core.index.sources import list_sources
+
+    sources = list_sources(ctx.ws)
+    if args.json:
+        emit_json([{"id": s.id, "uuid": s.uuid, "path": display(str(s.path)), "kind": s.kind,
+                    "include": list(s.include), "exclude": list(s.exclude)} for s in sources])
+    else:
+        for s in sources:
+            extra = ""
+            if s.include:
+                extra += f"  include {', '.join(s.include)}"
+            if s.exclude:
+                extra += f"  exclude {', '.join(s.exclude)}"
+            print(f"{s.kind:<11} {display(str(s.path))}{extra}")
+        if not sources:
+            say("No source folders yet: add one with 'evidence-app source add PATH --kind ...'.")
+    return 0
+
+
+def cmd_source_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.index.sources import remove_source
+
+    s = remove_source(ctx.ws, args.path)
+    say(f"Removed {s.path}; its documents stay in the workspace, marked missing.")
+    return 0
+
+
+def cmd_case_pattern(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.index.sources import (
+        DEFAULT_CASE_PATTERNS, case_patterns, set_case_patterns,
+    )
+
+    if args.reset:
+        set_case_patterns(ctx.ws, list(DEFAULT_CASE_PATTERNS))
+    elif args.patterns:
+        set_case_patterns(ctx.ws, args.patterns)
+        say("Saved; documents already indexed were linked again.")
+    for p in case_patterns(ctx.ws):
+        print(p.pattern)
+    return 0

@@ -1,0 +1,47 @@
+"""The workspace itself: `init` creates one (safety.py adds `--encrypt`), `status` says what it
+holds (documents by status and by kind, files waiting to be indexed)."""
+from __future__ import annotations
+
+import argparse
+
+from evidence_app.cli.common import Context, emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create a workspace")
+    p.add_argument("--name", help='authority name, e.g. "Borough Children\'s Services"')
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("status", help="counts by status and by kind")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_status)
+
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.workspace import Workspace
+
+    ws = Workspace.create(ctx.workspace_path, args.name)
+    ctx._ws = ws
+    say(f"Workspace ready at {ws.root} ({ws.name}).")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.store.document_reads import counts_by_kind, counts_by_status
+
+    ws = ctx.ws
+    by_status = counts_by_status(ws.conn)
+    by_kind = counts_by_kind(ws.conn)
+    queued = ws.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+    data = {"workspace": str(ws.root), "name": ws.name, "documents": sum(by_status.values()),
+            "by_status": by_status, "by_kind": by_kind, "queued": queued}
+    if args.json:
+        emit_json(data)
+        return 0
+    print(f"{ws.name} — {ws.root}")
+    print(f"{data['documents']} documents" + (f", {queued} waiting to be indexed" if queued else ""))
+    for k, v in by_status.items():
+        print(f"  {k:<12} {v}")
+    for k, v in by_kind.items():
+        print(f"  {k:<12} {v}")
+    return 0
