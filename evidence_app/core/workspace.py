@@ -147,6 +147,14 @@ class Workspace:
                 backup.auto_backup_on_close(self)
             except Exception:  # noqa: BLE001 - closing must not fail: the journal has the work
                 pass
+        self.close_connection()
+        if self._holds_lock:
+            self._holds_lock = False
+            wslock.release(self.root)
+
+    def close_connection(self) -> None:
+        """Close this thread's connection only (a helper thread that is done, e.g. the window's
+        writer); the workspace stays open for the others."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -154,9 +162,6 @@ class Workspace:
             self._local.db = None
             if conn in self._conns:
                 self._conns.remove(conn)
-        if self._holds_lock:
-            self._holds_lock = False
-            wslock.release(self.root)
 
     # -- small settings ------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

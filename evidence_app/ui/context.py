@@ -4,13 +4,21 @@ Views never hold SQL or business rules: they call the core through `ctx.run(...)
 for tiny reads that cannot block noticeably (a few rows by primary key), through `ctx.ws` on the
 UI thread. After a core write, a view calls `ctx.changed({"evidence", ...})` and every place that
 cares refreshes itself (Anki's "changes" pattern).
+
+Writes go through `ctx.write(fn)`: the window's one serial writer (core/store/writer.py) runs
+`fn(ws)` on its own thread and connection, shared with the indexer, so the UI thread never waits
+on SQLite's lock; meanwhile the UI thread keeps painting and running timers in a local event
+loop that takes no input (the person cannot click twice), and gets the value (or the error) back
+as if it had made the call itself.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+import threading
+
+from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from evidence_app.core.base.progress import Progress
@@ -26,12 +34,56 @@ class ChangeHub(QObject):
     changed = Signal(set)
 
 
+class _Relay(QObject):
+    """Tells the UI thread (queued) that a write it waits for has finished on the writer."""
+
+    done = Signal()
+
+
 class UiContext:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws  # the UI thread's own connection
         self.hub = ChangeHub()
         self.undo = QUndoStack()
         self._tasks: list[TaskHandle] = []
+        self._writer = None
+        self._writer_lock = threading.Lock()
+
+    @property
+    def writer(self):  # noqa: ANN201 - core.store.writer.Writer, imported on first use
+        """The window's one serial writer, started on first use (not before the first paint)."""
+        with self._writer_lock:
+            if self._writer is None:
+                from evidence_app.core.store.writer import Writer
+
+                self._writer = Writer(self.ws)
+            return self._writer
+
+    def write(self, fn: Callable[[Workspace], Any]) -> Any:
+        """Run the write `fn(ws)` on the writer and return its value (raising what it raised).
+        The UI thread waits in a local event loop that excludes input: painting, timers and
+        progress go on, clicks and keys wait until the write is done."""
+        fut = self.writer.submit(fn)
+        if not fut.done():
+            loop = QEventLoop()
+            relay = _Relay()
+            relay.done.connect(loop.quit)
+            fut.add_done_callback(lambda _f: relay.done.emit())
+            if not fut.done():
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        return fut.result()
+
+    def write_call(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """`fn(*args, **kwargs)` as a write on the writer (for core calls given `ctx.ws`: on the
+        writer's thread that workspace's connection is the write connection)."""
+        return self.write(lambda _ws: fn(*args, **kwargs))
+
+    def stop_writer(self) -> None:
+        """Finish the queued writes and close the write connection (the window is closing)."""
+        with self._writer_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.stop()
 
     @property
     def root(self) -> Path:

@@ -1,7 +1,8 @@
 """Indexing in one long-lived background thread: a first full pass, then live watching.
 
-The thread owns its own workspace connection, one `Indexer` (whose worker processes are reused)
-and a `SourceWatcher`. The window posts commands (re-index, retry, sources changed, cancel, stop);
+The thread owns its own workspace connection (for reading), one `Indexer` (whose worker
+processes are reused) and a `SourceWatcher`; the indexer's writes go to the window's one serial
+writer (`writer`, shared with the person's writes; see core/store/writer.py) when it has one. The window posts commands (re-index, retry, sources changed, cancel, stop);
 progress and results come back as signals, so the window stays usable while files are read.
 """
 from __future__ import annotations
@@ -29,9 +30,10 @@ class IndexingService(QObject):
     busyChanged = Signal(bool)
 
     def __init__(self, workspace_root: Path, jobs: int = 2, watch: bool = True,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, writer=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.root = Path(workspace_root)
+        self._writer = writer  # a function giving the window's Writer (started on first use)
         self.jobs = jobs
         self.watch = watch
         self.busy = False
@@ -110,7 +112,8 @@ class IndexingService(QObject):
         dirty = DirtyPaths()
         try:
             ws = Workspace.open(self.root)
-            indexer = Indexer(ws, self.jobs)
+            writer = self._writer() if self._writer is not None else None
+            indexer = Indexer(ws, self.jobs, writer=writer)
             watcher = self._new_watcher(ws, dirty)
             while not self._shutdown.is_set():
                 with self._lock:
@@ -169,7 +172,10 @@ class IndexingService(QObject):
         self._emit(self.started, "Checking for changes" if kind == "paths" else "Indexing")
         try:
             if kind == "retry":
-                retry(ws, arg)  # type: ignore[arg-type]
+                if indexer.writer is not None:
+                    indexer.writer.call(lambda w: retry(w, arg), bulk=True)  # type: ignore[arg-type]
+                else:
+                    retry(ws, arg)  # type: ignore[arg-type]
             summary = indexer.run(arg if kind == "paths" else None,
                                   lambda p: self._emit(self.progress, p), token)
             self._emit(self.finished, summary)

@@ -48,7 +48,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._fit_to_screen(first=True)
-        self.indexing = IndexingService(ctx.root, jobs=index_jobs, watch=watch, parent=self)
+        self.indexing = IndexingService(ctx.root, jobs=index_jobs, watch=watch, parent=self,
+                                        writer=lambda: ctx.writer)
         self.pages: dict[str, QWidget] = {}
         self.rail_buttons: dict[str, QToolButton] = {}
         self._problems_dialog = None
@@ -529,6 +530,7 @@ class MainWindow(QMainWindow):
             stop = getattr(page, "shutdown", None)
             if stop is not None and page is not self.search_view:
                 stop()
+        self.ctx.stop_writer()  # last: the indexer and the places may still have queued writes
 
     def closeEvent(self, event) -> None:  # noqa: ANN001
         self.shutdown()

@@ -8,6 +8,10 @@
    that document, moved.
 3. Write: each file's result and its removal from the queue commit together, a few files per
    transaction, so a file is fully indexed or not at all.
+
+Every write is a job `fn(ws)` run by `_in_turn`: here, on the indexer's own connection (the
+CLI), or on the window's one serial writer (core/store/writer.py) when the indexer is given
+one, so a person's tag never waits behind a whole pass or a whole merge of the full-text index.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import sqlite3
 import stat
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from evidence_app.core import settings
 from evidence_app.core.base import clock
@@ -30,9 +34,11 @@ from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallb
 from evidence_app.core.index.scan import SeenFile, is_link, source_for, stat_one, walk_source
 from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
 from evidence_app.core.store import documents as docstore
+from evidence_app.core.store import fts
 from evidence_app.core.store.db import transaction
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
+    from evidence_app.core.store.writer import Writer
     from evidence_app.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -76,9 +82,18 @@ def limits_for(ws: Workspace) -> Limits:
 class Indexer:
     """Runs index passes over a workspace. Keep one alive (the watcher does) to reuse workers."""
 
-    def __init__(self, ws: Workspace, jobs: int = 2, limits: Limits | None = None) -> None:
-        self.ws = ws
+    def __init__(self, ws: Workspace, jobs: int = 2, limits: Limits | None = None,
+                 writer: Writer | None = None) -> None:
+        self.ws = ws  # reads (planning, the queue) use this thread's connection
+        self.writer = writer
         self.pool = ExtractPool(jobs, limits or limits_for(ws))
+
+    def _in_turn(self, fn: Callable[[Workspace], Any]) -> Any:
+        """Run the write job `fn(ws)`: on the window's serial writer when there is one (waiting
+        for it, behind any person's write), else here on this thread's connection."""
+        if self.writer is None:
+            return fn(self.ws)
+        return self.writer.call(fn, bulk=True)
 
     def close(self) -> None:
         self.pool.close()
@@ -132,7 +147,6 @@ class Indexer:
     def _apply_plan(self, seen: dict[str, SeenFile], gone: list[str],
                     known: dict[str, docstore.Known], summary: IndexSummary) -> None:
         """Queue what changed, record what is skipped, mark what vanished; one transaction."""
-        db = self.ws.db
         summary.scanned = len(seen)
         changed = [f for p, f in seen.items() if f.skip_reason is None
                    and _needs_work(known.get(p), f)]
@@ -142,16 +156,22 @@ class Indexer:
         not_entries = [known[p].id for p in dict.fromkeys(gone)
                        if p in known and known[p].status == SKIPPED]
         patterns = case_patterns(self.ws) if skipped else []
-        with transaction(db):
-            # a pipe, link or unreadable folder that is gone was never a document: forget it
-            forgotten = set(docstore.forget_entries(db, not_entries))
-            missing = [i for i in gone_ids if i not in forgotten]
-            docstore.mark_missing(db, missing)
-            _enqueue(db, changed)
-            for f in skipped:
-                facts = _facts_for(f, None, patterns)
-                docstore.write_extraction(db, facts, Extracted(SKIPPED, f.skip_reason, f.kind))
-        summary.missing = len(missing)
+
+        def write(ws: Workspace) -> list[int]:
+            db = ws.db
+            with transaction(db):
+                # a pipe, link or unreadable folder that is gone was never a document: forget it
+                forgotten = set(docstore.forget_entries(db, not_entries))
+                missing = [i for i in gone_ids if i not in forgotten]
+                docstore.mark_missing(db, missing)
+                _enqueue(db, changed)
+                for f in skipped:
+                    facts = _facts_for(f, None, patterns)
+                    docstore.write_extraction(db, facts,
+                                              Extracted(SKIPPED, f.skip_reason, f.kind))
+            return missing
+
+        summary.missing = len(self._in_turn(write))
 
     # -- running -------------------------------------------------------------------------------
     def run(self, paths: list[str] | None = None, on_progress: ProgressCallback = no_progress,
@@ -220,14 +240,20 @@ class Indexer:
     def _tidy_index(self, written: int) -> None:
         """Keep the full-text index in few segments: every segment costs each search a seek.
         After a large pass, merge it all (0.4 s for 5,000 documents); after a small one, do a
-        bounded amount of merging."""
+        bounded amount of merging. On the window's writer a whole merge is many short steps
+        (one job each), so a person's write waits for one step, not for the whole merge."""
         if not written:
             return
-        conn = self.ws.db.conn
-        command = ("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')" if written >= 500
-                   else "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('merge', 64)")
-        with transaction(self.ws.db):
-            conn.execute(command)
+        if written < 500:
+            self._in_turn(lambda ws: fts.merge_step(ws.db, fts.SMALL_MERGE_PAGES))
+        elif self.writer is None:
+            fts.optimize(self.ws.db)
+        else:
+            more, first = True, True
+            while more:
+                more = self._in_turn(lambda ws, first=first: fts.merge_step(
+                    ws.db, fts.STEP_PAGES, start_full=first))
+                first = False
 
     def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
                patterns: list, summary: IndexSummary) -> None:
@@ -239,33 +265,49 @@ class Indexer:
         fails is recorded as damaged with the reason and the rest go in. (Not a savepoint per
         file: FTS5 flushes its pending terms at every savepoint, which made each file its own
         index segment and cost the writer a third more time.)"""
-        if not outcomes:
-            return
+        while outcomes:
+            outcomes = outcomes[self._write_batch(outcomes, seen, patterns, summary):]
+
+    def _write_batch(self, outcomes: list[Outcome], seen: dict[str, SeenFile], patterns: list,
+                     summary: IndexSummary) -> int:
+        """One transaction of `_write`; returns how many outcomes it dealt with. On the window's
+        writer it commits early when a person's write is waiting (so a tag waits for one file,
+        not for a batch of hundreds); the rest goes in the next job."""
         before = (summary.indexed, summary.unchanged)
+
+        def batch(ws: Workspace) -> int:
+            written, n = [], 0
+            with transaction(ws.db):
+                for o in outcomes:
+                    n += 1
+                    if (i := self._write_one(ws, o, seen, patterns, summary)) is not None:
+                        written.append(i)
+                    if self.writer is not None and self.writer.person_waiting():
+                        break
+                follow_text(ws, written)
+            return n
+
         try:
-            with transaction(self.ws.db):
-                written = [i for o in outcomes
-                           if (i := self._write_one(o, seen, patterns, summary)) is not None]
-                follow_text(self.ws, written)
-            return
+            return self._in_turn(batch)
         except Exception as exc:  # noqa: BLE001 - one file never stops a run
             if _environmental(exc):
                 raise  # a full disk or a lost database stops the run; the queue resumes
         summary.indexed, summary.unchanged = before
         for o in outcomes:
-            self._write_alone(o, seen, patterns, summary)
+            self._in_turn(lambda ws, o=o: self._write_alone(ws, o, seen, patterns, summary))
+        return len(outcomes)
 
-    def _write_alone(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
+    def _write_alone(self, ws: Workspace, o: Outcome, seen: dict[str, SeenFile], patterns: list,
                      summary: IndexSummary) -> None:
         """One file in its own transaction: with its anchors, else without, else as damaged."""
         error: Exception | None = None
         for with_anchors in (True, False):
             before = (summary.indexed, summary.unchanged)
             try:
-                with transaction(self.ws.db):
-                    doc_id = self._write_one(o, seen, patterns, summary)
+                with transaction(ws.db):
+                    doc_id = self._write_one(ws, o, seen, patterns, summary)
                     if with_anchors and doc_id is not None:
-                        follow_text(self.ws, [doc_id])
+                        follow_text(ws, [doc_id])
                 if not with_anchors:
                     log.warning("evidence on %s could not be re-anchored; it will be on the "
                                 "next pass", display(o.path))
@@ -275,13 +317,13 @@ class Indexer:
                     raise
                 summary.indexed, summary.unchanged = before
                 error = error or exc
-        self._write_failed(o, seen, error, summary)
+        self._write_failed(ws, o, seen, error, summary)
 
-    def _write_one(self, o: Outcome, seen: dict[str, SeenFile], patterns: list,
+    def _write_one(self, ws: Workspace, o: Outcome, seen: dict[str, SeenFile], patterns: list,
                    summary: IndexSummary) -> int | None:
-        db = self.ws.db
+        db = ws.db
         db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
-        f = seen.get(o.path) or self._restat(o.path)
+        f = seen.get(o.path) or self._restat(ws, o.path)
         if f is None or (o.result is None and not o.unchanged):
             row = docstore.find_by_path(db, o.path)
             if row:
@@ -295,8 +337,8 @@ class Indexer:
         summary.indexed += 1
         return doc_id
 
-    def _write_failed(self, o: Outcome, seen: dict[str, SeenFile], exc: Exception | None,
-                      summary: IndexSummary) -> None:
+    def _write_failed(self, ws: Workspace, o: Outcome, seen: dict[str, SeenFile],
+                      exc: Exception | None, summary: IndexSummary) -> None:
         """Record a file whose result could not be written as damaged; never raises (but for a
         failure of the machine, which stops the run)."""
         name = type(exc).__name__ if exc is not None else "error"
@@ -305,11 +347,11 @@ class Indexer:
         log.debug("details", exc_info=exc)
         reason = ("The file was read but its text could not be stored "
                   f"({name}); it was skipped. Run 'index --retry' to try again.")
-        db = self.ws.db
+        db = ws.db
         try:
             with transaction(db):
                 db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
-                f = seen.get(o.path) or self._restat(o.path)
+                f = seen.get(o.path) or self._restat(ws, o.path)
                 if f is None:
                     return
                 fmt = o.result.format if o.result is not None else ""
@@ -324,8 +366,8 @@ class Indexer:
                         display(o.path))
             log.debug("details", exc_info=True)
 
-    def _restat(self, path: str) -> SeenFile | None:
-        return stat_one(path, list_sources(self.ws))
+    def _restat(self, ws: Workspace, path: str) -> SeenFile | None:
+        return stat_one(path, list_sources(ws))
 
 
 def _environmental(exc: Exception) -> bool:

@@ -1,9 +1,10 @@
 """What the evidence places share: calm inline messages, core writes (`Done`) on the undo
 stack, and British date formats.
 
-Small writes a person makes one at a time (tag, tick, rename, move) run on the UI thread through
-the UI's own connection: they touch a few rows by primary key, and an undo command must know at
-once whether it worked. Anything that reads or writes in bulk goes through `ctx.run`.
+Small writes a person makes one at a time (tag, tick, rename, move) go to the window's one serial
+writer through `ctx.write` (ui/context.py), which the UI thread waits for without freezing: an
+undo command must know at once whether it worked, and a write queued behind the indexer must not
+stop the window painting. Anything that reads or writes in bulk goes through `ctx.run`.
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class CoreCommand(QUndoCommand):
     def _flip(self) -> None:
         areas = set(self.done.changes.areas)
         back, error = (None, "it cannot be taken back") if self.done.undo is None else \
-            core_call(self.done.undo, self.ctx.ws)
+            core_call(self.ctx.write, self.done.undo)
         if error:
             NOTICES.message.emit(f"Could not {self.text()[:1].lower()}{self.text()[1:]}: {error}")
             self.setObsolete(True)
@@ -76,7 +77,7 @@ def push_done(ctx, write: Callable[[], Done], text: str | None = None  # noqa: A
               ) -> tuple[Any, str | None]:
     """Make a core write now; when it works, put it on the undo stack (if it can be undone) and
     tell the views. Returns (its value, None) or (None, a message a person can read)."""
-    done, error = core_call(write)
+    done, error = core_call(ctx.write, lambda _ws: write())
     if error:
         return None, error
     if done.undo is not None:

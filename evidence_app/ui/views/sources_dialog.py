@@ -22,7 +22,7 @@ def add_source_folder(ctx: UiContext, indexing, path: str | Path, kind: str) -> 
     from evidence_app.core.index.sources import add_source
 
     try:
-        add_source(ctx.ws, path, kind)
+        ctx.write_call(add_source, ctx.ws, path, kind)
     except EvidenceError as exc:
         return str(exc)
     ctx.changed({"sources"})
@@ -160,7 +160,7 @@ class SourcesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            remove_source(self.ctx.ws, path)
+            self.ctx.write_call(remove_source, self.ctx.ws, path)
         except EvidenceError as exc:
             self.message.setText(str(exc))
             return
