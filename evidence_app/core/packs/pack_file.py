@@ -18,6 +18,7 @@ import stat
 import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class OpenedPack:
     manifest: dict
     payload_path: Path
     files: dict[str, str] = field(default_factory=dict)  # file sha256 -> entry name
+    records: tuple | None = None  # the payload's records, once read and checked (merge.py)
     _tmpdir: tempfile.TemporaryDirectory | None = None
 
     @property
@@ -64,8 +66,12 @@ class OpenedPack:
         return (self.manifest.get("sender") or {}).get("workspace_id")
 
     def read_file(self, sha: str) -> bytes:
-        with zipfile.ZipFile(self.path) as zf:
-            data = zf.read(self.files[sha])
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                data = zf.read(self.files[sha])
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+            raise PackRefused(f"{self.path.name}: a carried file cannot be read ({exc}).") \
+                from None
         if hashlib.sha256(data).hexdigest() != sha:
             raise PackRefused(f"{self.path.name}: a carried file changed while it was read.")
         return data
@@ -173,8 +179,8 @@ def open_pack(path: str | Path) -> OpenedPack:
         return _checked(path, sha, zf)
     except PackRefused:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, KeyError,
-            NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, struct.error,
+            KeyError, NotImplementedError, RuntimeError) as exc:
         raise PackRefused(f"{label} is damaged ({_short(exc)}); ask the sender for it "
                           "again.") from None
     finally:
@@ -251,7 +257,7 @@ def _checked(path: Path, sha: str, zf: zipfile.ZipFile) -> OpenedPack:
     except BaseException:
         tmpdir.cleanup()
         raise
-    return OpenedPack(path, sha, manifest, payload, files, tmpdir)
+    return OpenedPack(path, sha, manifest, payload, files, _tmpdir=tmpdir)
 
 
 def _check_name(label: str, info: zipfile.ZipInfo) -> None:

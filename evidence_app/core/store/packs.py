@@ -146,6 +146,34 @@ def set_links(conn: sqlite3.Connection, item_id: int, enquiries: list[str],
                      [(item_id, r) for r in requests])
 
 
+def item_states(conn: sqlite3.Connection, uuids: list[str]) -> list[dict]:
+    """Evidence items as the journal records them (safety/journal.py `entity_state`): the row
+    with its document's reference, and its link rows; in a few queries for many items."""
+    out: list[dict] = []
+    for i in range(0, len(uuids), 500):
+        part = uuids[i:i + 500]
+        rows = _rows(conn, f"SELECT * FROM evidence_items WHERE uuid IN ({_marks(part)})", part)
+        ids = [r["id"] for r in rows]
+        docs = {}
+        doc_ids = sorted({r["document_id"] for r in rows if r["document_id"] is not None})
+        if doc_ids:
+            for d in _rows(conn, "SELECT id, uuid, path, member, rel_path, name FROM documents "
+                                 f"WHERE id IN ({_marks(doc_ids)})", doc_ids):
+                docs[d.pop("id")] = d
+        links: dict[str, dict[int, list[dict]]] = {}
+        for child in ("evidence_enquiries", "evidence_requests"):
+            links[child] = {}
+            if ids:
+                for r in _rows(conn, f"SELECT * FROM {child} WHERE item_id IN ({_marks(ids)})",
+                               ids):
+                    links[child].setdefault(r["item_id"], []).append(r)
+        for r in rows:
+            r["_document"] = docs.get(r["document_id"])
+            out.append({"type": "evidence", "table": "evidence_items", "uuid": r["uuid"],
+                        "row": r, "children": {c: links[c].get(r["id"], []) for c in links}})
+    return out
+
+
 def item_ids(conn: sqlite3.Connection, uuids: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in range(0, len(uuids), 500):

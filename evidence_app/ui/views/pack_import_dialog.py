@@ -78,15 +78,21 @@ class PackImportDialog(QDialog):
         self.preview.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.preview.verticalHeader().hide()
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview.setWordWrap(False)
+        self.preview.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         hdr = self.preview.horizontalHeader()
         hdr.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        hdr.setStretchLastSection(True)
         name(self.preview, "What each pack would change")
         self.tabs.addTab(self.preview, "&Preview")
         self.mapping = QTableWidget(0, 3)
         self.mapping.setHorizontalHeaderLabels(("Id in the pack", "Title", "File it here under"))
         self.mapping.verticalHeader().hide()
-        self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        mh = self.mapping.horizontalHeader()
+        mh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        mh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        mh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        mh.setMinimumSectionSize(60)
         name(self.mapping, "Framework ids this workspace does not know",
              "Choose a line of enquiry here for each, or add it as a custom line")
         self.tabs.addTab(self.mapping, "&Framework ids")
@@ -259,6 +265,8 @@ class PackImportDialog(QDialog):
             if want:
                 combo.setCurrentIndex(max(0, combo.findData(want)))
             self.mapping.setCellWidget(r, 2, combo)
+        if unknown:
+            self.mapping.setColumnWidth(2, 380)
         self.tabs.setTabText(1, f"&Framework ids ({len(unknown)})" if unknown else
                              "&Framework ids")
 
