@@ -73,6 +73,8 @@ def reduce(heads: list[Head]) -> list[Head]:
         by_rev.setdefault(h.rev, h)
     known = set().union(*(h.history for h in by_rev.values())) if by_rev else set()
     alive = [h for r, h in by_rev.items() if r not in known]
+    if len(alive) == 1:
+        return alive
     groups: dict[str, list[Head]] = {}
     for h in alive:
         groups.setdefault(canonical(h.content), []).append(h)

@@ -186,3 +186,23 @@ def test_team_view_counts_per_sender(team, shared, tmp_path):
     assert rows["Alice"].last_pack_at and rows["Bob"].conflicts_open == 0
     assert len(team_view.item_ids_from(m, "Alice")) == 2
     assert team_view.coverage_from(m, "Bob") == {"CIC-12": 1}
+
+
+def test_a_restore_with_the_journal_brings_a_merged_pack_back(team, shared, tmp_path):
+    """The import's backup, then the database put back as it was before: replaying the journal
+    restores every item the pack brought (its journal line holds them)."""
+    from evidence_app.core.safety import backup
+
+    a, m = team["Alice"], team["Manager"]
+    tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother", note="voice")
+    tag(a, doc(shared, "review"), ["CIC-02"], note="review")
+    p = tmp_path / "a.evpack"
+    export.export_pack(a, p)
+    result = importer.import_packs(m, [p])
+    assert len(evidence.list_items(m)) == 2
+    backup.restore(m, result.backup, replay=True)
+    got = sorted((i["note"], i["enquiries"][0]) for i in evidence.list_items(m))
+    assert got == [("review", "CIC-02"), ("voice", "HP-06")]
+    # and the same pack again afterwards changes nothing it already brought
+    again = importer.import_packs(m, [p]).reports[0]
+    assert not again.added and not again.updated
