@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--watch", action="store_true", help="keep watching for changes until Ctrl+C")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="extraction workers (default 2)")
     p.add_argument("--retry", action="store_true", help="try again the files that could not be read")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="this time, do not read scanned pages with OCR after the fast pass")
     p.set_defaults(handler=cmd_index)
 
     p = sub.add_parser("documents", help="every known file with its status")
@@ -103,12 +105,45 @@ def _index(args: argparse.Namespace, ctx: Context) -> int:
     with Indexer(ws, jobs=args.jobs) as indexer:
         summary = indexer.run(on_progress=progress)
         say(summary.line())
+        ocr = _ocr_after(ws, args)
+        if ocr:  # the second pass: scanned pages, after every file is findable
+            from evidence_app.cli.ocr import read_waiting
+
+            run = read_waiting(ws, indexer)
+            if run.pages_total:
+                say(run.line())
         if args.watch:
             from evidence_app.core.index.watcher import watch_forever
 
             say("Watching for changes (Ctrl+C to stop)…")
-            watch_forever(ws, indexer, report=lambda s: say(s.line()))
+            between = None
+            if ocr:
+                from evidence_app.cli.ocr import ScanProgress
+
+                def between() -> bool:  # a slice of OCR while no change is waiting
+                    run = indexer.read_scans(ScanProgress(), budget_s=15)
+                    if run.pages_total and not run.pages_left:
+                        say(run.line())
+                    return bool(run.pages_left)
+
+            watch_forever(ws, indexer, report=lambda s: say(s.line()), between=between)
     return 0
+
+
+def _ocr_after(ws, args: argparse.Namespace) -> bool:  # noqa: ANN001
+    """Read scanned pages after indexing: the workspace's setting, unless --no-ocr; said once
+    when the engine is not installed (a build without it still indexes everything else)."""
+    from evidence_app.core import settings
+
+    if getattr(args, "no_ocr", False) or not settings.ocr_enabled(ws):
+        return False
+    from evidence_app.core.index.ocr import engine, requests
+
+    missing = engine.available()
+    if missing and requests.waiting(ws):
+        say(f"Scanned pages were not read: {missing}")
+        return False
+    return not missing
 
 
 def _doc_json(d: dict) -> dict:

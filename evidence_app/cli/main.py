@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 
 # Modules that add subcommands: each has register(subparsers) and handlers taking (args, ctx).
 # `safety` comes last: it decides how every command registered before it opens the workspace.
-PARTS = ["workspace", "sources", "index", "search", "evidence", "cases", "framework", "requests",
-         "settings", "audit", "bundles", "sef", "packs", "safety"]
+PARTS = ["workspace", "sources", "index", "ocr", "search", "evidence", "cases", "framework",
+         "requests", "settings", "audit", "bundles", "sef", "packs", "safety"]
 # Which part registers each top-level command, so only that part is loaded. A command missing
 # here still works (every part is loaded then); tests/cli/test_startup.py keeps this true.
 COMMAND_PARTS = {
     "init": "workspace", "status": "workspace",
     "source": "sources",
-    "index": "index", "documents": "index",
+    "index": "index", "documents": "index", "ocr": "ocr",
     "search": "search", "saved-search": "search",
     "tag": "evidence", "evidence": "evidence", "coverage": "evidence",
     "caseloads": "cases", "case": "cases",

@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="time limit for reading one file (1-3600; from the next index run)")
     p.add_argument("--memory-limit", metavar="MB",
                    help="memory limit for reading one file (128-16384 MB)")
+    p.add_argument("--ocr", choices=["on", "off"],
+                   help="read scanned pages and pictures with OCR after indexing (default on)")
+    p.add_argument("--ocr-page-cap", metavar="N",
+                   help="scanned pages read by OCR per document at most (1-5000, default 200)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_settings)
 
@@ -28,7 +32,8 @@ def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core import settings
 
     changes = {"author": args.author, "team": args.team, "default_marking": args.marking,
-               "time_limit_s": args.time_limit, "memory_limit_mb": args.memory_limit}
+               "time_limit_s": args.time_limit, "memory_limit_mb": args.memory_limit,
+               "ocr": args.ocr, "ocr_page_cap": args.ocr_page_cap}
     changes = {k: v for k, v in changes.items() if v is not None}
     # every value is checked before any is stored: one refused value changes nothing
     data = (settings.save(ctx.ws, **changes).value if changes else settings.load(ctx.ws)).as_json()
@@ -41,4 +46,6 @@ def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
         print(f"framework: {data['framework_version'] or '(not set up yet)'}")
         print(f"reading limits: {data['time_limit_s']:g} s and {data['memory_limit_mb']} MB "
               "per file")
+        print(f"ocr: {'on' if data['ocr'] else 'off'} (at most {data['ocr_page_cap']:,} "
+              "scanned pages a document)")
     return 0

@@ -84,6 +84,17 @@ def _number(cast: Callable[[Any], Any], low: float, high: float, what: str, unit
     return check
 
 
+def _on_off(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = _clean(value).lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    raise InvalidInput(f"OCR can be 'on' or 'off', not '{_clean(value)[:20]}'.")
+
+
 def _version(value: Any) -> str | None:
     return _clean(value) or None
 
@@ -119,6 +130,14 @@ KEYS: dict[str, Key] = {
                           label="largest file read"),
     "backup_keep": Key("backup.keep", _number(int, 1, 1000, "number of automatic backups kept",
                                               "backups"), label="automatic backups kept"),
+    # reading scanned pages (core/index/ocr): on by default, since Tesseract reads a page in
+    # ~1-2 s in the workers after the fast pass, so a share with 5% scans has them searchable
+    # minutes after its text and a search of a child's file no longer silently misses them
+    "ocr": Key("settings.ocr", _on_off, lambda v: "on" if v else "off",
+               "reading scanned pages (OCR)"),
+    "ocr_page_cap": Key("settings.ocr_page_cap", _number(int, 1, 5000, "OCR page limit",
+                                                         "pages a document"),
+                        label="scanned pages read per document"),
 }
 # switched only through the framework stage (`framework.use_version` merges the new version in)
 READ_ONLY = frozenset({"framework_version"})
@@ -142,6 +161,8 @@ class Settings:
     memory_limit_mb: int = 1024
     max_file_bytes: int = 200 * 1024 * 1024
     backup_keep: int = 10
+    ocr: bool = True
+    ocr_page_cap: int = 200
 
     @property
     def prepared_by(self) -> str:
@@ -158,7 +179,8 @@ class Settings:
                 "default_marking": self.default_marking,
                 "framework_version": self.framework_version,
                 "time_limit_s": self.time_limit_s, "memory_limit_mb": self.memory_limit_mb,
-                "max_file_bytes": self.max_file_bytes, "backup_keep": self.backup_keep}
+                "max_file_bytes": self.max_file_bytes, "backup_keep": self.backup_keep,
+                "ocr": self.ocr, "ocr_page_cap": self.ocr_page_cap}
 
 
 DEFAULTS = Settings()
@@ -284,3 +306,22 @@ def set_default_marking(ws: Workspace, value: str) -> str:
 
 def as_dict(ws: Workspace) -> dict:
     return load(ws).as_json()
+
+
+# -- reading scanned pages (OCR) ---------------------------------------------------------------
+def ocr_enabled(ws: Workspace) -> bool:
+    """True unless someone turned OCR off for this workspace."""
+    return load(ws).ocr
+
+
+def set_ocr(ws: Workspace, on: bool | str) -> bool:
+    return save(ws, ocr=on).value.ocr
+
+
+def ocr_page_cap(ws: Workspace) -> int:
+    """Scanned pages read per document at most (the rest: name only, with the reason)."""
+    return load(ws).ocr_page_cap
+
+
+def set_ocr_page_cap(ws: Workspace, pages: int) -> int:
+    return save(ws, ocr_page_cap=pages).value.ocr_page_cap

@@ -16,6 +16,7 @@ class Progress:
     total: int
     label: str = ""
     rate: float = 0.0  # items per second, when known
+    stage: str = "index"  # "index" (files) or "ocr" (scanned pages read by OCR)
 
 
 ProgressCallback = Callable[[Progress], None]

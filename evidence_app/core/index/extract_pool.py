@@ -38,6 +38,7 @@ class Task:
     known_sha: str | None = None
     render: tuple[int, float] | None = None  # (1-based page, scale): render a PDF page instead
     # (each field other than path and known_sha names a kind of task: see task_kinds.py)
+    ocr_page: int | None = None  # 1-based page to read by OCR instead (core/index/ocr)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Outcome:
     seconds: float = 0.0
     image: bytes | None = None  # a rendered page (PNG), for render tasks
     pages: int | None = None
+    ocr_page: int | None = None  # the page an OCR task read
 
 
 def _sha256(path: str) -> str:
@@ -203,12 +205,14 @@ def _worker_main(conn: Connection, limits: Limits, parent_pid: int | None = None
             outcome = process_one(task, limits)
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             outcome = Outcome(task.path, None, False, Extracted(
-                status=DAMAGED, reason=f"The file could not be read ({type(exc).__name__})."))
+                status=DAMAGED, reason=f"The file could not be read ({type(exc).__name__})."),
+                ocr_page=task.ocr_page)
         try:
             conn.send(outcome)
         except Exception:  # noqa: BLE001 - e.g. an unpicklable result
             conn.send(Outcome(task.path, outcome.sha256, False, Extracted(
-                status=DAMAGED, reason="The file's text could not be passed back to the app.")))
+                status=DAMAGED, reason="The file's text could not be passed back to the app."),
+                ocr_page=task.ocr_page))
 
 
 def _context() -> mp.context.BaseContext:
@@ -316,8 +320,10 @@ class ExtractPool:
         self._workers[slot] = _Worker(self._ctx, self.limits)
         return head
 
-    def run(self, tasks: Iterable[Task], cancel: CancelToken | None = None) -> Iterator[Outcome]:
-        """Yield one Outcome per task, in completion order. Cancelling drops the tasks not started."""
+    def run(self, tasks: Iterable[Task], cancel: CancelToken | None = None,
+            prefetch: int = PREFETCH) -> Iterator[Outcome]:
+        """Yield one Outcome per task, in completion order. Cancelling drops the tasks not started.
+        `prefetch` tasks wait in each worker (OCR pages take seconds each: 1, so Cancel is quick)."""
         queue = deque(tasks)
         self.start(max(1, len(queue)))
         while True:
@@ -328,7 +334,7 @@ class ExtractPool:
                                     or self._grown(w)):
                     w.stop()
                     w = self._workers[slot] = _Worker(self._ctx, self.limits)
-                while queue and len(w.tasks) < PREFETCH:
+                while queue and len(w.tasks) < prefetch:
                     w.give(queue.popleft())
             busy = [(slot, w) for slot, w in enumerate(self._workers) if w.tasks]
             if not busy:
@@ -355,7 +361,8 @@ class ExtractPool:
 
     def _failed(self, slot: int, queue: deque[Task], status: str, reason: str) -> Outcome:
         task = self._replace(slot, queue)
-        return Outcome(task.path, None, False, Extracted(status=status, reason=reason))
+        return Outcome(task.path, None, False, Extracted(status=status, reason=reason),
+                       ocr_page=task.ocr_page)
 
     def _timeout_reason(self) -> str:
         secs = self.limits.time_limit_s

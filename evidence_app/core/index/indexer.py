@@ -33,6 +33,7 @@ from evidence_app.core.base.fsnames import display, to_disk, to_store
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
 from evidence_app.core.index.scan import SeenFile, is_link, source_for, stat_one, walk_source
 from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
+from evidence_app.core.index.ocr import planning as ocr_planning
 from evidence_app.core.store import documents as docstore
 from evidence_app.core.store import fts
 from evidence_app.core.store.db import transaction
@@ -87,6 +88,7 @@ class Indexer:
         self.ws = ws  # reads (planning, the queue) use this thread's connection
         self.writer = writer
         self.pool = ExtractPool(jobs, limits or limits_for(ws))
+        self._ocr = ocr_planning.OcrPlan(True, 200)
 
     def _in_turn(self, fn: Callable[[Workspace], Any]) -> Any:
         """Run the write job `fn(ws)`: on the window's serial writer when there is one (waiting
@@ -179,6 +181,7 @@ class Indexer:
         started = time.perf_counter()
         summary = IndexSummary()
         conn = self.ws.db.conn
+        self._ocr = ocr_planning.OcrPlan.of(self.ws)
         # The index is derived data: WAL with synchronous=NORMAL survives a crash of the app
         # (only a power cut can lose the last commits, which the next scan redoes). People's work
         # is written with FULL, restored here before anything else uses the connection.
@@ -334,6 +337,7 @@ class Indexer:
             summary.unchanged += 1
             return None
         doc_id = docstore.write_extraction(db, _facts(o, f, patterns), o.result)
+        ocr_planning.note(db.conn, doc_id, o.sha256, o.result, self._ocr)  # scanned pages wait
         summary.indexed += 1
         return doc_id
 
@@ -365,6 +369,21 @@ class Indexer:
             log.warning("could not record %s as damaged either; it stays queued",
                         display(o.path))
             log.debug("details", exc_info=True)
+
+    # -- the second pass: scanned pages ----------------------------------------------------------
+    def read_scans(self, on_progress: ProgressCallback = no_progress,
+                   cancel: CancelToken | None = None, *, requested_only: bool = False,
+                   doc_ids: list[int] | None = None, budget_s: float | None = None,
+                   done_before: int = 0, total_hint: int | None = None):
+        """Read the scanned pages waiting for OCR with this indexer's workers (see
+        core/index/ocr/ocr_pass.py). Returns an `OcrRun`."""
+        from evidence_app.core.index.ocr.ocr_pass import run_ocr
+
+        plan = ocr_planning.OcrPlan.of(self.ws)
+        return run_ocr(self.ws, self.pool, ocr_on=plan.on, requested_only=requested_only,
+                       doc_ids=doc_ids, on_progress=on_progress, cancel=cancel,
+                       budget_s=budget_s, done_before=done_before, total_hint=total_hint,
+                       in_turn=self._in_turn)
 
     def _restat(self, ws: Workspace, path: str) -> SeenFile | None:
         return stat_one(path, list_sources(ws))

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 KINDS: dict[str, str] = {
     "render": "evidence_app.core.index.page_render:render_in_worker",  # a PDF page as a picture
+    "ocr_page": "evidence_app.core.index.ocr.worker:ocr_in_worker",  # a scanned page read by OCR
 }
 
 _handlers: dict[str, Callable[..., Any]] = {}

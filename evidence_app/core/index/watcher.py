@@ -66,6 +66,11 @@ class DirtyPaths:
             self.wake.clear()
             return paths
 
+    def pending(self) -> bool:
+        """True while changed paths wait for their quiet moment."""
+        with self._lock:
+            return bool(self._paths)
+
     def seconds_until_ready(self) -> float:
         with self._lock:
             if not self._paths:
@@ -112,18 +117,29 @@ class SourceWatcher:
 
 
 def watch_forever(ws: Workspace, indexer: Indexer, report: Callable[[IndexSummary], None],
-                  stop: threading.Event | None = None) -> None:
-    """Index changes as they happen until `stop` is set (or Ctrl+C)."""
+                  stop: threading.Event | None = None,
+                  between: Callable[[], bool] | None = None) -> None:
+    """Index changes as they happen until `stop` is set (or Ctrl+C). `between` runs when no
+    change is waiting (a slice of OCR); it returns True while it has more to do."""
     stop = stop or threading.Event()
     dirty = DirtyPaths()
     watcher = SourceWatcher(ws, dirty)
     watcher.start()
     rechecks: set[str] = set()
+    more = between is not None
     try:
         while not stop.is_set():
-            dirty.wake.wait(dirty.seconds_until_ready())
+            dirty.wake.wait(0 if more else dirty.seconds_until_ready())
             paths = dirty.take_if_ready()
+            if not paths and more and not dirty.pending():
+                try:
+                    more = bool(between and between())
+                except Exception:  # noqa: BLE001 - OCR never stops the watch
+                    log.warning("reading scanned pages failed", exc_info=True)
+                    more = False
+                continue
             if paths:
+                more = between is not None
                 for summary in _index_batch(indexer, paths):
                     if summary.indexed or summary.missing:
                         report(summary)

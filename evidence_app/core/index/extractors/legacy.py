@@ -49,9 +49,25 @@ def not_ole(data: bytes, name: str, limits: Limits, depth: int, fmt: str) -> Ext
                   "97-2003 file.")
 
 
+MAX_IMAGE_FRAMES = 5_000
+OCR_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")  # JPEG PNG TIFF
+
+
 def extract_image(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    """Photos and scans: listed and findable by name, marked for a later OCR pass."""
-    return Extracted(EMPTY, IMAGE_REASON, "image")
+    """Photos and scans: listed and findable by name at once; the formats OCR reads (JPEG, PNG,
+    TIFF, multi-page TIFF) have their pages marked for the OCR pass (core/index/ocr)."""
+    import io
+
+    if not data.startswith(OCR_MAGIC):  # GIF, BMP, WebP, HEIC: listed by name only
+        return Extracted(EMPTY, IMAGE_REASON, "image")
+    try:
+        from evidence_app.core.index.ocr.pages import image_frames
+
+        frames = min(image_frames(io.BytesIO(data)), MAX_IMAGE_FRAMES)
+    except Exception:  # noqa: BLE001 - Pillow cannot open it: nothing for OCR to read
+        return Extracted(EMPTY, IMAGE_REASON, "image")
+    return Extracted(EMPTY, IMAGE_REASON, "image", pages=frames,
+                     metadata={"scan_pages": list(range(1, frames + 1))})
 
 
 def extract_zip(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:

@@ -15,6 +15,7 @@ _LOAD_REASONS = {
     ERR_PAGE: "The PDF is damaged: its pages could not be found.",
 }
 NO_TEXT = "The PDF has no text layer; it may be a scanned image."
+MIN_PATHS_FOR_DRAWN_TEXT = 300  # a page of vector shapes this busy may be text drawn as outlines
 
 
 def _clean(text: str) -> str:
@@ -47,6 +48,30 @@ def _page_text(doc, index: int) -> str | None:
             page.close()
 
 
+def _has_picture(doc, index: int) -> bool:
+    """True when the page shows a picture (a scan) or text drawn as shapes, so OCR may find
+    text there; a blank page or a page of rules is not worth reading."""
+    import pypdfium2.raw as pdfium_c
+
+    page = None
+    try:
+        page = doc[index]
+        paths = 0
+        for obj in page.get_objects(max_depth=3):
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                return True
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                paths += 1
+                if paths >= MIN_PATHS_FOR_DRAWN_TEXT:
+                    return True
+        return False
+    except Exception:  # noqa: BLE001 - an unreadable page is reported by the text pass
+        return False
+    finally:
+        if page is not None:
+            page.close()
+
+
 def _metadata(doc) -> dict:
     try:
         meta = doc.get_metadata_dict(skip_empty=True)
@@ -61,7 +86,10 @@ def _metadata(doc) -> dict:
 def extract_pdf(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
     import pypdfium2 as pdfium
 
+    from evidence_app.core.index.ocr.pages import needs_ocr
+
     doc = _open(pdfium, data)
+    scan_pages: list[int] = []
     try:
         count = len(doc)
         todo = min(count, max(0, limits.max_pages))
@@ -76,6 +104,8 @@ def extract_pdf(data: bytes, name: str, limits: Limits, depth: int) -> Extracted
                     break
                 continue
             failed_run = 0
+            if needs_ocr(text) and _has_picture(doc, i):
+                scan_pages.append(i + 1)  # read by OCR in the second pass
             if not text.strip():
                 continue
             room = limits.max_text_chars - total
@@ -98,6 +128,8 @@ def extract_pdf(data: bytes, name: str, limits: Limits, depth: int) -> Extracted
         notes.append(f"Only the first {limits.max_text_chars:,} characters of text were indexed.")
     if count and failed >= min(count, todo) and not sections:
         raise Damaged("The PDF is damaged: none of its pages could be read.")
+    if scan_pages:
+        meta["scan_pages"] = scan_pages
     if not sections:
         return Extracted(EMPTY, NO_TEXT, "pdf", meta.get("title"), [], count, meta)
     return Extracted(OK, " ".join(notes), "pdf", meta.get("title"), sections, count, meta)

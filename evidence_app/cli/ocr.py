@@ -1,0 +1,99 @@
+"""`evidence-app ocr [PATH_OR_ID …] [--json]`: read scanned pages with OCR.
+
+Without arguments it reads every scanned page still waiting (what `index` does after its fast
+pass when OCR is on). With documents it is "Read again with OCR": every scanned page of those
+files is read again, whether OCR is on or off. Progress ("reading scanned pages: 12 of 340") goes
+to stderr; Ctrl+C stops after the pages in hand, and the rest wait for the next run.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from evidence_app.cli.common import Context, emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ocr", help="read scanned pages and pictures with OCR (all waiting, or "
+                                   "these documents again)")
+    p.add_argument("documents", nargs="*", metavar="PATH_OR_ID",
+                   help="documents to read again with OCR (default: every page waiting)")
+    p.add_argument("--jobs", type=int, default=2, metavar="N", help="workers (default 2)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_ocr)
+
+
+class ScanProgress:
+    """'reading scanned pages: 12 of 340' on stderr, one updating line on a terminal."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, p) -> None:  # noqa: ANN001 - a Progress
+        now = time.monotonic()
+        if p.done < p.total and now - self.last < (0.2 if self.tty else 2.0):
+            return
+        self.last = now
+        line = f"reading scanned pages: {p.done:,} of {p.total:,}"
+        if p.label:
+            line += f"  {p.label[:50]}"
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(100) + ("\n" if p.done >= p.total else ""))
+            sys.stderr.flush()
+        else:
+            print(line, file=sys.stderr)
+
+
+def read_waiting(ws, indexer, *, doc_ids: list[int] | None = None):  # noqa: ANN001
+    """Run the OCR pass with a terminal progress line; Ctrl+C keeps what was read."""
+    from evidence_app.core.base.progress import CancelToken
+
+    token = CancelToken()
+    try:
+        return indexer.read_scans(ScanProgress(), token, doc_ids=doc_ids)
+    except KeyboardInterrupt:
+        token.cancel()
+        raise
+
+
+def cmd_ocr(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core import settings
+    from evidence_app.core.index.indexer import Indexer
+    from evidence_app.core.index.ocr import engine, requests
+
+    ws = ctx.ws
+    missing = engine.available()
+    if missing:
+        say(f"OCR cannot run: {missing}")
+        return 1
+    doc_ids = None
+    if args.documents:
+        docs = requests.resolve(ws, args.documents)
+        ids = [int(d["id"]) for d in docs]
+        found = set(requests.request_again(ws, ids))
+        for d in docs:
+            if int(d["id"]) not in found:
+                say(f"{d['name']}: every page has a text layer (or it is not a PDF or picture); "
+                    "nothing to read by OCR.")
+        doc_ids = [i for i in ids if i in found]
+    elif not settings.ocr_enabled(ws):
+        say("OCR is off for this workspace (evidence-app settings --ocr on); reading the pages "
+            "waiting because you asked.")
+    if doc_ids == []:
+        run = None
+    else:
+        with Indexer(ws, jobs=args.jobs) as indexer:
+            run = read_waiting(ws, indexer, doc_ids=doc_ids)
+        say(run.line())
+    if args.json:
+        shown = doc_ids if doc_ids is not None else (run.documents if run else [])
+        docs_json = [d.to_json() for i in shown if (d := requests.describe(ws, i))]
+        emit_json({"pages_read": run.pages_read if run else 0,
+                   "pages_failed": run.pages_failed if run else 0,
+                   "pages_waiting": requests.waiting(ws),
+                   "cancelled": bool(run and run.cancelled),
+                   "seconds": round(run.seconds, 2) if run else 0.0,
+                   "documents": docs_json})
+    return 0

@@ -1,0 +1,69 @@
+"""'Read again with OCR' for chosen documents, and what the CLI and the window show about a
+document's scanned pages. Both faces call these; neither touches the SQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.store import ocr_pages as store
+from evidence_app.core.store.db import transaction
+
+
+@dataclass(frozen=True)
+class OcrDocument:
+    """A document's scanned pages as a person (or `--json`) sees them."""
+
+    document_id: int
+    path: str
+    status: str
+    reason: str
+    scan_pages: int
+    confidence: float | None
+    pages: tuple[store.OcrPage, ...]
+
+    def to_json(self) -> dict:
+        from evidence_app.core.base.fsnames import display
+
+        return {"document_id": self.document_id, "path": display(self.path),
+                "status": self.status, "reason": self.reason, "scan_pages": self.scan_pages,
+                "confidence": None if self.confidence is None else round(self.confidence, 1),
+                "pages": [{"page": p.page, "state": p.state,
+                           "confidence": None if p.confidence is None else round(p.confidence, 1),
+                           "words": p.words, "reason": p.reason} for p in self.pages]}
+
+
+def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
+    """Documents by path or id; an attachment cannot be read again on its own."""
+    from evidence_app.core.evidence.evidence import resolve_document
+
+    docs = []
+    for key in keys:
+        doc = resolve_document(ws, key)
+        if doc.get("member"):
+            raise InvalidInput(f"'{doc['name']}' is an attachment inside another file; OCR reads "
+                               "files in the source folders, not attachments.")
+        docs.append(doc)
+    return docs
+
+
+def request_again(ws, doc_ids: list[int]) -> list[int]:  # noqa: ANN001
+    """Mark every scanned page of these documents to be read again (even with OCR off).
+    Returns the ids that have scanned pages."""
+    with transaction(ws.db):
+        return store.request_again(ws.db.conn, doc_ids)
+
+
+def describe(ws, doc_id: int) -> OcrDocument | None:  # noqa: ANN001
+    conn = ws.db.conn
+    row = conn.execute("SELECT path, status, reason FROM documents WHERE id = ?",
+                       [doc_id]).fetchone()
+    s = store.summary(conn, doc_id)
+    if row is None or s is None:
+        return None
+    return OcrDocument(doc_id, row[0], row[1], row[2], s.scan_pages, s.confidence,
+                       tuple(store.pages(conn, doc_id)))
+
+
+def waiting(ws) -> int:  # noqa: ANN001
+    """Scanned pages waiting for OCR in this workspace."""
+    return store.count_pending(ws.db.conn)
