@@ -46,6 +46,21 @@ class ScanProgress:
             print(line, file=sys.stderr)
 
 
+def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
+    """Documents by path or id; an attachment cannot be read again on its own."""
+    from evidence_app.core.base.errors import InvalidInput
+    from evidence_app.core.evidence.evidence import resolve_document
+
+    docs = []
+    for key in keys:
+        doc = resolve_document(ws, key)
+        if doc.get("member"):
+            raise InvalidInput(f"'{doc['name']}' is an attachment inside another file; OCR reads "
+                               "files in the source folders, not attachments.")
+        docs.append(doc)
+    return docs
+
+
 def read_waiting(ws, indexer, *, doc_ids: list[int] | None = None):  # noqa: ANN001
     """Run the OCR pass with a terminal progress line; Ctrl+C keeps what was read."""
     from evidence_app.core.base.progress import CancelToken
@@ -70,7 +85,7 @@ def cmd_ocr(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     doc_ids = None
     if args.documents:
-        docs = requests.resolve(ws, args.documents)
+        docs = resolve(ws, args.documents)
         ids = [int(d["id"]) for d in docs]
         found = set(requests.request_again(ws, ids))
         for d in docs:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from evidence_app.core.store.migrations import migrations
+from evidence_app.core.store.migration_runner import migrations
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (read-only commands must not load sqlite-utils: see migration_runner.py)
     import sqlite_utils
 
 

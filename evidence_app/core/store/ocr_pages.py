@@ -9,10 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from evidence_app.core.base import clock
+from evidence_app.core.base.doc_status import EMPTY, OK
 from evidence_app.core.base.fsnames import to_disk
-from evidence_app.core.index.chunking import Chunk, make_chunks
-from evidence_app.core.index.extractors.base import EMPTY, OK, Section
-from evidence_app.core.store.documents import replace_chunks
 
 PENDING, DONE, FAILED, CAPPED = "pending", "done", "failed", "capped"
 LOW_CONFIDENCE = 50.0       # a page read with less than this is listed as "scan hard to read"
@@ -63,8 +61,9 @@ class HardToRead:
 def note_scan_pages(conn: sqlite3.Connection, doc_id: int, sha256: str | None,
                     pages: list[int], base_reason: str, cap: int, ocr_on: bool) -> bool:
     """After the fast pass wrote a document: record which pages need OCR. The same file
-    (same SHA-256) already read keeps its OCR text, merged back at once; a changed file starts
-    again. Returns True when the document's text changed (OCR text was merged back)."""
+    (same SHA-256) already read keeps its OCR text; a changed file starts again. Returns True
+    when OCR text read earlier must be merged back into the new chunks (the caller does it:
+    cutting text into chunks is the index stage's work)."""
     row = conn.execute("SELECT sha256 FROM ocr_documents WHERE document_id = ?",
                        [doc_id]).fetchone()
     if not pages:
@@ -77,7 +76,6 @@ def note_scan_pages(conn: sqlite3.Connection, doc_id: int, sha256: str | None,
                      [base_reason, doc_id])
         if conn.execute("SELECT 1 FROM ocr_pages WHERE document_id = ? AND state = ? LIMIT 1",
                         [doc_id, DONE]).fetchone():
-            merge_text(conn, doc_id, ocr_on)
             return True
         update_reason(conn, doc_id, ocr_on)
         return False
@@ -282,33 +280,25 @@ def update_reason(conn: sqlite3.Connection, doc_id: int, ocr_on: bool) -> None:
                  [_reason(conn, doc_id, status[0], ocr_on), doc_id])
 
 
-def merge_text(conn: sqlite3.Connection, doc_id: int, ocr_on: bool) -> None:
-    """Make the document's chunks its text-layer chunks plus the text OCR read, in page order;
-    a page read by OCR replaces whatever tiny or garbled text layer it had. Only passages whose
-    text changed touch the full-text index (`replace_chunks`)."""
-    ocr = {r[0]: r[1] for r in conn.execute(
-        "SELECT page, text FROM ocr_pages WHERE document_id = ? AND state = 'done' "
-        "AND text IS NOT NULL AND text != ''", [doc_id])}
-    scanned = {r[0] for r in conn.execute(
-        "SELECT page FROM ocr_pages WHERE document_id = ? AND state = 'done'", [doc_id])}
-    keep = [(page, seq, heading, text) for seq, page, heading, text in conn.execute(
-        "SELECT seq, page, heading, text FROM chunks WHERE document_id = ? ORDER BY seq",
-        [doc_id]) if page not in scanned]
-    pieces: list[tuple[int, int, str | None, str]] = list(keep)
-    for page, text in ocr.items():
-        for i, c in enumerate(make_chunks([Section(text, page=page)])):
-            pieces.append((page, -1_000_000 + i, c.heading, c.text))
-    pieces.sort(key=lambda p: ((p[0] if p[0] is not None else 1 << 30), p[1]))
-    chunks, offset = [], 0
-    from evidence_app.core.index.chunking import SEPARATOR
+def read_texts(conn: sqlite3.Connection, doc_id: int) -> tuple[dict[int, str], set[int]]:
+    """(page -> text OCR read, pages OCR has done) of one document."""
+    texts, done = {}, set()
+    for page, text in conn.execute("SELECT page, text FROM ocr_pages WHERE document_id = ? "
+                                   "AND state = 'done'", [doc_id]):
+        done.add(page)
+        if text:
+            texts[page] = text
+    return texts, done
 
-    for seq, (page, _order, heading, text) in enumerate(pieces):
-        if chunks:
-            offset += len(SEPARATOR)
-        chunks.append(Chunk(seq, page, heading, offset, text))
-        offset += len(text)
-    replace_chunks(conn, doc_id, chunks)
-    chars = sum(len(c.text) for c in chunks)
+
+def stored_chunks(conn: sqlite3.Connection, doc_id: int) -> list[tuple]:
+    """(seq, page, heading, text) of the document's stored chunks, in order."""
+    return conn.execute("SELECT seq, page, heading, text FROM chunks WHERE document_id = ? "
+                        "ORDER BY seq", [doc_id]).fetchall()
+
+
+def after_merge(conn: sqlite3.Connection, doc_id: int, chars: int, ocr_on: bool) -> None:
+    """The document's facts once its chunks hold the OCR text: size, status, version, reason."""
     row = conn.execute("SELECT status FROM documents WHERE id = ?", [doc_id]).fetchone()
     status = row[0] if row else EMPTY
     if status in (OK, EMPTY):

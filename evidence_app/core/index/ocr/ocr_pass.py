@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
 from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
 from evidence_app.core.index.extractors.base import OK, TIMEOUT
+from evidence_app.core.index.followers import follow_text
+from evidence_app.core.index.ocr.merge import merge_text
 from evidence_app.core.store import ocr_pages as store
 from evidence_app.core.store.db import transaction
 
@@ -71,8 +73,6 @@ def run_ocr(ws, pool: ExtractPool, *, ocr_on: bool = True,  # noqa: ANN001 - a W
             total_hint: int | None = None) -> OcrRun:
     """Read the pending scanned pages (all, only those asked for again, or these documents).
     `done_before`/`total_hint` let a caller that reads in slices show one running count."""
-    from evidence_app.core.evidence.evidence import reanchor
-
     started = time.perf_counter()
     conn = ws.db.conn
     todo = store.pending(conn, requested_only=requested_only, doc_ids=doc_ids)
@@ -108,8 +108,8 @@ def run_ocr(ws, pool: ExtractPool, *, ocr_on: bool = True,  # noqa: ANN001 - a W
     if owed:
         with transaction(ws.db):
             for doc_id in owed:
-                store.merge_text(conn, doc_id, ocr_on)
-            reanchor(ws, owed)
+                merge_text(conn, doc_id, ocr_on)
+            follow_text(ws, owed)
     run.cancelled = bool(token.cancelled)
     run.pages_left = store.count_pending(conn, requested_only=requested_only)
     run.seconds = time.perf_counter() - started
@@ -126,8 +126,6 @@ def _merge_owed(ws, owed: list[int], ocr_on: bool) -> None:  # noqa: ANN001
 
 def _write(ws, task: store.PageTask, outcome: Outcome, merge: bool,  # noqa: ANN001
            ocr_on: bool, run: OcrRun) -> None:
-    from evidence_app.core.evidence.evidence import reanchor
-
     conn = ws.db.conn
     result = outcome.result
     with transaction(ws.db):
@@ -153,9 +151,9 @@ def _write(ws, task: store.PageTask, outcome: Outcome, merge: bool,  # noqa: ANN
         if task.document_id not in run.documents:
             run.documents.append(task.document_id)
         if merge:
-            store.merge_text(conn, task.document_id, ocr_on)
+            merge_text(conn, task.document_id, ocr_on)
             store.finish_request(conn, task.document_id)
-            reanchor(ws, [task.document_id])
+            follow_text(ws, [task.document_id])  # evidence re-anchors on the new text
 
 
 def ws_limit(outcome: Outcome) -> str:

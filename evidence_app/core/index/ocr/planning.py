@@ -29,5 +29,10 @@ def note(conn, doc_id: int, sha256: str | None, result: Extracted | None,  # noq
     if result is None or result.status not in (OK, EMPTY):
         return False  # unreadable now: the last good text (OCR's too) stays, marked stale
     scan_pages = [int(p) for p in (result.metadata or {}).get("scan_pages", ())]
-    return store.note_scan_pages(conn, doc_id, sha256, scan_pages, result.reason or "",
-                                 plan.cap, plan.on)
+    again = store.note_scan_pages(conn, doc_id, sha256, scan_pages, result.reason or "",
+                                  plan.cap, plan.on)
+    if again:
+        from evidence_app.core.index.ocr.merge import merge_text
+
+        merge_text(conn, doc_id, plan.on)
+    return again

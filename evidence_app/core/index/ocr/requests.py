@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.store import ocr_pages as store
 from evidence_app.core.store.db import transaction
 
@@ -30,20 +29,6 @@ class OcrDocument:
                 "pages": [{"page": p.page, "state": p.state,
                            "confidence": None if p.confidence is None else round(p.confidence, 1),
                            "words": p.words, "reason": p.reason} for p in self.pages]}
-
-
-def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
-    """Documents by path or id; an attachment cannot be read again on its own."""
-    from evidence_app.core.evidence.evidence import resolve_document
-
-    docs = []
-    for key in keys:
-        doc = resolve_document(ws, key)
-        if doc.get("member"):
-            raise InvalidInput(f"'{doc['name']}' is an attachment inside another file; OCR reads "
-                               "files in the source folders, not attachments.")
-        docs.append(doc)
-    return docs
 
 
 def request_again(ws, doc_ids: list[int]) -> list[int]:  # noqa: ANN001
