@@ -70,9 +70,11 @@ def run_ocr(ws, pool: ExtractPool, *, ocr_on: bool = True,  # noqa: ANN001 - a W
             requested_only: bool = False, doc_ids: list[int] | None = None,
             on_progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
             budget_s: float | None = None, done_before: int = 0,
-            total_hint: int | None = None) -> OcrRun:
+            total_hint: int | None = None, in_turn=None) -> OcrRun:  # noqa: ANN001
     """Read the pending scanned pages (all, only those asked for again, or these documents).
-    `done_before`/`total_hint` let a caller that reads in slices show one running count."""
+    `done_before`/`total_hint` let a caller that reads in slices show one running count.
+    `in_turn(fn)` runs a write job `fn(ws)` (the window's serial writer; default: here)."""
+    in_turn = in_turn or (lambda fn: fn(ws))
     started = time.perf_counter()
     conn = ws.db.conn
     todo = store.pending(conn, requested_only=requested_only, doc_ids=doc_ids)
@@ -106,10 +108,7 @@ def run_ocr(ws, pool: ExtractPool, *, ocr_on: bool = True,  # noqa: ANN001 - a W
     # documents whose last merge is still owed (cancelled part-way)
     owed = [d for d, n in since_merge.items() if n]
     if owed:
-        with transaction(ws.db):
-            for doc_id in owed:
-                merge_text(conn, doc_id, ocr_on)
-            follow_text(ws, owed)
+        in_turn(lambda w: _merge_owed(w, owed, ocr_on))
     run.cancelled = bool(token.cancelled)
     run.pages_left = store.count_pending(conn, requested_only=requested_only)
     run.seconds = time.perf_counter() - started
