@@ -117,3 +117,25 @@ def test_write_a_claim_and_cite_by_drag_and_drop_then_undo(indexed, qtbot):
                     not view.doc.claims, timeout=10000)
     window.ctx.undo.redo()
     qtbot.waitUntil(lambda: not view.loading and len(view.doc.claims) == 1, timeout=10000)
+
+
+def test_freeze_then_compare_in_the_window(window, qtbot):
+    from evidence_app.core.sef import claims, versions
+
+    ws = window.ctx.ws
+    view = open_sef(window, qtbot)
+    view.compare_button.click()
+    assert "freeze a version first" in view.message.text()
+    a = claims.add(ws, "LEAD", "know", "Leaders know their services.").value
+    versions.freeze(ws, "v1")
+    claims.edit(ws, a.id, text="Leaders know their services well.")
+    claims.add(ws, "CL", "know", "Care leavers stay in touch.")
+    window.ctx.changed({"sef"})
+    qtbot.waitUntil(lambda: not view.loading and len(view.doc.claims) == 2, timeout=10000)
+    view.compare_button.click()
+    dlg = view.compare_dialog
+    qtbot.waitUntil(lambda: "1 added" in dlg.result.toPlainText(), timeout=10000)
+    text = dlg.result.toPlainText()
+    assert "v1 → current" in text and "1 changed" in text
+    assert "was: Leaders know their services." in text
+    dlg.close()

@@ -177,3 +177,75 @@ class ExportDialog(QDialog):
         lay.addWidget(self.bundle)
         lay.addWidget(self.pseudo)
         lay.addWidget(_buttons(self, "Choose where…"))
+
+
+class CompareDialog(QDialog):
+    """Two versions side by side, claim by claim (what `sef diff` prints), computed on a
+    worker each time a version is chosen."""
+
+    def __init__(self, ctx, names: list[str], parent: QWidget | None = None) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QHBoxLayout, QTextBrowser
+
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Compare versions")
+        self.setAccessibleName(self.windowTitle())
+        self.old, self.new = QComboBox(), QComboBox()
+        for box in (self.old, self.new):
+            for n in names + ["current"]:
+                box.addItem("Now (not frozen)" if n == "current" else n, n)
+        self.old.setCurrentIndex(max(0, len(names) - 1))
+        self.new.setCurrentIndex(self.new.count() - 1)
+        name(self.old, "Compare from", "The earlier version")
+        name(self.new, "Compare to", "The later version, or now")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("From"))
+        row.addWidget(self.old, 1)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.new, 1)
+        self.result = QTextBrowser()
+        name(self.result, "Differences", "Claims added, removed, changed, or whose evidence "
+             "changed strength")
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.result, 1)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+        self.old.currentIndexChanged.connect(lambda _: self.compare())
+        self.new.currentIndexChanged.connect(lambda _: self.compare())
+        self.resize(720, 520)
+        self.compare()
+
+    def compare(self) -> None:
+        from evidence_app.core.sef import versions
+
+        a, b = self.old.currentData(), self.new.currentData()
+        self.result.setPlainText("Comparing…")
+        self.ctx.run(lambda io: versions.diff(io.ws, a, b), self._show,
+                     lambda message: self.result.setPlainText(message))
+
+    def _show(self, data: dict) -> None:
+        import html
+
+        s = data["summary"]
+        out = [f"<p><b>{html.escape(str(data['from']))} → {html.escape(str(data['to']))}</b>: "
+               f"{s['added']} added, {s['removed']} removed, {s['changed']} changed, "
+               f"{s['strength_changed']} with a different strength of evidence.</p>"]
+        signs = {"added": ("+", "#1e6b34"), "removed": ("−", "#9c0006"),
+                 "changed": ("~", "#1f3864"), "strength": ("~", "#9c5700")}
+        for c in data["claims"]:
+            sign, colour = signs[c["change"]]
+            text = c["text_after"] if c["text_after"] is not None else c["text_before"]
+            line = (f"<p><span style='color:{colour}'><b>{sign} {c['ref']}</b></span> "
+                    f"({c['area']}, {c['question']}): {html.escape(text or '')}")
+            if c["change"] == "changed":
+                line += f"<br/><i>changed: {', '.join(c['fields'])}</i>"
+                if "text" in c["fields"]:
+                    line += f"<br/>was: {html.escape(c['text_before'] or '')}"
+            if c["strength_changed"]:
+                line += (f"<br/>evidence: {c['strength_before']} → {c['strength_after']}")
+            out.append(line + "</p>")
+        if not data["claims"]:
+            out.append("<p>No claim differs.</p>")
+        self.result.setHtml("".join(out))

@@ -162,6 +162,8 @@ class SefView(Place):
         self.filter.currentIndexChanged.connect(lambda _: self._fill_claims())
         self.freeze_button = button("&Freeze version…", "Keep the self-evaluation as it stands "
                                     "(e.g. v1 for the annual engagement meeting)", self.freeze)
+        self.compare_button = button("&Compare…", "Compare two versions claim by claim",
+                                     self.compare)
         self.export_button = button("E&xport to Word…", "Write the self-evaluation as a Word "
                                     "document, optionally with its evidence bundle",
                                     self.export)
@@ -174,6 +176,7 @@ class SefView(Place):
         bar.addWidget(self.filter)
         bar.addStretch(1)
         bar.addWidget(self.freeze_button)
+        bar.addWidget(self.compare_button)
         bar.addWidget(self.export_button)
         lay.addLayout(bar)
         lay.addWidget(self.summary)
@@ -655,6 +658,17 @@ class SefView(Place):
         if made is not None:
             self.message.show_message(f"Froze “{made.name}”: its text and figures stay as they "
                                       "are now.", 8)
+
+    def compare(self) -> None:
+        from evidence_app.ui.views.sef_dialogs import CompareDialog
+
+        names = [v.name for v in self.doc.versions] if self.doc else []
+        if not names:
+            self.message.show_message("Nothing to compare yet: freeze a version first (it keeps "
+                                      "the text and figures as they are now).", 8)
+            return
+        self.compare_dialog = CompareDialog(self.ctx, names, self)
+        self.compare_dialog.show()
 
     def export(self) -> None:
         from evidence_app.ui.save_location import default_folder
