@@ -108,6 +108,16 @@ def test_write_a_claim_and_cite_by_drag_and_drop_then_undo(indexed, qtbot):
     qtbot.waitUntil(lambda: view.citations.count() == 0 and not view.loading, timeout=10000)
     window.ctx.undo.redo()
     qtbot.waitUntil(lambda: view.citations.count() == 1 and not view.loading, timeout=10000)
+    # strong evidence not used drags onto a claim too
+    other = item_id(evidence.tag(ws, files["pdf"], ["HP-09"], strength="strong"))
+    window.ctx.changed({"evidence"})
+    qtbot.waitUntil(lambda: view.unused.count() == 1 and not view.loading, timeout=10000)
+    drop(view.citations, view.unused.mimeData([view.unused.item(0)]))
+    qtbot.waitUntil(lambda: view.citations.count() == 2 and not view.loading, timeout=10000)
+    assert view.current_view().strength == "strong" and view.unused.count() == 0
+    window.ctx.undo.undo()
+    qtbot.waitUntil(lambda: view.citations.count() == 1 and not view.loading, timeout=10000)
+    assert other
     # the needing-evidence filter hides it now that it is evidenced
     view.filter.setCurrentIndex(view.filter.findData("needing"))
     assert view._first_claim() is None

@@ -130,6 +130,23 @@ class CitationList(QListWidget):
             event.ignore()
 
 
+class UnusedList(QListWidget):
+    """Strong evidence the self-evaluation never mentions; its items drag onto a claim."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [drag.EVIDENCE_MIME]
+
+    def mimeData(self, items):  # noqa: ANN001, ANN201, N802
+        return drag.evidence_data([i.data(CITE_ROLE) for i in items
+                                   if i.data(CITE_ROLE) is not None])
+
+
 class SefView(Place):
     AREAS = {"sef", "evidence", "framework", "documents", "cases", "requests"}
 
@@ -209,19 +226,11 @@ class SefView(Place):
         v.addWidget(self.areas, 3)
         self.unused_label = QLabel("<b>Strong evidence not used</b>")
         v.addWidget(self.unused_label)
-        self.unused = QListWidget()
-        self.unused.setWordWrap(True)
-        self.unused.setDragEnabled(True)
-        self.unused.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.unused.model().mimeData = self._unused_mime   # drag them onto a claim
+        self.unused = UnusedList()
         name(self.unused, "Strong evidence not used", "Strong items on lines of enquiry the "
              "self-evaluation never mentions; drag one onto a claim's citations")
         v.addWidget(self.unused, 2)
         return box
-
-    def _unused_mime(self, indexes):  # noqa: ANN001, ANN202
-        ids = [self.unused.item(i.row()).data(CITE_ROLE) for i in indexes]
-        return drag.evidence_data([i for i in ids if i is not None])
 
     def _middle(self) -> QWidget:
         box = QWidget()
