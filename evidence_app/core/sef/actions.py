@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.base.user_text import clean_text
 from evidence_app.core.safety import audit
 from evidence_app.core.sef import claims
 from evidence_app.core.sef.model import action_ref, claim_ref, norm_status, parse_ref
@@ -61,8 +62,12 @@ def norm_due(value: str | None) -> str | None:
     raise InvalidInput(f"'{value}' is not a date: give it as 2027-03-31 or 31/03/2027.")
 
 
+def _one_line(text: str | None) -> str:
+    return " ".join(clean_text(text or "").split())
+
+
 def _what(text: str | None) -> str:
-    value = " ".join((text or "").replace("\x00", "").split())
+    value = _one_line(text)
     if not value:
         raise InvalidInput("Say what the action is (--what).")
     if len(value) > MAX_WHAT:
@@ -93,7 +98,7 @@ def add(ws: Workspace, claim: int | str, what: str, *, owner: str = "", due: str
                            "to areas for development (change its type with 'sef claim edit "
                            f"{claim_ref(c.id)} --type development').")
     values = {"uuid": new_uuid(), "claim_id": c.id, "what": _what(what),
-              "owner": " ".join((owner or "").split()), "due_at": norm_due(due),
+              "owner": _one_line(owner), "due_at": norm_due(due),
               "status": norm_status(status or "not started")}
     now = clock.now_iso()
     with transaction(ws.db):
@@ -114,7 +119,7 @@ def set_action(ws: Workspace, ident: int | str, *, what: str | None = None,
     if what is not None:
         new = replace(new, what=_what(what))
     if owner is not None:
-        new = replace(new, owner=" ".join(owner.split()))
+        new = replace(new, owner=_one_line(owner))
     if due is not None:
         new = replace(new, due=norm_due(due))
     if status is not None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.base.user_text import clean_text as storable
 from evidence_app.core.evidence import framework
 from evidence_app.core.safety import audit
 from evidence_app.core.sef import areas as sef_areas
@@ -50,7 +51,7 @@ def get(ws: Workspace, ident: int | str) -> SefClaim:
 
 
 def clean_text(text: str | None) -> str:
-    lines = [" ".join(line.split()) for line in (text or "").replace("\x00", "").splitlines()]
+    lines = [" ".join(line.split()) for line in storable(text or "", multiline=True).splitlines()]
     value = "\n".join(line for n, line in enumerate(lines)
                       if line or (n and lines[n - 1])).strip()
     if not value:
@@ -127,6 +128,10 @@ def edit(ws: Workspace, ident: int | str, *, text: str | None = None, type: str 
         new = replace(new, text=clean_text(text))
     if type is not None:
         new = replace(new, type=norm_type(type))
+        if before.type == "development" and new.type != "development" and \
+                store.actions(ws.db, claim_ids=[before.id]):
+            raise InvalidInput(f"Claim {claim_ref(before.id)} has improvement actions; move or "
+                               "delete them before it stops being an area for development.")
     if area is not None or question is not None:
         a = sef_areas.resolve(ws.db, area) if area is not None else before.area
         q = norm_question(question) if question is not None else before.question

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
+from evidence_app.core.base.user_text import clean_text
 from evidence_app.core.safety import audit
 from evidence_app.core.sef import document
 from evidence_app.core.settings import author as current_author
@@ -32,7 +33,7 @@ COMPARED = ("text", "type", "area", "question", "enquiries", "evidence", "figure
 
 
 def _name(text: str | None) -> str:
-    name = " ".join((text or "").replace("\x00", "").split())
+    name = " ".join(clean_text(text or "").split())
     if not name:
         raise InvalidInput("Give the version a name, e.g. v1 or 'annual engagement 2026'.")
     if len(name) > MAX_NAME:

@@ -120,9 +120,13 @@ def renumber(db, area: str, question: str) -> None:
 
 
 # -- actions -----------------------------------------------------------------------------------
-def actions(db, *, include_deleted: bool = False, ids: Iterable[int] | None = None
-            ) -> list[SefAction]:
+def actions(db, *, include_deleted: bool = False, ids: Iterable[int] | None = None,
+            claim_ids: Iterable[int] | None = None) -> list[SefAction]:
     where, params = [], []
+    if claim_ids is not None:
+        claim_ids = list(claim_ids)
+        where.append(f"a.claim_id IN ({','.join('?' * len(claim_ids)) or 'NULL'})")
+        params += claim_ids
     if not include_deleted:
         where.append("a.deleted_at IS NULL AND c.deleted_at IS NULL")
     if ids is not None:

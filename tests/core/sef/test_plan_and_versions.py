@@ -131,3 +131,13 @@ def test_version_names_are_unique_and_freeze_undoes(sef_ws):
     assert store.versions(ws.db) == []
     back.undo(ws)
     assert [v.name for v in store.versions(ws.db)] == ["v1"]
+
+
+def test_an_area_for_development_with_actions_keeps_its_type(sef_ws):
+    ws = sef_ws
+    dev = claims.add(ws, "HP", "plans", "Visits are late.", type="development").value
+    a = actions.add(ws, dev.id, "Weekly visit audit").value
+    with pytest.raises(InvalidInput, match="has improvement actions"):
+        claims.edit(ws, dev.id, type="strength")
+    actions.delete(ws, a.id)
+    assert claims.edit(ws, dev.id, type="strength").value.type == "strength"
