@@ -45,6 +45,7 @@ class ExportResult:
     requests: int
     no_names: bool
     since: str | None
+    bundles: int = 0
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -53,6 +54,7 @@ class ExportResult:
         what = f"{self.items} evidence items" + (f" ({self.deleted} deletions)"
                                                  if self.deleted else "")
         extra = f", {self.files} files" if self.files else ""
+        extra += f", {self.bundles} bundles" if self.bundles else ""
         names = " without real names" if self.no_names else ""
         return (f"Wrote {self.path}: {what}, {self.cases} cases{extra}{names} "
                 f"(SHA-256 {self.sha256[:12]}…).")
@@ -151,6 +153,11 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
             w.request(r["id"], r)
             ids_req.add(r["id"])
         w.framework(store.framework_rows(conn, sorted(ids_enq), sorted(ids_req)))
+        bundles = {} if (refs or enq) else store.bundle_states(conn)
+        if since:
+            bundles = {u: b for u, b in bundles.items()
+                       if b["fields"]["updated_at"][:19] >= since[:19]}
+        w.bundles(bundles)
         ws_id = ws.get_meta("uuid")
         w.info(workspace_id=ws_id, created_at=clock.now_iso())
         w.close()
@@ -160,7 +167,7 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
         sha, size = pack_file.write_pack(out, manifest, payload, files, force=force)
     deleted = sum(1 for _, hs, _ in chosen if shown(hs).content.get("deleted_at"))
     result = ExportResult(str(out), sha, size, len(chosen), deleted, len(case_refs), len(files),
-                          len(owned), no_names, since)
+                          len(owned), no_names, since, len(bundles))
     if write:
         _log(ws, me, result, refs, enq, with_files)
     on_progress(Progress(4, 4, "Done"))

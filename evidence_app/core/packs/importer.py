@@ -75,6 +75,7 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
                 on_progress(Progress(n, len(packs), f"Merging {pack.path.name}"))
                 state.touched_items.clear()
                 state.touched_cases.clear()
+                state.touched_bundles.clear()
                 report = merge.merge_pack(ws, pack, state, mapping, write=True)
                 result.reports.append(report)
                 if report.already_imported and not report.changes_anything():
@@ -101,7 +102,8 @@ def _record(ws: Workspace, pack, report: MergeReport, state, me: str) -> int:
         "imported_by": me, "added": c["added"], "updated": c["updated"] + c["deleted"],
         "unchanged": c["unchanged"], "conflicts": c["conflicts"],
         "duplicates": c["duplicates"], "report": merge.report_json(report),
-        "touched": json.dumps({"items": sorted(state.touched_items), "cases": case_uuids})})
+        "touched": json.dumps({"items": sorted(state.touched_items), "cases": case_uuids,
+                               "bundles": sorted(state.touched_bundles)})})
     audit.record(ws, "pack-import", "pack", uuid, pack.path.name, None,
                  {"sha256": pack.sha256, "sender": pack.sender,
                   "sender_workspace": pack.sender_workspace, **c})

@@ -72,6 +72,8 @@ class MergeReport:
     cases_unchanged: int = 0
     ticks_added: int = 0
     requests_updated: list[dict] = field(default_factory=list)
+    bundles_added: list[str] = field(default_factory=list)
+    bundles_updated: list[dict] = field(default_factory=list)
     documents: dict = field(default_factory=lambda: {"matched_file": 0, "matched_text": 0,
                                                      "carried": 0, "not_here": 0})
     not_here: list[str] = field(default_factory=list)
@@ -85,7 +87,9 @@ class MergeReport:
                 "conflicts": len(self.conflicts), "duplicates": len(self.duplicates),
                 "cases_added": len(self.cases_added), "cases_updated": len(
                     {c["ref"] for c in self.cases_updated}),
-                "ticks_added": self.ticks_added, "requests_updated": len(self.requests_updated)}
+                "ticks_added": self.ticks_added, "requests_updated": len(self.requests_updated),
+                "bundles_added": len(self.bundles_added),
+                "bundles_updated": len(self.bundles_updated)}
 
     def changes_anything(self) -> bool:
         c = self.counts()
@@ -119,6 +123,11 @@ class MergeReport:
                        f"this framework: {how}")
         for ch in self.cases_updated:
             out.append(f"  case {ch['ref']}: {ch['field']} {ch['shown']}")
+        for title in self.bundles_added:
+            out.append(f"  bundle added: {title}")
+        for b in self.bundles_updated:
+            out.append(f"  bundle {b['title']}: the version changed {b['replaced_at']} here was "
+                       f"replaced by theirs of {b['at']}")
         for conflict in self.conflicts:
             out.append(f"  conflict: item {conflict.get('item_id') or conflict['uuid']} changed "
                        "here and there")
@@ -141,6 +150,7 @@ class _State:
     text_hashed: bool = False
     touched_items: set[str] = field(default_factory=set)
     touched_cases: set[str] = field(default_factory=set)
+    touched_bundles: set[str] = field(default_factory=set)
     reanchor: set[int] = field(default_factory=set)
     passages: dict[int, list[dict]] = field(default_factory=dict)  # live items by document
 
@@ -199,7 +209,7 @@ def merge_pack(ws: Workspace, pack: OpenedPack, state: _State, maps: dict[str, s
     try:
         if getattr(pack, "records", None) is None:
             check_payload(pack)
-        items, cases, requests, frame, documents = pack.records
+        items, cases, requests, frame, documents, bundles = pack.records
         now = clock.now_iso()
         _framework(ws, state, frame, items, requests, maps, report, write)
         on_progress(Progress(0, len(items) or 1, f"Merging {pack.path.name}"))
@@ -212,6 +222,10 @@ def merge_pack(ws: Workspace, pack: OpenedPack, state: _State, maps: dict[str, s
             _case(ws, state, ref, fields, ticks, created, report, write, pack.sender)
         for ident, row in requests:
             _request(ws, state, ident, maps.get(ident, ident), row, report, write)
+        for uuid, bundle in bundles:
+            _bundle(ws, state, uuid, bundle, report, write, pack.sender)
+        if write:
+            _fill_pending_bundles(ws, state)
         if write and state.reanchor:
             from evidence_app.core.evidence.evidence import reanchor
 
@@ -717,6 +731,68 @@ def _request(ws, state: _State, ident: str, local_id: str, row: dict, report, wr
         store.update_request(conn, local_id, changes)
 
 
+# -- bundles -----------------------------------------------------------------------------------
+def _validate_bundles(label: str, bundles) -> None:
+    from evidence_app.core.store.m003_bundles import GROUPINGS
+
+    for uuid, b in bundles:
+        ok = isinstance(b, dict) and isinstance(b.get("fields"), dict) and \
+            set(store.BUNDLE_FIELDS) <= set(b["fields"]) and \
+            isinstance(b["fields"].get("updated_at"), str) and \
+            isinstance(b["fields"].get("title"), str) and \
+            b["fields"].get("grouping") in GROUPINGS and isinstance(b.get("sections"), list) and \
+            isinstance(b.get("items"), list) and \
+            all(isinstance(x, dict) and x.get("kind") in GROUPINGS and isinstance(
+                x.get("uuid"), str) and isinstance(x.get("title"), str) and isinstance(
+                x.get("position"), int) for x in b["sections"]) and \
+            all(isinstance(x, dict) and isinstance(x.get("item"), str) and isinstance(
+                x.get("section"), str) and isinstance(x.get("position"), int)
+                for x in b["items"])
+        if not ok:
+            raise PackRefused(f"{label} is damaged or was not made by Evidence Organiser: bundle "
+                              f"{str(uuid)[:40]} is incomplete.")
+
+
+def _bundle(ws, state: _State, uuid: str, incoming: dict, report, write, sender) -> None:
+    """Bundles by uuid: the most recently changed version wins as a whole (the version it
+    replaced is named in the report; the backup holds it)."""
+    conn = ws.db.conn
+    local = store.bundle_states(conn, [uuid]).get(uuid)
+    title = incoming["fields"]["title"]
+    if local is not None:
+        kept = dict(store.pending_bundles(conn)).get(uuid)
+        if kept is not None and kept["fields"]["updated_at"] == local["fields"]["updated_at"]:
+            local = kept  # as the pack gave it, with items that have not arrived yet
+        if canonical(incoming) == canonical(local) or (
+                incoming["fields"]["updated_at"], canonical(incoming)) <= (
+                local["fields"]["updated_at"], canonical(local)):
+            return
+        report.bundles_updated.append({"uuid": uuid, "title": title,
+                                       "at": incoming["fields"]["updated_at"],
+                                       "replaced_at": local["fields"]["updated_at"]})
+    else:
+        report.bundles_added.append(title)
+    if write:
+        missing = store.replace_bundle(conn, uuid, incoming)
+        store.put_pack_bundle(conn, uuid, incoming, missing, sender)
+        state.touched_bundles.add(uuid)
+
+
+def _fill_pending_bundles(ws, state: _State) -> None:
+    """Items that arrived since a bundle did take their places in it (unless it changed here
+    since)."""
+    conn = ws.db.conn
+    for uuid, kept in store.pending_bundles(conn):
+        here = store.bundle_states(conn, [uuid]).get(uuid)
+        if here is None or here["fields"]["updated_at"] != kept["fields"]["updated_at"]:
+            store.forget_pack_bundle(conn, uuid)
+            continue
+        if len(here["items"]) < len(kept["items"]):
+            missing = store.replace_bundle(conn, uuid, kept)
+            store.put_pack_bundle(conn, uuid, kept, missing, None)
+            state.touched_bundles.add(uuid)
+
+
 # -- journal -----------------------------------------------------------------------------------
 def snapshot(db, import_uuid: str) -> dict:
     """The journal's state for a pack import: every item and case it touched, in the shape of
@@ -727,6 +803,8 @@ def snapshot(db, import_uuid: str) -> dict:
     ents = store.item_states(db.conn, touched.get("items", []))
     for uuid in touched.get("cases", []):
         ents.append(entity_state(db, "case", uuid))
+    for uuid in touched.get("bundles", []):
+        ents.append(entity_state(db, "bundle", uuid))
     return {"entities": ents}
 
 
@@ -758,8 +836,9 @@ def check_payload(pack: OpenedPack) -> None:
             raise PackRefused(f"{pack.path.name} was changed after it was made: its payload "
                               "belongs to another pack.")
         records = (reader.items(), reader.cases(), reader.requests(), reader.framework(),
-                   reader.documents())
+                   reader.documents(), reader.bundles())
         _validate(pack.path.name, *records[:4])
+        _validate_bundles(pack.path.name, records[5])
         pack.records = records  # read once: the preview and the import use these
     except (ValueError, TypeError, KeyError, AttributeError, sqlite3.DatabaseError) as exc:
         raise PackRefused(f"{pack.path.name} is damaged: a record in it cannot be read "

@@ -156,3 +156,4 @@ from evidence_app.core.store import m006_search_lookup  # noqa: E402,F401  (regi
 from evidence_app.core.store import m007_sef  # noqa: E402,F401  (registers after m006)
 from evidence_app.core.store import m008_packs  # noqa: E402,F401  (registers after m007)
 from evidence_app.core.store import m009_ocr_pages  # noqa: E402,F401  (registers after m008)
+from evidence_app.core.store import m010_pack_bundles  # noqa: E402,F401  (registers after m009)

@@ -22,6 +22,7 @@ CREATE TABLE cases (ref TEXT PRIMARY KEY, fields TEXT NOT NULL, readiness TEXT N
 CREATE TABLE requests (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE framework (id TEXT PRIMARY KEY, kind TEXT NOT NULL, area_id TEXT, area_title TEXT,
                         title TEXT NOT NULL, prompt TEXT);
+CREATE TABLE bundles (uuid TEXT PRIMARY KEY, state TEXT NOT NULL);
 """
 
 
@@ -75,6 +76,10 @@ class PayloadWriter:
                               [(r["id"], r["kind"], r.get("area_id"), r.get("area_title"),
                                 r["title"], r.get("prompt")) for r in rows])
 
+    def bundles(self, states: dict[str, dict]) -> None:
+        self.conn.executemany("INSERT INTO bundles VALUES (?, ?)",
+                              [(u, _j(st)) for u, st in sorted(states.items())])
+
     def close(self) -> None:
         self.conn.execute("COMMIT")
         self.conn.close()
@@ -114,6 +119,12 @@ class PayloadReader:
                                 "framework ORDER BY id")
         names = [c[0] for c in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def bundles(self) -> list[tuple[str, dict]]:
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'bundles'").fetchone():
+            return []
+        return [(u, json.loads(st)) for u, st in
+                self.conn.execute("SELECT uuid, state FROM bundles ORDER BY uuid")]
 
     def close(self) -> None:
         self.conn.close()

@@ -206,3 +206,42 @@ def test_a_restore_with_the_journal_brings_a_merged_pack_back(team, shared, tmp_
     # and the same pack again afterwards changes nothing it already brought
     again = importer.import_packs(m, [p]).reports[0]
     assert not again.added and not again.updated
+
+
+def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monkeypatch):
+    """A bundle listing items that arrive in another colleague's pack is complete whichever pack
+    is merged first; a later change to the bundle wins over an older one."""
+    from evidence_app.core.bundles import bundles
+
+    a, b, m = team["Alice"], team["Bob"], team["Manager"]
+    tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother", note="Alice's")
+    export.export_pack(a, tmp_path / "a.evpack")
+    importer.import_packs(b, [tmp_path / "a.evpack"])
+    tag(b, doc(shared, "review"), ["HP-06"], note="Bob's")
+    made = bundles.create_bundle(b, "Help and protection", "enquiry", enquiries=["HP-06"])
+    assert made["items"] == 2
+    export.export_pack(b, tmp_path / "b.evpack")
+    shapes = []
+    for n, order in enumerate((["b", "a"], ["a", "b"])):
+        w = make_ws(tmp_path, f"M{n}", shared)
+        for name in order:  # one import each: Bob's bundle may arrive before Alice's item
+            importer.import_packs(w, [tmp_path / f"{name}.evpack"])
+        [got] = bundles.list_bundles(w)
+        full = bundles.get_bundle(w, got["id"])
+        shapes.append([(s["title"], sorted(evidence.get_item(w, i)["note"] for i in s["items"]))
+                       for s in full["sections"]])
+        w.close()
+    assert shapes[0] == shapes[1]
+    assert sorted(n for s in shapes[0] for n in s[1]) == ["Alice's", "Bob's"]
+    # the manager retitles it later; Bob's older pack does not undo that
+    importer.import_packs(m, [tmp_path / "b.evpack", tmp_path / "a.evpack"])
+    [mine] = bundles.list_bundles(m)
+    later(monkeypatch, 120)
+    bundles.set_settings(m, mine["id"], title="Help and protection (final)")
+    report = importer.import_packs(m, [tmp_path / "b.evpack"]).reports[0]
+    assert not report.bundles_updated
+    assert bundles.get_bundle(m, mine["id"])["title"] == "Help and protection (final)"
+    # ...and the manager's version travels back to Bob, replacing his older one
+    export.export_pack(m, tmp_path / "m.evpack")
+    report = importer.import_packs(b, [tmp_path / "m.evpack"]).reports[0]
+    assert report.bundles_updated and report.bundles_updated[0]["title"].endswith("(final)")
