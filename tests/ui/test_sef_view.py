@@ -149,3 +149,27 @@ def test_freeze_then_compare_in_the_window(window, qtbot):
     assert "v1 → current" in text and "1 changed" in text
     assert "was: Leaders know their services." in text
     dlg.close()
+
+
+def test_export_from_the_window_runs_on_a_worker(window, qtbot, tmp_path):
+    import docx
+
+    from evidence_app.core import settings as core_settings
+    from evidence_app.core.sef import claims
+
+    ws = window.ctx.ws
+    core_settings.set_person(ws, "Priya Shah", "Quality Assurance")
+    claims.add(ws, "HP", "know", "Children are seen alone.")
+    view = open_sef(window, qtbot)
+    results = []
+    out = tmp_path / "sef.docx"
+    view.export_to(out, with_bundle=True, on_done=results.append)
+    assert not view.export_button.isEnabled()          # busy, and the window is not blocked
+    qtbot.waitUntil(lambda: bool(results), timeout=30000)
+    assert results[0] is not None and out.is_file() and (tmp_path / "sef-evidence.docx").is_file()
+    assert "Wrote sef.docx" in view.message.text() and view.export_button.isEnabled()
+    assert "Children are seen alone." in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    results.clear()
+    view.export_to(out, on_done=results.append)         # exists: refused, shown calmly
+    qtbot.waitUntil(lambda: bool(results), timeout=30000)
+    assert results[0] is None and "already exists" in view.message.text()
