@@ -176,7 +176,7 @@ class SefView(Place):
             self.filter.addItem(text, key)
         name(self.filter, "Show claims", "All claims, only those needing evidence, or only "
              "those with a warning about their evidence")
-        self.filter.currentIndexChanged.connect(lambda _: self._fill_claims())
+        self.filter.currentIndexChanged.connect(lambda _: self._on_filter())
         self.freeze_button = button("&Freeze version…", "Keep the self-evaluation as it stands "
                                     "(e.g. v1 for the annual engagement meeting)", self.freeze)
         self.compare_button = button("&Compare…", "Compare two versions claim by claim",
@@ -396,6 +396,9 @@ class SefView(Place):
         chosen = None
         for a in areas:
             parent = None
+            any_shown = any(self._visible(v) for v in self.doc.claims_in(a.id))
+            if self.area_id == ALL and not any_shown and self.filter.currentData() != "all":
+                continue                        # a filter lists only where it finds something
             if self.area_id == ALL:
                 parent = QTreeWidgetItem([a.short_title if a.id != "OVERVIEW" else "Overview"])
                 parent.setToolTip(0, a.title)
@@ -436,6 +439,10 @@ class SefView(Place):
                     if c.id == keep:
                         chosen = ci
             if parent is not None:
+                if not any_shown:
+                    empty = QTreeWidgetItem(["Nothing written yet."])
+                    empty.setForeground(0, QBrush(QColor("#6b6b6b")))
+                    parent.addChild(empty)
                 parent.setExpanded(True)
         self.tree.expandAll()
         area_title = "All areas" if self.area_id == ALL else next(
@@ -461,6 +468,14 @@ class SefView(Place):
                 return node
             stack[:0] = [node.child(i) for i in range(node.childCount())]
         return None
+
+    def _on_filter(self) -> None:
+        """A filter is a list across the whole self-evaluation ("which claims need evidence?"),
+        so it shows every area."""
+        if self.filter.currentData() != "all" and self.area_id != ALL and self.areas.count():
+            self.areas.setCurrentRow(0)         # All areas (refills the claims)
+        else:
+            self._fill_claims()
 
     def _on_area(self, current, _previous) -> None:  # noqa: ANN001
         if current is not None:
