@@ -88,10 +88,11 @@ def test_write_a_claim_and_cite_by_drag_and_drop_then_undo(indexed, qtbot):
     txt_doc = next(r[0] for r in ws.db.conn.execute(
         "SELECT id FROM documents WHERE name = 'Home visit.txt'"))
     search = window.search_view
-    from evidence_app.ui.models.results_model import ResultsModel
-    assert isinstance(search.model, ResultsModel)
-    search.model.hits = [type("Hit", (), {"document_id": txt_doc})()]
-    mime = search.model.mimeData([search.model.index(0, 0)])
+    search.query_box.setText("bedroom")           # only the home visit says it
+    qtbot.waitUntil(lambda: search.model.rowCount() >= 1, timeout=10000)
+    row = next(i for i, h in enumerate(search.model.hits) if h.document_id == txt_doc)
+    mime = search.model.mimeData([search.model.index(row, 0)])
+    window.show_place("sef")
     drop(view.citations, mime)
     qtbot.waitUntil(lambda: view.citations.count() == 2 and not view.loading, timeout=10000)
     stored = store.claim(ws.db, claim.id)
