@@ -28,6 +28,7 @@ class IndexingService(QObject):
     finished = Signal(object)  # IndexSummary of a pass (full, retry or watcher batch)
     failed = Signal(str)  # a message a person can read
     busyChanged = Signal(bool)
+    scansFinished = Signal(object)  # OcrRun: the pages waiting for OCR are all read (or stopped)
 
     def __init__(self, workspace_root: Path, jobs: int = 2, watch: bool = True,
                  parent: QObject | None = None, writer=None) -> None:  # noqa: ANN001
@@ -43,6 +44,11 @@ class IndexingService(QObject):
         self._shutdown = threading.Event()
         self._token: CancelToken | None = None
         self._thread: threading.Thread | None = None
+        # Scanned pages are read in slices between passes (core/index/ocr): new and changed files
+        # never wait long behind a big scan. One running count over the slices for the progress.
+        self._scans_more = True
+        self._scans_done = 0
+        self._scans_total = 0
 
     # -- commands (UI thread) ------------------------------------------------------------------
     def start(self, first_pass: bool = True) -> None:
@@ -65,10 +71,15 @@ class IndexingService(QObject):
         """Try again the files that could not be read (all, or these)."""
         self._post("retry", doc_ids)
 
+    def read_again_with_ocr(self, doc_ids: list[int]) -> None:
+        """Read every scanned page of these documents again (even with OCR off in Settings)."""
+        self._post("ocr", list(doc_ids))
+
     def cancel(self) -> None:
         with self._lock:
             self._commands = deque(c for c in self._commands if c[0] == "sources")
             token = self._token
+            self._scans_more = False  # until the next pass or "Read again with OCR"
         if token is not None:
             token.cancel()
 
@@ -123,11 +134,23 @@ class IndexingService(QObject):
                     if kind == "sources":
                         watcher = self._restart_watcher(watcher, ws, dirty)
                         kind = "index"
-                    self._pass(ws, indexer, kind, arg)
+                    if kind == "ocr":
+                        self._ask_again(indexer, arg)
+                    else:
+                        self._pass(ws, indexer, kind, arg)
+                    with self._lock:
+                        self._scans_more = True
                     continue
                 paths = dirty.take_if_ready()
                 if paths:
                     self._pass(ws, indexer, "paths", paths)
+                    with self._lock:
+                        self._scans_more = True
+                    continue
+                if self._scans_more and not dirty.pending():
+                    more = self._scan_slice(ws, indexer)
+                    with self._lock:
+                        self._scans_more = self._scans_more and more
                     continue
                 self._wake.wait(min(POLL_S, dirty.seconds_until_ready()))
                 self._wake.clear()
@@ -192,8 +215,80 @@ class IndexingService(QObject):
             self._emit(self.busyChanged, False)
 
 
+    # -- the second pass: scanned pages (OCR) ---------------------------------------------------
+    SLICE_S = 20.0  # seconds of OCR before the thread looks for new work again
+
+    def _ask_again(self, indexer, doc_ids) -> None:  # noqa: ANN001
+        from evidence_app.core.index.ocr import requests
+
+        try:
+            found = indexer._in_turn(lambda w: requests.request_again(w, doc_ids))
+        except EvidenceError as exc:
+            self._emit(self.failed, str(exc))
+            return
+        if not found:
+            self._emit(self.failed, "Nothing to read with OCR: every page of that file has a "
+                       "text layer, or it is not a PDF or a picture.")
+
+    def _scan_slice(self, ws, indexer) -> bool:  # noqa: ANN001
+        """Read scanned pages for up to SLICE_S seconds; True while pages still wait."""
+        from evidence_app.core import settings
+        from evidence_app.core.index.ocr import engine, requests
+        from evidence_app.core.store import ocr_pages as store
+
+        on = settings.ocr_enabled(ws)
+        waiting = store.count_pending(ws.db.conn, requested_only=not on)
+        if not waiting or engine.available() is not None:
+            self._scans_done = self._scans_total = 0
+            return False
+        if not self._scans_total:
+            self._scans_total = waiting
+        token = CancelToken()
+        with self._lock:
+            self._token = token
+        self.busy = True
+        self._emit(self.busyChanged, True)
+        self._emit(self.started, "Reading scanned pages")
+        run = None
+        try:
+            run = indexer.read_scans(lambda p: self._emit(self.progress, p), token,
+                                     requested_only=not on, budget_s=self.SLICE_S,
+                                     done_before=self._scans_done,
+                                     total_hint=self._scans_done + waiting)
+            self._scans_done += run.pages_read + run.pages_failed
+        except EvidenceError as exc:
+            self._emit(self.failed, str(exc))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("Reading scanned pages failed")
+            self._emit(self.failed, f"Reading scanned pages stopped because of an unexpected "
+                       f"error ({exc}). Details are in the error log.")
+        finally:
+            with self._lock:
+                self._token = None
+            self.busy = False
+            self._emit(self.busyChanged, False)
+        if run is None:
+            return False
+        left = requests.waiting(ws) if on else store.count_pending(ws.db.conn,
+                                                                  requested_only=True)
+        if not left or token.cancelled:  # all read, or Cancel (the time budget is not a cancel)
+            run.pages_total = self._scans_total
+            run.pages_read, run.pages_left = self._scans_done, left
+            run.cancelled = token.cancelled
+            self._scans_done = self._scans_total = 0
+            self._emit(self.scansFinished, run)
+            return False
+        return True
+
+
 def describe(p: Progress) -> str:
-    """'Indexing 3,210 of 5,000 · Strategy meeting.docx · 42 files/s'."""
+    """'Indexing 3,210 of 5,000 · Strategy meeting.docx · 42 files/s', or for the OCR pass
+    'reading scanned pages: 12 of 340 · court bundle.pdf'."""
+    if p.stage == "ocr":
+        parts = [f"reading scanned pages: {p.done:,} of {p.total:,}"]
+        if p.label:
+            parts.append(p.label)
+        return " · ".join(parts)
     parts = [f"Indexing {p.done:,} of {p.total:,}"]
     if p.label:
         parts.append(p.label)

@@ -9,8 +9,13 @@ from evidence_app.core.store import documents as docstore
 
 
 def problem_counts(ws) -> int:  # noqa: ANN001
-    """How many files are not fully readable (every status but ok)."""
-    return sum(n for status, n in docstore.counts_by_status(ws.db).items() if status != "ok")
+    """How many files are not fully readable (every status but ok), and readable files with
+    scanned pages OCR could hardly read."""
+    from evidence_app.core.store import ocr_pages
+
+    hard = sum(1 for h in ocr_pages.hard_to_read(ws.db.conn) if h.status == "ok")
+    return sum(n for status, n in docstore.counts_by_status(ws.db).items() if status != "ok") \
+        + hard
 
 
 def status_overview(ws) -> dict:  # noqa: ANN001
@@ -24,6 +29,20 @@ def problem_documents(ws) -> list[dict]:  # noqa: ANN001
         if status == "ok":
             continue
         rows.extend(docstore.list_documents(ws.db, status))
+    from evidence_app.core.store import ocr_pages
+
+    for h in ocr_pages.hard_to_read(ws.db.conn):
+        pages = ", ".join(f"page {p} ({c:.0f}%)" for p, c in h.pages[:8])
+        more = "…" if len(h.pages) > 8 else ""
+        row = {"id": h.document_id, "path": h.path, "member": h.member, "stale": 0,
+               "status": "scan_hard_to_read",
+               "reason": f"scan hard to read: OCR was unsure of {pages}{more}. Check those pages "
+                         "against the original, or use Read again with OCR after a better scan."}
+        if h.status == "ok":
+            rows.append(row)
+        else:  # also unreadable in another way: one row, both reasons
+            rows = [dict(r, reason=r["reason"] + " " + row["reason"]) if r["id"] == h.document_id
+                    else r for r in rows]
     rows.sort(key=lambda r: (r["status"] == "missing", r["path"], r["member"]))
     return [{"id": r["id"], "path": r["path"], "member": r["member"], "status": r["status"],
              "reason": r["reason"], "stale": r["stale"]} for r in rows]

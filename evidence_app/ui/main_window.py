@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.search_view.addSourceRequested.connect(self.open_sources)
         self.search_view.preview.tagRequested.connect(self.tag_passage)
         self.search_view.preview.documentTagRequested.connect(self.tag_document)
+        self.search_view.preview.ocrRequested.connect(self.read_again_with_ocr)
         self.search_view.preview.selectionAvailable.connect(self._update_tag_action)
         self.pages["search"] = self.search_view
         self.stack.addWidget(self.search_view)
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         ix.busyChanged.connect(self.search_view.set_indexing)
         ix.progress.connect(self._on_progress)
         ix.finished.connect(self._on_index_finished)
+        ix.scansFinished.connect(self._on_scans_finished)
         ix.failed.connect(lambda msg: self.status.set_idle(msg))
         self.refresh_problems()
 
@@ -262,6 +264,25 @@ class MainWindow(QMainWindow):
         self.refresh_problems()
         if self.shell is not None and hasattr(self.shell, "after_first_pass"):
             self.shell.after_first_pass(self, summary)
+
+    def _on_scans_finished(self, run) -> None:  # noqa: ANN001 - an OcrRun
+        """The OCR pass is over (or was cancelled): say so, show the new text and Problems."""
+        if getattr(self, "_change_timer", None) is not None:
+            self._change_timer.stop()
+        if run.cancelled:
+            self.status.set_idle(f"Reading scanned pages stopped: {run.pages_left:,} "
+                                 f"{'page' if run.pages_left == 1 else 'pages'} still to read — "
+                                 "Re-index now (F5) finishes them.")
+        else:
+            self.status.set_idle(f"Scanned pages read by OCR: {run.pages_read:,}.")
+        self.ctx.changed({"documents"})
+        self.refresh_problems()
+
+    def read_again_with_ocr(self, doc_ids: list[int]) -> None:
+        """The per-file action: every scanned page of these files is read again by OCR."""
+        if doc_ids and not self.ctx.ws.readonly:
+            self.indexing.read_again_with_ocr(doc_ids)
+            self.status.set_busy("Reading scanned pages")
 
     def refresh_problems(self) -> None:
         """The Problems count and the status bar's plain-words overview of the files."""
@@ -329,6 +350,7 @@ class MainWindow(QMainWindow):
             self._problems_dialog = ProblemsDialog(self.ctx, self)
             self._problems_dialog.retryRequested.connect(
                 lambda ids: self.indexing.retry(ids or None))
+            self._problems_dialog.ocrRequested.connect(self.read_again_with_ocr)
         else:
             self._problems_dialog.reload()
         self._problems_dialog.show()

@@ -67,6 +67,8 @@ def build(w) -> None:  # noqa: ANN001 - the MainWindow
                                        "Ctrl+Shift+T")
     w.paragraph_action = action(w, "&Paragraph tagging mode…", w.paragraph_tagging,
                                          "Alt+P")
+    # the per-file action on the document shown: its scanned pages read by OCR again
+    w.ocr_again_action = action(w, "Read again with &OCR", preview.request_ocr)
     w.export_bundle_action = action(w, "&Export bundle…", w.export_bundle, "Ctrl+E")
     view.addSeparator()
     for a in (w.next_hit_action, w.prev_hit_action):
@@ -74,6 +76,8 @@ def build(w) -> None:  # noqa: ANN001 - the MainWindow
     edit.addSeparator()
     for a in (w.tag_action, w.tag_doc_action, w.paragraph_action):
         edit.addAction(a)
+    edit.addSeparator()
+    edit.addAction(w.ocr_again_action)
     file.insertAction(w.settings_action, w.export_bundle_action)
     sheets = file.addMenu("Export &spreadsheet")
     sheets.setTitle("Export spreadsheet")

@@ -56,6 +56,7 @@ class HardToRead:
     path: str
     member: str
     pages: tuple[tuple[int, float], ...]   # (page, confidence)
+    status: str = "ok"
 
 
 def note_scan_pages(conn: sqlite3.Connection, doc_id: int, sha256: str | None,
@@ -198,15 +199,16 @@ def ocr_page_confidences(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[t
 def hard_to_read(conn: sqlite3.Connection) -> list[HardToRead]:
     """Documents with pages OCR read with very low confidence ('scan hard to read')."""
     out: dict[int, list] = {}
-    info: dict[int, tuple[str, str]] = {}
-    for doc_id, path, member, page, conf in conn.execute(
-            "SELECT p.document_id, d.path, d.member, p.page, p.confidence FROM ocr_pages p "
+    info: dict[int, tuple[str, str, str]] = {}
+    for doc_id, path, member, status, page, conf in conn.execute(
+            "SELECT p.document_id, d.path, d.member, d.status, p.page, p.confidence "
+            "FROM ocr_pages p "
             "JOIN documents d ON d.id = p.document_id WHERE p.state = 'done' AND p.words > 0 "
             "AND p.confidence < ? AND d.status != 'missing' ORDER BY d.path, p.page",
             [LOW_CONFIDENCE]):
         out.setdefault(doc_id, []).append((page, float(conf or 0.0)))
-        info[doc_id] = (path, member)
-    return [HardToRead(i, info[i][0], info[i][1], tuple(p)) for i, p in out.items()]
+        info[doc_id] = (path, member, status)
+    return [HardToRead(i, info[i][0], info[i][1], tuple(p), info[i][2]) for i, p in out.items()]
 
 
 def totals(conn: sqlite3.Connection) -> dict[str, int]:

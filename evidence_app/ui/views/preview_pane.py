@@ -27,6 +27,7 @@ from evidence_app.ui.style import ACCENT, icon, muted
 TAGGED_COLOUR = "#d9ccf2"  # passages filed as evidence (lavender: not a coverage colour)
 MAX_HIGHLIGHTS = 400  # on screen at once
 HIGHLIGHT_MARGIN = 4000  # characters above and below the visible part
+OCR_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")  # files OCR can read
 
 
 def tagged_tip(items: list[dict]) -> str:
@@ -44,6 +45,7 @@ def tagged_tip(items: list[dict]) -> str:
 class PreviewPane(QWidget):
     tagRequested = Signal(int, str, int, object)  # document id, quote, start offset, page (or None)
     documentTagRequested = Signal(int)  # tag the whole document
+    ocrRequested = Signal(list)  # document ids to read again with OCR
     loaded = Signal()
     selectionAvailable = Signal(bool)  # a passage is selected (Tag selection can work)
 
@@ -476,7 +478,18 @@ class PreviewPane(QWidget):
         menu.addAction("Copy", self.text.copy).setEnabled(self.text.textCursor().hasSelection())
         menu.addAction("Open file", self.open_file)
         menu.addAction("Show in folder", self.show_in_folder)
+        if self.hit is not None and not getattr(self.hit, "member", "") and str(
+                self.hit.path).lower().endswith(OCR_SUFFIXES):
+            menu.addSeparator()
+            menu.addAction("Read again with OCR", self.request_ocr)
         menu.exec(self.text.mapToGlobal(pos))
+
+    def request_ocr(self) -> bool:
+        """'Read again with OCR' for the file shown (its scanned pages only)."""
+        if self.hit is None:
+            return False
+        self.ocrRequested.emit([self.hit.document_id])
+        return True
 
     # -- files ---------------------------------------------------------------------------------
     def open_file(self) -> None:

@@ -15,8 +15,10 @@ from evidence_app.ui.context import UiContext
 
 STATUS_WORDS = {"empty": "No text", "encrypted": "Password protected", "damaged": "Damaged",
                 "unsupported": "Not supported", "too_large": "Too large", "timeout": "Took too long",
-                "skipped": "Skipped", "missing": "Missing", "pending": "Waiting"}
+                "skipped": "Skipped", "missing": "Missing", "pending": "Waiting",
+                "scan_hard_to_read": "Scan hard to read"}
 RETRYABLE = {"empty", "encrypted", "damaged", "unsupported", "too_large", "timeout"}
+OCR_READABLE = {"empty", "scan_hard_to_read"}  # rows whose scanned pages OCR can read again
 
 
 def load_problems(ws) -> list[dict]:  # noqa: ANN001 - runs on a worker thread
@@ -27,6 +29,7 @@ def load_problems(ws) -> list[dict]:  # noqa: ANN001 - runs on a worker thread
 
 class ProblemsDialog(QDialog):
     retryRequested = Signal(list)  # document ids ([] = every file that can be retried)
+    ocrRequested = Signal(list)  # document ids to read again with OCR
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +67,11 @@ class ProblemsDialog(QDialog):
         self.retry_selected.setAccessibleName("Try again with the selected files")
         self.retry_selected.setToolTip("Read the selected files again (after fixing them or "
                                        "changing the limits in Settings)")
+        self.read_ocr = QPushButton("Read again with &OCR")
+        self.read_ocr.setAccessibleName("Read the selected scans again with OCR")
+        self.read_ocr.setToolTip("Read every scanned page of the selected files again (after "
+                                 "replacing a poor scan, or with OCR off in Settings)")
+        self.read_ocr.clicked.connect(self._read_ocr)
         self.retry_all = QPushButton("Try all again")
         self.retry_all.setAccessibleName("Try again with every file that could not be read")
         self.open_folder = QPushButton("&Open folder")
@@ -73,6 +81,7 @@ class ProblemsDialog(QDialog):
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close")
         buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.read_ocr, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.retry_selected, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.retry_all, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -121,7 +130,19 @@ class ProblemsDialog(QDialog):
         return [int(i.data(0, Qt.ItemDataRole.UserRole)) for i in self.tree.selectedItems()
                 if i.data(1, Qt.ItemDataRole.UserRole) in RETRYABLE]
 
+    def _ocr_selected(self) -> list[int]:
+        return [int(i.data(0, Qt.ItemDataRole.UserRole)) for i in self.tree.selectedItems()
+                if i.data(1, Qt.ItemDataRole.UserRole) in OCR_READABLE]
+
+    def _read_ocr(self) -> None:
+        ids = self._ocr_selected()
+        if ids:
+            self.ocrRequested.emit(ids)
+            self.summary.setText("Reading the scanned pages again… the list updates when they "
+                                 "have been read.")
+
     def _update_buttons(self) -> None:
+        self.read_ocr.setEnabled(bool(self._ocr_selected()))
         self.open_folder.setEnabled(bool(self.tree.selectedItems()))
         self.retry_selected.setEnabled(bool(self._retryable_selected()))
         self.retry_all.setEnabled(any(r["status"] in RETRYABLE for r in self.rows))

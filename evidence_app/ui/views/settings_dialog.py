@@ -4,7 +4,7 @@ limits belong to the core, and Save hands every value to `core.settings.save` at
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from evidence_app.core import settings as core_settings
@@ -61,6 +61,19 @@ class SettingsDialog(QDialog):
         self.memory_limit.setValue(int(current.memory_limit_mb))
         self.memory_limit.setAccessibleName("Memory limit per file, in megabytes")
         lf.addRow("&Memory limit per file:", self.memory_limit)
+        self.ocr = QCheckBox("Read scanned pages and pictures with OCR")
+        self.ocr.setChecked(bool(current.ocr))
+        self.ocr.setAccessibleName("Read scanned pages and pictures with OCR")
+        self.ocr.setToolTip("After every file is findable by name and text, the pages that are "
+                            "pictures (scans, photos of letters, faxes) are read by OCR in the "
+                            "background and become searchable too")
+        lf.addRow(self.ocr)
+        self.ocr_cap = QSpinBox()
+        self.ocr_cap.setRange(1, 5000)
+        self.ocr_cap.setValue(int(current.ocr_page_cap))
+        self.ocr_cap.setSuffix(" pages")
+        self.ocr_cap.setAccessibleName("Scanned pages read by OCR per document at most")
+        lf.addRow("Scanned pages read per &document:", self.ocr_cap)
         note = QLabel("Files over a limit are skipped with a reason (see Problems). After raising "
                       "a limit, use Try again there. New limits apply from the next start.")
         note.setWordWrap(True)
@@ -96,6 +109,7 @@ class SettingsDialog(QDialog):
                 ws, author=self.author.text(), team=self.team.text(),
                 default_marking=self.marking.currentText() or core_settings.DEFAULT_MARKING,
                 time_limit_s=self.time_limit.value(), memory_limit_mb=self.memory_limit.value(),
+                ocr=self.ocr.isChecked(), ocr_page_cap=self.ocr_cap.value(),
             ).value
             remember_person(saved.author or "", saved.team or "")
         except EvidenceError as exc:
