@@ -51,6 +51,8 @@ class Outcome:
     image: bytes | None = None  # a rendered page (PNG), for render tasks
     pages: int | None = None
     ocr_page: int | None = None  # the page an OCR task read
+    size: int | None = None  # the file's size and mtime as the worker found them before reading
+    mtime: float | None = None
 
 
 def _sha256(path: str) -> str:
@@ -91,6 +93,7 @@ def process_one(task: Task, limits: Limits) -> Outcome:
 
     start = time.perf_counter()
     sha: str | None = None
+    facts: tuple[int | None, float | None] = (None, None)
     try:
         st = os.lstat(task.path)
         if not stat.S_ISREG(st.st_mode):  # replaced by a pipe or a link since the scan
@@ -98,6 +101,7 @@ def process_one(task: Task, limits: Limits) -> Outcome:
                 status=SKIPPED, reason="Skipped: not a regular file; it was never opened.",
                 format="unknown"))
         size = st.st_size
+        facts = (size, st.st_mtime)
         if size > limits.max_file_bytes:
             result = extract_file(task.path, limits)  # says too_large without reading it
         else:
@@ -105,7 +109,8 @@ def process_one(task: Task, limits: Limits) -> Outcome:
                 data = f.read(limits.max_file_bytes + 1)
             sha = hashlib.sha256(data).hexdigest()
             if task.known_sha and sha == task.known_sha:
-                return Outcome(task.path, sha, True, None, time.perf_counter() - start)
+                return Outcome(task.path, sha, True, None, time.perf_counter() - start,
+                               size=size, mtime=st.st_mtime)
             result = extract_bytes(data, os.path.basename(task.path), limits, 0)
             del data
     except MemoryError:
@@ -117,7 +122,7 @@ def process_one(task: Task, limits: Limits) -> Outcome:
         result = Extracted(status=DAMAGED, reason=f"The file could not be read: {exc.strerror}.")
     # Text that SQLite would refuse (lone surrogates, NULs) is fixed here, not in the parent.
     return Outcome(task.path, sha, False, prechunk(clean_extracted(result)),
-                   time.perf_counter() - start)
+                   time.perf_counter() - start, size=facts[0], mtime=facts[1])
 
 
 def prechunk(result: Extracted | None, depth: int = 0) -> Extracted | None:
@@ -216,11 +221,14 @@ def _worker_main(conn: Connection, limits: Limits, parent_pid: int | None = None
 
 
 def _context() -> mp.context.BaseContext:
-    """fork is fastest and safe while the process has one thread (the CLI); otherwise a clean start."""
+    """Linux: workers are forked from a small server process started once (forkserver), not
+    from the app. A worker forked from the app carries the app's resident memory (its SQLite
+    cache, everything imported): replacement workers forked half-way through a large index
+    started at ~80 MB each instead of ~40. Elsewhere: a clean start (spawn)."""
     if sys.platform.startswith("linux"):
-        if threading.active_count() == 1:
-            return mp.get_context("fork")
-        return mp.get_context("forkserver")
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])  # not the app's __main__: only this module
+        return ctx
     return mp.get_context("spawn")
 
 
@@ -247,6 +255,7 @@ class _Worker:
         self.started = 0.0  # when the head task began
         self.done = 0
         self.checked = 0  # `done` when the RSS was last checked
+        self.retiring = False  # to be replaced as soon as its tasks are back
 
     def give(self, task: Task) -> None:
         if not self.tasks:
@@ -321,21 +330,48 @@ class ExtractPool:
         return head
 
     def run(self, tasks: Iterable[Task], cancel: CancelToken | None = None,
-            prefetch: int = PREFETCH) -> Iterator[Outcome]:
+            count: int | None = None, prefetch: int = PREFETCH) -> Iterator[Outcome]:
         """Yield one Outcome per task, in completion order. Cancelling drops the tasks not started.
-        `prefetch` tasks wait in each worker (OCR pages take seconds each: 1, so Cancel is quick)."""
-        queue = deque(tasks)
-        self.start(max(1, len(queue)))
+        `prefetch` tasks wait in each worker (OCR pages take seconds each: 1, so Cancel is quick).
+
+        `tasks` is read as workers take them (an iterator need not fit in memory); `count`, if
+        known, saves starting more workers than there are tasks."""
+        if count is None and hasattr(tasks, "__len__"):
+            count = len(tasks)  # type: ignore[arg-type]
+        source = iter(tasks)
+        queue: deque[Task] = deque()  # tasks taken back from a replaced worker come first
+
+        def take() -> Task | None:
+            if queue:
+                return queue.popleft()
+            return next(source, None)
+
+        self.start(max(1, count) if count is not None else None)
         while True:
             if cancel is not None and cancel.cancelled:
                 queue.clear()
+                source = iter(())
             for slot, w in enumerate(self._workers):
-                if not w.tasks and (w.done >= RECYCLE_AFTER or not w.proc.is_alive()
-                                    or self._grown(w)):
+                if not w.retiring and (w.done >= RECYCLE_AFTER or self._grown(w)):
+                    # A worker due for replacement gets no more tasks and is replaced once its
+                    # last ones are back. (Replacement used to wait for an idle worker, but with
+                    # tasks always in flight none ever was: workers grew by ~6 KB a file,
+                    # to 100 MB each by 15,000 files.)
+                    w.retiring = True
+                if w.retiring or not w.proc.is_alive():
+                    if w.tasks:
+                        continue  # its tasks come back (or fail) first
+                    task = take()
+                    if task is None:
+                        continue  # no more work: no fresh worker (it is stopped at close)
                     w.stop()
                     w = self._workers[slot] = _Worker(self._ctx, self.limits)
-                while queue and len(w.tasks) < prefetch:
-                    w.give(queue.popleft())
+                    w.give(task)
+                while len(w.tasks) < prefetch:
+                    task = take()
+                    if task is None:
+                        break
+                    w.give(task)
             busy = [(slot, w) for slot, w in enumerate(self._workers) if w.tasks]
             if not busy:
                 return

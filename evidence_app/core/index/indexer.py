@@ -22,7 +22,7 @@ import sqlite3
 import stat
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from evidence_app.core import settings
 from evidence_app.core.base import clock
@@ -31,7 +31,8 @@ from evidence_app.core.index.followers import follow_text
 from evidence_app.core.index.extractors.base import DAMAGED, SKIPPED, Extracted, Limits
 from evidence_app.core.base.fsnames import display, to_disk, to_store
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
-from evidence_app.core.index.scan import SeenFile, is_link, source_for, stat_one, walk_source
+from evidence_app.core.index.scan import (SeenFile, inside, is_link, scan_source, seen_from_stat,
+                                          source_for, stat_one, walk_source)
 from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
 from evidence_app.core.index.ocr import planning as ocr_planning
 from evidence_app.core.store import documents as docstore
@@ -46,6 +47,10 @@ log = logging.getLogger(__name__)
 
 COMMIT_EVERY_S = 0.25
 COMMIT_EVERY_FILES = 200
+QUEUE_PAGE = 500  # queued files read at a time while the workers extract
+OPTIMIZE_AFTER = 500  # files written by a pass before the full-text index is merged whole
+OPTIMIZE_SHARE = 4  # ... and only if they are at least a quarter of the documents
+ENQUEUE_EVERY = 2000  # files queued per transaction while a full walk goes on
 
 
 @dataclass
@@ -108,18 +113,84 @@ class Indexer:
 
     # -- planning ------------------------------------------------------------------------------
     def plan_full(self, summary: IndexSummary) -> dict[str, SeenFile]:
-        """Walk every source; queue new and changed files; mark vanished ones missing."""
+        """Walk every source; queue new and changed files; mark vanished ones missing.
+
+        One streamed pass: the walk (`scan.scan_source`, in stored-path order) is compared with
+        the stored rows read in the same order (`docstore.iter_known`), so neither side is held
+        in memory (at 100,000 files a dict of each cost ~85 MB and most of a rescan's time) and
+        an unchanged file costs one stat and one comparison. Entries that come out of order
+        (a folder that could not be opened, a source inside another, Windows' sorting) wait in
+        a small dict until their partner comes. New and changed files are queued in batches as
+        they are found; what is skipped or gone is written at the end, in one transaction.
+        Returns {}: the queued files' facts travel with the queue and the workers' stat."""
         db = self.ws.db
         sources = list_sources(self.ws)
-        known = docstore.known_files(db)
-        seen: dict[str, SeenFile] = {}
+        roots = {str(s.path) for s in sources}
+        known = docstore.iter_known(db.conn)  # (path, id, size, mtime, sha256, status, source)
+        head = next(known, None)
+        waiting: dict[str, tuple] = {}  # stored rows passed over by the walk
+        queue: list[tuple[str, int]] = []
+        skipped: list[SeenFile] = []
+        now = clock.now_iso()
+        scanned = 0
+        redo = ("pending", "missing", SKIPPED)  # a link or pipe that became a file, too
         for source in sources:
-            for f in walk_source(source, skip=self.ws.root):
-                seen[f.path] = f
-        gone = [p for p, row in known.items()
-                if p not in seen and row.status != "missing" and row.source_id is not None]
-        self._apply_plan(seen, gone, known, summary)
-        return seen
+            root = str(source.path)
+            inner = frozenset(r for r in roots if r != root and inside(r, root))
+            for path, size, mtime, special in scan_source(source, self.ws.root, inner):
+                scanned += 1
+                stored = path if path.isascii() else to_store(path)
+                while head is not None and head[0] < stored:
+                    waiting[head[0]] = head
+                    head = next(known, None)
+                if head is not None and head[0] == stored:
+                    row = head
+                    head = next(known, None)
+                else:
+                    row = waiting.pop(stored, None)
+                if special is not None:
+                    k = docstore.Known._make(row[1:]) if row is not None else None
+                    if _needs_work(k, special) or k.status != SKIPPED:
+                        skipped.append(special)
+                    continue
+                if row is None or row[5] in redo or row[2] != size or row[3] != mtime:
+                    queue.append((stored, source.id))
+                    if len(queue) >= ENQUEUE_EVERY:
+                        self._in_turn(lambda ws, rows=queue: _enqueue_rows(ws.db, rows, now))
+                        queue = []
+        self._in_turn(lambda ws, rows=queue: _enqueue_rows(ws.db, rows, now))
+        while head is not None:
+            waiting[head[0]] = head
+            head = next(known, None)
+        rest = {to_disk(p): docstore.Known._make(r[1:]) for p, r in waiting.items()}
+        gone = [p for p, k in rest.items() if k.status != "missing" and k.source_id is not None]
+        summary.scanned = scanned
+        self._finish_plan(skipped, gone, rest, summary)
+        return {}
+
+    def _finish_plan(self, skipped: list[SeenFile],
+                     gone: list[str], known: dict[str, docstore.Known],
+                     summary: IndexSummary) -> None:
+        """Record what is skipped and mark what vanished; one transaction."""
+        gone_ids = [known[p].id for p in dict.fromkeys(gone) if p in known]
+        not_entries = [known[p].id for p in dict.fromkeys(gone)
+                       if p in known and known[p].status == SKIPPED]
+        patterns = case_patterns(self.ws) if skipped else []
+
+        def write(ws: Workspace) -> list[int]:
+            db = ws.db
+            with transaction(db):
+                # a pipe, link or unreadable folder that is gone was never a document: forget it
+                forgotten = set(docstore.forget_entries(db, not_entries))
+                missing = [i for i in gone_ids if i not in forgotten]
+                docstore.mark_missing(db, missing)
+                for f in skipped:
+                    facts = _facts_for(f, None, patterns)
+                    docstore.write_extraction(db, facts,
+                                              Extracted(SKIPPED, f.skip_reason, f.kind))
+            return missing
+
+        summary.missing = len(self._in_turn(write))
 
     def plan_paths(self, paths: list[str], summary: IndexSummary) -> dict[str, SeenFile]:
         """Check just these paths (from the watcher): files, folders, links, or paths gone."""
@@ -203,19 +274,13 @@ class Indexer:
     def _drain(self, seen: dict[str, SeenFile], summary: IndexSummary,
                on_progress: ProgressCallback, cancel: CancelToken | None) -> None:
         db = self.ws.db
-        queued = [to_disk(r[0]) for r in
-                  db.conn.execute("SELECT path FROM index_queue ORDER BY path")]
-        summary.queued = len(queued)
-        if not queued:
+        total = db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+        summary.queued = total
+        if not total:
             return
         sources = {s.id: s for s in list_sources(self.ws)}
         patterns = case_patterns(self.ws)
-        known = docstore.known_files(db, queued)
-        tasks = []
-        for path in queued:
-            row = known.get(path)
-            tasks.append(Task(path, row.sha256 if row and row.status != "missing" else None))
-        total = len(tasks)
+        queued: dict[str, int | None] = {}  # path -> source id, for the tasks handed out
         # Small passes write as results arrive (the parent is otherwise idle waiting for workers);
         # large ones write in bigger transactions (fewer, larger full-text segments).
         batch = max(16, min(COMMIT_EVERY_FILES, total // 10))
@@ -223,31 +288,54 @@ class Indexer:
         pending: list[Outcome] = []
         last_commit = time.monotonic()
         t0 = time.monotonic()
-        for outcome in self.pool.run(tasks, cancel):
+        tasks = self._queued_tasks(queued)
+        for outcome in self.pool.run(tasks, cancel, count=total):
             pending.append(outcome)
             done += 1
             now = time.monotonic()
             if now - last_commit > COMMIT_EVERY_S or len(pending) >= batch:
-                self._write(pending, seen, sources, patterns, summary)
+                self._write(pending, seen, sources, patterns, summary, queued)
                 pending = []
                 last_commit = now
                 rate = done / (now - t0) if now > t0 else 0.0
                 on_progress(Progress(done, total, os.path.basename(outcome.path), rate))
-        self._write(pending, seen, sources, patterns, summary)
+        self._write(pending, seen, sources, patterns, summary, queued)
         elapsed = time.monotonic() - t0
         on_progress(Progress(done, total, "", done / elapsed if elapsed else 0.0))
         summary.cancelled = bool(cancel and cancel.cancelled and done < total)
         for status, n in docstore.counts_by_status(db).items():
             summary.by_status[status] = n
 
+    def _queued_tasks(self, queued: dict[str, int | None]) -> Iterator[Task]:
+        """The queue as tasks, read a page at a time as the workers take them (a first index
+        of 100,000 files no longer holds 100,000 paths, tasks and rows in memory)."""
+        conn = self.ws.db.conn
+        after = ""
+        while True:
+            rows = conn.execute("SELECT path, source_id FROM index_queue WHERE path > ? "
+                                "ORDER BY path LIMIT ?", [after, QUEUE_PAGE]).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            paths = [to_disk(r[0]) for r in rows]
+            known = docstore.known_files(self.ws.db, paths)
+            for path, (_stored, source_id) in zip(paths, rows):
+                row = known.get(path)
+                queued[path] = source_id
+                yield Task(path, row.sha256 if row and row.status != "missing" else None)
+
     def _tidy_index(self, written: int) -> None:
         """Keep the full-text index in few segments: every segment costs each search a seek.
-        After a large pass, merge it all (0.4 s for 5,000 documents); after a small one, do a
-        bounded amount of merging. On the window's writer a whole merge is many short steps
-        (one job each), so a person's write waits for one step, not for the whole merge."""
+        After a pass that wrote a large part of the index (a quarter or more), merge it all
+        (0.4 s for 5,000 documents); otherwise do a bounded amount of merging (merging it all
+        rewrites the whole index: after 1,000 changed files of 100,000 that was 1.4 GB and most
+        of the rescan's time). On the window's writer a whole merge is many short steps (one job
+        each), so a person's write waits for one step, not for the whole merge."""
         if not written:
             return
-        if written < 500:
+        documents = self.ws.db.conn.execute(
+            "SELECT COUNT(*) FROM documents WHERE member = ''").fetchone()[0]
+        if written < OPTIMIZE_AFTER or written * OPTIMIZE_SHARE < documents:
             self._in_turn(lambda ws: fts.merge_step(ws.db, fts.SMALL_MERGE_PAGES))
         elif self.writer is None:
             fts.optimize(self.ws.db)
@@ -259,7 +347,8 @@ class Indexer:
                 first = False
 
     def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
-               patterns: list, summary: IndexSummary) -> None:
+               patterns: list, summary: IndexSummary,
+               queued: dict[str, int | None] | None = None) -> None:
         """Write a batch of results in one transaction (with the re-anchoring of evidence on
         their text, so the two are never out of step).
 
@@ -268,6 +357,8 @@ class Indexer:
         fails is recorded as damaged with the reason and the rest go in. (Not a savepoint per
         file: FTS5 flushes its pending terms at every savepoint, which made each file its own
         index segment and cost the writer a third more time.)"""
+        if queued is not None:  # facts for files the full plan queued, from the workers' stat
+            seen = _SeenFromOutcomes(seen, outcomes, queued, sources)
         while outcomes:
             outcomes = outcomes[self._write_batch(outcomes, seen, patterns, summary):]
 
@@ -389,6 +480,24 @@ class Indexer:
         return stat_one(path, list_sources(ws))
 
 
+class _SeenFromOutcomes(dict):
+    """The SeenFile of each file in a batch being written: the plan's where it kept one (the
+    watcher's passes), else made from the queue's source and the stat the worker took just
+    before reading the file (the full plan keeps none). A file without either is stat'ed again
+    (`Indexer._restat`)."""
+
+    def __init__(self, seen: dict[str, SeenFile], outcomes: list[Outcome],
+                 queued: dict[str, int | None], sources: dict) -> None:
+        super().__init__()
+        for o in outcomes:
+            source_id = queued.pop(o.path, None)
+            f = seen.get(o.path)
+            if f is None and o.size is not None and source_id in sources:
+                f = seen_from_stat(o.path, sources[source_id], o.size, o.mtime)
+            if f is not None:
+                self[o.path] = f
+
+
 def _environmental(exc: Exception) -> bool:
     """Failures of the machine rather than of one file: stop the run, lose nothing."""
     if isinstance(exc, sqlite3.OperationalError):
@@ -441,6 +550,16 @@ def _enqueue(db, files: list[SeenFile]) -> None:
     db.conn.executemany(
         "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
         [(to_store(f.path), f.source.id, now) for f in files])
+
+
+def _enqueue_rows(db, rows: list[tuple[str, int]], now: str) -> None:
+    """Queue (stored path, source id) rows in one short transaction."""
+    if not rows:
+        return
+    with transaction(db):
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
+            [(p, sid, now) for p, sid in rows])
 
 
 def index_workspace(ws: Workspace, *, jobs: int = 2, paths: list[str] | None = None,

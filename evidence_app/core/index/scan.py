@@ -23,7 +23,10 @@ import stat
 from dataclasses import dataclass
 from typing import Iterator
 
-from evidence_app.core.index.sources import Source
+from evidence_app.core.base.fsnames import to_store
+from evidence_app.core.index.sources import _IGNORED, Source
+
+_IGNORED_MATCH = _IGNORED.match
 
 _REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)
 
@@ -138,6 +141,110 @@ def walk_source(source: Source, skip: object = None, start: str | None = None
             yield seen
 
 
+def scan_source(source: Source, skip: object = None, skip_dirs: frozenset[str] = frozenset()
+                ) -> Iterator[tuple[str, int, float, SeenFile | None]]:
+    """The full walk at speed, for comparing a whole source with what is stored: every wanted
+    entry as (path, size, mtime, None) for a regular file, or (path, size, mtime, SeenFile with
+    a skip_reason) for anything else; the same rules as `walk_source`.
+
+    Entries come in the order the database sorts their stored paths (each folder's entries
+    sorted by stored name, a folder's name with a separator after it), so the caller can compare
+    them with the stored rows in one pass (`indexer.plan_full`). No object is made for a regular
+    file, and on POSIX a folder costs no stat (its type comes with the listing): at 100,000
+    files this walk is most of a rescan. `skip_dirs`: folders not to enter (other sources
+    inside this one, walked on their own)."""
+    root = str(source.path)
+    cut = len(root.rstrip(os.sep)) + 1
+    skip_str = str(skip) if skip else None
+    posix = os.name == "posix"
+    sep = os.sep
+    wants, ignored = source.wants, _IGNORED_MATCH
+    plain = not source.include and not source.exclude
+    isreg = stat.S_ISREG
+
+    def listing(folder: str):
+        try:
+            with os.scandir(folder) as it:
+                items = []
+                for e in it:
+                    name = e.name
+                    if name.startswith("."):
+                        continue
+                    key = name if name.isascii() else to_store(name)
+                    if posix and e.is_dir(follow_symlinks=False):
+                        items.append((key + sep, True, e))
+                    else:
+                        items.append((key, False, e))
+        except FileNotFoundError:
+            return ()
+        except OSError as exc:
+            if folder == root and not os.path.isdir(root):
+                return ()
+            return [("", None, exc)]
+        items.sort(key=_first)
+        return items
+
+    stack = [(root, iter(listing(root)))]
+    while stack:
+        folder, items = stack[-1]
+        for _key, is_dir, e in items:
+            if is_dir is None:  # the folder could not be opened
+                yield folder, None, None, _skipped(
+                    folder, root, source, _lstat(folder), "folder",
+                    f"The folder could not be opened ({e.strerror or e}); the files in it are "
+                    "not indexed.")
+                continue
+            if is_dir:
+                if e.path != skip_str and e.path not in skip_dirs:
+                    stack.append((e.path, iter(listing(e.path))))
+                    break
+                continue
+            try:
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue  # vanished between listing and stat: the next scan reconciles it
+            if isreg(st.st_mode) and not (not posix and is_link(e.path, st)):
+                name = e.name
+                if plain:
+                    if ignored(name):
+                        continue
+                else:
+                    rel = e.path[cut:]
+                    if not wants(rel if posix else rel.replace(sep, "/"), name):
+                        continue
+                yield e.path, st.st_size, st.st_mtime, None
+                continue
+            try:
+                seen = _classify(e, root, source, skip_str, st)
+            except OSError:
+                continue
+            if seen is None:
+                continue
+            if seen == "descend":  # a folder (Windows, or a file system without types)
+                if e.path not in skip_dirs:
+                    stack.append((e.path, iter(listing(e.path))))
+                    break
+                continue
+            yield seen.path, seen.size, seen.mtime, seen
+        else:
+            stack.pop()
+
+
+def _first(item: tuple) -> str:
+    return item[0]
+
+
+def seen_from_stat(path: str, source: Source, size: int | None, mtime: float | None
+                   ) -> SeenFile | None:
+    """The SeenFile of a regular file below `source` whose stat is known, or None if the
+    path is not below it."""
+    root = str(source.path)
+    if not inside(path, root) or path == root:
+        return None
+    rel = path[len(root.rstrip(os.sep)) + 1:]
+    return SeenFile(path, rel.replace(os.sep, "/") if os.sep != "/" else rel, source, size, mtime)
+
+
 def _lstat(path: str) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -145,9 +252,10 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _classify(entry: os.DirEntry, root: str, source: Source, skip_str: str | None):
+def _classify(entry: os.DirEntry, root: str, source: Source, skip_str: str | None,
+              st: os.stat_result | None = None):
     """A SeenFile, "descend" for a folder to walk, or None for an entry we ignore."""
-    st = entry.stat(follow_symlinks=False)
+    st = st or entry.stat(follow_symlinks=False)
     rel = entry.path[len(root.rstrip(os.sep)) + 1:]  # (os.path.relpath is 10x slower)
     if os.sep != "/":
         rel = rel.replace(os.sep, "/")

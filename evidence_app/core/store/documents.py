@@ -68,6 +68,15 @@ def known_files(db: sqlite_utils.Database, paths: list[str] | None = None) -> di
     return {to_disk(r[0]): Known._make(r[1:]) for r in rows}
 
 
+def iter_known(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """Every top-level document as a row (path, id, size, mtime, sha256, status, source_id; the
+    fields of `Known` after the path), in path order (the order of the UNIQUE(path, member)
+    index, so no sort), streamed: the full scan compares it with the walk without holding either
+    in memory, and without making an object per row (a tenth of a rescan's time at 100,000)."""
+    return conn.execute("SELECT path, id, size, mtime, sha256, status, source_id FROM documents "
+                        "WHERE member = '' ORDER BY path")
+
+
 def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
     """A top-level document with this content whose file is no longer where it was: the file was
     moved or renamed. (Checked on disk, not by status: a full pass marks files missing only once
