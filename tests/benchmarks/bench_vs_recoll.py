@@ -143,6 +143,16 @@ def app(ws: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "evidence_app", "--workspace", str(ws), *args]
 
 
+def installed_app(ws: Path, *args: str) -> list[str]:
+    """The `evidence-app` command as a person or a script runs it (the console script beside
+    this Python), else `python -m evidence_app`."""
+    script = Path(sys.executable).parent / ("evidence-app.exe" if os.name == "nt" else
+                                            "evidence-app")
+    if not script.exists():
+        return app(ws, *args)
+    return [str(script), "--workspace", str(ws), *args]
+
+
 def in_child(code: str) -> dict:
     """Run measuring code in a fresh interpreter (a cold SQLite cache, like a new command)."""
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -155,13 +165,15 @@ def in_child(code: str) -> dict:
 def whole_process_search(ws: Path, conf: Path | None, runs: int) -> list[tuple]:
     """(word, our wall, our CPU, recollq wall, recollq CPU), medians; first the floor."""
     rows = []
-    bare = [run_cpu([sys.executable, "-c", "pass"]) for _ in range(runs)]
-    rows.append(("(python -c pass)", statistics.median(w for w, _ in bare),
-                 statistics.median(c for _, c in bare), None, None))
+    for label, cmd in (("(python -c pass)", [sys.executable, "-c", "pass"]),
+                       ("(python -S -c pass)", [sys.executable, "-S", "-c", "pass"])):
+        bare = [run_cpu(cmd) for _ in range(runs)]
+        rows.append((label, statistics.median(w for w, _ in bare),
+                     statistics.median(c for _, c in bare), None, None))
     for word in WORDS:
         ours, theirs = [], []
         for _ in range(runs):
-            ours.append(run_cpu(app(ws, "search", word, "--json")))
+            ours.append(run_cpu(installed_app(ws, "search", word, "--json")))
             if conf is not None:
                 theirs.append(run_cpu(["recollq", "-c", str(conf), "-n", "20", word],
                                       env=recoll_env(conf)))
