@@ -39,12 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text", required=True, help="the claim, in a sentence or two")
     p.add_argument("--type", default="strength", metavar="TYPE",
                    help="strength (default), development (area for development) or impact")
-    p.add_argument("--enquiry", action="append", default=[], metavar="ID",
+    p.add_argument("--enquiry", action="extend", nargs="+", default=[], metavar="ID",
                    help="a line of enquiry it speaks to (repeatable)")
-    p.add_argument("--cite", action="append", default=[], metavar="E-REF",
+    p.add_argument("--cite", action="extend", nargs="+", default=[], metavar="E-REF",
                    help="evidence item (E-12), saved search (search:NAME) or figure "
                         "(figure:NAME) (repeatable)")
-    p.add_argument("--figure", action="append", default=[], metavar="NAME",
+    p.add_argument("--figure", action="extend", nargs="+", default=[], metavar="NAME",
                    help="a figure from 'sef figures' (repeatable)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_claim_add)
@@ -56,15 +56,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", metavar="AREA", help="move it to another area")
     p.add_argument("--question", choices=["know", "how", "plans"],
                    help="move it to another question")
-    p.add_argument("--enquiry", action="append", default=[], metavar="ID",
+    p.add_argument("--enquiry", action="extend", nargs="+", default=[], metavar="ID",
                    help="add a line of enquiry (repeatable)")
-    p.add_argument("--drop-enquiry", action="append", default=[], metavar="ID",
+    p.add_argument("--drop-enquiry", action="extend", nargs="+", default=[], metavar="ID",
                    help="take a line of enquiry off (repeatable)")
-    p.add_argument("--cite", action="append", default=[], metavar="E-REF",
+    p.add_argument("--cite", action="extend", nargs="+", default=[], metavar="E-REF",
                    help="cite an item, saved search or figure too (repeatable)")
-    p.add_argument("--uncite", action="append", default=[], metavar="E-REF",
+    p.add_argument("--uncite", action="extend", nargs="+", default=[], metavar="E-REF",
                    help="stop citing it (E-12, search:NAME, figure:NAME or a figure's name)")
-    p.add_argument("--figure", action="append", default=[], metavar="NAME",
+    p.add_argument("--figure", action="extend", nargs="+", default=[], metavar="NAME",
                    help="cite a figure too (repeatable)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_claim_edit)
