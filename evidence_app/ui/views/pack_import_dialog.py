@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialo
 from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
 
 PREVIEW_COLUMNS = ("Pack", "From", "Made", "To add", "To update", "Deleted there", "Left alone",
-                   "In conflict", "Likely duplicates", "Cases", "Not on this machine")
+                   "In conflict", "Duplicates?", "Cases", "Files not here")
+PREVIEW_TIPS = {8: "Likely duplicates: the same passage tagged by someone here too",
+                10: "Documents not on this machine: the evidence points at a reference until the "
+                    "file is indexed here"}
 CONFLICT_COLUMNS = ("Id", "Item", "From", "Yours", "Theirs")
 ADD_AS_IS = "Add it as a custom line"
 
@@ -76,6 +79,8 @@ class PackImportDialog(QDialog):
         name(self.tabs, "Preview and conflicts")
         self.preview = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.preview.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
+        for col, tip in PREVIEW_TIPS.items():
+            self.preview.horizontalHeaderItem(col).setToolTip(tip)
         self.preview.verticalHeader().hide()
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview.setWordWrap(False)
@@ -150,7 +155,7 @@ class PackImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.close_button)
         lay.addLayout(buttons)
-        self.resize(980, 560)
+        self.resize(1100, 580)
         self._update_buttons()
         self.load_conflicts()
         if paths:
