@@ -121,6 +121,9 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
             for h in hs:
                 ids_enq |= set(h.content.get("enquiries") or [])
                 ids_req |= set(h.content.get("requests") or [])
+            if no_names and doc.get("rel_path"):
+                # case folders are often named after the child: only the file's own name goes
+                doc = {**doc, "rel_path": doc.get("name") or ""}
             item_rows.append((row["uuid"], [h.to_json() for h in hs],
                               {**local_state.fixed_of(row), "doc": doc}))
             key = doc_key(doc)

@@ -59,6 +59,11 @@ def preview(ws: Workspace, paths: list[str | Path], maps: list[str] | None = Non
 
 def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None = None,
                  on_progress: ProgressCallback = no_progress) -> ImportResult:
+    if ws.readonly:
+        from evidence_app.core.base.errors import ReadOnlyWorkspace
+
+        raise ReadOnlyWorkspace(ws.readonly_reason or "This workspace is open read-only: packs "
+                                "cannot be imported into it.")
     mapping = merge.parse_maps(maps)
     packs = merge.check_all(paths)
     merge.register_journal()

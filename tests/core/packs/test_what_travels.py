@@ -55,15 +55,16 @@ def test_cases_newer_change_wins_field_by_field_and_the_report_names_what_it_rep
     assert cases.get_case(m, "CH-1")["worker"] == "Manager's choice"
 
 
-def test_no_names_leaves_real_names_out(team, tmp_path):
+def test_no_names_leaves_real_names_out(team, shared, tmp_path):
     a, m = team["Alice"], team["Manager"]
     cases.add_case(a, "CH-9", name="Ashlyn Pryce", other_names=["Ash"], dob="12/03/2015",
                    relatives=["Kerry Pryce=mother"], worker="Alice")
+    tag(a, doc(shared), ["HP-06"], note="whole visit")  # in CH-004512/Visits/
     p = tmp_path / "anon.evpack"
     result = export.export_pack(a, p, no_names=True)
     assert result.no_names
     raw = b"".join(zipfile.ZipFile(p).read(n) for n in zipfile.ZipFile(p).namelist())
-    for secret in (b"Ashlyn", b"Pryce", b"Kerry", b"2015-03-12"):
+    for secret in (b"Ashlyn", b"Pryce", b"Kerry", b"2015-03-12", b"Visits"):
         assert secret not in raw
     importer.import_packs(m, [p])
     got = cases.get_case(m, "CH-9", include_name=True)
