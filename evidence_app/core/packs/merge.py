@@ -238,6 +238,8 @@ def merge_pack(ws: Workspace, pack: OpenedPack, state: _State, maps: dict[str, s
 
 # -- checking what a payload holds -----------------------------------------------------------
 def _validate(label, items, cases, requests, frame) -> None:
+    from evidence_app.core.evidence.cases import norm_ref
+
     def bad(what: str) -> PackRefused:
         return PackRefused(f"{label} is damaged or was not made by Evidence Organiser: {what}.")
 
@@ -262,22 +264,45 @@ def _validate(label, items, cases, requests, frame) -> None:
         if not isinstance(fixed.get("author"), str) or not isinstance(fixed.get("created_at"),
                                                                         str):
             raise bad("an item has no author or creation time")
+        if not all(_scalar(fixed.get(k), str) for k in ("quote", "context_before",
+                                                         "context_after")) or \
+                not all(_scalar(fixed.get(k), int) for k in ("start", "end", "page")) or \
+                not isinstance(fixed.get("doc") or {}, dict) or \
+                not all(_scalar(v, (str, int)) for v in (fixed.get("doc") or {}).values()):
+            raise bad("an item's quote, place or document is not readable")
     for ref, fields, ticks, _ in cases:
         if not isinstance(fields, dict) or not isinstance(ticks, list):
             raise bad(f"case {ref} is incomplete")
+        try:
+            if norm_ref(ref) != ref:
+                raise InvalidInput(ref)
+        except InvalidInput:
+            raise bad(f"a case reference is not valid ({str(ref)[:40]!r})") from None
+        if not all(isinstance(t, dict) and _scalar(t.get("by"), str) and
+                   _scalar(t.get("at"), str) for t in ticks):
+            raise bad(f"case {ref} has a readiness tick that cannot be read")
         for name, f in fields.items():
             if name not in local_state.CASE_FIELDS or not isinstance(f, dict) or \
                     not isinstance(f.get("at"), str):
                 raise bad(f"case {ref} has a field {name!r} this app does not know")
+            if not _scalar(f.get("value"), int if name in ("sampled", "open") else str) or \
+                    not _scalar(f.get("by"), str):
+                raise bad(f"case {ref} has a field {name!r} that cannot be read")
         status = (fields.get("status") or {}).get("value")
         if status is not None and status not in CASE_STATUSES:
             raise bad(f"case {ref} has legal status {status!r}")
     for ident, row in requests:
-        if not isinstance(row, dict) or row.get("status") not in REQUEST_STATUSES:
+        if not isinstance(row, dict) or row.get("status") not in REQUEST_STATUSES or \
+                not all(_scalar(row.get(k), str) for k in store.REQUEST_SYNC):
             raise bad(f"request {ident} is incomplete")
     for f in frame:
         if not _ID.match(str(f["id"])) or f["kind"] not in ("enquiry", "request"):
             raise bad(f"framework id {f['id']!r} is not valid")
+
+
+def _scalar(value, kind) -> bool:
+    """None, or a plain value of `kind` (never a list or a dict, which SQLite cannot hold)."""
+    return value is None or isinstance(value, kind)
 
 
 # -- framework ---------------------------------------------------------------------------------
@@ -742,6 +767,7 @@ def _validate_bundles(label: str, bundles) -> None:
             isinstance(b["fields"].get("title"), str) and \
             b["fields"].get("grouping") in GROUPINGS and isinstance(b.get("sections"), list) and \
             isinstance(b.get("items"), list) and \
+            all(_scalar(v, (str, int)) for v in b["fields"].values()) and \
             all(isinstance(x, dict) and x.get("kind") in GROUPINGS and isinstance(
                 x.get("uuid"), str) and isinstance(x.get("title"), str) and isinstance(
                 x.get("position"), int) for x in b["sections"]) and \

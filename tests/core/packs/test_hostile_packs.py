@@ -147,3 +147,36 @@ def test_a_symlinked_pack_file_is_not_followed(team, good, tmp_path):
     os.symlink(good, link)
     with pytest.raises(PackRefused, match="not a regular file"):
         importer.import_packs(team["Manager"], [link])
+
+
+@pytest.mark.parametrize("table,column,value", [
+    ("items", "fixed", '{"author": ["x"], "created_at": "2026"}'),
+    ("items", "heads", '[{"rev": "r", "content": {"note": 1}}]'),
+    ("cases", "ref", "'../../etc'"),
+    ("cases", "fields", '{"worker": {"value": {"a": 1}, "at": "2026"}}'),
+    ("requests", "row", '{"status": "sent", "owner": [1]}'),
+])
+def test_well_formed_packs_with_records_of_the_wrong_shape_are_refused(team, good, tmp_path,
+                                                                       table, column, value):
+    import sqlite3
+
+    e = _entries(good)
+    p = tmp_path / "payload.sqlite"
+    p.write_bytes(e["payload.sqlite"])
+    conn = sqlite3.connect(p)
+    if table == "requests":
+        conn.execute("INSERT INTO requests VALUES ('REQ-1', ?)", [value])
+    elif table == "cases":
+        conn.execute("INSERT INTO cases VALUES ('CH-1', '{}', '[]', NULL)")
+        conn.execute(f"UPDATE cases SET {column} = {value if column == 'ref' else '?'}",
+                     [] if column == "ref" else [value])
+    else:
+        conn.execute(f"UPDATE {table} SET {column} = ?", [value])
+    conn.commit()
+    conn.close()
+    bad = _rezip(tmp_path / f"shape-{table}-{column}.evpack", {**e, "payload.sqlite": p.read_bytes()})
+    m = team["Manager"]
+    before = _state(m)
+    with pytest.raises(PackRefused, match="damaged or was not made"):
+        importer.import_packs(m, [bad])
+    assert _state(m) == before
