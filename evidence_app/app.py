@@ -36,6 +36,11 @@ def _main(argv: list[str] | None = None) -> int:
         wants_cli = False
         pack = argv[0]
     if wants_cli:
+        from evidence_app.cli.fast import run as run_quickly
+
+        code = run_quickly(argv)  # search and status in their usual shapes, without argparse
+        if code is not None:
+            return code
         from evidence_app.cli.main import run
 
         return run(argv, self_test=_self_test)

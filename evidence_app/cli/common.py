@@ -6,11 +6,15 @@ so a part importing it back would make a cycle).
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from evidence_app.core.base.errors import EvidenceError
 from evidence_app.paths import resolve_workspace
+
+if TYPE_CHECKING:
+    import argparse
+    from typing import Callable
 
 
 class Context:
@@ -48,3 +52,29 @@ def emit_json(data: Any) -> None:
 def say(message: str) -> None:
     """A message for the person at the terminal (stderr, so stdout stays clean for scripts)."""
     print(message, file=sys.stderr)
+
+
+def run_handler(handler: "Callable[[Any, Context], int | None]", args: Any,
+                argv: list[str]) -> int:
+    """Run one command's handler (from the parser, or the quick path of cli/fast.py): its exit
+    code, or 1 with one `error:` line for any failure (130 for Ctrl+C)."""
+    ctx = Context(args)
+    try:
+        return int(handler(args, ctx) or 0)
+    except EvidenceError as exc:
+        from evidence_app.core.base.user_text import printable
+
+        say(f"error: {printable(exc, 2000)}")  # one line, whatever the message quotes
+        return 1
+    except KeyboardInterrupt:
+        say("stopped.")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: logged in full, one line here
+        from evidence_app.cli.unexpected import report
+
+        say(report(exc, ctx, argv))
+        return 1
+    finally:
+        ctx.close()

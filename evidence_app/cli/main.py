@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_app import __version__
 from evidence_app.cli.argtypes import OneLineParser
-from evidence_app.cli.common import Context, say
-from evidence_app.core.base.errors import EvidenceError
+from evidence_app.cli.common import Context, run_handler, say
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -155,23 +154,4 @@ def run(argv: list[str], self_test: "Callable[[], int] | None" = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
-    ctx = Context(args)
-    try:
-        return int(handler(args, ctx) or 0)
-    except EvidenceError as exc:
-        from evidence_app.core.base.user_text import printable
-
-        say(f"error: {printable(exc, 2000)}")  # one line, whatever the message quotes
-        return 1
-    except KeyboardInterrupt:
-        say("stopped.")
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # noqa: BLE001 - a bug: logged in full, one line here
-        from evidence_app.cli.unexpected import report
-
-        say(report(exc, ctx, argv))
-        return 1
-    finally:
-        ctx.close()
+    return run_handler(handler, args, argv)

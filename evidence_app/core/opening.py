@@ -214,7 +214,7 @@ def writer_work_waiting(ws: "Workspace") -> bool:
     try:
         row = ws.conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
         db_seq = int(row[0]) if row else 0
-        if tail(ws.root).seq != db_seq:
+        if tail(ws.root, with_hash=False).seq != db_seq:
             return True
         if ws.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_backup'"
                            ).fetchone():

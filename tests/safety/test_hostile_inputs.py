@@ -206,7 +206,7 @@ def test_the_last_line_of_defence_logs_a_bug_and_prints_one_line(setup, monkeypa
     def broken(args, ctx):  # noqa: ANN001 - a stand-in for a bug deep in a command
         raise TypeError("a bug")
 
-    monkeypatch.setattr(workspace, "cmd_status", broken)
+    monkeypatch.setattr(workspace, "cmd_status", broken)  # both the parser and the quick path
     code, out, err = main_in_process(["--workspace", str(setup["ws"]), "status"])
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 1 and len(lines) == 1 and "unexpected problem (TypeError)" in lines[0]

@@ -26,8 +26,8 @@ def line_hash(raw: bytes) -> str:
     return hashlib.sha256(raw.strip()).hexdigest()
 
 
-def _last_good_line(path: Path) -> tuple[int, str, bool] | None:
-    """(seq, hash, has_seq) of the last readable line of one file, reading from its end."""
+def _last_good_line(path: Path) -> tuple[int, bytes, bool] | None:
+    """(seq, the line, has_seq) of the last readable line of one file, reading from its end."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -50,8 +50,8 @@ def _last_good_line(path: Path) -> tuple[int, str, bool] | None:
                         continue
                     seq = obj.get("seq")
                     if isinstance(seq, int) and not isinstance(seq, bool):
-                        return seq, line_hash(raw), True
-                    return 0, line_hash(raw), False
+                        return seq, raw, True
+                    return 0, raw, False
                 if start == 0:
                     return None
                 window *= 4
@@ -59,20 +59,23 @@ def _last_good_line(path: Path) -> tuple[int, str, bool] | None:
         return None
 
 
-def tail(root: Path) -> Tail:
+def tail(root: Path, with_hash: bool = True) -> Tail:
     """The journal's last entry (highest `seq` over its files), read from the files' ends:
-    cheap however long the journal is."""
+    cheap however long the journal is. `with_hash=False` (a reader comparing only `seq`) leaves
+    `hash` as GENESIS and spares loading hashlib (a few milliseconds of every search)."""
     folder = Path(root) / JOURNAL_DIR
-    best = Tail()
+    best, best_raw = Tail(), b""
     if not folder.is_dir():
         return best
     for path in sorted(folder.glob("*.jsonl")):
         got = _last_good_line(path)
         if got is None:
             continue
-        seq, h, _ = got
+        seq, raw, _ = got
         if best.lines == 0 or seq >= best.seq:
-            best = Tail(seq, h, 1)
+            best, best_raw = Tail(seq, GENESIS, 1), raw
+    if with_hash and best.lines:
+        best = best._replace(hash=line_hash(best_raw))
     return best
 
 

@@ -299,17 +299,18 @@ def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
 
 def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
     """The passage around the best hit in running text (see core/search/snippet.py)."""
-    from evidence_app.core.search.snippet import best_passage, has_running_text
+    from evidence_app.core.search.snippet import best_passage, opening_of
 
     row = conn.execute("SELECT text, document_id, seq FROM chunks WHERE id = ?",
                        [chunk_id]).fetchone()
     if not row:
         return None
     found = best_passage(row[0], terms, (MARK_START, MARK_END), opening=False)
-    if found is None and has_running_text(row[0]):
+    if found is None:
         # the words are only in headings and label rows here: the opening paragraph says more
-        found = best_passage(row[0], terms, (MARK_START, MARK_END))
-    if found is None and not has_running_text(row[0]):
+        # (what best_passage with its opening gives, without looking for the hit again)
+        found = opening_of(row[0])
+    if found is None:
         # a heading-only passage (a title table): the text that follows it
         after = "\n".join(r[0] for r in conn.execute(
             "SELECT text FROM chunks WHERE document_id = ? AND seq > ? ORDER BY seq LIMIT 2",

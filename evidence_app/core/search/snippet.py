@@ -12,6 +12,7 @@ matched), the snippet is the opening of the running text instead: the title is a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LABEL = re.compile(r"^[A-Z][\w ()/-]{0,28}:\s")  # "Owner: …", "Family contact: …" (a form row)
 WORDS_AROUND = 14  # on each side of the first match
@@ -28,13 +29,24 @@ def _stem(word: str) -> str:
 
 def term_patterns(terms: list[str]) -> list[re.Pattern[str]]:
     """One pattern per term: its words with their other forms, a phrase across spacing."""
+    return list(_term_patterns(tuple(terms)))
+
+
+@lru_cache(maxsize=64)
+def _term_patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """(Made once per query: a page of results asks for them once per hit.)"""
     out = []
     for term in dict.fromkeys(terms):
         words = re.findall(r"\w+", term)
         if words:
             out.append(re.compile(r"\b" + r"\W+".join(re.escape(_stem(w)) + r"\w*" for w in words),
                                   re.IGNORECASE))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 def _line_weight(line: str) -> float:
@@ -50,7 +62,7 @@ def _line_weight(line: str) -> float:
 
 
 def _paragraph(line: str) -> bool:
-    return _line_weight(line) == 1.0 and len(line.strip()) >= 60
+    return len(line) >= 60 and len(line.strip()) >= 60 and _line_weight(line) == 1.0
 
 
 def has_running_text(text: str) -> bool:
@@ -62,7 +74,7 @@ def best_passage(text: str, terms: list[str], mark: tuple[str, str],
                  opening: bool = True) -> str | None:
     """The marked words around the best hit in running text; else (with `opening`) the first
     words of the running text; else None."""
-    patterns = term_patterns(terms)
+    patterns = _term_patterns(tuple(terms))
     if not patterns or not text:
         return None
     best, best_score = None, 0.0
@@ -83,10 +95,15 @@ def best_passage(text: str, terms: list[str], mark: tuple[str, str],
     left = before[-WORDS_AROUND:]
     right = after[:WORDS_AROUND + 6]
     snippet = " ".join(left + right)
-    combined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-    snippet = combined.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", snippet)
+    snippet = _combined(patterns).sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", snippet)
     return ("…" if len(before) > len(left) else "") + snippet + \
         ("…" if len(after) > len(right) else "")
+
+
+def opening_of(text: str) -> str | None:
+    """The first words of the first line of running text (for a hit in the title only); None
+    exactly when the text has none (`has_running_text` is false)."""
+    return _opening(text)
 
 
 def _opening(text: str) -> str | None:
