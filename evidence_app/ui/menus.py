@@ -89,9 +89,9 @@ def build(w) -> None:  # noqa: ANN001 - the MainWindow
         sheets.addAction(a)
         w.sheet_actions[which] = a
     file.insertSeparator(w.settings_action)
-    w.send_pack_action = action(w, "Send evidence &pack…", w.send_pack)
+    w.send_pack_action = action(w, "Send evidence pac&k…", w.send_pack)
     w.import_packs_action = action(w, "&Import evidence packs…", w.import_packs)
-    w.team_action = action(w, "&Team contributions…", w.open_team)
+    w.team_action = action(w, "Tea&m contributions…", w.open_team)
     for a in (w.send_pack_action, w.import_packs_action, w.team_action):
         file.insertAction(w.settings_action, a)
     file.insertSeparator(w.settings_action)
