@@ -78,10 +78,15 @@ def _split_packs(values: list[str], files: list[str]) -> tuple[list[str], list[s
 
 
 def _check_files(files: list[str]) -> None:
+    """Each pack named is an existing regular file (the same check argparse gives `FILE`)."""
     from evidence_app.cli.argtypes import existing_regular_file
+    from evidence_app.core.base.errors import InvalidInput
 
     for f in files:
-        existing_regular_file(f)
+        try:
+            existing_regular_file(f)
+        except argparse.ArgumentTypeError as exc:
+            raise InvalidInput(str(exc)) from None
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
