@@ -108,8 +108,8 @@ def cmd_case_add(args: argparse.Namespace, ctx: Context) -> int:
     c = cases.add_case(ctx.ws, args.ref, name=args.name, alias=args.alias, worker=args.worker,
                        team=args.team, status=args.status, sampled=args.sampled,
                        redact=args.redact, other_names=args.other_name,
-                       relatives=args.relative, dob=args.dob)
-    say(f"Added case {c['ref']} ({c['alias']}).")
+                       relatives=args.relative, dob=args.dob).value
+    say(f"Added case {c.ref} ({c.alias}).")
     return 0
 
 
@@ -138,18 +138,18 @@ def cmd_case_import(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_case_list(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import cases
+    from evidence_app.core.store.records import as_json
 
     rows = cases.list_cases(ctx.ws, sampled=True if args.sampled else None,
                             include_name=args.names)
     if args.json:
-        emit_json(rows)
+        emit_json([as_json(c) for c in rows])
         return 0
     for c in rows:
-        flags = " ".join(f for f, on in (("sampled", c["sampled"]), ("closed", not c["open"]))
-                         if on)
-        name = f"  {c['name']}" if args.names and c.get("name") else ""
-        print(f"{c['ref']:<12} {c['alias'] or '':<9} {c['status'] or '-':<4} "
-              f"{c['worker'] or '-':<22} {c['team'] or '-':<16} {flags}{name}")
+        flags = " ".join(f for f, on in (("sampled", c.sampled), ("closed", not c.open)) if on)
+        name = f"  {c.name}" if args.names and c.name else ""
+        print(f"{c.ref:<12} {c.alias or '':<9} {c.status or '-':<4} "
+              f"{c.worker or '-':<22} {c.team or '-':<16} {flags}{name}")
     if not rows:
         say("No cases yet: 'evidence-app case add REF' or 'evidence-app case import FILE'.")
     return 0
@@ -158,8 +158,11 @@ def cmd_case_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_case_show(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import cases
 
-    c = cases.get_case(ctx.ws, args.ref, include_name=True)
-    c["readiness"] = cases.readiness(ctx.ws, args.ref)
+    from evidence_app.core.store.records import as_json
+
+    case = cases.get_case(ctx.ws, args.ref, include_name=True)
+    ready = cases.readiness(ctx.ws, args.ref)
+    c = dict(as_json(case), readiness=[as_json(r) for r in ready])
     if args.json:
         emit_json(c)
         return 0
@@ -171,9 +174,8 @@ def cmd_case_show(args: argparse.Namespace, ctx: Context) -> int:
         label = k.replace("_", " ")
         print(f"{label:<11} {shown.get(k) if shown.get(k) not in (None, []) else '-'}")
     print("readiness:")
-    for r in c["readiness"]:
-        print(f"  [{'x' if r['done'] else ' '}] {r['label']}"
-              + (f"  ({r['by']}, {r['at']})" if r["done"] else ""))
+    for r in ready:
+        print(f"  [{'x' if r.done else ' '}] {r.label}" + (f"  ({r.by}, {r.at})" if r.done else ""))
     return 0
 
 
@@ -186,16 +188,16 @@ def cmd_case_set(args: argparse.Namespace, ctx: Context) -> int:
                           remove_redact=args.unredact, add_other_names=args.other_name,
                           remove_other_names=args.remove_other_name,
                           add_relatives=args.relative, remove_relatives=args.remove_relative,
-                          dob=args.dob)
-    say(f"Case {c['ref']} saved.")
+                          dob=args.dob).value
+    say(f"Case {c.ref} saved.")
     return 0
 
 
 def cmd_case_check(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import cases
 
-    r = cases.check(ctx.ws, args.ref, args.item, done=not args.undo)
-    say(f"{r['item']}: {'done' if r['done'] else 'not done'}.")
+    r = cases.check(ctx.ws, args.ref, args.item, done=not args.undo).value
+    say(f"{r.item}: {'done' if r.done else 'not done'}.")
     return 0
 
 
@@ -203,6 +205,6 @@ def cmd_case_link(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import cases, evidence
 
     doc = evidence.resolve_document(ctx.ws, args.document)
-    r = cases.link_document(ctx.ws, doc["id"], args.ref)
+    r = cases.link_document(ctx.ws, doc["id"], args.ref).value
     say(f"Document {r['document_id']} linked to {r['case_ref']}.")
     return 0

@@ -56,13 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 # -- framework ---------------------------------------------------------------------------------
 def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
+    from evidence_app.core.store.records import as_json
 
     ws = ctx.ws
     areas = framework.areas(ws, include_retired=args.all)
     lines = framework.enquiries(ws, include_retired=args.all)
     reqs = framework.requests(ws, include_retired=args.all)
     if args.json:
-        emit_json({"version": framework.current_version(ws), "areas": areas,
+        emit_json({"version": framework.current_version(ws), "areas": [as_json(a) for a in areas],
                    "enquiries": [e.to_json() for e in lines],
                    "requests": [{k: r[k] for k in ("id", "uuid", "ofsted_ref", "title",
                                                    "description", "kind", "period", "position",
@@ -70,8 +71,8 @@ def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     print(f"Framework {framework.current_version(ws)}")
     for a in areas:
-        print(f"\n{a['id']}  {a['title']}" + ("  [retired]" if a["retired"] else ""))
-        for e in (x for x in lines if x.area_id == a["id"]):
+        print(f"\n{a.id}  {a.title}" + ("  [retired]" if a.retired else ""))
+        for e in (x for x in lines if x.area_id == a.id):
             print(f"  {e.id:<8} {e.title}" + ("  [retired]" if e.retired else "")
                   + ("  [custom]" if e.custom else ""))
     print("\nWeek-one requests (see 'evidence-app request list'):")
@@ -92,7 +93,7 @@ def cmd_framework_export(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_framework_import(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
-    report = framework.import_framework(ctx.ws, args.file)
+    report = framework.import_framework(ctx.ws, args.file).value
     if args.json:
         emit_json(report.to_json())
         return 0
@@ -108,10 +109,11 @@ def cmd_framework_add(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
     if args.area:
-        ident = framework.add_enquiry(ctx.ws, args.area, args.title, args.prompt, args.ident)
+        ident = framework.add_enquiry(ctx.ws, args.area, args.title, args.prompt,
+                                      args.ident).value
     else:
         ident = framework.add_request(ctx.ws, args.title, args.request_kind, args.prompt,
-                                      args.ident)
+                                      args.ident).value
     print(ident)
     return 0
 
@@ -119,7 +121,7 @@ def cmd_framework_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_framework_rename(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
-    r = framework.rename(ctx.ws, args.ident, args.title, args.prompt)
+    r = framework.rename(ctx.ws, args.ident, args.title, args.prompt).value
     say(f"{r['id']}: " + (", ".join(r["changed"]) + " changed." if r["changed"] else "no change."))
     return 0
 
@@ -127,7 +129,7 @@ def cmd_framework_rename(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_framework_move(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
-    r = framework.move(ctx.ws, args.ident, args.position)
+    r = framework.move(ctx.ws, args.ident, args.position).value
     say(f"{r['id']} is now at position {r['position']}.")
     return 0
 
@@ -135,7 +137,7 @@ def cmd_framework_move(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_framework_retire(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
-    r = framework.retire(ctx.ws, args.ident, not args.undo)
+    r = framework.retire(ctx.ws, args.ident, not args.undo).value
     say(f"{r['id']} {'restored' if args.undo else 'retired'}; its evidence is kept.")
     return 0
 

@@ -131,8 +131,8 @@ def step_case(run: Run) -> str:
     from evidence_app.core.evidence.cases import add_case
 
     case = add_case(run.ws, S.CASE_REF, name=S.CHILD_NAME, alias=S.CHILD_ALIAS,
-                    redact=[S.REDACT_TERM], sampled=True)
-    return f"registered {case['ref']} as {case['alias']}"
+                    redact=[S.REDACT_TERM], sampled=True).value
+    return f"registered {case.ref} as {case.alias}"
 
 
 def step_tag(run: Run) -> str:

@@ -43,8 +43,8 @@ def work(root: Path, seed: int) -> None:
             mine.append(item["uuid"])
             out("evidence", item["uuid"])
         elif op < 0.65:
-            c = cases.add_case(ws, f"CH-{seed % 1000:03d}{i:03d}", name=f"Child Name {i}")
-            out("case", c["uuid"])
+            c = cases.add_case(ws, f"CH-{seed % 1000:03d}{i:03d}", name=f"Child Name {i}").value
+            out("case", c.uuid)
         elif op < 0.85:
             u = rng.choice(mine)
             note = f"edited {seed}-{i}"

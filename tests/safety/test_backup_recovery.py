@@ -101,7 +101,7 @@ def test_a_damaged_database_is_set_aside_restored_rebuilt_and_replayed(tmp_path)
     assert items[a["uuid"]]["note"] == "edited after the backup"
     assert items[a["uuid"]]["quote"] == "felt safe at home"  # full text, not the audit digest
     case = cases.get_case(ws, "CH-000001", include_name=True)
-    assert case["name"] == "Jane Example" and case["worker"] == "Sam Worker"
+    assert case.name == "Jane Example" and case.worker == "Sam Worker"
     assert bundles.get_bundle(ws, bundle["id"])["title"] == "Leadership"
     assert audit.verify(ws).ok
     assert integrity.check(ws).ok

@@ -84,7 +84,7 @@ def test_nothing_readable_without_the_passphrase(tmp_path, monkeypatch):
     with pytest.raises(crypto.PassphraseError, match="encrypted"):
         Workspace.open(root)
     ws = Workspace.open(root, passphrase=PASS)
-    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    assert cases.get_case(ws, "CH-000001", include_name=True).name == SECRET_NAME
     assert backup.verify_backup(b.path, PASS) and not backup.verify_backup(b.path, "wrong one!")
     ws.close()
 
@@ -104,7 +104,7 @@ def test_recovery_of_an_encrypted_workspace_reads_its_encrypted_journal(tmp_path
         Path(str(db) + s).unlink(missing_ok=True)
     ws = Workspace.open(root, passphrase=PASS)
     assert ws.recovery_report and ws.recovery_report.replayed == 1
-    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001", "CH-000002"]
+    assert [c.ref for c in cases.list_cases(ws)] == ["CH-000001", "CH-000002"]
     ws.close()
 
 
@@ -121,7 +121,7 @@ def test_change_passphrase_rekeys_database_and_backups(tmp_path, memory_keyring)
     assert backup.verify_backup(b.path, "a brand new passphrase")
     # remembered in the keystore (and updated there), never in a file
     ws = Workspace.open(root)
-    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    assert [c.ref for c in cases.list_cases(ws)] == ["CH-000001"]
     ws.close()
     assert b"a brand new passphrase" not in _all_bytes(root)
     assert list(memory_keyring.store.values()) == ["a brand new passphrase"]
@@ -286,7 +286,7 @@ def test_encrypting_stops_before_its_commit_point_and_changes_nothing(tmp_path, 
     assert crypto.looks_plain_sqlite(root / "evidence.db")
     monkeypatch.undo()
     ws = Workspace.open(root)
-    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    assert cases.get_case(ws, "CH-000001", include_name=True).name == SECRET_NAME
     ws.close()
 
 
@@ -311,7 +311,7 @@ def test_encrypting_interrupted_after_its_commit_point_is_finished_at_the_next_o
     monkeypatch.setattr(crypto_convert, "finish_pending", real)
     ws = Workspace.open(root, passphrase=PASS)
     assert any("interrupted" in w for w in ws.warnings)
-    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    assert cases.get_case(ws, "CH-000001", include_name=True).name == SECRET_NAME
     ws.close()
     assert SECRET_NAME.encode() not in _all_bytes(root)
     assert not (root / ".encrypting").exists()
@@ -350,7 +350,7 @@ def test_a_plain_workspace_with_a_damaged_header_is_still_recovered(tmp_path):
         Path(str(db) + s).unlink(missing_ok=True)
     ws = Workspace.open(root)
     assert ws.recovery_report is not None
-    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    assert [c.ref for c in cases.list_cases(ws)] == ["CH-000001"]
     ws.close()
 
 
@@ -393,5 +393,5 @@ def test_any_key_file_content_is_refused_calmly(tmp_path):
     run()
     marker.write_bytes(good)
     ws = Workspace.open(root, passphrase=PASS)
-    assert cases.get_case(ws, "CH-000001", include_name=True)["name"] == SECRET_NAME
+    assert cases.get_case(ws, "CH-000001", include_name=True).name == SECRET_NAME
     ws.close()

@@ -134,7 +134,7 @@ def test_a_rolled_back_change_is_not_replayed(ws):
     root = ws.root
     ws.close()
     ws = Workspace.open(root)
-    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    assert [c.ref for c in cases.list_cases(ws)] == ["CH-000001"]
     assert journal_replay.verify_sequence(ws)["problems"] == []
     ws.close()
 
@@ -269,6 +269,6 @@ def test_restore_of_any_bytes_is_refused_calmly_and_changes_nothing(tmp_path_fac
         raise AssertionError("random bytes were restored")
     except InvalidInput as exc:
         assert "\n" not in str(exc) and "Nothing was changed" in str(exc)
-    assert [c["ref"] for c in cases.list_cases(ws)] == ["CH-000001"]
+    assert [c.ref for c in cases.list_cases(ws)] == ["CH-000001"]
     assert not any(p.name.startswith("replaced-") for p in ws.backups_dir.iterdir())
     ws.close()

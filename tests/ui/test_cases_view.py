@@ -54,7 +54,7 @@ def test_import_csv_with_mapping_and_rejected_row(view, qtbot, tmp_path):
     dialog.run_import(dry_run=True)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert dialog.report.dry_run and len(dialog.report.added) == 2
-    assert cases.list_cases(view.ctx.ws)[-1]["ref"] == "CH-000202"  # nothing written yet
+    assert cases.list_cases(view.ctx.ws)[-1].ref == "CH-000202"  # nothing written yet
     with qtbot.waitSignal(view.loaded, timeout=10000):
         dialog.run_import(dry_run=False)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
@@ -74,7 +74,7 @@ def test_import_csv_with_mapping_and_rejected_row(view, qtbot, tmp_path):
     assert "2 were added" in dialog.summary.text() and "2 rejected" in dialog.summary.text()
     idle(qtbot, view)
     assert table_refs(view) == ["CH-000101", "CH-000202", "CH-000303", "CH-000404"]
-    assert cases.get_case(view.ctx.ws, "CH-000303")["sampled"] is True
+    assert cases.get_case(view.ctx.ws, "CH-000303").sampled is True
     # the real name never appears in the table
     texts = {view.model.index(r, c).data() for r in range(4) for c in range(7)}
     assert "Robin Test" not in texts and "Jamie Example" not in texts
@@ -92,13 +92,13 @@ def test_readiness_tick_persists_and_undoes(view, qtbot):
     with qtbot.waitSignal(view.loaded, timeout=10000):
         box.click()
     idle(qtbot, view)
-    state = {r["item"]: r["done"] for r in cases.readiness(view.ctx.ws, "CH-000101")}
+    state = {r.item: r.done for r in cases.readiness(view.ctx.ws, "CH-000101")}
     assert state["chronology"] is True and state["plan"] is False
     assert page.checks["chronology"].isChecked()
     assert "1 of 6" in page.ready_box.title()
     view.ctx.undo.undo()
     idle(qtbot, view)
-    state = {r["item"]: r["done"] for r in cases.readiness(view.ctx.ws, "CH-000101")}
+    state = {r.item: r.done for r in cases.readiness(view.ctx.ws, "CH-000101")}
     assert state["chronology"] is False
     assert not page.checks["chronology"].isChecked()
 
@@ -133,9 +133,38 @@ def test_add_case_dialog_saves_through_core(view, qtbot):
     with qtbot.waitSignal(view.loaded, timeout=10000):
         dialog.accept()
     case = cases.get_case(view.ctx.ws, "CH-000909")
-    assert case["worker"] == "Ali Khan" and case["status"] == "CIN" and case["alias"]
+    assert case.worker == "Ali Khan" and case.status == "CIN" and case.alias
     dup = CaseEditDialog(view.ctx, None, view)
     qtbot.addWidget(dup)
     dup.ref_edit.setText("CH-000909")
     dup.accept()
     assert "already exists" in dup.message.text()
+
+
+def test_ctrl_z_in_the_window_undoes_a_readiness_tick_and_ctrl_y_redoes_it(window, qtbot):
+    """The real window: tick a readiness item on the case page, press Ctrl+Z, the tick is gone
+    from the database and the page; Ctrl+Y brings it back (the core's Done, not a view's step)."""
+    from PySide6.QtCore import Qt
+
+    ws = window.ctx.ws
+    cases.add_case(ws, "CH-000101", sampled=True, worker="Sam Patel")
+    view = window.show_place("cases")
+    qtbot.waitUntil(lambda: view.page.ref == "CH-000101" and not view.loading, timeout=10000)
+    box = view.page.checks["voice"]
+    assert not box.isChecked()
+    box.click()
+    qtbot.waitUntil(lambda: not view.loading, timeout=10000)
+
+    def ticked() -> bool:
+        return {r.item: r.done for r in cases.readiness(ws, "CH-000101")}["voice"]
+
+    assert ticked() and box.isChecked()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not ticked() and not box.isChecked(), timeout=10000)
+    assert "0 of 6" in view.page.ready_box.title()
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ticked() and box.isChecked(), timeout=10000)
+    by = {r.item: r.by for r in cases.readiness(ws, "CH-000101")}["voice"]
+    assert by  # redone as the same tick: who ticked it is kept

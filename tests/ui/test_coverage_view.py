@@ -141,7 +141,7 @@ def test_area_titles_are_whole_and_heat_map_columns_name_the_child(view, qtbot):
     assert view.tree.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert title.split(" — ", 1)[1] in area.data(Qt.ItemDataRole.ToolTipRole)
     ws = view.ctx.ws
-    alias = cases.get_case(ws, "CH-000101")["alias"]
+    alias = cases.get_case(ws, "CH-000101").alias
     evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak").value
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.ctx.changed({"evidence"})

@@ -78,7 +78,7 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
     docs = _documents(ws, {i["document_id"] for i in items.values() if i["document_id"]})
     enq = {e.id: e.title for e in framework.enquiries(ws, include_retired=True)}
     req = {r["id"]: r["title"] for r in framework.requests(ws, include_retired=True)}
-    alias = {c["ref"].lower(): c["alias"] or c["ref"] for c in list_cases(ws)}
+    alias = {c.ref.lower(): c.alias or c.ref for c in list_cases(ws)}
 
     sections, n, cited = [], 0, {}
     for s in bundle["sections"]:
@@ -197,7 +197,7 @@ def coverage_sheets(ws: Workspace) -> list[Sheet]:
 
 
 def evidence_sheet(ws: Workspace) -> Sheet:
-    alias = {c["ref"].lower(): c["alias"] for c in list_cases(ws)}
+    alias = {c.ref.lower(): c.alias for c in list_cases(ws)}
     items = list_items(ws)
     docs = _documents(ws, {i["document_id"] for i in items if i["document_id"]})
     cols = [Column("Id", 7), Column("Lines of enquiry", 18), Column("Requests", 12),

@@ -114,7 +114,7 @@ def _plan(ws: Workspace, by: str, enquiries: list[str], requests: list[str],
         key = "enquiries"
     elif by == "area":
         enq = framework.enquiries(ws, True)
-        groups = [(a["id"], a["title"], {e.id for e in enq if e.area_id == a["id"]})
+        groups = [(a.id, a.title, {e.id for e in enq if e.area_id == a.id})
                   for a in framework.areas(ws, True)]
         key = "enquiries"
     elif by == "request":
@@ -122,14 +122,15 @@ def _plan(ws: Workspace, by: str, enquiries: list[str], requests: list[str],
                   for r in framework.requests(ws, True) if not requests or r["id"] in requests]
         key = "requests"
     elif by == "case":
-        known = {c["ref"].lower(): c for c in list_cases(ws)}
+        alias = {c.ref.lower(): c.alias for c in list_cases(ws)}
         refs = cases or sorted({i["case_ref"] for i in items if i["case_ref"]},
-                               key=lambda r: (len((known.get(r.lower()) or {}).get("alias") or r),
-                                              ((known.get(r.lower()) or {}).get("alias") or r)))
+                               key=lambda r: (len(alias.get(r.lower()) or r),
+                                              alias.get(r.lower()) or r))
+        known = {c.ref.lower(): c for c in list_cases(ws)}
         groups = []
         for ref in refs:
             c = known.get(ref.lower())
-            title = f"{c['alias']} (case {c['ref']})" if c and c["alias"] else f"Case {ref}"
+            title = f"{c.alias} (case {c.ref})" if c and c.alias else f"Case {ref}"
             groups.append((ref, title, {ref.lower()}))
         key = "case"
     else:

@@ -31,18 +31,17 @@ if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type
 def redaction_rules(ws: Workspace) -> RedactionRules:
     people = []
     for c in list_cases(ws, include_name=True):
-        names = (c["name"],) if c.get("name") else ()
-        others = tuple(c.get("other_names") or ())
-        relatives = tuple((r["name"], r.get("role") or "relative") for r in c.get("relatives")
-                          or ())
+        names = (c.name,) if c.name else ()
+        others = tuple(c.other_names)
+        relatives = tuple((r["name"], r.get("role") or "relative") for r in c.relatives)
         dobs = ()
-        if c.get("dob"):
+        if c.dob:
             try:
-                dobs = (dt.date.fromisoformat(c["dob"]),)
+                dobs = (dt.date.fromisoformat(c.dob),)
             except ValueError:
                 dobs = ()
-        if names or others or relatives or c["redact"] or dobs:
-            people.append(Person(c["alias"] or "[child]", names, tuple(c["redact"]), c["ref"],
+        if names or others or relatives or c.redact or dobs:
+            people.append(Person(c.alias or "[child]", names, tuple(c.redact), c.ref,
                                  others, relatives, dobs))
     return RedactionRules(tuple(people))
 
@@ -96,14 +95,14 @@ class UnregisteredCases(InvalidInput):
 
 def unregistered(ws: Workspace, doc: BundleDoc, paths: dict[str, list[str]] | None = None
                  ) -> list[Unregistered]:
-    cases = {c["ref"].lower(): c for c in list_cases(ws, include_name=True)}
+    cases = {c.ref.lower(): c for c in list_cases(ws, include_name=True)}
     found: dict[str, Unregistered] = {}
     for item in doc.items:
         ref = item.case_ref or (item.source.case_ref if item.source else "")
         if not ref:
             continue
         case = cases.get(ref.lower())
-        if case is not None and case.get("name"):
+        if case is not None and case.name:
             continue
         u = found.setdefault(ref.upper(), Unregistered(
             ref.upper(), [], "not registered" if case is None else "registered without a name"))
@@ -112,7 +111,7 @@ def unregistered(ws: Workspace, doc: BundleDoc, paths: dict[str, list[str]] | No
         ref = a.source.case_ref
         if ref and ref.upper() not in found:
             case = cases.get(ref.lower())
-            if case is None or not case.get("name"):
+            if case is None or not case.name:
                 found[ref.upper()] = Unregistered(
                     ref.upper(), [f"Appendix {a.number}"],
                     "not registered" if case is None else "registered without a name")
@@ -138,13 +137,13 @@ def require_registered(ws: Workspace, doc: BundleDoc) -> None:
 def require_registered_refs(ws: Workspace, numbered: list[tuple[str, str | None]]) -> None:
     """The same gate for lists that are not bundles (the evidence spreadsheet): (label, case ref)
     pairs."""
-    cases = {c["ref"].lower(): c for c in list_cases(ws, include_name=True)}
+    cases = {c.ref.lower(): c for c in list_cases(ws, include_name=True)}
     found: dict[str, Unregistered] = {}
     for label, ref in numbered:
         if not ref:
             continue
         case = cases.get(ref.lower())
-        if case is not None and case.get("name"):
+        if case is not None and case.name:
             continue
         found.setdefault(ref.upper(), Unregistered(
             ref.upper(), [], "not registered" if case is None else "registered without a name")
@@ -162,8 +161,8 @@ def known_words(ws: Workspace, doc: BundleDoc) -> frozenset:
     """Names that are not children's: the authority, the person preparing, workers, teams."""
     words: set[str] = set()
     for text in [doc.authority, doc.prepared_by, ws.name] + \
-            [c.get("worker") or "" for c in list_cases(ws)] + \
-            [c.get("team") or "" for c in list_cases(ws)]:
+            [c.worker or "" for c in list_cases(ws)] + \
+            [c.team or "" for c in list_cases(ws)]:
         words.update(w for w in re.findall(r"[^\W\d_]+", text or "") if len(w) > 2)
     return frozenset(words)
 

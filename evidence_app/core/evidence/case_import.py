@@ -29,6 +29,7 @@ from evidence_app.core.evidence.cases import (
 )
 from evidence_app.core.base.errors import EvidenceError, InvalidInput
 from evidence_app.core.evidence.legal_status import legal_status
+from evidence_app.core.store import cases as case_store
 from evidence_app.core.base.user_text import clean_text, printable
 from evidence_app.core.store.db import transaction
 
@@ -307,8 +308,7 @@ class _AliasPool:
     (which made a 100,000-row import quadratic)."""
 
     def __init__(self, ws: Workspace) -> None:
-        self.used = {r[0].lower() for r in ws.db.conn.execute(
-            "SELECT alias FROM cases WHERE alias IS NOT NULL")}
+        self.used = case_store.aliases(ws.conn)
         self.n = 0
 
     def take(self, wanted: str | None) -> str:
@@ -377,7 +377,7 @@ def _import_row(ws, number, values, seen, report, aliases: _AliasPool) -> None:
     if "other_names" in fields:
         fields["add_other_names"] = fields.pop("other_names")
     before = get_case(ws, ref, include_name=True)
-    after = update_case(ws, ref, **fields)
+    after = update_case(ws, ref, **fields).value
     (report.updated if after != before else report.unchanged).append(ref)
 
 

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
 from evidence_app.core.base.dates import parse_date
+from evidence_app.core.base.changes import NOTHING, Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author
+from evidence_app.core.store import cases as store
 from evidence_app.core.store.db import transaction
+from evidence_app.core.store.records import Case, ReadinessItem, as_json
 from evidence_app.core.base.ids import new_uuid
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
@@ -65,20 +68,6 @@ def norm_status(value: str | None) -> str | None:
     return code
 
 
-def _row(r: dict, include_name: bool) -> dict:
-    out = {"id": r["id"], "uuid": r["uuid"], "ref": r["ref"], "alias": r["alias"],
-           "worker": r["worker"], "team": r["team"], "status": r["status"],
-           "sampled": bool(r["sampled"]), "open": bool(r["open"]),
-           "redact": json.loads(r["redact"] or "[]"), "has_name": bool(r["name"]),
-           "created_at": r["created_at"], "updated_at": r["updated_at"]}
-    if include_name:
-        out["name"] = r["name"]
-        out["other_names"] = json.loads(r.get("other_names") or "[]")
-        out["relatives"] = json.loads(r.get("relatives") or "[]")
-        out["dob"] = r.get("dob")
-    return out
-
-
 def parse_relative(text: str) -> dict:
     """"Kerry Pryce=mother" (or "Kerry Pryce (mother)") -> {"name": "Kerry Pryce", "role":
     "mother"}; no role: relative."""
@@ -115,27 +104,20 @@ def norm_dob(value) -> str | None:
 
 
 def _fetch(ws: Workspace, ref: str) -> dict | None:
-    rows = list(ws.db.query("SELECT * FROM cases WHERE ref = ?", [norm_ref(ref)]))
-    return rows[0] if rows else None
+    return store.fetch(ws.conn, norm_ref(ref))
 
 
-def get_case(ws: Workspace, ref: str, include_name: bool = False) -> dict:
+def get_case(ws: Workspace, ref: str, include_name: bool = False) -> Case:
     r = _fetch(ws, ref)
     if r is None:
         raise NotFound(f"There is no case {norm_ref(ref)}. Add it with 'evidence-app case add "
                        f"{norm_ref(ref)}' or see 'evidence-app case list'.")
-    return _row(r, include_name)
+    return case_record(r, include_name)
 
 
 def list_cases(ws: Workspace, sampled: bool | None = None, open_only: bool = False,
-               include_name: bool = False) -> list[dict]:
-    where = []
-    if sampled is not None:
-        where.append(f"sampled = {int(sampled)}")
-    if open_only:
-        where.append("open = 1")
-    sql = "SELECT * FROM cases" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY ref"
-    return [_row(r, include_name) for r in ws.db.query(sql)]
+               include_name: bool = False) -> list[Case]:
+    return [case_record(r, include_name) for r in store.rows(ws.conn, sampled, open_only)]
 
 
 def alias_for(n: int) -> str:
@@ -149,7 +131,7 @@ def alias_for(n: int) -> str:
 
 
 def next_alias(ws: Workspace) -> str:
-    used = {r[0].lower() for r in ws.db.conn.execute("SELECT alias FROM cases WHERE alias IS NOT NULL")}
+    used = store.aliases(ws.conn)
     n = 0
     while alias_for(n).lower() in used:
         n += 1
@@ -174,7 +156,9 @@ def add_case(ws: Workspace, ref: str, *, name: str | None = None, alias: str | N
              worker: str | None = None, team: str | None = None, status: str | None = None,
              sampled: bool = False, redact: list[str] | None = None, open: bool = True,
              other_names: list[str] | None = None, relatives: list | None = None,
-             dob: str | None = None) -> dict:
+             dob: str | None = None) -> Done[Case]:
+    """Register a case. The new case (with its name) is the value; undoing removes it again
+    (its readiness ticks too), and redoing brings back the same case, same id and uuid."""
     ref = norm_ref(ref)
     status = norm_status(status)
     with transaction(ws.db):
@@ -191,26 +175,62 @@ def add_case(ws: Workspace, ref: str, *, name: str | None = None, alias: str | N
                   "other_names": json.dumps(_terms(other_names)),
                   "relatives": json.dumps(_relatives(relatives)), "dob": norm_dob(dob),
                   "created_at": now, "updated_at": now}
-        ws.db.conn.execute(f"INSERT INTO cases ({', '.join(values)}) VALUES "
-                           f"({','.join('?' * len(values))})", list(values.values()))
-        case = get_case(ws, ref, include_name=True)
-        audit.record(ws, "add", "case", case["uuid"], ref, None, audit.scrub_case(case))
-    return case
+        return _insert(ws, values)
+
+
+def _insert(ws: Workspace, values: dict) -> Done[Case]:
+    """Store a case row as given (a new case, or one an undo brings back) and log it."""
+    with transaction(ws.db):
+        if _fetch(ws, values["ref"]) is not None:
+            raise InvalidInput(f"The case {values['ref']} is already there.")
+        store.insert(ws.db.conn, values)
+        case = get_case(ws, values["ref"], include_name=True)
+        audit.record(ws, "add", "case", case.uuid, case.ref, None, audit.scrub_case(as_json(case)))
+    return Done(case, _changes(case), lambda w: _remove(w, case.ref), f"Add case {case.ref}")
+
+
+def _remove(ws: Workspace, ref: str) -> Done[None]:
+    """Take an added case back out (the undo of `add_case`; there is no other way to delete a
+    case, whose reference evidence may still carry)."""
+    with transaction(ws.db):
+        row = _fetch(ws, ref)
+        if row is None:
+            raise NotFound(f"There is no case {ref} to take back.")
+        case = case_record(row, True)
+        ticks = store.readiness_rows(ws.db.conn, row["id"])
+        store.delete(ws.db.conn, row["id"])
+        audit.record(ws, "remove", "case", case.uuid, case.ref, audit.scrub_case(as_json(case)),
+                     None)
+
+    def again(w: Workspace) -> Done[Case]:
+        done = _insert(w, row)
+        with transaction(w.db):
+            for item, tick in ticks.items():
+                store.put_readiness(w.db.conn, row["id"], item, bool(tick["done"]),
+                                    tick["done_by"], tick["done_at"])
+        return done
+    return Done(None, _changes(case), again, f"Remove case {ref}")
 
 
 def _check_alias(ws: Workspace, alias: str | None, case_id: int | None) -> None:
     if alias is None:
         return
-    row = ws.db.conn.execute("SELECT id, ref FROM cases WHERE alias = ?", [alias]).fetchone()
+    row = store.alias_owner(ws.conn, alias)
     if row and row[0] != case_id:
         raise InvalidInput(f"The alias '{alias}' is already used by case {row[1]}.")
 
 
-def update_case(ws: Workspace, ref: str, **changes) -> dict:
-    """Change fields (name, alias, worker, team, status, sampled, open, redact).
+def _changes(case: Case) -> Changes:
+    return Changes.of("cases", ids=(("case", case.ref),))
 
-    `add_redact` / `remove_redact` edit the redaction terms one by one."""
+
+def update_case(ws: Workspace, ref: str, **changes) -> Done[Case]:
+    """Change fields (name, alias, worker, team, status, sampled, open, redact, other names,
+    relatives, date of birth). `add_redact` / `remove_redact` (and the same for other names and
+    relatives) edit the lists one by one. The case as it is now is the value; undoing puts the
+    changed fields back as they were."""
     before = get_case(ws, ref, include_name=True)
+    was = as_json(before)
     new: dict = {}
     for key, value in changes.items():
         if value is None:
@@ -218,7 +238,7 @@ def update_case(ws: Workspace, ref: str, **changes) -> dict:
         if key in ("name", "worker", "team"):
             new[key] = _clean(value)
         elif key == "alias":
-            new[key] = _clean(value) or before["alias"]
+            new[key] = _clean(value) or before.alias
         elif key == "status":
             new[key] = norm_status(value)
         elif key in ("sampled", "open"):
@@ -226,103 +246,131 @@ def update_case(ws: Workspace, ref: str, **changes) -> dict:
         elif key == "redact":
             new[key] = _terms(value)
         elif key == "add_redact":
-            new["redact"] = _terms(list(new.get("redact", before["redact"])) + list(value))
+            new["redact"] = _terms(list(new.get("redact", was["redact"])) + list(value))
         elif key == "remove_redact":
             drop = {t.lower() for t in value}
-            new["redact"] = [t for t in new.get("redact", before["redact"]) if t.lower() not in drop]
+            new["redact"] = [t for t in new.get("redact", was["redact"]) if t.lower() not in drop]
         elif key == "other_names":
             new[key] = _terms(value)
         elif key == "add_other_names":
-            new["other_names"] = _terms(list(new.get("other_names", before["other_names"]))
+            new["other_names"] = _terms(list(new.get("other_names", was["other_names"]))
                                         + list(value))
         elif key == "remove_other_names":
             drop = {t.lower() for t in value}
-            new["other_names"] = [t for t in new.get("other_names", before["other_names"])
+            new["other_names"] = [t for t in new.get("other_names", was["other_names"])
                                   if t.lower() not in drop]
         elif key == "relatives":
             new[key] = _relatives(value)
         elif key == "add_relatives":
             added = _relatives(value)
             names = {r["name"].lower() for r in added}
-            new["relatives"] = [r for r in new.get("relatives", before["relatives"])
+            new["relatives"] = [r for r in new.get("relatives", was["relatives"])
                                 if r["name"].lower() not in names] + added
         elif key == "remove_relatives":
             drop = {parse_relative(t)["name"].lower() if "=" in t else _clean(t).lower()
                     for t in value}
-            new["relatives"] = [r for r in new.get("relatives", before["relatives"])
+            new["relatives"] = [r for r in new.get("relatives", was["relatives"])
                                 if r["name"].lower() not in drop]
         elif key == "dob":
             new[key] = norm_dob(value)
         else:
             raise InvalidInput(f"A case has no field '{key}'.")
-    new = {k: v for k, v in new.items() if before.get(k) != v}
+    new = {k: v for k, v in new.items() if was.get(k) != v}
     if not new:
-        return before
+        return Done(before, NOTHING, None, f"Edit case {before.ref}")
+    return _set_fields(ws, before, new)
+
+
+def _set_fields(ws: Workspace, before: Case, new: dict) -> Done[Case]:
+    """Store checked field values (the shapes `as_json` gives) and log them; the undo stores the
+    previous values the same way."""
+    was = as_json(before)
     with transaction(ws.db):
-        _check_alias(ws, new.get("alias"), before["id"])
+        _check_alias(ws, new.get("alias"), before.id)
         cols = {k: (json.dumps(v) if k in JSON_FIELDS else int(v) if isinstance(v, bool) else v)
                 for k, v in new.items()}
-        ws.db.conn.execute(f"UPDATE cases SET {', '.join(f'{k} = ?' for k in cols)}, "
-                           "updated_at = ? WHERE id = ?",
-                           [*cols.values(), clock.now_iso(), before["id"]])
-        after = get_case(ws, before["ref"], include_name=True)
-        audit.record(ws, "update", "case", before["uuid"], before["ref"],
-                     audit.scrub_case({k: before[k] for k in new}),
-                     audit.scrub_case({k: after[k] for k in new}))
-    return after
+
+        def log() -> tuple[dict | None, dict | None]:
+            now = as_json(get_case(ws, before.ref, include_name=True))
+            return (audit.scrub_case({k: was[k] for k in new}),
+                    audit.scrub_case({k: now[k] for k in new}))
+
+        audit.update_and_record(ws, "cases", before.id, cols, action="update",
+                                entity_type="case", entity_uuid=before.uuid,
+                                entity_ref=before.ref, log=log)
+        after = get_case(ws, before.ref, include_name=True)
+    previous = {k: was[k] for k in new}
+    return Done(after, _changes(after), lambda w: _set_fields(w, after, previous),
+                f"Edit case {after.ref}")
 
 
-def readiness(ws: Workspace, ref: str) -> list[dict]:
+def readiness(ws: Workspace, ref: str) -> list[ReadinessItem]:
     case = get_case(ws, ref)
-    done = {r["item"]: r for r in ws.db.query(
-        "SELECT item, done, done_by, done_at FROM case_readiness WHERE case_id = ?", [case["id"]])}
-    return [{"item": k, "label": label, "done": bool(done.get(k, {}).get("done")),
-             "by": done.get(k, {}).get("done_by"), "at": done.get(k, {}).get("done_at")}
+    done = store.readiness_rows(ws.conn, case.id)
+    return [ReadinessItem(k, label, bool(done.get(k, {}).get("done")),
+                          done.get(k, {}).get("done_by"), done.get(k, {}).get("done_at"))
             for k, label in READINESS]
 
 
-def check(ws: Workspace, ref: str, item: str, done: bool = True) -> dict:
-    """Mark one readiness item done (or not done), recording who and when."""
+def check(ws: Workspace, ref: str, item: str, done: bool = True) -> Done[ReadinessItem]:
+    """Mark one readiness item done (or not done), recording who and when. Undoing puts the
+    item back exactly as it was (same person and time, or never ticked)."""
     case = get_case(ws, ref)
     key = (item or "").strip().lower()
     if key not in READINESS_KEYS:
         raise InvalidInput(f"'{item}' is not a readiness item: use one of "
                            f"{', '.join(READINESS_KEYS)}.")
-    who, now = author(ws), clock.now_iso()
+    return _put_tick(ws, case, key, {"done": done, "done_by": author(ws),
+                                     "done_at": clock.now_iso()})
+
+
+def _put_tick(ws: Workspace, case: Case, key: str, tick: dict | None) -> Done[ReadinessItem]:
+    """Store one readiness row as given (None: as never ticked) and log the change."""
+    label = dict(READINESS)[key]
     with transaction(ws.db):
-        prev = ws.db.conn.execute("SELECT done FROM case_readiness WHERE case_id = ? AND item = ?",
-                                  [case["id"], key]).fetchone()
-        ws.db.conn.execute(
-            "INSERT INTO case_readiness (case_id, item, done, done_by, done_at) VALUES (?,?,?,?,?) "
-            "ON CONFLICT(case_id, item) DO UPDATE SET done = excluded.done, "
-            "done_by = excluded.done_by, done_at = excluded.done_at",
-            [case["id"], key, int(done), who, now])
-        audit.record(ws, "check" if done else "uncheck", "case", case["uuid"], case["ref"],
-                     {"readiness": {key: bool(prev and prev[0])}}, {"readiness": {key: done}})
-    return {"item": key, "done": done, "by": who, "at": now}
+        prev = store.readiness_row(ws.db.conn, case.id, key)
+        if tick is None:
+            store.drop_readiness(ws.db.conn, case.id, key)
+        else:
+            store.put_readiness(ws.db.conn, case.id, key, bool(tick["done"]), tick["done_by"],
+                                tick["done_at"])
+        done = bool(tick and tick["done"])
+        audit.record(ws, "check" if done else "uncheck", "case", case.uuid, case.ref,
+                     {"readiness": {key: bool(prev and prev["done"])}},
+                     {"readiness": {key: done}})
+    value = ReadinessItem(key, label, done, tick and tick["done_by"], tick and tick["done_at"])
+    return Done(value, _changes(case), lambda w: _put_tick(w, case, key, prev),
+                f"{'Tick' if done else 'Untick'} “{label}” for {case.ref}")
 
 
-def link_document(ws: Workspace, doc_id: int, case_ref: str | None) -> dict:
-    """Link a document to a case by hand (overrides the path pattern); None unlinks it."""
+def link_document(ws: Workspace, doc_id: int, case_ref: str | None) -> Done[dict]:
+    """Link a document to a case by hand (overrides the path pattern); None unlinks it. Undoing
+    puts back the link it had (by hand or from its path)."""
     ref = norm_ref(case_ref) if case_ref else None
-    row = ws.db.conn.execute("SELECT id, uuid, case_ref, rel_path FROM documents WHERE id = ?",
-                             [int(doc_id)]).fetchone()
+    row = store.document_link(ws.conn, doc_id)
     if row is None:
         raise NotFound(f"There is no document {doc_id}. See 'evidence-app documents'.")
+    return _link(ws, row, ref, True)
+
+
+def _link(ws: Workspace, row: tuple, ref: str | None, manual: bool) -> Done[dict]:
+    doc_id, uuid, old_ref, rel_path, old_manual = row
     with transaction(ws.db):
-        ws.db.conn.execute("UPDATE documents SET case_ref = ?, case_ref_manual = 1 WHERE id = ?",
-                           [ref, row[0]])
-        audit.record(ws, "link-case", "document", row[1], row[3], {"case_ref": row[2]},
+        store.set_document_case(ws.db.conn, doc_id, ref, manual)
+        audit.record(ws, "link-case", "document", uuid, rel_path, {"case_ref": old_ref},
                      {"case_ref": ref})
-    return {"document_id": row[0], "case_ref": ref}
+    now = (doc_id, uuid, ref, rel_path, int(manual))
+    return Done({"document_id": doc_id, "case_ref": ref},
+                Changes.of("cases", "documents", ids=(("document", doc_id),)),
+                lambda w: _link(w, now, old_ref, bool(old_manual)),
+                f"Link document {doc_id} to {ref or 'no case'}")
 
 
 def sensitive_terms(ws: Workspace, ref: str | None) -> list[str]:
     """The name and redaction terms of a case: what must not leak into logs or exports."""
     if not ref:
         return []
-    r = ws.db.conn.execute("SELECT name, redact, other_names, relatives FROM cases WHERE ref = ?",
-                           [ref]).fetchone()
+    r = store.private_terms(ws.conn, ref)
     if r is None:
         return []
     terms = json.loads(r[1] or "[]")
@@ -339,12 +387,22 @@ def require_known(ws: Workspace, ref: str) -> str:
     """`ref` normalised if it names a case in the list or a case folder in the index; otherwise
     NotFound with a hint (a mistyped --case would file evidence under a child who is not there)."""
     key = norm_ref(ref)
-    if _fetch(ws, key) or ws.db.conn.execute(
-            "SELECT 1 FROM documents WHERE case_ref = ? COLLATE NOCASE LIMIT 1", [key]).fetchone():
+    if store.is_known(ws.conn, key):
         return key
-    known = [r[0] for r in ws.db.conn.execute("SELECT ref FROM cases ORDER BY ref LIMIT 6")]
+    known = store.some_refs(ws.conn, 6)
     hint = (f"known cases include {', '.join(known[:5])}" + (" and more" if len(known) > 5
                                                             else "") + " (see 'evidence-app case "
             "list')" if known else "the case list is empty")
     raise NotFound(f"There is no case {key}: {hint}. Add it with 'evidence-app case add {key}' "
                    "if it is new.")
+
+
+def case_record(r: dict, include_name: bool = False) -> Case:
+    """A stored case row as a `Case` (the private fields only when asked for)."""
+    private = {}
+    if include_name:
+        private = {"name": r["name"], "other_names": tuple(json.loads(r["other_names"] or "[]")),
+                   "relatives": tuple(json.loads(r["relatives"] or "[]")), "dob": r["dob"]}
+    return Case(r["id"], r["uuid"], r["ref"], r["alias"], r["worker"], r["team"], r["status"],
+                bool(r["sampled"]), bool(r["open"]), tuple(json.loads(r["redact"] or "[]")),
+                bool(r["name"]), r["created_at"], r["updated_at"], include_name, **private)

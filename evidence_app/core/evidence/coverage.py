@@ -58,14 +58,14 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False) -> 
         _add(row["cells"].setdefault(group, _empty()), strength, kind, n)
     areas = []
     for a in framework.areas(ws, include_retired=include_retired):
-        mine = [r for r in rows.values() if r["area"] == a["id"]]
+        mine = [r for r in rows.values() if r["area"] == a.id]
         total = _empty()
         for r in mine:
             for k in total:
                 total[k] += r[k]
-        areas.append({"area": a["id"], "title": a["title"], "enquiries": len(mine),
+        areas.append({"area": a.id, "title": a.title, "enquiries": len(mine),
                       "gaps": sum(1 for r in mine if not r["strong"]), **total})
-    order = [a["id"] for a in framework.areas(ws, include_retired=True)]
+    order = [a.id for a in framework.areas(ws, include_retired=True)]
     ordered_groups = ([g for g in order if g in groups] if by == "area"
                       else sorted(groups, key=lambda g: (g == NONE_LABEL, g.lower())))
     row_list = list(rows.values())

@@ -10,11 +10,11 @@ for a custom line nothing points at; everything else is retired. Every change is
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.base.fsnames import display
 from evidence_app.core.evidence.framework_io import (
@@ -22,7 +22,9 @@ from evidence_app.core.evidence.framework_io import (
     load_version, merge, normalise, read_file, write_export,
 )
 from evidence_app.core.settings import FRAMEWORK_VERSION_KEY
+from evidence_app.core.store import framework as store
 from evidence_app.core.store.db import transaction
+from evidence_app.core.store.records import Enquiry, FrameworkArea
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -33,22 +35,13 @@ __all__ = ["ensure", "current_version", "use_version", "areas", "enquiries", "re
            "available_versions", "ImportReport"]
 
 VERSION_KEY = FRAMEWORK_VERSION_KEY  # owned by core.settings with every other setting
+_TABLE = {"enquiry": "enquiries", "request": "requests"}
 
 
-@dataclass(frozen=True)
-class Enquiry:
-    id: str
-    uuid: str
-    area_id: str
-    area_title: str
-    title: str
-    prompt: str
-    position: int
-    retired: bool
-    custom: bool
-
-    def to_json(self) -> dict:
-        return dict(self.__dict__)
+def _changes(*ids: str, kind: str = "enquiry") -> Changes:
+    """A framework change; a week-one request's also shows in the requests tracker."""
+    areas = ("framework", "requests") if kind == "request" else ("framework",)
+    return Changes.of(*areas, ids=tuple(("framework", i) for i in ids))
 
 
 def ensure(ws: Workspace) -> None:
@@ -70,53 +63,41 @@ def current_version(ws: Workspace) -> str:
     return ws.get_meta(VERSION_KEY) or DEFAULT_VERSION
 
 
-def use_version(ws: Workspace, version: str) -> ImportReport:
-    """Switch the framework version; areas not in it are retired (kept for old evidence)."""
+def use_version(ws: Workspace, version: str) -> Done[ImportReport]:
+    """Switch the framework version; areas not in it are retired (kept for old evidence).
+    Undoing switches back to the version before."""
     ensure(ws)
     data = normalise(load_version(version), version)
     keep = {a["id"] for a in data["areas"]}
     with transaction(ws.db):
         before = ws.get_meta(VERSION_KEY)
         report = merge(ws, data)
-        conn = ws.db.conn
-        conn.execute(f"UPDATE judgement_areas SET retired = CASE WHEN id IN "
-                     f"({','.join('?' * len(keep))}) THEN 0 ELSE 1 END, updated_at = ? "
-                     "WHERE custom = 0", [*keep, clock.now_iso()])
+        store.retire_areas_outside(ws.db.conn, keep, clock.now_iso())
         ws.set_meta(VERSION_KEY, version)
         audit.record(ws, "switch-version", "framework", None, version, {"version": before},
                      {"version": version})
-    return report
+    undo = (lambda w: use_version(w, before)) if before and before != version else None
+    return Done(report, _changes(kind="request"), undo, f"Switch framework to {version}")
 
 
 # -- reading -----------------------------------------------------------------------------------
-def areas(ws: Workspace, include_retired: bool = False) -> list[dict]:
+def areas(ws: Workspace, include_retired: bool = False) -> list[FrameworkArea]:
     ensure(ws)
-    where = "" if include_retired else "WHERE retired = 0"
-    return [dict(r, retired=bool(r["retired"])) for r in ws.db.query(
-        f"SELECT id, uuid, title, short_title, position, retired FROM judgement_areas {where} "
-        "ORDER BY position, id")]
+    return [FrameworkArea(r["id"], r["uuid"], r["title"], r["short_title"], r["position"],
+                          bool(r["retired"]), bool(r["custom"]))
+            for r in store.area_rows(ws.conn, include_retired)]
 
 
 def enquiries(ws: Workspace, include_retired: bool = False, area: str | None = None) -> list[Enquiry]:
     ensure(ws)
-    where, params = [], []
-    if not include_retired:
-        where.append("e.retired = 0 AND a.retired = 0")
-    if area:
-        where.append("e.area_id = ?")
-        params.append(area.strip().upper())
-    sql = ("SELECT e.id, e.uuid, e.area_id, a.title, e.title, e.prompt, e.position, "
-           "e.retired OR a.retired, e.custom FROM enquiries e JOIN judgement_areas a "
-           "ON a.id = e.area_id " + ("WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY a.position, e.position, e.id")
     return [Enquiry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]))
-            for r in ws.db.conn.execute(sql, params)]
+            for r in store.enquiry_rows(ws.conn, include_retired,
+                                        area.strip().upper() if area else None)]
 
 
 def requests(ws: Workspace, include_retired: bool = False) -> list[dict]:
     ensure(ws)
-    where = "" if include_retired else "WHERE retired = 0"
-    rows = list(ws.db.query(f"SELECT * FROM requests {where} ORDER BY position, id"))
+    rows = store.request_rows(ws.conn, include_retired)
     for r in rows:
         r["retired"], r["custom"] = bool(r["retired"]), bool(r["custom"])
     return rows
@@ -126,10 +107,10 @@ def get(ws: Workspace, ident: str) -> tuple[str, dict]:
     """('enquiry' | 'request', row) for an id, case-insensitively."""
     ensure(ws)
     ident = (ident or "").strip().upper()
-    for table, kind in (("enquiries", "enquiry"), ("requests", "request")):
-        rows = list(ws.db.query(f"SELECT * FROM {table} WHERE id = ?", [ident]))
-        if rows:
-            return kind, rows[0]
+    for kind, table in _TABLE.items():
+        row = store.row(ws.conn, table, ident)
+        if row is not None:
+            return kind, row
     raise NotFound(f"There is no line of enquiry or request '{ident}'. See the ids with "
                    "'evidence-app framework list' (requests: 'evidence-app request list').")
 
@@ -139,14 +120,11 @@ def _resolve(ws: Workspace, ids: list[str], table: str, what: str, hint: str) ->
     out: list[str] = []
     for raw in ids or []:
         ident = raw.strip().upper()
-        row = ws.db.conn.execute(
-            f"SELECT t.retired{', a.retired' if table == 'enquiries' else ', 0'} FROM {table} t "
-            + ("JOIN judgement_areas a ON a.id = t.area_id " if table == "enquiries" else "")
-            + "WHERE t.id = ?", [ident]).fetchone()
-        if row is None:
+        state = store.retired_state(ws.conn, table, ident)
+        if state is None:
             raise InvalidInput(f"'{raw}' is not a {what} id. See the valid ids with "
                                f"'evidence-app {hint}'.")
-        if row[0] or row[1]:
+        if state[0] or state[1]:
             raise InvalidInput(f"The {what} {ident} is retired. Un-retire it with "
                                f"'evidence-app framework retire {ident} --undo' to use it.")
         if ident not in out:
@@ -165,9 +143,7 @@ def resolve_requests(ws: Workspace, ids: list[str]) -> list[str]:
 # -- editing -----------------------------------------------------------------------------------
 def _next_id(ws: Workspace, prefix: str) -> str:
     n = 0
-    for (ident,) in ws.db.conn.execute(
-            "SELECT id FROM enquiries WHERE id LIKE ? UNION ALL SELECT id FROM requests "
-            "WHERE id LIKE ?", [prefix + "%", prefix + "%"]):
+    for ident in store.ids_starting(ws.conn, prefix):
         tail = ident[len(prefix):]
         if tail.isdigit():
             n = max(n, int(tail))
@@ -188,11 +164,13 @@ def _check_new_id(ws: Workspace, ident: str | None) -> str | None:
 
 
 def add_enquiry(ws: Workspace, area: str, title: str, prompt: str = "",
-                ident: str | None = None) -> str:
+                ident: str | None = None) -> Done[str]:
+    """A custom line of enquiry at the end of its area; the new id is the value. Undoing
+    removes it (nothing can point at it yet); redoing brings back the same line."""
     ensure(ws)
     area = (area or "").strip().upper()
-    if not ws.db.conn.execute("SELECT 1 FROM judgement_areas WHERE id = ?", [area]).fetchone():
-        valid = ", ".join(a["id"] for a in areas(ws, include_retired=True))
+    if not store.exists(ws.conn, "judgement_areas", area):
+        valid = ", ".join(a.id for a in areas(ws, include_retired=True))
         raise InvalidInput(f"There is no judgement area '{area}'. Use one of: {valid}.")
     title = _text(title, "title")
     with transaction(ws.db):
@@ -201,11 +179,13 @@ def add_enquiry(ws: Workspace, area: str, title: str, prompt: str = "",
                    {"area_id": area, "title": title, "prompt": (prompt or "").strip()},
                    ENQUIRY_FIELDS,
                    clock.now_iso(), ImportReport(), True, custom=1, scope=("area_id", area))
-    return ident
+    return Done(ident, _changes(ident), lambda w: _remove(w, "enquiry", ident),
+                f"Add line of enquiry {ident}")
 
 
 def add_request(ws: Workspace, title: str, kind: str = "document", description: str = "",
-                ident: str | None = None, ofsted_ref: str | None = None) -> str:
+                ident: str | None = None, ofsted_ref: str | None = None) -> Done[str]:
+    """A custom week-one request at the end of the list; the new id is the value."""
     ensure(ws)
     if kind not in ("data-list", "document", "other"):
         raise InvalidInput(f"A request's kind is data-list, document or other, not '{kind}'.")
@@ -216,7 +196,8 @@ def add_request(ws: Workspace, title: str, kind: str = "document", description: 
                    {"title": title, "description": (description or "").strip(), "kind": kind,
                     "ofsted_ref": ofsted_ref}, REQUEST_FIELDS, clock.now_iso(), ImportReport(),
                    True, custom=1)
-    return ident
+    return Done(ident, _changes(ident, kind="request"),
+                lambda w: _remove(w, "request", ident), f"Add request {ident}")
 
 
 def _text(value: str | None, what: str) -> str:
@@ -226,22 +207,30 @@ def _text(value: str | None, what: str) -> str:
     return value
 
 
-def _update(ws: Workspace, ident: str, changes: dict, action: str) -> dict:
+def _update(ws: Workspace, ident: str, changes: dict, action: str) -> Done[dict]:
     kind, row = get(ws, ident)
-    table = "enquiries" if kind == "enquiry" else "requests"
     changes = {k: v for k, v in changes.items() if row.get(k) != v}
     if changes:
-        with transaction(ws.db):
-            ws.db.conn.execute(
-                f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in changes)}, updated_at = ? "
-                "WHERE id = ?", [*changes.values(), clock.now_iso(), row["id"]])
-            audit.record(ws, action, kind, row["uuid"], row["id"],
-                         {k: row[k] for k in changes}, changes)
-    return {"id": row["id"], "kind": kind, "changed": sorted(changes)}
+        audit.update_and_record(ws, _TABLE[kind], row["id"], changes, action=action,
+                                entity_type=kind, entity_uuid=row["uuid"], entity_ref=row["id"],
+                                log=({k: row[k] for k in changes}, changes))
+    value = {"id": row["id"], "kind": kind, "changed": sorted(changes)}
+    if not changes:
+        return Done(value, Changes(), None, f"Change {row['id']}")
+    previous = {k: row[k] for k in changes}
+    return Done(value, _changes(row["id"], kind=kind),
+                lambda w: _update(w, row["id"], previous, _reverse(action)),
+                f"{action.capitalize()} {row['id']}")
 
 
-def rename(ws: Workspace, ident: str, title: str | None = None, prompt: str | None = None) -> dict:
-    """New title and/or prompt (for a request, the prompt is its description)."""
+def _reverse(action: str) -> str:
+    return {"retire": "unretire", "unretire": "retire"}.get(action, action)
+
+
+def rename(ws: Workspace, ident: str, title: str | None = None,
+           prompt: str | None = None) -> Done[dict]:
+    """New title and/or prompt (for a request, the prompt is its description). Undoing puts the
+    old words back."""
     kind, _ = get(ws, ident)
     changes: dict = {}
     if title is not None:
@@ -251,52 +240,68 @@ def rename(ws: Workspace, ident: str, title: str | None = None, prompt: str | No
     return _update(ws, ident, changes, "rename")
 
 
-def retire(ws: Workspace, ident: str, retired: bool = True) -> dict:
+def retire(ws: Workspace, ident: str, retired: bool = True) -> Done[dict]:
+    """Retire (or restore) a line or request; its evidence is kept. Undoing restores it."""
     return _update(ws, ident, {"retired": int(retired)}, "retire" if retired else "unretire")
 
 
-def move(ws: Workspace, ident: str, position: int) -> dict:
-    """Put a line (within its area) or a request (within the list) at 1-based `position`."""
+def move(ws: Workspace, ident: str, position: int) -> Done[dict]:
+    """Put a line (within its area) or a request (within the list) at 1-based `position`.
+    Undoing puts it back where it was."""
     kind, row = get(ws, ident)
-    table = "enquiries" if kind == "enquiry" else "requests"
-    scope, params = ("WHERE area_id = ?", [row["area_id"]]) if kind == "enquiry" else ("", [])
-    order = [r[0] for r in ws.db.conn.execute(
-        f"SELECT id FROM {table} {scope} ORDER BY position, id", params)]
+    table = _TABLE[kind]
+    order = store.order(ws.conn, table, row["area_id"] if kind == "enquiry" else None)
+    was = order.index(row["id"]) + 1
     order.remove(row["id"])
     pos = max(1, min(int(position), len(order) + 1))
     order.insert(pos - 1, row["id"])
     with transaction(ws.db):
-        ws.db.conn.executemany(f"UPDATE {table} SET position = ? WHERE id = ?",
-                               [(i + 1, x) for i, x in enumerate(order)])
+        store.set_positions(ws.db.conn, table, order)
         audit.record(ws, "move", kind, row["uuid"], row["id"], {"position": row["position"]},
                      {"position": pos})
-    return {"id": row["id"], "kind": kind, "position": pos}
+    return Done({"id": row["id"], "kind": kind, "position": pos}, _changes(row["id"], kind=kind),
+                lambda w: move(w, row["id"], was), f"Move {row['id']}")
 
 
-def delete(ws: Workspace, ident: str) -> None:
-    """Remove a custom line or request that nothing points at; otherwise say to retire it."""
+def delete(ws: Workspace, ident: str) -> Done[None]:
+    """Remove a custom line or request that nothing points at; otherwise say to retire it.
+    Undoing brings back the same line (id, uuid, words and place)."""
     kind, row = get(ws, ident)
     if not row["custom"]:
         raise InvalidInput(f"{row['id']} is part of the shipped framework: retire it instead "
                            f"('evidence-app framework retire {row['id']}').")
-    conn = ws.db.conn
-    link = "evidence_enquiries WHERE enquiry_id" if kind == "enquiry" else \
-        "evidence_requests WHERE request_id"
-    used = conn.execute(f"SELECT COUNT(*) FROM {link} = ?", [row["id"]]).fetchone()[0]
-    if kind == "enquiry":
-        used += conn.execute("SELECT COUNT(*) FROM saved_searches WHERE enquiry_id = ?",
-                             [row["id"]]).fetchone()[0]
-    else:
-        used += conn.execute("SELECT COUNT(*) FROM request_documents WHERE request_id = ?",
-                             [row["id"]]).fetchone()[0]
-    if used:
+    if store.uses(ws.conn, _TABLE[kind], row["id"]):
         raise InvalidInput(f"{row['id']} has evidence or searches pointing at it, so it cannot be "
                            f"deleted: retire it instead ('evidence-app framework retire "
                            f"{row['id']}').")
+    return _remove(ws, kind, row["id"])
+
+
+def _remove(ws: Workspace, kind: str, ident: str) -> Done[None]:
+    """Delete a row (checked by the caller) and log it; the undo stores it back as it was."""
+    table = _TABLE[kind]
     with transaction(ws.db):
-        conn.execute(f"DELETE FROM {'enquiries' if kind == 'enquiry' else 'requests'} "
-                     "WHERE id = ?", [row["id"]])
-        audit.record(ws, "delete", kind, row["uuid"], row["id"], row, None)
+        row = store.row(ws.db.conn, table, ident)
+        if row is None:
+            raise NotFound(f"There is no line of enquiry or request '{ident}'.")
+        if store.uses(ws.db.conn, table, ident):
+            raise InvalidInput(f"{ident} has evidence or searches pointing at it now, so it "
+                               "cannot be taken back: retire it instead.")
+        store.delete(ws.db.conn, table, ident)
+        audit.record(ws, "delete", kind, row["uuid"], ident, row, None)
+    return Done(None, _changes(ident, kind=kind), lambda w: _restore(w, kind, row),
+                f"Delete {ident}")
+
+
+def _restore(ws: Workspace, kind: str, row: dict) -> Done[str]:
+    with transaction(ws.db):
+        if store.exists(ws.db.conn, "enquiries", row["id"]) or \
+                store.exists(ws.db.conn, "requests", row["id"]):
+            raise InvalidInput(f"{row['id']} is already there.")
+        store.insert(ws.db.conn, _TABLE[kind], row)
+        audit.record(ws, "add", kind, row["uuid"], row["id"], None, row)
+    return Done(row["id"], _changes(row["id"], kind=kind), lambda w: _remove(w, kind, row["id"]),
+                f"Add {row['id']}")
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -305,12 +310,14 @@ def export_framework(ws: Workspace, path) -> None:
     write_export(ws, path)
 
 
-def import_framework(ws: Workspace, path) -> ImportReport:
-    """Merge a framework file by id; the report lists what was added and changed."""
+def import_framework(ws: Workspace, path) -> Done[ImportReport]:
+    """Merge a framework file by id; the report (the value) lists what was added and changed.
+    It cannot be undone as one step (the audit log keeps every change)."""
     ensure(ws)
     data = read_file(path)
     with transaction(ws.db):
         report = merge(ws, data)
         audit.record(ws, "import", "framework", None, display(str(path)), None,
                      {"added": report.added, "changed": [c["id"] for c in report.changed]})
-    return report
+    return Done(report, _changes(*report.added, *(c["id"] for c in report.changed),
+                                 kind="request"), None, "Import framework")

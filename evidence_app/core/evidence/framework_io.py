@@ -21,6 +21,7 @@ from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.evidence.framework_schema import validate
 from evidence_app.core.index.regular_file import read_capped
+from evidence_app.core.store import framework as store
 from evidence_app.core.base.user_text import clean_text, printable
 from evidence_app.core.base.ids import new_uuid
 
@@ -138,7 +139,6 @@ def _from_research(data: dict) -> dict:
 # -- merging -----------------------------------------------------------------------------------
 def merge(ws: Workspace, data: dict, *, audit_each: bool = True) -> ImportReport:
     """Apply a (normalised) framework document. Call inside a transaction."""
-    conn = ws.db.conn
     report = ImportReport(version=data.get("version"))
     now = clock.now_iso()
     in_file: set[str] = set()
@@ -160,7 +160,7 @@ def merge(ws: Workspace, data: dict, *, audit_each: bool = True) -> ImportReport
                   "period": req.get("period"), **_opt(req, ("position", "retired"))}
         _merge_row(ws, "requests", "request", req["id"], values, REQUEST_FIELDS, now, report,
                    audit_each, custom=int(bool(req.get("custom"))))
-    known = [r[0] for r in conn.execute("SELECT id FROM enquiries UNION ALL SELECT id FROM requests")]
+    known = store.all_ids(ws.db.conn)
     report.not_in_file = sorted(set(known) - in_file)
     return report
 
@@ -176,14 +176,12 @@ def _opt(obj: dict, keys) -> dict:
 def _merge_area(ws, area, index, now, report, audit_each) -> None:
     values = {"title": area["title"], "short_title": area.get("short_title"),
               **_opt(area, ("position", "retired"))}
-    row = ws.db.conn.execute("SELECT id FROM judgement_areas WHERE id = ?", [area["id"]]).fetchone()
-    if row is None:
-        ws.db.conn.execute(
-            "INSERT INTO judgement_areas (id, uuid, title, short_title, position, retired, custom,"
-            " updated_at) VALUES (?,?,?,?,?,?,?,?)",
-            [area["id"], new_uuid(), values["title"], values["short_title"],
-             values.get("position", index + 1), values.get("retired", 0),
-             int(bool(area.get("custom"))), now])
+    if not store.exists(ws.db.conn, "judgement_areas", area["id"]):
+        store.insert(ws.db.conn, "judgement_areas", {
+            "id": area["id"], "uuid": new_uuid(), "title": values["title"],
+            "short_title": values["short_title"], "position": values.get("position", index + 1),
+            "retired": values.get("retired", 0), "custom": int(bool(area.get("custom"))),
+            "updated_at": now})
         return
     _apply_changes(ws, "judgement_areas", "area", area["id"], values, AREA_FIELDS, now, report,
                    audit_each)
@@ -192,23 +190,18 @@ def _merge_area(ws, area, index, now, report, audit_each) -> None:
 def _merge_row(ws, table, entity, ident, values, fields, now, report, audit_each, *, custom,
                scope=None) -> None:
     conn = ws.db.conn
-    row = conn.execute(f"SELECT id FROM {table} WHERE id = ?", [ident]).fetchone()
-    if row is not None:
+    if store.exists(conn, table, ident):
         _apply_changes(ws, table, entity, ident, values, fields, now, report, audit_each)
         return
     other = "requests" if table == "enquiries" else "enquiries"
-    if conn.execute(f"SELECT 1 FROM {other} WHERE id = ?", [ident]).fetchone():
+    if store.exists(conn, other, ident):
         raise InvalidInput(f"The id {ident} is already used by a "
                            f"{'request' if other == 'requests' else 'line of enquiry'}.")
     if "position" not in values:
-        where, params = (f"WHERE {scope[0]} = ?", [scope[1]]) if scope else ("", [])
-        values["position"] = conn.execute(
-            f"SELECT COALESCE(MAX(position), 0) + 1 FROM {table} {where}", params).fetchone()[0]
+        values["position"] = store.next_position(conn, table, scope[1] if scope else None)
     values = {**values, "id": ident, "uuid": new_uuid(), "custom": custom, "created_at": now,
               "updated_at": now}
-    cols = ", ".join(values)
-    conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({','.join('?' * len(values))})",
-                 list(values.values()))
+    store.insert(conn, table, values)
     report.added.append(ident)
     if audit_each:
         audit.record(ws, "add", entity, values["uuid"], ident, None, values)
@@ -216,16 +209,13 @@ def _merge_row(ws, table, entity, ident, values, fields, now, report, audit_each
 
 def _apply_changes(ws, table, entity, ident, values, fields, now, report, audit_each) -> None:
     conn = ws.db.conn
-    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [ident])
-    cols = [c[0] for c in cur.description]
-    before = dict(zip(cols, cur.fetchone()))
+    before = store.row(conn, table, ident)
     changed = [f for f in fields if f in values and values[f] != before.get(f)]
     if not changed:
         if table != "judgement_areas":
             report.unchanged += 1
         return
-    conn.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in changed)}, updated_at = ? "
-                 "WHERE id = ?", [values[f] for f in changed] + [now, ident])
+    store.update(conn, table, ident, {f: values[f] for f in changed}, now)
     report.changed.append({"id": ident, "fields": changed})
     if audit_each:
         audit.record(ws, "update", entity, before["uuid"], ident,
@@ -234,14 +224,13 @@ def _apply_changes(ws, table, entity, ident, values, fields, now, report, audit_
 
 # -- export ------------------------------------------------------------------------------------
 def export_data(ws: Workspace) -> dict:
-    db = ws.db
+    stored_areas, stored_lines, stored_requests = store.export_rows(ws.conn)
     areas = []
-    for a in db.query("SELECT * FROM judgement_areas ORDER BY position, id"):
+    for a in stored_areas:
         lines = [{"id": e["id"], "title": e["title"], "prompt": e["prompt"],
                   "position": e["position"], "retired": bool(e["retired"]),
                   "custom": bool(e["custom"]), "confirmed": bool(e["confirmed"])}
-                 for e in db.query("SELECT * FROM enquiries WHERE area_id = ? "
-                                   "ORDER BY position, id", [a["id"]])]
+                 for e in stored_lines.get(a["id"], [])]
         areas.append({"id": a["id"], "title": a["title"], "short_title": a["short_title"],
                       "position": a["position"], "retired": bool(a["retired"]),
                       "custom": bool(a["custom"]), "enquiries": lines})
@@ -249,7 +238,7 @@ def export_data(ws: Workspace) -> dict:
                  "description": r["description"], "kind": r["kind"], "period": r["period"],
                  "position": r["position"], "retired": bool(r["retired"]),
                  "custom": bool(r["custom"])}
-                for r in db.query("SELECT * FROM requests ORDER BY position, id")]
+                for r in stored_requests]
     return {"format": FORMAT, "format_version": 1, "version": settings.load(ws).framework_version,
             "exported_at": clock.now_iso(), "exported_from": ws.name, "areas": areas,
             "requests": requests}

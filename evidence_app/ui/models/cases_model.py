@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from evidence_app.core.evidence import cases as cases_core
 from evidence_app.core.evidence.cases import STATUSES
-from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.store.records import Case
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_HEADERS = ("Reference", "Alias", "Worker", "Team", "Legal status", "Sampled", "Open")
@@ -16,9 +15,9 @@ def status_text(code: str | None) -> str:
     return f"{STATUSES[code]} ({code})" if code in STATUSES else ""
 
 
-def matches(case: dict, words: list[str]) -> bool:
-    hay = " ".join(str(case.get(k) or "") for k in ("ref", "alias", "worker", "team", "status"))
-    hay = (hay + " " + status_text(case.get("status"))).lower()
+def matches(case: Case, words: list[str]) -> bool:
+    hay = " ".join(v or "" for v in (case.ref, case.alias, case.worker, case.team, case.status))
+    hay = (hay + " " + status_text(case.status)).lower()
     return all(w in hay for w in words)
 
 
@@ -27,22 +26,16 @@ class CasesModel(QAbstractTableModel):
         super().__init__(parent)
         self.ws = ws
         self.refs: list[str] = []
-        self._rows: dict[str, dict] = {}
+        self._rows: dict[str, Case] = {}
 
-    def set_cases(self, rows: list[dict]) -> None:
+    def set_cases(self, rows: list[Case]) -> None:
         self.beginResetModel()
-        self.refs = [r["ref"] for r in rows]
-        self._rows = {r["ref"]: r for r in rows}
+        self.refs = [r.ref for r in rows]
+        self._rows = {r.ref: r for r in rows}
         self.endResetModel()
 
-    def case(self, r: int) -> dict:
-        ref = self.refs[r]
-        if ref not in self._rows:
-            try:
-                self._rows[ref] = cases_core.get_case(self.ws, ref)
-            except EvidenceError:
-                self._rows[ref] = {"ref": ref, "alias": "(removed)"}
-        return self._rows[ref]
+    def case(self, r: int) -> Case:
+        return self._rows[self.refs[r]]
 
     def row_of(self, ref: str) -> int:
         try:
@@ -62,18 +55,16 @@ class CasesModel(QAbstractTableModel):
         case = self.case(index.row())
         col = index.column()
         if role == REF_ROLE:
-            return case["ref"]
+            return case.ref
+        text = (case.ref, case.alias, case.worker, case.team, case.status)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if col == 4:
-                return case.get("status") or ""
             if col in (5, 6):
-                value = case.get("sampled" if col == 5 else "open")
-                return "Yes" if value else "No"
-            return case.get(("ref", "alias", "worker", "team")[col]) or ""
+                return "Yes" if (case.sampled if col == 5 else case.open) else "No"
+            return text[col] or ""
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return status_text(case.get("status"))
+            return status_text(case.status)
         if role == Qt.ItemDataRole.ToolTipRole and col in (2, 3):
-            return case.get(("ref", "alias", "worker", "team")[col]) or None
+            return text[col] or None
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802

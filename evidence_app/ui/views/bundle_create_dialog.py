@@ -74,11 +74,11 @@ class BundleCreateDialog(QDialog):
         if by in ("enquiry",):
             rows = [(e.id, f"{e.id}  {e.title}") for e in framework.enquiries(self.ws)]
         elif by == "area":
-            rows = [(a["id"], f"{a['id']}  {a['title']}") for a in framework.areas(self.ws)]
+            rows = [(a.id, f"{a.id}  {a.title}") for a in framework.areas(self.ws)]
         elif by == "request":
             rows = [(r["id"], f"{r['id']}  {r['title']}") for r in framework.requests(self.ws)]
         elif by == "case":
-            rows = [(c["ref"], f"{c['ref']}  {c['alias'] or ''}")
+            rows = [(c.ref, f"{c.ref}  {c.alias or ''}")
                     for c in cases_core.list_cases(self.ws)]
         for ident, text in rows:
             item = QListWidgetItem(text)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from evidence_app.core.evidence import cases as cases_core
 from evidence_app.core.evidence.cases import STATUSES
-from evidence_app.ui.views.evidence_common import MessageBar, core_call, name
+from evidence_app.core.store.records import Case
+from evidence_app.ui.views.evidence_common import MessageBar, name, push_done
 
 
 class CaseEditDialog(QDialog):
@@ -69,15 +70,15 @@ class CaseEditDialog(QDialog):
             self._fill(cases_core.get_case(ctx.ws, ref, include_name=True))
         self.resize(460, 380)
 
-    def _fill(self, case: dict) -> None:
-        self.name_edit.setText(case.get("name") or "")
-        self.alias.setText(case.get("alias") or "")
-        self.worker.setText(case.get("worker") or "")
-        self.team.setText(case.get("team") or "")
-        self.status.setCurrentIndex(max(0, self.status.findData(case.get("status"))))
-        self.sampled.setChecked(bool(case.get("sampled")))
-        self.open_box.setChecked(bool(case.get("open")))
-        self.redact.setText("; ".join(case.get("redact") or []))
+    def _fill(self, case: Case) -> None:
+        self.name_edit.setText(case.name or "")
+        self.alias.setText(case.alias or "")
+        self.worker.setText(case.worker or "")
+        self.team.setText(case.team or "")
+        self.status.setCurrentIndex(max(0, self.status.findData(case.status)))
+        self.sampled.setChecked(case.sampled)
+        self.open_box.setChecked(case.open)
+        self.redact.setText("; ".join(case.redact))
 
     def values(self) -> dict:
         return {"name": self.name_edit.text(), "alias": self.alias.text(),
@@ -90,13 +91,13 @@ class CaseEditDialog(QDialog):
         v = self.values()
         ws = self.ctx.ws
         if self.ref:
-            case, error = core_call(cases_core.update_case, ws, self.ref, **v)
+            case, error = push_done(self.ctx, lambda: cases_core.update_case(ws, self.ref, **v))
         else:
             v["status"] = v["status"] or None
-            case, error = core_call(cases_core.add_case, ws, self.ref_edit.text(), **v)
+            case, error = push_done(self.ctx, lambda: cases_core.add_case(
+                ws, self.ref_edit.text(), **v))
         if error:
             self.message.show_message(error)
             return
         self.saved = case
-        self.ctx.changed({"cases"})
         super().accept()

@@ -14,7 +14,7 @@ from evidence_app.core.evidence import case_file
 from evidence_app.ui.models.cases_model import status_text
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
 from evidence_app.ui.views.evidence_common import (
-    core_call, muted_label, name, push_command, uk_datetime,
+    core_call, muted_label, name, push_done, uk_datetime,
 )
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,28 +108,28 @@ class CasePage(QWidget):
     # -- showing -------------------------------------------------------------------------------
     def show_data(self, data: case_file.CaseFile) -> None:
         case = data.case
-        if case["ref"] != self.ref:
+        if case.ref != self.ref:
             self.show_name.setChecked(False)
-        self.ref = case["ref"]
+        self.ref = case.ref
         self.setEnabled(True)
-        self.title.setText(f"{case['ref']} — {case['alias'] or ''}")
-        bits = [f"Worker: {case['worker'] or 'not allocated'}", f"Team: {case['team'] or '—'}",
-                status_text(case["status"]) or "Legal status not set",
-                "Sampled" if case["sampled"] else "Not sampled",
-                "Open" if case["open"] else "Closed"]
+        self.title.setText(f"{case.ref} — {case.alias or ''}")
+        bits = [f"Worker: {case.worker or 'not allocated'}", f"Team: {case.team or '—'}",
+                status_text(case.status) or "Legal status not set",
+                "Sampled" if case.sampled else "Not sampled",
+                "Open" if case.open else "Closed"]
         self.details.setText(" · ".join(bits))
         self.details.setAccessibleDescription(self.details.text())
-        self.show_name.setEnabled(case["has_name"])
+        self.show_name.setEnabled(case.has_name)
         self._toggle_name(self.show_name.isChecked())
         done = 0
         for r in data.readiness:
-            box = self.checks[r["item"]]
+            box = self.checks[r.item]
             box.blockSignals(True)
-            box.setChecked(r["done"])
+            box.setChecked(r.done)
             box.blockSignals(False)
-            done += r["done"]
-            note = f"{r['by']}, {uk_datetime(r['at'])}" if r["done"] and r["by"] else ""
-            self.check_notes[r["item"]].setText(note)
+            done += r.done
+            note = f"{r.by}, {uk_datetime(r.at)}" if r.done and r.by else ""
+            self.check_notes[r.item].setText(note)
             box.setAccessibleDescription(note or "Not done")
         self.ready_box.setTitle(f"Readiness checklist ({done} of {len(data.readiness)} done)")
         self.documents.clear()
@@ -157,7 +157,7 @@ class CasePage(QWidget):
             self.name_label.setText("")
             return
         case, error = core_call(cases_core.get_case, self.ctx.ws, self.ref, include_name=True)
-        self.name_label.setText(error or case.get("name") or "(no name recorded)")
+        self.name_label.setText(error or case.name or "(no name recorded)")
 
     def _open_document(self, item: QListWidgetItem) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(PATH_ROLE)))
@@ -167,10 +167,6 @@ class CasePage(QWidget):
         if not self.ref:
             return
         ws, ref = self.ctx.ws, self.ref
-        label = dict(cases_core.READINESS)[key]
-        _, error = push_command(
-            self.ctx, f"{'Tick' if done else 'Untick'} “{label}” for {ref}",
-            lambda: cases_core.check(ws, ref, key, done),
-            lambda _r: cases_core.check(ws, ref, key, not done), {"cases"})
+        _, error = push_done(self.ctx, lambda: cases_core.check(ws, ref, key, done))
         if error:
             self.messageRequested.emit(error)

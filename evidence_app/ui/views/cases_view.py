@@ -156,7 +156,7 @@ class CasesView(Place):
         current = self.page.ref
         words = self.filter.text().lower().split()
         rows = [c for c in self.all_cases if matches(c, words)
-                and (c["sampled"] or not self.sampled_only.isChecked())]
+                and (c.sampled or not self.sampled_only.isChecked())]
         self.model.set_cases(rows)
         self.count.setText(f"{len(rows)} of {plural(len(self.all_cases), 'case')}"
                            if len(rows) != len(self.all_cases) else plural(len(rows), "case"))

@@ -20,7 +20,7 @@ from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTree
                                                    HeatMapModel)
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
 from evidence_app.ui.views.evidence_common import (
-    MessageBar, button, Place, muted_label, name, push_command,
+    MessageBar, button, Place, muted_label, name, push_done,
 )
 
 DIMENSIONS = (("case", "Cases"), ("team", "Teams"), ("worker", "Workers"))
@@ -294,20 +294,16 @@ class CoverageView(Place):
     # -- editing the framework -----------------------------------------------------------------
     def add_enquiry(self, area: str, title: str, prompt: str = "") -> str | None:
         ws = self.ctx.ws
-        ident, error = push_command(self.ctx, f"Add line of enquiry to {area}",
-                                    lambda: framework.add_enquiry(ws, area, title, prompt),
-                                    lambda i: framework.delete(ws, i), {"framework"})
+        ident, error = push_done(self.ctx, lambda: framework.add_enquiry(ws, area, title, prompt),
+                                 f"Add line of enquiry to {area}")
         if error:
             self.message.show_message(error)
         return ident
 
     def rename_enquiry(self, enquiry: str, title: str) -> None:
         ws = self.ctx.ws
-        _, old = framework.get(ws, enquiry)
-        _, error = push_command(self.ctx, f"Rename {enquiry}",
-                                lambda: framework.rename(ws, enquiry, title=title),
-                                lambda _r: framework.rename(ws, enquiry, title=old["title"]),
-                                {"framework"})
+        _, error = push_done(self.ctx, lambda: framework.rename(ws, enquiry, title=title),
+                             f"Rename {enquiry}")
         if error:
             self.message.show_message(error)
 
@@ -324,11 +320,9 @@ class CoverageView(Place):
         ws = self.ctx.ws
         # positions count every line of the area, shown or retired: move by the stored position
         _, row = framework.get(ws, enquiry)
-        stored = self._stored_position(enquiry, row["area_id"])
         target = self._neighbour_position(index, delta, row["area_id"])
-        _, error = push_command(self.ctx, f"Move {enquiry}",
-                                lambda: framework.move(ws, enquiry, target),
-                                lambda _r: framework.move(ws, enquiry, stored), {"framework"})
+        _, error = push_done(self.ctx, lambda: framework.move(ws, enquiry, target),
+                             f"Move {enquiry}")
         if error:
             self.message.show_message(error)
 
@@ -348,9 +342,8 @@ class CoverageView(Place):
         ws = self.ctx.ws
         retired = enquiry in self.tree_model.retired
         verb = "Restore" if retired else "Retire"
-        _, error = push_command(self.ctx, f"{verb} {enquiry}",
-                                lambda: framework.retire(ws, enquiry, not retired),
-                                lambda _r: framework.retire(ws, enquiry, retired), {"framework"})
+        _, error = push_done(self.ctx, lambda: framework.retire(ws, enquiry, not retired),
+                             f"{verb} {enquiry}")
         if error:
             self.message.show_message(error)
         elif not retired and not self.show_retired.isChecked():
@@ -392,10 +385,8 @@ class CoverageView(Place):
 
     def switch_version(self, version: str) -> None:
         ws = self.ctx.ws
-        before = framework.current_version(ws)
-        _, error = push_command(self.ctx, f"Switch framework to {version}",
-                                lambda: framework.use_version(ws, version),
-                                lambda _r: framework.use_version(ws, before), {"framework"})
+        _, error = push_done(self.ctx, lambda: framework.use_version(ws, version),
+                             f"Switch framework to {version}")
         if error:
             self.message.show_message(error)
 
@@ -408,7 +399,7 @@ class AddEnquiryDialog(QDialog):
         form = QFormLayout(self)
         self.area = QComboBox()
         for a in framework.areas(ws):
-            self.area.addItem(f"{a['id']} — {a['short_title'] or a['title']}", a["id"])
+            self.area.addItem(f"{a.id} — {a.short_title or a.title}", a.id)
         name(self.area, "Judgement area")
         self.title = QLineEdit()
         name(self.title, "Title of the line of enquiry")

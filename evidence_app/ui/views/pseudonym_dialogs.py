@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from evidence_app.core.bundles import bundles as bundles_core
 from evidence_app.core.evidence import cases as cases_core
 from evidence_app.core.bundles import pseudonymise as ps
-from evidence_app.ui.views.evidence_common import MessageBar, core_call, muted_label, name
+from evidence_app.ui.views.evidence_common import (MessageBar, core_call, muted_label, name,
+                                                   push_done)
 
 
 class UnregisteredDialog(QDialog):
@@ -105,9 +106,11 @@ class UnregisteredDialog(QDialog):
                 self.names[r].setFocus()
                 return
             if u.reason == "not registered":
-                _, error = core_call(cases_core.add_case, self.ctx.ws, u.ref, name=child)
+                _, error = push_done(self.ctx, lambda: cases_core.add_case(
+                    self.ctx.ws, u.ref, name=child))
             else:
-                _, error = core_call(cases_core.update_case, self.ctx.ws, u.ref, name=child)
+                _, error = push_done(self.ctx, lambda: cases_core.update_case(
+                    self.ctx.ws, u.ref, name=child))
             if error:
                 self.message.show_message(error)
                 return
@@ -148,7 +151,7 @@ class ReviewDialog(QDialog):
         terms = QHBoxLayout()
         self.case = QComboBox()
         for c in cases_core.list_cases(ctx.ws):
-            self.case.addItem(f"{c['ref']} ({c['alias']})", c["ref"])
+            self.case.addItem(f"{c.ref} ({c.alias})", c.ref)
         name(self.case, "Case to add the term to")
         self.add_terms = QPushButton("Add ticked as &terms of")
         name(self.add_terms, "Add the ticked items as redaction terms of the chosen case")
@@ -193,7 +196,8 @@ class ReviewDialog(QDialog):
         # "Mrs Kowalski" -> the surname is the term (the title is not identifying)
         terms = [self.items[r].text.split(maxsplit=1)[-1] if self.items[r].kind == "after-title"
                  else self.items[r].text for r in rows]
-        _, error = core_call(cases_core.update_case, self.ctx.ws, ref, add_redact=terms)
+        _, error = push_done(self.ctx, lambda: cases_core.update_case(self.ctx.ws, ref,
+                                                                       add_redact=terms))
         if error:
             self.message.show_message(error)
             return

@@ -55,9 +55,9 @@ def picker_model(ws) -> QStandardItemModel:  # noqa: ANN001
     model.setHorizontalHeaderLabels(["Line of enquiry or request"])
     groups: dict[str, QStandardItem] = {}
     for area in framework.areas(ws):
-        g = QStandardItem(f"{area['id']} — {area['short_title'] or area['title']}")
+        g = QStandardItem(f"{area.id} — {area.short_title or area.title}")
         g.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        groups[area["id"]] = g
+        groups[area.id] = g
         model.appendRow(g)
     for e in framework.enquiries(ws):
         groups[e.area_id].appendRow(_leaf(e.id, e.title, "enquiry", e.prompt))

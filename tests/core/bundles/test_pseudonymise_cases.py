@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from evidence_app.core.store.records import as_json
 from evidence_app.core.evidence import case_import, cases
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.bundles.pseudonymise import redaction_rules, suggest_name
@@ -16,15 +17,16 @@ def test_other_names_relatives_and_dob_are_kept_and_edited(ws):
     cases.add_case(ws, "CH-610001", name="Tadhg O'Sullivan-Reyes", other_names=["Taggy"],
                    relatives=["Marco Reyes=father", "Aoife O'Sullivan=Mother"], dob="04/07/2016")
     c = cases.get_case(ws, "CH-610001", include_name=True)
-    assert c["other_names"] == ["Taggy"] and c["dob"] == "2016-07-04"
-    assert c["relatives"] == [{"name": "Marco Reyes", "role": "father"},
-                              {"name": "Aoife O'Sullivan", "role": "mother"}]
-    assert "other_names" not in cases.get_case(ws, "CH-610001")     # names only when asked
+    assert c.other_names == ("Taggy",) and c.dob == "2016-07-04"
+    assert c.relatives == ({"name": "Marco Reyes", "role": "father"},
+                           {"name": "Aoife O'Sullivan", "role": "mother"})
+    assert "other_names" not in as_json(cases.get_case(ws, "CH-610001"))  # names only when asked
+    assert cases.get_case(ws, "CH-610001").other_names == ()
     c = cases.update_case(ws, "CH-610001", add_other_names=["Tadhg Reyes"],
                           remove_relatives=["Marco Reyes"],
-                          add_relatives=["Nora Reyes=grandmother"])
-    assert c["other_names"] == ["Taggy", "Tadhg Reyes"]
-    assert [r["role"] for r in c["relatives"]] == ["mother", "grandmother"]
+                          add_relatives=["Nora Reyes=grandmother"]).value
+    assert c.other_names == ("Taggy", "Tadhg Reyes")
+    assert [r["role"] for r in c.relatives] == ["mother", "grandmother"]
     person = redaction_rules(ws).people[0]
     assert person.ref == "CH-610001" and person.dobs == (dt.date(2016, 7, 4),)
     assert ("Nora Reyes", "grandmother") in person.relatives
@@ -50,7 +52,7 @@ def test_case_list_brings_known_as_names_and_birth_dates(ws, tmp_path):
     assert report.added == ["CH-620001"]
     assert report.rejected and report.rejected[0]["row"] == 3      # 31 February
     c = cases.get_case(ws, "CH-620001", include_name=True)
-    assert c["other_names"] == ["Shiv"] and c["dob"] == "2015-03-12"
+    assert c.other_names == ("Shiv",) and c.dob == "2015-03-12"
 
 
 @pytest.mark.parametrize("paths,expected", [

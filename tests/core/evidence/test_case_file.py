@@ -38,8 +38,8 @@ def test_case_file_brings_details_readiness_documents_and_evidence(big_case, cas
     evidence.tag(ws, str(cases_dir / "CH-000001" / "note 007.txt"), ["LEAD-01"])
     evidence.tag(ws, str(cases_dir / "CH-000002" / "plan.txt"), ["LEAD-01"])
     page = case_file.case_file(ws, "CH-000001")
-    assert page.case["ref"] == "CH-000001" and "name" not in page.case
-    assert [r["item"] for r in page.readiness] == list(cases.READINESS_KEYS)
+    assert page.case.ref == "CH-000001" and page.case.name is None and not page.case.private
+    assert [r.item for r in page.readiness] == list(cases.READINESS_KEYS)
     assert len(page.documents) == 520
     assert len(page.items) == 1
     with pytest.raises(NotFound):

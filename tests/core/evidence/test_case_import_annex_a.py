@@ -62,7 +62,7 @@ def test_header_is_found_below_the_title_rows(ws, tmp_path, writer):
     assert not report.rejected and len(report.added) == 10
     assert "headings on row 5" in report.line()
     assert report.line().count("10 cases") == 1
-    assert {c["status"] for c in cases.list_cases(ws)} == {"CIN", "CIC", "CP", "CL", "EH"}
+    assert {c.status for c in cases.list_cases(ws)} == {"CIN", "CIC", "CP", "CL", "EH"}
 
 
 def test_the_generators_own_annex_a_files_import(ws, tmp_path):

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from evidence_app.core.store.records import as_json
 from evidence_app.core.safety import audit
 from evidence_app.core.evidence import case_import, cases
 from evidence_app.core.base.errors import InvalidInput, NotFound
@@ -23,10 +24,10 @@ CH-000006,,Jo Khan,South,,
 
 def test_add_case_assigns_aliases_and_normalises(ws):
     a = cases.add_case(ws, " ch-004512 ", name="Ashlyn Quillfeather", worker="Sam",
-                       status="cp", sampled=True, redact=["Quillfeather", "12 Elm Road"])
-    assert a["ref"] == "CH-004512" and a["alias"] == "Child A" and a["status"] == "CP"
-    assert cases.add_case(ws, "CH-000002")["alias"] == "Child B"
-    assert cases.add_case(ws, "CH-000003", alias="Child Z")["alias"] == "Child Z"
+                       status="cp", sampled=True, redact=["Quillfeather", "12 Elm Road"]).value
+    assert a.ref == "CH-004512" and a.alias == "Child A" and a.status == "CP"
+    assert cases.add_case(ws, "CH-000002").value.alias == "Child B"
+    assert cases.add_case(ws, "CH-000003", alias="Child Z").value.alias == "Child Z"
     assert cases.alias_for(26) == "Child AA"
     with pytest.raises(InvalidInput, match="already exists"):
         cases.add_case(ws, "CH-004512")
@@ -34,8 +35,8 @@ def test_add_case_assigns_aliases_and_normalises(ws):
         cases.add_case(ws, "CH-9", status="XYZ")
     with pytest.raises(InvalidInput, match="already used"):
         cases.add_case(ws, "CH-10", alias="child a")
-    assert "name" not in cases.list_cases(ws)[0]
-    assert cases.get_case(ws, "CH-004512", include_name=True)["name"] == "Ashlyn Quillfeather"
+    assert cases.list_cases(ws)[0].name is None and "name" not in as_json(cases.list_cases(ws)[0])
+    assert cases.get_case(ws, "CH-004512", include_name=True).name == "Ashlyn Quillfeather"
 
 
 def test_names_and_redaction_terms_never_reach_the_audit_log(ws):
@@ -49,15 +50,15 @@ def test_names_and_redaction_terms_never_reach_the_audit_log(ws):
 
 def test_update_and_readiness_checklist(ws):
     cases.add_case(ws, "CH-1", sampled=True)
-    c = cases.update_case(ws, "CH-1", worker="Jo", status="Child in need", open=False)
-    assert c["worker"] == "Jo" and c["status"] == "CIN" and c["open"] is False
+    c = cases.update_case(ws, "CH-1", worker="Jo", status="Child in need", open=False).value
+    assert c.worker == "Jo" and c.status == "CIN" and c.open is False
     cases.check(ws, "CH-1", "voice")
     cases.check(ws, "CH-1", "Chronology")
-    r = {x["item"]: x for x in cases.readiness(ws, "CH-1")}
-    assert r["voice"]["done"] and r["voice"]["by"] and r["voice"]["at"]
-    assert not r["plan"]["done"]
+    r = {x.item: x for x in cases.readiness(ws, "CH-1")}
+    assert r["voice"].done and r["voice"].by and r["voice"].at
+    assert not r["plan"].done
     cases.check(ws, "CH-1", "voice", done=False)
-    assert not {x["item"]: x for x in cases.readiness(ws, "CH-1")}["voice"]["done"]
+    assert not {x.item: x for x in cases.readiness(ws, "CH-1")}["voice"].done
     with pytest.raises(InvalidInput, match="readiness item"):
         cases.check(ws, "CH-1", "lunch")
     with pytest.raises(NotFound):
@@ -91,8 +92,8 @@ def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path)
         "worker (row 2 kept)")}]
     assert "Nobody" not in json.dumps(report.to_json())  # no names in the report
     assert "Dup Example" not in json.dumps(report.to_json())
-    by_ref = {c["ref"]: c for c in cases.list_cases(ws)}
-    assert by_ref["CH-000002"]["status"] == "CIC" and by_ref["CH-000001"]["worker"] == "Sam Patel"
+    by_ref = {c.ref: c for c in cases.list_cases(ws)}
+    assert by_ref["CH-000002"].status == "CIC" and by_ref["CH-000001"].worker == "Sam Patel"
     again = case_import.import_cases(ws, f)
     assert not again.added and set(again.unchanged) == {"CH-000001", "CH-000002", "CH-000006"}
 
@@ -112,7 +113,7 @@ def test_xlsx_import_with_a_mapping_override(ws, tmp_path):
     overrides = case_import.parse_overrides(["Person=reference", "SW=worker", "Plan=status"])
     report = case_import.import_cases(ws, f, overrides)
     assert report.added == ["1234567", "7654321"] and not report.rejected
-    assert cases.get_case(ws, "1234567")["worker"] == "Kim Lee"
+    assert cases.get_case(ws, "1234567").worker == "Kim Lee"
     with pytest.raises(InvalidInput, match="not a case field"):
         case_import.parse_overrides(["Person=colour"])
 
@@ -161,10 +162,10 @@ def test_windows_1252_names_survive_and_undefined_bytes_do_not_break_the_import(
     files = hostile_csvs(tmp_path / "csv")
     report = case_import.import_cases(ws, files["cp1252-pound"])
     assert report.added[:3] == ["CH-100001", "CH-100002", "CH-100003"]
-    assert cases.get_case(ws, "CH-100001", include_name=True)["name"] == "Amy £ Example"
+    assert cases.get_case(ws, "CH-100001", include_name=True).name == "Amy £ Example"
     report = case_import.import_cases(ws, files["cp1252-undefined"])
     assert not report.rejected
-    assert cases.get_case(ws, "CH-100002", include_name=True)["name"] == "Be n Example"
+    assert cases.get_case(ws, "CH-100002", include_name=True).name == "Be n Example"
 
 
 def test_a_field_longer_than_the_csv_default_rejects_only_its_row(ws, tmp_path):

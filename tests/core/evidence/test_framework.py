@@ -15,7 +15,7 @@ from tests.factories import write_text
 
 def test_default_is_2026_without_overall_effectiveness(ws):
     assert framework.current_version(ws) == "ilacs-2026-04"
-    assert [a["id"] for a in framework.areas(ws)] == ["LEAD", "HP", "CIC", "CL"]
+    assert [a.id for a in framework.areas(ws)] == ["LEAD", "HP", "CIC", "CL"]
     ids = [e.id for e in framework.enquiries(ws)]
     assert "LEAD-01" in ids and "HP-03" in ids and not any(i.startswith("OE") for i in ids)
     reqs = {r["id"]: r for r in framework.requests(ws)}
@@ -25,10 +25,10 @@ def test_default_is_2026_without_overall_effectiveness(ws):
 
 def test_the_2023_version_is_selectable_and_oe_is_retired_not_removed(ws):
     framework.use_version(ws, "ilacs-2023-01")
-    assert "OE" in [a["id"] for a in framework.areas(ws)]
+    assert "OE" in [a.id for a in framework.areas(ws)]
     assert "OE-01" in [e.id for e in framework.enquiries(ws)]
     framework.use_version(ws, "ilacs-2026-04")
-    assert "OE" not in [a["id"] for a in framework.areas(ws)]
+    assert "OE" not in [a.id for a in framework.areas(ws)]
     retired = {e.id: e.retired for e in framework.enquiries(ws, include_retired=True)}
     assert retired["OE-01"] is True
     with pytest.raises(InvalidInput, match="retired"):
@@ -38,7 +38,7 @@ def test_the_2023_version_is_selectable_and_oe_is_retired_not_removed(ws):
 
 
 def test_add_rename_move_retire_delete(ws):
-    new = framework.add_enquiry(ws, "hp", "Family help pathway", "Is Family Help working?")
+    new = framework.add_enquiry(ws, "hp", "Family help pathway", "Is Family Help working?").value
     assert new == "HP-16"
     assert framework.get(ws, new)[1]["custom"] == 1
     framework.rename(ws, new, title="Family Help", prompt="Does Family Help work?")
@@ -54,7 +54,7 @@ def test_add_rename_move_retire_delete(ws):
     framework.delete(ws, new)  # custom and unused
     with pytest.raises(NotFound):
         framework.get(ws, new)
-    req = framework.add_request(ws, "Family help data", "data-list")
+    req = framework.add_request(ws, "Family help data", "data-list").value
     assert req == "REQ-01" and framework.get(ws, req)[0] == "request"
     actions = [(e["action"], e["entity_ref"]) for e in audit.entries(ws)]
     for a in [("add", "HP-16"), ("rename", "HP-16"), ("move", "HP-16"), ("retire", "HP-02"),
@@ -70,7 +70,7 @@ def test_a_used_custom_line_cannot_be_deleted_only_retired(ws, cases_dir):
     f = write_text(cases_dir / "CH-000001" / "note.txt", "A note about family help.")
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    new = framework.add_enquiry(ws, "HP", "Family help")
+    new = framework.add_enquiry(ws, "HP", "Family help").value
     evidence.tag(ws, str(f), [new]).value
     with pytest.raises(InvalidInput, match="retire it instead"):
         framework.delete(ws, new)
@@ -93,7 +93,7 @@ def test_export_import_round_trip_merges_by_id_and_reports(ws, tmp_path):
     other = Workspace.create(tmp_path / "colleague")
     try:
         framework.add_enquiry(other, "HP", "Her own line")  # HP-16 only on her laptop
-        report = framework.import_framework(other, out)
+        report = framework.import_framework(other, out).value
         assert report.added == ["CIC-16"]
         changed = {c["id"]: set(c["fields"]) for c in report.changed}
         assert changed["LEAD-01"] == {"title"} and changed["HP-14"] == {"retired"}
@@ -103,7 +103,7 @@ def test_export_import_round_trip_merges_by_id_and_reports(ws, tmp_path):
         assert framework.get(other, "LEAD-01")[1]["title"] == "Self-evaluation is accurate"
         assert [e.id for e in framework.enquiries(other, area="CL")][0] == "CL-12"
         # importing the same file again changes nothing
-        again = framework.import_framework(other, out)
+        again = framework.import_framework(other, out).value
         assert not again.added and not again.changed
         # and exporting from the colleague gives the same lines (plus her own)
         framework.export_framework(other, tmp_path / "back.json")
