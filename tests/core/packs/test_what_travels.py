@@ -41,18 +41,18 @@ def test_cases_newer_change_wins_field_by_field_and_the_report_names_what_it_rep
     export.export_pack(a, p)
     report = importer.import_packs(m, [p]).reports[0]
     got = cases.get_case(m, "CH-1", include_name=True)
-    assert got["worker"] == "Alice" and got["name"] == "Ashlyn Pryce"
-    assert got["team"] == "North" and got["status"] == "CIN"  # never set there: kept
+    assert got.worker == "Alice" and got.name == "Ashlyn Pryce"
+    assert got.team == "North" and got.status == "CIN"  # never set there: kept
     changed = {c["field"]: c for c in report.cases_updated}
     assert changed["worker"]["overwritten"] == "Old Worker"
     assert changed["name"]["overwritten"] is None and "not shown" in changed["name"]["shown"]
-    ticks = {r["item"]: r for r in cases.readiness(m, "CH-1") if r["done"]}
-    assert set(ticks) == {"plan", "voice"} and ticks["plan"]["by"] == "Alice"
+    ticks = {r.item: r for r in cases.readiness(m, "CH-1") if r.done}
+    assert set(ticks) == {"plan", "voice"} and ticks["plan"].by == "Alice"
     # a later change at the manager's wins over the same older pack
     later(monkeypatch, 120)
     cases.update_case(m, "CH-1", worker="Manager's choice")
     importer.import_packs(m, [p])
-    assert cases.get_case(m, "CH-1")["worker"] == "Manager's choice"
+    assert cases.get_case(m, "CH-1").worker == "Manager's choice"
 
 
 def test_no_names_leaves_real_names_out(team, shared, tmp_path):
@@ -68,7 +68,7 @@ def test_no_names_leaves_real_names_out(team, shared, tmp_path):
         assert secret not in raw
     importer.import_packs(m, [p])
     got = cases.get_case(m, "CH-9", include_name=True)
-    assert got["name"] is None and got["worker"] == "Alice" and got["relatives"] == []
+    assert got.name is None and got.worker == "Alice" and got.relatives == ()
 
 
 def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, shared):
