@@ -47,8 +47,9 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- saved searches ----------------------------------------------------------------------------
 def _saved_searches(sub: argparse._SubParsersAction) -> None:
-    """`saved-search save NAME QUERY --enquiry ID` · `saved-search list` · `saved-search run NAME`:
-    a command of its own, so that `search` keeps meaning exactly "search for these words"."""
+    """`saved-search save NAME QUERY --enquiry ID` · `saved-search list` · `saved-search run NAME`
+    · `saved-search delete NAME`: a command of its own, so that `search` keeps meaning exactly
+    "search for these words"."""
     p = sub.add_parser("saved-search", help="searches kept with a line of enquiry")
     ssub = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
     q = ssub.add_parser("save", help="keep a search, optionally for a line of enquiry")
@@ -68,26 +69,29 @@ def _saved_searches(sub: argparse._SubParsersAction) -> None:
                    help="best match first (default) or newest first, as 'search --sort'")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_saved_run)
+    q = ssub.add_parser("delete", help="forget a saved search (the audit log keeps it)")
+    q.add_argument("name")
+    q.set_defaults(handler=_saved_delete)
 
 
 def _saved_save(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.search import saved_searches
 
-    row = saved_searches.save(ctx.ws, args.name, args.query, args.enquiry)
-    say(f"Saved '{row['name']}'" + (f" for {row['enquiry_id']}" if row["enquiry_id"] else "")
-        + ".")
+    saved = saved_searches.save(ctx.ws, args.name, args.query, args.enquiry).value
+    say(f"Saved '{saved.name}'" + (f" for {saved.enquiry_id}" if saved.enquiry_id else "") + ".")
     return 0
 
 
 def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.search import saved_searches
+    from evidence_app.core.store.records import as_json
 
     rows = saved_searches.list_saved(ctx.ws, args.enquiry)
     if args.json:
-        emit_json(rows)
+        emit_json([as_json(r) for r in rows])
         return 0
     for r in rows:
-        print(f"{r['name']:<30} {r['enquiry_id'] or '':<8} {r['query']}")
+        print(f"{r.name:<30} {r.enquiry_id or '':<8} {r.query}")
     if not rows:
         say("No saved searches yet: 'evidence-app saved-search save NAME QUERY --enquiry ID'.")
     return 0
@@ -95,5 +99,14 @@ def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def _saved_run(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.search import saved_searches
-    args.query = saved_searches.get_saved(ctx.ws, args.name)["query"]
+    args.query = saved_searches.get_saved(ctx.ws, args.name).query
     return cmd_search(args, ctx)
+
+
+def _saved_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from evidence_app.core.search import saved_searches
+
+    saved = saved_searches.get_saved(ctx.ws, args.name)
+    saved_searches.delete(ctx.ws, args.name)
+    say(f"Deleted the saved search '{saved.name}'.")
+    return 0

@@ -132,3 +132,17 @@ def test_saved_searches_and_plain_search_still_work(cli, tmp_path):
     hits = cli.json("saved-search", "run", "Voice")
     assert hits and hits[0]["path"].endswith("visit.txt")
     assert cli.json("search", "plan") and cli.json("search", "plan", "agreed")
+
+
+def test_saved_search_list_json_and_delete(cli, tmp_path):
+    cli("init")
+    cli("saved-search", "save", "Plans", "plan", "--enquiry", "HP-06")
+    listed = cli.json("saved-search", "list")
+    assert [set(r) for r in listed] == [{"id", "uuid", "name", "query", "enquiry_id", "author",
+                                        "created_at"}]
+    assert listed[0]["name"] == "Plans" and listed[0]["enquiry_id"] == "HP-06"
+    cli("saved-search", "delete", "Plans")
+    assert cli.json("saved-search", "list") == []
+    r = cli("saved-search", "delete", "Plans", check=False)
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr

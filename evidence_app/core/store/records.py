@@ -193,3 +193,24 @@ def _enquiry_json(e: Enquiry) -> dict:
     return {"id": e.id, "uuid": e.uuid, "area_id": e.area_id, "area_title": e.area_title,
             "title": e.title, "prompt": e.prompt, "position": e.position, "retired": e.retired,
             "custom": e.custom}
+
+
+# -- saved searches -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SavedSearch:
+    """A search kept under a name, optionally for a line of enquiry."""
+
+    id: int
+    uuid: str
+    name: str
+    query: str
+    enquiry_id: str | None
+    author: str | None
+    created_at: str
+
+
+@as_json.register
+def _saved_search_json(s: SavedSearch) -> dict:
+    """`saved-search list --json`: id, uuid, name, query, enquiry_id, author, created_at."""
+    return {"id": s.id, "uuid": s.uuid, "name": s.name, "query": s.query,
+            "enquiry_id": s.enquiry_id, "author": s.author, "created_at": s.created_at}

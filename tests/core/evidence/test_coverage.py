@@ -119,7 +119,7 @@ def test_request_tracker_and_sent_stamp(ws, tagged, tmp_path):
 
 def test_saved_searches_rerun_through_search(ws, tagged):
     saved_searches.save(ws, "Plans", "plan", enquiry="HP-06")
-    assert [s["name"] for s in saved_searches.list_saved(ws, enquiry="HP-06")] == ["Plans"]
+    assert [s.name for s in saved_searches.list_saved(ws, enquiry="HP-06")] == ["Plans"]
     assert len(saved_searches.run(ws, "Plans").hits) == 3
     with pytest.raises(InvalidInput, match="already"):
         saved_searches.save(ws, "plans", "x")

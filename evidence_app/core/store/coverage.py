@@ -1,0 +1,50 @@
+"""The scans coverage counts from: live evidence items with their group (case, team or worker),
+the item-to-line links, sampled cases' readiness ticks and open cases per worker and team.
+Counting, gaps and levels are `core.evidence.coverage`'s."""
+from __future__ import annotations
+
+import sqlite3
+
+_CASE_REF = "COALESCE(i.case_ref, d.case_ref)"
+_GROUP = {"area": "NULL", "case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
+
+
+def item_groups(conn: sqlite3.Connection, by: str) -> dict[int, tuple]:
+    """Live item id -> (group, strength, kind); the group is None when split by area."""
+    joins = ""
+    if by != "area":
+        joins += " LEFT JOIN documents d ON d.id = i.document_id"
+    if by in ("team", "worker"):
+        joins += f" LEFT JOIN cases c ON c.ref = {_CASE_REF}"
+    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
+        f"SELECT i.id, {_GROUP[by]}, i.strength, i.kind FROM evidence_items i{joins} "
+        "WHERE i.deleted_at IS NULL")}
+
+
+def enquiry_links(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """(item id, enquiry id) for every link (the link table's covering index)."""
+    return conn.execute("SELECT item_id, enquiry_id FROM evidence_enquiries")
+
+
+def sampled_ticks(conn: sqlite3.Connection) -> dict[int, set[str]]:
+    """Sampled case id -> the readiness items ticked done."""
+    done: dict[int, set[str]] = {}
+    for case_id, item in conn.execute(
+            "SELECT r.case_id, r.item FROM case_readiness r JOIN cases c ON c.id = r.case_id "
+            "WHERE c.sampled = 1 AND r.done = 1"):
+        done.setdefault(case_id, set()).add(item)
+    return done
+
+
+def sampled_cases(conn: sqlite3.Connection) -> list[tuple]:
+    """(id, ref, alias, worker, team, status) of each sampled case, by reference."""
+    return conn.execute("SELECT id, ref, alias, worker, team, status FROM cases "
+                        "WHERE sampled = 1 ORDER BY ref").fetchall()
+
+
+def open_cases_by(conn: sqlite3.Connection, column: str) -> list[tuple]:
+    """(worker or team, legal status, open cases, of which sampled) for open cases."""
+    if column not in ("worker", "team"):
+        raise ValueError(f"not a caseload grouping: {column!r}")
+    return conn.execute(f"SELECT {column}, status, COUNT(*), SUM(sampled) FROM cases "
+                        f"WHERE open = 1 GROUP BY {column}, status").fetchall()
