@@ -36,14 +36,15 @@ def _main(argv: list[str] | None = None) -> int:
         wants_cli = False
         pack = argv[0]
     if wants_cli:
-        from evidence_app.cli.fast import run as run_quickly
+        from evidence_app.cli.fast import run as run_quickly  # start-up: loaded only when this runs
 
         code = run_quickly(argv)  # search and status in their usual shapes, without argparse
         if code is not None:
             return code
-        from evidence_app.cli.main import run
+        from evidence_app.cli.main import run  # start-up: loaded only when this runs
 
         return run(argv, self_test=_self_test)
+    # start-up: loaded only when this runs
     from evidence_app.core.safety import lock
     from evidence_app.ui.launch import launch
 

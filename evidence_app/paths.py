@@ -19,7 +19,7 @@ def app_home() -> Path:
     override = os.environ.get("EVIDENCE_APP_HOME")
     if override:
         return Path(override).expanduser().resolve()
-    import platformdirs
+    import platformdirs  # start-up: platformdirs is loaded only when this runs
 
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 

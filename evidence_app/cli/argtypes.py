@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Callable
 
 from evidence_app.core.base.user_text import clean_text, printable
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.index.regular_file import check_regular
 
 MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
 MAX_LIMIT = 100_000
@@ -172,9 +175,6 @@ def backup_ref(value: str) -> str:
 
 
 def existing_regular_file(value: str) -> str:
-    from evidence_app.core.base.errors import EvidenceError
-    from evidence_app.core.index.regular_file import check_regular
-
     path_arg(value)
     try:
         check_regular(value)
@@ -200,8 +200,6 @@ def output_path(value: str) -> str:
 
 def check_new_output(path: str | os.PathLike, force: bool) -> None:
     """Refuse to replace an existing file unless --force was given."""
-    from evidence_app.core.base.errors import InvalidInput
-
     p = Path(path)
     if p.is_dir():
         raise InvalidInput(f"{printable(p)} is a folder: give a file name inside it.")

@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_audit(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.safety import audit
+    from evidence_app.core.safety import audit  # start-up: only the command that runs loads it
 
     if args.verify:
         result = audit.verify(ctx.ws)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+import sys
+import time
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -149,6 +151,7 @@ def _summary(b: dict) -> dict:
 
 
 def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import create_bundle
 
     b = create_bundle(ctx.ws, args.title, args.by, enquiries=args.enquiry, requests=args.request,
@@ -164,6 +167,7 @@ def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import list_bundles
 
     rows = list_bundles(ctx.ws)
@@ -181,6 +185,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundle_data import build
 
     bundle, doc = build(ctx.ws, args.id, pseudonymise=False, append_sources=False)
@@ -207,6 +212,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import add_item
 
     b = add_item(ctx.ws, args.id, args.item, section=args.section, position=args.position)
@@ -215,6 +221,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import remove_item
 
     b = remove_item(ctx.ws, args.id, args.item)
@@ -223,6 +230,7 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_move(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import get_bundle, move_item
 
     def layout(bundle: dict) -> list[tuple]:
@@ -238,6 +246,7 @@ def cmd_move(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_section(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import add_section
 
     b = add_section(ctx.ws, args.id, args.title)
@@ -246,6 +255,7 @@ def cmd_section(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import set_settings
 
     changes = {k: getattr(args, k) for k in ("title", "purpose", "inspection", "prepared_by",
@@ -260,6 +270,7 @@ def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_exports(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import exports
 
     rows = exports(ctx.ws, args.id)
@@ -273,6 +284,7 @@ def cmd_exports(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import delete_bundle
 
     delete_bundle(ctx.ws, args.id)
@@ -283,9 +295,7 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
 def ask_name_if_needed(ctx: Context) -> None:
     """On a terminal, ask once for the person's name (and team) when none is stored, and keep
     them; without a terminal do nothing, and the export refuses with how to set it."""
-    import sys
-
-    from evidence_app.core import settings
+    from evidence_app.core import settings  # start-up: only the command that runs loads it
 
     if settings.has_person(ctx.ws) or not sys.stdin.isatty():
         return
@@ -306,8 +316,6 @@ class ExportProgress:
     twice a second. Ctrl+C cancels; nothing is written."""
 
     def __init__(self, stream=None, quiet_for: float = 1.0) -> None:  # noqa: ANN001
-        import sys
-        import time
 
         self.stream = stream or sys.stderr
         self.clock = time.monotonic
@@ -336,6 +344,7 @@ class ExportProgress:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundle_data import export_bundle
     from evidence_app.core.bundles.bundles import get_bundle
     from evidence_app.core.base.progress import CancelToken
@@ -369,6 +378,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_sheet(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundle_data import export_sheet
 
     w = export_sheet(ctx.ws, args.which, args.out, force=args.force,
@@ -387,6 +397,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     """The review before a pseudonymised export: unregistered cases, what the verifier would
     refuse, and what may still identify someone. A report, so it exits 0 (`ok` in --json says
     whether an export could go ahead)."""
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles import pseudonymise as ps
     from evidence_app.core.bundles.pseudonym_check import check_bundle
     from evidence_app.core.settings import author
@@ -428,6 +439,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def ps_bundle_id(ctx: Context, ident) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import get_bundle
 
     return get_bundle(ctx.ws, ident)["id"]

@@ -6,6 +6,7 @@ import argparse
 
 from evidence_app.cli.argtypes import existing_regular_file
 from evidence_app.cli.common import Context, emit_json, say
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_caseloads(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import coverage
+    from evidence_app.core.evidence import coverage  # start-up: only the command that runs loads it
 
     data = coverage.caseloads(ctx.ws)
     if args.json:
@@ -103,7 +104,7 @@ def _case_options(p: argparse.ArgumentParser) -> None:
 
 # -- cases -------------------------------------------------------------------------------------
 def cmd_case_add(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import cases
+    from evidence_app.core.evidence import cases  # start-up: only the command that runs loads it
 
     c = cases.add_case(ctx.ws, args.ref, name=args.name, alias=args.alias, worker=args.worker,
                        team=args.team, status=args.status, sampled=args.sampled,
@@ -114,13 +115,12 @@ def cmd_case_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_import(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import case_import
 
     report = case_import.import_cases(ctx.ws, args.file, case_import.parse_overrides(args.map),
                                       dry_run=args.dry_run)
     if report.rejected:
-        from pathlib import Path
-
         out = Path(args.rejected_csv) if args.rejected_csv else \
             ctx.ws.exports_dir / f"{Path(args.file).stem} - rejected rows.csv"
         case_import.write_rejected_csv(report, out, args.file)
@@ -137,6 +137,7 @@ def cmd_case_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_list(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import cases
     from evidence_app.core.store.records import as_json
 
@@ -156,8 +157,9 @@ def cmd_case_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_show(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import cases
+    from evidence_app.core.evidence import cases  # start-up: only the command that runs loads it
 
+    # start-up: only the command that runs loads it
     from evidence_app.core.store.records import as_json
 
     case = cases.get_case(ctx.ws, args.ref, include_name=True)
@@ -180,7 +182,7 @@ def cmd_case_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_set(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import cases
+    from evidence_app.core.evidence import cases  # start-up: only the command that runs loads it
 
     c = cases.update_case(ctx.ws, args.ref, name=args.name, alias=args.alias,
                           worker=args.worker, team=args.team, status=args.status,
@@ -194,7 +196,7 @@ def cmd_case_set(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_check(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import cases
+    from evidence_app.core.evidence import cases  # start-up: only the command that runs loads it
 
     r = cases.check(ctx.ws, args.ref, args.item, done=not args.undo).value
     say(f"{r.item}: {'done' if r.done else 'not done'}.")
@@ -202,6 +204,7 @@ def cmd_case_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_link(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import cases, evidence
 
     doc = evidence.resolve_document(ctx.ws, args.document)

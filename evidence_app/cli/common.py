@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.paths import resolve_workspace
+import json
+import re
 
 if TYPE_CHECKING:
     import argparse
@@ -28,6 +30,7 @@ class Context:
     @property
     def ws(self):
         if self._ws is None:
+            # start-up: only the command that runs loads it
             from evidence_app.core.workspace import Workspace
 
             self._ws = Workspace.open(self.workspace_path)
@@ -41,9 +44,6 @@ class Context:
 def emit_json(data: Any) -> None:
     """JSON on stdout. Text that is not valid Unicode (a file name's undecodable bytes, kept as
     lone surrogates) is written as \\udcXX escapes: valid JSON, and lossless."""
-    import json
-    import re
-
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
     sys.stdout.write(text + "\n")
@@ -62,6 +62,7 @@ def run_handler(handler: "Callable[[Any, Context], int | None]", args: Any,
     try:
         return int(handler(args, ctx) or 0)
     except EvidenceError as exc:
+        # start-up: only the command that runs loads it
         from evidence_app.core.base.user_text import printable
 
         say(f"error: {printable(exc, 2000)}")  # one line, whatever the message quotes
@@ -72,6 +73,7 @@ def run_handler(handler: "Callable[[Any, Context], int | None]", args: Any,
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - a bug: logged in full, one line here
+        # start-up: only the command that runs loads it
         from evidence_app.cli.unexpected import report
 
         say(report(exc, ctx, argv))

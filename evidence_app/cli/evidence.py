@@ -9,6 +9,7 @@ import argparse
 
 from evidence_app.cli.argtypes import long_text, quote_text
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.fsnames import display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,8 +64,6 @@ ITEM_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote", "c
 
 
 def item_json(item: dict) -> dict:
-    from evidence_app.core.base.fsnames import display
-
     out = {k: item.get(k) for k in ITEM_KEYS}
     if out["path"]:
         out["path"] = display(out["path"])  # the stored form escapes names that are not UTF-8
@@ -73,6 +72,7 @@ def item_json(item: dict) -> dict:
 
 # -- tagging and listing -----------------------------------------------------------------------
 def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import cases, evidence
 
     if args.case:
@@ -92,7 +92,7 @@ def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_evidence(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import evidence
+    from evidence_app.core.evidence import evidence  # start-up: only the command that runs loads it
 
     evidence.reanchor_stale(ctx.ws)  # safety net if files were indexed by an older version
     items = evidence.list_items(ctx.ws, args.enquiry, args.request, args.case,
@@ -117,6 +117,7 @@ def cmd_evidence(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_evidence_edit(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import cases, evidence
 
     if args.set_case:
@@ -131,7 +132,7 @@ def cmd_evidence_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_evidence_delete(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import evidence
+    from evidence_app.core.evidence import evidence  # start-up: only the command that runs loads it
 
     item = evidence.delete(ctx.ws, args.item, force=args.force).value
     say(f"Item {item['id']} deleted (recorded in the audit log).")
@@ -140,7 +141,7 @@ def cmd_evidence_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- coverage, caseloads, audit, settings ------------------------------------------------------
 def cmd_coverage(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import coverage
+    from evidence_app.core.evidence import coverage  # start-up: only the command that runs loads it
 
     data = coverage.coverage(ctx.ws, by=args.by)
     if args.json:

@@ -18,6 +18,7 @@ import os
 import sys
 
 from evidence_app.cli.argtypes import MAX_LIMIT, MAX_TEXT
+from evidence_app.core.base.user_text import clean_text
 
 SORTS = ("relevance", "date")
 FLAGS = {
@@ -96,7 +97,6 @@ def _plain_text(value: str) -> bool:
     """A word that argtypes.nonempty_text would pass on unchanged."""
     if not value.strip() or len(value) > MAX_TEXT:
         return False
-    from evidence_app.core.base.user_text import clean_text
 
     return clean_text(value).strip() == value
 
@@ -116,12 +116,15 @@ def run(argv: list[str]) -> int | None:
     for stream in (sys.stdout, sys.stderr):  # odd file names must not end a command
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # start-up: only the command that runs loads it
     from evidence_app.cli.common import run_handler
     from evidence_app.cli.safety import DAILY_CHECK_AFTER, READ, _opening
 
     if command == "search":
+        # start-up: only the command that runs loads it
         from evidence_app.cli.search import cmd_search as handler
     else:
+        # start-up: only the command that runs loads it
         from evidence_app.cli.workspace import cmd_status as handler
     here = (command,)
     wrapped = _opening(handler, "reader" if here in READ else "write", command,

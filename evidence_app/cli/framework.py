@@ -55,6 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- framework ---------------------------------------------------------------------------------
 def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
     from evidence_app.core.store.records import as_json
 
@@ -82,6 +83,7 @@ def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_export(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     check_new_output(args.file, args.force)
@@ -91,6 +93,7 @@ def cmd_framework_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_import(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     report = framework.import_framework(ctx.ws, args.file).value
@@ -106,6 +109,7 @@ def cmd_framework_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_add(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     if args.area:
@@ -119,6 +123,7 @@ def cmd_framework_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_rename(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     r = framework.rename(ctx.ws, args.ident, args.title, args.prompt).value
@@ -127,6 +132,7 @@ def cmd_framework_rename(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_move(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     r = framework.move(ctx.ws, args.ident, args.position).value
@@ -135,6 +141,7 @@ def cmd_framework_move(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_retire(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     r = framework.retire(ctx.ws, args.ident, not args.undo).value
@@ -143,6 +150,7 @@ def cmd_framework_retire(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_delete(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     framework.delete(ctx.ws, args.ident)
@@ -151,6 +159,7 @@ def cmd_framework_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_framework_version(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import framework
 
     if args.version:

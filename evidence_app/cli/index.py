@@ -7,6 +7,8 @@ import sys
 import time
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.fsnames import display
+from evidence_app.core.store.document_reads import list_documents
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,7 +58,7 @@ class _Stopped(BaseException):
 
 
 def _on_sigterm(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
-    import signal
+    import signal  # start-up: only the command that runs loads it
 
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough while we wind down
     raise _Stopped()
@@ -65,7 +67,7 @@ def _on_sigterm(signum, frame) -> None:  # noqa: ANN001 - signal handler signatu
 def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
     """Index the sources (and watch them). SIGTERM and Ctrl+C end the run with one line and
     exit 143 / 130; whatever was not written stays queued, so the next run resumes."""
-    import signal
+    import signal  # start-up: only the command that runs loads it
 
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -93,6 +95,7 @@ def _queued_line(ctx: Context) -> str:
 
 
 def _index(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.index.indexer import Indexer, retry
     from evidence_app.core.index.sources import list_sources
 
@@ -107,17 +110,20 @@ def _index(args: argparse.Namespace, ctx: Context) -> int:
         say(summary.line())
         ocr = _ocr_after(ws, args)
         if ocr:  # the second pass: scanned pages, after every file is findable
+            # start-up: only the command that runs loads it
             from evidence_app.cli.ocr import read_waiting
 
             run = read_waiting(ws, indexer)
             if run.pages_total:
                 say(run.line())
         if args.watch:
+            # start-up: only the command that runs loads it
             from evidence_app.core.index.watcher import watch_forever
 
             say("Watching for changes (Ctrl+C to stop)…")
             between = None
             if ocr:
+                # start-up: only the command that runs loads it
                 from evidence_app.cli.ocr import ScanProgress
 
                 def between() -> bool:  # a slice of OCR while no change is waiting
@@ -133,10 +139,11 @@ def _index(args: argparse.Namespace, ctx: Context) -> int:
 def _ocr_after(ws, args: argparse.Namespace) -> bool:  # noqa: ANN001
     """Read scanned pages after indexing: the workspace's setting, unless --no-ocr; said once
     when the engine is not installed (a build without it still indexes everything else)."""
-    from evidence_app.core import settings
+    from evidence_app.core import settings  # start-up: only the command that runs loads it
 
     if getattr(args, "no_ocr", False) or not settings.ocr_enabled(ws):
         return False
+    # start-up: only the command that runs loads it
     from evidence_app.core.index.ocr import engine, requests
 
     missing = engine.available()
@@ -147,8 +154,6 @@ def _ocr_after(ws, args: argparse.Namespace) -> bool:  # noqa: ANN001
 
 
 def _doc_json(d: dict) -> dict:
-    from evidence_app.core.base.fsnames import display
-
     return {"id": d["id"], "uuid": d["uuid"], "path": display(d["path"]),
             "member": d["member"] or None,
             "rel_path": d["rel_path"], "title": d["title"], "format": d["format"],
@@ -158,8 +163,6 @@ def _doc_json(d: dict) -> dict:
 
 
 def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.store.document_reads import list_documents
-
     docs = list_documents(ctx.ws.conn, args.status)
     if args.json:
         emit_json([_doc_json(d) for d in docs])
@@ -168,7 +171,6 @@ def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
         say(f"No documents with status {args.status}." if args.status else
             "No documents yet: add a folder with 'source add' and run 'index'.")
         return 0
-    from evidence_app.core.base.fsnames import display
 
     for d in docs:
         name = display(d["path"]) + (f" › {d['member']}" if d["member"] else "")

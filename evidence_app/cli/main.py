@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from evidence_app import __version__
 from evidence_app.cli.argtypes import OneLineParser
 from evidence_app.cli.common import Context, run_handler, say
+from evidence_app.cli.argtypes import harden
+import os
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -88,8 +90,6 @@ class _Formatter(argparse.HelpFormatter):
 def _terminal_columns() -> int:
     """As shutil.get_terminal_size (COLUMNS, else the terminal, else 80), without importing
     shutil (which loads the zlib, bz2 and lzma modules)."""
-    import os
-
     try:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
@@ -117,8 +117,6 @@ def _english_only() -> None:
 
 
 def build_parser(parts: list[str] | None = None) -> argparse.ArgumentParser:
-    from evidence_app.cli.argtypes import harden
-
     _english_only()
     parser = _Parser(
         prog="evidence-app",

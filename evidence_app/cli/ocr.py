@@ -12,6 +12,7 @@ import sys
 import time
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.errors import InvalidInput
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ class ScanProgress:
 
 def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
     """Documents by path or id; an attachment cannot be read again on its own."""
-    from evidence_app.core.base.errors import InvalidInput
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence.evidence import resolve_document
 
     docs = []
@@ -63,6 +64,7 @@ def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
 
 def read_waiting(ws, indexer, *, doc_ids: list[int] | None = None):  # noqa: ANN001
     """Run the OCR pass with a terminal progress line; Ctrl+C keeps what was read."""
+    # start-up: only the command that runs loads it
     from evidence_app.core.base.progress import CancelToken
 
     token = CancelToken()
@@ -74,6 +76,7 @@ def read_waiting(ws, indexer, *, doc_ids: list[int] | None = None):  # noqa: ANN
 
 
 def cmd_ocr(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core import settings
     from evidence_app.core.index.indexer import Indexer
     from evidence_app.core.index.ocr import engine, requests

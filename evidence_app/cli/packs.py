@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.errors import InvalidInput
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,8 +80,8 @@ def _split_packs(values: list[str], files: list[str]) -> tuple[list[str], list[s
 
 def _check_files(files: list[str]) -> None:
     """Each pack named is an existing regular file (the same check argparse gives `FILE`)."""
+    # start-up: only the command that runs loads it
     from evidence_app.cli.argtypes import existing_regular_file
-    from evidence_app.core.base.errors import InvalidInput
 
     for f in files:
         try:
@@ -90,8 +91,9 @@ def _check_files(files: list[str]) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.cli.argtypes import check_new_output
-    from evidence_app.core.base.errors import InvalidInput
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.export import export_pack
 
     out = args.out
@@ -119,6 +121,7 @@ def _progress(p) -> None:
 
 
 def cmd_preview(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.importer import preview
 
     maps, extra = _split_packs(args.map, [])
@@ -142,7 +145,7 @@ def _preview_json(report) -> dict:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.base.errors import InvalidInput
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.importer import import_packs
 
     maps, files = _split_packs(args.map, list(args.files))
@@ -167,6 +170,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs import conflicts
     from evidence_app.core.store.packs import as_json
 
@@ -196,6 +200,7 @@ def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.conflicts import resolve
 
     done = resolve(ctx.ws, args.conflict, args.choice)
@@ -207,6 +212,7 @@ def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_reports(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.importer import reports
     from evidence_app.core.store.packs import as_json
 
@@ -223,11 +229,13 @@ def cmd_reports(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.importer import get_report
     from evidence_app.core.packs.merge import MergeReport
 
     r = get_report(ctx.ws, args.report)
     if args.json:
+        # start-up: only the command that runs loads it
         from evidence_app.core.store.packs import as_json
 
         emit_json(as_json(r))
@@ -239,6 +247,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_team(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.packs.team import senders
     from evidence_app.core.store.packs import as_json
 

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- requests ----------------------------------------------------------------------------------
 def cmd_request_list(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import requests
+    from evidence_app.core.evidence import requests  # start-up: only the command that runs loads it
 
     rows = requests.list_requests(ctx.ws, include_retired=args.all)
     if args.json:
@@ -47,7 +47,7 @@ def cmd_request_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_request_set(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import requests
+    from evidence_app.core.evidence import requests  # start-up: only the command that runs loads it
 
     r = requests.update(ctx.ws, args.ident, status=args.status, owner=args.owner, due=args.due)
     say(f"{r['id']}: {r['status']}, owner {r['owner'] or '-'}, due "
@@ -56,7 +56,7 @@ def cmd_request_set(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_request_send(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.evidence import requests
+    from evidence_app.core.evidence import requests  # start-up: only the command that runs loads it
 
     r = requests.send(ctx.ws, args.ident, args.file)
     if args.json:
@@ -69,6 +69,7 @@ def cmd_request_send(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_request_link(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.evidence import evidence, requests
 
     doc = evidence.resolve_document(ctx.ws, args.document)

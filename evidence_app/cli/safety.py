@@ -23,6 +23,7 @@ import sqlite3
 import sys
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.safety import locations
 
 READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence",),
         ("coverage",), ("caseloads",), ("audit",), ("saved-search", "list"),
@@ -110,7 +111,7 @@ def _wrap_all(sub: argparse._SubParsersAction, path: tuple[str, ...]) -> None:
 def _terminal_prompt():
     """Asks for an encrypted workspace's passphrase (crypto is imported only if one is asked)."""
     def ask() -> str | None:
-        from evidence_app.core.safety import crypto
+        from evidence_app.core.safety import crypto  # start-up: only the command that runs loads it
 
         prompt = crypto.terminal_prompt()
         return prompt() if prompt is not None else None
@@ -119,6 +120,7 @@ def _terminal_prompt():
 
 
 def open_for(ctx: Context, access: str):
+    # start-up: only the command that runs loads it
     from evidence_app.core.workspace import Workspace
 
     if ctx._ws is None:
@@ -151,7 +153,7 @@ def _os_or_database_error(exc: BaseException) -> bool:
 
 def _opening(handler, access: str, path: str, daily_check: bool = False):
     def run(args: argparse.Namespace, ctx: Context):
-        from evidence_app.core.safety import lock
+        from evidence_app.core.safety import lock  # start-up: only the command that runs loads it
 
         mode = "write" if access == "reader" and getattr(args, "repair", False) else access
         lock.set_role("command", _command_words(path, args))
@@ -163,6 +165,7 @@ def _opening(handler, access: str, path: str, daily_check: bool = False):
             return code
         except Exception as exc:
             if _os_or_database_error(exc):
+                # start-up: only the command that runs loads it
                 from evidence_app.core.safety.backup import (
                     DiskFull, disk_full_message, is_disk_full,
                 )
@@ -176,7 +179,7 @@ def _opening(handler, access: str, path: str, daily_check: bool = False):
 
 
 def _daily_check(ws) -> None:
-    from evidence_app.core.safety import integrity
+    from evidence_app.core.safety import integrity  # start-up: only the command that runs loads it
 
     if ws.readonly or not integrity.full_check_due(ws.root):
         return
@@ -199,7 +202,7 @@ def _extend_init(sub: argparse._SubParsersAction) -> None:
     original = init._defaults["handler"]
 
     def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
-        from evidence_app.core.safety import locations
+        # start-up: only the command that runs loads it
         from evidence_app.core.workspace import Workspace
 
         if getattr(args, "allow_synced_folder", False) and \
@@ -221,7 +224,7 @@ def _extend_init(sub: argparse._SubParsersAction) -> None:
 
 
 def _new_passphrase(given: str | None) -> str:
-    from evidence_app.core.safety import crypto
+    from evidence_app.core.safety import crypto  # start-up: only the command that runs loads it
 
     if given:
         crypto.check_passphrase_strength(given)
@@ -241,6 +244,7 @@ def _new_passphrase(given: str | None) -> str:
 
 # -- commands -------------------------------------------------------------------------------------
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.safety.backup import backup_now
 
     info = backup_now(ctx.ws, "manual")
@@ -252,6 +256,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_backups(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.safety.backup import list_backups
 
     items = list_backups(ctx.ws)
@@ -266,6 +271,7 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.safety.backup import restore
 
     ws = ctx.ws
@@ -292,6 +298,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.safety.integrity import check, repair
 
     ws = ctx.ws
@@ -310,7 +317,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_passphrase_change(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.safety import crypto
+    from evidence_app.core.safety import crypto  # start-up: only the command that runs loads it
 
     ws = ctx.ws
     if not crypto.is_encrypted(ws.root):
@@ -325,7 +332,7 @@ def cmd_passphrase_change(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_passphrase_forget(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.safety import crypto
+    from evidence_app.core.safety import crypto  # start-up: only the command that runs loads it
 
     crypto.keystore_delete(crypto.read_marker(ctx.ws.root).get("workspace_id", ""))
     say("This computer's keystore no longer holds the passphrase.")

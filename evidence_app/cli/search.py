@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.fsnames import display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,11 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.search.search import MARK_END, MARK_START, search
 
     query = args.query if isinstance(args.query, str) else " ".join(args.query)
     result = search(ctx.ws, query, limit=args.limit, exact=args.exact, order=args.sort)
-    from evidence_app.core.base.fsnames import display
 
     if args.json:
         emit_json([dict(h.to_json(), path=display(h.path)) for h in result.hits])
@@ -75,6 +76,7 @@ def _saved_searches(sub: argparse._SubParsersAction) -> None:
 
 
 def _saved_save(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.search import saved_searches
 
     saved = saved_searches.save(ctx.ws, args.name, args.query, args.enquiry).value
@@ -83,6 +85,7 @@ def _saved_save(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.search import saved_searches
     from evidence_app.core.store.records import as_json
 
@@ -98,12 +101,14 @@ def _saved_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _saved_run(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.search import saved_searches
     args.query = saved_searches.get_saved(ctx.ws, args.name).query
     return cmd_search(args, ctx)
 
 
 def _saved_delete(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.search import saved_searches
 
     saved = saved_searches.get_saved(ctx.ws, args.name)

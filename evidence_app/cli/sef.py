@@ -14,6 +14,9 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.errors import InvalidInput
+from evidence_app.core.base.errors import NotFound
+import json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -142,12 +145,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- showing -----------------------------------------------------------------------------------
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import document
+    from evidence_app.core.sef import document  # start-up: only the command that runs loads it
 
     doc = document.read(ctx.ws.db)
     if args.json:
         emit_json(doc.to_json())
         return 0
+    # start-up: only the command that runs loads it
     from evidence_app.cli.sef_text import print_document
 
     print_document(doc)
@@ -155,7 +159,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_figures(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import figures
+    from evidence_app.core.sef import figures  # start-up: only the command that runs loads it
 
     found = list(figures.compute_all(ctx.ws.db).values())
     if args.json:
@@ -170,6 +174,7 @@ def cmd_figures(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _claim_out(args, ctx: Context, done, verb: str) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.sef import document
     from evidence_app.core.sef.model import claim_ref
 
@@ -190,7 +195,7 @@ def _claim_out(args, ctx: Context, done, verb: str) -> int:
 
 
 def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import claims
+    from evidence_app.core.sef import claims  # start-up: only the command that runs loads it
 
     done = claims.add(ctx.ws, args.area, args.question, args.text, type=args.type,
                       enquiries=args.enquiry, cites=args.cite, figures=args.figure)
@@ -198,7 +203,7 @@ def cmd_claim_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_claim_edit(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import claims
+    from evidence_app.core.sef import claims  # start-up: only the command that runs loads it
 
     done = claims.edit(ctx.ws, args.claim, text=args.text, type=args.type, area=args.area,
                        question=args.question, enquiries=args.enquiry,
@@ -210,6 +215,7 @@ def cmd_claim_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_claim_move(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.sef import claims
     from evidence_app.core.sef.model import claim_ref
 
@@ -220,6 +226,7 @@ def cmd_claim_move(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_claim_delete(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.sef import claims
     from evidence_app.core.sef.model import claim_ref
 
@@ -230,9 +237,9 @@ def cmd_claim_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_claim_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from dataclasses import replace
+    from dataclasses import replace  # start-up: only the command that runs loads it
 
-    from evidence_app.core.base.errors import NotFound
+    # start-up: only the command that runs loads it
     from evidence_app.core.sef import claims
     from evidence_app.core.sef.model import claim_ref, parse_ref
     from evidence_app.core.store import sef as store
@@ -251,7 +258,7 @@ def cmd_claim_restore(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- the plan ----------------------------------------------------------------------------------
 def _action_out(args, ctx: Context, done, verb: str) -> int:
-    from evidence_app.core.sef import document
+    from evidence_app.core.sef import document  # start-up: only the command that runs loads it
 
     doc = document.read(ctx.ws.db)
     a = done.value
@@ -265,9 +272,7 @@ def _action_out(args, ctx: Context, done, verb: str) -> int:
 
 
 def cmd_action_add(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import actions
-
-    from evidence_app.core.base.errors import InvalidInput
+    from evidence_app.core.sef import actions  # start-up: only the command that runs loads it
 
     claim = args.claim or args.claim_option
     if not claim:
@@ -279,7 +284,7 @@ def cmd_action_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_action_set(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import actions
+    from evidence_app.core.sef import actions  # start-up: only the command that runs loads it
 
     done = actions.set_action(ctx.ws, args.action, what=args.what, owner=args.owner,
                               due=args.due, status=args.status, claim=args.claim)
@@ -289,6 +294,7 @@ def cmd_action_set(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_action_delete(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.sef import actions
     from evidence_app.core.sef.model import action_ref
 
@@ -299,9 +305,7 @@ def cmd_action_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- versions ----------------------------------------------------------------------------------
 def cmd_freeze(args: argparse.Namespace, ctx: Context) -> int:
-    import json
-
-    from evidence_app.core.sef import versions
+    from evidence_app.core.sef import versions  # start-up: only the command that runs loads it
 
     done = versions.freeze(ctx.ws, args.name)
     v = done.value
@@ -316,8 +320,7 @@ def cmd_freeze(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_versions(args: argparse.Namespace, ctx: Context) -> int:
-    import json
-
+    # start-up: only the command that runs loads it
     from evidence_app.core.store import sef as store
 
     rows = [{"name": v.name, "frozen_at": v.frozen_at, "frozen_by": v.frozen_by,
@@ -334,12 +337,13 @@ def cmd_versions(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.sef import versions
+    from evidence_app.core.sef import versions  # start-up: only the command that runs loads it
 
     data = versions.diff(ctx.ws, args.v1, args.v2)
     if args.json:
         emit_json(data)
         return 0
+    # start-up: only the command that runs loads it
     from evidence_app.cli.sef_text import print_diff
 
     print_diff(data)
@@ -348,6 +352,7 @@ def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- export ------------------------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.cli.bundles import ExportProgress, ask_name_if_needed
     from evidence_app.core.base.progress import CancelToken
     from evidence_app.core.sef import export

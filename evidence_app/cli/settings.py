@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core import settings
+    from evidence_app.core import settings  # start-up: only the command that runs loads it
 
     changes = {"author": args.author, "team": args.team, "default_marking": args.marking,
                "time_limit_s": args.time_limit, "memory_limit_mb": args.memory_limit,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.base.fsnames import display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,17 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.index.sources import add_source
 
     s = add_source(ctx.ws, args.path, args.kind, args.include, args.exclude)
-    from evidence_app.core.base.fsnames import display
 
     say(f"Added {display(str(s.path))} as {s.kind}. Run 'evidence-app index' to read it.")
     return 0
 
 
 def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.base.fsnames import display
+    # start-up: only the command that runs loads it
     from evidence_app.core.index.sources import list_sources
 
     sources = list_sources(ctx.ws)
@@ -63,6 +64,7 @@ def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_source_remove(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.index.sources import remove_source
 
     s = remove_source(ctx.ws, args.path)
@@ -71,6 +73,7 @@ def cmd_source_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_case_pattern(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.index.sources import (
         DEFAULT_CASE_PATTERNS, case_patterns, set_case_patterns,
     )

@@ -10,22 +10,20 @@ import datetime as dt
 import os
 import traceback
 from pathlib import Path
+from evidence_app.core.base.user_text import printable
+from evidence_app.paths import app_home
 
 
 def _log_dir(ctx) -> Path:
     ws = getattr(ctx, "_ws", None)
     folder = getattr(ws, "logs_dir", None) if ws is not None else None
     if folder is None:
-        from evidence_app.paths import app_home
-
         folder = app_home() / "logs"
     return Path(folder)
 
 
 def report(exc: BaseException, ctx, argv: list[str]) -> str:
     """Log the traceback; return the one line to print."""
-    from evidence_app.core.base.user_text import printable
-
     where = "the log could not be written"
     try:
         folder = _log_dir(ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.store.document_reads import counts_by_kind, counts_by_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
     from evidence_app.core.workspace import Workspace
 
     ws = Workspace.create(ctx.workspace_path, args.name)
@@ -27,8 +29,6 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
-    from evidence_app.core.store.document_reads import counts_by_kind, counts_by_status
-
     ws = ctx.ws
     by_status = counts_by_status(ws.conn)
     by_kind = counts_by_kind(ws.conn)

@@ -36,6 +36,8 @@ from evidence_app.core.index import followers
 from evidence_app.core.safety import crypto, locations
 from evidence_app.core.safety import lock as wslock
 from evidence_app.core.store import migrations
+from evidence_app.core.base import clock
+import json
 
 if TYPE_CHECKING:  # the workspace class is passed in by its own doors (Workspace.open/create)
     from evidence_app.core.workspace import Workspace
@@ -207,8 +209,6 @@ def writer_work_waiting(ws: "Workspace") -> bool:
     not just read: the journal holds committed work the database lacks, or is shorter than the
     database expects (say so), a backup was put in place by hand, or the daily check found
     damage. Then the command opens the usual way, which deals with it and reports."""
-    import json  # start-up: a reader on a healthy workspace gets here only
-
     from evidence_app.core.safety.journal_tail import tail  # start-up: not the whole journal
 
     try:
@@ -364,8 +364,6 @@ def migrate(ws: "Workspace", check_only: bool = False, raw_errors: bool = False)
     migrations.apply(db)
     with_meta = db["meta"]
     if not with_meta.count_where("key = 'uuid'"):
-        from evidence_app.core.base import clock  # start-up: only a new schema needs it
-
         db.execute("INSERT INTO meta(key, value) VALUES ('uuid', ?)", [new_uuid()])
         db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
                    [clock.now_iso()])

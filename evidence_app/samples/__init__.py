@@ -359,6 +359,7 @@ def generate_corpus(out_dir, n_documents: int, seed: int = 0, formats=None, case
         (root / d).mkdir(parents=True, exist_ok=True)
     total = 0
     if workers > 1 and len(specs) >= 200:
+        # start-up: concurrent is loaded only when this runs
         from concurrent.futures import ProcessPoolExecutor
         import multiprocessing as mp
 

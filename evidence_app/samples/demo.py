@@ -16,6 +16,7 @@ from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.workspace import Workspace
+from evidence_app.core.settings import AUTHOR_KEY
 
 DEMO_NAME = "Demo: Wyvernshire Children's Services (fictional)"
 SEED = 20260331
@@ -55,14 +56,13 @@ def register_demo_cases(ws: Workspace, files: Path, seed: int = SEED) -> int:
     names to redact, as the generator wrote them); sample every other case and tick some of
     each sampled case's readiness checklist, so the Cases place starts as it would mid-way
     through preparing. Returns how many cases were registered."""
-    from evidence_app.core.evidence import cases
+    from evidence_app.core.evidence import cases  # start-up: loaded only when this runs
 
     folders = [d for d in sorted((Path(files) / "case-files").glob("*")) if d.is_dir()]
     try:
-        from evidence_app.samples.text import make_case
+        from evidence_app.samples.text import make_case  # start-up: loaded only when this runs
     except ImportError:
         make_case = None
-    from evidence_app.core.settings import AUTHOR_KEY
 
     # readiness is recorded with who ticked it: the demo's own name, never the login name, and
     # only for these ticks (the person is still asked who they are when the window opens)
@@ -75,7 +75,7 @@ def register_demo_cases(ws: Workspace, files: Path, seed: int = SEED) -> int:
 
 
 def _register(ws: Workspace, folders: list, seed: int, make_case) -> int:  # noqa: ANN001
-    from evidence_app.core.evidence import cases
+    from evidence_app.core.evidence import cases  # start-up: loaded only when this runs
 
     n = 0
     for i, folder in enumerate(folders):
@@ -125,6 +125,7 @@ def build_demo(root: Path, n_documents: int = 150,
 def _generate(out_dir: Path, n_documents: int, seed: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
+        # start-up: loaded only when this runs
         from evidence_app.samples import generate_corpus  # type: ignore[attr-defined]
     except ImportError:
         generate_corpus = None
@@ -193,6 +194,7 @@ def tag_demo_passages(ws: Workspace, how_many: int = 10) -> int:
     Returns how many were tagged (0 where this build has no evidence engine).
     """
     try:
+        # start-up: loaded only when this runs
         from evidence_app.core.evidence import evidence, framework
         from evidence_app.core.search.search import MARK_END, MARK_START, search
     except ImportError:

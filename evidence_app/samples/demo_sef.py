@@ -29,6 +29,7 @@ CLAIMS = (
 
 def seed(ws: Workspace, *, freeze: bool = True) -> int:
     """Write the sample claims (citing up to three tagged items each); returns how many."""
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.evidence import list_items
     from evidence_app.core.sef import actions, claims, versions
 

@@ -24,9 +24,11 @@ ICON_SIZES = (16, 32, 48, 256)
 def step_window_parts(run: Run) -> str:
     if "PySide6.QtWidgets" not in __import__("sys").modules:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window, also on a desktop
+    # each step loads its own parts: a broken one fails that step, with its name
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
 
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app import ui
     from evidence_app.ui.launch import create_application
     from evidence_app.ui.style import app_icon

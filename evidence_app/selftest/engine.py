@@ -53,8 +53,10 @@ Step = tuple[str, Callable[[Run], str]]
 
 # -- steps -------------------------------------------------------------------------------------
 def step_workspace(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.workspace import Workspace
 
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.settings import set_person
 
     run.ws = Workspace.create(run.root / "workspace", "Self-test (fictional)")
@@ -68,6 +70,7 @@ def step_samples(run: Run) -> str:
 
 
 def step_index(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.index.indexer import index_workspace
     from evidence_app.core.index.sources import add_source
     from evidence_app.core.store.documents import find_by_path
@@ -91,8 +94,9 @@ def step_index(run: Run) -> str:
 def step_window_workers(run: Run) -> str:
     """The window starts its workers differently (forkserver on Linux, as Qt runs threads): a
     frozen build must support that start method too."""
-    import threading
+    import threading  # each step loads its own parts: a broken one fails that step, with its name
 
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.index.extract_pool import ExtractPool, Task
 
     stop = threading.Event()
@@ -113,6 +117,7 @@ def step_window_workers(run: Run) -> str:
 
 
 def step_search(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.search.search import search
 
     for fmt, doc_id in run.docs.items():
@@ -128,6 +133,7 @@ def step_search(run: Run) -> str:
 
 
 def step_case(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.evidence.cases import add_case
 
     case = add_case(run.ws, S.CASE_REF, name=S.CHILD_NAME, alias=S.CHILD_ALIAS,
@@ -136,6 +142,7 @@ def step_case(run: Run) -> str:
 
 
 def step_tag(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.evidence import framework
     from evidence_app.core.evidence.evidence import tag
 
@@ -152,6 +159,7 @@ def step_tag(run: Run) -> str:
 
 
 def step_bundle(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.bundles.bundles import create_bundle
 
     bundle = create_bundle(run.ws, "Self-test bundle", "enquiry", enquiries=[run.enquiry])
@@ -191,6 +199,7 @@ def _check_export(result, must: list[str], must_not: list[str]) -> None:
 
 
 def step_export(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.bundles.bundle_data import export_bundle
 
     out = run.root / "exports" / "Self-test bundle.docx"
@@ -204,6 +213,7 @@ def step_export(run: Run) -> str:
 
 
 def step_export_pseudonymised(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.bundles.bundle_data import export_bundle
 
     out = run.root / "exports" / "Self-test bundle (pseudonymised).docx"
@@ -220,6 +230,7 @@ def step_export_pseudonymised(run: Run) -> str:
 
 
 def step_database(run: Run) -> str:
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.safety.integrity import check
 
     result = check(run.ws)

@@ -54,6 +54,7 @@ class UiContext:
         """The window's one serial writer, started on first use (not before the first paint)."""
         with self._writer_lock:
             if self._writer is None:
+                # start-up: loaded when first used, not when the window opens
                 from evidence_app.core.store.writer import Writer
 
                 self._writer = Writer(self.ws)

@@ -91,6 +91,7 @@ class ErrorReporter:
     def _show(self, message: str, details: bool) -> None:
         if not self.show_dialogs:
             return
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 

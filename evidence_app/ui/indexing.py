@@ -115,6 +115,7 @@ class IndexingService(QObject):
             pass
 
     def _loop(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.index.indexer import Indexer
         from evidence_app.core.index.watcher import DirtyPaths
         from evidence_app.core.workspace import Workspace
@@ -169,6 +170,7 @@ class IndexingService(QObject):
     def _new_watcher(self, ws, dirty):  # noqa: ANN001, ANN202
         if not self.watch:
             return None
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.index.watcher import SourceWatcher
 
         try:
@@ -185,6 +187,7 @@ class IndexingService(QObject):
         return self._new_watcher(ws, dirty)
 
     def _pass(self, ws, indexer, kind: str, arg: object) -> None:  # noqa: ANN001
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.index.indexer import retry
 
         token = CancelToken()
@@ -219,6 +222,7 @@ class IndexingService(QObject):
     SLICE_S = 20.0  # seconds of OCR before the thread looks for new work again
 
     def _ask_again(self, indexer, doc_ids) -> None:  # noqa: ANN001
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.index.ocr import requests
 
         try:
@@ -232,6 +236,7 @@ class IndexingService(QObject):
 
     def _scan_slice(self, ws, indexer) -> bool:  # noqa: ANN001
         """Read scanned pages for up to SLICE_S seconds; True while pages still wait."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core import settings
         from evidence_app.core.index.ocr import engine, requests
         from evidence_app.core.store import ocr_pages as store

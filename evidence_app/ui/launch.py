@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdi
 from evidence_app import __version__
 from evidence_app.ui import app_settings
 from evidence_app.ui.errorhook import ErrorReporter
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.paths import app_home
 
 DEMO_DOCUMENTS = 150
 
@@ -31,6 +33,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(app_settings.APP)
     app.setApplicationDisplayName("Evidence Organiser")
     app.setApplicationVersion(__version__)
+    # start-up: loaded when first used, not when the window opens
     from evidence_app.ui.style import app_icon
 
     app.setWindowIcon(app_icon())
@@ -65,6 +68,7 @@ class Shell(QObject):
         return self.show_start()
 
     def show_start(self) -> QWidget:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.start_view import StartView
 
         if self.start_view is None:
@@ -81,7 +85,7 @@ class Shell(QObject):
     # -- opening -------------------------------------------------------------------------------
     def open_workspace(self, root: Path, create: bool = False, name: str | None = None,
                        quiet: bool = False, start_indexing: bool = True) -> bool:
-        from evidence_app.core.base.errors import EvidenceError
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.workspace import Workspace
         from evidence_app.ui.context import UiContext
         from evidence_app.ui.main_window import MainWindow
@@ -160,12 +164,11 @@ class Shell(QObject):
 
     # -- the demo ------------------------------------------------------------------------------
     def demo_root(self) -> Path:
-        from evidence_app.paths import app_home
-
         return app_home() / "demo"
 
     def open_demo(self, parent: QWidget | None = None, n_documents: int = DEMO_DOCUMENTS) -> None:
         """Write the fictional corpus (once) in the background, then open it; it indexes there."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.samples.demo import demo_workspace_path, prepare_demo
         from evidence_app.ui.workers import run_task
 
@@ -210,6 +213,7 @@ class Shell(QObject):
         ws.set_meta("demo_tagged", "1")
 
         def work(io):  # noqa: ANN001, ANN202
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.samples.demo import tag_demo_passages
 
             return tag_demo_passages(io.ws)
@@ -259,9 +263,9 @@ def launch(workspace: str | None = None, pack: str | None = None) -> int:
 def _quit_on_ctrl_c(app) -> list:  # noqa: ANN001
     """Ctrl+C in the terminal that started the window closes it cleanly (backups, workers)
     instead of a traceback; Qt's event loop lets Python see the signal every 200 ms."""
-    import signal
+    import signal  # start-up: loaded when first used, not when the window opens
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer  # start-up: loaded when first used, not when the window opens
 
     interrupted: list = []
 

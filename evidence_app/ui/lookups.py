@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from evidence_app.core.evidence import case_file
 from evidence_app.core.store import documents as docstore
+from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.store import ocr_pages
 
 
 def problem_counts(ws) -> int:  # noqa: ANN001
     """How many files are not fully readable (every status but ok), and readable files with
     scanned pages OCR could hardly read."""
-    from evidence_app.core.store import ocr_pages
-
     hard = sum(1 for h in ocr_pages.hard_to_read(ws.db.conn) if h.status == "ok")
     return sum(n for status, n in docstore.counts_by_status(ws.db).items() if status != "ok") \
         + hard
@@ -29,7 +29,6 @@ def problem_documents(ws) -> list[dict]:  # noqa: ANN001
         if status == "ok":
             continue
         rows.extend(docstore.list_documents(ws.db, status))
-    from evidence_app.core.store import ocr_pages
 
     for h in ocr_pages.hard_to_read(ws.db.conn):
         pages = ", ".join(f"page {p} ({c:.0f}%)" for p, c in h.pages[:8])
@@ -57,7 +56,7 @@ def case_refs(ws) -> list[str]:  # noqa: ANN001
 def example_cases(ws, word: str = "visit") -> list[str]:  # noqa: ANN001
     """Case references whose files mention `word`, most documents first: the empty search
     place's example (`case:REF visit`) must find something in this workspace."""
-    from evidence_app.core.base.errors import EvidenceError
+    # start-up: loaded when first used, not when the window opens
     from evidence_app.core.search.search import search
 
     try:

@@ -33,6 +33,7 @@ from evidence_app.ui.views.index_status import IndexStatus
 from evidence_app.ui.views.placeholder import ComingSoon
 from evidence_app.ui.views.search_view import SearchView
 from evidence_app.ui.views.workspace_banner import WorkspaceBanner
+from evidence_app.ui.views.query_edit import SearchHelp
 
 CHANGE_EVERY_MS = 4000  # while indexing, let views refresh at most this often
 
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
         except PlaceUnavailable:
             return ComingSoon(place)
         except Exception:  # noqa: BLE001 - a broken place must not take the window down
-            import logging
+            import logging  # start-up: loaded when first used, not when the window opens
 
             logging.getLogger(__name__).exception("Could not open %s", place.title)
             return ComingSoon(place, broken=True)
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
             return problem_counts(io.ws), status_overview(io.ws)
 
         def show(values) -> None:  # noqa: ANN001
-            import shiboken6
+            import shiboken6  # start-up: loaded when first used, not when the window opens
 
             if not shiboken6.isValid(self.status) or not shiboken6.isValid(self.search_view):
                 return  # the window closed while the counts were read
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def add_source_folder(self, path: str | Path, kind: str) -> str | None:
         """Add a folder and index it (the slot behind the dialog and drag and drop)."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sources_dialog import add_source_folder
 
         error = add_source_folder(self.ctx, self.indexing, path, kind)
@@ -324,11 +326,13 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_sources(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sources_dialog import SourcesDialog
 
         SourcesDialog(self.ctx, self.indexing, self).exec()
 
     def add_source_dialog(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtWidgets import QFileDialog
 
         folder = QFileDialog.getExistingDirectory(self, "Choose a folder of case files or policies")
@@ -336,6 +340,7 @@ class MainWindow(QMainWindow):
             self._ask_kind_and_add([Path(folder)])
 
     def _ask_kind_and_add(self, folders: list[Path]) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sources_dialog import KindDialog
 
         dialog = KindDialog(folders, self)
@@ -344,6 +349,7 @@ class MainWindow(QMainWindow):
                 self.add_source_folder(folder, dialog.chosen_kind())
 
     def open_problems(self):  # noqa: ANN201
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.problems_dialog import ProblemsDialog
 
         if self._problems_dialog is None:
@@ -358,12 +364,14 @@ class MainWindow(QMainWindow):
         return self._problems_dialog
 
     def open_settings(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.settings_dialog import SettingsDialog
 
         SettingsDialog(self.ctx, self).exec()
 
     def ask_identity(self):  # noqa: ANN201
         """First run in this workspace: ask the person's name and team (for Prepared by)."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.identity_dialog import ask_identity_if_needed
 
         if self.isVisible():
@@ -371,8 +379,6 @@ class MainWindow(QMainWindow):
         return None
 
     def show_search_help(self) -> None:
-        from evidence_app.ui.views.query_edit import SearchHelp
-
         popup = SearchHelp(self)
         pos = self.help_button.mapToGlobal(self.help_button.rect().bottomRight())
         popup.adjustSize()
@@ -380,11 +386,13 @@ class MainWindow(QMainWindow):
         popup.show()
 
     def show_shortcuts(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.help_dialogs import ShortcutsDialog
 
         ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.help_dialogs import show_about
 
         show_about(self)
@@ -399,6 +407,7 @@ class MainWindow(QMainWindow):
         if hit is None:
             self.statusBar().showMessage("Open a document from the results first (Ctrl+F).", 6000)
             return
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.paragraph_tagger import open_paragraph_tagger
 
         open_paragraph_tagger(self.ctx, hit.document_id, self,
@@ -412,12 +421,14 @@ class MainWindow(QMainWindow):
 
     def export_sheet(self, which: str):  # noqa: ANN201
         """File ▸ Export spreadsheet ▸ tracker / coverage / evidence list."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sheet_export_dialog import open_sheet_export
 
         return open_sheet_export(self.ctx, which, self)
 
     def send_pack(self):  # noqa: ANN201
         """File ▸ Send evidence pack…"""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.pack_send_dialog import PackSendDialog
 
         dialog = PackSendDialog(self.ctx, self)
@@ -426,12 +437,14 @@ class MainWindow(QMainWindow):
 
     def import_packs(self, paths: list[str] | None = None):  # noqa: ANN201
         """File ▸ Import evidence packs… (also a double-clicked .evpack file)."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.pack_import_dialog import open_pack_import
 
         return open_pack_import(self.ctx, self, paths)
 
     def open_team(self):  # noqa: ANN201
         """File ▸ Team contributions…: per sender, and the kept merge reports."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.team_dialog import TeamDialog
 
         dialog = TeamDialog(self.ctx, self)

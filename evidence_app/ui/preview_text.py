@@ -138,6 +138,7 @@ def build_preview(document: dict | None, chunks: list[dict], terms: list[str]) -
 
 
 def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN001
+    # start-up: loaded when first used, not when the window opens
     from evidence_app.ui.lookups import document_text
 
     data = document_text(ws, doc_id)
@@ -149,6 +150,7 @@ def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN
 def document_evidence(ws, doc_id: int) -> list[dict]:  # noqa: ANN001
     """The evidence filed from this document (to shade its passages in the preview)."""
     try:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.evidence import evidence
     except ImportError:
         return []

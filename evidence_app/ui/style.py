@@ -38,6 +38,7 @@ def text_colour() -> str:
 
 @lru_cache(maxsize=128)
 def _icon(name: str, colour: str) -> QIcon:
+    # start-up: loaded when first used, not when the window opens
     from PySide6.QtSvg import QSvgRenderer
 
     path = icons_dir() / f"{name}.svg"

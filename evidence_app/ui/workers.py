@@ -43,6 +43,7 @@ class TaskIO:
     @property
     def ws(self):
         if self._ws is None:
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.core.workspace import Workspace
 
             self._ws = Workspace.open(self.workspace_root)
@@ -127,7 +128,7 @@ class SerialRunner(QObject):
     def __init__(self, workspace_root: Path, name: str = "serial", parent: QObject | None = None
                  ) -> None:
         super().__init__(parent)
-        import threading
+        import threading  # start-up: loaded when first used, not when the window opens
 
         self.workspace_root = Path(workspace_root)
         self._cond = threading.Condition()
@@ -170,6 +171,7 @@ class SerialRunner(QObject):
                     self._pending = None
                 try:
                     if ws is None:
+                        # start-up: loaded when first used, not when the window opens
                         from evidence_app.core.workspace import Workspace
 
                         ws = Workspace.open(self.workspace_root)

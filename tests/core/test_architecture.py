@@ -102,3 +102,42 @@ def test_cli_parts_take_their_helpers_from_common_not_from_the_parser():
                  if path.name != "main.py"
                  for name in _imports(path) if name == "evidence_app.cli.main"]
     assert not offenders, offenders
+
+
+def _imports_inside_functions(path: Path) -> list[tuple[int, int]]:
+    """(first line, indent) of each import statement inside a function, outside TYPE_CHECKING."""
+    found = []
+
+    def visit(node, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if in_function and isinstance(child, (ast.Import, ast.ImportFrom)):
+                found.append((child.lineno, child.col_offset))
+            visit(child, inside)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def test_every_import_inside_a_function_says_why_it_is_there():
+    """Imports inside functions stay only where they keep start-up short (or, in the self-test,
+    let a broken part fail its own step); each says so in a comment, on its line or just above
+    its group of imports. Anything else belongs at the top of its module."""
+    unexplained = []
+    for path in sorted((CORE.parent).rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for lineno, indent in _imports_inside_functions(path):
+            i = lineno - 1
+            if "#" in lines[i]:
+                continue
+            k = i - 1  # walk up over the imports of the same group
+            while k >= 0 and lines[k].startswith(" " * indent) and \
+                    lines[k].strip().startswith(("import ", "from ", ")")) or \
+                    k >= 0 and lines[k].startswith(" " * (indent + 4)) and "import" not in lines[k]:
+                k -= 1
+            if k >= 0 and lines[k].strip().startswith("#"):
+                continue
+            unexplained.append(f"{path.relative_to(CORE.parents[1])}:{lineno}")
+    assert not unexplained, unexplained

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+import stat
 
 
 def fsync_dir(path: Path) -> None:
@@ -70,7 +71,6 @@ def make_private(path: Path) -> None:
         st = os.lstat(path)
     except OSError:
         return
-    import stat
 
     if stat.S_ISLNK(st.st_mode):
         return

@@ -30,6 +30,10 @@ from evidence_app.core.base.fsnames import to_disk
 from evidence_app.core.base.progress import CancelToken, ProgressCallback
 from evidence_app.core.evidence.requests import list_requests
 from evidence_app.core import settings
+from evidence_app.core.bundles.export.redact import Pseudonymiser
+from evidence_app.core.bundles.export.sheets import pseudonymise_sheets
+from evidence_app.core.safety import audit
+from evidence_app.core.store.db import transaction
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -53,6 +57,7 @@ def _documents(ws: Workspace, ids: set[int]) -> dict[int, dict]:
 
 def redaction_rules(ws: Workspace) -> RedactionRules:
     """Every registered child, with other names, relatives and date of birth (pseudonymise.py)."""
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.pseudonymise import redaction_rules as rules
 
     return rules(ws)
@@ -137,11 +142,13 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
     extra = {}
     if doc.redaction is not None:
         # pseudonymised: every case registered with a name, then the review (pseudonymise.py)
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles import pseudonymise as ps
 
         ps.require_registered(ws, doc)
         extra = dict(accept_review=accept_review, accepted=ps.accepted(ws, bundle["id"]),
                      known_words=ps.known_words(ws, doc))
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.review_gate import ReviewNeeded
 
     try:
@@ -150,6 +157,7 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
     except ReviewNeeded as exc:       # the refusal names the command that lists it all
         raise ReviewNeeded(exc.items, bundle["id"]) from None
     if result.review:
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles import pseudonymise as ps
 
         ps.accept(ws, bundle["id"], result.review, settings.author(ws))
@@ -230,8 +238,7 @@ def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False,
     sheets = SHEETS[which](ws)
     verify = None
     if pseudonymise:
-        from evidence_app.core.bundles.export.redact import Pseudonymiser
-        from evidence_app.core.bundles.export.sheets import pseudonymise_sheets
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles.export.verify import (
             ExportRefused, require_clean, verify_text,
         )
@@ -249,8 +256,6 @@ def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False,
         def verify(tmp: Path) -> None:
             require_clean(tmp, rules, p.learned, Path(out).name)
     written = write_workbook(Path(out), sheets, force=force, verify=verify)
-    from evidence_app.core.safety import audit
-    from evidence_app.core.store.db import transaction
 
     with transaction(ws.db):
         audit.record(ws, "export", "spreadsheet", None, which, None,

@@ -21,6 +21,7 @@ from evidence_app.core.settings import author, default_marking, normalise_markin
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.m003_bundles import GROUPINGS
 from evidence_app.core.base.ids import new_uuid
+from evidence_app.core.evidence.evidence import get_item
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -250,8 +251,6 @@ def _touch(ws: Workspace, bundle_id: int) -> None:
 
 
 def add_item(ws: Workspace, ident, item, section=None, position: int | None = None) -> dict:
-    from evidence_app.core.evidence.evidence import get_item
-
     bundle = get_bundle(ws, ident)
     ev = get_item(ws, item)
     if any(ev["id"] in s["items"] for s in bundle["sections"]):

@@ -32,6 +32,8 @@ from evidence_app.core.evidence.legal_status import legal_status
 from evidence_app.core.store import cases as case_store
 from evidence_app.core.base.user_text import clean_text, printable
 from evidence_app.core.store.db import transaction
+import io
+import os
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -141,9 +143,7 @@ def group_rejections(rejected: list[dict], group_of: dict | None = None) -> list
 def write_rejected_csv(report: "CaseImportReport", path: str | Path, source: str | Path) -> Path:
     """The rejected rows as they were in the file, with the row number and the reason first
     (so they can be fixed and imported again). Written atomically; returns the path."""
-    import csv
-    import io
-    import os
+    import csv  # start-up: csv is loaded only when this runs
 
     table = load_table(source)
     by_row = {n: cells for n, cells in table.rows}

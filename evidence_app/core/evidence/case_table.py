@@ -75,6 +75,7 @@ def display_name(path: str | Path) -> str:
 
 def load_table(path: str | Path) -> Table:
     """The rows of a case list, read in a worker under extraction's limits."""
+    # start-up: loaded only when this runs
     from evidence_app.core.index.limited_call import call_limited
 
     path = check_regular(path, "case list")
@@ -144,10 +145,11 @@ class _Collector:
 
 # ---------------------------------------------------------------- XLSX
 def _xlsx(path: str, name: str) -> Table:
-    import zipfile
+    import zipfile  # start-up: zipfile is loaded only when this runs
 
-    import openpyxl
+    import openpyxl  # start-up: openpyxl is loaded only when this runs
 
+    # start-up: loaded only when this runs
     from evidence_app.core.index.extractors.safety import Stop, check_zip
 
     out = _Collector(name)

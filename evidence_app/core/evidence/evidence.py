@@ -22,6 +22,8 @@ from evidence_app.core.settings import author as current_author
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.m002_evidence import STRENGTHS
 from evidence_app.core.base.ids import new_uuid
+from evidence_app.core.base.fsnames import display, to_store
+from pathlib import Path
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -116,7 +118,7 @@ class DocText:
 
 def document_text(ws: Workspace, doc_id: int) -> DocText:
     """The document's full text as the index holds it: chunks joined by the chunk separator."""
-    from evidence_app.core.index.chunking import SEPARATOR
+    from evidence_app.core.index.chunking import SEPARATOR  # start-up: loaded only when this runs
 
     rows = ws.db.conn.execute("SELECT start, page, text FROM chunks WHERE document_id = ? "
                               "ORDER BY seq", [doc_id]).fetchall()
@@ -125,9 +127,7 @@ def document_text(ws: Workspace, doc_id: int) -> DocText:
 
 def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
     """A document by id, absolute or relative path, or path relative to a source folder."""
-    from pathlib import Path
-
-    from evidence_app.core.base.fsnames import display, to_store
+    # start-up: loaded only when this runs
     from evidence_app.core.store.documents import find_by_path, get_document
 
     key = str(path_or_id).strip()

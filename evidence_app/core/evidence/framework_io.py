@@ -24,6 +24,7 @@ from evidence_app.core.index.regular_file import read_capped
 from evidence_app.core.store import framework as store
 from evidence_app.core.base.user_text import clean_text, printable
 from evidence_app.core.base.ids import new_uuid
+from evidence_app.paths import resources_dir
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -56,8 +57,6 @@ class ImportReport:
 
 
 def framework_dir() -> Path:
-    from evidence_app.paths import resources_dir
-
     return resources_dir() / "framework"
 
 

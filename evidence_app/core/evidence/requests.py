@@ -20,6 +20,8 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
+from evidence_app.core.base.fsnames import display
+from evidence_app.core.index.regular_file import check_regular
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -139,10 +141,7 @@ def send(ws: Workspace, ident: str, file: str | Path | None = None) -> dict:
     """Stamp the request as sent now, with the SHA-256 of what was sent."""
     row = get_request(ws, ident)
     if file is not None:
-        from evidence_app.core.index.regular_file import check_regular
-
         path = check_regular(Path(file).expanduser(), "file")  # a pipe would block the hash
-        from evidence_app.core.base.fsnames import display
 
         # shown to people and kept as a record; a name that is not UTF-8 is stored readably
         digest, sent_file = file_sha256(path), display(str(path.resolve()))

@@ -24,6 +24,8 @@ from evidence_app.core.index.extractors.base import (
 from evidence_app.core.base.progress import CancelToken
 from evidence_app.core.index import task_kinds
 from evidence_app.core.index.storable import clean_extracted
+from evidence_app.core.index.chunking import make_chunks
+from evidence_app.core.index.extractors import extract_bytes, extract_file
 
 # A worker is replaced after this many files, or sooner if it has grown past RECYCLE_RSS_MB
 # (bounds slow leaks in parsers). Each fresh worker costs ~0.3 s of imports, so not too often.
@@ -67,9 +69,9 @@ def _limit_memory(limits: Limits) -> None:
     if sys.platform.startswith("win"):
         return
     try:
-        import resource
+        import resource  # start-up: resource is loaded only when this runs
 
-        import psutil
+        import psutil  # start-up: psutil is loaded only when this runs
 
         base = psutil.Process().memory_info().vms
         cap = base + limits.memory_limit_mb * 1024 * 1024
@@ -84,9 +86,6 @@ def process_one(task: Task, limits: Limits) -> Outcome:
     The file is read once: the same bytes are hashed (an unchanged file costs no parsing) and
     parsed. Its text is made storable and cut into chunks here, so the parent, the one process
     that writes, only writes."""
-    # start-up: only the worker processes read files; the window and the CLI never load the readers
-    from evidence_app.core.index.extractors import extract_bytes, extract_file
-
     kind = task_kinds.kind_of(task)
     if kind is not None:  # another kind of work in the same isolation (task_kinds.py)
         return task_kinds.handler(kind)(task, limits)
@@ -129,7 +128,6 @@ def prechunk(result: Extracted | None, depth: int = 0) -> Extracted | None:
     """Cut the sections into stored chunks (in the worker; see `store.documents`)."""
     if result is None or depth > 16:
         return result
-    from evidence_app.core.index.chunking import make_chunks
 
     result.chunks = make_chunks(result.sections)
     result.sections = []
@@ -141,8 +139,10 @@ def prechunk(result: Extracted | None, depth: int = 0) -> Extracted | None:
 def _warm_up() -> None:
     """Import the common parsers now, while the parent is still scanning folders."""
     try:
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors import pdf, word  # noqa: F401
 
+        # start-up: lxml is loaded only when this runs
         import lxml.etree  # noqa: F401
         import pypdfium2  # noqa: F401
     except Exception:  # noqa: BLE001 - a missing parser shows up per file, with a reason
@@ -163,6 +163,7 @@ def _die_with_parent(parent_pid: int) -> None:
     """
     if sys.platform.startswith("linux"):
         try:
+            # start-up: ctypes is loaded only when this runs
             import ctypes
             import signal
 
@@ -188,7 +189,7 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _worker_main(conn: Connection, limits: Limits, parent_pid: int | None = None) -> None:
-    import signal
+    import signal  # start-up: signal is loaded only when this runs
 
     # Ctrl+C reaches the whole process group: the parent decides what stops, not each worker
     # (a worker interrupted mid-file would report it as damaged).
@@ -412,7 +413,7 @@ class ExtractPool:
             return False
         w.checked = w.done
         try:
-            import psutil
+            import psutil  # start-up: psutil is loaded only when this runs
 
             return psutil.Process(w.proc.pid).memory_info().rss > RECYCLE_RSS_MB * 1024 * 1024
         except Exception:  # noqa: BLE001
@@ -423,7 +424,7 @@ class ExtractPool:
         if not sys.platform.startswith("win"):
             return False
         try:
-            import psutil
+            import psutil  # start-up: psutil is loaded only when this runs
 
             rss = psutil.Process(w.proc.pid).memory_info().rss
         except Exception:  # noqa: BLE001

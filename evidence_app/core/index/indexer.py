@@ -38,6 +38,7 @@ from evidence_app.core.index.ocr import planning as ocr_planning
 from evidence_app.core.store import documents as docstore
 from evidence_app.core.store import fts
 from evidence_app.core.store.db import transaction
+from evidence_app.core.index.ocr.ocr_pass import run_ocr
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.store.writer import Writer
@@ -472,8 +473,6 @@ class Indexer:
                    done_before: int = 0, total_hint: int | None = None):
         """Read the scanned pages waiting for OCR with this indexer's workers (see
         core/index/ocr/ocr_pass.py). Returns an `OcrRun`."""
-        from evidence_app.core.index.ocr.ocr_pass import run_ocr
-
         plan = ocr_planning.OcrPlan.of(self.ws)
         return run_ocr(self.ws, self.pool, ocr_on=plan.on, requested_only=requested_only,
                        doc_ids=doc_ids, on_progress=on_progress, cancel=cancel,

@@ -96,7 +96,7 @@ def _over_memory(pid: int, limits: Limits) -> bool:
     if not sys.platform.startswith("win"):
         return False
     try:
-        import psutil
+        import psutil  # start-up: psutil is loaded only when this runs
 
         return psutil.Process(pid).memory_info().rss > limits.memory_limit_mb * 1024 * 1024
     except Exception:  # noqa: BLE001

@@ -66,6 +66,7 @@ def read_capped(path: str | os.PathLike, cap: int, what: str = "file") -> bytes:
     with open_regular(path, what) as f:
         data = f.read(cap + 1)
     if len(data) > cap:
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.safety import size_text
 
         raise InvalidInput(f"{printable(Path(path).name)} is too large for a {what} (the limit "

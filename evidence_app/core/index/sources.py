@@ -17,6 +17,7 @@ from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.base.fsnames import display, to_disk, to_store
 from evidence_app.core.base.ids import new_uuid
+import os
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -93,8 +94,6 @@ def refuse_unsuitable(path: str | Path) -> Path:
 
 
 def _system_folder(folder: Path) -> str | None:
-    import os
-
     if os.name == "nt":
         drive = Path(os.environ.get("SystemDrive", "C:") + "\\")
         for name in SYSTEM_FOLDERS_WINDOWS:
@@ -159,6 +158,7 @@ def list_sources(ws: Workspace) -> list[Source]:
 def remove_source(ws: Workspace, path: str | Path) -> Source:
     """Stop indexing a folder. Its documents stay (evidence may point at them), marked missing."""
     source = get_source(ws, path)
+    # start-up: loaded only when this runs
     from evidence_app.core.store import documents as docstore
 
     docstore.mark_source_removed(ws.db, source.id)
@@ -184,7 +184,7 @@ def set_case_patterns(ws: Workspace, patterns: list[str]) -> None:
 def relink_cases(ws: Workspace) -> int:
     """Recompute the case of every document under a case-files source (not those linked by hand).
     Returns how many documents changed case."""
-    from evidence_app.core.store.db import transaction
+    from evidence_app.core.store.db import transaction  # start-up: loaded only when this runs
 
     patterns = case_patterns(ws)
     rows = ws.db.execute(

@@ -83,6 +83,7 @@ class SourceWatcher:
     """Watches every source folder with watchdog and feeds a DirtyPaths."""
 
     def __init__(self, ws: Workspace, dirty: DirtyPaths) -> None:
+        # start-up: watchdog is loaded only when this runs
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 

@@ -25,6 +25,7 @@ from evidence_app.core.safety import audit
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
+from evidence_app.core.packs.revisions import canonical
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -172,7 +173,7 @@ def _copy(ws: Workspace, row: dict, theirs: Head, conflict: dict, now: str) -> i
 
 
 def _duplicate(ws: Workspace, dup_id: int, choice: str) -> Resolution:
-    from evidence_app.core.evidence import evidence
+    from evidence_app.core.evidence import evidence  # start-up: loaded only when this runs
 
     conn = ws.db.conn
     rows = [r for r in store.duplicate_rows(conn, include_decided=True) if r["id"] == dup_id]
@@ -198,6 +199,4 @@ def _duplicate(ws: Workspace, dup_id: int, choice: str) -> Resolution:
 
 
 def _c(data) -> str:
-    from evidence_app.core.packs.revisions import canonical
-
     return canonical(data)

@@ -28,6 +28,8 @@ from evidence_app.core.settings import author, person_name, team
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
 from evidence_app.core.base.ids import new_uuid
+from evidence_app.core.base.fsnames import to_disk
+import json
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -69,7 +71,7 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
         raise InvalidInput(f"An evidence pack's name ends in {pack_file.SUFFIX} "
                            f"(e.g. {out.stem}{pack_file.SUFFIX}).")
     pack_file.check_target(out, force)
-    from evidence_app.core.evidence.cases import norm_ref
+    from evidence_app.core.evidence.cases import norm_ref  # start-up: loaded only when this runs
 
     refs = {norm_ref(c) for c in cases or []}
     enq = {e.strip().upper() for e in enquiries or [] if e.strip()}
@@ -178,6 +180,7 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
 
 
 def _manifest(ws, me, ws_id, refs, enq, with_files, no_names, since, items, cases, files) -> dict:
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.framework import VERSION_KEY
     from evidence_app.core.store import migrations
 
@@ -192,8 +195,6 @@ def _manifest(ws, me, ws_id, refs, enq, with_files, no_names, since, items, case
 
 
 def _log(ws: Workspace, me: str, result: ExportResult, refs, enq, with_files) -> None:
-    import json
-
     with transaction(ws.db):
         store.insert_export(ws.db.conn, {
             "uuid": new_uuid(), "at": store.precise_now(), "who": me, "path": result.path,
@@ -211,7 +212,6 @@ def _log(ws: Workspace, me: str, result: ExportResult, refs, enq, with_files) ->
 def _disk_path(stored: str | None) -> Path | None:
     if not stored:
         return None
-    from evidence_app.core.base.fsnames import to_disk
 
     path = Path(to_disk(stored))
     return path if path.is_file() else None

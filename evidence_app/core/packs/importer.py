@@ -18,6 +18,9 @@ from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
 from evidence_app.core.base.ids import new_uuid
+from evidence_app.core.base.errors import NotFound
+from evidence_app.core.base.errors import ReadOnlyWorkspace
+import json
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -60,15 +63,13 @@ def preview(ws: Workspace, paths: list[str | Path], maps: list[str] | None = Non
 def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None = None,
                  on_progress: ProgressCallback = no_progress) -> ImportResult:
     if ws.readonly:
-        from evidence_app.core.base.errors import ReadOnlyWorkspace
-
         raise ReadOnlyWorkspace(ws.readonly_reason or "This workspace is open read-only: packs "
                                 "cannot be imported into it.")
     mapping = merge.parse_maps(maps)
     packs = merge.check_all(paths)
     merge.register_journal()
     try:
-        from evidence_app.core.safety import backup
+        from evidence_app.core.safety import backup  # start-up: loaded only when this runs
 
         on_progress(Progress(0, len(packs), "Backing up the workspace first"))
         info = backup.backup_now(ws, kind="before-pack")
@@ -94,8 +95,6 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
 
 
 def _record(ws: Workspace, pack, report: MergeReport, state, me: str) -> int:
-    import json
-
     conn = ws.db.conn
     case_uuids = [r["uuid"] for r in store.case_rows(conn, sorted(state.touched_cases))]
     uuid = new_uuid()
@@ -120,8 +119,6 @@ def reports(ws: Workspace) -> list[store.PackImport]:
 
 
 def get_report(ws: Workspace, key: str) -> store.PackImport:
-    from evidence_app.core.base.errors import NotFound
-
     found = store.get_import(ws.db.conn, str(key).strip())
     if found is None:
         raise NotFound(f"There is no pack import {key}. See 'evidence-app pack reports'.")

@@ -44,7 +44,7 @@ def text_sha(conn, doc_id: int, text_version: int) -> str | None:
     cached = store.text_hash_of(conn, doc_id, text_version)
     if cached:
         return cached
-    from evidence_app.core.index.chunking import SEPARATOR
+    from evidence_app.core.index.chunking import SEPARATOR  # start-up: loaded only when this runs
 
     chunks = store.chunk_texts(conn, doc_id)
     if not chunks:

@@ -39,6 +39,8 @@ from evidence_app.core.packs.revisions import VERSIONED, Head, canonical, knows,
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.m002_evidence import CASE_STATUSES, KINDS, REQUEST_STATUSES, STRENGTHS
 from evidence_app.core.base.ids import new_uuid
+from evidence_app.core.base.fsutil import private_dir
+from evidence_app.core.store.m003_bundles import GROUPINGS
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -170,12 +172,12 @@ def parse_maps(values: list[str] | None) -> dict[str, str]:
 def load_state(ws: Workspace, write: bool) -> _State:
     conn = ws.db.conn
     rows = store.item_rows(conn)
-    from evidence_app.core.settings import author
+    from evidence_app.core.settings import author  # start-up: loaded only when this runs
 
     heads = local_state.local_heads(conn, rows, write=write)
     stamps = local_state.case_stamps(conn, write=write, by=author(ws))
     if write:
-        from evidence_app.core.evidence import framework
+        from evidence_app.core.evidence import framework  # start-up: loaded only when this runs
 
         framework.ensure(ws)  # a new workspace's framework is seeded on first use
     enq, req, areas = store.known_framework_ids(conn)
@@ -185,6 +187,7 @@ def load_state(ws: Workspace, write: bool) -> _State:
 
 
 def _default_framework_ids() -> tuple[set[str], set[str], set[str]]:
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.framework_io import DEFAULT_VERSION, load_version, normalise
 
     data = normalise(load_version(DEFAULT_VERSION), DEFAULT_VERSION)
@@ -197,6 +200,7 @@ def merge_pack(ws: Workspace, pack: OpenedPack, state: _State, maps: dict[str, s
                write: bool, on_progress: ProgressCallback = no_progress) -> MergeReport:
     """Apply one checked pack (write) or say what applying it would do (preview)."""
     m = pack.manifest
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.framework import VERSION_KEY
 
     here_version = ws.get_meta(VERSION_KEY)
@@ -227,6 +231,7 @@ def merge_pack(ws: Workspace, pack: OpenedPack, state: _State, maps: dict[str, s
         if write:
             _fill_pending_bundles(ws, state)
         if write and state.reanchor:
+            # start-up: loaded only when this runs
             from evidence_app.core.evidence.evidence import reanchor
 
             reanchor(ws, sorted(state.reanchor))
@@ -238,7 +243,7 @@ def merge_pack(ws: Workspace, pack: OpenedPack, state: _State, maps: dict[str, s
 
 # -- checking what a payload holds -----------------------------------------------------------
 def _validate(label, items, cases, requests, frame) -> None:
-    from evidence_app.core.evidence.cases import norm_ref
+    from evidence_app.core.evidence.cases import norm_ref  # start-up: loaded only when this runs
 
     def bad(what: str) -> PackRefused:
         return PackRefused(f"{label} is damaged or was not made by Evidence Organiser: {what}.")
@@ -336,7 +341,7 @@ def _framework(ws, state: _State, frame, items, requests, maps, report, write) -
 
 
 def _add_framework_entry(ws, state: _State, kind: str, ident: str, d: dict, report) -> None:
-    from evidence_app.core.evidence import framework
+    from evidence_app.core.evidence import framework  # start-up: loaded only when this runs
 
     title = d.get("title") or f"{ident} (from {report.sender}'s pack)"
     if kind == "request":
@@ -573,7 +578,7 @@ def _resolve_doc(ws, state: _State, pack, reader, documents, doc: dict, report,
 def _carry(ws, pack, reader, key, doc, sha, now) -> tuple[int, str, int]:
     """Store a pack-carried copy inside the workspace (never in a source folder) and index the
     text the pack carried with it."""
-    from evidence_app.core.base.fsutil import private_dir
+    # start-up: loaded only when this runs
     from evidence_app.core.store.documents import insert_chunks
 
     folder = ws.root / PACK_FILES / sha[:2]
@@ -634,6 +639,7 @@ HIDDEN = set(local_state.NAME_FIELDS)
 
 
 def _case(ws, state: _State, ref, fields, ticks, created, report, write, sender) -> None:
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.cases import next_alias, norm_ref
 
     conn = ws.db.conn
@@ -710,6 +716,7 @@ def _case(ws, state: _State, ref, fields, ticks, created, report, write, sender)
 
 
 def _ticks(conn, case_id: int, ticks: list, report) -> bool:
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.cases import READINESS_KEYS
 
     have = store.readiness_ticks(conn, case_id)
@@ -758,8 +765,6 @@ def _request(ws, state: _State, ident: str, local_id: str, row: dict, report, wr
 
 # -- bundles -----------------------------------------------------------------------------------
 def _validate_bundles(label: str, bundles) -> None:
-    from evidence_app.core.store.m003_bundles import GROUPINGS
-
     for uuid, b in bundles:
         ok = isinstance(b, dict) and isinstance(b.get("fields"), dict) and \
             set(store.BUNDLE_FIELDS) <= set(b["fields"]) and \
@@ -823,6 +828,7 @@ def _fill_pending_bundles(ws, state: _State) -> None:
 def snapshot(db, import_uuid: str) -> dict:
     """The journal's state for a pack import: every item and case it touched, in the shape of
     journal.entity_state (read in a few queries, not three per item)."""
+    # start-up: loaded only when this runs
     from evidence_app.core.safety.journal import entity_state
 
     touched = store.import_touched(db.conn, import_uuid)
@@ -835,7 +841,7 @@ def snapshot(db, import_uuid: str) -> dict:
 
 
 def register_journal() -> None:
-    from evidence_app.core.safety import journal
+    from evidence_app.core.safety import journal  # start-up: loaded only when this runs
 
     journal.SNAPSHOTS.setdefault("pack", snapshot)
 

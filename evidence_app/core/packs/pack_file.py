@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_app.core.base.errors import EvidenceError
+from evidence_app.core.base.errors import InvalidInput
 
 FORMAT = "evidence-organiser-pack"
 FORMAT_VERSION = 1
@@ -121,8 +122,6 @@ def write_pack(out: Path, manifest: dict, payload: Path, files: dict[str, Path],
 
 
 def check_target(out: Path, force: bool) -> None:
-    from evidence_app.core.base.errors import InvalidInput
-
     if (out.exists() or out.is_symlink()) and not force:
         raise InvalidInput(f"{out} already exists; give another name or add --force to "
                            "replace it.")
@@ -289,8 +288,9 @@ def _verify_entry(label: str, zf: zipfile.ZipFile, name: str, entry: dict) -> No
 
 
 def _check_payload(label: str, payload: Path) -> None:
-    import sqlite3
+    import sqlite3  # start-up: sqlite3 is loaded only when this runs
 
+    # start-up: loaded only when this runs
     from evidence_app.core.store.pack_payload import is_complete
 
     try:

@@ -46,7 +46,7 @@ def record(ws: Workspace, action: str, entity_type: str, entity_uuid: str | None
            who: str | None = None) -> dict:
     """Append one entry. Call inside the caller's transaction, so the change and its entry
     commit together."""
-    from evidence_app.core.settings import author
+    from evidence_app.core.settings import author  # start-up: loaded only when this runs
 
     db = ws.db
     row = db.conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()

@@ -32,6 +32,8 @@ from evidence_app.core.safety.backup_slim import (
     SLIM_FORMAT, complete_after_install, is_slim, sql_path, unpack_slim, vacuum_into,
     write_slim_copy,
 )
+from evidence_app.core.safety.crypto import looks_plain_sqlite
+from evidence_app.core.store.db import raw_connect
 
 KEEP = settings.DEFAULTS.backup_keep  # automatic backups kept unless the workspace says otherwise
 AUTO_KINDS = ("auto", "close", "daily")
@@ -250,8 +252,6 @@ def copy_private(source: Path, target: Path) -> None:
 
 def verify_backup(path: Path, passphrase: str | None = None) -> bool:
     """Does the backup open (with the key) and pass a quick integrity check?"""
-    from evidence_app.core.store.db import raw_connect
-
     try:
         conn = raw_connect(path, passphrase, readonly=True)
     except Exception:  # noqa: BLE001
@@ -306,9 +306,6 @@ def contents(conn) -> Contents:
 
 def inspect_backup(path: Path, passphrase: str | None) -> Contents:
     """Why a file cannot be restored (InvalidInput, one line), or what it holds."""
-    from evidence_app.core.safety.crypto import looks_plain_sqlite
-    from evidence_app.core.store.db import raw_connect
-
     name = path.name
     try:
         size = path.stat().st_size
@@ -355,6 +352,7 @@ def restore(ws, backup: str | Path, replay: bool = False, force: bool = False) -
     backup is re-applied; without, that work is marked discarded in the journal (a later recovery
     will not bring it back). The caller must hold the workspace lock. Returns what was done,
     including what was replaced."""
+    # start-up: loaded only when this runs
     from evidence_app.core.safety import journal, journal_replay
 
     src = find_backup(ws, str(backup))

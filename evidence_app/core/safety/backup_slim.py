@@ -26,6 +26,8 @@ from pathlib import Path
 
 from evidence_app.core.base.errors import WorkspaceError
 from evidence_app.core.base.fsutil import create_private_file
+from evidence_app.core.base import clock
+import json
 
 SLIM_FORMAT = "slim-1"
 # full-text tables' shadow tables: never copied (rebuilt on install)
@@ -51,9 +53,7 @@ def _evidence_documents_sql(schema: str) -> str:
 
 def write_slim_copy(ws, tmp: Path) -> None:
     """Fill `tmp` (created 0600) with the backup described in the module notes."""
-    import json
-
-    from evidence_app.core.store.db import raw_connect
+    from evidence_app.core.store.db import raw_connect  # start-up: loaded only when this runs
 
     key = getattr(ws, "passphrase", None)
     create_private_file(tmp)
@@ -147,9 +147,7 @@ def unpack_slim(ws) -> None:
     `documents_backup` (paths and names derived back), then both full-text indexes (names for
     every document, passages for the kept text). Documents whose text was not kept wait, as
     `pending`, for the indexer to read them again."""
-    import json
-
-    from evidence_app.core.store.db import transaction
+    from evidence_app.core.store.db import transaction  # start-up: loaded only when this runs
 
     db = ws.db
     conn = db.conn
@@ -206,8 +204,7 @@ def complete_after_install(ws) -> int:
     again (the documents whose text the backup did not keep are parsed, not skipped as
     unchanged). Returns how many files were queued. Names are searchable at once; passages come
     back as the indexer reads the sources, in the background."""
-    from evidence_app.core.base import clock
-    from evidence_app.core.store.db import transaction
+    from evidence_app.core.store.db import transaction  # start-up: loaded only when this runs
 
     db = ws.db
     if is_slim(db):

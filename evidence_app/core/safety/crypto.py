@@ -30,6 +30,8 @@ from pathlib import Path
 from evidence_app.core.base.errors import PassphraseError, WorkspaceError
 from evidence_app.core.store import cipher
 from evidence_app.core.store.cipher import connect, quote  # connect: re-exported for callers here
+from evidence_app.core.base.fsutil import PRIVATE_FILE, private_dir
+import sys
 
 MARKER = "encryption.json"
 ENV = "EVIDENCE_PASSPHRASE"
@@ -77,8 +79,6 @@ def marker_is_valid(data) -> bool:
 
 
 def _write_marker(root: Path, data: dict) -> None:
-    from evidence_app.core.base.fsutil import PRIVATE_FILE, private_dir
-
     for path in (marker_path(root), copy_path(root)):
         private_dir(path.parent)
         tmp = path.with_name(path.name + ".tmp")
@@ -171,7 +171,7 @@ def looks_plain_sqlite(db_path: Path) -> bool:
 # -- the passphrase -------------------------------------------------------------------------------
 def _keyring():
     try:
-        import keyring
+        import keyring  # start-up: keyring is loaded only when this runs
 
         return keyring
     except Exception:  # noqa: BLE001
@@ -228,13 +228,11 @@ def find_passphrase(root: Path, prompt=None) -> str:
 
 def terminal_prompt(label: str = "Workspace passphrase: "):
     """A prompt for the CLI: getpass when there is a terminal, else None."""
-    import sys
-
     if not sys.stdin or not sys.stdin.isatty():
         return None
 
     def ask() -> str:
-        import getpass
+        import getpass  # start-up: getpass is loaded only when this runs
 
         return getpass.getpass(label)
 
@@ -259,14 +257,15 @@ def backup_plaintext_check(path: Path, needle: bytes) -> bool:
 
 # -- the journal's data key ---------------------------------------------------------------------
 def _kdf(passphrase: str, salt: bytes) -> bytes:
-    import hashlib
+    import hashlib  # start-up: hashlib is loaded only when this runs
 
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
 
 
 def _wrap(data_key: bytes, passphrase: str) -> dict:
-    import secrets
+    import secrets  # start-up: secrets is loaded only when this runs
 
+    # start-up: cryptography is loaded only when this runs
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
@@ -277,6 +276,7 @@ def _wrap(data_key: bytes, passphrase: str) -> dict:
 
 
 def unwrap_journal_key(root: Path, passphrase: str) -> bytes | None:
+    # start-up: cryptography is loaded only when this runs
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -314,6 +314,7 @@ def _database_opens(db_path: Path, passphrase: str) -> bool:
 
 def new_marker_data(passphrase: str) -> dict:
     """A new workspace id and journal key (wrapped by the passphrase); no secret in clear."""
+    # start-up: secrets is loaded only when this runs
     import secrets
     import uuid
 
@@ -324,6 +325,7 @@ def new_marker_data(passphrase: str) -> dict:
 
 
 def unwrap_key_from(data: dict, passphrase: str) -> bytes:
+    # start-up: cryptography is loaded only when this runs
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     info = data["journal_key"]
@@ -379,8 +381,9 @@ def change_passphrase(ws, new: str, remember: bool = False) -> dict:
 
 
 def encrypt_line(key: bytes, text: str) -> str:
-    import secrets
+    import secrets  # start-up: secrets is loaded only when this runs
 
+    # start-up: cryptography is loaded only when this runs
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     nonce = secrets.token_bytes(12)
@@ -390,6 +393,7 @@ def encrypt_line(key: bytes, text: str) -> str:
 
 
 def decrypt_line(key: bytes, obj: dict) -> str:
+    # start-up: cryptography is loaded only when this runs
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     return AESGCM(key).decrypt(base64.b64decode(obj["n"]), base64.b64decode(obj["c"]),

@@ -72,7 +72,7 @@ def _plain_dbs(root: Path) -> list[tuple[Path, str]]:
 
 def _export(plain: Path, target: Path, passphrase: str) -> None:
     """An encrypted copy of a plain SQLite file (its WAL, if any, included)."""
-    from evidence_app.core.safety.backup import sql_path
+    from evidence_app.core.safety.backup import sql_path  # start-up: loaded only when this runs
 
     sqlcipher = crypto._sqlcipher
     if sqlcipher is None:
@@ -101,7 +101,7 @@ def _counts(conn) -> dict[str, int]:
 
 
 def _verify(plain: Path, encrypted: Path, passphrase: str) -> None:
-    import sqlite3
+    import sqlite3  # start-up: sqlite3 is loaded only when this runs
 
     a = sqlite3.connect(plain.resolve().as_uri() + "?mode=ro", uri=True)
     try:
@@ -122,7 +122,7 @@ def _verify(plain: Path, encrypted: Path, passphrase: str) -> None:
 
 
 def _encrypt_journal(root: Path, stage: Path, key: bytes, report: ConversionReport) -> None:
-    from evidence_app.core.safety import journal
+    from evidence_app.core.safety import journal  # start-up: loaded only when this runs
 
     folder = journal.journal_dir(root)
     if not folder.is_dir():
@@ -176,7 +176,7 @@ def discard_unfinished(root: Path) -> None:
 
 def convert(ws, passphrase: str, remember: bool = False) -> ConversionReport:
     """Encrypt the open, unencrypted workspace `ws` (which holds the workspace lock)."""
-    from evidence_app.core.safety import lock
+    from evidence_app.core.safety import lock  # start-up: loaded only when this runs
 
     root = Path(ws.root)
     crypto.check_passphrase_strength(passphrase)

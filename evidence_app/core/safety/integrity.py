@@ -29,6 +29,8 @@ from evidence_app.core.safety.crypto import DB_ERRORS
 
 DAMAGED_DIR = "damaged"
 from evidence_app.core.base.fsutil import INTEGRITY_STATE as STATE_FILE  # noqa: E402
+from evidence_app.core.base.fsutil import PRIVATE_FILE
+import json
 FULL_CHECK_EVERY = dt.timedelta(hours=24)
 # people's work: checked at every opening (cost follows the work, not the index)
 WORK_TABLES = ("meta", "sources", "judgement_areas", "enquiries", "requests", "request_documents",
@@ -65,8 +67,6 @@ def _state_path(root) -> Path:
 
 
 def read_state(root) -> dict:
-    import json
-
     try:
         data = json.loads(_state_path(root).read_text("utf-8"))
         return data if isinstance(data, dict) else {}
@@ -75,10 +75,6 @@ def read_state(root) -> dict:
 
 
 def write_state(root, ok: bool, problem: str | None = None, kind: str = "quick") -> None:
-    import json
-
-    from evidence_app.core.base.fsutil import PRIVATE_FILE
-
     path = _state_path(root)
     tmp = path.with_name(path.name + ".tmp")
     data = {"at": dt.datetime.now().isoformat(timespec="seconds"), "ok": ok, "problem": problem,
@@ -111,7 +107,7 @@ def problem_found_earlier(root) -> str | None:
 
 def run_full_quick_check(db_path: Path, passphrase: str | None, root) -> str | None:
     """The whole-file quick_check on its own read-only connection; the result is recorded."""
-    from evidence_app.core.store.db import raw_connect
+    from evidence_app.core.store.db import raw_connect  # start-up: loaded only when this runs
 
     try:
         conn = raw_connect(db_path, passphrase, readonly=True)
@@ -129,7 +125,7 @@ def run_full_quick_check(db_path: Path, passphrase: str | None, root) -> str | N
 
 def start_background_check(ws) -> "threading.Thread":
     """Run the daily whole-file check without making anyone wait for it."""
-    import threading
+    import threading  # start-up: threading is loaded only when this runs
 
     def run() -> None:
         problem = run_full_quick_check(ws.db_path, getattr(ws, "passphrase", None), ws.root)
@@ -178,6 +174,7 @@ def fts_problems(conn) -> list[str]:
 
 def rebuild_search_index(ws) -> int:
     """Rebuild both FTS indexes from their tables and queue every file for re-reading."""
+    # start-up: loaded only when this runs
     from evidence_app.core.safety.backup import complete_after_install
     from evidence_app.core.store.db import transaction
 
@@ -233,6 +230,7 @@ class RecoveryReport:
 
 def recover(ws, problem: str) -> RecoveryReport:
     """Replace a damaged database (see the module notes). The caller holds the lock."""
+    # start-up: loaded only when this runs
     from evidence_app.core.safety import backup as backups
     from evidence_app.core.safety import journal
 
@@ -259,6 +257,7 @@ def recover(ws, problem: str) -> RecoveryReport:
 
 
 def _rebuild(ws, report: RecoveryReport) -> None:
+    # start-up: loaded only when this runs
     from evidence_app.core.safety import backup as backups
     from evidence_app.core.safety import journal, journal_replay
 
@@ -323,6 +322,7 @@ class CheckResult:
 
 
 def check(ws) -> CheckResult:
+    # start-up: loaded only when this runs
     from evidence_app.core.safety import audit, backup, journal_replay
 
     conn = ws.db.conn
@@ -367,7 +367,7 @@ def check(ws) -> CheckResult:
 
 def repair(ws) -> dict:
     """What `check --repair` does on a database that opens: rebuild FTS, replay the journal."""
-    from evidence_app.core.safety import journal_replay
+    from evidence_app.core.safety import journal_replay  # start-up: loaded only when this runs
 
     queued = rebuild_search_index(ws)
     result = journal_replay.replay(ws)

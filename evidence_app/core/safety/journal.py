@@ -34,6 +34,7 @@ from evidence_app.core.base.fsutil import fsync_dir
 from evidence_app.core.safety.journal_tail import ( # noqa: F401 (re-exported)
     GENESIS, Tail, line_hash, tail,
 )
+from evidence_app.core.base.fsutil import PRIVATE_FILE, make_private, private_dir
 
 JOURNAL_DIR = "journal"
 VERSION = 1
@@ -138,8 +139,6 @@ def _encode(record: dict, key: bytes | None, seq: int, prev: str) -> bytes:
 def _write_line(root: Path, month: str, record: dict, key: bytes | None, db=None) -> int:
     """Append one line (fsynced) and, given the database, record its `seq` there (inside the
     caller's transaction when there is one). Returns the `seq`."""
-    from evidence_app.core.base.fsutil import PRIVATE_FILE, make_private, private_dir
-
     folder = journal_dir(root)
     with _write_mutex:
         if not folder.exists():
@@ -250,7 +249,6 @@ def note_sources(ws) -> None:
     except DB_ERRORS:
         return
     digest = json.dumps(rows, sort_keys=True)
-    import hashlib
 
     h = hashlib.sha256(digest.encode("utf-8")).hexdigest()
     if ws.get_meta("journal.sources_hash") == h:

@@ -79,7 +79,7 @@ def replay(ws, records: list[dict] | None = None,
            include_discarded: bool = False) -> ReplayReport:
     """Apply what the journal holds and the database lacks. Idempotent. `include_discarded`
     also re-applies changes an earlier restore set aside (an explicit --replay-journal)."""
-    from evidence_app.core.store.db import transaction
+    from evidence_app.core.store.db import transaction  # start-up: loaded only when this runs
 
     report = ReplayReport()
     if records is None:

@@ -21,6 +21,7 @@ class Tail(NamedTuple):
 
 
 def line_hash(raw: bytes) -> str:
+    # start-up: hashlib is loaded only when this runs
     import hashlib  # on first use: a workspace with no journal yet never needs it
 
     return hashlib.sha256(raw.strip()).hexdigest()

@@ -76,7 +76,7 @@ def _is_network_fstype(fstype: str) -> bool:
 
 def _windows_remote_drive(path: Path) -> bool:
     try:
-        import ctypes
+        import ctypes  # start-up: ctypes is loaded only when this runs
 
         drive = os.path.splitdrive(str(path))[0]
         if not drive:

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from evidence_app.core.base.errors import WorkspaceError
+import json
 
 LOCK_NAME = ".lock"
 _WIN_LOCK_OFFSET = 1 << 30  # lock a byte far from the info text, so others can still read it
@@ -61,7 +62,7 @@ def lock_path(root: Path) -> Path:
 
 def _try_lock(fd: int) -> bool:
     if sys.platform.startswith("win"):
-        import msvcrt
+        import msvcrt  # start-up: msvcrt is loaded only when this runs
 
         try:
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
@@ -69,7 +70,7 @@ def _try_lock(fd: int) -> bool:
             return True
         except OSError:
             return False
-    import fcntl
+    import fcntl  # start-up: fcntl is loaded only when this runs
 
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -81,12 +82,12 @@ def _try_lock(fd: int) -> bool:
 def _unlock(fd: int) -> None:
     try:
         if sys.platform.startswith("win"):
-            import msvcrt
+            import msvcrt  # start-up: msvcrt is loaded only when this runs
 
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         else:
-            import fcntl
+            import fcntl  # start-up: fcntl is loaded only when this runs
 
             fcntl.flock(fd, fcntl.LOCK_UN)
     except OSError:
@@ -95,8 +96,6 @@ def _unlock(fd: int) -> None:
 
 def read_holder(root: Path) -> dict:
     """Who last took the lock (may be stale when nobody holds it)."""
-    import json
-
     try:
         text = lock_path(root).read_text("utf-8", errors="replace")
         return json.loads(text.split("\n", 1)[0] or "{}")
@@ -120,7 +119,7 @@ def describe_holder(holder: dict) -> str:
 
 
 def _since_words(since: str | None) -> str:
-    import datetime as dt
+    import datetime as dt  # start-up: datetime is loaded only when this runs
 
     if not since:
         return ""
@@ -182,10 +181,10 @@ def count(root: Path) -> int:
 
 
 def _write_info(fd: int) -> None:
+    # start-up: datetime is loaded only when this runs
     import datetime as dt
     import getpass
-    import json
-    import socket
+    import socket  # start-up: socket is loaded only when this runs
 
     try:
         user = getpass.getuser()

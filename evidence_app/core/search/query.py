@@ -72,7 +72,7 @@ _TOKEN = re.compile(r'''\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<field>[A-Za-z]+):(?P<fva
 def parse_date(value: str, name: str):
     """A datetime.date from 01/04/2026, 2026-04-01, 01-04-2026, 01.04.2026 or 01/04/26, within
     1900-2100; QueryError otherwise."""
-    import datetime as dt
+    import datetime as dt  # start-up: datetime is loaded only when this runs
 
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
         try:
@@ -87,7 +87,7 @@ def parse_date(value: str, name: str):
 
 
 def _timestamp(d) -> float:
-    import datetime as dt
+    import datetime as dt  # start-up: datetime is loaded only when this runs
 
     try:
         return dt.datetime(d.year, d.month, d.day).timestamp()

@@ -125,6 +125,7 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
         else:
             fts, expanded, single = parsed.fts, {}, None
             if '"*' in fts:  # a prefix: written out as the words it stands for
+                # start-up: loaded only when this runs
                 from evidence_app.core.search import prefixes
 
                 fts, expanded = prefixes.expand(conn, parsed.fts)
@@ -241,7 +242,7 @@ def _names_expression(original: str, expanded_fts: str, expanded: dict) -> str:
     query (cheap on the small names index) plus the written-out words outside its range."""
     if not expanded:
         return original
-    from evidence_app.core.search import prefixes
+    from evidence_app.core.search import prefixes  # start-up: loaded only when this runs
 
     return prefixes.names_expression(original, expanded)
 
@@ -258,7 +259,7 @@ def _selective(conn: sqlite3.Connection, where: str, params: list) -> bool:
 
 def expand_prefixes(conn: sqlite3.Connection, fts: str) -> str:
     """The MATCH expression with prefixes written out (see core/search/prefixes.py)."""
-    from evidence_app.core.search import prefixes
+    from evidence_app.core.search import prefixes  # start-up: loaded only when this runs
 
     return prefixes.expand(conn, fts)[0]
 
@@ -299,6 +300,7 @@ def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
 
 def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
     """The passage around the best hit in running text (see core/search/snippet.py)."""
+    # start-up: loaded only when this runs
     from evidence_app.core.search.snippet import best_passage, opening_of
 
     row = conn.execute("SELECT text, document_id, seq FROM chunks WHERE id = ?",

@@ -226,7 +226,7 @@ def cite_documents(ws: Workspace, ident: int | str, document_ids: Iterable[int]
     document; a document with none is first tagged whole as evidence under the claim's lines of
     enquiry (moderate, of the claim's type), then cited. One undo takes back the citations and
     the new tags together."""
-    from evidence_app.core.evidence import evidence
+    from evidence_app.core.evidence import evidence  # start-up: loaded only when this runs
 
     claim = get(ws, ident)
     tagged: list[Done] = []

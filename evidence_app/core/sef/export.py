@@ -28,6 +28,12 @@ from evidence_app.core.sef.export_model import (
 )
 from evidence_app.core.sef.model import QUESTION_TITLES, QUESTIONS, TYPE_LABELS, claim_ref
 from evidence_app.core.sef.strength import evidence_ref
+from evidence_app.core import settings
+from evidence_app.core.bundles.export.model import BundleDoc, Item, Section
+from evidence_app.core.evidence import framework
+from evidence_app.core.evidence.cases import list_cases
+from evidence_app.core.safety import audit
+from evidence_app.core.store.db import transaction
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -80,8 +86,6 @@ def _day(iso: str | None) -> str:
 def build(ws: Workspace, *, pseudonymise: bool = False, bundle_name: str = "",
           doc: sef_document.SefDocument | None = None) -> SefDoc:
     """The plain export data of the self-evaluation as it reads now."""
-    from evidence_app.core import settings
-
     d = doc or sef_document.read(ws.db)
     j = d.to_json()
     claims_json = {c["id"]: c for c in j["claims"]}
@@ -127,6 +131,7 @@ def build(ws: Workspace, *, pseudonymise: bool = False, bundle_name: str = "",
                               (i.case_ref or "").upper() if i else "", note))
     rules = None
     if pseudonymise:
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles.pseudonymise import redaction_rules
 
         rules = redaction_rules(ws)
@@ -139,10 +144,9 @@ def build(ws: Workspace, *, pseudonymise: bool = False, bundle_name: str = "",
 def evidence_bundle(ws: Workspace, data: SefDoc, *, pseudonymise: bool):
     """The bundle the references point into: one section per area, each cited item once (in
     the first area that cites it), numbered as the self-evaluation cites it (E-012 = item 12)."""
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.bundle_data import _documents, _source
-    from evidence_app.core.bundles.export.model import BundleDoc, Item, Section
-    from evidence_app.core.evidence import framework
-    from evidence_app.core.evidence.cases import list_cases
+    # start-up: loaded only when this runs
     from evidence_app.core.evidence.evidence import KIND_LABELS, list_items
 
     wanted = {int(c.ref[2:]) for c in data.cited if not c.note == "deleted"}
@@ -186,6 +190,7 @@ def export(ws: Workspace, out: Path, *, with_bundle: bool = False, pseudonymise:
            force: bool = False, on_progress: ProgressCallback | None = None,
            cancel: CancelToken | None = None) -> SefExport:
     """Write OUT.docx (and OUT-evidence.docx with `with_bundle`), each with its manifest."""
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.files import check_target, write_atomic, write_manifest
     from evidence_app.core.sef.export_word import render
 
@@ -202,6 +207,7 @@ def export(ws: Workspace, out: Path, *, with_bundle: bool = False, pseudonymise:
     step(0, "Reading the self-evaluation")
     data = build(ws, pseudonymise=pseudonymise, bundle_name=bpath.name if bpath else "")
     if pseudonymise:
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles.pseudonymise import require_registered_refs
 
         require_registered_refs(ws, [(c.ref, c.case_ref) for c in data.cited])
@@ -209,6 +215,7 @@ def export(ws: Workspace, out: Path, *, with_bundle: bool = False, pseudonymise:
     rendered = render(data, when=start)
     verify = None
     if pseudonymise:
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles.export.verify import (
             ExportRefused, require_clean, verify_text,
         )
@@ -256,11 +263,13 @@ def export(ws: Workspace, out: Path, *, with_bundle: bool = False, pseudonymise:
 
 
 def _write_bundle(ws: Workspace, data: SefDoc, path: Path, *, pseudonymise: bool, force: bool):
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.bundle_file import write_bundle
 
     bdoc = evidence_bundle(ws, data, pseudonymise=pseudonymise)
     extra = {}
     if pseudonymise:
+        # start-up: loaded only when this runs
         from evidence_app.core.bundles import pseudonymise as ps
 
         ps.require_registered(ws, bdoc)
@@ -272,9 +281,6 @@ def _write_bundle(ws: Workspace, data: SefDoc, path: Path, *, pseudonymise: bool
 
 
 def _record(ws: Workspace, r: SefExport) -> None:
-    from evidence_app.core.safety import audit
-    from evidence_app.core.store.db import transaction
-
     with transaction(ws.db):
         audit.record(ws, "export", "self-evaluation", None, r.path.name, None,
                      {"path": str(r.path), "sha256": r.sha256, "size": r.size,

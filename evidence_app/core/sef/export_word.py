@@ -229,7 +229,7 @@ def _cited(d: SefDoc, st: dict, marks: Marks) -> str:
 
 def render(d: SefDoc, *, when: dt.datetime | None = None) -> RenderedSef:
     """Build the document in memory (nothing touches the disk but the template)."""
-    import docx
+    import docx  # start-up: docx is loaded only when this runs
 
     p = Pseudonymiser(d.redaction) if d.redaction is not None else None
     if p is not None:

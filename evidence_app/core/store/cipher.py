@@ -22,7 +22,7 @@ LAZY = ("_sqlcipher", "DB_ERRORS", "INTEGRITY_ERRORS")
 def _load_driver():
     names = globals()
     try:
-        import sqlcipher3 as driver
+        import sqlcipher3 as driver  # start-up: sqlcipher3 is loaded only when this runs
 
         names["DB_ERRORS"] = (sqlite3.DatabaseError, driver.DatabaseError)
         names["INTEGRITY_ERRORS"] = (sqlite3.IntegrityError, driver.IntegrityError)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from evidence_app.core.base.errors import ReadOnlyWorkspace
+from evidence_app.core.store.cipher import connect as connect_encrypted
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 def raw_connect(db_path: Path, key: str | None = None, *, readonly: bool = False):
     """A DB-API connection: sqlite3, or SQLCipher keyed with `key` (encrypted workspaces)."""
     if key is not None:
-        from evidence_app.core.store.cipher import connect as connect_encrypted
-
         return connect_encrypted(db_path, key, readonly=readonly)
     if readonly:
         uri = Path(db_path).resolve().as_uri()
@@ -61,7 +60,7 @@ def open_connection(db_path: Path, *, readonly: bool = False, synchronous: str =
 
 def wrap(conn, *, readonly: bool = False) -> "sqlite_utils.Database":
     """The sqlite-utils view of an open connection (imports sqlite-utils on first use)."""
-    import sqlite_utils
+    import sqlite_utils  # start-up: sqlite_utils is loaded only when this runs
 
     db = sqlite_utils.Database(conn)
     db.evidence_readonly = readonly  # transaction() refuses writes with a clear message

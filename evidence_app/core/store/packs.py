@@ -205,7 +205,7 @@ def heads(conn: sqlite3.Connection, uuids: list[str] | None = None) -> dict[str,
 def precise_now() -> str:
     """Microseconds: `--since-last` compares versions with the last export, often in the same
     second."""
-    import datetime as dt
+    import datetime as dt  # start-up: datetime is loaded only when this runs
 
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 

@@ -116,6 +116,7 @@ def ppt_bytes(slides: list[str]) -> bytes:
 # ---------------------------------------------------------------- from a sample Doc
 
 def _paragraphs(doc) -> list[str]:
+    # start-up: loaded only when this runs
     from evidence_app.samples.writers.common import ensure_pages
 
     out = []
@@ -137,6 +138,7 @@ def write_doc(doc) -> bytes:
 
 def write_xls(doc) -> bytes:
     """A sample table (or a prose document as rows) as an Excel 97-2003 .xls."""
+    # start-up: loaded only when this runs
     from evidence_app.samples.writers.common import ensure_rows
 
     rows = ensure_rows(doc)

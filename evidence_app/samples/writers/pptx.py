@@ -13,7 +13,7 @@ from evidence_app.samples.writers.common import _zip, ensure_pages, stamp
 
 
 def write_pptx(doc: Doc) -> bytes:
-    from pptx import Presentation
+    from pptx import Presentation  # start-up: pptx is loaded only when this runs
 
     prs = Presentation()
     layout = prs.slide_layouts[1]  # title and content

@@ -19,6 +19,7 @@ import random
 
 from evidence_app.samples.text import Doc
 from evidence_app.samples.writers.common import ensure_pages, stamp
+from evidence_app.samples.writers.pdf import _pdf_lines
 
 DPI = 200
 A4 = (int(8.27 * DPI), int(11.69 * DPI))
@@ -26,21 +27,19 @@ STYLES = ("scan", "photo", "fax")
 
 
 def _font(size: int):
-    from PIL import ImageFont
+    from PIL import ImageFont  # start-up: PIL is loaded only when this runs
 
     return ImageFont.load_default(size)
 
 
 def _lines(page) -> list[tuple[int, bool, str]]:
     """(point size, bold, text) for each line of a sample page."""
-    from evidence_app.samples.writers.pdf import _pdf_lines
-
     return [(int(size) + 1, font == "F2", text) for font, size, _adv, text in _pdf_lines(page)]
 
 
 def render_page(lines: list[tuple[int, bool, str]], footer: str = ""):
     """Print lines onto a white A4 page at DPI (greyscale PIL image)."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # start-up: PIL is loaded only when this runs
 
     img = Image.new("L", A4, 255)
     draw = ImageDraw.Draw(img)
@@ -67,7 +66,7 @@ def _rng(key: str) -> random.Random:
 
 def _noise(size: tuple[int, int], rng: random.Random, spread: int):
     """A deterministic speckle image centred on 128 (Python's generator, not the C library's)."""
-    from PIL import Image
+    from PIL import Image  # start-up: PIL is loaded only when this runs
 
     raw = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
     lo = 128 - spread
@@ -76,7 +75,7 @@ def _noise(size: tuple[int, int], rng: random.Random, spread: int):
 
 def degrade_scan(img, rng: random.Random):
     """A photocopier's scan: grey paper, tilt, blur, speckle (JPEG comes when it is saved)."""
-    from PIL import Image, ImageChops, ImageFilter
+    from PIL import Image, ImageChops, ImageFilter  # start-up: PIL is loaded only when this runs
 
     img = img.point(lambda v: 38 + v * 0.78)
     img = img.rotate(rng.uniform(-1.8, 1.8), resample=Image.Resampling.BICUBIC,
@@ -87,7 +86,7 @@ def degrade_scan(img, rng: random.Random):
 
 def photograph(img, rng: random.Random):
     """A phone photo of a letter on a desk: smaller, tilted, lit from one side, in colour."""
-    from PIL import Image, ImageChops
+    from PIL import Image, ImageChops  # start-up: PIL is loaded only when this runs
 
     w, h = img.size
     img = img.resize((w * 3 // 4, h * 3 // 4), Image.Resampling.LANCZOS)
@@ -105,7 +104,7 @@ def photograph(img, rng: random.Random):
 
 def _pdf(images, doc_date, title: str) -> bytes:
     """Pages as JPEG pictures in a PDF, with fixed dates (Pillow's PDF writer)."""
-    import datetime as _dt
+    import datetime as _dt  # start-up: datetime is loaded only when this runs
 
     fixed = _dt.datetime(doc_date.year, doc_date.month, doc_date.day, 9, 0).timetuple()
     buf = io.BytesIO()
@@ -121,7 +120,7 @@ def write_scanned_pages(pages: list[list[str]], style: str = "scan", seed: str =
 
     style: "scan" (image-only PDF), "photo" (JPEG of the first page) or "fax" (multi-page TIFF).
     """
-    import datetime as _dt
+    import datetime as _dt  # start-up: datetime is loaded only when this runs
 
     if style not in STYLES:
         raise ValueError(f"style must be one of {', '.join(STYLES)}")

@@ -93,6 +93,7 @@ class BundleTreeModel(QAbstractItemModel):
                 n = len(section["items"])
                 return f"S{s + 1}  {section['title']}  ({n} item{'s' if n != 1 else ''})"
             if role == Qt.ItemDataRole.FontRole:
+                # start-up: loaded when first used, not when the window opens
                 from PySide6.QtGui import QFont
 
                 f = QFont()

@@ -129,6 +129,7 @@ class CoverageTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= col <= 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and kind == "area":
+            # start-up: loaded when first used, not when the window opens
             from PySide6.QtGui import QFont
 
             f = QFont()

@@ -105,11 +105,13 @@ class EvidenceItemsModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
 
     def mimeTypes(self) -> list[str]:  # noqa: N802
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.drag import EVIDENCE_MIME
 
         return [EVIDENCE_MIME]
 
     def mimeData(self, indexes):  # noqa: ANN001, ANN201, N802
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.drag import evidence_data
 
         rows = sorted({i.row() for i in indexes if i.isValid()})
@@ -118,6 +120,7 @@ class EvidenceItemsModel(QAbstractTableModel):
 
 def configure_view(view, hide: tuple[int, ...] = ()) -> None:  # noqa: ANN001
     """Column sizes for a table of evidence items: the passage takes the room, the rest fit."""
+    # start-up: loaded when first used, not when the window opens
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -109,11 +109,13 @@ class ResultsModel(QAbstractListModel):
         return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
 
     def mimeTypes(self) -> list[str]:  # noqa: N802
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.drag import DOCUMENTS_MIME
 
         return [DOCUMENTS_MIME]
 
     def mimeData(self, indexes):  # noqa: ANN001, ANN201, N802
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.drag import documents_data
 
         rows = sorted({i.row() for i in indexes if i.isValid()})

@@ -292,6 +292,7 @@ class BundlesView(Place):
 
     # -- bundles -------------------------------------------------------------------------------
     def create_dialog(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.bundle_create_dialog import BundleCreateDialog
 
         dialog = BundleCreateDialog(self.ctx.ws, self)
@@ -340,6 +341,7 @@ class BundlesView(Place):
         if self.bundle_id is None:
             self.message.show_message("Choose a bundle to export.", 6)
             return None
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.ctx, self.bundle_id, self)

@@ -110,8 +110,10 @@ class CaseImportDialog(QDialog):
 
     def save_rejected_rows(self, path: str | None = None) -> Path | None:
         """Write the rejected rows (as they were, with the reason) where the person chooses."""
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtWidgets import QFileDialog
 
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui import save_location
 
         if self.report is None or not self.report.rejected:
@@ -244,6 +246,7 @@ class CaseImportDialog(QDialog):
 
 
 def choose_and_import(ctx, parent: QWidget) -> CaseImportDialog | None:  # noqa: ANN001
+    # start-up: loaded when first used, not when the window opens
     from PySide6.QtWidgets import QFileDialog
 
     path, _ = QFileDialog.getOpenFileName(parent, "Import a case list", str(Path.home()),

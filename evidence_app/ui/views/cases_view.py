@@ -88,6 +88,7 @@ class CasesView(Place):
         self.page.messageRequested.connect(self.message.show_message)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtWidgets import QFrame, QScrollArea
 
         # the case page scrolls rather than squeezing its checklist and lists on a small screen
@@ -185,6 +186,7 @@ class CasesView(Place):
 
     # -- editing -------------------------------------------------------------------------------
     def edit_case(self, ref: str | None) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.case_edit_dialog import CaseEditDialog
 
         dialog = CaseEditDialog(self.ctx, ref, self)
@@ -192,6 +194,7 @@ class CasesView(Place):
         dialog.open()
 
     def import_cases(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.case_import_dialog import choose_and_import
 
         choose_and_import(self.ctx, self)

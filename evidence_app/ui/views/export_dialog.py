@@ -31,6 +31,7 @@ from evidence_app.core.bundles import bundle_data
 from evidence_app.core.bundles import bundles as bundles_core
 from evidence_app.ui import desktop, save_location
 from evidence_app.ui.views.evidence_common import MessageBar, core_call, muted_label, name
+from evidence_app.core import settings as core_settings
 
 MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL")
 
@@ -198,6 +199,7 @@ class ExportDialog(QDialog):
     def _check_first(self, out: Path, overwrite: bool | None) -> None:
         """A pseudonymised export first registers the children it would name and has the
         review answered; then the export starts as usual."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.pseudonym_dialogs import PreExportCheck
 
         _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
@@ -212,7 +214,7 @@ class ExportDialog(QDialog):
         self.status.setText("Checking what the pseudonymised export would contain…")
 
         def alive() -> bool:
-            import shiboken6
+            import shiboken6  # start-up: loaded when first used, not when the window opens
 
             return shiboken6.isValid(self) and shiboken6.isValid(self.path)
 
@@ -242,6 +244,7 @@ class ExportDialog(QDialog):
             return                      # the person chose a name: keep it
         title = self.bundle["title"]
         if pseudonymised:
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.ui.views.pseudonym_dialogs import pseudonymised_title
 
             title = pseudonymised_title(self.ctx.ws, title)
@@ -251,11 +254,10 @@ class ExportDialog(QDialog):
     def _ask_name_first(self, overwrite: bool | None) -> bool:
         """Open "Who is preparing this evidence?" when needed; the export starts once it is
         saved. True when the export must wait for that answer."""
-        from evidence_app.core import settings as core_settings
-
         ws = self.ctx.ws
         if self.bundle.get("prepared_by") or core_settings.has_person(ws):
             return False
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.identity_dialog import IdentityDialog
 
         ask = IdentityDialog(self.ctx, self)

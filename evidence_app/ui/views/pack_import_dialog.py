@@ -163,6 +163,7 @@ class PackImportDialog(QDialog):
 
     # -- choosing packs ------------------------------------------------------------------------
     def choose_files(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui import save_location
 
         chosen, _ = QFileDialog.getOpenFileNames(
@@ -216,6 +217,7 @@ class PackImportDialog(QDialog):
         maps = self.maps()
 
         def work(io):  # noqa: ANN001, ANN202
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.core.packs.importer import preview
 
             return preview(io.ws, paths, maps), _known_enquiries(io.ws)
@@ -296,6 +298,7 @@ class PackImportDialog(QDialog):
         maps = self.maps()
 
         def work(io):  # noqa: ANN001, ANN202
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.core.packs.importer import import_packs
 
             return import_packs(io.ws, paths, maps, on_progress=io.progress)
@@ -329,6 +332,7 @@ class PackImportDialog(QDialog):
 
     # -- conflicts -----------------------------------------------------------------------------
     def load_conflicts(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.packs.conflicts import list_conflicts
 
         found = list_conflicts(self.ctx.ws)
@@ -351,6 +355,7 @@ class PackImportDialog(QDialog):
         self._update_buttons()
 
         def work(io):  # noqa: ANN001, ANN202
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.core.packs.conflicts import resolve
 
             return resolve(io.ws, ident, choice)
@@ -373,6 +378,7 @@ class PackImportDialog(QDialog):
 
 
 def _known_enquiries(ws) -> list[tuple[str, str]]:  # noqa: ANN001
+    # start-up: loaded when first used, not when the window opens
     from evidence_app.core.evidence import framework
 
     return [(e.id, e.title) for e in framework.enquiries(ws)]

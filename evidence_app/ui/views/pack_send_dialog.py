@@ -29,6 +29,7 @@ class PackSendDialog(QDialog):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.settings import person_name
 
         self.ctx = ctx
@@ -136,6 +137,7 @@ class PackSendDialog(QDialog):
                     since_last=self.since_last.isChecked())
 
         def work(io):  # noqa: ANN001, ANN202
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.core.packs.export import export_pack
 
             return export_pack(io.ws, target, cases=cases, enquiries=enquiries,

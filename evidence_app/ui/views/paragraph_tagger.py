@@ -129,6 +129,7 @@ class ParagraphTagger(QDialog):
         item = self.list.currentItem()
         if item is None:
             return None
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.tag_dialog import TagDialog
 
         self.tag_dialog = TagDialog(self.ctx, self.document_id, quote=item.data(QUOTE_ROLE),

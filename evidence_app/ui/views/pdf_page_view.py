@@ -25,6 +25,7 @@ def renderer():  # noqa: ANN201
     """One page-drawing worker for the whole app, started on first use."""
     global _renderer
     if _renderer is None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.index.page_render import PageRenderer
 
         _renderer = PageRenderer()
@@ -73,6 +74,7 @@ class PdfPageView(QWidget):
         self.fit.clicked.connect(lambda: self.set_zoom(1.0))
         for w in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit):
             bar.addWidget(w)
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtGui import QKeySequence, QShortcut
 
         for keys, factor in (("Ctrl++", 1.25), ("Ctrl+=", 1.25), ("Ctrl+-", 1 / 1.25)):

@@ -23,6 +23,7 @@ from evidence_app.core.search.search import SearchHit
 from evidence_app.ui import desktop
 from evidence_app.ui.preview_text import PreviewText, load_preview
 from evidence_app.ui.style import ACCENT, icon, muted
+from evidence_app.ui.preview_text import document_evidence
 
 TAGGED_COLOUR = "#d9ccf2"  # passages filed as evidence (lavender: not a coverage colour)
 MAX_HIGHLIGHTS = 400  # on screen at once
@@ -285,8 +286,8 @@ class PreviewPane(QWidget):
                     self.hit.document_id == doc_id:
                 self.set_tagged(items)
 
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.workers import run_task
-        from evidence_app.ui.preview_text import document_evidence
 
         self._tag_handle = run_task(self.runner.workspace_root, lambda io: document_evidence(io.ws, doc_id),
                                     done, lambda _m: None)
@@ -506,6 +507,7 @@ class PreviewPane(QWidget):
         if not checked or self.hit is None:
             self.stack.setCurrentWidget(self.text)
             return
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.pdf_page_view import PdfPageView
 
         if self._pdf is None:

@@ -22,6 +22,7 @@ OCR_READABLE = {"empty", "scan_hard_to_read"}  # rows whose scanned pages OCR ca
 
 
 def load_problems(ws) -> list[dict]:  # noqa: ANN001 - runs on a worker thread
+    # start-up: loaded when first used, not when the window opens
     from evidence_app.ui.lookups import problem_documents
 
     return problem_documents(ws)

@@ -31,6 +31,7 @@ from evidence_app.core.evidence import cases as cases_core
 from evidence_app.core.bundles import pseudonymise as ps
 from evidence_app.ui.views.evidence_common import (MessageBar, core_call, muted_label, name,
                                                    push_done)
+from evidence_app.core.settings import author
 
 
 class UnregisteredDialog(QDialog):
@@ -140,6 +141,7 @@ class ReviewDialog(QDialog):
                           | Qt.ItemFlag.ItemIsSelectable)
             cell.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(r, 0, cell)
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.core.bundles.export.review import KIND_LABELS
 
             self.table.setItem(r, 1, QTableWidgetItem(KIND_LABELS.get(item.kind, item.kind)))
@@ -214,7 +216,6 @@ class ReviewDialog(QDialog):
             self.message.show_message("Tick every remaining item to accept it, or add it as a "
                                       "term; the export goes ahead only when none is left.")
             return
-        from evidence_app.core.settings import author
 
         _, error = core_call(ps.accept, self.ctx.ws, self.bundle_id,
                              [self.items[r] for r in rows], author(self.ctx.ws))
@@ -255,7 +256,7 @@ class PreExportCheck:
             self.proceed()
 
     def _open(self, dialog: QDialog) -> None:
-        import shiboken6
+        import shiboken6  # start-up: loaded when first used, not when the window opens
 
         if not shiboken6.isValid(self.owner):
             return
@@ -272,6 +273,7 @@ class PreExportCheck:
 
 def pseudonymised_title(ws, title: str) -> str:  # noqa: ANN001
     """The bundle's title as the pseudonymised export will show it (for the file name)."""
+    # start-up: loaded when first used, not when the window opens
     from evidence_app.core.bundles.export.redact import Pseudonymiser
 
     return Pseudonymiser(ps.redaction_rules(ws)).redact(title, "file name")

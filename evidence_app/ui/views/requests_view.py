@@ -19,6 +19,7 @@ from evidence_app.ui.models.requests_model import ID_ROLE, STATUS, RequestsModel
 from evidence_app.ui.views.evidence_common import (
     MessageBar, Place, muted_label, name, push_command, uk_datetime,
 )
+from evidence_app.ui.models.requests_model import EDITABLE, OWNER
 
 TICK_MS = 30_000
 
@@ -85,6 +86,7 @@ class RequestsView(Place):
         fm = self.table.fontMetrics()
         bold = self.table.font()
         bold.setBold(True)
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtGui import QFontMetrics
 
         pad = 3 * fm.horizontalAdvance("M")  # cell margins and the sort/edit room
@@ -137,8 +139,6 @@ class RequestsView(Place):
                 self.table.state() != QAbstractItemView.State.EditingState:
             index = self.table.currentIndex()
             if index.isValid():
-                from evidence_app.ui.models.requests_model import EDITABLE, OWNER
-
                 if index.column() not in EDITABLE:
                     index = index.sibling(index.row(), OWNER)
                     self.table.setCurrentIndex(index)

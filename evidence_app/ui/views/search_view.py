@@ -14,6 +14,7 @@ from evidence_app.ui.workers import SerialRunner
 from evidence_app.ui.views.preview_pane import PreviewPane
 from evidence_app.ui.views.query_edit import QueryEdit
 from evidence_app.ui.views.result_delegate import ResultDelegate
+from evidence_app.core.store.documents import counts_by_status
 
 DEBOUNCE_MS = 150
 
@@ -246,6 +247,7 @@ class SearchView(QWidget):
         """'Search 150 files' with examples that work in this workspace (links fill the box)."""
         ov = self.overview
         if ov is not None:
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.ui.plain_words import plural, searchable_documents
 
             files = sum(v for k, v in ov["files"].items() if k != "missing")
@@ -308,7 +310,6 @@ class SearchView(QWidget):
 
     def refresh_lookups(self) -> None:
         def lookups(io):  # noqa: ANN001, ANN202
-            from evidence_app.core.store.documents import counts_by_status
 
             return (sum(counts_by_status(io.ws.db).values()), case_refs(io.ws),
                     example_cases(io.ws))

@@ -116,6 +116,7 @@ class ActionDialog(QDialog):
 
     def __init__(self, action=None, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtCore import QDate
 
         self.setWindowTitle("Edit action" if action else "New improvement action")
@@ -184,6 +185,7 @@ class CompareDialog(QDialog):
     worker each time a version is chosen."""
 
     def __init__(self, ctx, names: list[str], parent: QWidget | None = None) -> None:  # noqa: ANN001
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtWidgets import QHBoxLayout, QTextBrowser
 
         super().__init__(parent)
@@ -218,6 +220,7 @@ class CompareDialog(QDialog):
         self.compare()
 
     def compare(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.sef import versions
 
         a, b = self.old.currentData(), self.new.currentData()
@@ -226,7 +229,7 @@ class CompareDialog(QDialog):
                      lambda message: self.result.setPlainText(message))
 
     def _show(self, data: dict) -> None:
-        import html
+        import html  # start-up: loaded when first used, not when the window opens
 
         s = data["summary"]
         out = [f"<p><b>{html.escape(str(data['from']))} → {html.escape(str(data['to']))}</b>: "

@@ -30,6 +30,8 @@ from evidence_app.ui import drag
 from evidence_app.ui.views.evidence_common import (
     MessageBar, Place, button, muted_label, name, push_done, uk_date,
 )
+from evidence_app.core.base.changes import Done
+from evidence_app.core.evidence import framework
 
 CHIPS = {"strong": ("Strong", "#1e6b34"), "moderate": ("Moderate", "#1f3864"),
          "weak": ("Weak", "#9c5700"), "none": ("No evidence", "#9c0006")}
@@ -558,11 +560,10 @@ class SefView(Place):
         return value
 
     def _enquiries(self) -> list:
-        from evidence_app.core.evidence import framework
-
         return [(e.id, e.area_id, e.title) for e in framework.enquiries(self.ctx.ws)]
 
     def new_claim(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sef_dialogs import ClaimDialog
 
         if self.doc is None:
@@ -580,6 +581,7 @@ class SefView(Place):
                                       "citations to show what proves it.", 8)
 
     def edit_claim(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sef_dialogs import ClaimDialog
 
         v = self.current_view()
@@ -641,6 +643,7 @@ class SefView(Place):
                                          figures=[self.figure.currentData()]))
 
     def add_action(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sef_dialogs import ActionDialog
 
         v = self.current_view()
@@ -654,6 +657,7 @@ class SefView(Place):
                                          due=a["due"] or None, status=a["status"]))
 
     def edit_action(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sef_dialogs import ActionDialog
 
         v, item = self.current_view(), self.plan.currentItem()
@@ -671,6 +675,7 @@ class SefView(Place):
                                                 status=a["status"]))
 
     def freeze(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from PySide6.QtWidgets import QInputDialog
 
         suggested = f"v{len(self.doc.versions) + 1 if self.doc else 1}"
@@ -684,6 +689,7 @@ class SefView(Place):
                                       "are now.", 8)
 
     def compare(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.sef_dialogs import CompareDialog
 
         names = [v.name for v in self.doc.versions] if self.doc else []
@@ -695,6 +701,7 @@ class SefView(Place):
         self.compare_dialog.show()
 
     def export(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.save_location import default_folder
         from evidence_app.ui.views.sef_dialogs import ExportDialog
 
@@ -706,6 +713,7 @@ class SefView(Place):
         path, _ = QFileDialog.getSaveFileName(self, "Export the self-evaluation", start,
                                               "Word document (*.docx)")
         if path:
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.ui.save_location import remember_folder
 
             remember_folder(Path(path).parent)
@@ -714,6 +722,7 @@ class SefView(Place):
     def export_to(self, path: Path, *, with_bundle: bool = False, pseudonymise: bool = False,
                   force: bool = False, on_done=None) -> None:  # noqa: ANN001
         """Write the export on a worker; the result (or the reason it was refused) is shown."""
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.sef import export as sef_export
 
         self.export_button.setEnabled(False)
@@ -743,8 +752,6 @@ class SefView(Place):
 
 def _pair(first, second):  # noqa: ANN001, ANN202
     """Two writes as one undo step (newest undone first)."""
-    from evidence_app.core.base.changes import Done
-
     def undo(ws):  # noqa: ANN001, ANN202
         b = second.undo(ws)
         a = first.undo(ws)

@@ -103,6 +103,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         ws = self.ctx.ws
         try:
+            # start-up: loaded when first used, not when the window opens
             from evidence_app.ui.views.identity_dialog import remember_person
 
             saved = core_settings.save(

@@ -12,6 +12,7 @@ from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.index.sources import KINDS, list_sources, remove_source
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.style import icon
+from evidence_app.core.index.sources import add_source
 
 KIND_LABELS = {"case-files": "Case files", "policies": "Policies and procedures",
                "other": "Other (data, performance, minutes)"}
@@ -19,8 +20,6 @@ KIND_LABELS = {"case-files": "Case files", "policies": "Policies and procedures"
 
 def add_source_folder(ctx: UiContext, indexing, path: str | Path, kind: str) -> str | None:  # noqa: ANN001
     """Add a folder to the workspace and start indexing it. Returns an error message, or None."""
-    from evidence_app.core.index.sources import add_source
-
     try:
         ctx.write_call(add_source, ctx.ws, path, kind)
     except EvidenceError as exc:

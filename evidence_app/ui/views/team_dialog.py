@@ -81,6 +81,7 @@ class TeamDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.packs import importer, team
 
         ws = self.ctx.ws
@@ -110,6 +111,7 @@ class TeamDialog(QDialog):
         return self.senders.item(min(rows), 0).text() if rows else None
 
     def show_sender(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.evidence import evidence, framework
         from evidence_app.core.packs import team
 
@@ -132,6 +134,7 @@ class TeamDialog(QDialog):
                 self.coverage.setItem(r, c, _cell(v))
 
     def show_report(self) -> None:
+        # start-up: loaded when first used, not when the window opens
         from evidence_app.core.packs.importer import get_report
         from evidence_app.core.packs.merge import MergeReport
 

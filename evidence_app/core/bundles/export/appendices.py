@@ -112,6 +112,7 @@ def composing():
     """docxcompose re-points python-docx's global "cp" prefix at the custom-properties namespace
     when imported (and relies on it); put it back afterwards so core properties keep working for
     everyone else in the process (the indexer reads titles with python-docx)."""
+    # start-up: docx is loaded only when this runs
     from docx.oxml import ns
     from docxcompose.utils import NS
 
@@ -124,7 +125,7 @@ def composing():
 
 def append_docx(composer, appendix: Appendix, p: Pseudonymiser | None) -> None:
     """Merge a cleaned (and, if asked, pseudonymised) copy of a Word source into the bundle."""
-    import docx
+    import docx  # start-up: docx is loaded only when this runs
 
     sub = docx.Document(str(appendix.source.path))
     for part in sub.part.package.iter_parts():
@@ -156,7 +157,7 @@ def _png_gray(buffer, width: int, height: int, stride: int) -> bytes:
 
 def encode_page(image, dpi: int = DPI) -> tuple[bytes, str]:
     """A rendered page (PIL image) as the smallest legible picture: (bytes, "png" or "jpeg")."""
-    from PIL import Image, ImageChops
+    from PIL import Image, ImageChops  # start-up: PIL is loaded only when this runs
 
     rgb = image.convert("RGB")
     r, g, b = rgb.split()
@@ -182,9 +183,10 @@ def encode_page(image, dpi: int = DPI) -> tuple[bytes, str]:
 
 def render_pdf_pages(path, dpi: int = DPI):
     """Yield (image bytes, width px, height px) for each page of a PDF."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # start-up: pypdfium2 is loaded only when this runs
 
     try:
+        # start-up: PIL is loaded only when this runs
         import PIL  # noqa: F401
         have_pil = True
     except ImportError:
@@ -213,6 +215,7 @@ def render_pdf_pages(path, dpi: int = DPI):
 def append_pdf(document, appendix: Appendix, check=None) -> int:  # noqa: ANN001
     """Each page as a picture scaled to fit the text area; returns the number of pages.
     `check()` is called before each page (it raises to cancel)."""
+    # start-up: docx is loaded only when this runs
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Emu, Pt
 

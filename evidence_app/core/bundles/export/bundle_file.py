@@ -143,6 +143,7 @@ def _write_bundle(bundle: BundleDoc, out: Path, *, force: bool = False, info: di
     `accepted`, unless `accept_review`); the file is written to a temporary name, read back and
     verified (ExportRefused, nothing delivered, if anything registered remains); the manifest
     records that it was verified."""
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.review_gate import ReviewNeeded, inspect_file
     from evidence_app.core.bundles.export.verify import ExportRefused, verify_text
 

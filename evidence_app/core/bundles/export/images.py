@@ -19,7 +19,7 @@ _FORMATS = {"JPEG": ("JPEG", "image/jpeg", ".jpeg"), "PNG": ("PNG", "image/png",
 
 def clean_image(data: bytes) -> tuple[bytes, str, str]:
     """(new bytes, content type, file extension) with no metadata at all."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # start-up: PIL is loaded only when this runs
 
     try:
         with Image.open(io.BytesIO(data)) as im:
@@ -44,7 +44,7 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
 
 
 def placeholder() -> bytes:
-    from PIL import Image
+    from PIL import Image  # start-up: PIL is loaded only when this runs
 
     out = io.BytesIO()
     Image.new("L", PLACEHOLDER_SIZE, 200).save(out, "PNG")
@@ -53,7 +53,7 @@ def placeholder() -> bytes:
 
 def metadata_text(data: bytes) -> str:
     """Every text-bearing metadata block of an image, as text (what the verifier reads)."""
-    from PIL import Image
+    from PIL import Image  # start-up: PIL is loaded only when this runs
 
     pieces = []
     try:
@@ -84,7 +84,7 @@ def metadata_text(data: bytes) -> str:
 
 def has_metadata(data: bytes) -> bool:
     """True when the image still carries EXIF, XMP, IPTC, GPS or comment blocks."""
-    from PIL import Image
+    from PIL import Image  # start-up: PIL is loaded only when this runs
 
     try:
         with Image.open(io.BytesIO(data)) as im:

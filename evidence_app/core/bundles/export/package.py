@@ -152,7 +152,7 @@ def scrub_parts(document, p: Pseudonymiser) -> None:
     """Pseudonymise every part that will be written, whichever document it came from: XML text
     (hidden text removed, embedded objects dropped), link targets in every relationships part,
     part names, and images (re-encoded without metadata)."""
-    from docx.opc.packuri import PackURI
+    from docx.opc.packuri import PackURI  # start-up: docx is loaded only when this runs
 
     package = document.part.package
     parts = list(package.iter_parts())

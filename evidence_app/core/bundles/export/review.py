@@ -21,6 +21,7 @@ from evidence_app.core.bundles.export.normalise import key
 from evidence_app.core.bundles.export.reader import PLACEHOLDER, Block
 from evidence_app.core.bundles.export.redact import Pseudonymiser
 from evidence_app.core.bundles.export.variants import ALL_TITLES, COMMON_WORDS
+from evidence_app.paths import resources_dir
 
 # capitalised words of three letters or more (a possessive 's is not part of the word)
 _CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-Þ][^\W\d_]{2,}")
@@ -55,8 +56,6 @@ STOP = frozenset("""
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset:
-    from evidence_app.paths import resources_dir
-
     path = resources_dir() / "names" / "first-names.txt"
     try:
         return frozenset(w.strip().lower() for w in path.read_text("utf-8").splitlines()

@@ -43,6 +43,7 @@ def _value(v):
 
 
 def build_workbook(sheets: list[Sheet], *, marking: str = DEFAULT_MARKING) -> bytes:
+    # start-up: openpyxl is loaded only when this runs
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -104,6 +105,7 @@ def pseudonymise_sheets(sheets: list[Sheet], p, *, case_column: str | None = Non
     holds the case reference; a column headed "Date of birth" (or a cell right of such a label)
     is a date of birth throughout; a date cell that is a known birthday is redacted. Columns in
     `drop` (the case reference) are left out."""
+    # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.identifiers import DOB_CELL_RE
     from evidence_app.core.bundles.export.redact import REDACTED
 

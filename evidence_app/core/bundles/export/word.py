@@ -45,6 +45,7 @@ from evidence_app.core.bundles.export.redaction_log import log_rows
 from evidence_app.core.bundles.export.wxml import (
     bookmark, field as fld, link, page_break, para, run, table,
 )
+from evidence_app.paths import resources_dir
 
 TEXT_WIDTH = 9638       # twips: A4 less 2 cm margins
 NAVY = "1F3864"
@@ -57,8 +58,6 @@ STYLE_NAMES = ("Cover Authority", "Cover Title", "Cover Subtitle", "Cover Meta",
 
 
 def template_path() -> Path:
-    from evidence_app.paths import resources_dir
-
     return resources_dir() / "templates" / "bundle-template.docx"
 
 
@@ -114,7 +113,7 @@ def _append(document, xml: str) -> None:
     lxml moves a large subtree between documents in quadratic time, so a table goes over as an
     empty shell and its rows follow one by one (2,000 rows: 20 ms instead of 5 s).
     """
-    from docx.oxml import parse_xml
+    from docx.oxml import parse_xml  # start-up: docx is loaded only when this runs
 
     if not xml:
         return
@@ -196,7 +195,7 @@ def redact_bundle(b: BundleDoc, p: Pseudonymiser) -> BundleDoc:
 
 # -- parts of the document -------------------------------------------------------------------
 def _header_footer(document, b: BundleDoc, st: dict) -> None:
-    from docx.oxml import parse_xml
+    from docx.oxml import parse_xml  # start-up: docx is loaded only when this runs
 
     section = document.sections[0]
     header, footer = section.header, section.footer
@@ -426,6 +425,7 @@ def _add_appendix(document, a: Appendix, st: dict, p: Pseudonymiser | None, resu
     try:
         if readable and fmt == "docx":
             if composer is None:
+                # start-up: docxcompose is loaded only when this runs
                 from docxcompose.composer import Composer
 
                 composer = Composer(document)
@@ -451,7 +451,7 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
     """Build the bundle in memory. Nothing touches the disk except reading the sources.
     `on_progress` hears each step (body, each appendix, closing parts, saving); a `cancel`
     request stops it between steps or PDF pages with `Cancelled`."""
-    import docx
+    import docx  # start-up: docx is loaded only when this runs
 
     steps = Steps(len(bundle.appendices) + 3, on_progress, cancel)
     steps.start("Writing the evidence")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import struct
+import io
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -96,8 +97,7 @@ def _strip_bom(data: bytes) -> bytes:
 
 def _zip_names(head: bytes) -> list[str]:
     """Entry names, from the central directory if the whole file is here, else local headers."""
-    import io
-    import zipfile
+    import zipfile  # start-up: zipfile is loaded only when this runs
 
     try:
         with zipfile.ZipFile(io.BytesIO(head)) as zf:

@@ -14,6 +14,7 @@ from evidence_app.core.index.extractors.base import (
     DAMAGED, EMPTY, MISSING, OK, TOO_LARGE, UNSUPPORTED, Extracted, Limits,
 )
 from evidence_app.core.index.extractors.detect import detect_format
+from pathlib import Path
 
 REGISTRY: dict[str, str] = {
     "pdf": "pdf:extract_pdf",
@@ -91,6 +92,7 @@ def extract_bytes(data: bytes, name: str, limits: Limits = Limits(), depth: int 
         return Extracted(DAMAGED, f"The {kind_of(fmt)} is damaged: its structure is nested too "
                          "deeply to read.", fmt)
     except Exception as exc:  # noqa: BLE001 - the contract: never raise for bad input
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.safety import Stop
 
         if isinstance(exc, Stop):
@@ -100,8 +102,6 @@ def extract_bytes(data: bytes, name: str, limits: Limits = Limits(), depth: int 
 
 def extract_file(path: str | os.PathLike, limits: Limits = Limits()) -> Extracted:
     """Extract text from a file on disk. Never raises for any input."""
-    from pathlib import Path
-
     fmt = "unknown"
     try:
         p = Path(path)

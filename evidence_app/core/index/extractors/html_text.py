@@ -5,6 +5,7 @@ import re
 
 from evidence_app.core.index.extractors.base import OK, Extracted, Limits
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+import codecs
 
 BLOCKS = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header",
           "footer", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "dl",
@@ -18,8 +19,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
 def decode_html(data: bytes) -> str:
-    import codecs
-
+    # start-up: loaded only when this runs
     from evidence_app.core.index.extractors.plain import BOMS, decode_text
 
     if not any(data.startswith(bom) for bom, _ in BOMS):
@@ -37,6 +37,7 @@ def decode_html(data: bytes) -> str:
 
 def html_lines(markup: str) -> tuple[str | None, list[tuple[bool, str]]]:
     """(title, [(is_heading, line), ...]) for an HTML string."""
+    # start-up: lxml is loaded only when this runs
     import lxml.html
     from lxml import etree
 

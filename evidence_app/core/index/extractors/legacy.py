@@ -7,6 +7,8 @@ from __future__ import annotations
 from evidence_app.core.index.extractors.base import EMPTY, UNSUPPORTED, Extracted, Limits
 from evidence_app.core.index.extractors.detect import OLE_MAGIC, ole_markers, suffix_of
 from evidence_app.core.index.extractors.safety import Damaged, Encrypted, open_zip
+from evidence_app.core.index.extractors.detect import _sniff_text
+import io
 
 ZIP_REASON = "Zip archives are not opened; the archive's name is still searchable."
 IMAGE_REASON = "image: no text layer"
@@ -14,10 +16,8 @@ _NAMES = {"doc": "Word document", "xls": "Excel workbook", "ppt": "PowerPoint fi
 
 
 def _encrypted_legacy(data: bytes) -> bool:
-    import io
-
     try:
-        import msoffcrypto
+        import msoffcrypto  # start-up: msoffcrypto is loaded only when this runs
 
         return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
     except Exception:  # noqa: BLE001 - not an Office file msoffcrypto knows: treat as plain
@@ -29,6 +29,7 @@ def not_ole(data: bytes, name: str, limits: Limits, depth: int, fmt: str) -> Ext
     plain text under these names; old files may be WordPerfect or Works."""
     head = data[:4096].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype html", b"<?xml")) or b"<html" in head[:1024]:
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.html_text import extract_html
 
         result = extract_html(data, name, limits, depth)
@@ -37,9 +38,9 @@ def not_ole(data: bytes, name: str, limits: Limits, depth: int, fmt: str) -> Ext
     if data.startswith(b"\xffWPC"):
         raise Damaged(f"This .{fmt} file is really a WordPerfect document, which is not read; "
                       "its name is still searchable.")
-    from evidence_app.core.index.extractors.detect import _sniff_text
 
     if _sniff_text(data[:4096]) == "txt":
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.plain import extract_text
 
         result = extract_text(data, name + ".txt", limits, depth)
@@ -56,11 +57,10 @@ OCR_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")  # J
 def extract_image(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
     """Photos and scans: listed and findable by name at once; the formats OCR reads (JPEG, PNG,
     TIFF, multi-page TIFF) have their pages marked for the OCR pass (core/index/ocr)."""
-    import io
-
     if not data.startswith(OCR_MAGIC):  # GIF, BMP, WebP, HEIC: listed by name only
         return Extracted(EMPTY, IMAGE_REASON, "image")
     try:
+        # start-up: loaded only when this runs
         from evidence_app.core.index.ocr.pages import image_frames
 
         frames = min(image_frames(io.BytesIO(data)), MAX_IMAGE_FRAMES)

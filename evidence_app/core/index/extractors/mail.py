@@ -6,6 +6,7 @@ import re
 from evidence_app.core.index.extractors.base import OK, UNSUPPORTED, Extracted, Limits
 from evidence_app.core.index.extractors.safety import Damaged
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+from evidence_app.core.index.extractors.dispatch import extract_bytes
 
 HEADERS = ("From", "To", "Cc", "Date", "Subject")
 MAX_PARTS = 500
@@ -39,10 +40,12 @@ def part_text(part) -> str:
         try:
             text = payload.decode(charset or "utf-8", errors="replace")
         except LookupError:
+            # start-up: loaded only when this runs
             from evidence_app.core.index.extractors.plain import decode_text
 
             text = decode_text(payload)[0]
     if part.get_content_subtype() == "html":
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.html_text import html_to_text
 
         text = html_to_text(text)
@@ -77,8 +80,6 @@ def _attachment_bytes(part) -> bytes:
 
 def message_text(msg, name: str, limits: Limits, depth: int) -> tuple[str, list]:
     """(headers + body text, [(attachment name, Extracted)]) for one parsed message."""
-    from evidence_app.core.index.extractors.dispatch import extract_bytes
-
     lines = [f"{h}: {v}" for h in HEADERS if (v := header(msg, h))]
     try:
         body = msg.get_body(preferencelist=("plain", "html"))
@@ -120,6 +121,7 @@ class _CachedHeaders:
     MAX = 4096
 
     def __init__(self) -> None:
+        # start-up: email is loaded only when this runs
         from email.headerregistry import HeaderRegistry
 
         self.registry = HeaderRegistry()
@@ -144,6 +146,7 @@ _POLICY = None
 
 
 def _parse(raw: bytes):
+    # start-up: email is loaded only when this runs
     import email
     from email import policy
 

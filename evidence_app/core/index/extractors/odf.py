@@ -7,6 +7,7 @@ from evidence_app.core.index.extractors.safety import (
     MIB, Damaged, Encrypted, open_zip, parse_xml, read_member,
 )
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+from evidence_app.core.index.extractors.detect import detect_format
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -169,8 +170,6 @@ def _title(zf, kind: str) -> str | None:
 
 
 def extract_odf(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    from evidence_app.core.index.extractors.detect import detect_format
-
     fmt = detect_format(data, name)
     fmt = fmt if fmt in KINDS else "odt"
     kind = KINDS[fmt]

@@ -8,6 +8,8 @@ from evidence_app.core.index.extractors.detect import OLE_MAGIC, SUFFIXES, suffi
 from evidence_app.core.index.extractors.safety import (
     MIB, Damaged, Encrypted, open_zip, parse_xml, read_member,
 )
+from evidence_app.core.index.extractors.dispatch import extract_bytes
+import io
 
 DC = "http://purl.org/dc/elements/1.1/"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -34,13 +36,12 @@ def open_package(data: bytes, limits: Limits, kind: str):
 
 def is_encrypted_ole(data: bytes) -> bool:
     """True if an OLE2 file is a password-protected Office document (msoffcrypto decides)."""
-    import io
-
     try:
-        import msoffcrypto
+        import msoffcrypto  # start-up: msoffcrypto is loaded only when this runs
 
         return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
     except Exception:  # noqa: BLE001 - unknown or broken OLE: fall back on the stream names
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.detect import ole_markers
 
         return "encrypted-ooxml" in ole_markers(data)
@@ -100,7 +101,6 @@ def embedded_children(zf, folder: str, limits: Limits, depth: int) -> list[tuple
     """Embedded documents (e.g. word/embeddings/*.docx) as child results."""
     if depth >= limits.max_attachment_depth:
         return []
-    from evidence_app.core.index.extractors.dispatch import extract_bytes
 
     children = []
     for info in zf.infolist():

@@ -6,11 +6,13 @@ import logging
 from evidence_app.core.index.extractors.base import OK, UNSUPPORTED, Extracted, Limits
 from evidence_app.core.index.extractors.safety import Damaged
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+from evidence_app.core.index.extractors.dispatch import extract_bytes
 
 KIND = "Outlook message"
 
 
 def _tolerant():
+    # start-up: extract_msg is loaded only when this runs
     from extract_msg.enums import ErrorBehavior
 
     flags = ErrorBehavior(0)
@@ -48,6 +50,7 @@ def _body(msg) -> str:
         return body
     html = _attr(msg, "htmlBody")
     if html:
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.html_text import decode_html, html_to_text
 
         return html_to_text(decode_html(html) if isinstance(html, bytes) else str(html))
@@ -63,8 +66,6 @@ def _att_name(att, i: int) -> str:
 
 
 def message_result(msg, limits: Limits, depth: int) -> Extracted:
-    from evidence_app.core.index.extractors.dispatch import extract_bytes
-
     lines = []
     to, cc = _recipients(msg)
     for label, key in (("From", "sender"), ("To", to), ("Cc", cc), ("Date", "date"),
@@ -102,14 +103,16 @@ def message_result(msg, limits: Limits, depth: int) -> Extracted:
 
 def extract_msg_file(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
     logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
-    import extract_msg
+    import extract_msg  # start-up: extract_msg is loaded only when this runs
 
     try:
         msg = extract_msg.openMsg(data, strict=False, errorBehavior=_tolerant())
     except Exception:  # noqa: BLE001 - the library raises many kinds for broken files
+        # start-up: loaded only when this runs
         from evidence_app.core.index.extractors.ooxml import is_encrypted_ole
 
         if is_encrypted_ole(data):
+            # start-up: loaded only when this runs
             from evidence_app.core.index.extractors.safety import Encrypted
 
             raise Encrypted() from None

@@ -51,7 +51,7 @@ def _page_text(doc, index: int) -> str | None:
 def _has_picture(doc, index: int) -> bool:
     """True when the page shows a picture (a scan) or text drawn as shapes, so OCR may find
     text there; a blank page or a page of rules is not worth reading."""
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # start-up: pypdfium2 is loaded only when this runs
 
     page = None
     try:
@@ -84,9 +84,9 @@ def _metadata(doc) -> dict:
 
 
 def extract_pdf(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # start-up: pypdfium2 is loaded only when this runs
 
-    from evidence_app.core.index.ocr.pages import needs_ocr
+    from evidence_app.core.index.ocr.pages import needs_ocr  # start-up: loaded only when this runs
 
     doc = _open(pdfium, data)
     scan_pages: list[int] = []

@@ -8,6 +8,7 @@ import re
 
 from evidence_app.core.index.extractors.base import OK, Extracted, Limits
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+from evidence_app.core.index.extractors.detect import detect_format
 
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -39,6 +40,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     if high <= len(sample) * 0.3 and not any(b in _CP1252_UNDEFINED for b in sample):
         return "cp1252", 0
     try:
+        # start-up: charset_normalizer is loaded only when this runs
         from charset_normalizer import from_bytes
 
         best = from_bytes(sample[:16 * 1024]).best()
@@ -83,8 +85,6 @@ def _csv_lines(text: str):
 
 
 def extract_text(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    from evidence_app.core.index.extractors.detect import detect_format
-
     fmt = detect_format(data, name)
     fmt = fmt if fmt in ("txt", "md", "csv") else "txt"
     # Decode no more than the text budget could use (4 bytes per char at most).

@@ -19,7 +19,7 @@ def extract_rtf(data: bytes, name: str, limits: Limits, depth: int) -> Extracted
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if not body.lstrip().startswith(b"{\\rtf"):
         raise Damaged("The RTF document is damaged: it does not start like an RTF file.")
-    from striprtf.striprtf import rtf_to_text
+    from striprtf.striprtf import rtf_to_text  # start-up: striprtf is loaded only when this runs
 
     # RTF is 7-bit text; any raw high bytes are taken as Windows-1252.
     source = body.decode("cp1252", errors="replace")

@@ -138,7 +138,7 @@ def xml_parser():
     """A per-thread lxml parser that never resolves entities, DTDs or network references."""
     parser = getattr(_local, "parser", None)
     if parser is None:
-        from lxml import etree
+        from lxml import etree  # start-up: lxml is loaded only when this runs
 
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                                  load_dtd=False, dtd_validation=False, remove_comments=True,
@@ -149,7 +149,7 @@ def xml_parser():
 
 def parse_xml(data: bytes, what: str = "file"):
     """Parse XML bytes into a root element. Raises Damaged for bad or DTD-carrying XML."""
-    from lxml import etree
+    from lxml import etree  # start-up: lxml is loaded only when this runs
 
     try:
         root = etree.fromstring(data, xml_parser())
@@ -173,7 +173,7 @@ def check_no_dtd(root, what: str) -> None:
 
 def iterparse(stream, tags, what: str = "file"):
     """Stream (event, element) pairs for `tags`, with the same hardening as `parse_xml`."""
-    from lxml import etree
+    from lxml import etree  # start-up: lxml is loaded only when this runs
 
     it = etree.iterparse(stream, events=("end",), tag=tags, resolve_entities=False,
                          no_network=True, huge_tree=False, load_dtd=False, remove_comments=True,

@@ -17,7 +17,7 @@ MAX_CELLS = 5_000_000
 
 
 def _text(cell, datemode: int) -> str:
-    import xlrd
+    import xlrd  # start-up: xlrd is loaded only when this runs
 
     ctype, value = cell.ctype, cell.value
     if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
@@ -49,12 +49,13 @@ def _number(value: float) -> str:
 
 
 def extract_xls(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
+    # start-up: loaded only when this runs
     from evidence_app.core.index.extractors.legacy import not_ole
 
     if not data.startswith(b"\xd0\xcf\x11\xe0") and not data[:2] in (b"\x09\x00", b"\x09\x02",
                                                                      b"\x09\x04"):
         return not_ole(data, name, limits, depth, "xls")
-    import xlrd
+    import xlrd  # start-up: xlrd is loaded only when this runs
 
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO(),

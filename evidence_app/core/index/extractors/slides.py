@@ -18,6 +18,7 @@ import struct
 from evidence_app.core.index.extractors.base import OK, Extracted, Limits
 from evidence_app.core.index.extractors.safety import Damaged, Encrypted, TooLarge
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+from evidence_app.core.index.extractors.safety import parse_xml, read_member
 
 KIND = "PowerPoint file"
 TEXT_CHARS, TEXT_BYTES = 0x0FA0, 0x0FA8
@@ -66,10 +67,10 @@ def _slide_texts(root, skip_placeholders: tuple = ()):
 def extract_pptx(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
     """Slides straight from the package XML with the hardened parser (python-pptx builds an
     object per shape and was ten times slower; it still writes the sample decks)."""
+    # start-up: loaded only when this runs
     from evidence_app.core.index.extractors.ooxml import (
         core_properties, embedded_children, main_part, open_package, rel_targets,
     )
-    from evidence_app.core.index.extractors.safety import parse_xml, read_member
 
     zf = open_package(data, limits, KIND)
     try:
@@ -139,8 +140,9 @@ def ppt_texts(stream: bytes):
 
 
 def extract_ppt(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
-    import olefile
+    import olefile  # start-up: olefile is loaded only when this runs
 
+    # start-up: loaded only when this runs
     from evidence_app.core.index.extractors.legacy import _encrypted_legacy, not_ole
 
     if not data.startswith(b"\xd0\xcf\x11\xe0"):

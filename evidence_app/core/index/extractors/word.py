@@ -16,6 +16,9 @@ from evidence_app.core.index.extractors.ooxml import (
 )
 from evidence_app.core.index.extractors.safety import Damaged, parse_xml, read_member
 from evidence_app.core.index.extractors.sections import SectionBuilder, truncation_note
+from evidence_app.core.index.extractors.dispatch import extract_bytes
+from evidence_app.core.index.extractors.ooxml import R_NS
+from evidence_app.core.index.extractors.ooxml import rel_targets
 
 KIND = "Word document"
 W_NS = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -251,8 +254,6 @@ class _AltChunks:
     MAX_CHUNKS = 500
 
     def __init__(self, zf, part: str, limits: Limits, depth: int) -> None:
-        from evidence_app.core.index.extractors.ooxml import rel_targets
-
         self.zf = zf
         self.targets = rel_targets(zf, part)
         self.limits = limits
@@ -260,9 +261,6 @@ class _AltChunks:
         self.done = 0
 
     def __call__(self, el) -> list[str]:
-        from evidence_app.core.index.extractors.dispatch import extract_bytes
-        from evidence_app.core.index.extractors.ooxml import R_NS
-
         rid = next((el.get(f"{{{ns}}}id") for ns in R_NS if el.get(f"{{{ns}}}id")), None)
         target = self.targets.get(rid or "")
         if not target or self.done >= self.MAX_CHUNKS or self.depth >= \

@@ -43,7 +43,7 @@ def _u32(b: bytes, at: int) -> int:
 
 
 def _open(data: bytes):
-    import olefile
+    import olefile  # start-up: olefile is loaded only when this runs
 
     try:
         return olefile.OleFileIO(io.BytesIO(data))
@@ -135,6 +135,7 @@ def clean(text: str) -> str:
 
 
 def extract_doc(data: bytes, name: str, limits: Limits, depth: int) -> Extracted:
+    # start-up: loaded only when this runs
     from evidence_app.core.index.extractors.legacy import not_ole
 
     if not data.startswith(b"\xd0\xcf\x11\xe0"):

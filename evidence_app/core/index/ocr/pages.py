@@ -46,7 +46,7 @@ def fit(width: int, height: int, scale: float = 1.0) -> float:
 
 def pdf_page(path: str | Path, page: int):
     """Page `page` (1-based) of a PDF as a greyscale PIL image at OCR resolution."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # start-up: pypdfium2 is loaded only when this runs
 
     doc = pdfium.PdfDocument(str(path))
     try:
@@ -66,7 +66,7 @@ def pdf_page(path: str | Path, page: int):
 
 def image_frames(data_or_path) -> int:  # noqa: ANN001
     """How many pages an image file holds (multi-page TIFF), without decoding any of them."""
-    from PIL import Image
+    from PIL import Image  # start-up: PIL is loaded only when this runs
 
     with Image.open(data_or_path) as im:
         return max(1, int(getattr(im, "n_frames", 1) or 1))
@@ -74,7 +74,7 @@ def image_frames(data_or_path) -> int:  # noqa: ANN001
 
 def image_page(path: str | Path, page: int):
     """Frame `page` (1-based) of an image file, greyscale, scaled for OCR."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # start-up: PIL is loaded only when this runs
 
     with Image.open(str(path)) as im:
         w, h = im.size

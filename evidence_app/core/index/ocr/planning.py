@@ -17,7 +17,7 @@ class OcrPlan:
 
     @classmethod
     def of(cls, ws) -> "OcrPlan":  # noqa: ANN001 - a Workspace
-        from evidence_app.core import settings
+        from evidence_app.core import settings  # start-up: loaded only when this runs
 
         return cls(settings.ocr_enabled(ws), settings.ocr_page_cap(ws))
 
@@ -32,6 +32,7 @@ def note(conn, doc_id: int, sha256: str | None, result: Extracted | None,  # noq
     again = store.note_scan_pages(conn, doc_id, sha256, scan_pages, result.reason or "",
                                   plan.cap, plan.on)
     if again:
+        # start-up: loaded only when this runs
         from evidence_app.core.index.ocr.merge import merge_text
 
         merge_text(conn, doc_id, plan.on)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from evidence_app.core.store import ocr_pages as store
 from evidence_app.core.store.db import transaction
+from evidence_app.core.base.fsnames import display
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,6 @@ class OcrDocument:
     pages: tuple[store.OcrPage, ...]
 
     def to_json(self) -> dict:
-        from evidence_app.core.base.fsnames import display
-
         return {"document_id": self.document_id, "path": display(self.path),
                 "status": self.status, "reason": self.reason, "scan_pages": self.scan_pages,
                 "confidence": None if self.confidence is None else round(self.confidence, 1),

@@ -15,6 +15,7 @@ from evidence_app.core.index.extractors.base import (DAMAGED, EMPTY, OK, TOO_LAR
                                                      Extracted, Limits, Section)
 from evidence_app.core.index.ocr.engine import EngineMissing
 from evidence_app.core.index.ocr.pages import PageTooLarge, load_page
+from evidence_app.core.index.ocr.engine import Engine
 
 
 def _format(path: str) -> str:
@@ -43,8 +44,6 @@ def _quiet_stderr():
 
 
 def ocr_in_worker(task: Task, limits: Limits) -> Outcome:
-    from evidence_app.core.index.ocr.engine import Engine
-
     start = time.perf_counter()
     page = int(task.ocr_page or 1)
 
