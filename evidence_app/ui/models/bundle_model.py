@@ -5,19 +5,23 @@ emits `moveRequested(item, section, position)` and the view saves it through `co
 undoably, then reloads."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 
 from evidence_app.core.evidence import evidence
-from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.bundles.export.model import evidence_number
-from evidence_app.ui.models.evidence_items_model import describe
+from evidence_app.ui.models.evidence_items_model import describe, missing_item
+from evidence_app.ui.models.id_cached import RowCache
+from evidence_app.ui.models.two_level_tree import TwoLevelTreeModel
 
 MIME = "application/x-evidence-organiser-bundle-item"
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # evidence item id (items) or None (sections)
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # section id (both)
 
 
-class BundleTreeModel(QAbstractItemModel):
+class BundleTreeModel(TwoLevelTreeModel):
+    """Sections (the groups, two_level_tree.py) with their evidence items (read through a
+    RowCache, id_cached.py)."""
+
     moveRequested = Signal(int, int, int)  # item id, target section id, 1-based position
 
     def __init__(self, ws, parent=None) -> None:  # noqa: ANN001
@@ -25,53 +29,36 @@ class BundleTreeModel(QAbstractItemModel):
         self.ws = ws
         self.bundle: dict | None = None
         self.sections: list[dict] = []
-        self._rows: dict[int, dict] = {}
+        self.cache = RowCache(lambda item_id: evidence.get_item(self.ws, item_id), missing_item)
         self._numbers: dict[int, str] = {}
 
     def set_bundle(self, bundle: dict | None, rows: dict[int, dict] | None = None) -> None:
         self.beginResetModel()
         self.bundle = bundle
         self.sections = bundle["sections"] if bundle else []
-        self._rows = dict(rows or {})
+        self.cache.reset(rows)
         order = [i for s in self.sections for i in s["items"]]
         self._numbers = {item: evidence_number(n) for n, item in enumerate(order, 1)}
         self.endResetModel()
 
     def item_row(self, item_id: int) -> dict:
-        if item_id not in self._rows:
-            try:
-                self._rows[item_id] = evidence.get_item(self.ws, item_id)
-            except EvidenceError:
-                self._rows[item_id] = {"id": item_id, "title": "(deleted)", "enquiries": [],
-                                       "requests": []}
-        return self._rows[item_id]
+        return self.cache.get(item_id)
 
     def number(self, item_id: int) -> str:
         return self._numbers.get(item_id, "")
 
-    # -- structure: section rows have internal id 0; item rows have section index + 1 ----------
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else 0)
+    # -- structure (the arithmetic is in TwoLevelTreeModel) ---------------------------------------
+    def group_count(self) -> int:
+        return len(self.sections)
 
-    def parent(self, index: QModelIndex) -> QModelIndex:  # noqa: A003
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        if not parent.isValid():
-            return len(self.sections)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.sections[parent.row()]["items"])
-        return 0
+    def child_count(self, group: int) -> int:
+        return len(self.sections[group]["items"])
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 1
 
     def section_of(self, index: QModelIndex) -> tuple[int, dict]:
-        s = index.row() if index.internalId() == 0 else index.internalId() - 1
+        s = self.group_of(index)
         return s, self.sections[s]
 
     def find_item(self, item_id: int) -> QModelIndex:
@@ -86,7 +73,7 @@ class BundleTreeModel(QAbstractItemModel):
         s, section = self.section_of(index)
         if role == SECTION_ROLE:
             return section["id"]
-        if index.internalId() == 0:
+        if self.is_group(index):
             if role == ITEM_ROLE:
                 return None
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -122,7 +109,7 @@ class BundleTreeModel(QAbstractItemModel):
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        if index.internalId() == 0:
+        if self.is_group(index):
             return f | Qt.ItemFlag.ItemIsDropEnabled
         return f | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
 
@@ -148,8 +135,8 @@ class BundleTreeModel(QAbstractItemModel):
         if not parent.isValid():  # between sections: the end of the one above
             s = max(0, min(len(self.sections), row if row >= 0 else len(self.sections)) - 1)
             return s, len(self.sections[s]["items"])
-        if parent.internalId() != 0:  # onto an item: just before it
-            return parent.internalId() - 1, parent.row()
+        if not self.is_group(parent):  # onto an item: just before it
+            return self.group_of(parent), parent.row()
         n = len(self.sections[parent.row()]["items"])
         return parent.row(), n if row < 0 else min(row, n)
 
@@ -171,7 +158,7 @@ class BundleTreeModel(QAbstractItemModel):
 
     def moveRows(self, source_parent, source_row, count, dest_parent, dest_child) -> bool:  # noqa: ANN001, N802
         """Move one item (count 1) to `dest_child` under `dest_parent` (a section)."""
-        if count != 1 or not source_parent.isValid() or source_parent.internalId() != 0:
+        if count != 1 or not source_parent.isValid() or not self.is_group(source_parent):
             return False
         item_id = self.sections[source_parent.row()]["items"][source_row]
         where = self.target(dest_child, dest_parent)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from evidence_app.core.evidence.cases import STATUSES
+from evidence_app.core.evidence import cases as cases_core
 from evidence_app.core.store.records import Case
+from evidence_app.ui.models.id_cached import IdCachedTableModel
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_HEADERS = ("Reference", "Alias", "Worker", "Team", "Legal status", "Sampled", "Open")
@@ -21,33 +23,30 @@ def matches(case: Case, words: list[str]) -> bool:
     return all(w in hay for w in words)
 
 
-class CasesModel(QAbstractTableModel):
-    def __init__(self, ws, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.ws = ws
-        self.refs: list[str] = []
-        self._rows: dict[str, Case] = {}
+class CasesModel(IdCachedTableModel):
+    """Cases by reference, in a given order (id_cached.py): the rows come with the list; one
+    asked for that did not is read by reference, and one deleted meanwhile shows as removed."""
+
+    KEY = "ref"
+    HEADERS = CASE_HEADERS
+
+    def load(self, ref: str) -> Case:
+        return cases_core.get_case(self.ws, ref)
+
+    def missing(self, ref: str) -> Case:
+        return Case(id=0, uuid="", ref=ref, alias="(removed)", worker=None, team=None,
+                    status=None, sampled=False, open=False, redact=(), has_name=False,
+                    created_at="", updated_at="")
+
+    @property
+    def refs(self) -> list[str]:
+        return self.keys
 
     def set_cases(self, rows: list[Case]) -> None:
-        self.beginResetModel()
-        self.refs = [r.ref for r in rows]
-        self._rows = {r.ref: r for r in rows}
-        self.endResetModel()
+        self.set_rows(rows)
 
     def case(self, r: int) -> Case:
-        return self._rows[self.refs[r]]
-
-    def row_of(self, ref: str) -> int:
-        try:
-            return self.refs.index(ref)
-        except ValueError:
-            return -1
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.refs)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(CASE_HEADERS)
+        return self.row_at(r)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():

@@ -6,11 +6,12 @@ The rules (a line's or cell's coverage level, which items are behind a cell) are
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence.coverage import level
+from evidence_app.ui.models.two_level_tree import TwoLevelTreeModel
 from evidence_app.ui.style import COVERAGE
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,9 +48,8 @@ def tint(name: str, amount: float = 0.45) -> QColor:
                   mix(c.blue(), base.blue()))
 
 
-class CoverageTreeModel(QAbstractItemModel):
-    """Judgement areas with their lines of enquiry. Internal ids: area index + 1 for a line's
-    parent, 0 for an area row."""
+class CoverageTreeModel(TwoLevelTreeModel):
+    """Judgement areas (the groups) with their lines of enquiry (two_level_tree.py)."""
 
     HEADERS = ("Line of enquiry", "Strong", "Moderate", "Weak", "Total", "Coverage")
     renameRequested = Signal(str, str)  # enquiry id, new title
@@ -70,25 +70,12 @@ class CoverageTreeModel(QAbstractItemModel):
         self.retired = set(retired or ())
         self.endResetModel()
 
-    # -- structure -----------------------------------------------------------------------------
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+    # -- structure (the arithmetic is in TwoLevelTreeModel) ---------------------------------------
+    def group_count(self) -> int:
+        return len(self.areas)
 
-    def parent(self, index: QModelIndex) -> QModelIndex:  # noqa: A003
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        if not parent.isValid():
-            return len(self.areas)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.lines[parent.row()])
-        return 0
+    def child_count(self, group: int) -> int:
+        return len(self.lines[group])
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return len(self.HEADERS)
@@ -99,9 +86,9 @@ class CoverageTreeModel(QAbstractItemModel):
         return None
 
     def row_data(self, index: QModelIndex) -> tuple[str, dict]:
-        if index.internalId() == 0:
+        if self.is_group(index):
             return "area", self.areas[index.row()]
-        return "line", self.lines[index.internalId() - 1][index.row()]
+        return "line", self.lines[self.group_of(index)][index.row()]
 
     def find(self, enquiry: str) -> QModelIndex:
         for a, lines in enumerate(self.lines):
@@ -162,12 +149,12 @@ class CoverageTreeModel(QAbstractItemModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         f = super().flags(index)
-        if index.isValid() and index.internalId() != 0 and index.column() == 0:
+        if index.isValid() and not self.is_group(index) and index.column() == 0:
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.internalId() == 0:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.is_group(index):
             return False
         _, row = self.row_data(index)
         title = " ".join(str(value).split())

@@ -5,11 +5,11 @@ known is read by primary key (`core.evidence.get_item`) when it is first shown.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from evidence_app.core.evidence import evidence
-from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.evidence.evidence import KIND_LABELS
+from evidence_app.ui.models.id_cached import IdCachedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Item", "Passage or document", "Strength", "Kind", "Case", "Filed under", "Note",
@@ -27,39 +27,34 @@ def describe(item: dict) -> str:
     return f"Whole document: {where}"
 
 
-class EvidenceItemsModel(QAbstractTableModel):
-    def __init__(self, ws, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.ws = ws
-        self.ids: list[int] = []
-        self._rows: dict[int, dict] = {}
+def missing_item(item_id: int) -> dict:
+    """What an item deleted meanwhile shows until the next refresh."""
+    return {"id": item_id, "title": "(deleted)", "enquiries": [], "requests": []}
+
+
+class EvidenceItemsModel(IdCachedTableModel):
+    """Evidence items in a given order, each read by id when first shown (id_cached.py)."""
+
+    HEADERS = HEADERS
+
+    def load(self, item_id: int) -> dict:
+        return evidence.get_item(self.ws, item_id)
+
+    def missing(self, item_id: int) -> dict:
+        return missing_item(item_id)
+
+    @property
+    def ids(self) -> list[int]:
+        return self.keys
 
     def set_items(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.ids = [r["id"] for r in rows]
-        self._rows = {r["id"]: r for r in rows}
-        self.endResetModel()
+        self.set_rows(rows)
 
     def set_ids(self, ids: list[int]) -> None:
-        self.beginResetModel()
-        self.ids, self._rows = list(ids), {}
-        self.endResetModel()
+        self.set_keys(ids)
 
     def row(self, r: int) -> dict | None:
-        item_id = self.ids[r]
-        if item_id not in self._rows:
-            try:
-                self._rows[item_id] = evidence.get_item(self.ws, item_id)
-            except EvidenceError:  # deleted meanwhile: shown as such until the next refresh
-                self._rows[item_id] = {"id": item_id, "title": "(deleted)", "enquiries": [],
-                                       "requests": []}
-        return self._rows[item_id]
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.ids)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
+        return self.row_at(r)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():

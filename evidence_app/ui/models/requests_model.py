@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from evidence_app.core.evidence import requests as requests_core
-from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
+from evidence_app.ui.models.id_cached import IdCachedTableModel
 from evidence_app.ui.views.evidence_common import countdown, uk_datetime
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -22,43 +22,33 @@ OWNER, DUE, COUNTDOWN, STATUS = 2, 3, 4, 5
 EDITABLE = {OWNER: "owner", DUE: "due", STATUS: "status"}
 
 
-class RequestsModel(QAbstractTableModel):
+class RequestsModel(IdCachedTableModel):
+    """Week-one requests by id, in framework order, each read when first shown (id_cached.py)."""
+
     editRequested = Signal(str, str, str)  # request id, field (owner | due | status), new value
+    HEADERS = HEADERS
 
     def __init__(self, ws, now: Callable[[], dt.datetime] = dt.datetime.now, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.ws, self.now = ws, now
-        self.ids: list[str] = []
-        self._rows: dict[str, dict] = {}
+        super().__init__(ws, parent)
+        self.now = now
+
+    def load(self, ident: str) -> dict:
+        return requests_core.get_request(self.ws, ident)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.keys
 
     def set_requests(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.ids = [r["id"] for r in rows]
-        self._rows = {r["id"]: r for r in rows}
-        self.endResetModel()
+        self.set_rows(rows)
 
     def request(self, r: int) -> dict:
-        ident = self.ids[r]
-        if ident not in self._rows:
-            try:
-                self._rows[ident] = requests_core.get_request(self.ws, ident)
-            except EvidenceError:
-                self._rows[ident] = {"id": ident, "title": "(removed)"}
-        return self._rows[ident]
-
-    def row_of(self, ident: str) -> int:
-        return self.ids.index(ident) if ident in self.ids else -1
+        return self.row_at(r)
 
     def tick(self) -> None:
         """Time passed: the countdown column changes."""
         if self.ids:
             self.dataChanged.emit(self.index(0, COUNTDOWN), self.index(len(self.ids) - 1, COUNTDOWN))
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.ids)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
 
     def countdown(self, row: dict) -> str:
         return countdown(row.get("due_at"), self.now(), sent=row.get("status") == "sent")

@@ -17,7 +17,8 @@ from evidence_app.core.evidence import evidence
 from evidence_app.core.evidence.evidence import KIND_LABELS
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.models.bundle_model import ITEM_ROLE, BundleTreeModel
-from evidence_app.ui.views.evidence_common import (MessageBar, button, Place, core_call, muted_label, name, push_command,
+from evidence_app.ui.views.view_header import ViewHeader
+from evidence_app.ui.views.evidence_common import (MessageBar, button, Place, core_call, name, push_command,
                               uk_datetime)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -101,16 +102,9 @@ class BundlesView(Place):
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel("No bundle chosen")
-        f = self.heading.font()
-        f.setBold(True)
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.heading.setFont(f)
-        name(self.heading, "Bundle")
-        lay.addWidget(self.heading)
-        self.facts = muted_label("")
-        name(self.facts, "Bundle settings")
-        lay.addWidget(self.facts)
+        self.header = ViewHeader("No bundle chosen", "Bundle", facts="Bundle settings")
+        self.heading, self.facts = self.header.title, self.header.facts
+        lay.addWidget(self.header)
         bar = QHBoxLayout()
         self.section_button = self._button("Add &section…", "Add an empty section at the end",
                                            self.add_section_dialog)

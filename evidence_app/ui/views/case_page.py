@@ -13,6 +13,7 @@ from evidence_app.core.evidence import cases as cases_core
 from evidence_app.core.evidence import case_file
 from evidence_app.ui.models.cases_model import status_text
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
+from evidence_app.ui.views.view_header import ViewHeader
 from evidence_app.ui.views.evidence_common import (
     core_call, muted_label, name, push_done, uk_datetime,
 )
@@ -36,22 +37,12 @@ class CasePage(QWidget):
         self.setAccessibleName("Case page")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 0, 0, 0)
-        top = QHBoxLayout()
-        self.title = QLabel("Choose a case")
-        f = self.title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.25)
-        f.setBold(True)
-        self.title.setFont(f)
-        name(self.title, "Case")
-        top.addWidget(self.title, 1)
-        self.edit_button = QPushButton("&Edit case…")
+        self.header = ViewHeader("Choose a case", "Case", facts="Case details", scale=1.25)
+        self.title, self.details = self.header.title, self.header.facts
+        self.edit_button = self.header.add_button(QPushButton("&Edit case…"))
         name(self.edit_button, "Edit case")
         self.edit_button.clicked.connect(lambda: self.ref and self.editRequested.emit(self.ref))
-        top.addWidget(self.edit_button)
-        lay.addLayout(top)
-        self.details = muted_label("")
-        name(self.details, "Case details")
-        lay.addWidget(self.details)
+        lay.addWidget(self.header)
         row = QHBoxLayout()
         self.show_name = QCheckBox("Show &name")
         name(self.show_name, "Show the child's name", "The name is private: it is shown only here "

@@ -27,6 +27,7 @@ from evidence_app.core.sef.model import (
     QUESTION_SHORT, QUESTION_TITLES, QUESTIONS, TYPE_LABELS, claim_ref,
 )
 from evidence_app.ui import drag
+from evidence_app.ui.views.view_header import ViewHeader
 from evidence_app.ui.views.evidence_common import (
     MessageBar, Place, button, muted_label, name, push_done, uk_date,
 )
@@ -238,12 +239,9 @@ class SefView(Place):
         box = QWidget()
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        f = self.heading.font()
-        f.setBold(True)
-        self.heading.setFont(f)
-        v.addWidget(self.heading)
+        self.header = ViewHeader("", "Area", scale=1.0, wrap=True)
+        self.heading = self.header.title
+        v.addWidget(self.header)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Claim", "Type", "Evidence"])
