@@ -79,7 +79,7 @@ def test_the_lists_read_a_deleted_row_as_removed_not_as_an_error(qapp, tmp_path)
     try:
         cases = CasesModel(ws)
         cases.set_keys(["CH-404404"])
-        assert cases.rowCount() == 1 and cases.case(0)["alias"] == "(removed)"
+        assert cases.rowCount() == 1 and cases.case(0).alias == "(removed)"
         assert cases.row_of("CH-404404") == 0 and cases.row_of("nope") == -1
         items = EvidenceItemsModel(ws)
         items.set_ids([987654])
