@@ -116,6 +116,34 @@ def step_window_workers(run: Run) -> str:
     return f"a worker started with {method!r}, as the window does, read the docx sample"
 
 
+def step_ocr(run: Run) -> str:
+    """A scanned letter (an image-only PDF) is read by OCR in a worker: proves the engine and its
+    English model are installed with the app (nothing is downloaded; the network step checks)."""
+    from evidence_app.core.index.indexer import Indexer
+    from evidence_app.core.index.ocr.engine import available
+    from evidence_app.core.index.sources import add_source
+    from evidence_app.core.search.search import search
+    from evidence_app.samples.writers.scan import write_scanned_pages
+
+    missing = available()
+    if missing:
+        raise StepFailed(missing)
+    folder = run.root / "scans"
+    folder.mkdir(parents=True, exist_ok=True)
+    word = "Quillfeather"
+    (folder / "scanned letter.pdf").write_bytes(write_scanned_pages(
+        [["FICTIONAL TEST DATA", f"Letter about the {word} family visit"]], "scan",
+        seed="self-test"))
+    add_source(run.ws, folder, "other")
+    with Indexer(run.ws, jobs=1) as indexer:
+        indexer.run()
+        result = indexer.read_scans()
+    hits = search(run.ws, word).hits
+    if not hits or hits[0].page != 1:
+        raise StepFailed(f"the scanned letter's text was not found by OCR ({result.line()})")
+    return f"a scanned page read by OCR in {result.seconds:.1f} s; '{word}' found on page 1"
+
+
 def step_search(run: Run) -> str:
     # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.search.search import search
@@ -247,7 +275,8 @@ def step_network(run: Run) -> str:
 
 ENGINE_STEPS: list[Step] = [
     ("workspace", step_workspace), ("sample files", step_samples), ("index", step_index),
-    ("window's workers", step_window_workers), ("search", step_search), ("case", step_case),
+    ("window's workers", step_window_workers), ("search", step_search),
+    ("reading a scan (OCR)", step_ocr), ("case", step_case),
     ("tag", step_tag), ("bundle", step_bundle),
     ("export", step_export), ("export pseudonymised", step_export_pseudonymised),
     ("database check", step_database),

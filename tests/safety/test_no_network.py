@@ -58,9 +58,14 @@ def no_network(tmp_path, monkeypatch):
 
 
 def _sources(tmp_path: Path) -> Path:
+    from evidence_app.samples.writers.scan import write_scanned_pages
+
     src = tmp_path / "src"
     write_docx(src / "CH-000001" / "plan.docx", ["The child's plan was reviewed on time."])
     write_text(src / "CH-000001" / "visit.txt", "Visit: the child said she felt listened to.")
+    # a scanned letter: OCR (issue 16) must read it from the models installed with the app
+    (src / "CH-000001" / "school letter.pdf").write_bytes(write_scanned_pages(
+        [["Letter from the school about Quillfeather"]], "scan", seed="offline"))
     return src
 
 
@@ -87,6 +92,11 @@ def test_main_flows_in_process_make_no_connection(tmp_path, no_network):
     settings.set_author(ws, "Priya Shah")
     add_source(ws, _sources(tmp_path), "case-files")
     index_workspace(ws, jobs=2)
+    from evidence_app.core.index.indexer import Indexer
+
+    with Indexer(ws, jobs=1) as indexer:  # the OCR pass, in a worker, offline
+        assert indexer.read_scans().pages_read == 1
+    assert search(ws, "Quillfeather").hits
     hit = search(ws, "listened").hits[0]
     evidence.tag(ws, hit.document_id, enquiries=["LEAD-01"], quote="felt listened to").value
     coverage.coverage(ws)
@@ -119,7 +129,10 @@ def test_the_cli_makes_no_connection(tmp_path):
     run("init")
     run("settings", "--author", "Priya Shah")
     run("source", "add", str(src), "--kind", "case-files")
-    run("index")
+    run("index")  # with its OCR pass
+    assert [h["page"] for h in json.loads(run("search", "Quillfeather", "--json"))] == [1]
+    assert json.loads(run("ocr", str(src / "CH-000001" / "school letter.pdf"),
+                          "--json"))["pages_read"] == 1
     hits = json.loads(run("search", "plan", "--json"))
     run("tag", str(hits[0]["document_id"]), "--enquiry", "LEAD-01")
     run("coverage")

@@ -34,6 +34,7 @@ from evidence_app.core.bundles.export.redact import Pseudonymiser
 from evidence_app.core.bundles.export.sheets import pseudonymise_sheets
 from evidence_app.core.safety import audit
 from evidence_app.core.store.db import transaction
+from evidence_app.core.store.ocr_pages import ocr_page_confidences
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -63,6 +64,12 @@ def redaction_rules(ws: Workspace) -> RedactionRules:
     return rules(ws)
 
 
+def ocr_note(confidence: float) -> str:
+    """What a bundle says under a quote whose text OCR read from a scanned page."""
+    return (f"Quoted from a scanned page read by OCR (average confidence {confidence:.0f}%): "
+            "check the wording against the original.")
+
+
 def _source(doc: dict | None, page: int | None) -> Source | None:
     if doc is None:
         return None
@@ -85,6 +92,8 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
     req = {r["id"]: r["title"] for r in framework.requests(ws, include_retired=True)}
     alias = {c.ref.lower(): c.alias or c.ref for c in list_cases(ws)}
 
+    # quotes on pages whose text OCR read from a scan are marked as such in the bundle
+    scanned = ocr_page_confidences(ws.db.conn, [d for d in docs])
     sections, n, cited = [], 0, {}
     for s in bundle["sections"]:
         shown = []
@@ -99,12 +108,15 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
             title = ev["title"] or (src.name if src else "Evidence")
             if ev["page"]:
                 title += f", p. {ev['page']}"
+            quote = ev["current_quote"] or ev["quote"] or ""
+            read = scanned.get((ev["document_id"], ev["page"])) if quote else None
             shown.append(Item(
                 number, title, tuple((e, enq.get(e, "")) for e in ev["enquiries"]),
                 tuple((r, req.get(r, "")) for r in ev["requests"]), ev["strength"],
-                KIND_LABELS.get(ev["kind"], ev["kind"]), ev["current_quote"] or ev["quote"] or "",
+                KIND_LABELS.get(ev["kind"], ev["kind"]), quote,
                 ev["note"] or "", alias.get((ev["case_ref"] or "").lower(), ev["case_ref"] or ""),
-                src, (ev["case_ref"] or "").upper()))
+                src, (ev["case_ref"] or "").upper(),
+                ocr_note(read) if read is not None else ""))
             if doc is not None and not doc["member"]:
                 cited.setdefault(doc["id"], []).append(number)
         sections.append(Section(s["title"], tuple(shown), s["intro"] or ""))

@@ -23,7 +23,7 @@ from evidence_app.samples.writers.pdf import _pdf_lines
 
 DPI = 200
 A4 = (int(8.27 * DPI), int(11.69 * DPI))
-STYLES = ("scan", "photo", "fax")
+STYLES = ("scan", "photo", "fax", "clean")
 
 
 def _font(size: int):
@@ -118,7 +118,8 @@ def write_scanned_pages(pages: list[list[str]], style: str = "scan", seed: str =
                         title: str = "Scanned letter") -> bytes:
     """A scanned document whose page N shows exactly `pages[N-1]` (lines of 11 pt text).
 
-    style: "scan" (image-only PDF), "photo" (JPEG of the first page) or "fax" (multi-page TIFF).
+    style: "scan" (image-only PDF), "photo" (JPEG of the first page), "fax" (multi-page TIFF)
+    or "clean" (image-only PDF of a perfect scan: no tilt, speckle or grey paper).
     """
     import datetime as _dt  # start-up: datetime is loaded only when this runs
 
@@ -136,6 +137,8 @@ def write_scanned_pages(pages: list[list[str]], style: str = "scan", seed: str =
 def _encode(images, style: str, rng: random.Random, date, title: str) -> bytes:
     if style == "scan":
         return _pdf([degrade_scan(i, rng) for i in images], date, title)
+    if style == "clean":
+        return _pdf(images, date, title)
     buf = io.BytesIO()
     if style == "photo":
         photograph(images[0], rng).save(buf, "JPEG", quality=62)

@@ -41,6 +41,7 @@ class Item:
     case: str = ""              # alias or reference of the child, when the item is about one
     source: Source | None = None
     case_ref: str = ""          # the item's case reference (never printed when pseudonymised)
+    ocr: str = ""               # said under the quote when OCR read it from a scan
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,8 @@ def _item(it: Item, st: dict, marks: Marks) -> str:
         for n, q in enumerate(blocks):
             q = ("“" if n == 0 else "") + q + ("”" if n == len(blocks) - 1 else "")
             out.append((st["Evidence Quote"], run(q)))
+        if it.ocr:
+            out.append((st["Evidence Note"], run(it.ocr, italic=True)))
     if it.note:
         out.append((st["Evidence Note"], run("Note: ", bold=True) + run(it.note)))
     s = it.source
