@@ -140,7 +140,8 @@ def _write(ws, task: store.PageTask, outcome: Outcome, merge: bool,  # noqa: ANN
             text = "\n\n".join(s.text for s in result.sections).strip()
             store.record_page(conn, task.document_id, task.page, store.DONE,
                               confidence=float(result.metadata.get("confidence") or 0.0),
-                              words=int(result.metadata.get("words") or 0), text=text)
+                              words=int(result.metadata.get("words") or 0) if text else 0,
+                              text=text)
             run.pages_read += 1
         else:
             reason = result.reason
