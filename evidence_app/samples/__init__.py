@@ -43,12 +43,17 @@ __all__ = ["generate_corpus", "modify_some", "CorpusInfo", "SampleDoc", "FORMATS
 FICTIONAL_LINE = T.FICTIONAL_LINE
 MANIFEST_NAME = ".samples-manifest.json"
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "xlsx", "odt", "rtf", "html", "csv", "doc", "xls",
-           "pptx")
+           "pptx", "scan", "jpg", "tif")
 # Councils' shares hold plenty of Word/Excel 97-2003 files and some slide decks: the mix has them.
 DEFAULT_MIX = {"docx": 30, "pdf": 25, "eml": 10, "txt": 5, "md": 3, "xlsx": 6, "odt": 4, "rtf": 4,
                "html": 3, "csv": 2, "doc": 4, "xls": 2, "pptx": 2}
 # Formats that borrow another's kinds of document (a .doc holds what a .docx would).
-_KIND_FORMAT = {"doc": "docx", "xls": "xlsx", "pptx": "pdf"}
+_KIND_FORMAT = {"doc": "docx", "xls": "xlsx", "pptx": "pdf", "scan": "pdf", "jpg": "pdf",
+                "tif": "pdf"}
+# Scanned-looking documents (issue 16), not in the default mix (ask for them with --formats):
+# "scan" is an image-only PDF, "jpg" a photographed letter, "tif" a multi-page fax.
+_EXTENSION = {"scan": "pdf"}
+_SCAN_WEIGHT = {"scan": 10, "jpg": 6, "tif": 4}  # as a share of a council's scans
 # Share of each format's documents that sit in case-files / policies / performance.
 _SCOPE_SHARE = {
     "docx": (0.86, 0.10, 0.04), "pdf": (0.80, 0.16, 0.04), "eml": (0.95, 0.01, 0.04),
@@ -56,6 +61,7 @@ _SCOPE_SHARE = {
     "odt": (0.90, 0.07, 0.03), "rtf": (0.93, 0.07, 0.0), "html": (0.60, 0.30, 0.10),
     "csv": (0.45, 0.05, 0.50), "doc": (0.86, 0.10, 0.04), "xls": (0.62, 0.04, 0.34),
     "pptx": (0.30, 0.55, 0.15),
+    "scan": (0.92, 0.08, 0.0), "jpg": (1.0, 0.0, 0.0), "tif": (1.0, 0.0, 0.0),
 }
 _POLICY_VARIANTS = (" v2", " (draft)", " {year}", " - final", " v3", " {prev} (archived)",
                     " - consultation draft", " v4")
@@ -112,7 +118,7 @@ def _mix(formats) -> dict:
         mix = {f.lower().lstrip("."): float(w) for f, w in formats.items() if w}
     else:
         fl = [f.lower().lstrip(".") for f in formats]
-        mix = {f: DEFAULT_MIX.get(f, 1) for f in fl}
+        mix = {f: DEFAULT_MIX.get(f, _SCAN_WEIGHT.get(f, 1)) for f in fl}
     bad = sorted(set(mix) - set(FORMATS))
     if bad or not mix:
         raise ValueError(f"unknown formats {bad}; choose from {', '.join(FORMATS)}")
@@ -223,15 +229,16 @@ def _plan(n_documents: int, seed: int, formats, cases) -> tuple[list, list]:
             sub = "policies"
         else:
             sub = "performance" + (f"/{kind.folder}" if kind.folder else "")
-        rel = f"{sub}/{stem}.{fmt}"
+        ext = _EXTENSION.get(fmt, fmt)
+        rel = f"{sub}/{stem}.{ext}"
         k = 2
         variants = list(_POLICY_VARIANTS) if scope == "policy" else []
         while rel.casefold() in taken:
             if variants:
                 v = variants.pop(0).format(year=date.year, prev=date.year - 1)
-                rel = f"{sub}/{stem}{v}.{fmt}"
+                rel = f"{sub}/{stem}{v}.{ext}"
             else:
-                rel = f"{sub}/{stem} ({k}).{fmt}"
+                rel = f"{sub}/{stem} ({k}).{ext}"
                 k += 1
         taken.add(rel.casefold())
         pages = min(T.pick_pages(rng), kind.max_pages)

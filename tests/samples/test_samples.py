@@ -222,7 +222,9 @@ def test_a_different_seed_gives_a_different_corpus(corpus60, tmp_path):
 
 
 def test_every_document_opens_and_is_flagged_fictional(corpus60):
-    assert set(corpus60.counts) == set(FORMATS)  # the default mix covers every format
+    # the default mix covers every format but the scanned-looking ones (asked for by name: their
+    # pages are pictures, tests/samples/test_scan_samples.py)
+    assert set(corpus60.counts) == set(FORMATS) - {"scan", "jpg", "tif"}
     for d in corpus60.documents:
         path = corpus60.root / d.path
         text = READERS[d.format](path)

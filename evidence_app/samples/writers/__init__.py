@@ -17,6 +17,7 @@ from evidence_app.samples.writers.plain import write_csv, write_html, write_md, 
 from evidence_app.samples.writers.pptx import write_pptx
 from evidence_app.samples.writers.rtf import write_rtf
 from evidence_app.samples.writers.xlsx import write_xlsx
+from evidence_app.samples.writers.scan import write_fax, write_photo, write_scan
 
 WRITERS = {
     "docx": write_docx,
@@ -32,6 +33,9 @@ WRITERS = {
     "doc": write_doc,
     "xls": write_xls,
     "pptx": write_pptx,
+    "scan": write_scan,   # scanned-looking: an image-only PDF
+    "jpg": write_photo,   # a photographed letter
+    "tif": write_fax,     # a multi-page fax
 }
 
 __all__ = ["WRITERS", "write_csv", "write_doc", "write_docx", "write_eml", "write_html",
