@@ -64,11 +64,22 @@ def pdf_page(path: str | Path, page: int):
         doc.close()
 
 
-def image_frames(data_or_path) -> int:  # noqa: ANN001
-    """How many pages an image file holds (multi-page TIFF), without decoding any of them."""
+def _open_header(source):  # noqa: ANN001, ANN202
+    """Image.open without Pillow's own size refusal: it reads only the header, and this module
+    refuses sizes itself (MAX_SOURCE_PIXELS) with a reason a person can read."""
     from PIL import Image  # start-up: PIL is loaded only when this runs
 
-    with Image.open(data_or_path) as im:
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        return Image.open(source)
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def image_frames(data_or_path) -> int:  # noqa: ANN001
+    """How many pages an image file holds (multi-page TIFF), without decoding any of them."""
+    with _open_header(data_or_path) as im:
         return max(1, int(getattr(im, "n_frames", 1) or 1))
 
 
@@ -76,7 +87,7 @@ def image_page(path: str | Path, page: int):
     """Frame `page` (1-based) of an image file, greyscale, scaled for OCR."""
     from PIL import Image, ImageOps  # start-up: PIL is loaded only when this runs
 
-    with Image.open(str(path)) as im:
+    with _open_header(str(path)) as im:
         w, h = im.size
         if w * h > MAX_SOURCE_PIXELS:
             raise PageTooLarge(f"The image is too large to read ({w:,} x {h:,} pixels).")
