@@ -119,6 +119,7 @@ def step_window_workers(run: Run) -> str:
 def step_ocr(run: Run) -> str:
     """A scanned letter (an image-only PDF) is read by OCR in a worker: proves the engine and its
     English model are installed with the app (nothing is downloaded; the network step checks)."""
+    # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.index.indexer import Indexer
     from evidence_app.core.index.ocr.engine import available
     from evidence_app.core.index.sources import add_source
