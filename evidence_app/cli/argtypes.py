@@ -21,9 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from evidence_app.core.base.user_text import clean_text, printable
-from evidence_app.core.base.errors import EvidenceError
-from evidence_app.core.base.errors import InvalidInput
-from evidence_app.core.index.regular_file import check_regular
+from evidence_app.core.base.errors import EvidenceError, InvalidInput
 
 MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
 MAX_LIMIT = 100_000
@@ -176,6 +174,9 @@ def backup_ref(value: str) -> str:
 
 def existing_regular_file(value: str) -> str:
     path_arg(value)
+    # start-up: only a command given a file reads this (it loads the date handling)
+    from evidence_app.core.index.regular_file import check_regular
+
     try:
         check_regular(value)
     except EvidenceError as exc:

@@ -36,7 +36,6 @@ from evidence_app.core.index import followers
 from evidence_app.core.safety import crypto, locations
 from evidence_app.core.safety import lock as wslock
 from evidence_app.core.store import migrations
-from evidence_app.core.base import clock
 import json
 
 if TYPE_CHECKING:  # the workspace class is passed in by its own doors (Workspace.open/create)
@@ -364,6 +363,8 @@ def migrate(ws: "Workspace", check_only: bool = False, raw_errors: bool = False)
     migrations.apply(db)
     with_meta = db["meta"]
     if not with_meta.count_where("key = 'uuid'"):
+        from evidence_app.core.base import clock  # start-up: only a new schema needs it
+
         db.execute("INSERT INTO meta(key, value) VALUES ('uuid', ?)", [new_uuid()])
         db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
                    [clock.now_iso()])

@@ -5,9 +5,9 @@ importing the workspace, which sits above them all.
 """
 from __future__ import annotations
 
-import uuid
-
 
 def new_uuid() -> str:
     """A new record's uuid: random (version 4), so no two machines or restores ever collide."""
+    import uuid  # start-up: uuid loads platform; read-only commands never name a record
+
     return str(uuid.uuid4())

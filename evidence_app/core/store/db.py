@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from evidence_app.core.base.errors import ReadOnlyWorkspace
-from evidence_app.core.store.cipher import connect as connect_encrypted
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -23,6 +22,9 @@ if TYPE_CHECKING:
 def raw_connect(db_path: Path, key: str | None = None, *, readonly: bool = False):
     """A DB-API connection: sqlite3, or SQLCipher keyed with `key` (encrypted workspaces)."""
     if key is not None:
+        # start-up: only an encrypted workspace needs SQLCipher's connection
+        from evidence_app.core.store.cipher import connect as connect_encrypted
+
         return connect_encrypted(db_path, key, readonly=readonly)
     if readonly:
         uri = Path(db_path).resolve().as_uri()
