@@ -8,10 +8,11 @@ file without --force.
 from __future__ import annotations
 
 import argparse
-
-from evidence_app.cli.common import Context, emit_json, say
 import sys
 import time
+
+from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.store.records import as_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -145,9 +146,9 @@ def _n(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _summary(b: dict) -> dict:
-    return {"id": b["id"], "uuid": b["uuid"], "title": b["title"],
-            "sections": len(b["sections"]), "items": b["items"]}
+def _summary(b) -> dict:  # noqa: ANN001 (a Bundle)
+    return {"id": b.id, "uuid": b.uuid, "title": b.title, "sections": len(b.sections),
+            "items": b.item_count}
 
 
 def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
@@ -156,13 +157,13 @@ def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
 
     b = create_bundle(ctx.ws, args.title, args.by, enquiries=args.enquiry, requests=args.request,
                       cases=args.case, purpose=args.purpose, marking=args.marking,
-                      external=args.external)
+                      external=args.external).value
     if args.json:
         emit_json(_summary(b))
     else:
-        print(b["id"])
-        say(f"Bundle {b['id']} '{b['title']}': {_n(len(b['sections']), 'section')}, "
-            f"{_n(b['items'], 'item')}.")
+        print(b.id)
+        say(f"Bundle {b.id} '{b.title}': {_n(len(b.sections), 'section')}, "
+            f"{_n(b.item_count, 'item')}.")
     return 0
 
 
@@ -172,15 +173,15 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
     rows = list_bundles(ctx.ws)
     if args.json:
-        emit_json(rows)
+        emit_json([as_json(r) for r in rows])
         return 0
     if not rows:
         say("No bundles yet: make one with 'evidence-app bundle create TITLE'.")
     for r in rows:
-        flags = " external" if r["external"] else ""
-        flags += " pseudonymised" if r["pseudonymise"] else ""
-        print(f"{r['id']:>4}  {r['title']}  ({r['sections']} sections, {r['items']} items, "
-              f"{r['marking']}{flags})")
+        flags = " external" if r.external else ""
+        flags += " pseudonymised" if r.pseudonymise else ""
+        print(f"{r.id:>4}  {r.title}  ({r.sections} sections, {r.items} items, "
+              f"{r.marking}{flags})")
     return 0
 
 
@@ -190,19 +191,19 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
     bundle, doc = build(ctx.ws, args.id, pseudonymise=False, append_sources=False)
     sections = []
-    for stored, shown in zip(bundle["sections"], doc.sections):
-        sections.append({"id": stored["id"], "position": stored["position"],
-                         "kind": stored["kind"], "ref": stored["ref"], "title": stored["title"],
+    for stored, shown in zip(bundle.sections, doc.sections):
+        sections.append({"id": stored.id, "position": stored.position,
+                         "kind": stored.kind, "ref": stored.ref, "title": stored.title,
                          "items": [{"number": i.number, "item": item_id, "title": i.title,
                                     "enquiries": [e for e, _ in i.enquiries],
                                     "strength": i.strength, "kind": i.kind,
                                     "source": i.source.rel_path if i.source else None,
                                     "page": i.source.page if i.source else None}
-                                   for item_id, i in zip(stored["items"], shown.items)]})
+                                   for item_id, i in zip(stored.items, shown.items)]})
     if args.json:
-        emit_json({k: v for k, v in bundle.items() if k != "sections"} | {"sections": sections})
+        emit_json(as_json(bundle) | {"sections": sections})
         return 0
-    print(f"{bundle['title']}  [{bundle['marking']}]" + (" external" if bundle["external"] else ""))
+    print(f"{bundle.title}  [{bundle.marking}]" + (" external" if bundle.external else ""))
     for s in sections:
         print(f"S{s['position']} {s['title']}")
         for i in s["items"]:
@@ -215,8 +216,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import add_item
 
-    b = add_item(ctx.ws, args.id, args.item, section=args.section, position=args.position)
-    say(f"Bundle {b['id']} now has {b['items']} item{'s' if b['items'] != 1 else ''}.")
+    b = add_item(ctx.ws, args.id, args.item, section=args.section, position=args.position).value
+    say(f"Bundle {b.id} now has {_n(b.item_count, 'item')}.")
     return 0
 
 
@@ -224,8 +225,8 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import remove_item
 
-    b = remove_item(ctx.ws, args.id, args.item)
-    say(f"Removed; bundle {b['id']} has {b['items']} item{'s' if b['items'] != 1 else ''}.")
+    b = remove_item(ctx.ws, args.id, args.item).value
+    say(f"Removed; bundle {b.id} has {_n(b.item_count, 'item')}.")
     return 0
 
 
@@ -233,11 +234,11 @@ def cmd_move(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import get_bundle, move_item
 
-    def layout(bundle: dict) -> list[tuple]:
-        return [(s["id"], tuple(s["items"])) for s in bundle["sections"]]
+    def layout(bundle) -> list[tuple]:  # noqa: ANN001 (a Bundle)
+        return [(s.id, s.items) for s in bundle.sections]
 
     before = layout(get_bundle(ctx.ws, args.id))
-    after = move_item(ctx.ws, args.id, args.item, args.to)
+    after = move_item(ctx.ws, args.id, args.item, args.to).value
     if layout(after) == before:
         say(f"Nothing moved: {args.item} is already there.")
         return 0
@@ -249,8 +250,8 @@ def cmd_section(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import add_section
 
-    b = add_section(ctx.ws, args.id, args.title)
-    say(f"Added section S{len(b['sections'])} '{b['sections'][-1]['title']}'.")
+    b = add_section(ctx.ws, args.id, args.title).value
+    say(f"Added section S{len(b.sections)} '{b.sections[-1].title}'.")
     return 0
 
 
@@ -262,10 +263,10 @@ def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
                                              "marking", "external", "append_sources")}
     if args.pseudonymise != "keep":
         changes["pseudonymise"] = args.pseudonymise
-    b = set_settings(ctx.ws, args.id, **changes)
-    say(f"Bundle {b['id']}: marking {b['marking']}, external {'yes' if b['external'] else 'no'}, "
-        f"pseudonymise {'yes' if b['pseudonymise'] else 'no'}, append sources "
-        f"{'yes' if b['append_sources'] else 'no'}.")
+    b = set_settings(ctx.ws, args.id, **changes).value
+    say(f"Bundle {b.id}: marking {b.marking}, external {'yes' if b.external else 'no'}, "
+        f"pseudonymise {'yes' if b.pseudonymise else 'no'}, append sources "
+        f"{'yes' if b.append_sources else 'no'}.")
     return 0
 
 
@@ -349,7 +350,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.bundles.bundles import get_bundle
     from evidence_app.core.base.progress import CancelToken
 
-    if not get_bundle(ctx.ws, args.id)["prepared_by"]:
+    if not get_bundle(ctx.ws, args.id).prepared_by:
         ask_name_if_needed(ctx)
     try:
         r = export_bundle(ctx.ws, args.id, args.out, pseudonymise=args.pseudonymise,
@@ -442,4 +443,4 @@ def ps_bundle_id(ctx: Context, ident) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import get_bundle
 
-    return get_bundle(ctx.ws, ident)["id"]
+    return get_bundle(ctx.ws, ident).id

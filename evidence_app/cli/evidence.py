@@ -9,7 +9,7 @@ import argparse
 
 from evidence_app.cli.argtypes import long_text, quote_text
 from evidence_app.cli.common import Context, emit_json, say
-from evidence_app.core.base.fsnames import display
+from evidence_app.core.store.records import as_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,18 +58,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_coverage)
 
 
-ITEM_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote", "current_quote",
-             "enquiries", "requests", "strength", "kind", "anchor", "similarity", "note",
-             "author", "page", "start", "end", "case_ref", "created_at", "updated_at")
-
-
-def item_json(item: dict) -> dict:
-    out = {k: item.get(k) for k in ITEM_KEYS}
-    if out["path"]:
-        out["path"] = display(out["path"])  # the stored form escapes names that are not UTF-8
-    return out
-
-
 # -- tagging and listing -----------------------------------------------------------------------
 def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
@@ -81,13 +69,12 @@ def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
                         note=args.note, strength=args.strength, kind=args.kind,
                         case_ref=args.case).value
     if args.json:
-        emit_json(item_json(item))
+        emit_json(as_json(item))
     else:
-        print(item["id"])
-        where = f" (page {item['page']})" if item["page"] else ""
-        say(f"Tagged {'a passage' if item['quote'] else 'the whole document'}{where} of "
-            f"{item['title']} as {item['strength']} evidence for "
-            f"{', '.join(item['enquiries'] + item['requests'])}.")
+        print(item.id)
+        where = f" (page {item.page})" if item.page else ""
+        say(f"Tagged {'a passage' if item.quote else 'the whole document'}{where} of "
+            f"{item.title} as {item.strength} evidence for {', '.join(item.links)}.")
     return 0
 
 
@@ -98,21 +85,21 @@ def cmd_evidence(args: argparse.Namespace, ctx: Context) -> int:
     items = evidence.list_items(ctx.ws, args.enquiry, args.request, args.case,
                                 anchor=args.anchor)
     if args.json:
-        emit_json([item_json(i) for i in items])
+        emit_json([as_json(i) for i in items])
         return 0
     if not items:
         say("No evidence matches.")
     for i in items:
-        links = ", ".join(i["enquiries"] + i["requests"])
-        flag = "" if i["anchor"] in ("document", "anchored") else f" [{i['anchor']}]"
-        print(f"#{i['id']} {i['strength']:<8} {i['kind']:<11} {links}{flag}")
-        print(f"    {i['title']}" + (f" p.{i['page']}" if i["page"] else "")
-              + (f"  ({i['case_ref']})" if i["case_ref"] else ""))
-        if i["quote"]:
-            q = " ".join(i["quote"].split())
+        links = ", ".join(i.links)
+        flag = "" if i.anchor in ("document", "anchored") else f" [{i.anchor}]"
+        print(f"#{i.id} {i.strength:<8} {i.kind:<11} {links}{flag}")
+        print(f"    {i.title}" + (f" p.{i.page}" if i.page else "")
+              + (f"  ({i.case_ref})" if i.case_ref else ""))
+        if i.quote:
+            q = " ".join(i.quote.split())
             print(f"    “{q[:150]}{'…' if len(q) > 150 else ''}”")
-        if i["note"]:
-            print(f"    note: {i['note']}")
+        if i.note:
+            print(f"    note: {i.note}")
     return 0
 
 
@@ -127,7 +114,7 @@ def cmd_evidence_edit(args: argparse.Namespace, ctx: Context) -> int:
                          kind=args.kind, add_enquiries=args.add_enquiry,
                          remove_enquiries=args.remove_enquiry, add_requests=args.add_request,
                          remove_requests=args.remove_request, case_ref=args.set_case).value
-    say(f"Item {item['id']} saved.")
+    say(f"Item {item.id} saved.")
     return 0
 
 
@@ -135,7 +122,7 @@ def cmd_evidence_delete(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import evidence  # start-up: only the command that runs loads it
 
     item = evidence.delete(ctx.ws, args.item, force=args.force).value
-    say(f"Item {item['id']} deleted (recorded in the audit log).")
+    say(f"Item {item.id} deleted (recorded in the audit log).")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.core.store.records import as_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,34 +38,34 @@ def cmd_request_list(args: argparse.Namespace, ctx: Context) -> int:
 
     rows = requests.list_requests(ctx.ws, include_retired=args.all)
     if args.json:
-        emit_json(rows)
+        emit_json([as_json(r) for r in rows])
         return 0
     for r in rows:
-        due = (r["due_at"] or "").replace("T", " ")
-        print(f"{r['id']:<18} {r['status']:<12} {r['owner'] or '-':<18} {due or '-':<17} "
-              f"{r['evidence'] + r['documents']:>3} linked  {r['title']}")
+        due = (r.due_at or "").replace("T", " ")
+        print(f"{r.id:<18} {r.status:<12} {r.owner or '-':<18} {due or '-':<17} "
+              f"{r.evidence + r.documents:>3} linked  {r.title}")
     return 0
 
 
 def cmd_request_set(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import requests  # start-up: only the command that runs loads it
 
-    r = requests.update(ctx.ws, args.ident, status=args.status, owner=args.owner, due=args.due)
-    say(f"{r['id']}: {r['status']}, owner {r['owner'] or '-'}, due "
-        f"{(r['due_at'] or '-').replace('T', ' ')}.")
+    r = requests.update(ctx.ws, args.ident, status=args.status, owner=args.owner,
+                        due=args.due).value
+    say(f"{r.id}: {r.status}, owner {r.owner or '-'}, due {(r.due_at or '-').replace('T', ' ')}.")
     return 0
 
 
 def cmd_request_send(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import requests  # start-up: only the command that runs loads it
 
-    r = requests.send(ctx.ws, args.ident, args.file)
+    r = requests.send(ctx.ws, args.ident, args.file).value
     if args.json:
-        emit_json({k: r[k] for k in ("id", "status", "sent_at", "sent_sha256", "sent_by",
-                                     "sent_file")})
+        emit_json({k: as_json(r)[k] for k in ("id", "status", "sent_at", "sent_sha256",
+                                              "sent_by", "sent_file")})
     else:
-        print(r["sent_sha256"])
-        say(f"{r['id']} marked sent at {r['sent_at']}.")
+        print(r.sent_sha256)
+        say(f"{r.id} marked sent at {r.sent_at}.")
     return 0
 
 

@@ -36,9 +36,9 @@ def seed(ws: Workspace, *, freeze: bool = True) -> int:
     items = list_items(ws)
     by_line: dict[str, list[int]] = {}
     for i in items:
-        for e in i["enquiries"]:
-            by_line.setdefault(e, []).append(i["id"])
-    pool = [i["id"] for i in items]
+        for e in i.enquiries:
+            by_line.setdefault(e, []).append(i.id)
+    pool = [i.id for i in items]
     made = []
     for n, (area, q, kind, text, lines) in enumerate(CLAIMS):
         cites = [x for e in lines for x in by_line.get(e, [])][:3]

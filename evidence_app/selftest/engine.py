@@ -182,8 +182,8 @@ def step_tag(run: Run) -> str:
     for fmt, doc_id in run.docs.items():
         item = tag(run.ws, doc_id, enquiries=[run.enquiry], quote=S.QUOTE, strength="strong",
                    kind="impact", case_ref=S.CASE_REF, note=f"Self-test ({fmt})").value
-        if item["anchor"] != "anchored":
-            raise StepFailed(f"the passage in the {fmt} sample is {item['anchor']}, not anchored")
+        if item.anchor != "anchored":
+            raise StepFailed(f"the passage in the {fmt} sample is {item.anchor}, not anchored")
     return f"{len(run.docs)} passages tagged against {run.enquiry}, all anchored"
 
 
@@ -191,11 +191,11 @@ def step_bundle(run: Run) -> str:
     # each step loads its own parts: a broken one fails that step, with its name
     from evidence_app.core.bundles.bundles import create_bundle
 
-    bundle = create_bundle(run.ws, "Self-test bundle", "enquiry", enquiries=[run.enquiry])
-    if bundle["items"] != len(run.docs):
-        raise StepFailed(f"the bundle holds {bundle['items']} items, expected {len(run.docs)}")
-    run.bundle_id = bundle["id"]
-    return f"bundle {bundle['id']}: {len(bundle['sections'])} section(s), {bundle['items']} items"
+    bundle = create_bundle(run.ws, "Self-test bundle", "enquiry", enquiries=[run.enquiry]).value
+    if bundle.item_count != len(run.docs):
+        raise StepFailed(f"the bundle holds {bundle.item_count} items, expected {len(run.docs)}")
+    run.bundle_id = bundle.id
+    return f"bundle {bundle.id}: {len(bundle.sections)} section(s), {bundle.item_count} items"
 
 
 def _docx_text(path: Path) -> str:

@@ -454,13 +454,13 @@ class MainWindow(QMainWindow):
     def tag_document(self, document_id: int) -> None:
         open_tag_picker(self, document_id, None, None, None)
 
-    def confirm_tagged(self, item: dict) -> None:
+    def confirm_tagged(self, item) -> None:  # noqa: ANN001 (an EvidenceItem)
         """Say in the status area what was filed, with Undo (the tag is the last undo step)."""
-        lines = ", ".join((item.get("enquiries") or []) + (item.get("requests") or []))
-        what = "Passage" if item.get("quote") else "Document"
+        lines = ", ".join(item.links)
+        what = "Passage" if item.quote else "Document"
         shows = {"strength": "a strength", "development": "an area for development",
-                 "impact": "impact for the child"}.get(item.get("kind"), item.get("kind"))
-        text = f"{what} tagged as evidence for {lines} ({item.get('strength')}; shows {shows})."
+                 "impact": "impact for the child"}.get(item.kind, item.kind)
+        text = f"{what} tagged as evidence for {lines} ({item.strength}; shows {shows})."
         stack, index = self.ctx.undo, self.ctx.undo.index()
 
         def undo() -> str | None:

@@ -33,7 +33,7 @@ class PreviewText:
     matches: list[tuple[int, int]] = field(default_factory=list)  # (start, length), UTF-16 units
     markers: list[tuple[int, int]] = field(default_factory=list)  # page marker (start, length)
     truncated_matches: bool = False
-    evidence: list[dict] = field(default_factory=list)  # this document's evidence items
+    evidence: list = field(default_factory=list)  # this document's evidence items
 
     def span_at(self, pos: int) -> Span | None:
         starts = [s.display_start for s in self.spans]
@@ -147,7 +147,7 @@ def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN
     return out
 
 
-def document_evidence(ws, doc_id: int) -> list[dict]:  # noqa: ANN001
+def document_evidence(ws, doc_id: int) -> list:  # noqa: ANN001
     """The evidence filed from this document (to shade its passages in the preview)."""
     try:
         # start-up: loaded when first used, not when the window opens

@@ -110,7 +110,7 @@ def build(root: Path, n: int, n_evidence: int) -> None:
         a = rng.randrange(0, max(1, len(text) - 120))
         evidence.tag(ws, doc, enquiries=[rng.choice(enq)], quote=text[a:a + 80].strip() or None,
                      note=f"bench evidence {i}").value
-    bundles.create_bundle(ws, "Bench bundle", enquiries=[enq[0]])
+    bundles.create_bundle(ws, "Bench bundle", enquiries=[enq[0]]).value
     ws.close()
     for p in root.joinpath("backups").glob("*"):
         p.unlink()

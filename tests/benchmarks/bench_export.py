@@ -89,9 +89,9 @@ def stored_bundle(folder: Path, n: int) -> float:
     for i in range(n):
         evidence.tag(ws, str(src / f"CH-{i % 50:06d}" / "visit.txt"), ["LEAD-03"],
                      quote=f"Visit note {i % 20}.").value
-    b = bundles.create_bundle(ws, "Stored benchmark", by="custom")
+    b = bundles.create_bundle(ws, "Stored benchmark", by="custom").value
     start = time.perf_counter()
-    bundle_data.export_bundle(ws, b["id"], folder / "stored.docx")
+    bundle_data.export_bundle(ws, b.id, folder / "stored.docx")
     took = time.perf_counter() - start
     ws.close()
     return took

@@ -59,7 +59,7 @@ def build(root: Path):
         done = evidence.tag(ws, docs[n % len(docs)], [lines[n % len(lines)]],
                             strength=("strong", "moderate", "weak")[n % 3])
         v = getattr(done, "value", done)
-        items.append(v["id"] if isinstance(v, dict) else v.id)
+        items.append(v.id)
     tag_s = time.perf_counter() - t
     for k in range(10):
         saved_searches.save(ws, f"Search {k}", "child alone", None)

@@ -90,11 +90,11 @@ def main() -> None:
     shot(win, "requests")
     from evidence_app.core.bundles import bundles as core_bundles
 
-    bundle = core_bundles.create_bundle(win.ctx.ws, "Help and protection", by="enquiry")
+    bundle = core_bundles.create_bundle(win.ctx.ws, "Help and protection", by="enquiry").value
     win.ctx.changed({"bundles"})
     page = win.show_place("bundles")
     pump(0.5)
-    page.show_bundle(bundle["id"] if isinstance(bundle, dict) else bundle)
+    page.show_bundle(bundle.id)
     pump(1.0)
     shot(win, "bundles")
     dialog = page.export_dialog()

@@ -70,13 +70,13 @@ def test_any_typed_name_is_stored_or_refused_cleanly(ws, name, team):
 
 
 def test_export_refuses_without_a_name_then_prints_the_persons_name(ws, one_item, tmp_path):
-    b = bundles.create_bundle(ws, "Leadership", by="custom")
+    b = bundles.create_bundle(ws, "Leadership", by="custom").value
     out = tmp_path / "b.docx"
     with pytest.raises(settings.NameNeeded):
-        bundle_data.export_bundle(ws, b["id"], out)
+        bundle_data.export_bundle(ws, b.id, out)
     assert not out.exists() and not list(tmp_path.glob("*.tmp"))
     settings.set_person(ws, "Priya Shah", "Quality Assurance")
-    r = bundle_data.export_bundle(ws, b["id"], out)
+    r = bundle_data.export_bundle(ws, b.id, out)
     text = "\n".join(c.text for t in docx.Document(str(out)).tables for row in t.rows
                      for c in row.cells)
     assert "Priya Shah, Quality Assurance" in text
@@ -88,20 +88,20 @@ def test_export_refuses_without_a_name_then_prints_the_persons_name(ws, one_item
 
 
 def test_a_bundles_own_prepared_by_needs_no_stored_name(ws, one_item, tmp_path):
-    b = bundles.create_bundle(ws, "Leadership", by="custom")
-    bundles.set_settings(ws, b["id"], prepared_by="Head of Service")
-    bundle_data.export_bundle(ws, b["id"], tmp_path / "b.docx")
-    assert bundle_data.build(ws, b["id"])[1].prepared_by == "Head of Service"
+    b = bundles.create_bundle(ws, "Leadership", by="custom").value
+    bundles.set_settings(ws, b.id, prepared_by="Head of Service").value
+    bundle_data.export_bundle(ws, b.id, tmp_path / "b.docx")
+    assert bundle_data.build(ws, b.id)[1].prepared_by == "Head of Service"
 
 
 def test_default_marking_setting_is_used_by_new_bundles(ws, one_item):
-    assert bundles.create_bundle(ws, "Before")["marking"] == "OFFICIAL-SENSITIVE"
+    assert bundles.create_bundle(ws, "Before").value.marking == "OFFICIAL-SENSITIVE"
     assert settings.set_default_marking(ws, " official ") == "OFFICIAL"
-    b = bundles.create_bundle(ws, "After", by="custom")
-    assert b["marking"] == "OFFICIAL"
-    assert bundle_data.build(ws, b["id"])[1].marking == "OFFICIAL"
+    b = bundles.create_bundle(ws, "After", by="custom").value
+    assert b.marking == "OFFICIAL"
+    assert bundle_data.build(ws, b.id)[1].marking == "OFFICIAL"
     # an explicit marking still wins
-    assert bundles.create_bundle(ws, "Explicit", marking="official-sensitive")["marking"] == \
+    assert bundles.create_bundle(ws, "Explicit", marking="official-sensitive").value.marking == \
         "OFFICIAL-SENSITIVE"
     with pytest.raises(InvalidInput):
         settings.set_default_marking(ws, "   ")

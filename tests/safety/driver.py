@@ -40,8 +40,8 @@ def work(root: Path, seed: int) -> None:
             item = evidence.tag(ws, rng.choice(docs), enquiries=[rng.choice(enq)],
                                 note=f"note {seed}-{i}", strength=rng.choice(
                                     ["strong", "moderate", "weak"])).value
-            mine.append(item["uuid"])
-            out("evidence", item["uuid"])
+            mine.append(item.uuid)
+            out("evidence", item.uuid)
         elif op < 0.65:
             c = cases.add_case(ws, f"CH-{seed % 1000:03d}{i:03d}", name=f"Child Name {i}").value
             out("case", c.uuid)
@@ -52,18 +52,18 @@ def work(root: Path, seed: int) -> None:
             out("edit", u, note)
         elif op < 0.97:
             if not bundle_ids or rng.random() < 0.3:
-                b = bundles.create_bundle(ws, f"Bundle {seed}-{i}", enquiries=[enq[0]])
-                bundle_ids.append(b["id"])
-                out("bundle", b["uuid"])
+                b = bundles.create_bundle(ws, f"Bundle {seed}-{i}", enquiries=[enq[0]]).value
+                bundle_ids.append(b.id)
+                out("bundle", b.uuid)
             else:
                 bid = rng.choice(bundle_ids)
                 u = rng.choice(mine)
                 try:
-                    bundles.add_item(ws, bid, u)
+                    bundles.add_item(ws, bid, u).value
                 except Exception:  # noqa: BLE001 - already in it
                     continue
                 b = bundles.get_bundle(ws, bid)
-                out("bundle-item", b["uuid"], u)
+                out("bundle-item", b.uuid, u)
         else:
             info = backup.backup_now(ws, "manual")
             out("backup", info.path.name)

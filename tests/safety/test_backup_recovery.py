@@ -63,7 +63,7 @@ def test_closing_backs_up_changed_work_and_restore_keeps_the_current_database(tm
     ws = Workspace.open(root)
     evidence.tag(ws, docs[1], enquiries=["LEAD-01"], note="second").value
     done = backup.restore(ws, first.path.name)
-    assert [i["note"] for i in evidence.list_items(ws)] == ["first"]
+    assert [i.note for i in evidence.list_items(ws)] == ["first"]
     aside = Path(done["previous_database"])
     assert aside.exists() and aside.parent == ws.backups_dir  # moved aside, never deleted
     # the discarded change is not replayed by a later recovery
@@ -72,7 +72,7 @@ def test_closing_backs_up_changed_work_and_restore_keeps_the_current_database(tm
     ws.close()
     _smash(root)
     ws = Workspace.open(root)
-    assert sorted(i["note"] for i in evidence.list_items(ws)) == ["first", "third"]
+    assert sorted(i.note for i in evidence.list_items(ws)) == ["first", "third"]
     ws.close()
 
 
@@ -83,10 +83,10 @@ def test_a_damaged_database_is_set_aside_restored_rebuilt_and_replayed(tmp_path)
     a = evidence.tag(ws, docs[0], enquiries=["LEAD-01"], quote="felt safe at home", note="q").value
     backup.backup_now(ws, "manual")
     b = evidence.tag(ws, docs[1], enquiries=["HP-15"], note="after the backup").value
-    evidence.edit(ws, a["id"], note="edited after the backup", strength="strong").value
-    bundle = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
+    evidence.edit(ws, a.id, note="edited after the backup", strength="strong").value
+    bundle = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"]).value
     cases.update_case(ws, "CH-000001", worker="Sam Worker")
-    evidence.delete(ws, b["id"]).value
+    evidence.delete(ws, b.id).value
     ws.close()
     _smash(root)
 
@@ -96,13 +96,13 @@ def test_a_damaged_database_is_set_aside_restored_rebuilt_and_replayed(tmp_path)
     assert "Nothing you saved was lost" in rep.message()
     assert Path(rep.damaged_copy).exists() and Path(rep.damaged_copy).parent.name == "damaged"
     assert rep.replayed == 5 and rep.files_queued == 4
-    items = {i["uuid"]: i for i in evidence.list_items(ws)}
-    assert set(items) == {a["uuid"]}
-    assert items[a["uuid"]]["note"] == "edited after the backup"
-    assert items[a["uuid"]]["quote"] == "felt safe at home"  # full text, not the audit digest
+    items = {i.uuid: i for i in evidence.list_items(ws)}
+    assert set(items) == {a.uuid}
+    assert items[a.uuid].note == "edited after the backup"
+    assert items[a.uuid].quote == "felt safe at home"  # full text, not the audit digest
     case = cases.get_case(ws, "CH-000001", include_name=True)
     assert case.name == "Jane Example" and case.worker == "Sam Worker"
-    assert bundles.get_bundle(ws, bundle["id"])["title"] == "Leadership"
+    assert bundles.get_bundle(ws, bundle.id).title == "Leadership"
     assert audit.verify(ws).ok
     assert integrity.check(ws).ok
     # the index is rebuilt from the sources
@@ -125,8 +125,8 @@ def test_without_any_backup_the_work_is_rebuilt_from_the_journal(tmp_path):
     assert ws.recovery_report.sources_restored == 1
     index_workspace(ws, jobs=1)
     (got,) = evidence.list_items(ws)
-    assert got["uuid"] == item["uuid"] and got["note"] == "keep me"
-    assert got["path"].endswith("visit2.txt") and got["anchor"] == "anchored"
+    assert got.uuid == item.uuid and got.note == "keep me"
+    assert got.path.endswith("visit2.txt") and got.anchor == "anchored"
     ws.close()
 
 
@@ -156,8 +156,8 @@ def test_replay_is_idempotent_and_skips_a_change_that_never_committed(tmp_path):
     ws.close()
     _smash(ws.root)
     ws = Workspace.open(ws.root)
-    notes = [i["note"] for i in evidence.list_items(ws)]
-    assert "rolled back" not in notes and kept["note"] in notes
+    notes = [i.note for i in evidence.list_items(ws)]
+    assert "rolled back" not in notes and kept.note in notes
     ws.close()
 
 
@@ -186,9 +186,9 @@ def test_cli_backup_backups_restore_and_check(tmp_path, cli):
     assert made["name"] in [b["name"] for b in listed]
     r = cli("restore", made["name"])
     assert "kept as" in r.stderr
-    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001"]
+    assert [c.ref for c in cli.json("case", "list")] == ["CH-000001"]
     r = cli("restore", made["name"], "--replay-journal")
-    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
+    assert [c.ref for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
     out = cli("check").stdout
     assert "All checks passed." in out and "search index: ok" in out
 
@@ -242,7 +242,7 @@ def test_restore_then_rebuild_gives_back_every_evidence_item_even_from_vanished_
     b = evidence.tag(ws, doc["Strategy discussion.txt"], enquiries=["HP-04"],
                      quote="shared concerns about bruising", note="s47 threshold").value
     c = evidence.tag(ws, doc["Plan.txt"], enquiries=["LEAD-01"]).value  # a whole document
-    before = {i["uuid"]: i for i in evidence.list_items(ws)}
+    before = {i.uuid: i for i in evidence.list_items(ws)}
     made = backup.backup_now(ws, "manual")
     evidence.tag(ws, doc["Other.txt"], enquiries=["LEAD-01"], note="after the backup").value
     shutil.rmtree(gone)  # the second source has since vanished
@@ -254,13 +254,13 @@ def test_restore_then_rebuild_gives_back_every_evidence_item_even_from_vanished_
         ws, "Plan").hits}
     assert {"Strategy discussion.txt", "Plan.txt"} <= names
     index_workspace(ws, jobs=1)  # the background rebuild
-    after = {i["uuid"]: i for i in evidence.list_items(ws)}
-    assert set(after) == set(before) == {a["uuid"], b["uuid"], c["uuid"]}
+    after = {i.uuid: i for i in evidence.list_items(ws)}
+    assert set(after) == set(before) == {a.uuid, b.uuid, c.uuid}
     for u, item in before.items():
         for field in ("quote", "context_before", "context_after", "start", "end", "note"):
-            assert after[u][field] == item[field], (field, item["quote"])
-    assert after[a["uuid"]]["anchor"] == "anchored"
-    assert after[b["uuid"]]["anchor"] in ("anchored", "missing")  # its file is gone...
+            assert getattr(after[u], field) == getattr(item, field), (field, item.quote)
+    assert after[a.uuid].anchor == "anchored"
+    assert after[b.uuid].anchor in ("anchored", "missing")  # its file is gone...
     gone_doc = ws.db.conn.execute("SELECT status FROM documents WHERE name = "
                                   "'Strategy discussion.txt'").fetchone()[0]
     assert gone_doc == "missing"
@@ -332,7 +332,7 @@ def test_opening_does_not_run_the_whole_file_check_but_the_daily_one_finds_damag
     assert calls  # the whole-file check ran, once
     ws = Workspace.open(root)
     assert ws.recovery_report is not None and not ws.recovery_report.lost
-    assert [i["note"] for i in evidence.list_items(ws)] == ["keep"]
+    assert [i.note for i in evidence.list_items(ws)] == ["keep"]
     assert not integrity.full_check_due(root)
     ws.close()
 

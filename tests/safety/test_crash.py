@@ -218,20 +218,20 @@ def test_kill_during_bundle_export(tmp_path):
     root = make_workspace(tmp_path, n_files=40)
     ws = Workspace.open(root)
     docs = [r[0] for r in ws.db.conn.execute("SELECT id FROM documents")]
-    items = [evidence.tag(ws, d, enquiries=["LEAD-01"], note=f"n{d}").value["uuid"] for d in docs]
-    b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
+    items = [evidence.tag(ws, d, enquiries=["LEAD-01"], note=f"n{d}").value.uuid for d in docs]
+    b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"]).value
     settings.set_author(ws, "Priya Shah")
     ws.close()
     kills = 0
     for i in range(6):
         out = tmp_path / f"out-{i}.docx"
         _run_and_kill([sys.executable, "-m", "evidence_app", "-w", str(root), "bundle", "export",
-                       str(b["id"]), str(out), "--append-sources"], rng.uniform(0.5, 2.5))
+                       str(b.id), str(out), "--append-sources"], rng.uniform(0.5, 2.5))
         kills += 1
         ws = assert_intact(root)
         have = {r[0] for r in ws.db.conn.execute("SELECT uuid FROM evidence_items")}
         assert set(items) <= have
-        assert bundles.get_bundle(ws, b["id"])["items"] == len(items)
+        assert bundles.get_bundle(ws, b.id).item_count == len(items)
         ws.close()
     print(f"\nFAULTS export: {kills} kills; bundle and items intact")
 

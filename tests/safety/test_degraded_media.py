@@ -81,7 +81,7 @@ def test_disk_full_during_index_backup_and_export_loses_nothing(tmp_path, small_
                         enquiries=["LEAD-01"], note="before the disk filled").value
     from evidence_app.core.bundles import bundles
 
-    bundle_id = str(bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])["id"])
+    bundle_id = str(bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"]).value.id)
     ws.close()
 
     r = _cli(ws_root, "index", fsize=fsize)
@@ -105,8 +105,8 @@ def test_disk_full_during_index_backup_and_export_loses_nothing(tmp_path, small_
         subprocess.run(["mount", "-o", "remount,size=64m", str(ws_root.parent)], check=True)
     ws = Workspace.open(ws_root)
     assert ws.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    got = [i["uuid"] for i in evidence.list_items(ws)]
-    assert got == [item["uuid"]], (got, item["uuid"])
+    got = [i.uuid for i in evidence.list_items(ws)]
+    assert got == [item.uuid], (got, item.uuid)
     queued_before = ws.db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
     ws.close()
     if fsize is None:

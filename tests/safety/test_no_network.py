@@ -100,8 +100,8 @@ def test_main_flows_in_process_make_no_connection(tmp_path, no_network):
     hit = search(ws, "listened").hits[0]
     evidence.tag(ws, hit.document_id, enquiries=["LEAD-01"], quote="felt listened to").value
     coverage.coverage(ws)
-    b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"])
-    export_bundle(ws, b["id"], tmp_path / "out.docx")
+    b = bundles.create_bundle(ws, "Leadership", enquiries=["LEAD-01"]).value
+    export_bundle(ws, b.id, tmp_path / "out.docx")
     backup.backup_now(ws)
     assert integrity.check(ws).ok
     ws.close()

@@ -63,7 +63,7 @@ def full(indexed, qtbot):
     doc = docs[str(files["docx"])]
     evidence.tag(ws, doc, enquiries=["HP-04"], quote="a section 47 enquiry was needed",
                  strength="strong").value
-    bundles.create_bundle(ws, "Help and protection", by="enquiry", enquiries=["HP-04"])
+    bundles.create_bundle(ws, "Help and protection", by="enquiry", enquiries=["HP-04"]).value
     window.ctx.changed({"evidence", "cases", "bundles"})
     window.search_view.query_box.setText("strategy")
     qtbot.waitUntil(lambda: window.search_view.model.rowCount() > 0, timeout=10000)

@@ -32,7 +32,7 @@ def view(tmp_path, qtbot):
     v.resize(1366, 768)
     with qtbot.waitSignal(v.loaded, timeout=10000):
         v.show()
-    v.items = [i["id"] for i in items]
+    v.items = [i.id for i in items]
     yield v
     ws.close()
 
@@ -43,7 +43,7 @@ def idle(qtbot, view):
 
 def order(view):
     b = bundles.get_bundle(view.ctx.ws, view.bundle_id)
-    return [(s["ref"], s["items"]) for s in b["sections"]]
+    return [(s.ref, list(s.items)) for s in b.sections]
 
 
 def make_bundle(view, qtbot):
@@ -143,7 +143,7 @@ def test_export_dialog_writes_docx_in_background(view, qtbot, tmp_path):
     assert "SHA-256" not in dialog.status.text()  # details only on request
     assert dialog.details_button.isVisible() and "SHA-256" in dialog.details_text
     stored = bundles.get_bundle(view.ctx.ws, view.bundle_id)
-    assert stored["marking"] == "OFFICIAL" and stored["pseudonymise"] is True
+    assert stored.marking == "OFFICIAL" and stored.pseudonymise is True
     assert bundles.exports(view.ctx.ws, view.bundle_id)[0]["path"] == str(out)
     # exporting again over the same file, answering "replace"
     with qtbot.waitSignal(dialog.exported, timeout=60000):

@@ -70,18 +70,18 @@ def test_heat_map_cell_lists_its_evidence(view, qtbot):
     assert cell.data() == "1 / 2"
     view.heat.clicked.emit(cell)
     wait_idle(qtbot, view)
-    assert sorted(view.items_model.ids) == sorted([a["id"], a["id"] + 1])
+    assert sorted(view.items_model.ids) == sorted([a.id, a.id + 1])
     assert "HP-04 × CH-000101: 2 items" in view.items_label.text()
     view.heat.clicked.emit(model.index(row, 1))
     wait_idle(qtbot, view)
-    assert view.items_model.ids == [c["id"]]
+    assert view.items_model.ids == [c.id]
 
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.dimension.setCurrentIndex(view.dimension.findData("team"))
     assert view.heat_model.groups == ["Assessment North", "Children in Care"]
     view.heat.clicked.emit(view.heat_model.index(row, 1))
     wait_idle(qtbot, view)
-    assert view.items_model.ids == [c["id"]]
+    assert view.items_model.ids == [c.id]
     assert "Supervision" in view.items_model.index(0, 1).data()
 
 

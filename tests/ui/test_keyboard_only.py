@@ -84,7 +84,7 @@ def test_search_tag_bundle_export_by_keyboard(indexed, qtbot, tmp_path):
 
     QTimer.singleShot(300, fill_new_bundle)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: any(b["title"] == "Keyboard bundle"
+    qtbot.waitUntil(lambda: any(b.title == "Keyboard bundle"
                                 for b in bundles.list_bundles(window.ctx.ws)), timeout=10000)
     qtbot.waitUntil(lambda: page.bundle_id is not None, timeout=10000)
 

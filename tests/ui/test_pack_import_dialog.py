@@ -64,10 +64,10 @@ def test_preview_then_import_several_packs_then_settle_a_conflict(packs, qtbot):
     assert len(evidence.list_items(window.ctx.ws)) == 2
     # Alice and the manager both change Alice's item: a conflict, shown and settled in the dialog
     ws_a, item = made["Alice"]
-    evidence.edit(ws_a, item["id"], note="Alice again")
+    evidence.edit(ws_a, item.id, note="Alice again")
     export.export_pack(ws_a, tmp / "Alice2.evpack")
-    mine = next(i for i in evidence.list_items(window.ctx.ws) if i["uuid"] == item["uuid"])
-    evidence.edit(window.ctx.ws, mine["id"], note="Manager's note")
+    mine = next(i for i in evidence.list_items(window.ctx.ws) if i.uuid == item.uuid)
+    evidence.edit(window.ctx.ws, mine.id, note="Manager's note")
     dialog.add_files([str(tmp / "Alice2.evpack")])
     qtbot.waitUntil(lambda: not dialog.busy and dialog.preview.rowCount() == 1, timeout=30000)
     assert dialog.preview.item(0, 7).text() == "1"  # in conflict
@@ -79,7 +79,7 @@ def test_preview_then_import_several_packs_then_settle_a_conflict(packs, qtbot):
     dialog.conflicts.selectRow(0)
     dialog.choice_buttons["both"].click()
     qtbot.waitUntil(lambda: dialog.conflicts.rowCount() == 0 and not dialog.busy, timeout=30000)
-    notes = sorted(i["note"] for i in evidence.list_items(window.ctx.ws))
+    notes = sorted(i.note for i in evidence.list_items(window.ctx.ws))
     assert notes == ["Bob's", "Copy from Alice. Alice again", "Manager's note"]
     # the team view shows who sent what, and filters by sender
     team = window.open_team()

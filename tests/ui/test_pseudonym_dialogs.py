@@ -33,9 +33,9 @@ def dialog(tmp_path, qtbot):
     settings.set_author(ws, "Priya Shah")
     evidence.tag(ws, str(cases / FOLDER / "visit.txt"), ["HP-15"],
                  quote="Rhiannon said she feels safe. Her aunt Dorothy visits on Sundays.").value
-    b = bundles.create_bundle(ws, "Rhiannon Ó Ceallaigh's voice", by="custom")
-    bundles.set_settings(ws, b["id"], pseudonymise=True)
-    d = ExportDialog(UiContext(ws), b["id"])
+    b = bundles.create_bundle(ws, "Rhiannon Ó Ceallaigh's voice", by="custom").value
+    bundles.set_settings(ws, b.id, pseudonymise=True).value
+    d = ExportDialog(UiContext(ws), b.id)
     qtbot.addWidget(d)
     d.show()
     yield d
@@ -70,4 +70,4 @@ def test_register_then_review_then_a_file_naming_nobody(dialog, qtbot, tmp_path)
     # now that the child is registered, the suggested file name is pseudonymised too
     from evidence_app.ui.views.pseudonym_dialogs import pseudonymised_title
 
-    assert pseudonymised_title(dialog.ctx.ws, dialog.bundle["title"]) == "Child A's voice"
+    assert pseudonymised_title(dialog.ctx.ws, dialog.bundle.title) == "Child A's voice"

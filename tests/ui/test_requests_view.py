@@ -50,17 +50,17 @@ def test_set_owner_status_and_due_in_the_table(view, qtbot):
     row = model.row_of("AA-L01")
     assert model.index(row, 6).data() == "1"  # linked evidence count
     model.setData(model.index(row, 2), "Priya Shah")
-    assert requests_core.get_request(ws, "AA-L01")["owner"] == "Priya Shah"
+    assert requests_core.get_request(ws, "AA-L01").owner == "Priya Shah"
     idle(qtbot, view)
     model.setData(model.index(row, 5), "in progress")
-    assert requests_core.get_request(ws, "AA-L01")["status"] == "in progress"
+    assert requests_core.get_request(ws, "AA-L01").status == "in progress"
     idle(qtbot, view)
     assert model.index(row, 2).data() == "Priya Shah"
     assert model.index(row, 5).data() == "In progress"
 
     model.now = lambda: dt.datetime(2026, 5, 12, 13, 40)
     model.setData(model.index(row, 3), "12/05/2026 17:00")
-    assert requests_core.get_request(ws, "AA-L01")["due_at"] == "2026-05-12T17:00"
+    assert requests_core.get_request(ws, "AA-L01").due_at == "2026-05-12T17:00"
     idle(qtbot, view)
     assert model.index(row, 3).data() == "12/05/2026 17:00"
     assert model.index(row, 4).data() == "due in 3 h 20 min"
@@ -71,10 +71,10 @@ def test_set_owner_status_and_due_in_the_table(view, qtbot):
 
     view.ctx.undo.undo()  # due
     view.ctx.undo.undo()  # status
-    assert requests_core.get_request(ws, "AA-L01")["status"] == "not started"
-    assert requests_core.get_request(ws, "AA-L01")["due_at"] is None
+    assert requests_core.get_request(ws, "AA-L01").status == "not started"
+    assert requests_core.get_request(ws, "AA-L01").due_at is None
     view.ctx.undo.redo()
-    assert requests_core.get_request(ws, "AA-L01")["status"] == "in progress"
+    assert requests_core.get_request(ws, "AA-L01").status == "in progress"
 
 
 def test_bad_due_time_is_a_calm_message(view, qtbot):
@@ -94,8 +94,8 @@ def test_mark_as_sent_with_a_file(view, qtbot, tmp_path):
         view.send("AA-L01", str(sent))
     idle(qtbot, view)
     row = requests_core.get_request(view.ctx.ws, "AA-L01")
-    assert row["status"] == "sent"
-    assert row["sent_sha256"] == hashlib.sha256(b"pretend spreadsheet").hexdigest()
+    assert row.status == "sent"
+    assert row.sent_sha256 == hashlib.sha256(b"pretend spreadsheet").hexdigest()
     r = view.model.row_of("AA-L01")
     assert view.model.index(r, 5).data() == "Sent"
     assert view.model.index(r, 8).data().startswith(dt.date.today().strftime("%d/%m/%Y"))
@@ -124,7 +124,7 @@ def test_f2_and_enter_edit_a_cell_with_a_visible_hint(view, qtbot):
         editor.selectAll()
         qtbot.keyClicks(editor, f"Data team {key}")
         qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn
-        qtbot.waitUntil(lambda: requests_core.get_request(view.ctx.ws, ident)["owner"] ==
+        qtbot.waitUntil(lambda: requests_core.get_request(view.ctx.ws, ident).owner ==
                         f"Data team {key}", timeout=5000)
         idle(qtbot, view)
         view.table.setFocus()

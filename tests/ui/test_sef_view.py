@@ -13,7 +13,7 @@ from tests.ui.conftest import wait_indexed  # noqa: F401
 
 def item_id(done) -> int:
     v = getattr(done, "value", done)
-    return int(v["id"] if isinstance(v, dict) else v.id)
+    return int(v.id)
 
 
 def open_sef(window, qtbot):
@@ -98,7 +98,7 @@ def test_write_a_claim_and_cite_by_drag_and_drop_then_undo(indexed, qtbot):
     stored = store.claim(ws.db, claim.id)
     assert len(stored.citations) == 2
     new_item = int(stored.citations[1].ref)
-    assert evidence.get_item(ws, new_item)["enquiries"] == ["HP-04"]
+    assert evidence.get_item(ws, new_item).enquiries == ("HP-04",)
 
     # Ctrl+Z takes back the search drop (citation and the tag), then the first citation
     window.ctx.undo.undo()

@@ -72,6 +72,6 @@ def test_build_demo_in_the_core_makes_an_indexed_workspace(tmp_path):
         from evidence_app.core.evidence import evidence
 
         items = evidence.list_items(ws)
-        assert items and all(i["quote"] for i in items)  # passages, pre-tagged
+        assert items and all(i.quote for i in items)  # passages, pre-tagged
     finally:
         ws.close()

@@ -50,19 +50,19 @@ def test_tag_passage_with_type_ahead_then_undo_and_redo(setup, qtbot):
     items = evidence.list_items(ctx.ws, enquiry="HP-04")
     assert len(items) == 1
     item = items[0]
-    assert item["strength"] == "strong" and item["kind"] == "strength"
-    assert item["quote"] == "a section 47 enquiry was needed"
-    assert item["document_id"] == doc and item["anchor"] == "anchored"
+    assert item.strength == "strong" and item.kind == "strength"
+    assert item.quote == "a section 47 enquiry was needed"
+    assert item.document_id == doc and item.anchor == "anchored"
     assert {"evidence"} in changes
 
     ctx.undo.undo()
     assert evidence.list_items(ctx.ws, enquiry="HP-04") == []
     ctx.undo.redo()
     again = evidence.list_items(ctx.ws, enquiry="HP-04")
-    assert len(again) == 1 and again[0]["quote"] == item["quote"]
-    assert again[0]["note"] == "Multi-agency strategy meeting held promptly."
+    assert len(again) == 1 and again[0].quote == item.quote
+    assert again[0].note == "Multi-agency strategy meeting held promptly."
     # redo brings back the same item (its id and uuid), not a copy
-    assert (again[0]["id"], again[0]["uuid"]) == (item["id"], item["uuid"])
+    assert (again[0].id, again[0].uuid) == (item.id, item.uuid)
 
 
 def test_whole_document_and_request_and_filter_hides_retired(setup, qtbot):
@@ -81,9 +81,9 @@ def test_whole_document_and_request_and_filter_hides_retired(setup, qtbot):
     dialog.set_kind("development")
     dialog.accept()
     item = dialog.item
-    assert item["anchor"] == "document" and item["quote"] is None
-    assert item["requests"] == ["AA-L01"] and item["enquiries"] == ["LEAD-03"]
-    assert item["kind"] == "development"
+    assert item.anchor == "document" and item.quote is None
+    assert item.requests == ("AA-L01",) and item.enquiries == ("LEAD-03",)
+    assert item.kind == "development"
 
 
 def test_a_quote_not_in_the_document_shows_a_calm_message(setup, qtbot):
@@ -125,8 +125,8 @@ def test_paragraph_tagging_mode_by_keyboard(setup, qtbot):
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Space)  # "a strength"
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     items = evidence.list_items(ctx.ws, enquiry="HP-04")
-    assert len(items) == 1 and "section 47 enquiry" in items[0]["quote"]
-    assert items[0]["anchor"] == "anchored"
+    assert len(items) == 1 and "section 47 enquiry" in items[0].quote
+    assert items[0].anchor == "anchored"
 
 
 def test_the_words_are_unambiguous(setup, qtbot):

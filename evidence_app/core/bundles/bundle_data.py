@@ -29,6 +29,8 @@ from evidence_app.core.bundles.export.sheets import write_workbook
 from evidence_app.core.base.fsnames import to_disk
 from evidence_app.core.base.progress import CancelToken, ProgressCallback
 from evidence_app.core.evidence.requests import list_requests
+from evidence_app.core.store import bundles as bundles_store
+from evidence_app.core.store.records import Bundle
 from evidence_app.core import settings
 from evidence_app.core.bundles.export.redact import Pseudonymiser
 from evidence_app.core.bundles.export.sheets import pseudonymise_sheets
@@ -47,13 +49,7 @@ def _day(ts: float | None) -> str:
 
 
 def _documents(ws: Workspace, ids: set[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
-    marks = ",".join("?" for _ in ids)
-    return {r["id"]: r for r in ws.db.query(
-        f"SELECT id, path, member, rel_path, name, title, format, mtime, sha256, case_ref "
-        f"FROM documents "
-        f"WHERE id IN ({marks})", list(ids))}
+    return bundles_store.cited_documents(ws.db.conn, ids)
 
 
 def redaction_rules(ws: Workspace) -> RedactionRules:
@@ -81,13 +77,13 @@ def _source(doc: dict | None, page: int | None) -> Source | None:
 
 
 def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
-          append_sources: bool | None = None) -> tuple[dict, BundleDoc]:
+          append_sources: bool | None = None) -> tuple[Bundle, BundleDoc]:
     """The stored bundle and its plain export model (numbered in the order shown)."""
     bundle = bundles.get_bundle(ws, ident)
-    pseudonymise = bundle["pseudonymise"] if pseudonymise is None else pseudonymise
-    append_sources = bundle["append_sources"] if append_sources is None else append_sources
-    items = {i["id"]: i for i in list_items(ws)}
-    docs = _documents(ws, {i["document_id"] for i in items.values() if i["document_id"]})
+    pseudonymise = bundle.pseudonymise if pseudonymise is None else pseudonymise
+    append_sources = bundle.append_sources if append_sources is None else append_sources
+    items = {i.id: i for i in list_items(ws, bundle_id=bundle.id)}
+    docs = _documents(ws, {i.document_id for i in items.values() if i.document_id})
     enq = {e.id: e.title for e in framework.enquiries(ws, include_retired=True)}
     req = {r["id"]: r["title"] for r in framework.requests(ws, include_retired=True)}
     alias = {c.ref.lower(): c.alias or c.ref for c in list_cases(ws)}
@@ -95,31 +91,31 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
     # quotes on pages whose text OCR read from a scan are marked as such in the bundle
     scanned = ocr_page_confidences(ws.db.conn, [d for d in docs])
     sections, n, cited = [], 0, {}
-    for s in bundle["sections"]:
+    for s in bundle.sections:
         shown = []
-        for item_id in s["items"]:
+        for item_id in s.items:
             ev = items.get(item_id)
             if ev is None:
                 continue
             n += 1
             number = evidence_number(n)
-            doc = docs.get(ev["document_id"])
-            src = _source(doc, ev["page"])
-            title = ev["title"] or (src.name if src else "Evidence")
-            if ev["page"]:
-                title += f", p. {ev['page']}"
-            quote = ev["current_quote"] or ev["quote"] or ""
-            read = scanned.get((ev["document_id"], ev["page"])) if quote else None
+            doc = docs.get(ev.document_id)
+            src = _source(doc, ev.page)
+            title = ev.title or (src.name if src else "Evidence")
+            if ev.page:
+                title += f", p. {ev.page}"
+            quote = ev.shown_quote or ""
+            read = scanned.get((ev.document_id, ev.page)) if quote else None
             shown.append(Item(
-                number, title, tuple((e, enq.get(e, "")) for e in ev["enquiries"]),
-                tuple((r, req.get(r, "")) for r in ev["requests"]), ev["strength"],
-                KIND_LABELS.get(ev["kind"], ev["kind"]), quote,
-                ev["note"] or "", alias.get((ev["case_ref"] or "").lower(), ev["case_ref"] or ""),
-                src, (ev["case_ref"] or "").upper(),
+                number, title, tuple((e, enq.get(e, "")) for e in ev.enquiries),
+                tuple((r, req.get(r, "")) for r in ev.requests), ev.strength,
+                KIND_LABELS.get(ev.kind, ev.kind), quote,
+                ev.note or "", alias.get((ev.case_ref or "").lower(), ev.case_ref or ""),
+                src, (ev.case_ref or "").upper(),
                 ocr_note(read) if read is not None else ""))
             if doc is not None and not doc["member"]:
                 cited.setdefault(doc["id"], []).append(number)
-        sections.append(Section(s["title"], tuple(shown), s["intro"] or ""))
+        sections.append(Section(s.title, tuple(shown), s.intro or ""))
 
     appendices = []
     if append_sources:
@@ -130,9 +126,9 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
             text = document_text(ws, doc_id).text if needs_text else ""
             appendices.append(Appendix(k, src, tuple(numbers), text))
 
-    doc = BundleDoc(bundle["title"], ws.name, bundle["inspection"] or ws.get_meta("inspection", ""),
-                    dt.date.today(), bundle["prepared_by"] or settings.prepared_by(ws), bundle["marking"],
-                    bundle["purpose"], tuple(sections), tuple(appendices),
+    doc = BundleDoc(bundle.title, ws.name, bundle.inspection or ws.get_meta("inspection", ""),
+                    dt.date.today(), bundle.prepared_by or settings.prepared_by(ws), bundle.marking,
+                    bundle.purpose, tuple(sections), tuple(appendices),
                     redaction_rules(ws) if pseudonymise else None)
     return bundle, with_distinct_titles(doc)
 
@@ -149,7 +145,7 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
     bundle, doc = build(ws, ident, pseudonymise=pseudonymise, append_sources=append_sources)
     if not doc.prepared_by:
         raise settings.NameNeeded("Exporting a bundle")
-    info = {"bundle": {"id": bundle["id"], "uuid": bundle["uuid"], "title": doc.title},
+    info = {"bundle": {"id": bundle.id, "uuid": bundle.uuid, "title": doc.title},
             "workspace": ws.get_meta("uuid"), "exported_by": settings.author(ws)}
     extra = {}
     if doc.redaction is not None:
@@ -158,7 +154,7 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
         from evidence_app.core.bundles import pseudonymise as ps
 
         ps.require_registered(ws, doc)
-        extra = dict(accept_review=accept_review, accepted=ps.accepted(ws, bundle["id"]),
+        extra = dict(accept_review=accept_review, accepted=ps.accepted(ws, bundle.id),
                      known_words=ps.known_words(ws, doc))
     # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.review_gate import ReviewNeeded
@@ -167,13 +163,13 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
         result = write_bundle(doc, Path(out), force=force, info=info, on_progress=on_progress,
                               cancel=cancel, **extra)
     except ReviewNeeded as exc:       # the refusal names the command that lists it all
-        raise ReviewNeeded(exc.items, bundle["id"]) from None
+        raise ReviewNeeded(exc.items, bundle.id) from None
     if result.review:
         # start-up: loaded only when this runs
         from evidence_app.core.bundles import pseudonymise as ps
 
-        ps.accept(ws, bundle["id"], result.review, settings.author(ws))
-    bundles.record_export(ws, bundle["id"], result, append_sources=bool(doc.appendices))
+        ps.accept(ws, bundle.id, result.review, settings.author(ws))
+    bundles.record_export(ws, bundle.id, result, append_sources=bool(doc.appendices))
     return result
 
 
@@ -192,9 +188,8 @@ def tracker_sheet(ws: Workspace) -> Sheet:
             Column("Period", 18), Column("Owner", 18), Column("Due", 12), Column("Status", 13),
             Column("Evidence items", 10), Column("Documents", 10), Column("Sent", 12),
             Column("Sent file", 30), Column("Sent SHA-256", 24)]
-    rows = [[r["id"], r["ofsted_ref"], r["title"], r["kind"], r["period"], r["owner"],
-             _iso_day(r["due_at"]), r["status"], r["evidence"], r["documents"],
-             _iso_day(r["sent_at"]), r["sent_file"], r["sent_sha256"]]
+    rows = [[r.id, r.ofsted_ref, r.title, r.kind, r.period, r.owner, _iso_day(r.due_at),
+             r.status, r.evidence, r.documents, _iso_day(r.sent_at), r.sent_file, r.sent_sha256]
             for r in list_requests(ws)]
     return Sheet("Week-one requests", cols, rows)
 
@@ -219,7 +214,7 @@ def coverage_sheets(ws: Workspace) -> list[Sheet]:
 def evidence_sheet(ws: Workspace) -> Sheet:
     alias = {c.ref.lower(): c.alias for c in list_cases(ws)}
     items = list_items(ws)
-    docs = _documents(ws, {i["document_id"] for i in items if i["document_id"]})
+    docs = _documents(ws, {i.document_id for i in items if i.document_id})
     cols = [Column("Id", 7), Column("Lines of enquiry", 18), Column("Requests", 12),
             Column("Strength", 10), Column("Kind", 14), Column("Case", 12), Column("Child", 10),
             Column("Document", 30), Column("Path", 40), Column("Page", 6), Column("Quote", 60),
@@ -227,12 +222,12 @@ def evidence_sheet(ws: Workspace) -> Sheet:
             Column("Added", 12)]
     rows = []
     for i in items:
-        d = docs.get(i["document_id"]) or {}
-        rows.append([i["id"], ", ".join(i["enquiries"]), ", ".join(i["requests"]), i["strength"],
-                     KIND_LABELS.get(i["kind"], i["kind"]), i["case_ref"],
-                     alias.get((i["case_ref"] or "").lower()), i["title"], d.get("rel_path"),
-                     i["page"], i["current_quote"] or i["quote"], i["note"], i["anchor"],
-                     d.get("sha256"), i["author"], _iso_day(i["created_at"])])
+        d = docs.get(i.document_id) or {}
+        rows.append([i.id, ", ".join(i.enquiries), ", ".join(i.requests), i.strength,
+                     KIND_LABELS.get(i.kind, i.kind), i.case_ref,
+                     alias.get((i.case_ref or "").lower()), i.title, d.get("rel_path"),
+                     i.page, i.shown_quote, i.note, i.anchor,
+                     d.get("sha256"), i.author, _iso_day(i.created_at)])
     return Sheet("Evidence", cols, rows)
 
 
@@ -257,7 +252,7 @@ def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False,
         from evidence_app.core.bundles.pseudonymise import redaction_rules, require_registered_refs
 
         if which == "evidence":
-            require_registered_refs(ws, [(f"#{i['id']}", i["case_ref"]) for i in list_items(ws)])
+            require_registered_refs(ws, [(f"#{i.id}", i.case_ref) for i in list_items(ws)])
         rules = redaction_rules(ws)
         p = Pseudonymiser(rules)
         problems = verify_text(Path(out).name, rules, "the file name")

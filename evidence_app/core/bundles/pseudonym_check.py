@@ -53,10 +53,10 @@ def check_bundle(ws: Workspace, ident, *, append_sources: bool | None = None) ->
         paths = case_paths(ws, [u.ref for u in missing])
         for u in missing:
             u.suggested_name = suggest_name(u.ref, paths.get(u.ref.lower(), []))
-    done = accepted(ws, bundle["id"])
+    done = accepted(ws, bundle.id)
     doc, rendered = render_checked(doc)
     blocks, problems = read_blocks(rendered.data)
     p = checker(doc.redaction, rendered.learned)
     problems = problems + find_problems(blocks, p)
     items = review_blocks(blocks, p, known_words=known_words(ws, doc), accepted=done)
-    return BundleCheck(bundle["id"], missing, items, problems, len(done))
+    return BundleCheck(bundle.id, missing, items, problems, len(done))

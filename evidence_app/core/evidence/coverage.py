@@ -14,7 +14,7 @@ from evidence_app.core.evidence.cases import READINESS, STATUSES
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.store import cases as case_store
 from evidence_app.core.store import coverage as coverage_store
-from evidence_app.core.store.m002_evidence import KINDS, STRENGTHS
+from evidence_app.core.evidence.evidence import KINDS, STRENGTHS
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -106,12 +106,10 @@ def cell_items(ws: Workspace, enquiry: str, by: str = "area",
     if group is None or by == "area":
         return items
     if by == "case":
-        def key(item) -> str:  # noqa: ANN001
-            return (_field(item, "case_ref") or NONE_LABEL).upper()
-        return [i for i in items if key(i) == group.upper()]
+        return [i for i in items if (i.case_ref or NONE_LABEL).upper() == group.upper()]
     groups = case_store.group_of(ws.conn, by)
     return [i for i in items
-            if (groups.get((_field(i, "case_ref") or "").upper()) or NONE_LABEL) == group]
+            if (groups.get((i.case_ref or "").upper()) or NONE_LABEL) == group]
 
 
 def group_labels(ws: Workspace, by: str) -> dict[str, str]:
@@ -120,11 +118,6 @@ def group_labels(ws: Workspace, by: str) -> dict[str, str]:
     if by != "case":
         return {}
     return {r["ref"]: r["alias"] or "" for r in case_store.rows(ws.conn)}
-
-
-def _field(item, name: str):  # noqa: ANN001, ANN202
-    """A field of an evidence item, whether the evidence stage hands out dicts or records."""
-    return item[name] if isinstance(item, dict) else getattr(item, name)
 
 
 def gaps(rows: list[dict]) -> list[dict]:

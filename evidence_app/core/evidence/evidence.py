@@ -6,10 +6,14 @@ it by hash) and copy the document's uuid so they can travel. Nothing here or in 
 removes an item: re-indexing only re-anchors it (`reanchor`), a missing file shows as anchor
 `missing` (derived when reading, so it is right the moment the indexer marks the file), and a
 person's own delete is a soft delete recorded in the audit log.
+
+Every write returns a `Done` (core/base/changes.py) with its undo; the SQL is in
+`core/store/evidence.py` and items are `EvidenceItem` records. The vocabularies (STRENGTHS, KINDS,
+ANCHORS) live here; the migration that created the tables keeps its own frozen copy.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from evidence_app.core.evidence import anchoring, framework
@@ -19,8 +23,10 @@ from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.evidence.cases import norm_ref, sensitive_terms
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author as current_author
+from evidence_app.core.store import evidence as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.m002_evidence import STRENGTHS
+from evidence_app.core.store.records import EvidenceItem
+from evidence_app.core.store.updates import set_fields
 from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.base.fsnames import display, to_store
 from pathlib import Path
@@ -28,27 +34,15 @@ from pathlib import Path
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
 
+STRENGTHS = ("strong", "moderate", "weak")
+KINDS = ("strength", "development", "impact")
+ANCHORS = ("document", "anchored", "moved", "orphaned", "missing")
 KIND_WORDS = {"strength": "strength", "development": "development",
               "area for development": "development", "impact": "impact",
               "impact for the child": "impact"}
 KIND_LABELS = {"strength": "Strength", "development": "Area for development",
                "impact": "Impact for the child"}
 SYSTEM = "Evidence Organiser (re-indexing)"
-ANCHOR_SQL = ("CASE WHEN d.id IS NULL OR d.status = 'missing' THEN 'missing' "
-              "ELSE e.anchor END")
-ITEM_SQL = f"""
-SELECT e.id, e.uuid, e.document_id, e.document_uuid, d.path, d.member,
-       COALESCE(d.title, d.name) AS title, e.quote, e.current_quote, e.context_before,
-       e.context_after, e.start, e."end", e.page, e.text_version, {ANCHOR_SQL} AS anchor,
-       e.similarity, e.note, e.strength, e.kind, e.author,
-       COALESCE(e.case_ref, d.case_ref) AS case_ref, e.case_ref AS case_ref_set,
-       e.created_at, e.updated_at, e.deleted_at,
-       (SELECT group_concat(enquiry_id, ' ') FROM evidence_enquiries x WHERE x.item_id = e.id)
-           AS enquiries,
-       (SELECT group_concat(request_id, ' ') FROM evidence_requests x WHERE x.item_id = e.id)
-           AS requests
-FROM evidence_items e LEFT JOIN documents d ON d.id = e.document_id
-"""
 
 
 def norm_kind(kind: str | None) -> str:
@@ -66,43 +60,22 @@ def norm_strength(strength: str | None) -> str:
     return s
 
 
-def _finish(row: dict) -> dict:
-    row["enquiries"] = sorted((row["enquiries"] or "").split())
-    row["requests"] = sorted((row["requests"] or "").split())
-    row["member"] = row["member"] or None
-    return row
-
-
-def get_item(ws: Workspace, item_id: int | str) -> dict:
-    key = str(item_id).strip()
-    col = "e.id" if key.isdigit() else "e.uuid"
-    rows = list(ws.db.query(ITEM_SQL + f" WHERE {col} = ?", [key]))
-    if not rows or rows[0]["deleted_at"]:
-        raise NotFound(f"There is no evidence item {key}. See 'evidence-app evidence'.")
-    return _finish(rows[0])
+def get_item(ws: Workspace, item_id: int | str) -> EvidenceItem:
+    item = store.get(ws.db.conn, item_id)
+    if item is None:
+        raise NotFound(f"There is no evidence item {str(item_id).strip()}. "
+                       "See 'evidence-app evidence'.")
+    return item
 
 
 def list_items(ws: Workspace, enquiry: str | None = None, request: str | None = None,
                case: str | None = None, document_id: int | None = None,
-               anchor: str | None = None) -> list[dict]:
-    where, params = ["e.deleted_at IS NULL"], []
-    if enquiry:
-        where.append("e.id IN (SELECT item_id FROM evidence_enquiries WHERE enquiry_id = ?)")
-        params.append(enquiry.strip().upper())
-    if request:
-        where.append("e.id IN (SELECT item_id FROM evidence_requests WHERE request_id = ?)")
-        params.append(request.strip().upper())
-    if case:
-        where.append("COALESCE(e.case_ref, d.case_ref) = ? COLLATE NOCASE")
-        params.append(norm_ref(case))
-    if document_id is not None:
-        where.append("e.document_id = ?")
-        params.append(int(document_id))
-    if anchor:
-        where.append(f"{ANCHOR_SQL} = ?")
-        params.append(anchor)
-    sql = ITEM_SQL + " WHERE " + " AND ".join(where) + " ORDER BY e.id"
-    return [_finish(r) for r in ws.db.query(sql, params)]
+               anchor: str | None = None, bundle_id: int | None = None) -> list[EvidenceItem]:
+    """Items not deleted, in id order; each filter given narrows the list."""
+    return store.select(ws.db.conn, enquiry=enquiry.strip().upper() if enquiry else None,
+                        request=request.strip().upper() if request else None,
+                        case=norm_ref(case) if case else None, document_id=document_id,
+                        anchor=anchor, bundle_id=bundle_id)
 
 
 # -- documents and their text ------------------------------------------------------------------
@@ -120,8 +93,7 @@ def document_text(ws: Workspace, doc_id: int) -> DocText:
     """The document's full text as the index holds it: chunks joined by the chunk separator."""
     from evidence_app.core.index.chunking import SEPARATOR  # start-up: loaded only when this runs
 
-    rows = ws.db.conn.execute("SELECT start, page, text FROM chunks WHERE document_id = ? "
-                              "ORDER BY seq", [doc_id]).fetchall()
+    rows = store.chunks(ws.db.conn, doc_id)
     return DocText(SEPARATOR.join(r[2] for r in rows), [r[0] for r in rows], [r[1] for r in rows])
 
 
@@ -140,10 +112,9 @@ def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
             absolute = key
         doc = find_by_path(ws.db, absolute) or find_by_path(ws.db, key)
     if doc is None:
-        rows = list(ws.db.query("SELECT id FROM documents WHERE rel_path = ? AND member = ''",
-                                [to_store(key.replace("\\", "/"))]))
-        if len(rows) == 1:
-            doc = get_document(ws.db, rows[0]["id"])
+        ids = store.document_ids_by_rel_path(ws.db.conn, to_store(key.replace("\\", "/")))
+        if len(ids) == 1:
+            doc = get_document(ws.db, ids[0])
     if doc is None:
         raise NotFound(f"'{display(key)}' is not in the index. Add its folder with "
                        "'evidence-app source add' and run 'evidence-app index', or give a "
@@ -155,7 +126,7 @@ def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
 def tag(ws: Workspace, document: str | int, enquiries: list[str] | None = None,
         requests: list[str] | None = None, quote: str | None = None, note: str = "",
         strength: str = "moderate", kind: str = "strength", case_ref: str | None = None,
-        author: str | None = None) -> Done[dict]:
+        author: str | None = None) -> Done[EvidenceItem]:
     """File a document (no quote) or a passage of it as evidence. The new item is the value;
     undoing deletes it (and redoing brings the same item back, same id and uuid)."""
     enq = framework.resolve_enquiries(ws, enquiries or [])
@@ -175,15 +146,12 @@ def tag(ws: Workspace, document: str | int, enquiries: list[str] | None = None,
         values.update(_anchor_new(ws, doc, quote))
         values["anchored_at"] = now
     with transaction(ws.db):
-        cols = ", ".join(f'"{k}"' for k in values)
-        cur = ws.db.conn.execute(f"INSERT INTO evidence_items ({cols}) VALUES "
-                                 f"({','.join('?' * len(values))})", list(values.values()))
-        item_id = int(cur.lastrowid)
-        _set_links(ws, item_id, enq, req)
+        item_id = store.insert(ws.db.conn, values)
+        store.set_links(ws.db.conn, item_id, enq, req)
         item = get_item(ws, item_id)
-        audit.record(ws, "tag", "evidence", item["uuid"], str(item_id), None, _for_audit(ws, item))
+        audit.record(ws, "tag", "evidence", item.uuid, str(item_id), None, _for_audit(ws, item))
     return Done(item, _changes(item_id), lambda ws: delete(ws, item_id, force=True),
-                f"Tag evidence for {', '.join(item['enquiries'] + item['requests'])}")
+                f"Tag evidence for {', '.join(item.links)}")
 
 
 def _changes(item_id: int) -> Changes:
@@ -210,24 +178,17 @@ def _anchor_new(ws: Workspace, doc: dict, quote: str) -> dict:
             "page": dt.page_at(start), "anchor": "anchored", "similarity": 1.0}
 
 
-def _set_links(ws: Workspace, item_id: int, enq: list[str], req: list[str]) -> None:
-    conn = ws.db.conn
-    conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
-    conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
-    conn.executemany("INSERT INTO evidence_enquiries (item_id, enquiry_id) VALUES (?, ?)",
-                     [(item_id, e) for e in enq])
-    conn.executemany("INSERT INTO evidence_requests (item_id, request_id) VALUES (?, ?)",
-                     [(item_id, r) for r in req])
-
-
 AUDITED = ("document_uuid", "path", "quote", "current_quote", "context_before", "context_after",
            "start", "end", "page", "anchor", "similarity", "note", "strength", "kind", "author",
            "case_ref", "enquiries", "requests", "deleted_at")
 
 
-def _for_audit(ws: Workspace, item: dict, keys=AUDITED) -> dict:
-    data = {k: item.get(k) for k in keys if k in item}
-    return audit.scrub_evidence(data, sensitive_terms(ws, item.get("case_ref")))
+def _for_audit(ws: Workspace, item: EvidenceItem, keys=AUDITED) -> dict:
+    data = {k: getattr(item, k) for k in keys if hasattr(item, k)}
+    for k in ("enquiries", "requests"):
+        if k in data:
+            data[k] = list(data[k])
+    return audit.scrub_evidence(data, sensitive_terms(ws, item.case_ref))
 
 
 def edit(ws: Workspace, item_id: int | str, *, note: str | None = None,
@@ -235,7 +196,7 @@ def edit(ws: Workspace, item_id: int | str, *, note: str | None = None,
          enquiries: list[str] | None = None, requests: list[str] | None = None,
          add_enquiries: list[str] | None = None, remove_enquiries: list[str] | None = None,
          add_requests: list[str] | None = None, remove_requests: list[str] | None = None,
-         case_ref: str | None = None) -> Done[dict]:
+         case_ref: str | None = None) -> Done[EvidenceItem]:
     """Change an item's note, strength, kind, links or case. Lists given replace; add/remove
     edit them. An empty `case_ref` ("") goes back to the document's case. Undoing puts back
     what was there before (links included)."""
@@ -249,43 +210,44 @@ def edit(ws: Workspace, item_id: int | str, *, note: str | None = None,
         cols["kind"] = norm_kind(kind)
     if case_ref is not None:
         cols["case_ref"] = norm_ref(case_ref) if case_ref.strip() else None
-    enq = _edit_list(before["enquiries"], enquiries, add_enquiries, remove_enquiries)
-    req = _edit_list(before["requests"], requests, add_requests, remove_requests)
-    enq = framework.resolve_enquiries(ws, [e for e in enq if e not in before["enquiries"]]) + \
-        [e for e in enq if e in before["enquiries"]]
-    req = framework.resolve_requests(ws, [r for r in req if r not in before["requests"]]) + \
-        [r for r in req if r in before["requests"]]
+    enq = _edit_list(before.enquiries, enquiries, add_enquiries, remove_enquiries)
+    req = _edit_list(before.requests, requests, add_requests, remove_requests)
+    enq = framework.resolve_enquiries(ws, [e for e in enq if e not in before.enquiries]) + \
+        [e for e in enq if e in before.enquiries]
+    req = framework.resolve_requests(ws, [r for r in req if r not in before.requests]) + \
+        [r for r in req if r in before.requests]
     if not enq and not req:
         raise InvalidInput("An item must stay filed under at least one line of enquiry or "
                            "request; delete it instead if it is not evidence.")
-    return _put(ws, before, cols, sorted(enq), sorted(req))
+    return _put(ws, before, cols, tuple(sorted(enq)), tuple(sorted(req)))
 
 
-def _put(ws: Workspace, before: dict, cols: dict, enq: list[str], req: list[str]) -> Done[dict]:
+def _put(ws: Workspace, before: EvidenceItem, cols: dict, enq: tuple[str, ...],
+         req: tuple[str, ...]) -> Done[EvidenceItem]:
     """Write checked values over an item; the undo writes the old ones back the same way (so
     it never fails on a line of enquiry retired since)."""
-    item_id = before["id"]
-    relink = enq != before["enquiries"] or req != before["requests"]
+    item_id = before.id
+    relink = enq != before.enquiries or req != before.requests
     with transaction(ws.db):
         if relink:
-            _set_links(ws, item_id, enq, req)
+            store.set_links(ws.db.conn, item_id, enq, req)
         if cols or relink:
             audit.update_and_record(ws, "evidence_items", item_id, cols, action="edit",
-                                    entity_type="evidence", entity_uuid=before["uuid"],
+                                    entity_type="evidence", entity_uuid=before.uuid,
                                     entity_ref=str(item_id), log=lambda: _edit_log(ws, before))
         after = get_item(ws, item_id)
-    old = {"note": before["note"], "strength": before["strength"], "kind": before["kind"],
-           "case_ref": before["case_ref_set"]}
+    old = {"note": before.note, "strength": before.strength, "kind": before.kind,
+           "case_ref": before.case_ref_set}
     old = {k: v for k, v in old.items() if k in cols}
     return Done(after, _changes(item_id),
-                lambda ws: _put(ws, get_item(ws, item_id), old, before["enquiries"],
-                                before["requests"]),
+                lambda ws: _put(ws, get_item(ws, item_id), old, before.enquiries,
+                                before.requests),
                 f"Edit evidence item {item_id}")
 
 
-def _edit_log(ws: Workspace, before: dict) -> tuple[dict, dict] | None:
-    after = get_item(ws, before["id"])
-    changed = [k for k in AUDITED if before.get(k) != after.get(k)]
+def _edit_log(ws: Workspace, before: EvidenceItem) -> tuple[dict, dict] | None:
+    after = get_item(ws, before.id)
+    changed = [k for k in AUDITED if getattr(before, k) != getattr(after, k)]
     if not changed:
         return None
     return _for_audit(ws, before, changed), _for_audit(ws, after, changed)
@@ -298,40 +260,38 @@ def _edit_list(current, replace, add, remove) -> list[str]:
     return [x for x in out if x not in drop]
 
 
-def delete(ws: Workspace, item_id: int | str, force: bool = False) -> Done[dict]:
+def delete(ws: Workspace, item_id: int | str, force: bool = False) -> Done[EvidenceItem]:
     """A person removes their own tag (a soft delete, audited). `force` lets a manager remove
     someone else's. The value is the item as it was; undoing restores it."""
     item = get_item(ws, item_id)
     me = current_author(ws)
-    if item["author"] != me and not force:
-        raise InvalidInput(f"Item {item['id']} was tagged by {item['author']}; only they can delete "
+    if item.author != me and not force:
+        raise InvalidInput(f"Item {item.id} was tagged by {item.author}; only they can delete "
                            "it (a manager can use --force).")
     now = clock.now_iso()
-    audit.update_and_record(ws, "evidence_items", item["id"],
-                            {"deleted_at": now, "deleted_by": me}, action="delete",
-                            entity_type="evidence", entity_uuid=item["uuid"],
-                            entity_ref=str(item["id"]),
+    audit.update_and_record(ws, "evidence_items", item.id, {"deleted_at": now, "deleted_by": me},
+                            action="delete", entity_type="evidence", entity_uuid=item.uuid,
+                            entity_ref=str(item.id),
                             log=(_for_audit(ws, item), {"deleted_at": now, "deleted_by": me}))
-    return Done(item, _changes(item["id"]), lambda ws: restore(ws, item["id"]),
-                f"Delete evidence item {item['id']}")
+    return Done(item, _changes(item.id), lambda ws: restore(ws, item.id),
+                f"Delete evidence item {item.id}")
 
 
-def restore(ws: Workspace, item_id: int | str) -> Done[dict]:
+def restore(ws: Workspace, item_id: int | str) -> Done[EvidenceItem]:
     """Bring back a deleted tag, same id and uuid (undo of a delete, redo of a tag). Audited.
     Undoing deletes it again."""
-    rows = list(ws.db.query("SELECT uuid, deleted_at FROM evidence_items WHERE id = ?",
-                            [int(item_id)]))
-    if not rows:
+    state = store.deleted_state(ws.db.conn, int(item_id))
+    if state is None:
         raise NotFound(f"There is no evidence item {item_id}.")
-    if rows[0]["deleted_at"] is not None:
+    uuid, deleted_at = state
+    if deleted_at is not None:
         audit.update_and_record(ws, "evidence_items", int(item_id),
                                 {"deleted_at": None, "deleted_by": None}, action="restore",
-                                entity_type="evidence", entity_uuid=rows[0]["uuid"],
-                                entity_ref=str(item_id),
-                                log=({"deleted_at": rows[0]["deleted_at"]}, {"deleted_at": None}))
+                                entity_type="evidence", entity_uuid=uuid, entity_ref=str(item_id),
+                                log=({"deleted_at": deleted_at}, {"deleted_at": None}))
     item = get_item(ws, item_id)
-    return Done(item, _changes(item["id"]), lambda ws: delete(ws, item["id"], force=True),
-                f"Restore evidence item {item['id']}")
+    return Done(item, _changes(item.id), lambda ws: delete(ws, item.id, force=True),
+                f"Restore evidence item {item.id}")
 
 
 # -- re-anchoring ------------------------------------------------------------------------------
@@ -341,22 +301,12 @@ def reanchor(ws: Workspace, doc_ids: list[int]) -> dict[str, int]:
     Called by the indexer inside its write transaction; cheap when no evidence points there."""
     if not doc_ids:
         return {}
-    marks = ",".join("?" * len(doc_ids))
-    rows = list(ws.db.query(
-        f"SELECT e.id FROM evidence_items e JOIN documents d ON d.id = e.document_id "
-        f"WHERE e.quote IS NOT NULL AND e.deleted_at IS NULL AND (d.id IN ({marks}) OR "
-        f"d.parent_id IN ({marks})) AND d.status != 'missing' "
-        f"AND COALESCE(e.text_version, -1) != d.text_version", [*doc_ids, *doc_ids]))
-    return _reanchor_items(ws, [r["id"] for r in rows])
+    return _reanchor_items(ws, store.stale_passages(ws.db.conn, list(doc_ids)))
 
 
 def reanchor_stale(ws: Workspace) -> dict[str, int]:
     """Safety net: re-anchor every passage whose document text changed since it was anchored."""
-    rows = ws.db.conn.execute(
-        "SELECT e.id FROM evidence_items e JOIN documents d ON d.id = e.document_id "
-        "WHERE e.quote IS NOT NULL AND e.deleted_at IS NULL AND d.status != 'missing' "
-        "AND COALESCE(e.text_version, -1) != d.text_version").fetchall()
-    return _reanchor_items(ws, [r[0] for r in rows])
+    return _reanchor_items(ws, store.stale_passages(ws.db.conn))
 
 
 def _reanchor_items(ws: Workspace, item_ids: list[int]) -> dict[str, int]:
@@ -364,15 +314,15 @@ def _reanchor_items(ws: Workspace, item_ids: list[int]) -> dict[str, int]:
     if not item_ids:
         return counts
     texts: dict[int, DocText] = {}
+    keys = ("anchor", "start", "end", "page", "similarity", "current_quote")
     with transaction(ws.db):
         for item_id in item_ids:
             item = get_item(ws, item_id)
-            doc_id = item["document_id"]
-            version = ws.db.conn.execute("SELECT text_version FROM documents WHERE id = ?",
-                                         [doc_id]).fetchone()[0]
+            doc_id = item.document_id
+            version = store.text_version(ws.db.conn, doc_id)
             dt = texts.get(doc_id) or texts.setdefault(doc_id, document_text(ws, doc_id))
-            found = anchoring.locate(dt.text, item["quote"], item["context_before"] or "",
-                                     item["context_after"] or "", item["start"])
+            found = anchoring.locate(dt.text, item.quote, item.context_before or "",
+                                     item.context_after or "", item.start)
             new = {"anchor": found.state, "similarity": found.similarity,
                    "text_version": version, "anchored_at": clock.now_iso()}
             if found.start is None:
@@ -383,13 +333,11 @@ def _reanchor_items(ws: Workspace, item_ids: list[int]) -> dict[str, int]:
                 if found.state == "anchored":
                     new["context_before"], new["context_after"] = anchoring.context(
                         dt.text, found.start, found.end)
-            cols = ", ".join(f'"{k}" = ?' for k in new)
-            ws.db.conn.execute(f"UPDATE evidence_items SET {cols} WHERE id = ?",
-                               [*new.values(), item_id])
+            # derived from the document's text, not a person's edit: updated_at stays
+            set_fields(ws.db.conn, "evidence_items", item_id, new, now=None)
             counts[found.state] = counts.get(found.state, 0) + 1
-            keys = ("anchor", "start", "end", "page", "similarity", "current_quote")
-            after = {**item, **new}
-            if any(item.get(k) != after.get(k) for k in keys):
-                audit.record(ws, "reanchor", "evidence", item["uuid"], str(item_id),
+            after = replace(item, **{k: v for k, v in new.items() if k != "anchored_at"})
+            if any(getattr(item, k) != getattr(after, k) for k in keys):
+                audit.record(ws, "reanchor", "evidence", item.uuid, str(item_id),
                              _for_audit(ws, item, keys), _for_audit(ws, after, keys), who=SYSTEM)
     return counts

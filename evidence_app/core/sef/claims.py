@@ -234,7 +234,7 @@ def cite_documents(ws: Workspace, ident: int | str, document_ids: Iterable[int]
     for doc_id in dict.fromkeys(int(d) for d in document_ids):
         filed = evidence.list_items(ws, document_id=doc_id)
         if filed:
-            cites += [f"E-{i['id']}" for i in filed]
+            cites += [f"E-{i.id}" for i in filed]
             continue
         if not claim.enquiries:
             raise InvalidInput(f"Claim {claim_ref(claim.id)} has no line of enquiry to file the "
@@ -242,8 +242,7 @@ def cite_documents(ws: Workspace, ident: int | str, document_ids: Iterable[int]
         done = evidence.tag(ws, doc_id, enquiries=list(claim.enquiries), kind=claim.type,
                             note=f"Cited by the self-evaluation, claim {claim_ref(claim.id)}")
         tagged.append(done)
-        value = done.value
-        cites.append(f"E-{value['id'] if isinstance(value, dict) else value.id}")
+        cites.append(f"E-{done.value.id}")
     edited = edit(ws, claim.id, cites=cites)
     return _together(ws, edited, tagged, f"Cite {len(cites)} item"
                      f"{'s' if len(cites) != 1 else ''} in claim {claim_ref(claim.id)}")

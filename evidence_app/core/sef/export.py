@@ -150,8 +150,8 @@ def evidence_bundle(ws: Workspace, data: SefDoc, *, pseudonymise: bool):
     from evidence_app.core.evidence.evidence import KIND_LABELS, list_items
 
     wanted = {int(c.ref[2:]) for c in data.cited if not c.note == "deleted"}
-    live = {i["id"]: i for i in list_items(ws) if i["id"] in wanted}
-    docs = _documents(ws, {i["document_id"] for i in live.values() if i["document_id"]})
+    live = {i.id: i for i in list_items(ws) if i.id in wanted}
+    docs = _documents(ws, {i.document_id for i in live.values() if i.document_id})
     enq = {e.id: e.title for e in framework.enquiries(ws, include_retired=True)}
     req = {r["id"]: r["title"] for r in framework.requests(ws, include_retired=True)}
     alias = {c.ref.lower(): c.alias or c.ref for c in list_cases(ws)}
@@ -167,16 +167,16 @@ def evidence_bundle(ws: Workspace, data: SefDoc, *, pseudonymise: bool):
                     if ev is None or n in placed:
                         continue
                     placed.add(n)
-                    src = _source(docs.get(ev["document_id"]), ev["page"])
-                    title = ev["title"] or (src.name if src else "Evidence")
-                    if ev["page"]:
-                        title += f", p. {ev['page']}"
-                    case = (ev["case_ref"] or "")
+                    src = _source(docs.get(ev.document_id), ev.page)
+                    title = ev.title or (src.name if src else "Evidence")
+                    if ev.page:
+                        title += f", p. {ev.page}"
+                    case = (ev.case_ref or "")
                     shown.append(Item(
-                        ref, title, tuple((e, enq.get(e, "")) for e in ev["enquiries"]),
-                        tuple((r, req.get(r, "")) for r in ev["requests"]), ev["strength"],
-                        KIND_LABELS.get(ev["kind"], ev["kind"]),
-                        ev["current_quote"] or ev["quote"] or "", ev["note"] or "",
+                        ref, title, tuple((e, enq.get(e, "")) for e in ev.enquiries),
+                        tuple((r, req.get(r, "")) for r in ev.requests), ev.strength,
+                        KIND_LABELS.get(ev.kind, ev.kind),
+                        ev.shown_quote or "", ev.note or "",
                         alias.get(case.lower(), case), src, case.upper()))
         if shown:
             sections.append(Section(area.title, tuple(shown)))

@@ -12,11 +12,212 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import singledispatch
 
+from evidence_app.core.base.fsnames import display
+
 
 @singledispatch
 def as_json(record) -> dict:  # noqa: ANN001
     """The `--json` shape of a record (each type registers its own)."""
     raise TypeError(f"no JSON shape for {type(record).__name__}")
+
+
+# -- evidence items -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A document or an exact passage filed under lines of enquiry and/or week-one requests.
+
+    `anchor` is derived when read ('missing' the moment the document is); `case_ref` is the
+    item's own case or else its document's, `case_ref_set` only the item's own."""
+
+    id: int
+    uuid: str
+    document_id: int | None
+    document_uuid: str | None
+    path: str | None
+    member: str | None
+    title: str | None
+    quote: str | None
+    current_quote: str | None
+    context_before: str | None
+    context_after: str | None
+    start: int | None
+    end: int | None
+    page: int | None
+    text_version: int | None
+    anchor: str
+    similarity: float | None
+    note: str
+    strength: str
+    kind: str
+    author: str | None
+    case_ref: str | None
+    case_ref_set: str | None
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
+    enquiries: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Every line of enquiry and request it is filed under."""
+        return self.enquiries + self.requests
+
+    @property
+    def shown_quote(self) -> str | None:
+        """The passage as the document says it now (else as it was tagged); None: whole file."""
+        return self.current_quote or self.quote
+
+    @property
+    def is_passage(self) -> bool:
+        return self.quote is not None
+
+
+ITEM_JSON_KEYS = ("id", "uuid", "document_id", "path", "member", "title", "quote",
+                  "current_quote", "enquiries", "requests", "strength", "kind", "anchor",
+                  "similarity", "note", "author", "page", "start", "end", "case_ref",
+                  "created_at", "updated_at")
+
+
+@as_json.register
+def _item_json(item: EvidenceItem) -> dict:
+    out = {k: getattr(item, k) for k in ITEM_JSON_KEYS}
+    out["enquiries"], out["requests"] = list(item.enquiries), list(item.requests)
+    if out["path"]:
+        out["path"] = display(out["path"])  # the stored form escapes names that are not UTF-8
+    return out
+
+
+# -- week-one requests (the tracker) --------------------------------------------------------------
+@dataclass(frozen=True)
+class Request:
+    """A week-one request as the tracker shows it: who owns it, when it is due, where it stands,
+    what proves it was sent, and how much is linked to it (`evidence` items, `documents`)."""
+
+    id: str
+    uuid: str
+    ofsted_ref: str | None
+    title: str
+    description: str
+    kind: str
+    period: str | None
+    owner: str | None
+    due_at: str | None
+    status: str
+    sent_at: str | None
+    sent_sha256: str | None
+    sent_by: str | None
+    sent_file: str | None
+    retired: bool
+    custom: bool
+    evidence: int = 0
+    documents: int = 0
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == "sent"
+
+
+REQUEST_JSON_KEYS = ("id", "uuid", "ofsted_ref", "title", "kind", "period", "owner", "due_at",
+                     "status", "sent_at", "sent_sha256", "sent_by", "sent_file", "retired",
+                     "custom", "evidence", "documents")
+
+
+@as_json.register
+def _request_json(request: Request) -> dict:
+    return {k: getattr(request, k) for k in REQUEST_JSON_KEYS}
+
+
+# -- bundles -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BundleSection:
+    """A section of a bundle with its evidence item ids in the bundle's order."""
+
+    id: int
+    uuid: str
+    position: int
+    kind: str
+    ref: str | None
+    title: str
+    intro: str | None
+    items: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A bundle: its settings and its sections in order (deleted items left out)."""
+
+    id: int
+    uuid: str
+    title: str
+    purpose: str
+    grouping: str
+    inspection: str | None
+    prepared_by: str | None
+    created_by: str | None
+    created_at: str
+    updated_at: str
+    marking: str
+    external: bool
+    pseudonymise: bool
+    append_sources: bool
+    sections: tuple[BundleSection, ...] = ()
+
+    @property
+    def item_ids(self) -> list[int]:
+        """Every item id in the order shown (the evidence numbers E-001… follow it)."""
+        return [i for s in self.sections for i in s.items]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(s.items) for s in self.sections)
+
+    def section_of(self, item_id: int) -> BundleSection | None:
+        return next((s for s in self.sections if item_id in s.items), None)
+
+
+BUNDLE_JSON_KEYS = ("id", "uuid", "title", "purpose", "grouping", "inspection", "prepared_by",
+                    "created_by", "created_at", "updated_at", "marking", "external",
+                    "pseudonymise", "append_sources")
+
+
+@as_json.register
+def _bundle_json(bundle: Bundle) -> dict:
+    """The bundle's fields with its item count; `bundle show` adds its own sections."""
+    return {k: getattr(bundle, k) for k in BUNDLE_JSON_KEYS} | {"items": bundle.item_count}
+
+
+@dataclass(frozen=True)
+class BundleSummary:
+    """A line of the bundle list: counts, the last export, and the settings."""
+
+    id: int
+    uuid: str
+    title: str
+    grouping: str
+    sections: int
+    items: int
+    exported_at: str | None
+    updated_at: str
+    marking: str
+    external: bool
+    pseudonymise: bool
+    append_sources: bool
+
+
+@as_json.register
+def _summary_json(summary: BundleSummary) -> dict:
+    return {k: getattr(summary, k) for k in BundleSummary.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class BundleRow:
+    """One evidence item as a bundle shows it: its number (E-003), where it sits, and the item."""
+
+    number: str
+    section_id: int
+    position: int
+    item: EvidenceItem
 
 
 # -- self-evaluation (core/store/sef.py) -------------------------------------------------------

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from evidence_app.core.evidence import evidence
 from evidence_app.core.evidence.evidence import KIND_LABELS
+from evidence_app.core.store.records import EvidenceItem
 from evidence_app.ui.models.id_cached import IdCachedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -16,10 +17,12 @@ HEADERS = ("Item", "Passage or document", "Strength", "Kind", "Case", "Filed und
            "By")
 
 
-def describe(item: dict) -> str:
-    quote = item.get("current_quote") or item.get("quote")
-    page = f" (p. {item['page']})" if item.get("page") else ""
-    where = item.get("title") or "document"
+def describe(item: EvidenceItem | None) -> str:
+    if item is None:
+        return "(deleted)"
+    quote = item.shown_quote
+    page = f" (p. {item.page})" if item.page else ""
+    where = item.title or "document"
     if quote:
         short = " ".join(quote.split())
         short = short if len(short) <= 140 else short[:139] + "…"
@@ -27,33 +30,29 @@ def describe(item: dict) -> str:
     return f"Whole document: {where}"
 
 
-def missing_item(item_id: int) -> dict:
-    """What an item deleted meanwhile shows until the next refresh."""
-    return {"id": item_id, "title": "(deleted)", "enquiries": [], "requests": []}
-
-
 class EvidenceItemsModel(IdCachedTableModel):
-    """Evidence items in a given order, each read by id when first shown (id_cached.py)."""
+    """Evidence items in a given order, each read by id when first shown (id_cached.py); an
+    item deleted meanwhile is None and shows as "(deleted)" until the next refresh."""
 
     HEADERS = HEADERS
 
-    def load(self, item_id: int) -> dict:
+    def load(self, item_id: int) -> EvidenceItem:
         return evidence.get_item(self.ws, item_id)
 
-    def missing(self, item_id: int) -> dict:
-        return missing_item(item_id)
+    def missing(self, item_id: int) -> None:
+        return None
 
     @property
     def ids(self) -> list[int]:
         return self.keys
 
-    def set_items(self, rows: list[dict]) -> None:
+    def set_items(self, rows: list[EvidenceItem]) -> None:
         self.set_rows(rows)
 
     def set_ids(self, ids: list[int]) -> None:
         self.set_keys(ids)
 
-    def row(self, r: int) -> dict | None:
+    def row(self, r: int) -> EvidenceItem | None:
         return self.row_at(r)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
@@ -61,33 +60,24 @@ class EvidenceItemsModel(IdCachedTableModel):
             return None
         item = self.row(index.row())
         if role == ID_ROLE:
-            return item["id"]
+            return self.ids[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(item, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            quote = item.get("current_quote") or item.get("quote") or ""
-            path = item.get("path") or ""
-            anchor = item.get("anchor")
-            state = f"\nPassage {anchor}" if anchor not in (None, "anchored", "document") else ""
-            return f"{quote}\n\n{path}{state}".strip()
+            return self._text(self.ids[index.row()], item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and item is not None:
+            state = f"\nPassage {item.anchor}" if item.anchor not in ("anchored", "document") \
+                else ""
+            return f"{item.shown_quote or ''}\n\n{item.path or ''}{state}".strip()
         return None
 
-    def _text(self, item: dict, col: int) -> str:
+    @staticmethod
+    def _text(item_id: int, item: EvidenceItem | None, col: int) -> str:
         if col == 0:
-            return str(item["id"])
-        if col == 1:
-            return describe(item)
-        if col == 2:
-            return (item.get("strength") or "").capitalize()
-        if col == 3:
-            return KIND_LABELS.get(item.get("kind") or "", "")
-        if col == 4:
-            return item.get("case_ref") or ""
-        if col == 5:
-            return ", ".join(item.get("enquiries", []) + item.get("requests", []))
-        if col == 6:
-            return " ".join((item.get("note") or "").split())
-        return item.get("author") or ""
+            return str(item_id)
+        if col == 1 or item is None:
+            return describe(item) if col == 1 else ""
+        return (item.strength.capitalize(), KIND_LABELS.get(item.kind, ""), item.case_ref or "",
+                ", ".join(item.links), " ".join(item.note.split()),
+                item.author or "")[col - 2]
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

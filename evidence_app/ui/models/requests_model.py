@@ -11,7 +11,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from evidence_app.core.evidence import requests as requests_core
-from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
+from evidence_app.core.evidence.requests import REQUEST_STATUSES
+from evidence_app.core.store.records import Request
 from evidence_app.ui.models.id_cached import IdCachedTableModel
 from evidence_app.ui.views.evidence_common import countdown, uk_datetime
 
@@ -32,17 +33,20 @@ class RequestsModel(IdCachedTableModel):
         super().__init__(ws, parent)
         self.now = now
 
-    def load(self, ident: str) -> dict:
+    def load(self, ident: str) -> Request:
         return requests_core.get_request(self.ws, ident)
+
+    def missing(self, ident: str) -> None:
+        return None  # removed meanwhile: shown as such until the next refresh
 
     @property
     def ids(self) -> list[str]:
         return self.keys
 
-    def set_requests(self, rows: list[dict]) -> None:
+    def set_requests(self, rows: list[Request]) -> None:
         self.set_rows(rows)
 
-    def request(self, r: int) -> dict:
+    def request(self, r: int) -> Request | None:
         return self.row_at(r)
 
     def tick(self) -> None:
@@ -50,20 +54,23 @@ class RequestsModel(IdCachedTableModel):
         if self.ids:
             self.dataChanged.emit(self.index(0, COUNTDOWN), self.index(len(self.ids) - 1, COUNTDOWN))
 
-    def countdown(self, row: dict) -> str:
-        return countdown(row.get("due_at"), self.now(), sent=row.get("status") == "sent")
+    def countdown(self, row: Request) -> str:
+        return countdown(row.due_at, self.now(), sent=row.is_sent)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
         row, col = self.request(index.row()), index.column()
         if role == ID_ROLE:
-            return row["id"]
+            return self.ids[index.row()]
+        if row is None:
+            shown = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+            return {0: self.ids[index.row()], 1: "(removed)"}.get(col) if role in shown else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, col)
         if role == Qt.ItemDataRole.EditRole:
-            return {OWNER: row.get("owner") or "", DUE: uk_datetime(row.get("due_at")),
-                    STATUS: row.get("status")}.get(col)
+            return {OWNER: row.owner or "", DUE: uk_datetime(row.due_at),
+                    STATUS: row.status}.get(col)
         if role == Qt.ItemDataRole.FontRole and col == COUNTDOWN \
                 and self.countdown(row).startswith("overdue"):
             f = QFont()
@@ -71,32 +78,32 @@ class RequestsModel(IdCachedTableModel):
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 1:
-                return f"{row.get('ofsted_ref') or ''}\n{row.get('period') or ''}".strip()
-            if col == 8 and row.get("sent_sha256"):
-                return f"SHA-256 {row['sent_sha256']}\n{row.get('sent_file') or 'linked items'}"
+                return f"{row.ofsted_ref or ''}\n{row.period or ''}".strip()
+            if col == 8 and row.sent_sha256:
+                return f"SHA-256 {row.sent_sha256}\n{row.sent_file or 'linked items'}"
             if col == DUE:
                 return "dd/mm/yyyy HH:MM (a date alone means 17:00)"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _text(self, row: dict, col: int) -> str:
+    def _text(self, row: Request, col: int) -> str:
         if col == 0:
-            return row["id"]
+            return row.id
         if col == 1:
-            return row.get("title") or ""
+            return row.title
         if col == OWNER:
-            return row.get("owner") or ""
+            return row.owner or ""
         if col == DUE:
-            return uk_datetime(row.get("due_at"))
+            return uk_datetime(row.due_at)
         if col == COUNTDOWN:
             return self.countdown(row)
         if col == STATUS:
-            return (row.get("status") or "").capitalize()
+            return row.status.capitalize()
         if col in (6, 7):
-            return str(row.get("evidence" if col == 6 else "documents", 0))
-        if row.get("sent_at"):
-            return f"{uk_datetime(row['sent_at'])} by {row.get('sent_by') or '?'}"
+            return str(row.evidence if col == 6 else row.documents)
+        if row.sent_at:
+            return f"{uk_datetime(row.sent_at)} by {row.sent_by or '?'}"
         return ""
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:

@@ -1,6 +1,7 @@
 """Bundles (Ctrl+5): the bundle list, the builder (sections -> items; drag, or Alt+Up/Down, to
 reorder and to move between sections; each move saved through `core.bundles` and undoable), a
-preview of the selected item, and Export… (Ctrl+E) to Word."""
+preview of the selected item, and Export… (Ctrl+E) to Word. Every change is a core write whose
+`Done` goes on the window's undo stack; the rows come from `core.bundles.bundle_rows`."""
 from __future__ import annotations
 
 import html
@@ -13,22 +14,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLa
 
 from evidence_app.ui.plain_words import plural
 from evidence_app.core.bundles import bundles as bundles_core
-from evidence_app.core.evidence import evidence
+from evidence_app.core.base.changes import Done
 from evidence_app.core.evidence.evidence import KIND_LABELS
+from evidence_app.core.store.records import BundleSummary
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.models.bundle_model import ITEM_ROLE, BundleTreeModel
 from evidence_app.ui.views.view_header import ViewHeader
-from evidence_app.ui.views.evidence_common import (MessageBar, button, Place, core_call, name, push_command,
-                              uk_datetime)
+from evidence_app.ui.views.evidence_common import (
+    MessageBar, Place, button, name, push_done, uk_datetime,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def bundle_and_rows(ws, bundle_id: int) -> tuple[dict, dict[int, dict]]:  # noqa: ANN001
-    bundle = bundles_core.get_bundle(ws, bundle_id)
-    wanted = {i for s in bundle["sections"] for i in s["items"]}
-    rows = {i["id"]: i for i in evidence.list_items(ws) if i["id"] in wanted}
-    return bundle, rows
 
 
 class BundlesView(Place):
@@ -144,20 +140,20 @@ class BundlesView(Place):
     def refresh(self) -> None:
         self.load(bundles_core.list_bundles, self._show_list)
 
-    def _show_list(self, rows: list[dict]) -> None:
+    def _show_list(self, rows: list[BundleSummary]) -> None:
         keep = self._select_after or self.bundle_id
         self._select_after = None
         self.bundles.blockSignals(True)
         self.bundles.clear()
         for r in rows:
-            exported = f", exported {uk_datetime(r['exported_at'])}" if r["exported_at"] else ""
-            item = QListWidgetItem(f"{r['title']}\n{plural(r['items'], 'item')} in {plural(r['sections'], 'section')}"
-                                   f"{exported}")
-            item.setData(ID_ROLE, r["id"])
-            item.setToolTip(r["title"])
+            exported = f", exported {uk_datetime(r.exported_at)}" if r.exported_at else ""
+            item = QListWidgetItem(f"{r.title}\n{plural(r.items, 'item')} in "
+                                   f"{plural(r.sections, 'section')}{exported}")
+            item.setData(ID_ROLE, r.id)
+            item.setToolTip(r.title)
             self.bundles.addItem(item)
         self.bundles.blockSignals(False)
-        ids = [r["id"] for r in rows]
+        ids = [r.id for r in rows]
         target = keep if keep in ids else (ids[0] if ids else None)
         if target is None:
             self.show_bundle(None)
@@ -180,19 +176,20 @@ class BundlesView(Place):
             self.heading.setText("No bundle yet: create one with New bundle…")
             self.facts.setText("")
             return
-        self.load(lambda ws: bundle_and_rows(ws, bundle_id), self._show_bundle, channel="bundle")
+        self.load(lambda ws: bundles_core.bundle_rows(ws, bundle_id), self._show_bundle,
+                  channel="bundle")
 
-    def _show_bundle(self, result) -> None:  # noqa: ANN001
-        bundle, rows = result
-        if bundle["id"] != self.bundle_id:
+    def _show_bundle(self, result: bundles_core.BundleRows) -> None:
+        bundle = result.bundle
+        if bundle.id != self.bundle_id:
             return
         current = self.current_item()
-        self.model.set_bundle(bundle, rows)
+        self.model.set_bundle(bundle, result.rows)
         self.tree.expandAll()
-        self.heading.setText(bundle["title"])
-        bits = [bundle["marking"], "pseudonymised" if bundle["pseudonymise"] else "real names",
-                "sources appended" if bundle["append_sources"] else "no sources appended",
-                plural(len(bundle['sections']), 'section'), plural(bundle['items'], 'item')]
+        self.heading.setText(bundle.title)
+        bits = [bundle.marking, "pseudonymised" if bundle.pseudonymise else "real names",
+                "sources appended" if bundle.append_sources else "no sources appended",
+                plural(len(bundle.sections), 'section'), plural(bundle.item_count, 'item')]
         self.facts.setText(" · ".join(bits))
         self.facts.setAccessibleDescription(self.facts.text())
         if current is not None:
@@ -211,40 +208,36 @@ class BundlesView(Place):
             self.preview.setHtml("<p>Select an evidence item to preview it.</p>")
             return
         row = self.model.item_row(item_id)
-        quote = row.get("current_quote") or row.get("quote")
-        parts = [f"<h3>{self.model.number(item_id)} — {html.escape(row.get('title') or '')}</h3>"]
+        if row is None:
+            self.preview.setHtml("<p>This item was deleted.</p>")
+            return
+        quote = row.shown_quote
+        parts = [f"<h3>{self.model.number(item_id)} — {html.escape(row.title or '')}</h3>"]
         if quote:
             parts.append(f"<blockquote>“{html.escape(quote)}”</blockquote>")
         else:
             parts.append("<p><i>The whole document.</i></p>")
-        if row.get("note"):
-            parts.append(f"<p><b>Note:</b> {html.escape(row['note'])}</p>")
-        facts = [("Strength", (row.get("strength") or "").capitalize()),
-                 ("Kind", KIND_LABELS.get(row.get("kind") or "", "")),
-                 ("Filed under", ", ".join(row.get("enquiries", []) + row.get("requests", []))),
-                 ("Case", row.get("case_ref") or ""),
-                 ("Page", str(row["page"]) if row.get("page") else ""),
-                 ("Source", row.get("path") or ""), ("Tagged by", row.get("author") or ""),
-                 ("Passage", row.get("anchor") if row.get("anchor") not in
-                  ("anchored", "document", None) else "")]
+        if row.note:
+            parts.append(f"<p><b>Note:</b> {html.escape(row.note)}</p>")
+        facts = [("Strength", row.strength.capitalize()),
+                 ("Kind", KIND_LABELS.get(row.kind, "")),
+                 ("Filed under", ", ".join(row.links)),
+                 ("Case", row.case_ref or ""),
+                 ("Page", str(row.page) if row.page else ""),
+                 ("Source", row.path or ""), ("Tagged by", row.author or ""),
+                 ("Passage", row.anchor if row.anchor not in ("anchored", "document") else "")]
         parts.append("<p>" + "<br>".join(f"<b>{k}:</b> {html.escape(v)}" for k, v in facts if v)
                      + "</p>")
         self.preview.setHtml("".join(parts))
 
     def move_item(self, item_id: int, section_id: int, position: int) -> None:
         """What a drop (or Alt+Up/Down) asks for: saved through the core, undoable."""
-        if self.bundle_id is None:
+        if self.bundle_id is None or self.model.position_of(item_id) is None:
             return
         ws, bundle = self.ctx.ws, self.bundle_id
-        before = self.model.position_of(item_id)
-        if before is None:
-            return
-        number = self.model.number(item_id)
-        _, error = push_command(
-            self.ctx, f"Move {number} in the bundle",
-            lambda: bundles_core.move_item(ws, bundle, item_id, f"{section_id}:{position}"),
-            lambda _r: bundles_core.move_item(ws, bundle, item_id, f"{before[0]}:{before[1]}"),
-            {"bundles"})
+        _, error = push_done(
+            self.ctx, lambda: bundles_core.move_item(ws, bundle, item_id, f"{section_id}:{position}"),
+            f"Move {self.model.number(item_id)} in the bundle")
         if error:
             self.message.show_message(error)
 
@@ -256,11 +249,11 @@ class BundlesView(Place):
             return
         s, section = self.model.section_of(index)
         row = index.row() + delta
-        if 0 <= row < len(section["items"]):
+        if 0 <= row < len(section.items):
             self.model.request_move(item_id, s, row + (1 if delta > 0 else 0))
         elif 0 <= s + delta < len(self.model.sections):  # across into the next/previous section
             other = self.model.sections[s + delta]
-            self.model.request_move(item_id, s + delta, len(other["items"]) if delta < 0 else 0)
+            self.model.request_move(item_id, s + delta, len(other.items) if delta < 0 else 0)
 
     def remove_selected(self) -> None:
         item_id = self.current_item()
@@ -268,12 +261,8 @@ class BundlesView(Place):
             self.message.show_message("Select an evidence item to take out of the bundle.", 6)
             return
         ws, bundle = self.ctx.ws, self.bundle_id
-        section_id, pos = self.model.position_of(item_id)
-        _, error = push_command(
-            self.ctx, f"Take {self.model.number(item_id)} out of the bundle",
-            lambda: bundles_core.remove_item(ws, bundle, item_id),
-            lambda _r: bundles_core.add_item(ws, bundle, item_id, section=str(section_id),
-                                             position=pos), {"bundles"})
+        _, error = push_done(self.ctx, lambda: bundles_core.remove_item(ws, bundle, item_id),
+                             f"Take {self.model.number(item_id)} out of the bundle")
         if error:
             self.message.show_message(error)
 
@@ -282,7 +271,10 @@ class BundlesView(Place):
             return
         title, ok = QInputDialog.getText(self, "Add a section", "Section title:")
         if ok and title.strip():
-            self._write(bundles_core.add_section, self.ctx.ws, self.bundle_id, title)
+            ws, bundle = self.ctx.ws, self.bundle_id
+            _, error = push_done(self.ctx, lambda: bundles_core.add_section(ws, bundle, title))
+            if error:
+                self.message.show_message(error)
 
     # -- bundles -------------------------------------------------------------------------------
     def create_dialog(self) -> None:
@@ -296,15 +288,17 @@ class BundlesView(Place):
             self.create(**dialog.params())
 
     def create(self, **params) -> None:
-        """Build the bundle on a worker (it reads every evidence item), then show it."""
+        """Build the bundle on a worker (it reads every evidence item), then show it; undoable
+        (Ctrl+Z deletes it again)."""
         self.new_button.setEnabled(False)
 
-        def done(bundle: dict) -> None:
+        def done(made: Done) -> None:
             self.new_button.setEnabled(True)
-            self._select_after = bundle["id"]
-            self.message.show_message(f"Created “{bundle['title']}” with "
-                                      f"{plural(bundle['items'], 'item')}.", 8)
-            self.ctx.changed({"bundles"})
+            bundle = made.value
+            self._select_after = bundle.id
+            self.message.show_message(f"Created “{bundle.title}” with "
+                                      f"{plural(bundle.item_count, 'item')}.", 8)
+            push_done(self.ctx, lambda: made)  # made already: this puts it on the undo stack
 
         def failed(message: str) -> None:
             self.new_button.setEnabled(True)
@@ -319,17 +313,12 @@ class BundlesView(Place):
                                       f"Delete the bundle “{self.heading.text()}”? Its evidence "
                                       "items stay; files already exported stay on disk.")
         if answer == QMessageBox.StandardButton.Yes:
-            if self._write(bundles_core.delete_bundle, self.ctx.ws, self.bundle_id):
+            ws, bundle = self.ctx.ws, self.bundle_id
+            _, error = push_done(self.ctx, lambda: bundles_core.delete_bundle(ws, bundle))
+            if error:
+                self.message.show_message(error)
+            else:
                 self.bundle_id = None
-
-    def _write(self, fn, *args) -> bool:  # noqa: ANN001
-        """A write that is not undoable (it is in the audit log): save, refresh, say if not."""
-        _, error = core_call(fn, *args)
-        if error:
-            self.message.show_message(error)
-            return False
-        self.ctx.changed({"bundles"})
-        return True
 
     def export_dialog(self):  # noqa: ANN201
         if self.bundle_id is None:

@@ -37,24 +37,24 @@ class ExportDialog(ExportDialogBase):
     def __init__(self, ctx, bundle_id: int, parent: QWidget | None = None) -> None:  # noqa: ANN001
         bundle = bundles_core.get_bundle(ctx.ws, bundle_id)
         super().__init__(
-            ctx, f"Export “{bundle['title']}”",
-            f"{plural(bundle['items'], 'evidence item')} in "
-            f"{plural(len(bundle['sections']), 'section')}, numbered in the order shown in the "
+            ctx, f"Export “{bundle.title}”",
+            f"{plural(bundle.item_count, 'evidence item')} in "
+            f"{plural(len(bundle.sections), 'section')}, numbered in the order shown in the "
             "builder.",
             "Names and redaction terms are replaced in the text, the sources and the file's "
             "properties",
-            default_path(save_location.default_folder(), bundle["title"]), cancellable=True,
+            default_path(save_location.default_folder(), bundle.title), cancellable=True,
             parent=parent)
         self.bundle_id, self.bundle = bundle_id, bundle
         self.setWindowModality(Qt.WindowModality.NonModal)
-        self.pseudonymise.setChecked(self.bundle["pseudonymise"])
+        self.pseudonymise.setChecked(self.bundle.pseudonymise)
         self.append = QCheckBox("Append the source documents after the evidence")
-        self.append.setChecked(self.bundle["append_sources"])
+        self.append.setChecked(self.bundle.append_sources)
         name(self.append, "Append sources")
         self.marking = QComboBox()
         self.marking.setEditable(True)
         self.marking.addItems(MARKINGS)
-        self.marking.setCurrentText(self.bundle["marking"])
+        self.marking.setCurrentText(self.bundle.marking)
         name(self.marking, "Protective marking", "Printed in the header and footer of every page")
         self.form.insertRow(1, "", self.append)
         self.form.insertRow(2, "&Marking:", self.marking)
@@ -147,7 +147,7 @@ class ExportDialog(ExportDialogBase):
         """The suggested file name never names a child: from the pseudonymised title."""
         if self.path.text() != self._suggested:
             return                      # the person chose a name: keep it
-        title = self.bundle["title"]
+        title = self.bundle.title
         if pseudonymised:
             # start-up: loaded when first used, not when the window opens
             from evidence_app.ui.views.pseudonym_dialogs import pseudonymised_title
@@ -160,7 +160,7 @@ class ExportDialog(ExportDialogBase):
         """Open "Who is preparing this evidence?" when needed; the export starts once it is
         saved. True when the export must wait for that answer."""
         ws = self.ctx.ws
-        if self.bundle.get("prepared_by") or core_settings.has_person(ws):
+        if self.bundle.prepared_by or core_settings.has_person(ws):
             return False
         # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.identity_dialog import IdentityDialog

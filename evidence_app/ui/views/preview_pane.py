@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_app.core.search.search import SearchHit
+from evidence_app.core.store.records import EvidenceItem
 from evidence_app.ui import desktop
 from evidence_app.ui.preview_text import PreviewText, load_preview
 from evidence_app.ui.style import ACCENT, icon, muted
@@ -31,14 +32,13 @@ HIGHLIGHT_MARGIN = 4000  # characters above and below the visible part
 OCR_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")  # files OCR can read
 
 
-def tagged_tip(items: list[dict]) -> str:
+def tagged_tip(items: list[EvidenceItem]) -> str:
     """'Evidence: HP-04, HP-15 — strong, a strength — "note"' for each item under the pointer."""
     lines = []
     for item in items:
-        ids = ", ".join((item.get("enquiries") or []) + (item.get("requests") or []))
-        line = f"Evidence for {ids} — {item.get('strength')}, {item.get('kind')}"
-        if item.get("note"):
-            line += f": {item['note']}"
+        line = f"Evidence for {', '.join(item.links)} — {item.strength}, {item.kind}"
+        if item.note:
+            line += f": {item.note}"
         lines.append(line)
     return "\n".join(lines)
 
@@ -91,7 +91,7 @@ class PreviewPane(QWidget):
         self.text.document().setDocumentMargin(10)
         self.text.selectionChanged.connect(self._on_selection)
         self.text.viewport().installEventFilter(self)
-        self.tagged: list[tuple[int, int, dict]] = []  # (start, length, item) in preview units
+        self.tagged: list[tuple[int, int, EvidenceItem]] = []  # (start, length, item) in preview units
         self.terms: list[str] = []  # the search's words, also shaded on a PDF's page
         self._formats = self._make_formats()
         self._rehighlight = QTimer(self)
@@ -251,22 +251,21 @@ class PreviewPane(QWidget):
         self.hit_label.setText("")
 
     # -- evidence already filed ----------------------------------------------------------------
-    def set_tagged(self, items: list[dict]) -> None:
+    def set_tagged(self, items: list[EvidenceItem]) -> None:
         """Mark the passages of this document that are evidence (anchored ones only)."""
         self.tagged = []
         p = self.preview
         if p is None:
             return
         for item in items:
-            if not item.get("quote") or item.get("start") is None or \
-                    item.get("anchor") not in ("anchored", "moved"):
+            if not item.quote or item.start is None or item.anchor not in ("anchored", "moved"):
                 continue
-            start = p.display_pos(int(item["start"]))
-            end = p.display_pos(int(item["end"])) if item.get("end") is not None else None
+            start = p.display_pos(int(item.start))
+            end = p.display_pos(int(item.end)) if item.end is not None else None
             if start is None or end is None or end <= start:
                 continue
             self.tagged.append((start, end - start, item))
-        n = len({i["id"] for *_, i in self.tagged})
+        n = len({i.id for *_, i in self.tagged})
         if n and self.hit is not None:
             self.meta.setText(self._meta_text(self.hit) + "\n" + (
                 f"{n} passage{'s' if n != 1 else ''} here {'is' if n == 1 else 'are'} already "

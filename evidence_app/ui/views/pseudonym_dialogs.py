@@ -86,7 +86,8 @@ class UnregisteredDialog(QDialog):
     def remove_items(self, row: int) -> None:
         u = self.missing[row]
         for number in reversed([i for i in u.items if i.startswith("E-")]):
-            _, error = core_call(bundles_core.remove_item, self.ctx.ws, self.bundle_id, number)
+            _, error = push_done(self.ctx, lambda n=number: bundles_core.remove_item(
+                self.ctx.ws, self.bundle_id, n), f"Take {number} out of the bundle")
             if error:
                 self.message.show_message(error)
                 return

@@ -10,14 +10,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QVBoxLayout, QWidget)
 
 from evidence_app.ui.plain_words import plural
+from evidence_app.core.base.changes import Done
 from evidence_app.core.evidence import evidence
 from evidence_app.core.evidence import requests as requests_core
-from evidence_app.core.store.m002_evidence import REQUEST_STATUSES
+from evidence_app.core.evidence.requests import REQUEST_STATUSES
+from evidence_app.core.store.records import EvidenceItem, Request
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
 from evidence_app.ui.models.requests_model import ID_ROLE, STATUS, RequestsModel, StatusDelegate
 from evidence_app.ui.views.evidence_common import (
-    MessageBar, Place, muted_label, name, push_command, uk_datetime,
+    MessageBar, Place, muted_label, name, push_done, uk_datetime,
 )
 from evidence_app.ui.models.requests_model import EDITABLE, OWNER
 
@@ -30,7 +32,7 @@ class RequestsView(Place):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAccessibleName("Week-one requests")
-        self.all_rows: list[dict] = []
+        self.all_rows: list[Request] = []
         self._build()
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -150,7 +152,7 @@ class RequestsView(Place):
     def refresh(self) -> None:
         self.load(requests_core.list_requests, self._show)
 
-    def _show(self, rows: list[dict]) -> None:
+    def _show(self, rows: list[Request]) -> None:
         self.all_rows = rows
         self._apply_filter()
 
@@ -160,18 +162,18 @@ class RequestsView(Place):
         wanted = self.status_filter.currentData()
         rows = []
         for r in self.all_rows:
-            hay = f"{r['id']} {r['title']} {r.get('owner') or ''} {r.get('ofsted_ref') or ''}"
+            hay = f"{r.id} {r.title} {r.owner or ''} {r.ofsted_ref or ''}"
             if not all(w in hay.lower() for w in words):
                 continue
             if wanted == "overdue" and not self.model.countdown(r).startswith("overdue"):
                 continue
-            if wanted == "open" and r["status"] == "sent":
+            if wanted == "open" and r.is_sent:
                 continue
-            if wanted in REQUEST_STATUSES and r["status"] != wanted:
+            if wanted in REQUEST_STATUSES and r.status != wanted:
                 continue
             rows.append(r)
         self.model.set_requests(rows)
-        sent = sum(1 for r in self.all_rows if r["status"] == "sent")
+        sent = sum(1 for r in self.all_rows if r.is_sent)
         overdue = sum(1 for r in self.all_rows if self.model.countdown(r).startswith("overdue"))
         self.count.setText(f"{plural(len(self.all_rows), 'request')} · {sent} sent · {overdue} overdue")
         row = self.model.row_of(current) if current else -1
@@ -200,17 +202,17 @@ class RequestsView(Place):
 
         self.load(fetch, self._detail_loaded, channel="detail")
 
-    def _detail_loaded(self, result) -> None:  # noqa: ANN001
+    def _detail_loaded(self, result: tuple[Request, list[EvidenceItem]]) -> None:
         row, items = result
-        lines = [f"<b>{row['id']} — {row['title']}</b>"
-                 + (f" ({row['ofsted_ref']})" if row.get("ofsted_ref") else "")]
-        if row.get("description"):
-            lines.append(row["description"])
-        if row.get("period"):
-            lines.append(f"Period: {row['period']}")
-        if row.get("sent_at"):
-            lines.append(f"Sent {uk_datetime(row['sent_at'])} by {row.get('sent_by') or '?'}; "
-                         f"SHA-256 {row['sent_sha256']}")
+        lines = [f"<b>{row.id} — {row.title}</b>"
+                 + (f" ({row.ofsted_ref})" if row.ofsted_ref else "")]
+        if row.description:
+            lines.append(row.description)
+        if row.period:
+            lines.append(f"Period: {row.period}")
+        if row.sent_at:
+            lines.append(f"Sent {uk_datetime(row.sent_at)} by {row.sent_by or '?'}; "
+                         f"SHA-256 {row.sent_sha256}")
         lines.append(f"Linked evidence: {len(items)} item{'s' if len(items) != 1 else ''}")
         self.detail.setText("<br>".join(lines))
         self.detail.setAccessibleDescription(self.detail.text())
@@ -218,15 +220,12 @@ class RequestsView(Place):
 
     # -- editing -------------------------------------------------------------------------------
     def edit(self, ident: str, field: str, value: str) -> None:
+        """Save an owner, due time or status typed in the table; Ctrl+Z puts the old one back
+        (the core's undo)."""
         ws = self.ctx.ws
-        before = requests_core.get_request(ws, ident)
-        old = {"owner": before["owner"] or "", "status": before["status"],
-               "due": uk_datetime(before["due_at"])}[field]
         label = {"owner": "owner", "due": "due time", "status": "status"}[field]
-        _, error = push_command(self.ctx, f"Set {label} of {ident}",
-                                lambda: requests_core.update(ws, ident, **{field: value}),
-                                lambda _r: requests_core.update(ws, ident, **{field: old}),
-                                {"requests"})
+        _, error = push_done(self.ctx, lambda: requests_core.update(ws, ident, **{field: value}),
+                             f"Set {label} of {ident}")
         if error:
             self.message.show_message(error)
 
@@ -241,14 +240,16 @@ class RequestsView(Place):
         dialog.open()
 
     def send(self, ident: str, file: str | None) -> None:
-        """Stamp as sent on a worker (hashing a large file takes a moment)."""
+        """Stamp as sent on a worker (hashing a large file takes a moment); Ctrl+Z takes the
+        stamp back if it was a mistake (both are in the audit log)."""
         self.send_button.setEnabled(False)
 
-        def done(row: dict) -> None:
+        def done(made: Done) -> None:
             self.send_button.setEnabled(True)
-            self.message.show_message(f"{ident} marked as sent {uk_datetime(row['sent_at'])}; "
-                                      f"fingerprint {row['sent_sha256'][:16]}…", 12)
-            self.ctx.changed({"requests"})
+            row = made.value
+            self.message.show_message(f"{ident} marked as sent {uk_datetime(row.sent_at)}; "
+                                      f"fingerprint {row.sent_sha256[:16]}…", 12)
+            push_done(self.ctx, lambda: made)  # made already: this puts it on the undo stack
 
         def failed(message: str) -> None:
             self.send_button.setEnabled(True)

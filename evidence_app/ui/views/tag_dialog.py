@@ -83,7 +83,7 @@ def _leaf(ident: str, title: str, kind: str, tip: str) -> QStandardItem:
 
 
 class TagDialog(QDialog):
-    tagged = Signal(dict)  # the new evidence item, once filed
+    tagged = Signal(object)  # the new EvidenceItem, once filed
 
     def __init__(self, ctx: UiContext, document_id: int, quote: str | None = None,
                  start: int | None = None, page: int | None = None,
@@ -91,7 +91,7 @@ class TagDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.document_id, self.quote, self.page = ctx, document_id, quote, page
         self.start = start
-        self.item: dict | None = None
+        self.item = None  # the EvidenceItem filed, once it is
         doc = docstore.get_document(ctx.ws.db, document_id) or {}
         self.doc_title = doc.get("title") or doc.get("name") or f"document {document_id}"
         self.setWindowTitle("Tag passage as evidence" if quote else "Tag document as evidence")

@@ -120,11 +120,10 @@ class TeamDialog(QDialog):
             return
         ws = self.ctx.ws
         ids = set(team.item_ids_from(ws, sender))
-        items = [i for i in evidence.list_items(ws) if i["id"] in ids]
+        items = [i for i in evidence.list_items(ws) if i.id in ids]
         self.items.setRowCount(len(items))
         for r, i in enumerate(items):
-            for c, v in enumerate((i["id"], i["title"], " ".join(i["enquiries"]), i["strength"],
-                                   i["note"])):
+            for c, v in enumerate((i.id, i.title, " ".join(i.enquiries), i.strength, i.note)):
                 self.items.setItem(r, c, _cell(v))
         counts = team.coverage_from(ws, sender)
         titles = {e.id: e.title for e in framework.enquiries(ws, include_retired=True)}

@@ -51,88 +51,88 @@ def tagged(ws, cases_dir, policies_dir):
 
 
 def test_create_by_enquiry_places_each_item_once(ws, tagged):
-    b = bundles.create_bundle(ws, "All evidence")
-    titles = [s["title"].split()[0] for s in b["sections"]]
+    b = bundles.create_bundle(ws, "All evidence").value
+    titles = [s.title.split()[0] for s in b.sections]
     assert titles == sorted(set(titles), key=titles.index)  # no duplicates
-    placed = [i for s in b["sections"] for i in s["items"]]
-    assert sorted(placed) == sorted(i["id"] for i in tagged) and len(placed) == len(set(placed))
-    assert b["items"] == 4 and b["grouping"] == "enquiry"
-    only = bundles.create_bundle(ws, "Leaders", enquiries=["LEAD-01"])
-    assert [s["ref"] for s in only["sections"]] == ["LEAD-01"]
-    assert set(only["sections"][0]["items"]) == {tagged[0]["id"], tagged[1]["id"]}
+    placed = [i for s in b.sections for i in s.items]
+    assert sorted(placed) == sorted(i.id for i in tagged) and len(placed) == len(set(placed))
+    assert b.item_count == 4 and b.grouping == "enquiry"
+    only = bundles.create_bundle(ws, "Leaders", enquiries=["LEAD-01"]).value
+    assert [s.ref for s in only.sections] == ["LEAD-01"]
+    assert set(only.sections[0].items) == {tagged[0].id, tagged[1].id}
 
 
 def test_create_by_area_request_case(ws, tagged):
-    by_area = bundles.create_bundle(ws, "Areas", by="area")
-    assert by_area["items"] == 4 and all(s["kind"] == "area" for s in by_area["sections"])
-    by_req = bundles.create_bundle(ws, "Requests", requests=["AA-L07"])
-    assert by_req["grouping"] == "request" and by_req["sections"][0]["items"] == [tagged[2]["id"]]
-    by_case = bundles.create_bundle(ws, "Children", by="case")
-    assert [s["title"] for s in by_case["sections"]] == [
+    by_area = bundles.create_bundle(ws, "Areas", by="area").value
+    assert by_area.item_count == 4 and all(s.kind == "area" for s in by_area.sections)
+    by_req = bundles.create_bundle(ws, "Requests", requests=["AA-L07"]).value
+    assert by_req.grouping == "request" and list(by_req.sections[0].items) == [tagged[2].id]
+    by_case = bundles.create_bundle(ws, "Children", by="case").value
+    assert [s.title for s in by_case.sections] == [
         "Child A (case CH-004512)", "Child B (case CH-000777)", "Other evidence"]
     with pytest.raises(InvalidInput):
-        bundles.create_bundle(ws, "  ")
+        bundles.create_bundle(ws, "  ").value
     with pytest.raises(InvalidInput):
-        bundles.create_bundle(ws, "x", by="colour")
+        bundles.create_bundle(ws, "x", by="colour").value
 
 
 def test_move_add_remove_and_settings(ws, tagged):
-    b = bundles.create_bundle(ws, "Mixed", by="custom")
-    assert len(b["sections"]) == 1 and b["sections"][0]["items"] == [i["id"] for i in tagged]
-    b = bundles.move_item(ws, b["id"], "E-004", "1")
-    assert b["sections"][0]["items"][0] == tagged[3]["id"]
-    b = bundles.add_section(ws, b["id"], "Children's voices")
-    b = bundles.move_item(ws, b["id"], tagged[1]["id"], "S2")
-    assert b["sections"][1]["items"] == [tagged[1]["id"]]
-    b = bundles.move_item(ws, b["id"], tagged[0]["id"], "children's voices:1")
-    assert b["sections"][1]["items"] == [tagged[0]["id"], tagged[1]["id"]]
-    b = bundles.remove_item(ws, b["id"], tagged[2]["id"])
-    assert b["items"] == 3
-    b = bundles.add_item(ws, b["id"], tagged[2]["id"], section="S2", position=2)
-    assert b["sections"][1]["items"] == [tagged[0]["id"], tagged[2]["id"], tagged[1]["id"]]
+    b = bundles.create_bundle(ws, "Mixed", by="custom").value
+    assert len(b.sections) == 1 and list(b.sections[0].items) == [i.id for i in tagged]
+    b = bundles.move_item(ws, b.id, "E-004", "1").value
+    assert b.sections[0].items[0] == tagged[3].id
+    b = bundles.add_section(ws, b.id, "Children's voices").value
+    b = bundles.move_item(ws, b.id, tagged[1].id, "S2").value
+    assert list(b.sections[1].items) == [tagged[1].id]
+    b = bundles.move_item(ws, b.id, tagged[0].id, "children's voices:1").value
+    assert list(b.sections[1].items) == [tagged[0].id, tagged[1].id]
+    b = bundles.remove_item(ws, b.id, tagged[2].id).value
+    assert b.item_count == 3
+    b = bundles.add_item(ws, b.id, tagged[2].id, section="S2", position=2).value
+    assert list(b.sections[1].items) == [tagged[0].id, tagged[2].id, tagged[1].id]
     with pytest.raises(InvalidInput, match="already in bundle"):
-        bundles.add_item(ws, b["id"], tagged[2]["id"])
+        bundles.add_item(ws, b.id, tagged[2].id).value
     with pytest.raises(NotFound, match="no section"):
-        bundles.move_item(ws, b["id"], tagged[2]["id"], "S9")
-    assert b["pseudonymise"] is False
-    b = bundles.set_settings(ws, b["id"], external=True, marking="official", purpose="For LEAD")
-    assert b["pseudonymise"] is True and b["marking"] == "OFFICIAL" and b["purpose"] == "For LEAD"
-    b = bundles.set_settings(ws, b["id"], pseudonymise=False)
-    assert b["pseudonymise"] is False
-    actions = [e["action"] for e in audit.entries(ws, "bundle", b["uuid"])]
+        bundles.move_item(ws, b.id, tagged[2].id, "S9").value
+    assert b.pseudonymise is False
+    b = bundles.set_settings(ws, b.id, external=True, marking="official", purpose="For LEAD").value
+    assert b.pseudonymise is True and b.marking == "OFFICIAL" and b.purpose == "For LEAD"
+    b = bundles.set_settings(ws, b.id, pseudonymise=False).value
+    assert b.pseudonymise is False
+    actions = [e["action"] for e in audit.entries(ws, "bundle", b.uuid)]
     assert actions[0] == "create" and "move-item" in actions and "update" in actions
-    assert [x["title"] for x in bundles.list_bundles(ws)] == ["Mixed"]
+    assert [x.title for x in bundles.list_bundles(ws)] == ["Mixed"]
 
 
 def test_deleted_evidence_leaves_the_bundle(ws, tagged):
-    b = bundles.create_bundle(ws, "All", by="custom")
-    evidence.delete(ws, tagged[0]["id"]).value
-    assert bundles.get_bundle(ws, b["id"])["items"] == 3
+    b = bundles.create_bundle(ws, "All", by="custom").value
+    evidence.delete(ws, tagged[0].id).value
+    assert bundles.get_bundle(ws, b.id).item_count == 3
 
 
 def test_export_stored_bundle_with_appendices_and_records(ws, tagged, tmp_path):
-    b = bundles.create_bundle(ws, "Leadership", by="enquiry", purpose="Leaders know themselves")
+    b = bundles.create_bundle(ws, "Leadership", by="enquiry", purpose="Leaders know themselves").value
     out = tmp_path / "out" / "leadership.docx"
-    r = bundle_data.export_bundle(ws, b["id"], out, append_sources=True)
+    r = bundle_data.export_bundle(ws, b.id, out, append_sources=True)
     d = docx.Document(str(out))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Test Borough Children's Services" in text
     assert "leaders know their services well" in text and "E-004" in text
     assert "Plan for Ashlyn Smith" in text                       # merged docx appendix
     assert [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]  # PDF
-    rec = bundles.exports(ws, b["id"])
+    rec = bundles.exports(ws, b.id)
     assert len(rec) == 1 and rec[0]["sha256"] == r.sha256 and rec[0]["append_sources"]
-    entry = audit.entries(ws, "bundle", b["uuid"])[-1]
+    entry = audit.entries(ws, "bundle", b.uuid)[-1]
     assert entry["action"] == "export" and entry["after"]["sha256"] == r.sha256
     assert "Ashlyn" not in json.dumps(entry)
     assert audit.verify(ws).ok
 
 
 def test_pseudonymised_stored_bundle_scan(ws, tagged, tmp_path):
-    b = bundles.create_bundle(ws, "For the inspectors", by="case")
-    bundles.set_settings(ws, b["id"], external=True)
+    b = bundles.create_bundle(ws, "For the inspectors", by="case").value
+    bundles.set_settings(ws, b.id, external=True).value
     out = tmp_path / "ext.docx"
-    r = bundle_data.export_bundle(ws, b["id"], out, append_sources=True)
+    r = bundle_data.export_bundle(ws, b.id, out, append_sources=True)
     assert r.pseudonymised
     with zipfile.ZipFile(out) as z:
         for name in z.namelist():
@@ -142,7 +142,7 @@ def test_pseudonymised_stored_bundle_scan(ws, tagged, tmp_path):
                     assert term not in xml, (term, name)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Child A said she feels safe" in text and "Redaction log" in text
-    assert bundles.exports(ws, b["id"])[0]["redactions"]
+    assert bundles.exports(ws, b.id)[0]["redactions"]
 
 
 def test_spreadsheets_from_the_store(ws, tagged, tmp_path):

@@ -26,9 +26,9 @@ def make_pdf_bundle(ws, folder, n: int, pages: int = 2) -> int:
     for i in range(n):
         evidence.tag(ws, str(folder / f"CH-{i:06d}" / f"Assessment {i}.pdf"), ["LEAD-01"],
                      note=f"assessment {i}").value
-    b = bundles.create_bundle(ws, "Assessments", by="custom")
-    bundles.set_settings(ws, b["id"], append_sources=True)
-    return b["id"]
+    b = bundles.create_bundle(ws, "Assessments", by="custom").value
+    bundles.set_settings(ws, b.id, append_sources=True).value
+    return b.id
 
 
 def test_progress_reports_each_step_in_order(ws, cases_dir, tmp_path):

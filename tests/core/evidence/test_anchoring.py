@@ -27,42 +27,42 @@ def test_passage_through_insert_edit_delete_and_missing_file(ws, cases_dir):
     index_workspace(ws)
     item = evidence.tag(ws, str(f), ["HP-15"], quote=VOICE, strength="strong").value
     whole = evidence.tag(ws, str(f), ["LEAD-11"]).value
-    old_start = item["start"]
+    old_start = item.start
 
     # 1. text inserted before the passage: still exact, new offset
     _rewrite(f, f"A new opening paragraph was added.\n\n{BEFORE}\n\n{VOICE}\n\n{AFTER}")
     index_workspace(ws)
-    i = evidence.get_item(ws, item["id"])
-    assert i["anchor"] == "anchored" and i["start"] > old_start
-    text = evidence.document_text(ws, i["document_id"]).text
-    assert text[i["start"]:i["end"]] == VOICE
+    i = evidence.get_item(ws, item.id)
+    assert i.anchor == "anchored" and i.start > old_start
+    text = evidence.document_text(ws, i.document_id).text
+    assert text[i.start:i.end] == VOICE
 
     # 2. a word changed inside the passage: moved, with a similarity and the new text
     changed = VOICE.replace("safe", "secure")
     _rewrite(f, f"A new opening paragraph was added.\n\n{BEFORE}\n\n{changed}\n\n{AFTER}")
     index_workspace(ws)
-    i = evidence.get_item(ws, item["id"])
-    assert i["anchor"] == "moved" and 0.8 <= i["similarity"] < 1
-    assert i["current_quote"] == changed and i["quote"] == VOICE  # what was tagged is kept
+    i = evidence.get_item(ws, item.id)
+    assert i.anchor == "moved" and 0.8 <= i.similarity < 1
+    assert i.current_quote == changed and i.quote == VOICE  # what was tagged is kept
 
     # 3. the passage deleted: orphaned, quote kept for review
     _rewrite(f, f"A new opening paragraph was added.\n\n{BEFORE}\n\n{AFTER}")
     index_workspace(ws)
-    i = evidence.get_item(ws, item["id"])
-    assert i["anchor"] == "orphaned" and i["quote"] == VOICE
+    i = evidence.get_item(ws, item.id)
+    assert i.anchor == "orphaned" and i.quote == VOICE
 
     # 4. the file deleted: missing (both items), never dropped
     f.unlink()
     index_workspace(ws)
-    assert {x["id"]: x["anchor"] for x in evidence.list_items(ws)} == {
-        item["id"]: "missing", whole["id"]: "missing"}
-    assert evidence.get_item(ws, item["id"])["note"] == ""  # the item itself is intact
+    assert {x.id: x.anchor for x in evidence.list_items(ws)} == {
+        item.id: "missing", whole.id: "missing"}
+    assert evidence.get_item(ws, item.id).note == ""  # the item itself is intact
 
     # the file comes back with the passage: anchored again
     write_text(f, f"{BEFORE}\n\n{VOICE}\n\n{AFTER}")
     index_workspace(ws)
-    i = evidence.get_item(ws, item["id"])
-    assert i["anchor"] == "anchored" and evidence.get_item(ws, whole["id"])["anchor"] == "document"
+    i = evidence.get_item(ws, item.id)
+    assert i.anchor == "anchored" and evidence.get_item(ws, whole.id).anchor == "document"
     assert audit.verify(ws).ok
     assert [e["action"] for e in audit.entries(ws, "evidence")].count("reanchor") >= 3
 
@@ -76,8 +76,8 @@ def test_moved_file_keeps_its_evidence(ws, cases_dir):
     target.parent.mkdir()
     f.rename(target)
     index_workspace(ws)
-    i = evidence.get_item(ws, item["id"])
-    assert i["path"] == str(target) and i["anchor"] == "anchored"
+    i = evidence.get_item(ws, item.id)
+    assert i.path == str(target) and i.anchor == "anchored"
 
 
 def test_nearest_occurrence_with_matching_context_wins():

@@ -26,19 +26,19 @@ def visit(ws, cases_dir):
 
 def test_tag_a_whole_document_and_a_passage(ws, visit):
     whole = evidence.tag(ws, str(visit), ["HP-06"], requests=["AA-L07"], note="plan").value
-    assert whole["anchor"] == "document" and whole["quote"] is None
-    assert whole["case_ref"] == "CH-004512" and whole["requests"] == ["AA-L07"]
+    assert whole.anchor == "document" and whole.quote is None
+    assert whole.case_ref == "CH-004512" and whole.requests == ("AA-L07",)
     # whitespace in the typed quote does not matter; the stored quote is the document's text
-    item = evidence.tag(ws, whole["document_id"], ["hp-15", "CIC-12"],
+    item = evidence.tag(ws, whole.document_id, ["hp-15", "CIC-12"],
                         quote=VOICE.replace(" ", "\n  ", 3), strength="strong", kind="impact").value
-    assert item["anchor"] == "anchored" and item["quote"] == VOICE
-    assert item["enquiries"] == ["CIC-12", "HP-15"] and item["kind"] == "impact"
-    text = evidence.document_text(ws, item["document_id"]).text
-    assert text[item["start"]:item["end"]] == VOICE and item["similarity"] == 1.0
-    assert item["start"] == text.index(VOICE)
-    assert item["author"] == settings.author(ws)
-    assert [i["id"] for i in evidence.list_items(ws, enquiry="HP-15")] == [item["id"]]
-    assert [i["id"] for i in evidence.list_items(ws, request="AA-L07")] == [whole["id"]]
+    assert item.anchor == "anchored" and item.quote == VOICE
+    assert item.enquiries == ("CIC-12", "HP-15",) and item.kind == "impact"
+    text = evidence.document_text(ws, item.document_id).text
+    assert text[item.start:item.end] == VOICE and item.similarity == 1.0
+    assert item.start == text.index(VOICE)
+    assert item.author == settings.author(ws)
+    assert [i.id for i in evidence.list_items(ws, enquiry="HP-15")] == [item.id]
+    assert [i.id for i in evidence.list_items(ws, request="AA-L07")] == [whole.id]
     assert len(evidence.list_items(ws, case="ch-004512")) == 2
 
 
@@ -48,7 +48,7 @@ def test_pdf_passages_know_their_page(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     item = evidence.tag(ws, str(pdf), ["CIC-02"], quote="IRO challenged drift").value
-    assert item["page"] == 2
+    assert item.page == 2
 
 
 def test_clear_errors(ws, visit):
@@ -71,23 +71,23 @@ def test_clear_errors(ws, visit):
 
 def test_edit_and_delete_are_audited_and_soft(ws, visit):
     item = evidence.tag(ws, str(visit), ["HP-15"], quote=VOICE).value
-    edited = evidence.edit(ws, item["id"], note="voice shapes plan", strength="strong",
+    edited = evidence.edit(ws, item.id, note="voice shapes plan", strength="strong",
                            add_enquiries=["CIC-12"], remove_enquiries=["HP-15"]).value
-    assert edited["enquiries"] == ["CIC-12"] and edited["strength"] == "strong"
+    assert edited.enquiries == ("CIC-12",) and edited.strength == "strong"
     with pytest.raises(InvalidInput, match="at least one"):
-        evidence.edit(ws, item["id"], remove_enquiries=["CIC-12"]).value
+        evidence.edit(ws, item.id, remove_enquiries=["CIC-12"]).value
     settings.set_author(ws, "Someone Else")
     with pytest.raises(InvalidInput, match="only they can delete"):
-        evidence.delete(ws, item["id"]).value
-    evidence.delete(ws, item["id"], force=True).value
+        evidence.delete(ws, item.id).value
+    evidence.delete(ws, item.id, force=True).value
     assert evidence.list_items(ws) == []
     with pytest.raises(NotFound):
-        evidence.get_item(ws, item["id"])
+        evidence.get_item(ws, item.id)
     row = ws.db.execute("SELECT deleted_by FROM evidence_items WHERE id = ?",
-                        [item["id"]]).fetchone()
+                        [item.id]).fetchone()
     assert row[0] == "Someone Else"  # still in the database
     actions = [(e["action"], e["entity_uuid"]) for e in audit.entries(ws, "evidence")]
-    assert actions == [("tag", item["uuid"]), ("edit", item["uuid"]), ("delete", item["uuid"])]
+    assert actions == [("tag", item.uuid), ("edit", item.uuid), ("delete", item.uuid)]
 
 
 def test_the_audit_log_holds_no_document_text_or_names(ws, visit):
@@ -110,11 +110,11 @@ def test_a_deleted_tag_can_be_restored_with_its_identity(ws, cases_dir):
     index_workspace(ws)
     doc = ws.db.execute("SELECT id FROM documents").fetchone()[0]
     item = evidence.tag(ws, doc, enquiries=["HP-15"], quote="feel safe at home").value
-    evidence.delete(ws, item["id"]).value
+    evidence.delete(ws, item.id).value
     assert evidence.list_items(ws, enquiry="HP-15") == []
-    back = evidence.restore(ws, item["id"]).value
-    assert (back["id"], back["uuid"], back["quote"]) == (item["id"], item["uuid"], item["quote"])
-    assert [i["id"] for i in evidence.list_items(ws, enquiry="HP-15")] == [item["id"]]
+    back = evidence.restore(ws, item.id).value
+    assert (back.id, back.uuid, back.quote) == (item.id, item.uuid, item.quote)
+    assert [i.id for i in evidence.list_items(ws, enquiry="HP-15")] == [item.id]
     actions = [r[0] for r in ws.db.execute("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-2:] == ["delete", "restore"]
     assert audit.verify(ws).ok

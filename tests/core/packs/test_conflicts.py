@@ -20,7 +20,7 @@ def disputed(team, shared, tmp_path):
     export.export_pack(a, p0)
     importer.import_packs(b, [p0])
     b_id = evidence.list_items(b)[0]["id"]
-    evidence.edit(a, item["id"], note="Alice's reading", strength="strong")
+    evidence.edit(a, item.id, note="Alice's reading", strength="strong")
     evidence.edit(b, b_id, note="Bob's reading", add_enquiries=["HP-15"])
     pa, pb = tmp_path / "a.evpack", tmp_path / "b.evpack"
     export.export_pack(a, pa)
@@ -35,20 +35,20 @@ def test_conflict_is_listed_with_both_versions_and_the_same_everywhere(disputed)
     a, b, item = disputed
     [c] = conflicts.list_conflicts(a)
     assert c.mine["note"] == "Alice's reading" and c.theirs["note"] == "Bob's reading"
-    assert c.sender == "Bob" and c.item_id == item["id"]
+    assert c.sender == "Bob" and c.item_id == item.id
     [cb] = conflicts.list_conflicts(b)
     assert cb.mine["note"] == "Bob's reading" and cb.theirs["note"] == "Alice's reading"
     # both show the same version meanwhile (the later change), and nothing was dropped
     assert dump(a) == dump(b)
-    assert evidence.get_item(a, item["id"])["note"] == evidence.list_items(b)[0]["note"]
+    assert evidence.get_item(a, item.id).note == evidence.list_items(b)[0].note
 
 
 def test_keep_mine(disputed):
     a, _, item = disputed
     done = conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "mine")
-    got = evidence.get_item(a, item["id"])
-    assert got["note"] == "Alice's reading" and got["strength"] == "strong"
-    assert got["enquiries"] == ["HP-06"] and done.copy_id is None
+    got = evidence.get_item(a, item.id)
+    assert got.note == "Alice's reading" and got.strength == "strong"
+    assert got.enquiries == ("HP-06",) and done.copy_id is None
     assert conflicts.list_conflicts(a) == []
     assert len(evidence.list_items(a)) == 1
 
@@ -56,20 +56,20 @@ def test_keep_mine(disputed):
 def test_keep_theirs(disputed):
     a, _, item = disputed
     conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "theirs")
-    got = evidence.get_item(a, item["id"])
-    assert got["note"] == "Bob's reading" and got["enquiries"] == ["HP-06", "HP-15"]
+    got = evidence.get_item(a, item.id)
+    assert got.note == "Bob's reading" and got.enquiries == ("HP-06", "HP-15",)
     assert len(evidence.list_items(a)) == 1
 
 
 def test_keep_both_makes_a_marked_copy(disputed):
     a, _, item = disputed
     done = conflicts.resolve(a, str(conflicts.list_conflicts(a)[0].id), "both")
-    mine = evidence.get_item(a, item["id"])
+    mine = evidence.get_item(a, item.id)
     copy = evidence.get_item(a, done.copy_id)
-    assert mine["note"] == "Alice's reading"
-    assert copy["note"] == "Copy from Bob. Bob's reading"
-    assert copy["quote"] == mine["quote"] and copy["enquiries"] == ["HP-06", "HP-15"]
-    assert copy["uuid"] != mine["uuid"]
+    assert mine.note == "Alice's reading"
+    assert copy.note == "Copy from Bob. Bob's reading"
+    assert copy.quote == mine.quote and copy.enquiries == ("HP-06", "HP-15")
+    assert copy.uuid != mine.uuid
 
 
 def test_a_resolution_travels_and_settles_the_conflict_elsewhere(disputed, tmp_path):
@@ -90,7 +90,7 @@ def test_delete_against_edit_is_a_conflict_not_a_silent_loss(team, shared, tmp_p
     p0 = tmp_path / "p0.evpack"
     export.export_pack(a, p0)
     importer.import_packs(b, [p0])
-    evidence.delete(a, item["id"])
+    evidence.delete(a, item.id)
     evidence.edit(b, evidence.list_items(b)[0]["id"], note="still useful")
     pb = tmp_path / "b.evpack"
     export.export_pack(b, pb)
@@ -98,7 +98,7 @@ def test_delete_against_edit_is_a_conflict_not_a_silent_loss(team, shared, tmp_p
     [c] = conflicts.list_conflicts(a)
     assert c.mine["deleted_at"] and c.theirs["note"] == "still useful"
     conflicts.resolve(a, c.id, "theirs")
-    assert evidence.get_item(a, item["id"])["note"] == "still useful"
+    assert evidence.get_item(a, item.id).note == "still useful"
 
 
 def test_bad_choices_and_ids(disputed):

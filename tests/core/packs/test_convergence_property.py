@@ -45,15 +45,15 @@ def test_random_work_converges(ops):
                 ws = people[who]
                 live = evidence.list_items(ws)
                 if op == "tag":
-                    made.add(tag(ws, visit, [y], quote=x)["uuid"])
+                    made.add(tag(ws, visit, [y], quote=x).uuid)
                 elif op == "edit" and live:
                     item = live[x % len(live)]
                     if y in ("strong", "weak"):
-                        evidence.edit(ws, item["id"], strength=y)
+                        evidence.edit(ws, item.id, strength=y)
                     else:
-                        evidence.edit(ws, item["id"], note=f"{ws.name} {y}")
+                        evidence.edit(ws, item.id, note=f"{ws.name} {y}")
                 elif op == "delete" and live:
-                    evidence.delete(ws, live[x % len(live)]["id"], force=True)
+                    evidence.delete(ws, live[x % len(live)].id, force=True)
                 elif op == "send" and x != who:
                     n += 1
                     p = tmp / f"p{n}.evpack"

@@ -30,9 +30,9 @@ def _work(team, shared):
                       note="voice of the child")
     b2 = tag(b, doc(shared, "review"), ["CIC-12"], quote="views were gathered by his "
                       "advocate")
-    evidence.edit(a, a2["id"], strength="weak")
-    evidence.delete(a, a3["id"])
-    evidence.delete(b, b2["id"])
+    evidence.edit(a, a2.id, strength="weak")
+    evidence.delete(a, a3.id)
+    evidence.delete(b, b2.id)
     return a1, a2, a3, b1, b2
 
 
@@ -86,7 +86,7 @@ def test_an_old_pack_cannot_bring_back_a_deleted_item(team, shared, tmp_path):
     old = tmp_path / "old.evpack"
     export.export_pack(a, old)
     importer.import_packs(m, [old])
-    evidence.delete(a, item["id"])
+    evidence.delete(a, item.id)
     newer = tmp_path / "new.evpack"
     export.export_pack(a, newer)
     importer.import_packs(m, [newer])
@@ -108,7 +108,7 @@ def test_thirty_senders_in_any_order_give_the_same_result(tmp_path, shared):
         item = tag(w, doc(shared), ["HP-06"], note=f"from {i}")
         tag(w, doc(shared, "review"), ["CIC-02"], note=f"review {i}")
         if i % 2:
-            evidence.edit(w, item["id"], strength="strong")
+            evidence.edit(w, item.id, strength="strong")
         p = tmp_path / f"w{i}.evpack"
         export.export_pack(w, p)
         packs.append(p)

@@ -83,20 +83,20 @@ def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, sh
     report = importer.import_packs(m, [p]).reports[0]
     assert report.documents["matched_text"] == 1
     [got] = evidence.list_items(m)
-    assert got["anchor"] == "anchored" and "visit copy" in got["path"]
+    assert got.anchor == "anchored" and "visit copy" in got.path
     # a colleague with no files at all: a reference "not on this machine"
     n = make_ws(tmp_path, "Newcomer", None)
     report = importer.import_packs(n, [p]).reports[0]
     assert report.documents["not_here"] == 1 and report.not_here == ["visit.txt"]
     [ref] = evidence.list_items(n)
-    assert ref["anchor"] == "missing" and ref["quote"] == whole["quote"]
+    assert ref.anchor == "missing" and ref.quote == whole.quote
     # ...which links up by itself once the file is indexed there
     local = tmp_path / "newcomer-files"
     shutil.copytree(shared, local)
     add_source(n, local, "case-files")
     index_workspace(n)
     [linked] = evidence.list_items(n)
-    assert linked["anchor"] == "anchored" and str(local) in linked["path"]
+    assert linked.anchor == "anchored" and str(local) in linked.path
     # with --with-files a copy travels, kept inside the workspace (never a source folder)
     q = tmp_path / "files.evpack"
     assert export.export_pack(a, q, with_files=True).files == 1
@@ -104,10 +104,10 @@ def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, sh
     report = importer.import_packs(c, [q]).reports[0]
     assert report.documents["carried"] == 1
     [carried] = evidence.list_items(c)
-    assert carried["path"].startswith(str(c.root / "pack-files"))
-    assert carried["anchor"] == "anchored"
-    text = evidence.document_text(c, carried["document_id"]).text
-    assert carried["quote"] in text
+    assert carried.path.startswith(str(c.root / "pack-files"))
+    assert carried.anchor == "anchored"
+    text = evidence.document_text(c, carried.document_id).text
+    assert carried.quote in text
 
 
 def test_unknown_framework_ids_are_mapped_or_added_never_dropped(team, shared, tmp_path):

@@ -12,7 +12,7 @@ VOICE = "Ashlyn said she feels safe with her grandmother."
 def item_id(result) -> int:
     """The id of what `evidence.tag` returned (a record or a dict, inside a Done or not)."""
     value = getattr(result, "value", result)
-    return int(value["id"] if isinstance(value, dict) else value.id)
+    return int(value.id)
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def test_pseudonymised_export_refuses_unregistered_children(written, tmp_path, c
     index_workspace(ws)
     got = evidence.tag(ws, str(cases_dir / "CH-123456" / "note.txt"), ["HP-15"])
     item = getattr(got, "value", got)
-    item_id = item["id"] if isinstance(item, dict) else item.id
+    item_id = item.id
     claims.edit(ws, ws.claims["b"].id, cites=[f"E-{item_id}"])
     out = tmp_path / "sef-p.docx"
     with pytest.raises(UnregisteredCases) as err:
