@@ -254,10 +254,11 @@ def _edit_log(ws: Workspace, before: EvidenceItem) -> tuple[dict, dict] | None:
 
 
 def _edit_list(current, replace, add, remove) -> list[str]:
+    """The links after an edit: each id once, however often it was typed."""
     out = [x.strip().upper() for x in replace] if replace is not None else list(current)
-    out += [x.strip().upper() for x in add or [] if x.strip().upper() not in out]
+    out += [x.strip().upper() for x in add or []]
     drop = {x.strip().upper() for x in remove or []}
-    return [x for x in out if x not in drop]
+    return [x for x in dict.fromkeys(out) if x not in drop]
 
 
 def delete(ws: Workspace, item_id: int | str, force: bool = False) -> Done[EvidenceItem]:

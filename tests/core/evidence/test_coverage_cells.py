@@ -37,7 +37,7 @@ def test_cell_items_are_exactly_the_items_each_cell_counts(ws, tagged, by):  # n
         for group, cell in row["cells"].items():
             items = coverage.cell_items(ws, row["enquiry"], by, group)
             assert len(items) == cell["total"], (row["enquiry"], by, group)
-            assert sum(1 for i in items if i["strength"] == "strong") == cell["strong"]
+            assert sum(1 for i in items if i.strength == "strong") == cell["strong"]
             checked += 1
         assert sum(c["total"] for c in row["cells"].values()) == row["total"]
     assert checked

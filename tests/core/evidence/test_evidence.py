@@ -118,3 +118,12 @@ def test_a_deleted_tag_can_be_restored_with_its_identity(ws, cases_dir):
     actions = [r[0] for r in ws.db.execute("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-2:] == ["delete", "restore"]
     assert audit.verify(ws).ok
+
+
+def test_a_line_typed_twice_in_an_edit_is_filed_once(ws, visit):
+    """Found by the undo property test: `--add-enquiry X --add-enquiry x` used to end in a
+    database error instead of saving."""
+    item = evidence.tag(ws, str(visit), ["HP-15"]).value
+    edited = evidence.edit(ws, item.id, add_enquiries=["CIC-12", "cic-12"],
+                           enquiries=["HP-15", "HP-15"]).value
+    assert edited.enquiries == ("CIC-12", "HP-15")
