@@ -19,7 +19,7 @@ def disputed(team, shared, tmp_path):
     p0 = tmp_path / "p0.evpack"
     export.export_pack(a, p0)
     importer.import_packs(b, [p0])
-    b_id = evidence.list_items(b)[0]["id"]
+    b_id = evidence.list_items(b)[0].id
     evidence.edit(a, item.id, note="Alice's reading", strength="strong")
     evidence.edit(b, b_id, note="Bob's reading", add_enquiries=["HP-15"])
     pa, pb = tmp_path / "a.evpack", tmp_path / "b.evpack"
@@ -80,7 +80,7 @@ def test_a_resolution_travels_and_settles_the_conflict_elsewhere(disputed, tmp_p
     importer.import_packs(b, [p])
     assert conflicts.list_conflicts(b) == []
     assert dump(a) == dump(b)
-    notes = sorted(i["note"] for i in evidence.list_items(b))
+    notes = sorted(i.note for i in evidence.list_items(b))
     assert notes == ["Alice's reading", "Copy from Bob. Bob's reading"]
 
 
@@ -91,7 +91,7 @@ def test_delete_against_edit_is_a_conflict_not_a_silent_loss(team, shared, tmp_p
     export.export_pack(a, p0)
     importer.import_packs(b, [p0])
     evidence.delete(a, item.id)
-    evidence.edit(b, evidence.list_items(b)[0]["id"], note="still useful")
+    evidence.edit(b, evidence.list_items(b)[0].id, note="still useful")
     pb = tmp_path / "b.evpack"
     export.export_pack(b, pb)
     importer.import_packs(a, [pb])
@@ -124,6 +124,6 @@ def test_likely_duplicates_keep_both_or_one(team, shared, tmp_path):
     assert len(report.duplicates) == 1 and len(report.added) == 2
     [d] = conflicts.list_duplicates(a)
     done = conflicts.resolve(a, f"D{d.id}", "mine")
-    live = [i["id"] for i in evidence.list_items(a)]
+    live = [i.id for i in evidence.list_items(a)]
     assert done.item_id in live and done.deleted_id not in live and len(live) == 2
     assert conflicts.list_duplicates(a) == []

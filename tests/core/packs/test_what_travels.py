@@ -121,10 +121,10 @@ def test_unknown_framework_ids_are_mapped_or_added_never_dropped(team, shared, t
     with pytest.raises(InvalidInput, match="no line of enquiry"):
         importer.import_packs(m, [p], maps=["HP-LOCAL=NOPE-1"])
     importer.import_packs(m, [p], maps=["HP-LOCAL=HP-15"])
-    assert evidence.list_items(m)[0]["enquiries"] == ["HP-06", "HP-15"]
+    assert evidence.list_items(m)[0].enquiries == ("HP-06", "HP-15",)
     report = importer.import_packs(b, [p]).reports[0]
     assert report.unknown_ids[0]["mapped_to"] is None
-    assert evidence.list_items(b)[0]["enquiries"] == ["HP-06", "HP-LOCAL"]
+    assert evidence.list_items(b)[0].enquiries == ("HP-06", "HP-LOCAL",)
     kind, row = framework.get(b, "HP-LOCAL")
     assert row["title"] == "Our local line about family time" and row["custom"]
 
