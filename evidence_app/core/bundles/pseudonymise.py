@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from evidence_app.core.base import clock
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.evidence.cases import list_cases
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.bundles.export.model import BundleDoc, Person, RedactionRules
@@ -171,13 +172,41 @@ def accepted(ws: Workspace, bundle_id: int) -> frozenset:
     return review_store.accepted_keys(ws.db, bundle_id)
 
 
-def accept(ws: Workspace, bundle_id: int, items: list, who: str | None = None) -> int:
-    """Remember review items (ReviewItem or (key, kind)) as accepted for this bundle."""
+def _changes(bundle_id: int) -> Changes:
+    return Changes.of("bundles", ids=(("bundle", int(bundle_id)),))
+
+
+def accept(ws: Workspace, bundle_id: int, items: list, who: str | None = None) -> Done[int]:
+    """Remember review items (ReviewItem or (key, kind)) as accepted for this bundle; the value
+    is how many were new. Undoing forgets those (what was accepted before stays)."""
     pairs = [(i.key, i.kind) if hasattr(i, "key") else tuple(i) for i in items]
     with transaction(ws.db):
-        return review_store.accept(ws.db, bundle_id, pairs, who, clock.now_iso())
+        known = review_store.accepted_keys(ws.db, bundle_id)
+        fresh = list(dict.fromkeys(k for k, _ in pairs if k not in known))
+        added = review_store.accept(ws.db, bundle_id, pairs, who, clock.now_iso())
+    kinds = dict(pairs)
+
+    def forget(ws: Workspace) -> Done[int]:
+        with transaction(ws.db):
+            gone = review_store.forget(ws.db, bundle_id, fresh)
+        return Done(gone, _changes(bundle_id),
+                    lambda ws: accept(ws, bundle_id, [(k, kinds[k]) for k in fresh], who),
+                    "Forget the review answers")
+
+    return Done(added, _changes(bundle_id), forget, "Accept the review answers")
 
 
-def reset_review(ws: Workspace, bundle_id: int) -> int:
+def reset_review(ws: Workspace, bundle_id: int) -> Done[int]:
+    """Forget every review answer of this bundle (the value: how many); undoing puts them back
+    with who accepted them and when."""
     with transaction(ws.db):
-        return review_store.clear(ws.db, bundle_id)
+        kept = review_store.rows(ws.db, bundle_id)
+        cleared = review_store.clear(ws.db, bundle_id)
+
+    def put_back(ws: Workspace) -> Done[int]:
+        with transaction(ws.db):
+            review_store.put_back(ws.db, bundle_id, kept)
+        return Done(len(kept), _changes(bundle_id), lambda ws: reset_review(ws, bundle_id),
+                    "Put back the review answers")
+
+    return Done(cleared, _changes(bundle_id), put_back, "Forget the review answers")

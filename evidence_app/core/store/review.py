@@ -16,6 +16,25 @@ def accept(db, bundle_id: int, items: list[tuple[str, str]], who: str | None, wh
     return db.conn.total_changes - before
 
 
+def forget(db, bundle_id: int, keys: list[str]) -> int:
+    """No longer accepted: these keys of this bundle."""
+    return db.conn.executemany("DELETE FROM review_accepted WHERE bundle_id = ? AND key = ?",
+                               [(bundle_id, k) for k in keys]).rowcount
+
+
+def rows(db, bundle_id: int) -> list[tuple]:
+    """(key, kind, accepted_by, accepted_at) of everything accepted for this bundle."""
+    return db.conn.execute("SELECT key, kind, accepted_by, accepted_at FROM review_accepted "
+                           "WHERE bundle_id = ? ORDER BY key", [bundle_id]).fetchall()
+
+
+def put_back(db, bundle_id: int, kept: list[tuple]) -> None:
+    """Accepted again as they were (who and when kept)."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO review_accepted (bundle_id, key, kind, accepted_by, accepted_at) "
+        "VALUES (?, ?, ?, ?, ?)", [(bundle_id, *r) for r in kept])
+
+
 def clear(db, bundle_id: int) -> int:
     return db.conn.execute("DELETE FROM review_accepted WHERE bundle_id = ?",
                            [bundle_id]).rowcount

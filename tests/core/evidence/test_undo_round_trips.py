@@ -133,3 +133,21 @@ def test_undo_of_a_write_someone_changed_since_says_why(ws, docs):
 
     with pytest.raises(InvalidInput, match="has evidence in it"):
         added.undo(ws)
+
+
+def test_review_answers_round_trip(ws, docs):
+    from evidence_app.core.bundles import pseudonymise as ps
+
+    evidence.tag(ws, docs[0], ["HP-15"])
+    bundle = bundles.create_bundle(ws, "Help", enquiries=["HP-15"]).value
+    ps.accept(ws, bundle.id, [("before", "name")], "Priya")
+    done = ps.accept(ws, bundle.id, [("grandmother", "word"), ("before", "name")], "Priya")
+    assert done.value == 1 and ps.accepted(ws, bundle.id) == {"before", "grandmother"}
+    again = done.undo(ws)
+    assert ps.accepted(ws, bundle.id) == {"before"}  # what was accepted before stays
+    again.undo(ws)
+    assert ps.accepted(ws, bundle.id) == {"before", "grandmother"}
+    reset = ps.reset_review(ws, bundle.id)
+    assert reset.value == 2 and ps.accepted(ws, bundle.id) == frozenset()
+    reset.undo(ws)
+    assert ps.accepted(ws, bundle.id) == {"before", "grandmother"}
