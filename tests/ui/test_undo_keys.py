@@ -16,20 +16,20 @@ def _tag_through_the_dialog(window, qtbot, doc_id: int):
 
     window.tag_document(doc_id)
     qtbot.waitUntil(lambda: any(isinstance(w, TagDialog) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)
+                                for w in QApplication.topLevelWidgets()), timeout=15000)
     dialog = next(w for w in QApplication.topLevelWidgets()
                   if isinstance(w, TagDialog) and w.isVisible())
     dialog.tick("HP-04")
     dialog.set_kind("strength")
     dialog.set_strength("strong")
     dialog.accept()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
     return dialog.item
 
 
 def _press(window, qtbot, key, mods) -> None:
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=15000)
     qtbot.keyClick(window, key, mods)
 
 
@@ -44,17 +44,17 @@ def test_ctrl_z_takes_a_tag_back_and_ctrl_shift_z_or_ctrl_y_files_it_again(index
     assert [i.id for i in evidence.list_items(ws, enquiry="HP-04")] == [item.id]
 
     _press(window, qtbot, Qt.Key.Key_Z, CTRL)
-    qtbot.waitUntil(lambda: evidence.list_items(ws, enquiry="HP-04") == [], timeout=5000)
+    qtbot.waitUntil(lambda: evidence.list_items(ws, enquiry="HP-04") == [], timeout=15000)
     assert "evidence" in changed[-1]
 
     _press(window, qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
-    qtbot.waitUntil(lambda: len(evidence.list_items(ws, enquiry="HP-04")) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(evidence.list_items(ws, enquiry="HP-04")) == 1, timeout=15000)
     back = evidence.list_items(ws, enquiry="HP-04")[0]
     assert (back.id, back.uuid, back.strength) == (item.id, item.uuid, "strong")
 
     _press(window, qtbot, Qt.Key.Key_Z, CTRL)
-    qtbot.waitUntil(lambda: evidence.list_items(ws, enquiry="HP-04") == [], timeout=5000)
+    qtbot.waitUntil(lambda: evidence.list_items(ws, enquiry="HP-04") == [], timeout=15000)
     _press(window, qtbot, Qt.Key.Key_Y, CTRL)
-    qtbot.waitUntil(lambda: len(evidence.list_items(ws, enquiry="HP-04")) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(evidence.list_items(ws, enquiry="HP-04")) == 1, timeout=15000)
     assert evidence.list_items(ws, enquiry="HP-04")[0].uuid == item.uuid
     assert window.ctx.undo.canUndo() and not window.ctx.undo.canRedo()
