@@ -170,8 +170,9 @@ def _fold(conn: sqlite3.Connection, prefix: str) -> str | None:
 def tails_after(prefix: str) -> list[str]:
     """The tails worth stemming after `prefix`: a whole ending (Porter may still reach back into
     the prefix: "hopp" + "ing" -> `hop`), or the rest of an ending whose start the prefix already
-    ends with ("happin" + "ess", since "happin" ends with "n" of "ness")."""
-    out = set(ENDINGS)
+    ends with ("happin" + "ess", since "happin" ends with "n" of "ness"), or nothing: the prefix
+    may be a whole word whose stem is shorter than it ("times*" -> "times" -> `time`)."""
+    out = set(ENDINGS) | {""}
     for ending in ENDINGS:
         for i in range(1, len(ending)):
             if prefix.endswith(ending[:i]):
