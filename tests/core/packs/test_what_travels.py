@@ -202,7 +202,7 @@ def test_a_restore_with_the_journal_brings_a_merged_pack_back(team, shared, tmp_
     result = importer.import_packs(m, [p])
     assert len(evidence.list_items(m)) == 2
     backup.restore(m, result.backup, replay=True)
-    got = sorted((i["note"], i["enquiries"][0]) for i in evidence.list_items(m))
+    got = sorted((i.note, i.enquiries[0]) for i in evidence.list_items(m))
     assert got == [("review", "CIC-02"), ("voice", "HP-06")]
     # and the same pack again afterwards changes nothing it already brought
     again = importer.import_packs(m, [p]).reports[0]
@@ -219,8 +219,8 @@ def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monke
     export.export_pack(a, tmp_path / "a.evpack")
     importer.import_packs(b, [tmp_path / "a.evpack"])
     tag(b, doc(shared, "review"), ["HP-06"], note="Bob's")
-    made = bundles.create_bundle(b, "Help and protection", "enquiry", enquiries=["HP-06"])
-    assert made["items"] == 2
+    made = bundles.create_bundle(b, "Help and protection", "enquiry", enquiries=["HP-06"]).value
+    assert made.item_count == 2
     export.export_pack(b, tmp_path / "b.evpack")
     shapes = []
     for n, order in enumerate((["b", "a"], ["a", "b"])):
@@ -228,9 +228,9 @@ def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monke
         for name in order:  # one import each: Bob's bundle may arrive before Alice's item
             importer.import_packs(w, [tmp_path / f"{name}.evpack"])
         [got] = bundles.list_bundles(w)
-        full = bundles.get_bundle(w, got["id"])
-        shapes.append([(s["title"], sorted(evidence.get_item(w, i)["note"] for i in s["items"]))
-                       for s in full["sections"]])
+        full = bundles.get_bundle(w, got.id)
+        shapes.append([(s.title, sorted(evidence.get_item(w, i).note for i in s.items))
+                       for s in full.sections])
         w.close()
     assert shapes[0] == shapes[1]
     assert sorted(n for s in shapes[0] for n in s[1]) == ["Alice's", "Bob's"]
@@ -238,10 +238,10 @@ def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monke
     importer.import_packs(m, [tmp_path / "b.evpack", tmp_path / "a.evpack"])
     [mine] = bundles.list_bundles(m)
     later(monkeypatch, 120)
-    bundles.set_settings(m, mine["id"], title="Help and protection (final)")
+    bundles.set_settings(m, mine.id, title="Help and protection (final)")
     report = importer.import_packs(m, [tmp_path / "b.evpack"]).reports[0]
     assert not report.bundles_updated
-    assert bundles.get_bundle(m, mine["id"])["title"] == "Help and protection (final)"
+    assert bundles.get_bundle(m, mine.id).title == "Help and protection (final)"
     # ...and the manager's version travels back to Bob, replacing his older one
     export.export_pack(m, tmp_path / "m.evpack")
     report = importer.import_packs(b, [tmp_path / "m.evpack"]).reports[0]
