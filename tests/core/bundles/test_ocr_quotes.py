@@ -38,11 +38,11 @@ def test_a_quote_from_ocr_text_is_anchored_and_marked_in_the_bundle(ws, cases_di
                            quote="agreed to the Pendleford assessment").value
     typed = evidence.tag(ws, typed_hit.document_id, enquiries=["LEAD-01"],
                          quote="the Wexcombe visit went well").value
-    assert scanned["anchor"] == "anchored" and scanned["page"] == 2
-    assert typed["anchor"] == "anchored"
-    b = bundles.create_bundle(ws, "Consent", enquiries=["LEAD-01"])
+    assert scanned.anchor == "anchored" and scanned.page == 2
+    assert typed.anchor == "anchored"
+    b = bundles.create_bundle(ws, "Consent", enquiries=["LEAD-01"]).value
     out = tmp_path / "bundle.docx"
-    export_bundle(ws, b["id"], out)
+    export_bundle(ws, b.id, out)
     xml = _docx_text(out)
     assert "Quoted from a scanned page read by OCR (average confidence" in xml
     assert xml.count("read by OCR") == 1  # only under the scanned quote, not the typed one
