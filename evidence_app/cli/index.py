@@ -8,7 +8,8 @@ import time
 
 from evidence_app.cli.common import Context, emit_json, say
 from evidence_app.core.base.fsnames import display
-from evidence_app.core.store.document_reads import list_documents
+from evidence_app.core.store.document_reads import documents
+from evidence_app.core.store.records import document_as_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,7 +89,9 @@ def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
 
 def _queued_line(ctx: Context) -> str:
     try:
-        n = ctx.ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+        from evidence_app.core.store.queue import queued_count
+
+        n = queued_count(ctx.ws.conn)
     except Exception:  # noqa: BLE001 - the message matters more than the count
         return ""
     return f"{n} files still queued; " if n else ""
@@ -153,19 +156,10 @@ def _ocr_after(ws, args: argparse.Namespace) -> bool:  # noqa: ANN001
     return not missing
 
 
-def _doc_json(d: dict) -> dict:
-    return {"id": d["id"], "uuid": d["uuid"], "path": display(d["path"]),
-            "member": d["member"] or None,
-            "rel_path": d["rel_path"], "title": d["title"], "format": d["format"],
-            "status": d["status"], "reason": d["reason"], "stale": bool(d["stale"]),
-            "pages": d["pages"], "chars": d["chars"], "size": d["size"], "sha256": d["sha256"],
-            "case_ref": d["case_ref"], "indexed_at": d["indexed_at"]}
-
-
 def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
-    docs = list_documents(ctx.ws.conn, args.status)
+    docs = documents(ctx.ws.conn, args.status)
     if args.json:
-        emit_json([_doc_json(d) for d in docs])
+        emit_json([document_as_json(d) for d in docs])
         return 0
     if not docs:
         say(f"No documents with status {args.status}." if args.status else
@@ -173,9 +167,9 @@ def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
         return 0
 
     for d in docs:
-        name = display(d["path"]) + (f" › {d['member']}" if d["member"] else "")
-        line = f"{d['status']:<11} {d['format']:<7} {name}"
-        if d["status"] != "ok" and d["reason"]:
-            line += f"\n{'':<20}{d['reason']}"
+        name = display(d.path) + (f" › {d.member}" if d.member else "")
+        line = f"{d.status:<11} {d.format:<7} {name}"
+        if d.status != "ok" and d.reason:
+            line += f"\n{'':<20}{d.reason}"
         print(line)
     return 0

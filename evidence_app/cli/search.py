@@ -29,7 +29,9 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     result = search(ctx.ws, query, limit=args.limit, exact=args.exact, order=args.sort)
 
     if args.json:
-        emit_json([dict(h.to_json(), path=display(h.path)) for h in result.hits])
+        from evidence_app.core.store.search import as_json
+
+        emit_json([dict(as_json(h), path=display(h.path)) for h in result.hits])
         return 0
     if not result.hits:
         say("No documents match.")

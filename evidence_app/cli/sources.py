@@ -48,8 +48,9 @@ def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
 
     sources = list_sources(ctx.ws)
     if args.json:
-        emit_json([{"id": s.id, "uuid": s.uuid, "path": display(str(s.path)), "kind": s.kind,
-                    "include": list(s.include), "exclude": list(s.exclude)} for s in sources])
+        from evidence_app.core.store.records import source_as_json
+
+        emit_json([source_as_json(s) for s in sources])
     else:
         for s in sources:
             extra = ""

@@ -6,6 +6,7 @@ import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
 from evidence_app.core.store.document_reads import counts_by_kind, counts_by_status
+from evidence_app.core.store.queue import queued_count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +33,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     ws = ctx.ws
     by_status = counts_by_status(ws.conn)
     by_kind = counts_by_kind(ws.conn)
-    queued = ws.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+    queued = queued_count(ws.conn)
     data = {"workspace": str(ws.root), "name": ws.name, "documents": sum(by_status.values()),
             "by_status": by_status, "by_kind": by_kind, "queued": queued}
     if args.json:

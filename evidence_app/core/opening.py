@@ -35,7 +35,7 @@ from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.index import followers
 from evidence_app.core.safety import crypto, locations
 from evidence_app.core.safety import lock as wslock
-from evidence_app.core.store import migrations
+from evidence_app.core.store import meta, migrations
 import json
 
 if TYPE_CHECKING:  # the workspace class is passed in by its own doors (Workspace.open/create)
@@ -211,12 +211,10 @@ def writer_work_waiting(ws: "Workspace") -> bool:
     from evidence_app.core.safety.journal_tail import tail  # start-up: not the whole journal
 
     try:
-        row = ws.conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
-        db_seq = int(row[0]) if row else 0
+        db_seq = int(meta.get(ws.conn, "journal.seq") or 0)
         if tail(ws.root, with_hash=False).seq != db_seq:
             return True
-        if ws.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_backup'"
-                           ).fetchone():
+        if meta.has_table(ws.conn, "documents_backup"):
             return True
     except Exception:  # noqa: BLE001 - the usual opening will say what is wrong
         return True
@@ -361,13 +359,11 @@ def migrate(ws: "Workspace", check_only: bool = False, raw_errors: bool = False)
     if migrations.migrations.applied(db):
         _copy_before_migration(ws)
     migrations.apply(db)
-    with_meta = db["meta"]
-    if not with_meta.count_where("key = 'uuid'"):
+    if meta.get(db.conn, "uuid") is None:
         from evidence_app.core.base import clock  # start-up: only a new schema needs it
 
-        db.execute("INSERT INTO meta(key, value) VALUES ('uuid', ?)", [new_uuid()])
-        db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
-                   [clock.now_iso()])
+        meta.put(db.conn, "uuid", new_uuid())
+        meta.put_if_missing(db.conn, "created_at", clock.now_iso())
 
 
 def _copy_before_migration(ws: "Workspace") -> None:

@@ -27,6 +27,7 @@ from evidence_app.core import opening
 from evidence_app.core.base.errors import ReadOnlyWorkspace
 from evidence_app.core.opening import DB_NAME
 from evidence_app.core.safety import lock as wslock
+from evidence_app.core.store import meta
 from evidence_app.core.store.db import open_connection, wrap
 
 if TYPE_CHECKING:
@@ -165,17 +166,13 @@ class Workspace:
 
     # -- small settings ------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
+        value = meta.get(self.conn, key)
+        return default if value is None else value
 
     def set_meta(self, key: str, value: str) -> None:
         if self.readonly:
             raise ReadOnlyWorkspace(self.readonly_reason or "This workspace is read-only.")
-        self.db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
+        meta.put(self.db.conn, key, value)
 
     @property
     def name(self) -> str:

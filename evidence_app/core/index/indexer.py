@@ -36,8 +36,8 @@ from evidence_app.core.index.scan import (SeenFile, inside, is_link, scan_source
 from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
 from evidence_app.core.index.ocr import planning as ocr_planning
 from evidence_app.core.store import documents as docstore
-from evidence_app.core.store import fts
-from evidence_app.core.store.db import transaction
+from evidence_app.core.store import fts, queue
+from evidence_app.core.store.db import set_synchronous, transaction
 from evidence_app.core.index.ocr.ocr_pass import run_ocr
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
@@ -272,7 +272,7 @@ class Indexer:
             self._drain(seen, summary, on_progress, cancel)
             self._tidy_index(summary.indexed)
         finally:
-            conn.execute("PRAGMA synchronous = FULL")
+            set_synchronous(conn, "FULL")
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -421,7 +421,7 @@ class Indexer:
     def _write_one(self, ws: Workspace, o: Outcome, seen: dict[str, SeenFile], patterns: list,
                    summary: IndexSummary) -> int | None:
         db = ws.db
-        db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+        queue.dequeue(db.conn, to_store(o.path))
         f = seen.get(o.path) or self._restat(ws, o.path)
         if f is None or (o.result is None and not o.unchanged):
             row = docstore.find_by_path(db, o.path)
@@ -450,7 +450,7 @@ class Indexer:
         db = ws.db
         try:
             with transaction(db):
-                db.conn.execute("DELETE FROM index_queue WHERE path = ?", [to_store(o.path)])
+                queue.dequeue(db.conn, to_store(o.path))
                 f = seen.get(o.path) or self._restat(ws, o.path)
                 if f is None:
                     return
@@ -550,9 +550,7 @@ def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:
 
 def _enqueue(db, files: list[SeenFile]) -> None:
     now = clock.now_iso()
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
-        [(to_store(f.path), f.source.id, now) for f in files])
+    queue.enqueue(db.conn, [(to_store(f.path), f.source.id, now) for f in files])
 
 
 def _enqueue_rows(db, rows: list[tuple[str, int]], now: str) -> None:
@@ -576,17 +574,9 @@ def index_workspace(ws: Workspace, *, jobs: int = 2, paths: list[str] | None = N
 def retry(ws: Workspace, doc_ids: list[int] | None = None) -> int:
     """Queue files that could not be read for another try (after a fix or new limits)."""
     db = ws.db
-    where = "status NOT IN ('ok', 'missing') AND member = ''"
-    params: list = []
-    if doc_ids:
-        where += f" AND id IN ({','.join('?' * len(doc_ids))})"
-        params = list(doc_ids)
-    rows = db.conn.execute(f"SELECT path, source_id FROM documents WHERE {where}", params).fetchall()
+    rows = docstore.unreadable_files(db, doc_ids)
     with transaction(db):
-        db.conn.executemany("UPDATE documents SET mtime = NULL, sha256 = NULL WHERE path = ? AND member = ''",
-                            [(r[0],) for r in rows])
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
-            [(r[0], r[1], clock.now_iso()) for r in rows])
+        docstore.forget_fingerprints(db, [r[0] for r in rows])
+        queue.enqueue(db.conn, [(r[0], r[1], clock.now_iso()) for r in rows])
     return len(rows)
 

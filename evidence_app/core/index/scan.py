@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from evidence_app.core.base.fsnames import to_store
-from evidence_app.core.index.sources import _IGNORED, Source
+from evidence_app.core.index.sources import _IGNORED, Source, wants
 
 _IGNORED_MATCH = _IGNORED.match
 
@@ -260,12 +260,12 @@ def _classify(entry: os.DirEntry, root: str, source: Source, skip_str: str | Non
     if os.sep != "/":
         rel = rel.replace(os.sep, "/")
     if is_link(entry.path, st):
-        if not source.wants(rel, entry.name):
+        if not wants(source, rel, entry.name):
             return None
         return _skipped(entry.path, root, source, st, "link", link_reason(entry.path, root))
     if stat.S_ISDIR(st.st_mode):
         return None if entry.path == skip_str else "descend"
-    if not source.wants(rel, entry.name):
+    if not wants(source, rel, entry.name):
         return None
     special = _special(st.st_mode)
     if special:
@@ -291,10 +291,10 @@ def stat_one(path: str, sources: list[Source]) -> SeenFile | None:
             return None
         name = os.path.basename(path)
         if is_link(path, st):
-            if not source.wants(rel, name):
+            if not wants(source, rel, name):
                 return None
             return _skipped(path, root, source, st, "link", link_reason(path, root))
-        if stat.S_ISDIR(st.st_mode) or not source.wants(rel, name):
+        if stat.S_ISDIR(st.st_mode) or not wants(source, rel, name):
             return None
         special = _special(st.st_mode)
         if special:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput, NotFound
-from evidence_app.core.base.fsnames import display, to_disk, to_store
-from evidence_app.core.base.ids import new_uuid
+from evidence_app.core.base.fsnames import display, to_store
 import os
+from evidence_app.core.store import sources as store
+from evidence_app.core.store.records import Source
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -36,36 +35,19 @@ _IGNORED = re.compile("|".join(fnmatch.translate(p) for p in ALWAYS_IGNORED), re
 DEFAULT_CASE_PATTERNS = (r"\b(CH-\d{6})\b", r"^(\d{6,8})(?:$|[ _-])")
 
 
-@dataclass(frozen=True)
-class Source:
-    id: int
-    uuid: str
-    path: Path
-    kind: str
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-
-    def wants(self, rel_posix: str, name: str) -> bool:
-        """Should this file (path relative to the source, POSIX separators) be indexed?"""
-        if _IGNORED.match(name):
-            return False
-        if self.include and not any(_glob(rel_posix, name, pat) for pat in self.include):
-            return False
-        return not any(_glob(rel_posix, name, pat) for pat in self.exclude)
+def wants(source: Source, rel_posix: str, name: str) -> bool:
+    """Should this file (path relative to the source, POSIX separators) be indexed?"""
+    if _IGNORED.match(name):
+        return False
+    if source.include and not any(_glob(rel_posix, name, pat) for pat in source.include):
+        return False
+    return not any(_glob(rel_posix, name, pat) for pat in source.exclude)
 
 
 def _glob(rel_posix: str, name: str, pattern: str) -> bool:
     if "/" in pattern:
         return fnmatch.fnmatch(rel_posix, pattern) or fnmatch.fnmatch(rel_posix, pattern.lstrip("/"))
     return fnmatch.fnmatch(name, pattern)
-
-
-def _row_to_source(row: dict) -> Source:
-    return Source(
-        id=row["id"], uuid=row["uuid"], path=Path(to_disk(row["path"])), kind=row["kind"],
-        include=tuple(json.loads(row["include"] or "[]")),
-        exclude=tuple(json.loads(row["exclude"] or "[]")),
-    )
 
 
 # Folders that hold the operating system, never case files: indexing them would read devices,
@@ -126,18 +108,7 @@ def add_source(ws: Workspace, path: str | Path, kind: str, include: list[str] | 
         raise InvalidInput(f"{display(str(folder))} is not a folder that exists.")
     if folder.is_relative_to(ws.root):
         raise InvalidInput("A source folder cannot be inside the workspace folder.")
-    db = ws.db
-    stored = to_store(str(folder))
-    existing = db.execute("SELECT * FROM sources WHERE path = ?", [stored]).fetchone()
-    if existing:
-        db.execute("UPDATE sources SET kind = ?, include = ?, exclude = ? WHERE path = ?",
-                   [kind, json.dumps(include or []), json.dumps(exclude or []), stored])
-    else:
-        db.execute(
-            "INSERT INTO sources(uuid, path, kind, include, exclude, added_at) VALUES (?,?,?,?,?,?)",
-            [new_uuid(), stored, kind, json.dumps(include or []), json.dumps(exclude or []),
-             clock.now_iso()],
-        )
+    store.save(ws.db, to_store(str(folder)), kind, include or [], exclude or [])
     return get_source(ws, folder)
 
 
@@ -145,14 +116,14 @@ def get_source(ws: Workspace, path: str | Path) -> Source:
     if not str(path).strip():
         raise InvalidInput("Give the source folder (the path was empty).")
     folder = Path(path).expanduser().resolve()
-    rows = list(ws.db.query("SELECT * FROM sources WHERE path = ?", [to_store(str(folder))]))
-    if not rows:
+    source = store.by_path(ws.conn, to_store(str(folder)))
+    if source is None:
         raise NotFound(f"{display(str(folder))} is not a source of this workspace.")
-    return _row_to_source(rows[0])
+    return source
 
 
 def list_sources(ws: Workspace) -> list[Source]:
-    return [_row_to_source(r) for r in ws.db.query("SELECT * FROM sources ORDER BY path")]
+    return store.all_sources(ws.conn)
 
 
 def remove_source(ws: Workspace, path: str | Path) -> Source:
@@ -187,13 +158,11 @@ def relink_cases(ws: Workspace) -> int:
     from evidence_app.core.store.db import transaction  # start-up: loaded only when this runs
 
     patterns = case_patterns(ws)
-    rows = ws.db.execute(
-        "SELECT d.id, d.rel_path, d.case_ref FROM documents d JOIN sources s ON s.id = d.source_id "
-        "WHERE s.kind = 'case-files' AND d.case_ref_manual = 0").fetchall()
+    rows = store.case_file_documents(ws.conn)
     changes = [(new, doc_id) for doc_id, rel, old in rows
                if (new := case_ref_for(rel.split("#", 1)[0], patterns)) != old]
     with transaction(ws.db):
-        ws.db.conn.executemany("UPDATE documents SET case_ref = ? WHERE id = ?", changes)
+        store.set_case_refs(ws.db, changes)
     return len(changes)
 
 

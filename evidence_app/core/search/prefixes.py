@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from evidence_app.core.store import search as store
 from evidence_app.core.store.migrations import TOKENIZE
 
 FOLD = TOKENIZE.replace("porter ", "")  # the same tokenizer without stemming
@@ -79,8 +80,7 @@ def expand(conn: sqlite3.Connection, fts: str) -> tuple[str, dict[str, Expanded]
     if '"*' not in fts:
         return fts, {}
     _ensure_tables(conn)
-    generation = (conn.execute("PRAGMA database_list").fetchone()[2],  # the database file
-                  conn.execute("SELECT MAX(id) FROM chunks").fetchone()[0])
+    generation = store.index_generation(conn)
     done: dict[str, Expanded] = {}
     budget = [MAX_TOTAL]
 
@@ -119,15 +119,7 @@ def names_expression(fts: str, expanded: dict[str, Expanded]) -> str:
 
 
 def _ensure_tables(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
-                 "USING fts5vocab(main, 'chunks_fts', 'row')")
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.names_vocab "
-                 "USING fts5vocab(main, 'names_fts', 'row')")
-    for name, tokenize in (("eo_stem", TOKENIZE), ("eo_fold", FOLD)):
-        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5(w, "
-                     f"tokenize='{tokenize}')")
-        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name}_terms "
-                     f"USING fts5vocab(temp, '{name}', 'instance')")
+    store.ensure_vocab_tables(conn, TOKENIZE, FOLD)
 
 
 def _tokenise(conn: sqlite3.Connection, table: str, words: list[str]) -> dict[int, list[str]]:
@@ -136,14 +128,11 @@ def _tokenise(conn: sqlite3.Connection, table: str, words: list[str]) -> dict[in
     _ensure_tables(conn)
     simple = all(_ONE_TOKEN.fullmatch(w) for w in words)
     rows = [(1, " ".join(words))] if simple else list(enumerate(words, 1))
-    conn.execute(f"DELETE FROM temp.{table}")
-    conn.executemany(f"INSERT INTO temp.{table}(rowid, w) VALUES (?, ?)", rows)
     found: dict[int, list[tuple[int, str]]] = {}
-    for term, doc, offset in conn.execute(f"SELECT term, doc, offset FROM temp.{table}_terms"):
+    for term, doc, offset in store.tokens_of(conn, table, rows):
         if simple:
             doc, offset = offset + 1, 0
         found.setdefault(doc, []).append((offset, term))
-    conn.execute(f"DELETE FROM temp.{table}")
     return {doc: [t for _, t in sorted(toks)] for doc, toks in found.items()}
 
 
@@ -184,9 +173,7 @@ def _expand_one(conn: sqlite3.Connection, raw: str, limit: int) -> Expanded:
     prefix = _fold(conn, raw)
     if prefix is None:  # several tokens ("co-op*"): FTS5's own phrase-prefix rules
         return Expanded(raw, [], True)
-    in_range = [r[0] for r in conn.execute(
-        "SELECT term FROM temp.chunks_vocab WHERE term >= ? AND term < ? ORDER BY doc DESC "
-        "LIMIT ?", [prefix, prefix + "\U0010ffff", limit + 1])]
+    in_range = store.terms_from(conn, prefix, limit + 1)
     native = len(in_range) > limit
     # stems of words that start with the prefix but whose stem does not
     outside: dict[str, str] = {}
@@ -194,10 +181,7 @@ def _expand_one(conn: sqlite3.Connection, raw: str, limit: int) -> Expanded:
         if stem and not stem.startswith(prefix) and stem not in outside:
             outside[stem] = word
     if outside:  # keep the stems the text or the titles and file names have
-        marks = ",".join("?" * len(outside))
-        indexed = {r[0] for r in conn.execute(
-            f"SELECT term FROM temp.chunks_vocab WHERE term IN ({marks}) UNION "
-            f"SELECT term FROM temp.names_vocab WHERE term IN ({marks})", [*outside, *outside])}
+        indexed = store.indexed_terms(conn, list(outside))
         outside = {s: w for s, w in outside.items() if s in indexed}
     beyond = [_quote(w) for _, w in sorted(outside.items())]
     return Expanded(prefix, ([] if native else _parts_for(conn, in_range)) + beyond, native,

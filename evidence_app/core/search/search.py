@@ -12,8 +12,9 @@ search that is only a prefix (with or without filters) ranks each of those words
 passages separately and adds the scores (FTS5's bm25 for an OR is the sum of its parts), so the
 prefix finds every document its whole word finds even when the candidate set is bounded.
 
-Reads use the workspace's plain sqlite3 connection (`ws.conn`), and this module avoids
-dataclasses: the search command's start-up time is part of what a person waits for. A search
+Reads use the workspace's plain sqlite3 connection (`ws.conn`); the statements are in
+core/store/search.py. This module avoids dataclasses: the search command's start-up time is part
+of what a person waits for. A search
 that would run past DEADLINE_S (a pathological query on a huge index) stops with a message.
 """
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import TYPE_CHECKING
 
 from evidence_app.core.base.errors import QueryError
 from evidence_app.core.search.query import ParsedQuery, parse
+from evidence_app.core.store import search as store
+from evidence_app.core.store.search import MARK_END, MARK_START  # noqa: F401 - the hits' marks
+from evidence_app.core.store.search import SearchHit
 
 if TYPE_CHECKING:
     from evidence_app.core.workspace import Workspace
@@ -32,34 +36,6 @@ CANDIDATES = 3000
 FILTER_FIRST = 400  # passages: at or below this, filters are applied before the words
 DEADLINE_S = 5.0  # a bounded (not exact) search gives up after this long, with a message
 TITLE_WEIGHT = 2.0
-MARK_START = "\u00ab"  # « marks the start of a highlighted match in snippets
-MARK_END = "\u00bb"  # » marks its end
-LOOKUP_INDEX = "chunks_id_document"  # store/m006_search_lookup.py
-
-
-class SearchHit:
-    """One document found, with its best passage's snippet and page."""
-
-    FIELDS = ("document_id", "path", "member", "title", "name", "format", "status", "case_ref",
-              "page", "snippet", "score", "chunk_id", "matches")
-    __slots__ = FIELDS
-
-    def __init__(self, document_id: int, path: str, member: str, title: str, name: str,
-                 format: str, status: str, case_ref: str | None, page: int | None, snippet: str,
-                 score: float, chunk_id: int | None, matches: int) -> None:
-        self.document_id, self.path, self.member, self.title = document_id, path, member, title
-        self.name, self.format, self.status, self.case_ref = name, format, status, case_ref
-        self.page, self.snippet, self.score, self.chunk_id = page, snippet, score, chunk_id
-        self.matches = matches  # matching passages in this document (within the ranked set)
-
-    def to_json(self) -> dict:
-        return {k: getattr(self, k) for k in self.FIELDS}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SearchHit) and self.to_json() == other.to_json()
-
-    def __repr__(self) -> str:
-        return f"SearchHit({self.document_id}, {self.path!r}, score={self.score})"
 
 
 class SearchResult:
@@ -78,28 +54,7 @@ class SearchResult:
 
 def _filter_sql(parsed: ParsedQuery) -> tuple[str, list]:
     f = parsed.filters
-    clauses: list[str] = []
-    params: list = []
-    if f.cases:
-        clauses.append(f"d.case_ref IN ({','.join('?' * len(f.cases))})")
-        params += f.cases
-    if f.kinds:
-        clauses.append(f"d.source_id IN (SELECT id FROM sources WHERE kind IN "
-                       f"({','.join('?' * len(f.kinds))}))")
-        params += f.kinds
-    if f.types:
-        clauses.append(f"d.format IN ({','.join('?' * len(f.types))})")
-        params += f.types
-    for p in f.paths:
-        clauses.append("d.rel_path LIKE ? ESCAPE '\\'")
-        params.append("%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    if f.after is not None:
-        clauses.append("d.mtime >= ?")
-        params.append(f.after)
-    if f.before is not None:
-        clauses.append("d.mtime < ?")
-        params.append(f.before)
-    return (" AND ".join(clauses), params)
+    return store.filter_sql(f.cases, f.kinds, f.types, f.paths, f.after, f.before)
 
 
 ORDERS = ("relevance", "date")
@@ -163,36 +118,14 @@ def _passages(conn: sqlite3.Connection, fts: str, where: str, params: list,
     # bm25 costs per phrase per row: a long query ranks a smaller set.
     phrases = max(1, fts.count('"') // 2)
     budget = max(500, CANDIDATES // max(1, phrases // 3))
-    cap = "" if exact else f"LIMIT {budget + 1}"
-    join = _chunk_join(conn)
-    if where and _selective(conn, where, params):
-        # Few documents pass the filters: look only at their passages (FTS5 seeks each rowid),
-        # instead of walking every match of the words and discarding most of them.
-        sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
-               f"{join} WHERE chunks_fts MATCH ? AND f.rowid IN "
-               f"(SELECT c2.id FROM chunks c2 JOIN documents d ON d.id = c2.document_id "
-               f"WHERE {where}) ORDER BY f.rowid DESC {cap}")
-    elif where:
-        sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
-               f"{join} JOIN documents d ON d.id = c.document_id "
-               f"WHERE chunks_fts MATCH ? AND {where} ORDER BY f.rowid DESC {cap}")
-    else:
-        sql = (f"SELECT f.rowid, bm25(chunks_fts), c.document_id FROM chunks_fts f "
-               f"{join} WHERE chunks_fts MATCH ? ORDER BY f.rowid DESC {cap}")
-    rows = conn.execute(sql, [fts, *params]).fetchall()
+    # Few documents pass the filters: look only at their passages (FTS5 seeks each rowid),
+    # instead of walking every match of the words and discarding most of them.
+    seek = bool(where) and _selective(conn, where, params)
+    rows = store.matching_passages(conn, fts, where, params, None if exact else budget + 1,
+                                   seek=seek)
     if exact or len(rows) <= budget:
         return rows, True
     return rows[:budget], False
-
-
-def _chunk_join(conn: sqlite3.Connection) -> str:
-    """Passage -> document through the covering index when the schema has it (a workspace
-    opened read-only before migrating may not). Asked each time: it costs microseconds, and a
-    connection cannot carry a memo of its own."""
-    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                       [LOOKUP_INDEX]).fetchone() is not None
-    return (f"JOIN chunks c INDEXED BY {LOOKUP_INDEX} ON c.id = f.rowid" if has
-            else "JOIN chunks c ON c.id = f.rowid")
 
 
 def _by_document(rows: list[tuple[int, float, int]]) -> dict[int, tuple[float, int | None, int]]:
@@ -251,10 +184,7 @@ def _selective(conn: sqlite3.Connection, where: str, params: list) -> bool:
     """Do so few passages pass the filters that seeking each one beats walking the matches?
     (FTS5 answers `rowid IN (...)` with one seek per rowid: cheap for a case's few hundred
     passages, far slower than the walk for a whole source kind or date range.)"""
-    n = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM chunks c2 JOIN documents d "
-                     f"ON d.id = c2.document_id WHERE {where} LIMIT {FILTER_FIRST + 1})",
-                     params).fetchone()[0]
-    return n <= FILTER_FIRST
+    return store.filtered_passages_at_most(conn, where, params, FILTER_FIRST) <= FILTER_FIRST
 
 
 def expand_prefixes(conn: sqlite3.Connection, fts: str) -> str:
@@ -266,11 +196,7 @@ def expand_prefixes(conn: sqlite3.Connection, fts: str) -> str:
 
 def _boost_titles(conn: sqlite3.Connection, fts: str, where: str, params: list,
                   scored: dict[int, tuple[float, int | None, int]]) -> None:
-    sql = ("SELECT n.rowid, bm25(names_fts, 2.0, 1.0) FROM names_fts n "
-           + ("JOIN documents d ON d.id = n.rowid " if where else "")
-           + "WHERE names_fts MATCH ?" + (f" AND {where}" if where else "")
-           + f" ORDER BY n.rowid DESC LIMIT {CANDIDATES}")
-    for doc_id, bm in conn.execute(sql, [fts, *params]):
+    for doc_id, bm in store.title_scores(conn, fts, where, params, CANDIDATES):
         boost = -bm * TITLE_WEIGHT
         prev = scored.get(doc_id)
         if prev is None:
@@ -281,21 +207,14 @@ def _boost_titles(conn: sqlite3.Connection, fts: str, where: str, params: list,
 
 def _filter_only(conn: sqlite3.Connection, where: str, params: list,
                  limit: int) -> dict[int, tuple[float, int | None, int]]:
-    rows = conn.execute(
-        f"SELECT d.id, d.mtime FROM documents d WHERE {where} ORDER BY d.mtime DESC LIMIT ?",
-        [*params, max(limit, 1000)]).fetchall()
+    rows = store.newest_filtered(conn, where, params, max(limit, 1000))
     n = len(rows)
     return {doc_id: (float(n - i), None, 0) for i, (doc_id, _) in enumerate(rows)}
 
 
 def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
     """Each document's file date (modification time), for sorting newest first."""
-    out: dict[int, float] = {}
-    for i in range(0, len(doc_ids), 900):
-        part = doc_ids[i:i + 900]
-        out.update(conn.execute(f"SELECT id, COALESCE(mtime, 0) FROM documents WHERE id IN "
-                                f"({','.join('?' * len(part))})", part).fetchall())
-    return out
+    return store.file_dates(conn, doc_ids)
 
 
 def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
@@ -303,8 +222,7 @@ def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) 
     # start-up: loaded only when this runs
     from evidence_app.core.search.snippet import best_passage, opening_of
 
-    row = conn.execute("SELECT text, document_id, seq FROM chunks WHERE id = ?",
-                       [chunk_id]).fetchone()
+    row = store.passage(conn, chunk_id)
     if not row:
         return None
     found = best_passage(row[0], terms, (MARK_START, MARK_END), opening=False)
@@ -314,9 +232,7 @@ def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) 
         found = opening_of(row[0])
     if found is None:
         # a heading-only passage (a title table): the text that follows it
-        after = "\n".join(r[0] for r in conn.execute(
-            "SELECT text FROM chunks WHERE document_id = ? AND seq > ? ORDER BY seq LIMIT 2",
-            [row[1], row[2]]))
+        after = "\n".join(store.passages_after(conn, row[1], row[2], 2))
         found = best_passage(after, terms, (MARK_START, MARK_END))
     return found
 
@@ -326,19 +242,11 @@ def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
     if not page:
         return []
     doc_ids = [doc_id for doc_id, _ in page]
-    marks = ",".join("?" * len(doc_ids))
-    docs = {r[0]: r[1:] for r in conn.execute(
-        "SELECT id, path, member, COALESCE(title, name), name, format, status, case_ref "
-        f"FROM documents WHERE id IN ({marks})", doc_ids)}
+    docs = store.hit_documents(conn, doc_ids)
     chunk_ids = [c for _, (_, c, _) in page if c is not None]
     snippets: dict[int, tuple[str, int | None]] = {}
     if chunk_ids and parsed.fts:
-        for rowid, snip, pg in conn.execute(
-                f"SELECT f.rowid, snippet(chunks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24), "
-                "c.page FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
-                f"WHERE chunks_fts MATCH ? AND f.rowid IN ({','.join('?' * len(chunk_ids))})",
-                [parsed.fts, *chunk_ids]):
-            snippets[rowid] = (snip, pg)
+        snippets = store.snippets(conn, parsed.fts, chunk_ids)
     hits: list[SearchHit] = []
     for doc_id, (score, chunk_id, n) in page:
         d = docs.get(doc_id)
@@ -348,8 +256,7 @@ def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
         if snippet and chunk_id is not None and parsed.terms:
             snippet = _around_best_hit(conn, chunk_id, parsed.terms) or snippet
         if not snippet:
-            row = conn.execute("SELECT substr(text, 1, 200), page FROM chunks "
-                               "WHERE document_id = ? ORDER BY seq LIMIT 1", [doc_id]).fetchone()
+            row = store.opening(conn, doc_id, 200)
             if row:
                 snippet, pg = row[0] + ("…" if len(row[0]) >= 200 else ""), row[1]
         hits.append(SearchHit(doc_id, d[0], d[1], d[2], d[3], d[4], d[5], d[6], pg,

@@ -60,6 +60,13 @@ def open_connection(db_path: Path, *, readonly: bool = False, synchronous: str =
     return conn
 
 
+def set_synchronous(conn, level: str) -> None:  # noqa: ANN001
+    """FULL (people's work) or NORMAL (the index, derived data: see the module note)."""
+    if level not in ("FULL", "NORMAL"):
+        raise ValueError(f"synchronous must be FULL or NORMAL, not {level!r}")
+    conn.execute(f"PRAGMA synchronous = {level}")
+
+
 def wrap(conn, *, readonly: bool = False) -> "sqlite_utils.Database":
     """The sqlite-utils view of an open connection (imports sqlite-utils on first use)."""
     import sqlite_utils  # start-up: sqlite_utils is loaded only when this runs

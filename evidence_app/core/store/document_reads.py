@@ -5,6 +5,11 @@ indexer's modules: it takes a plain DB-API connection, or anything with `.conn`.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evidence_app.core.store.records import Document
+
 DOC_COLUMNS = ("id, uuid, source_id, parent_id, path, member, rel_path, name, title, format, size, "
                "mtime, sha256, status, reason, stale, pages, chars, case_ref, case_ref_manual, "
                "text_version, first_seen, indexed_at, missing_since")
@@ -14,12 +19,21 @@ def _conn(db):
     return getattr(db, "conn", db)
 
 
-def list_documents(db, status: str | None = None) -> list[dict]:
+def documents(db, status: str | None = None) -> list[Document]:
+    """Every document (or those with `status`), by path, as typed records."""
+    # imported here for start-up speed: `status` and the counts need no dataclasses machinery
+    from evidence_app.core.store.records import Document
+
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
     cur = _conn(db).execute(f"SELECT {DOC_COLUMNS} FROM documents {where} ORDER BY path, member",
                             params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur]
+    return [Document(*row) for row in cur]
+
+
+def list_documents(db, status: str | None = None) -> list[dict]:
+    """The same as plain dicts (column -> value), for scripts and tests that index by name."""
+    names = [c.strip() for c in DOC_COLUMNS.split(",")]
+    return [{n: getattr(d, n) for n in names} for d in documents(db, status)]
 
 
 def counts_by_status(db) -> dict[str, int]:

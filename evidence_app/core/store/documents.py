@@ -310,3 +310,22 @@ def overview(db: sqlite_utils.Database) -> dict:
                                   "AND status != 'missing'").fetchone()[0]
     folders = db.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
     return {"files": files, "attachments": attachments, "folders": folders}
+
+
+def unreadable_files(db: sqlite_utils.Database, doc_ids: list[int] | None = None
+                     ) -> list[tuple[str, int | None]]:
+    """(stored path, source id) of files (not attachments) that could not be read fully, all of
+    them or those among `doc_ids`."""
+    where = "status NOT IN ('ok', 'missing') AND member = ''"
+    params: list = []
+    if doc_ids:
+        where += f" AND id IN ({','.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    return db.conn.execute(f"SELECT path, source_id FROM documents WHERE {where}",
+                           params).fetchall()
+
+
+def forget_fingerprints(db: sqlite_utils.Database, stored_paths: list[str]) -> None:
+    """Forget these files' dates and hashes, so the next pass reads them again."""
+    db.conn.executemany("UPDATE documents SET mtime = NULL, sha256 = NULL WHERE path = ? AND "
+                        "member = ''", [(p,) for p in stored_paths])

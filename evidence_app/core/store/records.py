@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import singledispatch
+from pathlib import Path
 
 from evidence_app.core.base.fsnames import display
 
@@ -415,3 +416,74 @@ def _saved_search_json(s: SavedSearch) -> dict:
     """`saved-search list --json`: id, uuid, name, query, enquiry_id, author, created_at."""
     return {"id": s.id, "uuid": s.uuid, "name": s.name, "query": s.query,
             "enquiry_id": s.enquiry_id, "author": s.author, "created_at": s.created_at}
+
+
+# -- index (core/store/sources.py, core/store/document_reads.py) --------------------------------
+@dataclass(frozen=True)
+class Source:
+    """A source folder: where case files or policies live (read, never written)."""
+
+    id: int
+    uuid: str
+    path: Path  # disk form
+    kind: str  # case-files | policies | other
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@as_json.register
+def source_as_json(source: Source) -> dict:
+    """The `source list --json` shape (field names are a contract)."""
+    from evidence_app.core.base.fsnames import display
+
+    return {"id": source.id, "uuid": source.uuid, "path": display(str(source.path)),
+            "kind": source.kind, "include": list(source.include),
+            "exclude": list(source.exclude)}
+
+
+@dataclass(frozen=True)
+class Document:
+    """An indexed file, or an attachment inside one (`member` names it; '' for a file)."""
+
+    id: int
+    uuid: str
+    source_id: int | None
+    parent_id: int | None
+    path: str  # stored form (core/base/fsnames.py): `display()` it for a person
+    member: str
+    rel_path: str
+    name: str
+    title: str | None
+    format: str
+    size: int | None
+    mtime: float | None
+    sha256: str | None
+    status: str  # core/base/doc_status.py
+    reason: str | None
+    stale: int
+    pages: int | None
+    chars: int
+    case_ref: str | None
+    case_ref_manual: int
+    text_version: int
+    first_seen: str | None
+    indexed_at: str | None
+    missing_since: str | None
+
+
+@as_json.register
+def document_as_json(doc: Document) -> dict:
+    """The `documents --json` shape (field names are a contract)."""
+    from evidence_app.core.base.fsnames import display
+
+    return {"id": doc.id, "uuid": doc.uuid, "path": display(doc.path),
+            "member": doc.member or None, "rel_path": doc.rel_path, "title": doc.title,
+            "format": doc.format, "status": doc.status, "reason": doc.reason,
+            "stale": bool(doc.stale), "pages": doc.pages, "chars": doc.chars, "size": doc.size,
+            "sha256": doc.sha256, "case_ref": doc.case_ref, "indexed_at": doc.indexed_at}
+
+
+# -- search (core/store/search.py) -------------------------------------------------------------
+# A search hit is a slotted class defined beside its SQL, not a dataclass here: the search
+# command must not pay for importing dataclasses. Re-exported so this module lists every record.
+from evidence_app.core.store.search import SearchHit  # noqa: E402, F401

@@ -29,6 +29,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from evidence_app.core.store.db import set_synchronous
+
 if TYPE_CHECKING:
     from evidence_app.core.workspace import Workspace
 
@@ -139,7 +141,7 @@ class Writer:
                 try:
                     wanted = "NORMAL" if kind == BULK else "FULL"
                     if wanted != synchronous:
-                        self.ws.conn.execute(f"PRAGMA synchronous = {wanted}")
+                        set_synchronous(self.ws.conn, wanted)
                         synchronous = wanted
                     value = fn(self.ws)
                 except BaseException as exc:  # noqa: BLE001 - handed to whoever waits

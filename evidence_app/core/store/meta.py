@@ -1,0 +1,25 @@
+"""SQL for the workspace's small key/value settings (`meta`: name, uuid, journal position, case
+patterns, limits…) and the cheap checks the opening makes before trusting a database."""
+from __future__ import annotations
+
+import sqlite3
+
+
+def get(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def put(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+
+def put_if_missing(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Is there a table (or index…) of this name, e.g. `documents_backup` left by a restore?"""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() \
+        is not None
