@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable
 
 from evidence_app.core.base import clock
 from evidence_app.core.safety import journal
+from evidence_app.core.store import audit as store
 from evidence_app.core.store.db import transaction
 from evidence_app.core.store.updates import set_fields
 from evidence_app.core.base.ids import new_uuid
@@ -49,19 +50,16 @@ def record(ws: Workspace, action: str, entity_type: str, entity_uuid: str | None
     from evidence_app.core.settings import author  # start-up: loaded only when this runs
 
     db = ws.db
-    row = db.conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = store.last_hash(db.conn)
     entry = {
         "uuid": new_uuid(), "at": clock.now_iso(), "who": who or author(ws), "action": action,
         "entity_type": entity_type, "entity_uuid": entity_uuid, "entity_ref": entity_ref,
         "before": canonical(before) if before is not None else None,
         "after": canonical(after) if after is not None else None,
-        "prev_hash": row[0] if row else GENESIS,
+        "prev_hash": prev if prev is not None else GENESIS,
     }
     entry["hash"] = _entry_hash(entry)
-    db.conn.execute(
-        "INSERT INTO audit_log (uuid, at, who, action, entity_type, entity_uuid, entity_ref, "
-        "before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [entry[k] for k in (*HASHED_FIELDS[:7], "before", "after", "prev_hash", "hash")])
+    store.append(db.conn, entry)
     # Data safety: the same entry, with the entity's full state, goes to the fsynced journal
     # outside the database before the caller's transaction commits (see core/safety/journal.py).
     journal.append(ws, entry)
@@ -93,21 +91,8 @@ def update_and_record(ws: Workspace, table: str, key, fields: dict, *, action: s
 def entries(ws: Workspace, entity_type: str | None = None, entity_uuid: str | None = None,
             limit: int | None = None) -> list[dict]:
     """Newest last. `before`/`after` are decoded from JSON."""
-    where, params = [], []
-    if entity_type:
-        where.append("entity_type = ?")
-        params.append(entity_type)
-    if entity_uuid:
-        where.append("entity_uuid = ?")
-        params.append(entity_uuid)
-    sql = ("SELECT id, uuid, at, who, action, entity_type, entity_uuid, entity_ref, before, after, "
-           "prev_hash, hash FROM audit_log" + (" WHERE " + " AND ".join(where) if where else ""))
-    if limit:
-        sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT {int(limit)}) ORDER BY id"
-    else:
-        sql += " ORDER BY id"
     out = []
-    for row in ws.db.query(sql, params):
+    for row in store.select(ws.db.conn, entity_type, entity_uuid, limit):
         row["before"] = json.loads(row["before"]) if row["before"] else None
         row["after"] = json.loads(row["after"]) if row["after"] else None
         out.append(row)
@@ -131,12 +116,7 @@ def verify(ws: Workspace) -> Verification:
     """Walk the chain from the first entry; report the first entry that does not fit."""
     prev = GENESIS
     n = 0
-    cur = ws.db.conn.execute(
-        "SELECT id, uuid, at, who, action, entity_type, entity_uuid, entity_ref, before, after, "
-        "prev_hash, hash FROM audit_log ORDER BY id")
-    cols = [c[0] for c in cur.description]
-    for values in cur:
-        entry = dict(zip(cols, values))
+    for entry in store.walk(ws.db.conn):
         n += 1
         if entry["prev_hash"] != prev:
             return Verification(False, n, entry["id"], "an earlier entry is missing or changed.")

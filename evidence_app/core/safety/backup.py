@@ -28,6 +28,9 @@ from evidence_app.core import settings
 from evidence_app.core.safety.crypto import DB_ERRORS
 from evidence_app.core.base.errors import InvalidInput, NotFound, WorkspaceError
 from evidence_app.core.base.fsutil import create_private_file, fsync_dir, private_dir
+from evidence_app.core.store import audit as audit_store
+from evidence_app.core.store import backup as backup_store
+from evidence_app.core.store import integrity as integrity_store
 from evidence_app.core.safety.backup_slim import (
     SLIM_FORMAT, complete_after_install, is_slim, sql_path, unpack_slim, vacuum_into,
     write_slim_copy,
@@ -173,11 +176,11 @@ def newest(ws, kinds: tuple[str, ...] | None = None) -> BackupInfo | None:
 
 
 def _work_changed_since(ws, when: dt.datetime) -> bool:
-    row = ws.db.conn.execute("SELECT MAX(at) FROM audit_log").fetchone()
-    if not row or not row[0]:
+    at = audit_store.newest_time(ws.db.conn)
+    if not at:
         return False
     try:
-        last = dt.datetime.fromisoformat(row[0]).astimezone().replace(tzinfo=None)
+        last = dt.datetime.fromisoformat(at).astimezone().replace(tzinfo=None)
     except ValueError:
         return True
     return last > when
@@ -257,7 +260,7 @@ def verify_backup(path: Path, passphrase: str | None = None) -> bool:
     except Exception:  # noqa: BLE001
         return False
     try:
-        return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        return integrity_store.quick_check(conn) == "ok"
     except Exception:  # noqa: BLE001
         return False
     finally:
@@ -291,17 +294,10 @@ _APP_TABLES = ("meta", "evidence_items", "audit_log", "_sqlite_migrations")
 
 def contents(conn) -> Contents:
     """Counts of people's work in an open database (raises DB_ERRORS if it is not ours)."""
-    one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('uuid', 'name', "
-                             "'backup.format')").fetchall())
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    count = lambda t, where="": one(f"SELECT COUNT(*) FROM {t} {where}")[0] \
-        if t in tables else 0  # noqa: E731
-    return Contents(meta.get("uuid"), meta.get("name"),
-                    count("evidence_items", "WHERE deleted_at IS NULL"), count("cases"),
-                    count("bundles"), count("documents" if "documents" in tables else
-                                            "documents_backup", "WHERE member = ''"),
-                    one("SELECT MAX(at) FROM audit_log")[0], meta.get("backup.format") is not None)
+    meta = backup_store.identity(conn)
+    tables = integrity_store.tables(conn)
+    return Contents(meta.get("uuid"), meta.get("name"), *backup_store.work_counts(conn, tables),
+                    audit_store.newest_time(conn), meta.get("backup.format") is not None)
 
 
 def inspect_backup(path: Path, passphrase: str | None) -> Contents:
@@ -324,8 +320,7 @@ def inspect_backup(path: Path, passphrase: str | None) -> Contents:
                            "(it is not a database, or it belongs to another workspace). Nothing "
                            "was changed.") from exc
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
-                                             "'table'")}
+        tables = integrity_store.tables(conn)
         missing = [t for t in _APP_TABLES if t not in tables]
         if "documents" not in tables and "documents_backup" not in tables:
             missing.append("documents")
@@ -333,7 +328,7 @@ def inspect_backup(path: Path, passphrase: str | None) -> Contents:
             raise InvalidInput(f"The file {name} is an SQLite database but not an Evidence "
                                f"Organiser workspace (it has no {', '.join(missing)} table). "
                                "Nothing was changed.")
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        if integrity_store.quick_check(conn) != "ok":
             raise InvalidInput(f"The backup {name} is damaged; choose another one. Nothing was "
                                "changed.")
         return contents(conn)

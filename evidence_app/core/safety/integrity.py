@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_app.core.safety.crypto import DB_ERRORS
+from evidence_app.core.store import integrity as store
 
 DAMAGED_DIR = "damaged"
 from evidence_app.core.base.fsutil import INTEGRITY_STATE as STATE_FILE  # noqa: E402
@@ -45,13 +46,11 @@ def open_check(conn) -> str | None:
     `quick_check`. None when fine, else SQLite's first complaint; errors that are not damage are
     raised (see quick_check)."""
     try:
-        present = {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        present = store.tables(conn)
         problems = []
         for table in WORK_TABLES:
             if table in present:
-                rows = conn.execute(f"PRAGMA quick_check({table})").fetchall()
-                text = "; ".join(str(r[0]) for r in rows)
+                text = store.quick_check(conn, table)
                 if text != "ok":
                     problems.append(text)
     except DB_ERRORS as exc:
@@ -143,12 +142,11 @@ def quick_check(conn) -> str | None:
     """None when fine, else SQLite's first complaint. Errors that are not damage (a full or
     failing disk, a lock, no permission) are raised, never taken for damage."""
     try:
-        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+        result = store.quick_check(conn, limit=5)
     except DB_ERRORS as exc:
         if is_damage(exc):
             return str(exc)
         raise
-    result = "; ".join(str(r[0]) for r in rows)
     return None if result == "ok" else result
 
 
@@ -163,10 +161,9 @@ def is_damage(exc: BaseException) -> bool:
 
 def fts_problems(conn) -> list[str]:
     out = []
-    for table in ("chunks_fts", "names_fts"):
+    for table in store.FTS_TABLES:
         try:
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [table]).fetchone():
-                conn.execute(f"INSERT INTO {table}({table}) VALUES('integrity-check')")
+            store.fts_check(conn, table)
         except DB_ERRORS as exc:
             out.append(f"{table}: {exc}")
     return out
@@ -180,8 +177,7 @@ def rebuild_search_index(ws) -> int:
 
     db = ws.db
     with transaction(db):
-        db.conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
-        db.conn.execute("INSERT INTO names_fts(names_fts) VALUES('rebuild')")
+        store.fts_rebuild(db.conn)
     return complete_after_install(ws)
 
 
@@ -328,8 +324,7 @@ def check(ws) -> CheckResult:
     conn = ws.db.conn
     problems: list[str] = []
     try:
-        rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
-        integrity = "; ".join(str(r[0]) for r in rows)
+        integrity = store.integrity_check(conn, 20)
     except DB_ERRORS as exc:
         integrity = str(exc)
     if integrity != "ok":

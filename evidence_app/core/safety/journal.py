@@ -31,6 +31,8 @@ from typing import Iterator
 from evidence_app.core.base import clock
 from evidence_app.core.safety.crypto import DB_ERRORS, decrypt_line, encrypt_line
 from evidence_app.core.base.fsutil import fsync_dir
+from evidence_app.core.store import audit as audit_store
+from evidence_app.core.store import meta as meta_store
 from evidence_app.core.safety.journal_tail import ( # noqa: F401 (re-exported)
     GENESIS, Tail, line_hash, tail,
 )
@@ -110,18 +112,17 @@ def _files_signature(folder: Path) -> tuple:
 def database_seq(db) -> int:
     """The last journal `seq` the database committed (0: none recorded)."""
     try:
-        row = db.conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
+        value = meta_store.get(db.conn, "journal.seq")
     except DB_ERRORS:
         return 0
     try:
-        return int(row[0]) if row else 0
+        return int(value) if value is not None else 0
     except (TypeError, ValueError):
         return 0
 
 
 def set_database_seq(db, seq: int) -> None:
-    db.conn.execute("INSERT INTO meta(key, value) VALUES ('journal.seq', ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [str(seq)])
+    meta_store.put(db.conn, "journal.seq", str(seq))
 
 
 def _encode(record: dict, key: bytes | None, seq: int, prev: str) -> bytes:
@@ -225,9 +226,7 @@ def settle(ws) -> None:
         conn = ws.db.conn
         if conn.in_transaction:
             return
-        have = {r[0] for r in conn.execute(
-            f"SELECT uuid FROM audit_log WHERE uuid IN ({','.join('?' * len(pending))})",
-            pending)}
+        have = audit_store.which_exist(conn, pending)
     except DB_ERRORS:
         return
     gone = [u for u in pending if u not in have]
@@ -244,8 +243,9 @@ def note_sources(ws) -> None:
     if not enabled(ws):
         return
     try:
-        rows = [dict(r) for r in ws.db.query(
-            "SELECT uuid, path, kind, include, exclude, added_at FROM sources ORDER BY id")]
+        from evidence_app.core.store import sources as sources_store  # start-up: records
+
+        rows = sources_store.journal_rows(ws.db)
     except DB_ERRORS:
         return
     digest = json.dumps(rows, sort_keys=True)

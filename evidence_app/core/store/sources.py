@@ -60,3 +60,11 @@ def case_file_documents(db) -> list[tuple[int, str, str | None]]:  # noqa: ANN00
 def set_case_refs(db, changes: list[tuple[str | None, int]]) -> None:  # noqa: ANN001
     """(new case reference, document id) pairs."""
     _conn(db).executemany("UPDATE documents SET case_ref = ? WHERE id = ?", changes)
+
+
+def journal_rows(db) -> list[dict]:  # noqa: ANN001
+    """The source folders as the journal keeps them (configuration the index needs)."""
+    cur = _conn(db).execute(
+        "SELECT uuid, path, kind, include, exclude, added_at FROM sources ORDER BY id")
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur]
