@@ -85,7 +85,7 @@ class ExportDialog(ExportDialogBase):
             self._check_first(out, overwrite)   # register cases, review (pseudonym_dialogs.py)
             return
         self._checked = False
-        _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
+        _, error = core_call(self.ctx.write_call, bundles_core.set_settings, self.ctx.ws, self.bundle_id,
                              marking=self.marking.currentText(), pseudonymise=pseud,
                              append_sources=append)
         if error:
@@ -111,7 +111,7 @@ class ExportDialog(ExportDialogBase):
         # start-up: loaded when first used, not when the window opens
         from evidence_app.ui.views.pseudonym_dialogs import PreExportCheck
 
-        _, error = core_call(bundles_core.set_settings, self.ctx.ws, self.bundle_id,
+        _, error = core_call(self.ctx.write_call, bundles_core.set_settings, self.ctx.ws, self.bundle_id,
                              pseudonymise=True, append_sources=self.append.isChecked())
         if error:
             self.message.show_message(error)

@@ -218,7 +218,7 @@ class ReviewDialog(QDialog):
                                       "term; the export goes ahead only when none is left.")
             return
 
-        _, error = core_call(ps.accept, self.ctx.ws, self.bundle_id,
+        _, error = core_call(self.ctx.write_call, ps.accept, self.ctx.ws, self.bundle_id,
                              [self.items[r] for r in rows], author(self.ctx.ws))
         if error:
             self.message.show_message(error)

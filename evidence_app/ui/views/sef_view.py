@@ -637,8 +637,8 @@ class SefView(Place):
         v = self.current_view()
         if v is None:
             return
-        self._do(lambda: sef_claims.edit(self.ctx.ws, v.claim.id,
-                                         figures=[self.figure.currentData()]))
+        figure = self.figure.currentData()  # read here: the write runs on the window's writer
+        self._do(lambda: sef_claims.edit(self.ctx.ws, v.claim.id, figures=[figure]))
 
     def add_action(self) -> None:
         # start-up: loaded when first used, not when the window opens

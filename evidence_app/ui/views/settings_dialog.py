@@ -106,8 +106,8 @@ class SettingsDialog(QDialog):
             # start-up: loaded when first used, not when the window opens
             from evidence_app.ui.views.identity_dialog import remember_person
 
-            saved = core_settings.save(
-                ws, author=self.author.text(), team=self.team.text(),
+            saved = self.ctx.write_call(
+                core_settings.save, ws, author=self.author.text(), team=self.team.text(),
                 default_marking=self.marking.currentText() or core_settings.DEFAULT_MARKING,
                 time_limit_s=self.time_limit.value(), memory_limit_mb=self.memory_limit.value(),
                 ocr=self.ocr.isChecked(), ocr_page_cap=self.ocr_cap.value(),
