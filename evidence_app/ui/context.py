@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import threading
 
-from PySide6.QtCore import QEventLoop, QObject, Signal
+from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
 from PySide6.QtGui import QUndoStack
 
 from evidence_app.core.base.progress import Progress
@@ -62,10 +62,13 @@ class UiContext:
 
     def write(self, fn: Callable[[Workspace], Any]) -> Any:
         """Run the write `fn(ws)` on the writer and return its value (raising what it raised).
-        The UI thread waits in a local event loop that excludes input: painting, timers and
-        progress go on, clicks and keys wait until the write is done."""
+        From an event handler the UI thread waits in a local event loop that excludes input:
+        painting, timers and progress go on, clicks and keys wait until the write is done."""
         fut = self.writer.submit(fn)
-        if not fut.done():
+        if not fut.done() and QThread.currentThread().loopLevel() > 0:
+            # only inside a running event loop (a click, a key): outside one (start-up, a
+            # script) there is nothing to keep painting, and a local loop would run deletions
+            # queued for the outer level
             loop = QEventLoop()
             relay = _Relay()
             relay.done.connect(loop.quit)
