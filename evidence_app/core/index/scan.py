@@ -158,7 +158,11 @@ def scan_source(source: Source, skip: object = None, skip_dirs: frozenset[str] =
     skip_str = str(skip) if skip else None
     posix = os.name == "posix"
     sep = os.sep
-    wants, ignored = source.wants, _IGNORED_MATCH
+    ignored = _IGNORED_MATCH
+
+    def wanted(rel: str, name: str) -> bool:
+        return wants(source, rel, name)
+
     plain = not source.include and not source.exclude
     isreg = stat.S_ISREG
 
@@ -210,7 +214,7 @@ def scan_source(source: Source, skip: object = None, skip_dirs: frozenset[str] =
                         continue
                 else:
                     rel = e.path[cut:]
-                    if not wants(rel if posix else rel.replace(sep, "/"), name):
+                    if not wanted(rel if posix else rel.replace(sep, "/"), name):
                         continue
                 yield e.path, st.st_size, st.st_mtime, None
                 continue
