@@ -9,6 +9,7 @@ import time
 from evidence_app.cli.common import Context, emit_json, say
 from evidence_app.core.base.fsnames import display
 from evidence_app.core.store.document_reads import documents
+from evidence_app.core.store.queue import queued_count
 from evidence_app.core.store.records import document_as_json
 
 
@@ -89,8 +90,6 @@ def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
 
 def _queued_line(ctx: Context) -> str:
     try:
-        from evidence_app.core.store.queue import queued_count
-
         n = queued_count(ctx.ws.conn)
     except Exception:  # noqa: BLE001 - the message matters more than the count
         return ""

@@ -29,6 +29,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     result = search(ctx.ws, query, limit=args.limit, exact=args.exact, order=args.sort)
 
     if args.json:
+        # start-up: only --json needs the record's shape
         from evidence_app.core.store.search import as_json
 
         emit_json([dict(as_json(h), path=display(h.path)) for h in result.hits])

@@ -48,6 +48,7 @@ def cmd_source_list(args: argparse.Namespace, ctx: Context) -> int:
 
     sources = list_sources(ctx.ws)
     if args.json:
+        # start-up: only --json needs the record's shape
         from evidence_app.core.store.records import source_as_json
 
         emit_json([source_as_json(s) for s in sources])

@@ -434,8 +434,6 @@ class Source:
 @as_json.register
 def source_as_json(source: Source) -> dict:
     """The `source list --json` shape (field names are a contract)."""
-    from evidence_app.core.base.fsnames import display
-
     return {"id": source.id, "uuid": source.uuid, "path": display(str(source.path)),
             "kind": source.kind, "include": list(source.include),
             "exclude": list(source.exclude)}
@@ -474,8 +472,6 @@ class Document:
 @as_json.register
 def document_as_json(doc: Document) -> dict:
     """The `documents --json` shape (field names are a contract)."""
-    from evidence_app.core.base.fsnames import display
-
     return {"id": doc.id, "uuid": doc.uuid, "path": display(doc.path),
             "member": doc.member or None, "rel_path": doc.rel_path, "title": doc.title,
             "format": doc.format, "status": doc.status, "reason": doc.reason,
