@@ -12,6 +12,10 @@ from evidence_app.cli.common import Context, emit_json, say
 from evidence_app.core.store.records import as_json
 
 
+SENDER_HELP = ("only evidence from this person: a pack's sender, or your own name for the "
+               "items made here")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tag", help="file a document or a passage as evidence")
     p.add_argument("document", metavar="PATH_OR_DOCUMENT_ID")
@@ -29,13 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_tag)
 
     p = sub.add_parser("evidence", help="list evidence items (or edit/delete one)")
-    p.add_argument("--enquiry", metavar="ID")
-    p.add_argument("--request", metavar="ID")
-    p.add_argument("--case", metavar="REF")
-    p.add_argument("--anchor", choices=["document", "anchored", "moved", "orphaned", "missing"])
-    p.add_argument("--json", action="store_true")
+    _list_filters(p)
     p.set_defaults(handler=cmd_evidence)
     esub = p.add_subparsers(dest="evidence_command", metavar="ACTION")
+    # `evidence list …` says the same as `evidence …`; SUPPRESS keeps filters given before it
+    _list_filters(esub.add_parser("list", help="list evidence items (the default)",
+                                  argument_default=argparse.SUPPRESS))
     e = esub.add_parser("edit", help="change an item's note, strength, kind or links")
     e.add_argument("item", metavar="ID")
     e.add_argument("--note")
@@ -54,8 +57,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("coverage", help="how well each line of enquiry is evidenced")
     p.add_argument("--by", default="area", choices=["area", "case", "team", "worker"])
+    p.add_argument("--sender", metavar="NAME", help=SENDER_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_coverage)
+
+
+def _list_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--enquiry", metavar="ID")
+    p.add_argument("--request", metavar="ID")
+    p.add_argument("--case", metavar="REF")
+    p.add_argument("--anchor", choices=["document", "anchored", "moved", "orphaned", "missing"])
+    p.add_argument("--sender", metavar="NAME", help=SENDER_HELP)
+    p.add_argument("--json", action="store_true")
 
 
 # -- tagging and listing -----------------------------------------------------------------------
@@ -83,7 +96,7 @@ def cmd_evidence(args: argparse.Namespace, ctx: Context) -> int:
 
     evidence.reanchor_stale(ctx.ws)  # safety net if files were indexed by an older version
     items = evidence.list_items(ctx.ws, args.enquiry, args.request, args.case,
-                                anchor=args.anchor)
+                                anchor=args.anchor, sender=args.sender)
     if args.json:
         emit_json([as_json(i) for i in items])
         return 0
@@ -130,10 +143,14 @@ def cmd_evidence_delete(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_coverage(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import coverage  # start-up: only the command that runs loads it
 
-    data = coverage.coverage(ctx.ws, by=args.by)
+    data = coverage.coverage(ctx.ws, by=args.by, sender=args.sender)
     if args.json:
         emit_json(data)
         return 0
+    if args.sender is not None:
+        from evidence_app.core.evidence import senders  # start-up: loaded only when this runs
+
+        say(f"Only the evidence from {senders.canonical(ctx.ws, args.sender)}.")
     for a in data["areas"]:
         print(f"{a['area']:<5} {a['title'][:60]:<60} strong {a['strong']:>4}  moderate "
               f"{a['moderate']:>4}  weak {a['weak']:>4}  gaps {a['gaps']}/{a['enquiries']}")

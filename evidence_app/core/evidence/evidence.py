@@ -70,12 +70,18 @@ def get_item(ws: Workspace, item_id: int | str) -> EvidenceItem:
 
 def list_items(ws: Workspace, enquiry: str | None = None, request: str | None = None,
                case: str | None = None, document_id: int | None = None,
-               anchor: str | None = None, bundle_id: int | None = None) -> list[EvidenceItem]:
-    """Items not deleted, in id order; each filter given narrows the list."""
-    return store.select(ws.db.conn, enquiry=enquiry.strip().upper() if enquiry else None,
-                        request=request.strip().upper() if request else None,
-                        case=norm_ref(case) if case else None, document_id=document_id,
-                        anchor=anchor, bundle_id=bundle_id)
+               anchor: str | None = None, bundle_id: int | None = None,
+               sender: str | None = None) -> list[EvidenceItem]:
+    """Items not deleted, in id order; each filter given narrows the list. `sender`: only the
+    items from that person (see senders.py; this workspace's person: the items made here too)."""
+    from evidence_app.core.evidence import senders  # start-up: loaded only when this runs
+
+    wanted = senders.item_ids(ws, sender) if sender is not None else None
+    items = store.select(ws.db.conn, enquiry=enquiry.strip().upper() if enquiry else None,
+                         request=request.strip().upper() if request else None,
+                         case=norm_ref(case) if case else None, document_id=document_id,
+                         anchor=anchor, bundle_id=bundle_id)
+    return items if wanted is None else [i for i in items if i.id in wanted]
 
 
 # -- documents and their text ------------------------------------------------------------------

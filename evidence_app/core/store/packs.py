@@ -575,6 +575,22 @@ def items_from(conn: sqlite3.Connection, sender: str) -> list[int]:
         "WHERE p.sender = ? AND e.deleted_at IS NULL ORDER BY e.id", [sender])]
 
 
+def item_ids_by_sender(conn: sqlite3.Connection, sender: str, made_here: bool) -> set[int]:
+    """Ids of the live items whose sender is `sender` (names compared ignoring case); with
+    `made_here`, also the items made in this workspace (no pack brought them: sender NULL)."""
+    return {r[0] for r in conn.execute(
+        "SELECT e.id FROM evidence_items e LEFT JOIN pack_items p ON p.item_uuid = e.uuid "
+        "WHERE e.deleted_at IS NULL AND (p.sender = ? COLLATE NOCASE "
+        "OR (? AND p.sender IS NULL))", [sender, 1 if made_here else 0])}
+
+
+def sender_names(conn: sqlite3.Connection) -> list[str]:
+    """Every sender whose pack was imported here or whose items are held here, sorted."""
+    return [r[0] for r in conn.execute(
+        "SELECT sender FROM pack_imports WHERE sender IS NOT NULL UNION "
+        "SELECT sender FROM pack_items WHERE sender IS NOT NULL ORDER BY 1 COLLATE NOCASE")]
+
+
 def coverage_from(conn: sqlite3.Connection, sender: str) -> dict[str, int]:
     """Line of enquiry -> live items a sender's packs brought here."""
     return dict(conn.execute(
