@@ -107,7 +107,7 @@ def whole_index(n_docs: int, jobs: int, tmp: Path) -> None:
     for i in range(n_scans):
         style = styles[i % len(styles)]
         pages = _pages(rng, 1 if style == "photo" else rng.randint(1, 3))
-        pages[0][0] = f"Scanned letter number Kestrel{i:05d} about the family"
+        pages[0][0] = "Scanned letter about the Kestrelmoor family"
         ext = {"scan": "pdf", "photo": "jpg", "fax": "tif"}[style]
         (scans / f"scan {i}.{ext}").write_bytes(write_scanned_pages(pages, style, seed=str(i)))
     for label, folders in (("without scans", [base]), ("with 5% scans", [base, scans])):
@@ -123,11 +123,11 @@ def whole_index(n_docs: int, jobs: int, tmp: Path) -> None:
         line = (f"{n_docs:,} documents {label}: fast pass {fast:.1f} s ({summary.indexed:,} "
                 f"files), peak RSS {mem.peak / 2**20:.0f} MiB")
         if len(folders) > 1:
-            hit = search(ws, "Kestrel00000").hits
+            found = len(search(ws, "Kestrelmoor", limit=n_scans + 10).hits)
             line += (f"; then OCR of {run.pages_read:,} scanned pages in {run.seconds:.1f} s "
                      f"({60 * run.pages_read / max(run.seconds, 1e-9):.1f} pages/min); scans "
-                     f"findable by name after the fast pass: {found_by_name}; a scan's words "
-                     f"found after OCR: {bool(hit)}")
+                     f"findable by name after the fast pass: {found_by_name}; scans found by a "
+                     f"word on their first page after OCR: {found} of {n_scans}")
         print(line, flush=True)
         ws.close()
 
