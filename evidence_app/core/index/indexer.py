@@ -261,8 +261,8 @@ class Indexer:
         # The index is derived data: WAL with synchronous=NORMAL survives a crash of the app
         # (only a power cut can lose the last commits, which the next scan redoes). People's work
         # is written with FULL, restored here before anything else uses the connection.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if paths is None and conn.execute("SELECT 1 FROM index_queue LIMIT 1").fetchone():
+        set_synchronous(conn, "NORMAL")
+        if paths is None and queue.queued_count(conn, at_most=1):
             self.pool.start()  # work left from before: workers warm up while we scan
         try:
             if paths is None:
@@ -279,7 +279,7 @@ class Indexer:
     def _drain(self, seen: dict[str, SeenFile], summary: IndexSummary,
                on_progress: ProgressCallback, cancel: CancelToken | None) -> None:
         db = self.ws.db
-        total = db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+        total = queue.queued_count(db.conn)
         summary.queued = total
         if not total:
             return
@@ -317,8 +317,7 @@ class Indexer:
         conn = self.ws.db.conn
         after = ""
         while True:
-            rows = conn.execute("SELECT path, source_id FROM index_queue WHERE path > ? "
-                                "ORDER BY path LIMIT ?", [after, QUEUE_PAGE]).fetchall()
+            rows = queue.page_after(conn, after, QUEUE_PAGE)
             if not rows:
                 return
             after = rows[-1][0]
@@ -338,8 +337,7 @@ class Indexer:
         each), so a person's write waits for one step, not for the whole merge."""
         if not written:
             return
-        documents = self.ws.db.conn.execute(
-            "SELECT COUNT(*) FROM documents WHERE member = ''").fetchone()[0]
+        documents = docstore.file_count(self.ws.db)
         if written < OPTIMIZE_AFTER or written * OPTIMIZE_SHARE < documents:
             self._in_turn(lambda ws: fts.merge_step(ws.db, fts.SMALL_MERGE_PAGES))
         elif self.writer is None:
@@ -558,9 +556,7 @@ def _enqueue_rows(db, rows: list[tuple[str, int]], now: str) -> None:
     if not rows:
         return
     with transaction(db):
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) VALUES (?,?,?)",
-            [(p, sid, now) for p, sid in rows])
+        queue.enqueue(db.conn, [(p, sid, now) for p, sid in rows])
 
 
 def index_workspace(ws: Workspace, *, jobs: int = 2, paths: list[str] | None = None,

@@ -329,3 +329,8 @@ def forget_fingerprints(db: sqlite_utils.Database, stored_paths: list[str]) -> N
     """Forget these files' dates and hashes, so the next pass reads them again."""
     db.conn.executemany("UPDATE documents SET mtime = NULL, sha256 = NULL WHERE path = ? AND "
                         "member = ''", [(p,) for p in stored_paths])
+
+
+def file_count(db: sqlite_utils.Database) -> int:
+    """How many files (not attachments) the index has, in any state."""
+    return db.conn.execute("SELECT COUNT(*) FROM documents WHERE member = ''").fetchone()[0]

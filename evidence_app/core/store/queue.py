@@ -10,8 +10,18 @@ def queued_paths(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT path FROM index_queue ORDER BY path")]
 
 
-def queued_count(conn: sqlite3.Connection) -> int:
+def queued_count(conn: sqlite3.Connection, at_most: int | None = None) -> int:
+    """How many files wait (counting no further than `at_most` when given)."""
+    if at_most is not None:
+        return conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM index_queue LIMIT ?)",
+                            [at_most]).fetchone()[0]
     return conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0]
+
+
+def page_after(conn: sqlite3.Connection, after: str, limit: int) -> list[tuple[str, int | None]]:
+    """(stored path, source id) of the next `limit` queued files after `after`, in path order."""
+    return conn.execute("SELECT path, source_id FROM index_queue WHERE path > ? "
+                        "ORDER BY path LIMIT ?", [after, limit]).fetchall()
 
 
 def enqueue(conn: sqlite3.Connection, rows: list[tuple[str, int | None, str]]) -> None:
