@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence import coverage as coverage_core
-from evidence_app.core.evidence import framework
+from evidence_app.core.evidence import framework, senders
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel,
                                                    HeatMapModel)
@@ -146,6 +146,18 @@ class CoverageView(Place):
         bar.addWidget(self.show_retired)
         self.edit_tools = (self.add_button, self.rename_button, self.up_button, self.down_button,
                            self.retire_button, self.show_retired)
+        # From: everyone / a sender (shown once packs have been imported; see _show_senders)
+        self.sender_label = QLabel("Fro&m:")
+        self.sender = QComboBox()
+        self.sender.addItem("everyone", None)
+        self.sender_label.setBuddy(self.sender)
+        name(self.sender, "Evidence from",
+             "Count only the evidence from one person: a pack's sender, or your own")
+        self.sender.activated.connect(lambda _: self.refresh())
+        self.sender_label.setVisible(False)
+        self.sender.setVisible(False)
+        bar.addWidget(self.sender_label)
+        bar.addWidget(self.sender)
         bar.addStretch(1)
         self.summary = QLabel()
         name(self.summary, "Coverage summary")
@@ -218,9 +230,13 @@ class CoverageView(Place):
     def refresh(self) -> None:
         by = self.dimension.currentData()
         retired = self.show_retired.isChecked()
+        chosen = self.sender.currentData()
 
         def fetch(ws):  # noqa: ANN001, ANN202
-            data = coverage_core.coverage(ws, by=by, include_retired=retired)
+            names = senders.known(ws) if senders.has_imported(ws) else []
+            sender = chosen if chosen in names else None  # e.g. another workspace opened
+            data = coverage_core.coverage(ws, by=by, include_retired=retired, sender=sender)
+            data["senders"], data["sender"] = names, sender
             data["version"] = framework.current_version(ws)
             data["retired"] = {e.id for e in framework.enquiries(ws, include_retired=True)
                                if e.retired} if retired else set()
@@ -229,9 +245,22 @@ class CoverageView(Place):
 
         self.load(fetch, self._show)
 
+    def _show_senders(self, names: list[str], sender: str | None) -> None:
+        """The From: choices: everyone, then this workspace's person and each pack's sender."""
+        self.sender.blockSignals(True)
+        self.sender.clear()
+        self.sender.addItem("everyone", None)
+        for n in names:
+            self.sender.addItem(n, n)
+        self.sender.setCurrentIndex(max(0, self.sender.findData(sender)) if sender else 0)
+        self.sender.blockSignals(False)
+        self.sender_label.setVisible(bool(names))
+        self.sender.setVisible(bool(names))
+
     def _show(self, data: dict) -> None:
         current = self.current_enquiry()
         self.data = data
+        self._show_senders(data.get("senders", []), data.get("sender"))
         self.tree_model.set_data(data, data["retired"])
         self.tree.expandAll()
         self.heat_model.set_data(data)
@@ -241,7 +270,8 @@ class CoverageView(Place):
         lines = len(data["rows"])
         total = sum(a["total"] for a in data["areas"])
         self.summary.setText(f"{plural(lines, 'line')} · {len(data['gaps'])} without strong "
-                             f"evidence · {plural(total, 'item')}")
+                             f"evidence · {plural(total, 'item')}"
+                             + (f" from {data['sender']}" if data.get("sender") else ""))
         self.summary.setToolTip(self.summary.text())
         self.summary.setMinimumWidth(self.summary.sizeHint().width())  # never cut to "5"
         self._fit_title_column()
@@ -281,7 +311,9 @@ class CoverageView(Place):
     def _list_items(self, enquiry: str, group: str | None) -> None:
         self.selection = (enquiry, group)
         by = self.heat_model.by
+        sender = (self.data or {}).get("sender")
         what = f"{enquiry} × {group}" if group else enquiry
+        what += f" from {sender}" if sender else ""
 
         def done(rows: list[dict]) -> None:
             self.items_model.set_items(rows)
@@ -289,7 +321,8 @@ class CoverageView(Place):
                                      f"item{'s' if len(rows) != 1 else ''}")
             self.items_label.setAccessibleDescription(self.items_label.text())
 
-        self.load(lambda ws: coverage_core.cell_items(ws, enquiry, by, group), done, channel="items")
+        self.load(lambda ws: coverage_core.cell_items(ws, enquiry, by, group, sender=sender), done,
+                  channel="items")
 
     # -- editing the framework -----------------------------------------------------------------
     def add_enquiry(self, area: str, title: str, prompt: str = "") -> str | None:
