@@ -186,9 +186,9 @@ def test_cli_backup_backups_restore_and_check(tmp_path, cli):
     assert made["name"] in [b["name"] for b in listed]
     r = cli("restore", made["name"])
     assert "kept as" in r.stderr
-    assert [c.ref for c in cli.json("case", "list")] == ["CH-000001"]
+    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001"]
     r = cli("restore", made["name"], "--replay-journal")
-    assert [c.ref for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
+    assert [c["ref"] for c in cli.json("case", "list")] == ["CH-000001", "CH-000002"]
     out = cli("check").stdout
     assert "All checks passed." in out and "search index: ok" in out
 
