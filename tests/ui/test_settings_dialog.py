@@ -39,7 +39,7 @@ def test_marking_chosen_in_settings_is_the_next_bundles_marking(tmp_path, qtbot)
         create.tick("HP-04")
         view.create(**create.params())
         qtbot.waitUntil(lambda: view.bundle_id is not None, timeout=10000)
-        assert bundles.get_bundle(ws, view.bundle_id)["marking"] == "OFFICIAL"
+        assert bundles.get_bundle(ws, view.bundle_id).marking == "OFFICIAL"
     finally:
         ws.close()
 
