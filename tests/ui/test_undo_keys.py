@@ -24,6 +24,7 @@ def _tag_through_the_dialog(window, qtbot, doc_id: int):
     dialog.set_strength("strong")
     dialog.accept()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: dialog.item is not None, timeout=15000)  # saved by the one writer
     return dialog.item
 
 
@@ -41,7 +42,8 @@ def test_ctrl_z_takes_a_tag_back_and_ctrl_shift_z_or_ctrl_y_files_it_again(index
     window.ctx.hub.changed.connect(changed.append)
 
     item = _tag_through_the_dialog(window, qtbot, doc["id"])
-    assert [i.id for i in evidence.list_items(ws, enquiry="HP-04")] == [item.id]
+    qtbot.waitUntil(lambda: [i.id for i in evidence.list_items(ws, enquiry="HP-04")] == [item.id],
+                    timeout=15000)
 
     _press(window, qtbot, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: evidence.list_items(ws, enquiry="HP-04") == [], timeout=15000)
