@@ -14,11 +14,12 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 def _tag_through_the_dialog(window, qtbot, doc_id: int):
     from evidence_app.ui.views.tag_dialog import TagDialog
 
+    def ours(w) -> bool:  # noqa: ANN001 - the dialog this window opened, not one another test left
+        return isinstance(w, TagDialog) and w.isVisible() and w.ctx is window.ctx
+
     window.tag_document(doc_id)
-    qtbot.waitUntil(lambda: any(isinstance(w, TagDialog) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=15000)
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, TagDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: any(ours(w) for w in QApplication.topLevelWidgets()), timeout=15000)
+    dialog = next(w for w in QApplication.topLevelWidgets() if ours(w))
     dialog.tick("HP-04")
     dialog.set_kind("strength")
     dialog.set_strength("strong")
