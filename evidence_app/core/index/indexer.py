@@ -175,8 +175,8 @@ class Indexer:
 
     def _finish_plan(self, skipped: list[SeenFile],
                      gone: list[str], known: dict[str, docstore.Known],
-                     summary: IndexSummary) -> None:
-        """Record what is skipped and mark what vanished; one transaction."""
+                     summary: IndexSummary, changed: list[SeenFile] | None = None) -> None:
+        """Queue what changed, record what is skipped and mark what vanished; one transaction."""
         gone_ids = [known[p].id for p in dict.fromkeys(gone) if p in known]
         not_entries = [known[p].id for p in dict.fromkeys(gone)
                        if p in known and known[p].status == SKIPPED]
@@ -189,6 +189,8 @@ class Indexer:
                 forgotten = set(docstore.forget_entries(db, not_entries))
                 missing = [i for i in gone_ids if i not in forgotten]
                 docstore.mark_missing(db, missing)
+                if changed:
+                    _enqueue(db, changed)
                 for f in skipped:
                     facts = _facts_for(f, None, patterns)
                     docstore.write_extraction(db, facts,
@@ -230,26 +232,7 @@ class Indexer:
                    and _needs_work(known.get(p), f)]
         skipped = [f for p, f in seen.items() if f.skip_reason is not None
                    and (_needs_work(known.get(p), f) or known[p].status != SKIPPED)]
-        gone_ids = [known[p].id for p in dict.fromkeys(gone) if p in known]
-        not_entries = [known[p].id for p in dict.fromkeys(gone)
-                       if p in known and known[p].status == SKIPPED]
-        patterns = case_patterns(self.ws) if skipped else []
-
-        def write(ws: Workspace) -> list[int]:
-            db = ws.db
-            with transaction(db):
-                # a pipe, link or unreadable folder that is gone was never a document: forget it
-                forgotten = set(docstore.forget_entries(db, not_entries))
-                missing = [i for i in gone_ids if i not in forgotten]
-                docstore.mark_missing(db, missing)
-                _enqueue(db, changed)
-                for f in skipped:
-                    facts = _facts_for(f, None, patterns)
-                    docstore.write_extraction(db, facts,
-                                              Extracted(SKIPPED, f.skip_reason, f.kind))
-            return missing
-
-        summary.missing = len(self._in_turn(write))
+        self._finish_plan(skipped, gone, known, summary, changed)
 
     # -- running -------------------------------------------------------------------------------
     def run(self, paths: list[str] | None = None, on_progress: ProgressCallback = no_progress,
