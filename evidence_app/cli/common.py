@@ -7,6 +7,7 @@ so a part importing it back would make a cycle).
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from evidence_app.core.base.errors import EvidenceError
@@ -80,3 +81,32 @@ def run_handler(handler: "Callable[[Any, Context], int | None]", args: Any,
         return 1
     finally:
         ctx.close()
+
+
+class ProgressLine:
+    """Long work's progress on stderr: one updating line on a terminal (at most every
+    `tty_every` seconds), a plain line every 2 s otherwise, and always the last one. Subclasses
+    say what the line reads."""
+
+    tty_every = 0.1
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def describe(self, p) -> str:  # noqa: ANN001 - a Progress
+        raise NotImplementedError
+
+    def __call__(self, p) -> None:  # noqa: ANN001 - a Progress
+        now = time.monotonic()
+        if p.done < p.total and now - self.last < (self.tty_every if self.tty else 2.0):
+            return
+        self.last = now
+        line = self.describe(p)
+        if p.label:
+            line += f"  {p.label[:50]}"
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(100) + ("\n" if p.done >= p.total else ""))
+            sys.stderr.flush()
+        else:
+            print(line, file=sys.stderr)

@@ -3,10 +3,8 @@ queue resumes next time) and `documents` (every known file with its status)."""
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 
-from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.common import Context, ProgressLine, emit_json, say
 from evidence_app.core.base.fsnames import display
 from evidence_app.core.store.document_reads import documents
 from evidence_app.core.store.queue import queued_count
@@ -30,28 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_documents)
 
 
-class _TerminalProgress:
+class _TerminalProgress(ProgressLine):
     """A single updating progress line on stderr (plain lines when not a terminal)."""
 
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
-
-    def __call__(self, p) -> None:
-        now = time.monotonic()
-        if p.done < p.total and now - self.last < (0.1 if self.tty else 2.0):
-            return
-        self.last = now
+    def describe(self, p) -> str:  # noqa: ANN001 - a Progress
         line = f"indexing {p.done}/{p.total}"
-        if p.rate:
-            line += f"  {p.rate:.0f} files/s"
-        if p.label:
-            line += f"  {p.label[:50]}"
-        if self.tty:
-            sys.stderr.write("\r" + line.ljust(100) + ("\n" if p.done >= p.total else ""))
-            sys.stderr.flush()
-        else:
-            print(line, file=sys.stderr)
+        return line + (f"  {p.rate:.0f} files/s" if p.rate else "")
 
 
 class _Stopped(BaseException):

@@ -8,10 +8,8 @@ to stderr; Ctrl+C stops after the pages in hand, and the rest wait for the next 
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 
-from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.common import Context, ProgressLine, emit_json, say
 from evidence_app.core.base.errors import InvalidInput
 
 
@@ -25,26 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_ocr)
 
 
-class ScanProgress:
+class ScanProgress(ProgressLine):
     """'reading scanned pages: 12 of 340' on stderr, one updating line on a terminal."""
 
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
+    tty_every = 0.2
 
-    def __call__(self, p) -> None:  # noqa: ANN001 - a Progress
-        now = time.monotonic()
-        if p.done < p.total and now - self.last < (0.2 if self.tty else 2.0):
-            return
-        self.last = now
-        line = f"reading scanned pages: {p.done:,} of {p.total:,}"
-        if p.label:
-            line += f"  {p.label[:50]}"
-        if self.tty:
-            sys.stderr.write("\r" + line.ljust(100) + ("\n" if p.done >= p.total else ""))
-            sys.stderr.flush()
-        else:
-            print(line, file=sys.stderr)
+    def describe(self, p) -> str:  # noqa: ANN001 - a Progress
+        return f"reading scanned pages: {p.done:,} of {p.total:,}"
 
 
 def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
