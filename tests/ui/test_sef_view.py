@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from evidence_app.core.evidence import evidence
 from evidence_app.core.store import sef as store
+from evidence_app.ui.views import sef_claim_tree
 from tests.ui.conftest import wait_indexed  # noqa: F401
 
 
@@ -121,7 +122,7 @@ def test_write_a_claim_and_cite_by_drag_and_drop_then_undo(indexed, qtbot):
     assert other
     # the needing-evidence filter hides it now that it is evidenced
     view.filter.setCurrentIndex(view.filter.findData("needing"))
-    assert view._first_claim() is None
+    assert sef_claim_tree.first_claim(view.tree) is None
     window.ctx.undo.undo()
     window.ctx.undo.undo()          # the claim itself goes
     qtbot.waitUntil(lambda: not view.loading and view.doc is not None and

@@ -9,148 +9,33 @@ little. Every edit is one core write returning a `Done`, put on the window's und
 (Ctrl+Z); reading the document and exporting run on workers."""
 from __future__ import annotations
 
-from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QListWidgetItem, QSplitter, QTreeWidget,
+                               QVBoxLayout, QWidget)
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QSplitter, QStyledItemDelegate,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
-
-from evidence_app.core.sef import actions as sef_actions
-from evidence_app.core.sef import claims as sef_claims
 from evidence_app.core.sef import document as sef_document
 from evidence_app.core.sef import figures as sef_figures
-from evidence_app.core.sef import versions as sef_versions
-from evidence_app.core.sef.model import (
-    QUESTION_SHORT, QUESTION_TITLES, QUESTIONS, TYPE_LABELS, claim_ref,
-)
-from evidence_app.ui import drag
-from evidence_app.ui.views.view_header import ViewHeader
+from evidence_app.core.sef.model import TYPE_LABELS, claim_ref
+from evidence_app.ui.views import sef_claim_tree
 from evidence_app.ui.views.evidence_common import (
-    MessageBar, Place, button, muted_label, name, push_done, uk_date,
+    MessageBar, Place, button, muted_label, name, uk_date,
 )
-from evidence_app.core.base.changes import Done
-from evidence_app.core.evidence import framework
+from evidence_app.ui.views.sef_edits import SefEdits
+from evidence_app.ui.views.sef_widgets import (
+    ALL, CHIPS, CITE_ROLE, CLAIM_ROLE, ChipDelegate, CitationList, UnusedList, WrapDelegate,
+)
+from evidence_app.ui.views.view_header import ViewHeader
 
-CHIPS = {"strong": ("Strong", "#1e6b34"), "moderate": ("Moderate", "#1f3864"),
-         "weak": ("Weak", "#9c5700"), "none": ("No evidence", "#9c0006")}
-CLAIM_ROLE = Qt.ItemDataRole.UserRole + 1
-STRENGTH_ROLE = Qt.ItemDataRole.UserRole + 2
-CITE_ROLE = Qt.ItemDataRole.UserRole + 3
-ALL = "__all__"
 FILTERS = (("All claims", "all"), ("Needing evidence", "needing"),
            ("With warnings", "warnings"))
 
 
-class ChipDelegate(QStyledItemDelegate):
-    """The strength of a claim's evidence as a small coloured chip."""
+class SefView(Place, SefEdits):
+    """The place itself: its three panes, and filling them from the self-evaluation document
+    (`core/sef/document.py`); what its buttons do is in `SefEdits`."""
 
-    def paint(self, painter: QPainter, option, index) -> None:  # noqa: ANN001
-        strength = index.data(STRENGTH_ROLE)
-        if not strength:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
-        if style is not None:   # selection background, then the chip over it
-            option.text = ""
-            style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter,
-                              option.widget)
-        label, colour = CHIPS[strength]
-        fm = option.fontMetrics
-        w = fm.horizontalAdvance(label) + 16
-        h = fm.height() + 4
-        r = QRectF(option.rect.left() + 4, option.rect.center().y() - h / 2, w, h)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour))
-        painter.drawRoundedRect(r, h / 2, h / 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(r, Qt.AlignmentFlag.AlignCenter, label)
-        painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: ANN001, N802
-        s = super().sizeHint(option, index)
-        return QSize(max(s.width(), option.fontMetrics.horizontalAdvance("No evidence") + 28),
-                     s.height())
-
-
-class WrapDelegate(QStyledItemDelegate):
-    """Claims in full, wrapped to the column's width (a claim cut short is a claim misread)."""
-
-    def __init__(self, tree: QTreeWidget) -> None:
-        super().__init__(tree)
-        self.tree = tree
-
-    def _width(self, index) -> int:  # noqa: ANN001
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        return max(80, self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - 12)
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: ANN001, N802
-        base = super().sizeHint(option, index)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        rect = option.fontMetrics.boundingRect(0, 0, self._width(index), 100_000,
-                                               int(Qt.TextFlag.TextWordWrap), text)
-        return QSize(base.width(), max(base.height(), rect.height() + 8))
-
-    def initStyleOption(self, option, index) -> None:  # noqa: ANN001, N802
-        super().initStyleOption(option, index)
-        option.features |= option.ViewItemFeature.WrapText
-        option.textElideMode = Qt.TextElideMode.ElideNone
-
-
-class CitationList(QListWidget):
-    """What a claim cites; evidence items and search results can be dropped on it."""
-
-    def __init__(self, view: "SefView") -> None:
-        super().__init__()
-        self.view = view
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.setDropIndicatorShown(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setWordWrap(True)
-
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
-        if drag.accepts(event.mimeData()) and self.view.claim_id is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
-        items, documents = drag.dropped(event.mimeData())
-        if self.view.cite_dropped(items, documents):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-
-class UnusedList(QListWidget):
-    """Strong evidence the self-evaluation never mentions; its items drag onto a claim."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-
-    def mimeTypes(self) -> list[str]:  # noqa: N802
-        return [drag.EVIDENCE_MIME]
-
-    def mimeData(self, items):  # noqa: ANN001, ANN201, N802
-        return drag.evidence_data([i.data(CITE_ROLE) for i in items
-                                   if i.data(CITE_ROLE) is not None])
-
-
-class SefView(Place):
     AREAS = {"sef", "evidence", "framework", "documents", "cases", "requests"}
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
@@ -375,76 +260,12 @@ class SefView(Place):
             self.unused.addItem(item)
         self.unused_label.setText(f"<b>Strong evidence not used</b> ({len(self.doc.unused)})")
 
-    def _visible(self, v) -> bool:  # noqa: ANN001
-        key = self.filter.currentData()
-        if key == "needing":
-            return v.needs_evidence
-        if key == "warnings":
-            return bool(v.warnings)
-        return True
-
     def _fill_claims(self) -> None:
         if self.doc is None:
             return
-        keep = self.claim_id
         self.tree.blockSignals(True)
-        self.tree.clear()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        areas = [a for a in self.doc.areas if self.area_id in (ALL, a.id)]
-        shown = 0
-        chosen = None
-        for a in areas:
-            parent = None
-            any_shown = any(self._visible(v) for v in self.doc.claims_in(a.id))
-            if self.area_id == ALL and not any_shown and self.filter.currentData() != "all":
-                continue                        # a filter lists only where it finds something
-            if self.area_id == ALL:
-                parent = QTreeWidgetItem([a.short_title if a.id != "OVERVIEW" else "Overview"])
-                parent.setToolTip(0, a.title)
-                parent.setFont(0, bold)
-                parent.setFirstColumnSpanned(True)
-                self.tree.addTopLevelItem(parent)
-            for q in QUESTIONS:
-                views = [v for v in self.doc.claims_in(a.id, q) if self._visible(v)]
-                if self.area_id == ALL and not views:
-                    continue
-                qi = QTreeWidgetItem([QUESTION_SHORT[q]])
-                qi.setToolTip(0, QUESTION_TITLES[q])
-                qi.setFont(0, bold)
-                qi.setForeground(0, QBrush(QColor("#1f3864")))
-                qi.setFirstColumnSpanned(True)
-                qi.setData(0, CLAIM_ROLE + 10, q)
-                (parent.addChild(qi) if parent else self.tree.addTopLevelItem(qi))
-                if not views:
-                    empty = QTreeWidgetItem(["Nothing written yet." if self.filter.currentData()
-                                             == "all" else "None here."])
-                    empty.setForeground(0, QBrush(QColor("#6b6b6b")))
-                    qi.addChild(empty)
-                for v in views:
-                    c = v.claim
-                    ci = QTreeWidgetItem([f"{claim_ref(c.id)}  {c.text}", TYPE_LABELS[c.type], ""])
-                    ci.setData(0, CLAIM_ROLE, c.id)
-                    ci.setData(2, STRENGTH_ROLE, v.strength)
-                    tip = f"{c.text}\n\nEvidence: {CHIPS[v.strength][0].lower()}"
-                    if v.warnings:
-                        tip += "\n" + "\n".join(f"⚠ {w}" for w in v.warnings)
-                        ci.setText(0, f"⚠ {ci.text(0)}")
-                    ci.setToolTip(0, tip)
-                    ci.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                               f"{claim_ref(c.id)}, {TYPE_LABELS[c.type]}, evidence "
-                               f"{CHIPS[v.strength][0].lower()}: {c.text}")
-                    qi.addChild(ci)
-                    shown += 1
-                    if c.id == keep:
-                        chosen = ci
-            if parent is not None:
-                if not any_shown:
-                    empty = QTreeWidgetItem(["Nothing written yet."])
-                    empty.setForeground(0, QBrush(QColor("#6b6b6b")))
-                    parent.addChild(empty)
-                parent.setExpanded(True)
-        self.tree.expandAll()
+        chosen = sef_claim_tree.fill(self.tree, self.doc, self.area_id,
+                                     self.filter.currentData(), self.claim_id)
         area_title = "All areas" if self.area_id == ALL else next(
             (a.title for a in self.doc.areas if a.id == self.area_id), "")
         self.heading.setText(area_title)
@@ -453,21 +274,11 @@ class SefView(Place):
             self.tree.setCurrentItem(chosen)
         else:
             self.claim_id = None
-            first = self._first_claim()
+            first = sef_claim_tree.first_claim(self.tree)
             if first is not None:
                 self.tree.setCurrentItem(first)
             else:
                 self._show_claim()
-
-    def _first_claim(self):  # noqa: ANN202
-        it = self.tree.invisibleRootItem()
-        stack = [it.child(i) for i in range(it.childCount())]
-        while stack:
-            node = stack.pop(0)
-            if node.data(0, CLAIM_ROLE):
-                return node
-            stack[:0] = [node.child(i) for i in range(node.childCount())]
-        return None
 
     def _on_filter(self) -> None:
         """A filter is a list across the whole self-evaluation ("which claims need evidence?"),
@@ -550,210 +361,3 @@ class SefView(Place):
                   self.figure_button, self.figure):
             w.setEnabled(has)
 
-    # -- writing (each a core write with its undo on the window's stack) ------------------------
-    def _do(self, write, text: str | None = None):  # noqa: ANN001, ANN202
-        value, error = push_done(self.ctx, write, text)
-        if error:
-            self.message.show_message(error)
-        return value
-
-    def _enquiries(self) -> list:
-        return [(e.id, e.area_id, e.title) for e in framework.enquiries(self.ctx.ws)]
-
-    def new_claim(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.ui.views.sef_dialogs import ClaimDialog
-
-        if self.doc is None:
-            return
-        area = None if self.area_id == ALL else self.area_id
-        dlg = ClaimDialog(list(self.doc.areas), self._enquiries(), area=area, parent=self)
-        if dlg.exec() != ClaimDialog.DialogCode.Accepted:
-            return
-        v = dlg.values()
-        made = self._do(lambda: sef_claims.add(self.ctx.ws, v["area"], v["question"], v["text"],
-                                               type=v["type"], enquiries=v["enquiries"]))
-        if made is not None:
-            self.claim_id = made.id
-            self.message.show_message(f"Added {claim_ref(made.id)}. Drag evidence onto its "
-                                      "citations to show what proves it.", 8)
-
-    def edit_claim(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.ui.views.sef_dialogs import ClaimDialog
-
-        v = self.current_view()
-        if v is None:
-            return
-        c = v.claim
-        dlg = ClaimDialog(list(self.doc.areas), self._enquiries(), claim=c, parent=self)
-        if dlg.exec() != ClaimDialog.DialogCode.Accepted:
-            return
-        new = dlg.values()
-        self._do(lambda: sef_claims.edit(
-            self.ctx.ws, c.id, text=new["text"], type=new["type"], area=new["area"],
-            question=new["question"],
-            enquiries=[e for e in new["enquiries"] if e not in c.enquiries],
-            drop_enquiries=[e for e in c.enquiries if e not in new["enquiries"]]))
-
-    def delete_claim(self) -> None:
-        v = self.current_view()
-        if v is None:
-            return
-        ref = claim_ref(v.claim.id)
-        if self._do(lambda: sef_claims.delete(self.ctx.ws, v.claim.id)) is not None:
-            self.message.show_message(f"Deleted {ref}. Ctrl+Z brings it back.", 8)
-
-    def cite_dropped(self, item_ids: list[int], document_ids: list[int]) -> bool:
-        """A drop on the citations: evidence items are cited; documents through their evidence
-        (or tagged whole under the claim's lines first). One undo step."""
-        v = self.current_view()
-        if v is None or not (item_ids or document_ids):
-            return False
-        cid = v.claim.id
-
-        def write():  # noqa: ANN202
-            if document_ids:
-                done = sef_claims.cite_documents(self.ctx.ws, cid, document_ids)
-                if item_ids:
-                    more = sef_claims.edit(self.ctx.ws, cid, cites=[f"E-{i}" for i in item_ids])
-                    return _pair(done, more)
-                return done
-            return sef_claims.edit(self.ctx.ws, cid, cites=[f"E-{i}" for i in item_ids])
-
-        done = self._do(write, f"Cite evidence in {claim_ref(cid)}")
-        return done is not None
-
-    def uncite(self) -> None:
-        v = self.current_view()
-        chosen = [i.data(CITE_ROLE) for i in self.citations.selectedItems()]
-        if v is None or not chosen:
-            return
-        typed = [f"E-{ref}" if kind == "evidence" else f"{kind}:{ref}" if kind == "search"
-                 else f"figure:{ref}" for kind, ref in chosen]
-        self._do(lambda: sef_claims.edit(self.ctx.ws, v.claim.id, uncite=typed))
-
-    def cite_figure(self) -> None:
-        v = self.current_view()
-        if v is None:
-            return
-        figure = self.figure.currentData()  # read here: the write runs on the window's writer
-        self._do(lambda: sef_claims.edit(self.ctx.ws, v.claim.id, figures=[figure]))
-
-    def add_action(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.ui.views.sef_dialogs import ActionDialog
-
-        v = self.current_view()
-        if v is None:
-            return
-        dlg = ActionDialog(parent=self)
-        if dlg.exec() != ActionDialog.DialogCode.Accepted:
-            return
-        a = dlg.values()
-        self._do(lambda: sef_actions.add(self.ctx.ws, v.claim.id, a["what"], owner=a["owner"],
-                                         due=a["due"] or None, status=a["status"]))
-
-    def edit_action(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.ui.views.sef_dialogs import ActionDialog
-
-        v, item = self.current_view(), self.plan.currentItem()
-        if v is None or item is None:
-            return
-        action = next((a for a in v.actions if a.id == item.data(CLAIM_ROLE)), None)
-        if action is None:
-            return
-        dlg = ActionDialog(action, parent=self)
-        if dlg.exec() != ActionDialog.DialogCode.Accepted:
-            return
-        a = dlg.values()
-        self._do(lambda: sef_actions.set_action(self.ctx.ws, action.id, what=a["what"],
-                                                owner=a["owner"], due=a["due"],
-                                                status=a["status"]))
-
-    def freeze(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from PySide6.QtWidgets import QInputDialog
-
-        suggested = f"v{len(self.doc.versions) + 1 if self.doc else 1}"
-        text, ok = QInputDialog.getText(self, "Freeze a version", "Name of this version (e.g. "
-                                        "v1 for the annual engagement meeting):", text=suggested)
-        if not ok:
-            return
-        made = self._do(lambda: sef_versions.freeze(self.ctx.ws, text))
-        if made is not None:
-            self.message.show_message(f"Froze “{made.name}”: its text and figures stay as they "
-                                      "are now.", 8)
-
-    def compare(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.ui.views.sef_dialogs import CompareDialog
-
-        names = [v.name for v in self.doc.versions] if self.doc else []
-        if not names:
-            self.message.show_message("Nothing to compare yet: freeze a version first (it keeps "
-                                      "the text and figures as they are now).", 8)
-            return
-        self.compare_dialog = CompareDialog(self.ctx, names, self)
-        self.compare_dialog.show()
-
-    def export(self) -> None:
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.ui.save_location import default_folder
-        from evidence_app.ui.views.sef_dialogs import ExportDialog
-
-        dlg = ExportDialog(self)
-        if dlg.exec() != ExportDialog.DialogCode.Accepted:
-            return
-        with_bundle, pseudo = dlg.bundle.isChecked(), dlg.pseudo.isChecked()
-        start = str(default_folder() / "Self-evaluation.docx")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the self-evaluation", start,
-                                              "Word document (*.docx)")
-        if path:
-            # start-up: loaded when first used, not when the window opens
-            from evidence_app.ui.save_location import remember_folder
-
-            remember_folder(Path(path).parent)
-            self.export_to(Path(path), with_bundle=with_bundle, pseudonymise=pseudo, force=True)
-
-    def export_to(self, path: Path, *, with_bundle: bool = False, pseudonymise: bool = False,
-                  force: bool = False, on_done=None) -> None:  # noqa: ANN001
-        """Write the export on a worker; the result (or the reason it was refused) is shown."""
-        # start-up: loaded when first used, not when the window opens
-        from evidence_app.core.sef import export as sef_export
-
-        self.export_button.setEnabled(False)
-        self.message.show_message(f"Exporting to {path.name}…")
-
-        def work(io):  # noqa: ANN001, ANN202
-            return sef_export.export(io.ws, path, with_bundle=with_bundle,
-                                     pseudonymise=pseudonymise, force=force, cancel=io.cancel)
-
-        def finished(r) -> None:  # noqa: ANN001
-            self.export_button.setEnabled(True)
-            self.message.show_message(
-                f"Wrote {r.path.name} ({r.claims} claims, {r.citations} citations)"
-                + (f" and {r.bundle.name}" if r.bundle else "")
-                + (", pseudonymised and checked" if r.pseudonymised else "") + ".")
-            if on_done:
-                on_done(r)
-
-        def failed(message: str) -> None:
-            self.export_button.setEnabled(True)
-            self.message.show_message(message)
-            if on_done:
-                on_done(None)
-
-        self.ctx.run(work, finished, failed)
-
-
-def _pair(first, second):  # noqa: ANN001, ANN202
-    """Two writes as one undo step (newest undone first)."""
-    def undo(ws):  # noqa: ANN001, ANN202
-        b = second.undo(ws)
-        a = first.undo(ws)
-        return Done(a.value, a.changes | b.changes, lambda w: _pair(a.undo(w), b.undo(w)),
-                    "Undo citations")
-
-    return Done(second.value, first.changes | second.changes, undo, second.label)
