@@ -231,7 +231,7 @@ def cmd_reports(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.packs.importer import get_report
-    from evidence_app.core.packs.merge import MergeReport
+    from evidence_app.core.packs.merge.items import MergeReport
 
     r = get_report(ctx.ws, args.report)
     if args.json:

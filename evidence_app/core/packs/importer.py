@@ -11,8 +11,8 @@ from pathlib import Path
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.progress import Progress, ProgressCallback, no_progress
-from evidence_app.core.packs import merge
-from evidence_app.core.packs.merge import MergeReport
+from evidence_app.core.packs.merge import items as merge
+from evidence_app.core.packs.merge.items import MergeReport
 from evidence_app.core.safety import audit
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
