@@ -1,5 +1,5 @@
 """Evidence pack commands: export, preview, import, conflicts, resolve (and the kept reports and
-the team view). The rules they follow are in core/packs/merge.py and the README."""
+the team view). The rules they follow are in core/packs/merge/ and the README."""
 from __future__ import annotations
 
 import argparse
@@ -231,7 +231,7 @@ def cmd_reports(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.packs.importer import get_report
-    from evidence_app.core.packs.merge.items import MergeReport
+    from evidence_app.core.packs.merge.report import MergeReport
 
     r = get_report(ctx.ws, args.report)
     if args.json:

@@ -141,3 +141,21 @@ def test_every_import_inside_a_function_says_why_it_is_there():
                 continue
             unexplained.append(f"{path.relative_to(CORE.parents[1])}:{lineno}")
     assert not unexplained, unexplained
+
+
+def test_only_the_store_imports_a_migration():
+    """Migrations (core/store/m0*.py) are frozen history: a constant the app uses lives in the
+    core module that owns it (evidence.STRENGTHS, requests.REQUEST_STATUSES, bundles.GROUPINGS,
+    cases.CASE_STATUSES …), so changing it never means editing a migration."""
+    app = CORE.parent
+    offenders = []
+    for path in sorted(app.rglob("*.py")):
+        if (CORE / "store") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [f"{node.module}.{a.name}" for a in node.names] + [node.module or ""] \
+                if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{path.relative_to(app.parent)}: {n}" for n in names
+                          if n.startswith("evidence_app.core.store.m0")]
+    assert not offenders, offenders

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type
 
 STATUSES = {"EH": "Early help", "CIN": "Child in need", "CP": "Child protection",
             "CIC": "Child in care", "CL": "Care leaver"}
+CASE_STATUSES = tuple(STATUSES)  # the legal statuses a case may hold (the table's CHECK too)
 STATUS_WORDS = {
     "EH": ("eh", "early help", "family help", "early help assessment"),
     "CIN": ("cin", "child in need", "children in need", "cin plan", "s17", "section 17"),

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.progress import Progress, ProgressCallback, no_progress
-from evidence_app.core.packs.merge import items as merge
-from evidence_app.core.packs.merge.items import MergeReport
+from evidence_app.core.packs.merge import journal
+from evidence_app.core.packs.merge.apply import merge_pack
+from evidence_app.core.packs.merge.check import check_all, parse_maps
+from evidence_app.core.packs.merge.report import MergeReport, report_json
+from evidence_app.core.packs.merge.state import load_state
 from evidence_app.core.safety import audit
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
@@ -49,11 +52,11 @@ def _total(counts: list[dict]) -> dict:
 def preview(ws: Workspace, paths: list[str | Path], maps: list[str] | None = None,
             on_progress: ProgressCallback = no_progress) -> list[MergeReport]:
     """What importing these packs (in this order) would do. Nothing is written."""
-    mapping = merge.parse_maps(maps)
-    packs = merge.check_all(paths)
+    mapping = parse_maps(maps)
+    packs = check_all(paths)
     try:
-        state = merge.load_state(ws, write=False)
-        return [merge.merge_pack(ws, p, state, mapping, write=False, on_progress=on_progress)
+        state = load_state(ws, write=False)
+        return [merge_pack(ws, p, state, mapping, write=False, on_progress=on_progress)
                 for p in packs]
     finally:
         for p in packs:
@@ -65,9 +68,9 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
     if ws.readonly:
         raise ReadOnlyWorkspace(ws.readonly_reason or "This workspace is open read-only: packs "
                                 "cannot be imported into it.")
-    mapping = merge.parse_maps(maps)
-    packs = merge.check_all(paths)
-    merge.register_journal()
+    mapping = parse_maps(maps)
+    packs = check_all(paths)
+    journal.register_journal()
     try:
         from evidence_app.core.safety import backup  # start-up: loaded only when this runs
 
@@ -76,13 +79,13 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
         result = ImportResult([], info.path.name)
         me = author(ws)
         with transaction(ws.db):
-            state = merge.load_state(ws, write=True)
+            state = load_state(ws, write=True)
             for n, pack in enumerate(packs):
                 on_progress(Progress(n, len(packs), f"Merging {pack.path.name}"))
                 state.touched_items.clear()
                 state.touched_cases.clear()
                 state.touched_bundles.clear()
-                report = merge.merge_pack(ws, pack, state, mapping, write=True)
+                report = merge_pack(ws, pack, state, mapping, write=True)
                 result.reports.append(report)
                 if report.already_imported and not report.changes_anything():
                     continue
@@ -105,7 +108,7 @@ def _record(ws: Workspace, pack, report: MergeReport, state, me: str) -> int:
         "pack_created_at": pack.manifest.get("created_at"), "imported_at": clock.now_iso(),
         "imported_by": me, "added": c["added"], "updated": c["updated"] + c["deleted"],
         "unchanged": c["unchanged"], "conflicts": c["conflicts"],
-        "duplicates": c["duplicates"], "report": merge.report_json(report),
+        "duplicates": c["duplicates"], "report": report_json(report),
         "touched": json.dumps({"items": sorted(state.touched_items), "cases": case_uuids,
                                "bundles": sorted(state.touched_bundles)})})
     audit.record(ws, "pack-import", "pack", uuid, pack.path.name, None,

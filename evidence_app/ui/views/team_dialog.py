@@ -135,7 +135,7 @@ class TeamDialog(QDialog):
     def show_report(self) -> None:
         # start-up: loaded when first used, not when the window opens
         from evidence_app.core.packs.importer import get_report
-        from evidence_app.core.packs.merge.items import MergeReport
+        from evidence_app.core.packs.merge.report import MergeReport
 
         rows = {i.row() for i in self.reports.selectedItems()}
         if not rows:
