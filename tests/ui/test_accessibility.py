@@ -87,8 +87,8 @@ def test_every_place_names_its_controls(full, qtbot):
 
 
 def _dialogs(window, doc):
-    from evidence_app.ui.views import (bundle_create_dialog, case_edit_dialog, case_import_dialog,
-                                       coverage_view, help_dialogs, identity_dialog,
+    from evidence_app.ui.views import (add_enquiry_dialog, bundle_create_dialog, case_edit_dialog,
+                                       case_import_dialog, help_dialogs, identity_dialog,
                                        paragraph_tagger, problems_dialog, requests_view,
                                        settings_dialog, sheet_export_dialog, sources_dialog,
                                        tag_dialog)
@@ -108,7 +108,7 @@ def _dialogs(window, doc):
     yield bundle_create_dialog.BundleCreateDialog(ctx.ws, window)
     yield case_edit_dialog.CaseEditDialog(ctx, None, window)
     yield case_edit_dialog.CaseEditDialog(ctx, "CH-004512", window)
-    yield coverage_view.AddEnquiryDialog(ctx.ws, window)
+    yield add_enquiry_dialog.AddEnquiryDialog(ctx.ws, window)
     yield requests_view.SendDialog("AA-L01", window)
     page = window.show_place("bundles")
     page.show_bundle(1)

@@ -3,14 +3,16 @@ coverage colour, a heat map of lines x cases / teams / workers, the gap list, an
 whatever is selected. Area titles are shown whole (wrapped); heat-map columns are labelled by the
 child's alias and case reference. The framework is edited (add, rename, reorder, retire,
 undoably) only in an explicit "Edit framework" mode, so nobody renames a line by accident.
+
+This file lays the place out and fills it; what each editing button writes is in
+coverage_edits.py (a mixin), the add dialog in add_enquiry_dialog.py.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QSplitter, QTableView,
-                               QTabWidget, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
+                               QLabel, QSplitter, QTableView, QTabWidget, QTreeView, QVBoxLayout,
+                               QWidget)
 
 from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence import coverage as coverage_core
@@ -19,14 +21,13 @@ from evidence_app.ui.context import UiContext
 from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel,
                                                    HeatMapModel)
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
-from evidence_app.ui.views.evidence_common import (
-    MessageBar, button, Place, muted_label, name, push_done,
-)
+from evidence_app.ui.views.coverage_edits import CoverageEdits
+from evidence_app.ui.views.evidence_common import MessageBar, Place, button, muted_label, name
 
 DIMENSIONS = (("case", "Cases"), ("team", "Teams"), ("worker", "Workers"))
 
 
-class CoverageView(Place):
+class CoverageView(CoverageEdits, Place):
     AREAS = {"evidence", "framework", "cases", "documents"}
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -182,21 +183,6 @@ class CoverageView(Place):
         if mode == QHeaderView.ResizeMode.Interactive:
             header.resizeSection(0, self._min_title)
 
-    def set_edit_mode(self, on: bool) -> None:
-        """Framework editing is a mode a person turns on; otherwise the place only reads."""
-        if self.edit_mode.isChecked() != on:
-            self.edit_mode.setChecked(on)
-            return
-        for w in self.edit_tools:
-            w.setVisible(on)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed if on
-                                  else QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setAccessibleDescription(
-            "Judgement areas and their lines of enquiry with strong, moderate and weak counts."
-            + (" F2 renames a line." if on else ""))
-        if not on and self.show_retired.isChecked():
-            self.show_retired.setChecked(False)
-
     def _heat_map(self) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
@@ -323,129 +309,3 @@ class CoverageView(Place):
 
         self.load(lambda ws: coverage_core.cell_items(ws, enquiry, by, group, sender=sender), done,
                   channel="items")
-
-    # -- editing the framework -----------------------------------------------------------------
-    def add_enquiry(self, area: str, title: str, prompt: str = "") -> str | None:
-        ws = self.ctx.ws
-        ident, error = push_done(self.ctx, lambda: framework.add_enquiry(ws, area, title, prompt),
-                                 f"Add line of enquiry to {area}")
-        if error:
-            self.message.show_message(error)
-        return ident
-
-    def rename_enquiry(self, enquiry: str, title: str) -> None:
-        ws = self.ctx.ws
-        _, error = push_done(self.ctx, lambda: framework.rename(ws, enquiry, title=title),
-                             f"Rename {enquiry}")
-        if error:
-            self.message.show_message(error)
-
-    def move(self, delta: int) -> None:
-        enquiry = self.current_enquiry()
-        if not enquiry:
-            self.message.show_message("Select a line of enquiry to move.", 6)
-            return
-        index = self.tree.currentIndex()
-        old = index.row() + 1
-        new = old + delta
-        if new < 1 or new > self.tree_model.rowCount(index.parent()):
-            return
-        ws = self.ctx.ws
-        # positions count every line of the area, shown or retired: move by the stored position
-        _, row = framework.get(ws, enquiry)
-        target = self._neighbour_position(index, delta, row["area_id"])
-        _, error = push_done(self.ctx, lambda: framework.move(ws, enquiry, target),
-                             f"Move {enquiry}")
-        if error:
-            self.message.show_message(error)
-
-    def _stored_position(self, enquiry: str, area: str) -> int:
-        order = [e.id for e in framework.enquiries(self.ctx.ws, include_retired=True, area=area)]
-        return order.index(enquiry) + 1
-
-    def _neighbour_position(self, index, delta: int, area: str) -> int:  # noqa: ANN001
-        neighbour = index.sibling(index.row() + delta, 0).data(ID_ROLE)
-        return self._stored_position(neighbour, area)
-
-    def toggle_retired(self) -> None:
-        enquiry = self.current_enquiry()
-        if not enquiry:
-            self.message.show_message("Select a line of enquiry to retire or restore.", 6)
-            return
-        ws = self.ctx.ws
-        retired = enquiry in self.tree_model.retired
-        verb = "Restore" if retired else "Retire"
-        _, error = push_done(self.ctx, lambda: framework.retire(ws, enquiry, not retired),
-                             f"{verb} {enquiry}")
-        if error:
-            self.message.show_message(error)
-        elif not retired and not self.show_retired.isChecked():
-            self.message.show_message(f"{enquiry} is retired and hidden; tick “Show retired” to "
-                                      "see it, or undo (Ctrl+Z).", 10)
-
-    def _rename_current(self) -> None:
-        index = self.tree.currentIndex()
-        if index.isValid() and index.internalId() != 0:
-            self.tree.edit(index.siblingAtColumn(0))
-        else:
-            self.message.show_message("Select a line of enquiry to rename.", 6)
-
-    def add_dialog(self) -> None:
-        dialog = AddEnquiryDialog(self.ctx.ws, self)
-        area = self.tree.currentIndex()
-        if area.isValid():
-            top = area if area.internalId() == 0 else area.parent()
-            dialog.area.setCurrentIndex(max(0, dialog.area.findData(top.data(ID_ROLE))))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            ident = self.add_enquiry(dialog.area.currentData(), dialog.title.text(),
-                                     dialog.prompt.toPlainText())
-            if ident:
-                self.selection = (ident, None)
-
-    def _on_version_chosen(self, _index: int) -> None:
-        version = self.version.currentData()
-        current = (self.data or {}).get("version")
-        if not version or version == current:
-            return
-        answer = QMessageBox.question(
-            self, "Change framework version",
-            f"Use the {version} framework? Areas it does not have are retired (kept for the "
-            "evidence filed under them). You can undo this.")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.switch_version(version)
-        else:
-            self.version.setCurrentIndex(max(0, self.version.findData(current)))
-
-    def switch_version(self, version: str) -> None:
-        ws = self.ctx.ws
-        _, error = push_done(self.ctx, lambda: framework.use_version(ws, version),
-                             f"Switch framework to {version}")
-        if error:
-            self.message.show_message(error)
-
-
-class AddEnquiryDialog(QDialog):
-    def __init__(self, ws, parent: QWidget | None = None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.setWindowTitle("Add a line of enquiry")
-        self.setAccessibleName(self.windowTitle())
-        form = QFormLayout(self)
-        self.area = QComboBox()
-        for a in framework.areas(ws):
-            self.area.addItem(f"{a.id} — {a.short_title or a.title}", a.id)
-        name(self.area, "Judgement area")
-        self.title = QLineEdit()
-        name(self.title, "Title of the line of enquiry")
-        self.prompt = QPlainTextEdit()
-        self.prompt.setTabChangesFocus(True)
-        self.prompt.setMaximumHeight(90)
-        name(self.prompt, "Prompt", "Optional: what inspectors look for")
-        form.addRow("&Area:", self.area)
-        form.addRow("&Title:", self.title)
-        form.addRow("&Prompt:", self.prompt)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.resize(480, 240)
