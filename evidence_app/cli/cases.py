@@ -208,6 +208,6 @@ def cmd_case_link(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import cases, evidence
 
     doc = evidence.resolve_document(ctx.ws, args.document)
-    r = cases.link_document(ctx.ws, doc["id"], args.ref).value
+    r = cases.link_document(ctx.ws, doc.id, args.ref).value
     say(f"Document {r['document_id']} linked to {r['case_ref']}.")
     return 0

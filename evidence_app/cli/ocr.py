@@ -8,9 +8,13 @@ to stderr; Ctrl+C stops after the pages in hand, and the rest wait for the next 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from evidence_app.cli.common import Context, ProgressLine, emit_json, say
 from evidence_app.core.base.errors import InvalidInput
+
+if TYPE_CHECKING:  # a type only: the command that runs loads the records
+    from evidence_app.core.store.records import Document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +36,7 @@ class ScanProgress(ProgressLine):
         return f"reading scanned pages: {p.done:,} of {p.total:,}"
 
 
-def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
+def resolve(ws, keys: list[str]) -> list[Document]:  # noqa: ANN001 - a Workspace
     """Documents by path or id; an attachment cannot be read again on its own."""
     # start-up: only the command that runs loads it
     from evidence_app.core.evidence.evidence import resolve_document
@@ -40,8 +44,8 @@ def resolve(ws, keys: list[str]) -> list[dict]:  # noqa: ANN001 - a Workspace
     docs = []
     for key in keys:
         doc = resolve_document(ws, key)
-        if doc.get("member"):
-            raise InvalidInput(f"'{doc['name']}' is an attachment inside another file; OCR reads "
+        if doc.is_attachment:
+            raise InvalidInput(f"'{doc.name}' is an attachment inside another file; OCR reads "
                                "files in the source folders, not attachments.")
         docs.append(doc)
     return docs
@@ -74,11 +78,11 @@ def cmd_ocr(args: argparse.Namespace, ctx: Context) -> int:
     doc_ids = None
     if args.documents:
         docs = resolve(ws, args.documents)
-        ids = [int(d["id"]) for d in docs]
+        ids = [d.id for d in docs]
         found = set(requests.request_again(ws, ids))
         for d in docs:
-            if int(d["id"]) not in found:
-                say(f"{d['name']}: every page has a text layer (or it is not a PDF or picture); "
+            if d.id not in found:
+                say(f"{d.name}: every page has a text layer (or it is not a PDF or picture); "
                     "nothing to read by OCR.")
         doc_ids = [i for i in ids if i in found]
     elif not settings.ocr_enabled(ws):

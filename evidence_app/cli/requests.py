@@ -74,7 +74,7 @@ def cmd_request_link(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import evidence, requests
 
     doc = evidence.resolve_document(ctx.ws, args.document)
-    requests.link_document(ctx.ws, args.ident, doc["id"], unlink=args.unlink)
-    say(f"Document {doc['id']} {'unlinked from' if args.unlink else 'linked to'} "
+    requests.link_document(ctx.ws, args.ident, doc.id, unlink=args.unlink)
+    say(f"Document {doc.id} {'unlinked from' if args.unlink else 'linked to'} "
         f"{args.ident.upper()}.")
     return 0

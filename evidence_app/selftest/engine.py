@@ -82,10 +82,10 @@ def step_index(run: Run) -> str:
         doc = find_by_path(run.ws.db, str(path.resolve()))
         if doc is None:
             problems.append(f"{fmt}: not indexed")
-        elif doc["status"] != "ok":
-            problems.append(f"{fmt}: {doc['status']} ({doc.get('reason') or 'no reason'})")
+        elif doc.status != "ok":
+            problems.append(f"{fmt}: {doc.status} ({doc.reason or 'no reason'})")
         else:
-            run.docs[fmt] = doc["id"]
+            run.docs[fmt] = doc.id
     if problems:
         raise StepFailed("not read: " + "; ".join(problems))
     return f"{summary.indexed} files read by {run.jobs} extraction workers in {summary.seconds:.1f} s"

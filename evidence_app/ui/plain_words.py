@@ -2,6 +2,11 @@
 damaged, 1 not supported — see Problems". Pure functions, so every place says it the same way."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a type only: these words are pure functions of the record
+    from evidence_app.core.store.records import IndexOverview
+
 # What each document status means to a person (the order they are listed in).
 STATUS_WORDS = {"ok": "searchable", "empty": "no text", "encrypted": "password protected",
                 "damaged": "damaged", "unsupported": "not supported", "too_large": "too large",
@@ -18,11 +23,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def files_overview(ov: dict) -> str:
+def files_overview(ov: IndexOverview) -> str:
     """'150 files in 3 folders: 147 searchable, 2 damaged, 1 not supported — see Problems'."""
-    files: dict[str, int] = ov.get("files", {})
-    total = sum(n for s, n in files.items() if s != "missing")
-    folders = ov.get("folders", 0)
+    files = dict(ov.files)
+    total, folders = ov.present_files, ov.folders
     if not total and not files:
         return "No files yet: add a folder of case files or policies." if not folders else \
             f"No files found yet in {plural(folders, 'folder')}."
@@ -30,15 +34,10 @@ def files_overview(ov: dict) -> str:
              if (n := files.get(s, 0)) and s != "missing"]
     parts += [f"{n:,} {s}" for s, n in files.items() if s not in STATUS_WORDS and n]
     text = f"{plural(total, 'file')} in {plural(folders, 'folder')}: " + ", ".join(parts)
-    if files.get("missing"):
-        text += f"; {files['missing']:,} no longer in their folder"
-    if ov.get("attachments"):
-        text += f" (and {plural(ov['attachments'], 'attachment')} inside them)"
+    if ov.count("missing"):
+        text += f"; {ov.count('missing'):,} no longer in their folder"
+    if ov.attachments:
+        text += f" (and {plural(ov.attachments, 'attachment')} inside them)"
     if any(n for s, n in files.items() if s != "ok"):
         text += " — see Problems"
     return text
-
-
-def searchable_documents(ov: dict) -> int:
-    files = ov.get("files", {})
-    return sum(n for s, n in files.items() if s != "missing") + ov.get("attachments", 0)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from evidence_app.core.index.chunking import SEPARATOR
+from evidence_app.core.store.records import Chunk, Document
 
 MAX_MATCHES = 20000
 _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "ment", "ments", "ation", "ations")
@@ -27,7 +28,7 @@ class Span:
 
 @dataclass
 class PreviewText:
-    document: dict | None
+    document: Document | None
     text: str = ""
     spans: list[Span] = field(default_factory=list)
     matches: list[tuple[int, int]] = field(default_factory=list)  # (start, length), UTF-16 units
@@ -104,22 +105,25 @@ def _utf16_index(text: str):  # noqa: ANN202
     return lambda i: i + bisect.bisect_left(astral, i)
 
 
-def build_preview(document: dict | None, chunks: list[dict], terms: list[str]) -> PreviewText:
+def build_preview(document: Document | None, chunks: list[Chunk] | tuple[Chunk, ...],
+                  terms: list[str]) -> PreviewText:
+    """The preview of a document: its chunks joined, a page marker where the page changes, and
+    the places where `terms` occur."""
     parts: list[str] = []
     raw_spans: list[tuple[int, int, int, int | None, int]] = []
     raw_markers: list[tuple[int, int]] = []
     pos = 0
     last_page = None
     for c in chunks:
-        if c["page"] is not None and c["page"] != last_page:
-            marker = f"— Page {c['page']} —"
+        if c.page is not None and c.page != last_page:
+            marker = f"— Page {c.page} —"
             raw_markers.append((pos, len(marker)))
             parts.append(marker + "\n")
             pos += len(marker) + 1
-            last_page = c["page"]
-        raw_spans.append((pos, c["start"], len(c["text"]), c["page"], c["id"]))
-        parts.append(c["text"])
-        pos += len(c["text"])
+            last_page = c.page
+        raw_spans.append((pos, c.start, len(c.text), c.page, c.id))
+        parts.append(c.text)
+        pos += len(c.text)
         parts.append(SEPARATOR)
         pos += len(SEPARATOR)
     text = "".join(parts).rstrip("\n")
@@ -142,7 +146,7 @@ def load_preview(ws, doc_id: int, terms: list[str]) -> PreviewText:  # noqa: ANN
     from evidence_app.ui.lookups import document_text
 
     data = document_text(ws, doc_id)
-    out = build_preview(data["document"], data["chunks"], terms)
+    out = build_preview(data.document, data.chunks, terms)
     out.evidence = document_evidence(ws, doc_id)
     return out
 

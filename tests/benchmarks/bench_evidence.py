@@ -115,11 +115,11 @@ def main() -> None:
               f"{ms(timed(lambda: evidence.list_items(ws, case='CH-000001')))}")
         print(f"evidence (all {a.items + 50}): {ms(timed(lambda: evidence.list_items(ws), 5))}")
         doc = evidence.resolve_document(ws, paths[0])
-        n = len(evidence.list_items(ws, document_id=doc["id"]))
+        n = len(evidence.list_items(ws, document_id=doc.id))
         ws.db.execute("UPDATE documents SET text_version = text_version + 1 WHERE id = ?",
-                      [doc["id"]])
+                      [doc.id])
         t = time.perf_counter()
-        evidence.reanchor(ws, [doc["id"]])
+        evidence.reanchor(ws, [doc.id])
         print(f"re-anchor one document with {n} items: {(time.perf_counter() - t) * 1000:.1f} ms")
         from evidence_app.core.safety import audit
 

@@ -9,7 +9,7 @@ import pytest
 from evidence_app.core.index.indexer import Indexer
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.search.search import search
-from evidence_app.core.store.documents import list_documents
+from evidence_app.core.store.document_reads import documents
 from evidence_app.samples import generate_corpus
 from evidence_app.samples.writers.scan import write_scanned_pages
 
@@ -45,8 +45,8 @@ def test_generated_scans_photos_and_faxes_become_searchable(ws, tmp_path):
         run = indexer.read_scans()
     assert run.pages_read >= 4 and not run.pages_failed
     found = {h.name for h in search(ws, "FICTIONAL", limit=50).hits}
-    docs = list_documents(ws.db)
-    assert {d["name"] for d in docs} == found
-    assert all(d["status"] == "ok" and "read by OCR" in d["reason"] for d in docs)
+    docs = documents(ws.db)
+    assert {d.name for d in docs} == found
+    assert all(d.status == "ok" and "read by OCR" in d.reason for d in docs)
     ref = info.cases[0]
     assert search(ws, f'"{ref}"').hits  # the case reference printed on each page reads back

@@ -42,5 +42,5 @@ def build_workspace(tmp_path: Path):
                    status="CP", sampled=True)
     cases.add_case(ws, "CH-000202", name="Alex Sample", worker="Jo Brown", team="Children in Care",
                    status="CIC")
-    docs = {Path(r["path"]).stem: r["id"] for r in docstore.list_documents(ws.db)}
+    docs = {Path(r.path).stem: r.id for r in docstore.documents(ws.db)}
     return ws, docs

@@ -1,6 +1,7 @@
 """Counts read as English: "1 case", "2 cases"; the status bar's overview says what it counts."""
 from __future__ import annotations
 
+from evidence_app.core.store.records import IndexOverview
 from evidence_app.ui.plain_words import files_overview, plural
 
 
@@ -12,12 +13,17 @@ def test_plural():
 
 
 def test_files_overview_names_what_it_counts():
-    ov = {"files": {"ok": 147, "damaged": 2, "unsupported": 1}, "attachments": 0, "folders": 3}
+    ov = IndexOverview((("damaged", 2), ("ok", 147), ("unsupported", 1)), 0, 3)
     assert files_overview(ov) == ("150 files in 3 folders: 147 searchable, 2 damaged, "
                                   "1 not supported — see Problems")
-    ov = {"files": {"ok": 1}, "attachments": 5, "folders": 1}
+    ov = IndexOverview((("ok", 1),), 5, 1)
     assert files_overview(ov) == "1 file in 1 folder: 1 searchable (and 5 attachments inside them)"
-    assert "No files yet" in files_overview({"files": {}, "attachments": 0, "folders": 0})
+    assert "No files yet" in files_overview(IndexOverview((), 0, 0))
+    assert files_overview(IndexOverview((), 0, 2)) == "No files found yet in 2 folders."
+    gone = IndexOverview((("missing", 3), ("ok", 2)), 0, 1)
+    assert files_overview(gone) == ("2 files in 1 folder: 2 searchable; 3 no longer in their "
+                                    "folder — see Problems")
+    assert gone.searchable_documents == 2
 
 
 def test_cases_place_says_1_case(tmp_path, qtbot):

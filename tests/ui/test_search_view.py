@@ -84,7 +84,7 @@ def test_next_and_previous_hit(indexed, qtbot):
 
 def test_selected_passage_anchors_to_the_document_text_and_ctrl_t_asks_to_tag(indexed, qtbot):
     from evidence_app.core.index.chunking import full_text
-    from evidence_app.core.store.documents import document_chunks
+    from evidence_app.core.store.document_reads import document_chunks
 
     window, _, _ = indexed
     view = window.search_view
@@ -101,7 +101,7 @@ def test_selected_passage_anchors_to_the_document_text_and_ctrl_t_asks_to_tag(in
     quote, start, page = preview.selected_passage()
     assert quote == "section 47 enquiry"
     doc_id = view.model.hits[0].document_id
-    whole = full_text([c["text"] for c in document_chunks(window.ctx.ws.db, doc_id)])
+    whole = full_text([c.text for c in document_chunks(window.ctx.ws.db, doc_id)])
     assert whole[start:start + len(quote)] == quote
     with qtbot.waitSignal(preview.tagRequested, timeout=2000) as sig:
         window.tag_action.trigger()

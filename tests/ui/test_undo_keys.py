@@ -42,7 +42,7 @@ def test_ctrl_z_takes_a_tag_back_and_ctrl_shift_z_or_ctrl_y_files_it_again(index
     changed = []
     window.ctx.hub.changed.connect(changed.append)
 
-    item = _tag_through_the_dialog(window, qtbot, doc["id"])
+    item = _tag_through_the_dialog(window, qtbot, doc.id)
     qtbot.waitUntil(lambda: [i.id for i in evidence.list_items(ws, enquiry="HP-04")] == [item.id],
                     timeout=15000)
 

@@ -25,7 +25,7 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author as current_author
 from evidence_app.core.store import evidence as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.records import EvidenceItem
+from evidence_app.core.store.records import Document, EvidenceItem
 from evidence_app.core.store.updates import set_fields
 from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.base.fsnames import display, to_store
@@ -103,10 +103,10 @@ def document_text(ws: Workspace, doc_id: int) -> DocText:
     return DocText(SEPARATOR.join(r[2] for r in rows), [r[0] for r in rows], [r[1] for r in rows])
 
 
-def resolve_document(ws: Workspace, path_or_id: str | int) -> dict:
+def resolve_document(ws: Workspace, path_or_id: str | int) -> Document:
     """A document by id, absolute or relative path, or path relative to a source folder."""
     # start-up: loaded only when this runs
-    from evidence_app.core.store.documents import find_by_path, get_document
+    from evidence_app.core.store.document_reads import find_by_path, get_document
 
     key = str(path_or_id).strip()
     is_id = key.isascii() and key.isdigit() and len(key) <= 18  # larger overflow SQLite
@@ -143,11 +143,11 @@ def tag(ws: Workspace, document: str | int, enquiries: list[str] | None = None,
     strength, kind = norm_strength(strength), norm_kind(kind)
     doc = resolve_document(ws, document)
     now = clock.now_iso()
-    values = {"uuid": new_uuid(), "document_id": doc["id"], "document_uuid": doc["uuid"],
+    values = {"uuid": new_uuid(), "document_id": doc.id, "document_uuid": doc.uuid,
               "case_ref": norm_ref(case_ref) if case_ref else None, "anchor": "document",
               "note": (note or "").strip(), "strength": strength, "kind": kind,
               "author": author or current_author(ws), "created_at": now, "updated_at": now,
-              "text_version": doc["text_version"]}
+              "text_version": doc.text_version}
     if quote is not None and quote.strip():
         values.update(_anchor_new(ws, doc, quote))
         values["anchored_at"] = now
@@ -164,12 +164,12 @@ def _changes(item_id: int) -> Changes:
     return Changes.of("evidence", ids=(("evidence", int(item_id)),))
 
 
-def _anchor_new(ws: Workspace, doc: dict, quote: str) -> dict:
-    name = doc["title"] or doc["name"]
-    if doc["status"] == "missing":
+def _anchor_new(ws: Workspace, doc: Document, quote: str) -> dict:
+    name = doc.label
+    if doc.status == "missing":
         raise InvalidInput(f"{name} is missing from its folder, so a passage cannot be checked; "
                            "tag the whole document instead (leave out --quote).")
-    dt = document_text(ws, doc["id"])
+    dt = document_text(ws, doc.id)
     if not dt.text.strip():
         raise InvalidInput(f"{name} has no text in the index to quote from; tag the whole "
                            "document instead (leave out --quote).")

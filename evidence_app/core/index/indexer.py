@@ -407,7 +407,7 @@ class Indexer:
         if f is None or (o.result is None and not o.unchanged):
             row = docstore.find_by_path(db, o.path)
             if row:
-                docstore.mark_missing(db, [row["id"]])
+                docstore.mark_missing(db, [row.id])
             return None
         if o.unchanged:
             docstore.update_unchanged(db, o.path, f.size, f.mtime)

@@ -17,8 +17,9 @@ from evidence_app.core.base import clock
 from evidence_app.core.base.fsnames import display, to_disk, to_store
 from evidence_app.core.base.doc_status import EMPTY, MISSING, OK, SKIPPED
 from evidence_app.core.base.ids import new_uuid
-from evidence_app.core.store.document_reads import ( # noqa: F401
-    counts_by_kind, counts_by_status, list_documents,
+from evidence_app.core.store.document_reads import (  # noqa: F401 - the readers' lookups
+    counts_by_kind, counts_by_status, document_chunks, documents, find_by_path, get_document,
+    overview,
 )
 
 if TYPE_CHECKING:  # the readers' result type; the store sits below the index
@@ -38,11 +39,6 @@ class FileFacts:
     size: int | None
     mtime: float | None
     sha256: str | None
-
-
-DOC_COLUMNS = ("id, uuid, source_id, parent_id, path, member, rel_path, name, title, format, size, "
-               "mtime, sha256, status, reason, stale, pages, chars, case_ref, case_ref_manual, "
-               "text_version, first_seen, indexed_at, missing_since")
 
 
 class Known(NamedTuple):
@@ -282,34 +278,6 @@ def mark_source_removed(db: sqlite_utils.Database, source_id: int) -> None:
     db.conn.execute("UPDATE documents SET source_id = NULL WHERE source_id = ?", [source_id])
     db.conn.execute("DELETE FROM index_queue WHERE source_id = ?", [source_id])
     db.conn.execute("DELETE FROM sources WHERE id = ?", [source_id])
-
-
-def get_document(db: sqlite_utils.Database, doc_id: int) -> dict | None:
-    rows = list(db.query(f"SELECT {DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id]))
-    return rows[0] if rows else None
-
-
-def find_by_path(db: sqlite_utils.Database, path: str, member: str = "") -> dict | None:
-    """The document at `path` (disk form, e.g. from the file system or the command line)."""
-    rows = list(db.query(f"SELECT {DOC_COLUMNS} FROM documents WHERE path = ? AND member = ?",
-                         [to_store(path), member]))
-    return rows[0] if rows else None
-
-
-def document_chunks(db: sqlite_utils.Database, doc_id: int) -> list[dict]:
-    return list(db.query("SELECT id, seq, page, heading, start, text FROM chunks "
-                         "WHERE document_id = ? ORDER BY seq", [doc_id]))
-
-
-def overview(db: sqlite_utils.Database) -> dict:
-    """What the status bar counts: files (not attachments) by status, attachments found inside
-    files (e-mail attachments, archive members), and how many source folders there are."""
-    files = {r[0]: r[1] for r in db.conn.execute(
-        "SELECT status, COUNT(*) FROM documents WHERE member = '' GROUP BY status")}
-    attachments = db.conn.execute("SELECT COUNT(*) FROM documents WHERE member != '' "
-                                  "AND status != 'missing'").fetchone()[0]
-    folders = db.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
-    return {"files": files, "attachments": attachments, "folders": folders}
 
 
 def unreadable_files(db: sqlite_utils.Database, doc_ids: list[int] | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import singledispatch
 from pathlib import Path
 
-from evidence_app.core.base.fsnames import display
+from evidence_app.core.base.fsnames import display, to_disk
 
 
 @singledispatch
@@ -468,6 +468,30 @@ class Document:
     indexed_at: str | None
     missing_since: str | None
 
+    @property
+    def label(self) -> str:
+        """What a person calls it: its title, else its file name."""
+        return self.title or self.name
+
+    @property
+    def shown_path(self) -> str:
+        """The path for a person (odd bytes in old names shown readably)."""
+        return display(self.path)
+
+    @property
+    def disk_path(self) -> str:
+        """The path that opens the file (what `os` and the desktop take)."""
+        return to_disk(self.path)
+
+    @property
+    def is_attachment(self) -> bool:
+        return bool(self.member)
+
+    @property
+    def is_readable(self) -> bool:
+        """Its text was read in full (anything else is listed under Problems)."""
+        return self.status == "ok"
+
 
 @as_json.register
 def document_as_json(doc: Document) -> dict:
@@ -477,6 +501,95 @@ def document_as_json(doc: Document) -> dict:
             "format": doc.format, "status": doc.status, "reason": doc.reason,
             "stale": bool(doc.stale), "pages": doc.pages, "chars": doc.chars, "size": doc.size,
             "sha256": doc.sha256, "case_ref": doc.case_ref, "indexed_at": doc.indexed_at}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document's text as the index holds it, in reading order (`seq`); `start` is
+    its offset in the document's full text (what evidence anchors to), `page` its page if known."""
+
+    id: int
+    seq: int
+    page: int | None
+    heading: str | None
+    start: int
+    text: str
+
+
+@as_json.register
+def chunk_as_json(chunk: Chunk) -> dict:
+    return {"id": chunk.id, "seq": chunk.seq, "page": chunk.page, "heading": chunk.heading,
+            "start": chunk.start, "text": chunk.text}
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """What the preview shows of a document: its facts and its text in chunks (none when the
+    document is not in the index any more)."""
+
+    document: Document | None
+    chunks: tuple[Chunk, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file (or attachment) whose text could not be read fully, or a scan OCR could hardly
+    read: the Problems list's row. `status` is a document status or 'scan_hard_to_read';
+    `reason` says what went wrong and what to do, in plain words."""
+
+    id: int  # the document's id
+    path: str  # stored form, like Document.path
+    member: str
+    status: str
+    reason: str | None
+    stale: int
+
+    @property
+    def shown_path(self) -> str:
+        return display(self.path)
+
+    @property
+    def disk_path(self) -> str:
+        return to_disk(self.path)
+
+    @property
+    def shown_folder(self) -> str:
+        return str(Path(display(self.path)).parent)
+
+    @property
+    def shown_name(self) -> str:
+        """'letter.eml › minutes.docx': the file's name, and the attachment's when it is one."""
+        return Path(display(self.path)).name + (f" › {self.member}" if self.member else "")
+
+
+@as_json.register
+def problem_as_json(problem: Problem) -> dict:
+    """The `problems --json` shape (field names are a contract)."""
+    return {"id": problem.id, "path": display(problem.path), "member": problem.member or None,
+            "status": problem.status, "reason": problem.reason, "stale": bool(problem.stale)}
+
+
+@dataclass(frozen=True)
+class IndexOverview:
+    """What the status bar counts: files (not attachments) by status, attachments found inside
+    files, and how many source folders there are."""
+
+    files: tuple[tuple[str, int], ...]  # (status, count), by status
+    attachments: int
+    folders: int
+
+    def count(self, status: str) -> int:
+        return dict(self.files).get(status, 0)
+
+    @property
+    def present_files(self) -> int:
+        """Files still in their folders (every status but missing)."""
+        return sum(n for s, n in self.files if s != "missing")
+
+    @property
+    def searchable_documents(self) -> int:
+        """Files still present plus the attachments inside them (each is searched on its own)."""
+        return self.present_files + self.attachments
 
 
 # -- search (core/store/search.py) -------------------------------------------------------------

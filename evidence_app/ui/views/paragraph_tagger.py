@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, Q
                                QVBoxLayout, QWidget)
 
 from evidence_app.core.evidence import evidence
-from evidence_app.core.store import documents as docstore
+from evidence_app.core.store import document_reads as docstore
 from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
 
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,8 +47,8 @@ class ParagraphTagger(QDialog):
         self.at_offset = at_offset  # open at the paragraph of the current hit
         self.tag_dialog = None
         self.ready = False
-        doc = docstore.get_document(ctx.ws.db, document_id) or {}
-        title = doc.get("title") or doc.get("name") or f"document {document_id}"
+        doc = docstore.get_document(ctx.ws.db, document_id)
+        title = doc.label if doc is not None else f"document {document_id}"
         self.setWindowTitle(f"Paragraph tagging — {title}")
         self.setAccessibleName(self.windowTitle())
         lay = QVBoxLayout(self)

@@ -4,12 +4,11 @@ Each row shows the file's name first (the part that tells files apart), then its
 whole reason, wrapped; Open folder and Try again act on the selected files."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from evidence_app.core.store.records import Problem
 from evidence_app.ui import desktop
 from evidence_app.ui.context import UiContext
 
@@ -21,7 +20,7 @@ RETRYABLE = {"empty", "encrypted", "damaged", "unsupported", "too_large", "timeo
 OCR_READABLE = {"empty", "scan_hard_to_read"}  # rows whose scanned pages OCR can read again
 
 
-def load_problems(ws) -> list[dict]:  # noqa: ANN001 - runs on a worker thread
+def load_problems(ws) -> list[Problem]:  # noqa: ANN001 - runs on a worker thread
     # start-up: loaded when first used, not when the window opens
     from evidence_app.ui.lookups import problem_documents
 
@@ -91,31 +90,29 @@ class ProblemsDialog(QDialog):
         self.retry_all.clicked.connect(lambda: self._retry([]))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         lay.addWidget(buttons)
-        self.rows: list[dict] = []
+        self.rows: list[Problem] = []
         self.reload()
 
     def reload(self) -> None:
         self.ctx.run(lambda io: load_problems(io.ws), self._show_rows,
                      lambda msg: self.summary.setText(msg))
 
-    def _show_rows(self, rows: list[dict]) -> None:
+    def _show_rows(self, rows: list[Problem]) -> None:
         self.rows = rows
         self.tree.clear()
         for r in rows:
-            path = Path(r["path"])
-            name = path.name + (f" › {r['member']}" if r["member"] else "")
-            reason = r["reason"] or ""
-            status = STATUS_WORDS.get(r["status"], r["status"])
-            item = QTreeWidgetItem([name, status, reason, str(path.parent)])
-            item.setData(0, Qt.ItemDataRole.UserRole, r["id"])
-            item.setData(1, Qt.ItemDataRole.UserRole, r["status"])
-            item.setData(3, Qt.ItemDataRole.UserRole, r["path"])
-            whole = r["path"] + (f" › {r['member']}" if r["member"] else "")
-            item.setToolTip(0, whole)
+            name, folder = r.shown_name, r.shown_folder
+            reason = r.reason or ""
+            status = STATUS_WORDS.get(r.status, r.status)
+            item = QTreeWidgetItem([name, status, reason, folder])
+            item.setData(0, Qt.ItemDataRole.UserRole, r.id)
+            item.setData(1, Qt.ItemDataRole.UserRole, r.status)
+            item.setData(3, Qt.ItemDataRole.UserRole, r.disk_path)
+            item.setToolTip(0, r.shown_path + (f" › {r.member}" if r.member else ""))
             item.setToolTip(2, reason)
-            item.setToolTip(3, str(path.parent))
+            item.setToolTip(3, folder)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                         f"{name}, {status}: {reason}. In {path.parent}")
+                         f"{name}, {status}: {reason}. In {folder}")
             self.tree.addTopLevelItem(item)
         if rows:
             n = len(rows)
@@ -146,7 +143,7 @@ class ProblemsDialog(QDialog):
         self.read_ocr.setEnabled(bool(self._ocr_selected()))
         self.open_folder.setEnabled(bool(self.tree.selectedItems()))
         self.retry_selected.setEnabled(bool(self._retryable_selected()))
-        self.retry_all.setEnabled(any(r["status"] in RETRYABLE for r in self.rows))
+        self.retry_all.setEnabled(any(r.status in RETRYABLE for r in self.rows))
 
     def _open_folder(self, items: list) -> None:  # noqa: ANN001
         if items:

@@ -14,7 +14,8 @@ from evidence_app.ui.workers import SerialRunner
 from evidence_app.ui.views.preview_pane import PreviewPane
 from evidence_app.ui.views.query_edit import QueryEdit
 from evidence_app.ui.views.result_delegate import ResultDelegate
-from evidence_app.core.store.documents import counts_by_status
+from evidence_app.core.store.document_reads import counts_by_status
+from evidence_app.core.store.records import IndexOverview
 
 DEBOUNCE_MS = 150
 
@@ -43,7 +44,7 @@ class SearchView(QWidget):
         self._fetch: tuple[int, str, int] | None = None  # (request, query, offset)
         self.document_count: int | None = None
         self.indexing = False  # the indexer is reading files now
-        self.overview: dict | None = None  # files by status, attachments, folders
+        self.overview: IndexOverview | None = None  # files by status, attachments, folders
         self.case_examples: list[str] = []
 
         self.query_box = QueryEdit()  # the main window puts it in the top bar
@@ -248,10 +249,9 @@ class SearchView(QWidget):
         ov = self.overview
         if ov is not None:
             # start-up: loaded when first used, not when the window opens
-            from evidence_app.ui.plain_words import plural, searchable_documents
+            from evidence_app.ui.plain_words import plural
 
-            files = sum(v for k, v in ov["files"].items() if k != "missing")
-            docs = searchable_documents(ov)
+            files, docs = ov.present_files, ov.searchable_documents
             count = plural(files, "file") + (
                 f" ({plural(docs, 'document')}: each attachment inside an e-mail or archive is "
                 "searched on its own)" if docs != files else "")
@@ -280,7 +280,7 @@ class SearchView(QWidget):
             self.refresh_lookups()
         self._update_empty_state()
 
-    def set_overview(self, overview: dict) -> None:
+    def set_overview(self, overview: IndexOverview) -> None:
         self.overview = overview
         self._update_empty_state()
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog,
 
 from evidence_app.core.evidence import evidence, framework
 from evidence_app.core.evidence.evidence import KIND_LABELS
-from evidence_app.core.store import documents as docstore
+from evidence_app.core.store import document_reads as docstore
+from evidence_app.core.store.records import Document
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name, push_done
 
@@ -92,8 +93,8 @@ class TagDialog(QDialog):
         self.ctx, self.document_id, self.quote, self.page = ctx, document_id, quote, page
         self.start = start
         self.item = None  # the EvidenceItem filed, once it is
-        doc = docstore.get_document(ctx.ws.db, document_id) or {}
-        self.doc_title = doc.get("title") or doc.get("name") or f"document {document_id}"
+        doc = docstore.get_document(ctx.ws.db, document_id)
+        self.doc_title = doc.label if doc is not None else f"document {document_id}"
         self.setWindowTitle("Tag passage as evidence" if quote else "Tag document as evidence")
         self.setAccessibleName(self.windowTitle())
         self.setMinimumSize(560, 560)
@@ -101,9 +102,10 @@ class TagDialog(QDialog):
         self.filter.setFocus()
 
     # -- layout --------------------------------------------------------------------------------
-    def _build(self, doc: dict) -> None:
+    def _build(self, doc: Document | None) -> None:
         lay = QVBoxLayout(self)
-        where = f"{self.doc_title}" + (f" — {doc['case_ref']}" if doc.get("case_ref") else "") \
+        case_ref = doc.case_ref if doc is not None else None
+        where = f"{self.doc_title}" + (f" — {case_ref}" if case_ref else "") \
             + (f" — p. {self.page}" if self.page else "")
         head = QLabel(("Passage from " if self.quote else "Whole document: ") + where)
         head.setWordWrap(True)

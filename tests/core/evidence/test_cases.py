@@ -9,7 +9,7 @@ from evidence_app.core.evidence import case_import, cases
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.index.sources import add_source
-from evidence_app.core.store.documents import find_by_path
+from evidence_app.core.store.document_reads import find_by_path
 from tests.factories import write_text
 
 CSV = """Child Unique ID,Child Name,Allocated worker,Team,Legal status,Notes
@@ -123,13 +123,13 @@ def test_link_document_by_hand(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     doc = find_by_path(ws.db, str(f))
-    assert doc["case_ref"] is None
-    cases.link_document(ws, doc["id"], "ch-000777")
+    assert doc.case_ref is None
+    cases.link_document(ws, doc.id, "ch-000777")
     doc = find_by_path(ws.db, str(f))
-    assert doc["case_ref"] == "CH-000777" and doc["case_ref_manual"] == 1
+    assert doc.case_ref == "CH-000777" and doc.case_ref_manual == 1
     write_text(f, "A letter about the plan, revised.")
     index_workspace(ws)
-    assert find_by_path(ws.db, str(f))["case_ref"] == "CH-000777"  # survives re-indexing
+    assert find_by_path(ws.db, str(f)).case_ref == "CH-000777"  # survives re-indexing
 
 
 # -- bounded, calm case-list reading (issue 11) ------------------------------------------------

@@ -9,7 +9,7 @@ from evidence_app.core.search import saved_searches
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.index.sources import add_source
-from evidence_app.core.store.documents import find_by_path
+from evidence_app.core.store.document_reads import find_by_path
 from tests.factories import write_text
 
 
@@ -104,8 +104,8 @@ def test_request_tracker_and_sent_stamp(ws, tagged, tmp_path):
         requests.send(ws, "AA-L08").value
     item = evidence.tag(ws, tagged[0].document_id, requests=["AA-L08"]).value
     policy = find_by_path(ws.db, tagged[0].path.rsplit("/", 2)[0] + "/unallocated/policy.txt")
-    requests.link_document(ws, "AA-L08", policy["id"])
-    hashes = sorted({find_by_path(ws.db, item.path)["sha256"], policy["sha256"]})
+    requests.link_document(ws, "AA-L08", policy.id)
+    hashes = sorted({find_by_path(ws.db, item.path).sha256, policy.sha256})
     sent = requests.send(ws, "AA-L08").value
     assert sent.status == "sent" and sent.sent_at
     assert sent.sent_sha256 == hashlib.sha256("\n".join(hashes).encode()).hexdigest()

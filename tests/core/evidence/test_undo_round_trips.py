@@ -88,10 +88,10 @@ def test_request_update_send_and_link_round_trip(ws, docs):
     round_trip(ws, lambda: requests.update(ws, "AA-L08", status="in progress", owner="Kim",
                                             due="12/05/2026 17:00"))
     doc = resolve_document(ws, docs[1])
-    round_trip(ws, lambda: requests.link_document(ws, "AA-L08", doc["id"]))
+    round_trip(ws, lambda: requests.link_document(ws, "AA-L08", doc.id))
     sent = round_trip(ws, lambda: requests.send(ws, "AA-L08")).value
     assert sent.status == "sent" and sent.sent_sha256 and sent.documents == 1
-    round_trip(ws, lambda: requests.link_document(ws, "AA-L08", doc["id"], unlink=True))
+    round_trip(ws, lambda: requests.link_document(ws, "AA-L08", doc.id, unlink=True))
 
 
 def test_bundle_writes_round_trip(ws, docs):

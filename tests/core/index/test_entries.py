@@ -16,14 +16,14 @@ from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.search.search import search
 from evidence_app.core.index.sources import add_source
-from evidence_app.core.store.documents import list_documents
+from evidence_app.core.store.document_reads import documents
 from tests.factories import write_text
 
 posix = pytest.mark.skipif(os.name == "nt", reason="POSIX file types")
 
 
 def _by_name(ws):
-    return {d["name"]: d for d in list_documents(ws.db)}
+    return {d.name: d for d in documents(ws.db)}
 
 
 def _index_with_deadline(ws, seconds=60):
@@ -55,11 +55,11 @@ def test_pipes_sockets_and_devices_are_skipped_and_never_opened(ws, cases_dir):
     finally:
         sock.close()
     docs = _by_name(ws)
-    assert docs["note.txt"]["status"] == "ok"
+    assert docs["note.txt"].status == "ok"
     for name in ["a pipe", "a socket"] + (["a device"] if device else []):
-        assert docs[name]["status"] == "skipped", docs[name]
-        assert "not a regular file" in docs[name]["reason"]
-    assert "named pipe" in docs["a pipe"]["reason"]
+        assert docs[name].status == "skipped", docs[name]
+        assert "not a regular file" in docs[name].reason
+    assert "named pipe" in docs["a pipe"].reason
     # a second pass leaves them be; removing the pipe forgets it (it never was a document)
     assert index_workspace(ws).indexed == 0
     os.unlink(cases_dir / "a pipe")
@@ -81,16 +81,16 @@ def test_links_are_never_followed_and_loops_are_detected(ws, tmp_path, cases_dir
     add_source(ws, cases_dir, "case-files")
     _index_with_deadline(ws)
     docs = _by_name(ws)
-    assert docs["real.txt"]["status"] == "ok"
+    assert docs["real.txt"].status == "ok"
     assert not search(ws, "xylophonist").hits  # nothing outside the source was read
     assert len(search(ws, "capybara").hits) == 1  # the inside link adds no duplicate
     expect = {"to outside file.txt": "outside", "outside folder": "outside",
               "inside link.txt": "indexed at its own place", "loop": "loop",
               "broken.txt": "broken", "self loop": "loop"}
     for name, words in expect.items():
-        assert docs[name]["status"] == "skipped", docs[name]
-        assert words in docs[name]["reason"], docs[name]
-    assert docs["loop"]["case_ref"] == "CH-000100"
+        assert docs[name].status == "skipped", docs[name]
+        assert words in docs[name].reason, docs[name]
+    assert docs["loop"].case_ref == "CH-000100"
 
 
 @posix
@@ -114,16 +114,16 @@ def test_an_unreadable_folder_is_reported_with_its_reason(ws, cases_dir, monkeyp
         add_source(ws, cases_dir, "case-files")
         index_workspace(ws)
         docs = _by_name(ws)
-        assert docs["a.txt"]["status"] == "ok"
-        assert docs["locked"]["status"] == "skipped"
-        assert "could not be opened (Permission denied)" in docs["locked"]["reason"]
+        assert docs["a.txt"].status == "ok"
+        assert docs["locked"].status == "skipped"
+        assert "could not be opened (Permission denied)" in docs["locked"].reason
         assert "b.txt" not in docs
     finally:
         os.chmod(locked, 0o755)
     monkeypatch.undo()
     index_workspace(ws)  # readable again: the folder's files come in, the report goes
     docs = _by_name(ws)
-    assert docs["b.txt"]["status"] == "ok" and "locked" not in docs
+    assert docs["b.txt"].status == "ok" and "locked" not in docs
 
 
 @pytest.mark.parametrize("path", ["", "   ", "/", "/proc", "/sys/kernel", "/dev", "/etc"])

@@ -19,7 +19,7 @@ from evidence_app.core.index.extractors import STATUSES, extract_bytes
 from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.search.search import search
 from evidence_app.core.index.sources import add_source
-from evidence_app.core.store.documents import document_chunks, list_documents
+from evidence_app.core.store.document_reads import document_chunks, documents
 from tests.factories import write_docx, write_pdf
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
@@ -33,11 +33,11 @@ def corpus(rel: str) -> Path:
 
 
 def _docs(ws):
-    return {(d["name"], d["member"]): d for d in list_documents(ws.db)}
+    return {(d.name, d.member): d for d in documents(ws.db)}
 
 
 def _text(ws, doc_id) -> str:
-    return "\n".join(c["text"] for c in document_chunks(ws.db, doc_id))
+    return "\n".join(c.text for c in document_chunks(ws.db, doc_id))
 
 
 def test_real_world_doc_and_xls_files_are_read_by_the_indexer(ws, cases_dir):
@@ -49,20 +49,20 @@ def test_real_world_doc_and_xls_files_are_read_by_the_indexer(ws, cases_dir):
     index_workspace(ws)
     docs = {name: d for (name, _m), d in _docs(ws).items()}
     word = docs["testWORD.doc"]
-    assert (word["status"], word["format"]) == ("ok", "doc")
-    assert "This is a sample Microsoft Word Document" in _text(ws, word["id"])
-    assert word["title"] == "Sample Word Document"
+    assert (word.status, word.format) == ("ok", "doc")
+    assert "This is a sample Microsoft Word Document" in _text(ws, word.id)
+    assert word.title == "Sample Word Document"
     sheet = docs["testEXCEL.xls"]
-    assert (sheet["status"], sheet["format"]) == ("ok", "xls")
-    assert "Numbers and their Squares" in _text(ws, sheet["id"])
-    assert "15 | 225" in _text(ws, sheet["id"])
+    assert (sheet.status, sheet.format) == ("ok", "xls")
+    assert "Numbers and their Squares" in _text(ws, sheet.id)
+    assert "15 | 225" in _text(ws, sheet.id)
     assert search(ws, "squares").hits[0].name == "testEXCEL.xls"
     assert search(ws, '"nested table"').hits[0].name == "testWORD.doc"
-    assert docs["password.xls"]["status"] == "encrypted"
-    assert docs["PasswordProtected.doc"]["status"] == "encrypted"
+    assert docs["password.xls"].status == "encrypted"
+    assert docs["PasswordProtected.doc"].status == "encrypted"
     for name in ("testWordPerfect_42.doc",
                  "clusterfuzz-testcase-minimized-POIHWPFFuzzer-5418937293340672.doc"):
-        assert docs[name]["status"] == "damaged" and docs[name]["reason"]
+        assert docs[name].status == "damaged" and docs[name].reason
 
 
 def test_generated_doc_xls_and_ppt_files_are_read(ws, cases_dir):
@@ -79,9 +79,9 @@ def test_generated_doc_xls_and_ppt_files_are_read(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     docs = {name: d for (name, _m), d in _docs(ws).items()}
-    assert {d["status"] for d in docs.values()} == {"ok"}, docs
-    assert "café visit agreed £12" in _text(ws, docs["Visit 1998.doc"]["id"])
-    sheet = _text(ws, docs["Caseload 2003.xls"]["id"])
+    assert {d.status for d in docs.values()} == {"ok"}, docs
+    assert "café visit agreed £12" in _text(ws, docs["Visit 1998.doc"].id)
+    sheet = _text(ws, docs["Caseload 2003.xls"].id)
     assert "R. Okafor | 17" in sheet and "J. Marsh | 21.5" in sheet and "quarry" in sheet
     assert search(ws, "lighthouse").hits[0].name == "Visit 1998.doc"
     assert search(ws, "kingfisher").hits[0].name == "Briefing 2001.ppt"
@@ -105,12 +105,12 @@ def test_pptx_slides_tables_and_notes_are_read_with_slide_numbers(ws, cases_dir)
     prs.save(str(cases_dir / "briefing.pptx"))
     add_source(ws, cases_dir, "policies")
     index_workspace(ws)
-    (doc,) = list_documents(ws.db)
-    assert (doc["status"], doc["format"], doc["pages"], doc["title"]) == (
+    (doc,) = documents(ws.db)
+    assert (doc.status, doc.format, doc.pages, doc.title) == (
         "ok", "pptx", 2, "Practice briefing")
     assert search(ws, "narwhal").hits[0].page == 2
     assert search(ws, '"edge of care"').hits[0].page == 1
-    assert "Assessment North | 19" in _text(ws, doc["id"])
+    assert "Assessment North | 19" in _text(ws, doc.id)
 
 
 def _docx_with_alt_chunks(path: Path) -> Path:
@@ -146,8 +146,8 @@ def test_docx_alt_chunk_parts_are_searchable(ws, cases_dir):
     index_workspace(ws)
     for word in ("salamander", "tortoise", "heron", "before", "after"):
         assert search(ws, word).hits, word
-    (doc,) = list_documents(ws.db)
-    text = _text(ws, doc["id"])
+    (doc,) = documents(ws.db)
+    text = _text(ws, doc.id)
     assert text.index("before") < text.index("salamander") < text.index("after")
 
 
@@ -170,8 +170,8 @@ def test_pdf_and_office_attachments_of_emails_are_child_documents(ws, cases_dir,
     assert search(ws, "okapi").hits[0].member == "plan.docx"
     docs = _docs(ws)
     child = docs[("minutes.pdf", "minutes.pdf")]
-    assert child["format"] == "pdf" and child["case_ref"] == "CH-000555"
-    assert docs[("mail.eml", "")]["status"] == "ok"
+    assert child.format == "pdf" and child.case_ref == "CH-000555"
+    assert docs[("mail.eml", "")].status == "ok"
 
 
 @pytest.mark.parametrize("suffix,fmt", [("jpg", "JPEG"), ("jpeg", "JPEG"), ("png", "PNG"),
@@ -184,9 +184,9 @@ def test_images_are_listed_as_empty_for_a_later_ocr_pass(ws, cases_dir, suffix, 
     Image.new("RGB", (40, 30), "white").save(cases_dir / f"scanned letter.{suffix}", fmt)
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    (doc,) = list_documents(ws.db)
-    assert (doc["status"], doc["format"]) == ("empty", "image")
-    assert doc["reason"] == "image: no text layer. 1 scanned page waiting to be read by OCR."
+    (doc,) = documents(ws.db)
+    assert (doc.status, doc.format) == ("empty", "image")
+    assert doc.reason == "image: no text layer. 1 scanned page waiting to be read by OCR."
     assert search(ws, "scanned letter").hits  # findable by name
 
 

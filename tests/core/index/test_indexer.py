@@ -8,7 +8,7 @@ from evidence_app.core.index.extractors.base import Limits
 from evidence_app.core.index.indexer import Indexer, index_workspace, retry
 from evidence_app.core.search.search import search
 from evidence_app.core.index.sources import add_source, remove_source
-from evidence_app.core.store.documents import document_chunks, find_by_path, list_documents
+from evidence_app.core.store.document_reads import document_chunks, find_by_path, documents
 from tests.factories import write_docx, write_pdf, write_text
 
 VISIT = ("Home visit to Ashlyn Quillfeather. Ashlyn said she feels safe with her grandmother "
@@ -30,7 +30,7 @@ def test_each_format_gets_a_status_and_a_reason(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     summary = index_workspace(ws)
     assert summary.indexed == 6
-    status = {d["name"]: (d["status"], d["reason"]) for d in list_documents(ws.db)}
+    status = {d.name: (d.status, d.reason) for d in documents(ws.db)}
     assert status["Visit record.docx"][0] == "ok"
     assert status["Strategy meeting.pdf"][0] == "ok"
     assert status["note.txt"][0] == "ok"
@@ -47,8 +47,8 @@ def test_pdf_chunks_know_their_pages_and_cases_are_linked_by_path(ws, cases_dir)
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     d = _doc(ws, pdf)
-    assert d["case_ref"] == "CH-000777" and d["pages"] == 3
-    assert [c["page"] for c in document_chunks(ws.db, d["id"])] == [1, 2, 3]
+    assert d.case_ref == "CH-000777" and d.pages == 3
+    assert [c.page for c in document_chunks(ws.db, d.id)] == [1, 2, 3]
     hit = search(ws, '"core group"').hits[0]
     assert hit.page == 3 and hit.path == str(pdf)
 
@@ -74,11 +74,11 @@ def test_deleted_file_is_marked_missing_not_dropped(ws, cases_dir):
     a = write_text(cases_dir / "gone.txt", "a record of the child's wishes and feelings")
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    doc_id = _doc(ws, a)["id"]
+    doc_id = _doc(ws, a).id
     a.unlink()
     assert index_workspace(ws).missing == 1
     d = _doc(ws, a)
-    assert d["id"] == doc_id and d["status"] == "missing" and d["chars"] > 0
+    assert d.id == doc_id and d.status == "missing" and d.chars > 0
     assert document_chunks(ws.db, doc_id)  # text kept for evidence anchored to it
 
 
@@ -92,8 +92,8 @@ def test_moved_file_is_recognised_by_its_hash(ws, cases_dir):
     os.rename(a, target)
     index_workspace(ws)
     new = _doc(ws, target)
-    assert new["id"] == old["id"] and new["uuid"] == old["uuid"]
-    assert new["status"] == "ok" and new["rel_path"] == "CH-000001/Plans/Plan v2.docx"
+    assert new.id == old.id and new.uuid == old.uuid
+    assert new.status == "ok" and new.rel_path == "CH-000001/Plans/Plan v2.docx"
     assert _doc(ws, a) is None
 
 
@@ -104,9 +104,9 @@ def test_a_file_that_breaks_keeps_its_last_good_text_marked_stale(ws, cases_dir)
     a.write_bytes(b"PK\x03\x04 now damaged")
     index_workspace(ws)
     d = _doc(ws, a)
-    assert d["status"] == "damaged" and d["stale"] == 1
-    assert "still searchable" in d["reason"]
-    assert search(ws, "oversight").hits[0].document_id == d["id"]
+    assert d.status == "damaged" and d.stale == 1
+    assert "still searchable" in d.reason
+    assert search(ws, "oversight").hits[0].document_id == d.id
 
 
 def test_lock_and_temp_files_are_ignored_and_globs_apply(ws, cases_dir):
@@ -117,7 +117,7 @@ def test_lock_and_temp_files_are_ignored_and_globs_apply(ws, cases_dir):
     write_text(cases_dir / "drafts" / "skip.txt", "skip me")
     add_source(ws, cases_dir, "other", exclude=["drafts/*"])
     index_workspace(ws)
-    assert [d["name"] for d in list_documents(ws.db)] == ["keep.txt"]
+    assert [d.name for d in documents(ws.db)] == ["keep.txt"]
 
 
 def test_the_queue_survives_an_interrupted_run(ws, cases_dir):
@@ -141,10 +141,10 @@ def test_time_limit_marks_timeout_and_the_run_goes_on(ws, cases_dir):
     add_source(ws, cases_dir, "other")
     summary = index_workspace(ws, limits=Limits(time_limit_s=0.001))
     assert summary.indexed == 2
-    statuses = {d["name"]: d["status"] for d in list_documents(ws.db)}
+    statuses = {d.name: d.status for d in documents(ws.db)}
     assert set(statuses.values()) <= {"timeout", "ok"} and "timeout" in statuses.values()
-    timed_out = [d for d in list_documents(ws.db) if d["status"] == "timeout"]
-    assert "longer than" in timed_out[0]["reason"]
+    timed_out = [d for d in documents(ws.db) if d.status == "timeout"]
+    assert "longer than" in timed_out[0].reason
 
 
 def test_memory_limit_marks_too_large(ws, cases_dir):
@@ -153,16 +153,16 @@ def test_memory_limit_marks_too_large(ws, cases_dir):
     write_text(cases_dir / "huge.txt", "care plan " * 3_000_000)
     add_source(ws, cases_dir, "other")
     index_workspace(ws, limits=Limits(memory_limit_mb=8))
-    d = list_documents(ws.db)[0]
-    assert d["status"] == "too_large" and "memory" in d["reason"], d
+    d = documents(ws.db)[0]
+    assert d.status == "too_large" and "memory" in d.reason, d
 
 
 def test_file_over_the_size_limit_is_too_large_but_findable_by_name(ws, cases_dir):
     write_text(cases_dir / "enormous export.csv", "a,b\n" * 1000)
     add_source(ws, cases_dir, "other")
     index_workspace(ws, limits=Limits(max_file_bytes=100))
-    d = list_documents(ws.db)[0]
-    assert d["status"] == "too_large"
+    d = documents(ws.db)[0]
+    assert d.status == "too_large"
     assert search(ws, "enormous").hits[0].name == "enormous export.csv"
 
 
@@ -170,10 +170,10 @@ def test_retry_reads_failed_files_again(ws, cases_dir):
     write_text(cases_dir / "x.txt", "retry me " * 1_000_000)
     add_source(ws, cases_dir, "other")
     index_workspace(ws, limits=Limits(time_limit_s=0.001))
-    assert list_documents(ws.db)[0]["status"] == "timeout"
+    assert documents(ws.db)[0].status == "timeout"
     assert retry(ws) == 1
     index_workspace(ws)
-    assert list_documents(ws.db)[0]["status"] == "ok"
+    assert documents(ws.db)[0].status == "ok"
 
 
 def test_removing_a_source_keeps_its_documents_as_missing(ws, cases_dir):
@@ -181,8 +181,8 @@ def test_removing_a_source_keeps_its_documents_as_missing(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     remove_source(ws, cases_dir)
-    d = list_documents(ws.db)[0]
-    assert d["status"] == "missing" and "source folder was removed" in d["reason"]
+    d = documents(ws.db)[0]
+    assert d.status == "missing" and "source folder was removed" in d.reason
 
 
 def test_the_app_never_writes_to_source_folders(ws, cases_dir):
@@ -225,11 +225,11 @@ def test_a_worker_that_dies_is_replaced_and_the_run_goes_on(ws, cases_dir):
     summary = index_workspace(ws, jobs=2)
     t.join()
     assert killed, "the test never found a busy worker to kill"
-    docs = {d["name"]: d for d in list_documents(ws.db)}
+    docs = {d.name: d for d in documents(ws.db)}
     assert summary.indexed == 7 and len(docs) == 7
-    assert all(docs[f"note {i}.txt"]["status"] == "ok" for i in range(6))
-    assert docs["slow.txt"]["status"] == "damaged"
-    assert "stop unexpectedly" in docs["slow.txt"]["reason"]
+    assert all(docs[f"note {i}.txt"].status == "ok" for i in range(6))
+    assert docs["slow.txt"].status == "damaged"
+    assert "stop unexpectedly" in docs["slow.txt"].reason
 
 
 def test_case_pattern_is_configurable_and_relinks(ws, cases_dir):
@@ -241,10 +241,10 @@ def test_case_pattern_is_configurable_and_relinks(ws, cases_dir):
     d = write_text(cases_dir / "2026-03-12 minutes.txt", "minutes")
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
-    refs = {p: _doc(ws, p)["case_ref"] for p in (a, b, c, d)}
+    refs = {p: _doc(ws, p).case_ref for p in (a, b, c, d)}
     assert refs == {a: "CH-000042", b: "1234567", c: None, d: None}
     set_case_patterns(ws, [r"\b(LCS-\d+)\b"])
-    assert _doc(ws, c)["case_ref"] == "LCS-99" and _doc(ws, a)["case_ref"] is None
+    assert _doc(ws, c).case_ref == "LCS-99" and _doc(ws, a).case_ref is None
 
 
 def test_an_edit_reindexes_only_the_passages_that_changed(ws, cases_dir):
@@ -253,13 +253,13 @@ def test_an_edit_reindexes_only_the_passages_that_changed(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     doc = _doc(ws, pdf)
-    before = {c["page"]: c["id"] for c in document_chunks(ws.db, doc["id"])}
+    before = {c.page: c.id for c in document_chunks(ws.db, doc.id)}
     pages[2] = "Page 3: the child now attends a new school and is settled."
     write_pdf(pdf, pages)
     index_workspace(ws)
-    after = {c["page"]: c["id"] for c in document_chunks(ws.db, doc["id"])}
+    after = {c.page: c.id for c in document_chunks(ws.db, doc.id)}
     assert [p for p in after if after[p] == before[p]] == [1, 2, 4, 5]
     assert after[3] != before[3]
     assert search(ws, '"new school"').hits[0].page == 3
-    assert not [h for h in search(ws, '"record number 3"').hits if h.document_id == doc["id"]]
+    assert not [h for h in search(ws, '"record number 3"').hits if h.document_id == doc.id]
     ws.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')")

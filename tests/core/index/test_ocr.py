@@ -14,7 +14,7 @@ from evidence_app.core.index.ocr import requests
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.search.search import search
 from evidence_app.core.store import ocr_pages as store
-from evidence_app.core.store.documents import list_documents
+from evidence_app.core.store.document_reads import documents
 from evidence_app.samples.writers.scan import write_scanned_pages
 from tests.factories import write_pdf
 
@@ -32,7 +32,7 @@ def _index_and_read(ws, **kw):
 
 
 def _doc(ws, name: str) -> dict:
-    return next(d for d in list_documents(ws.db) if Path(d["path"]).name == name)
+    return next(d for d in documents(ws.db) if Path(d.path).name == name)
 
 
 def _page_of(ws, word: str) -> tuple[str, int | None]:
@@ -48,7 +48,7 @@ def test_words_on_a_scanned_pdf_become_searchable_on_their_page(ws, cases_dir):
         indexer.run()
         # the fast pass: findable by name, no text yet, its two pages waiting
         doc = _doc(ws, "school letter.pdf")
-        assert doc["status"] == "empty" and "waiting to be read by OCR" in doc["reason"]
+        assert doc.status == "empty" and "waiting to be read by OCR" in doc.reason
         assert search(ws, "school letter").hits and not search(ws, "Quillfeather").hits
         run = indexer.read_scans()
     assert (run.pages_total, run.pages_read, run.pages_failed) == (2, 2, 0)
@@ -57,11 +57,11 @@ def test_words_on_a_scanned_pdf_become_searchable_on_their_page(ws, cases_dir):
     assert _page_of(ws, "Marchbank") == ("school letter.pdf", 2)
     assert _page_of(ws, "Fenwright") == ("school letter.pdf", 2)
     doc = _doc(ws, "school letter.pdf")
-    assert doc["status"] == "ok"
-    assert doc["reason"].startswith("Text read by OCR (average confidence ")
-    summary = store.summary(ws.db.conn, doc["id"])
+    assert doc.status == "ok"
+    assert doc.reason.startswith("Text read by OCR (average confidence ")
+    summary = store.summary(ws.db.conn, doc.id)
     assert summary.done == 2 and summary.confidence > 80
-    assert all(p.state == "done" and p.confidence > 80 for p in store.pages(ws.db.conn, doc["id"]))
+    assert all(p.state == "done" and p.confidence > 80 for p in store.pages(ws.db.conn, doc.id))
 
 
 def test_a_photographed_letter_and_a_multi_page_fax(ws, cases_dir):
@@ -77,7 +77,7 @@ def test_a_photographed_letter_and_a_multi_page_fax(ws, cases_dir):
     assert _page_of(ws, "Bellweather") == ("police fax.tif", 1)
     assert _page_of(ws, "Ashgrove") == ("police fax.tif", 2)
     assert _page_of(ws, "Pendleford") == ("police fax.tif", 3)
-    assert _doc(ws, "police fax.tif")["pages"] == 3
+    assert _doc(ws, "police fax.tif").pages == 3
 
 
 def test_pages_with_a_good_text_layer_are_never_read_again(ws, cases_dir, tmp_path):
@@ -97,8 +97,8 @@ def test_pages_with_a_good_text_layer_are_never_read_again(ws, cases_dir, tmp_pa
     assert _page_of(ws, "Kilverton")[1] == 3
     assert _page_of(ws, "Thornbury")[1] == 1 and _page_of(ws, "Wexcombe")[1] == 2
     doc = _doc(ws, "minutes with a scanned page.pdf")
-    assert "1 scanned page read by OCR (average confidence" in doc["reason"]
-    assert [p.page for p in store.pages(ws.db.conn, doc["id"])] == [3]
+    assert "1 scanned page read by OCR (average confidence" in doc.reason
+    assert [p.page for p in store.pages(ws.db.conn, doc.id)] == [3]
 
 
 def test_the_page_cap_reads_the_first_pages_and_says_why(ws, cases_dir):
@@ -109,8 +109,8 @@ def test_the_page_cap_reads_the_first_pages_and_says_why(ws, cases_dir):
     _, run = _index_and_read(ws)
     assert run.pages_read == 2
     doc = _doc(ws, "court bundle.pdf")
-    assert "Only the first 2 of 4 scanned pages are read by OCR" in doc["reason"]
-    states = [p.state for p in store.pages(ws.db.conn, doc["id"])]
+    assert "Only the first 2 of 4 scanned pages are read by OCR" in doc.reason
+    states = [p.state for p in store.pages(ws.db.conn, doc.id)]
     assert states == ["done", "done", "capped", "capped"]
     assert {h.page for h in search(ws, "Oakhollow").hits} <= {1, 2}
 
@@ -122,11 +122,11 @@ def test_with_ocr_off_pages_wait_and_read_again_reads_them(ws, cases_dir):
     add_source(ws, cases_dir, "case-files")
     index_workspace(ws)
     doc = _doc(ws, "consent.png")
-    assert doc["status"] == "empty" and "OCR is off for this workspace" in doc["reason"]
+    assert doc.status == "empty" and "OCR is off for this workspace" in doc.reason
     with Indexer(ws) as indexer:
         assert indexer.read_scans(requested_only=True).pages_total == 0  # nothing asked for
-        assert requests.request_again(ws, [doc["id"]]) == [doc["id"]]
-        run = indexer.read_scans(doc_ids=[doc["id"]])
+        assert requests.request_again(ws, [doc.id]) == [doc.id]
+        run = indexer.read_scans(doc_ids=[doc.id])
     assert run.pages_read == 1 and _page_of(ws, "Marchbank") == ("consent.png", 1)
 
 
@@ -160,13 +160,13 @@ def test_the_same_file_indexed_again_keeps_its_ocr_text_without_reading(ws, case
     read_at = [r[0] for r in ws.db.conn.execute("SELECT read_at FROM ocr_pages")]
     from evidence_app.core.index.indexer import retry
 
-    ws.db.conn.execute("UPDATE documents SET status = 'damaged' WHERE id = ?", [doc["id"]])
+    ws.db.conn.execute("UPDATE documents SET status = 'damaged' WHERE id = ?", [doc.id])
     assert retry(ws) == 1  # read again by the fast pass: same bytes, same SHA-256
     _, run = _index_and_read(ws)
     assert run.pages_total == 0
     assert [r[0] for r in ws.db.conn.execute("SELECT read_at FROM ocr_pages")] == read_at
     assert _page_of(ws, "Marchbank") == ("letter.pdf", 2)
-    assert _doc(ws, "letter.pdf")["status"] == "ok"
+    assert _doc(ws, "letter.pdf").status == "ok"
 
 
 def test_a_changed_scan_is_read_again(ws, cases_dir):
@@ -191,10 +191,10 @@ def test_very_low_confidence_pages_are_listed_as_scan_hard_to_read(ws, cases_dir
     assert store.hard_to_read(ws.db.conn) == []
     # what the engine reports for a smudged page (a real low reading is tested in the bench)
     ws.db.conn.execute("UPDATE ocr_pages SET confidence = 31 WHERE page = 2")
-    store.update_reason(ws.db.conn, doc["id"], True)
+    store.update_reason(ws.db.conn, doc.id, True)
     (hard,) = store.hard_to_read(ws.db.conn)
-    assert hard.document_id == doc["id"] and hard.pages == ((2, 31.0),)
-    assert "Scan hard to read on page 2" in _doc(ws, "smudged.pdf")["reason"]
+    assert hard.document_id == doc.id and hard.pages == ((2, 31.0),)
+    assert "Scan hard to read on page 2" in _doc(ws, "smudged.pdf").reason
 
 
 def _png(jpeg: bytes) -> bytes:

@@ -9,7 +9,7 @@ import pytest
 from evidence_app.core.index.indexer import Indexer
 from evidence_app.core.index.ocr import requests
 from evidence_app.core.index.sources import add_source
-from evidence_app.core.store.documents import list_documents
+from evidence_app.core.store.document_reads import documents
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 # PDFs with pages that are pictures (found by the fast pass; see the README's OCR section)
@@ -29,15 +29,15 @@ def test_image_only_pdfs_of_the_corpus_get_text_or_a_clear_reason(ws):
         indexer.run()
         run = indexer.read_scans()
     assert run.pages_total >= 9
-    docs = {d["rel_path"]: d for d in list_documents(ws.db)}
+    docs = {d.rel_path: d for d in documents(ws.db)}
     for rel in SCANNED:
         doc = docs[rel.split("/", 1)[1]]
-        described = requests.describe(ws, doc["id"])
+        described = requests.describe(ws, doc.id)
         assert described is not None, rel
         for page in described.pages:
             assert page.state in ("done", "failed"), (rel, page)
             if page.state == "failed":
                 assert page.reason and "Traceback" not in page.reason, (rel, page)
-        assert "OCR" in doc["reason"], (rel, doc["reason"])
+        assert "OCR" in doc.reason, (rel, doc.reason)
         if any(p.state == "done" and p.words for p in described.pages):
-            assert doc["status"] == "ok", (rel, doc["status"], doc["reason"])
+            assert doc.status == "ok", (rel, doc.status, doc.reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import asdict
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,8 @@ from evidence_app.core.search.search import search
 from evidence_app.core.index.sources import add_source
 from evidence_app.core.index.storable import storable
 from evidence_app.core.store import documents as docstore
-from evidence_app.core.store.documents import list_documents
+from evidence_app.core.store.document_reads import documents
+from evidence_app.core.store.records import as_json
 from tests.factories import write_text
 
 posix_bytes_names = pytest.mark.skipif(sys.platform in ("win32", "darwin"),
@@ -29,7 +31,7 @@ RTF_SURROGATES = (rb"{\rtf1\ansi Contact note: the child drew a smiley \u-10179?
 
 
 def _statuses(ws):
-    return {d["name"]: d for d in list_documents(ws.db)}
+    return {d.name: d for d in documents(ws.db)}
 
 
 def test_an_rtf_with_split_and_lone_surrogates_is_indexed_and_the_run_goes_on(ws, cases_dir):
@@ -39,8 +41,8 @@ def test_an_rtf_with_split_and_lone_surrogates_is_indexed_and_the_run_goes_on(ws
     add_source(ws, cases_dir, "case-files")
     summary = index_workspace(ws)
     docs = _statuses(ws)
-    assert summary.indexed == 3 and all(d["status"] == "ok" for d in docs.values()), docs
-    text = " ".join(c["text"] for c in docstore.document_chunks(ws.db, docs["b surrogates.rtf"]["id"]))
+    assert summary.indexed == 3 and all(d.status == "ok" for d in docs.values()), docs
+    text = " ".join(c.text for c in docstore.document_chunks(ws.db, docs["b surrogates.rtf"].id))
     assert "\U0001F600" in text  # the split pair is joined into the real character
     assert "\ufffd" in text  # the lone half is replaced
     assert search(ws, "zebrafinch").hits and search(ws, "permanence").hits
@@ -64,11 +66,11 @@ def test_a_failure_while_writing_one_file_marks_it_damaged_and_the_run_goes_on(
     docs = _statuses(ws)
     assert len(docs) == 30 and summary.indexed == 30
     bad = docs.pop("note 13.txt")
-    assert bad["status"] == "damaged" and "could not be stored" in bad["reason"]
-    assert all(d["status"] == "ok" for d in docs.values())
+    assert bad.status == "damaged" and "could not be stored" in bad.reason
+    assert all(d.status == "ok" for d in docs.values())
     assert len(search(ws, "garden", limit=100).hits) == 29
     # nothing of the failed write was left half-done, and the queue is empty
-    assert not docstore.document_chunks(ws.db, bad["id"])
+    assert not docstore.document_chunks(ws.db, bad.id)
     assert ws.db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0] == 0
     # once the fault is gone, a retry reads it
     monkeypatch.setattr(docstore, "write_extraction", real)
@@ -76,7 +78,7 @@ def test_a_failure_while_writing_one_file_marks_it_damaged_and_the_run_goes_on(
 
     assert retry(ws) == 1
     index_workspace(ws)
-    assert _statuses(ws)["note 13.txt"]["status"] == "ok"
+    assert _statuses(ws)["note 13.txt"].status == "ok"
 
 
 @posix_bytes_names
@@ -93,11 +95,11 @@ def test_names_that_are_not_utf8_are_indexed_searchable_and_listed(ws, tmp_path,
     hits = search(ws, "marmalade").hits
     assert len(hits) == 1
     doc = docstore.get_document(ws.db, hits[0].document_id)
-    assert doc["status"] == "ok" and doc["case_ref"] == "CH-000321"
+    assert doc.status == "ok" and doc.case_ref == "CH-000321"
     # stored losslessly: the stored path leads back to exactly the same bytes on disk
-    assert os.fsencode(fsnames.to_disk(doc["path"])) == odd_file
+    assert os.fsencode(fsnames.to_disk(doc.path)) == odd_file
     # shown readably: undecodable bytes read as Windows-1252
-    assert doc["name"] == "Jérôme noteÿ.txt"
+    assert doc.name == "Jérôme noteÿ.txt"
     assert search(ws, "Jérôme").hits  # and the readable name is searchable
     # a second pass sees nothing to do (the odd name matches what was stored)
     assert index_workspace(ws).indexed == 0
@@ -127,8 +129,8 @@ def test_a_vanished_odd_name_is_marked_missing_and_found_again_when_moved_back(w
     assert index_workspace(ws).missing == 1
     os.rename(away, odd)
     index_workspace(ws)
-    docs = list_documents(ws.db)
-    assert len(docs) == 1 and docs[0]["status"] == "ok"
+    docs = documents(ws.db)
+    assert len(docs) == 1 and docs[0].status == "ok"
 
 
 surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
@@ -187,11 +189,13 @@ def test_any_bytes_the_file_system_allows_get_indexed(tmp_path_factory, names):
     try:
         add_source(ws, root, "other")
         index_workspace(ws, jobs=1)
-        docs = list_documents(ws.db)
+        docs = documents(ws.db)
         assert len(docs) == len(names)
-        assert all(d["status"] == "ok" for d in docs), docs
+        assert all(d.status == "ok" for d in docs), docs
         for i in range(len(names)):
             assert search(ws, f"quokka{i}").hits
-        json.dumps(docs, ensure_ascii=False).encode("utf-8")
+        # stored and shown forms both encode (no lone surrogate reaches the database or --json)
+        json.dumps([asdict(d) for d in docs], ensure_ascii=False).encode("utf-8")
+        json.dumps([as_json(d) for d in docs], ensure_ascii=False).encode("utf-8")
     finally:
         ws.close()
