@@ -22,7 +22,7 @@ def _open(qtbot, view, row: int) -> None:
 
     def shown() -> bool:
         p = preview.preview
-        return p is not None and (p.document or {}).get("id") == doc_id and \
+        return p is not None and p.document is not None and p.document.id == doc_id and \
             preview.hit is not None and preview.hit.document_id == doc_id
     qtbot.waitUntil(shown, timeout=10000)
 

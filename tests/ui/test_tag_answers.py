@@ -69,7 +69,7 @@ def test_tagging_confirms_with_undo_and_shades_the_passage(indexed, qtbot):
     start, length, item = preview.tagged[0]
     assert preview.text.toPlainText()[start:start + length] == quote
     assert "HP-04" in preview.tagged_at(start + 2)[0].enquiries
-    from evidence_app.ui.views.preview_pane import tagged_tip
+    from evidence_app.ui.views.preview_highlights import tagged_tip
 
     assert "HP-04" in tagged_tip(preview.tagged_at(start + 2))
     assert "already evidence" in preview.meta.text()
