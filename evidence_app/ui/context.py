@@ -21,13 +21,11 @@ import threading
 from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
 from PySide6.QtGui import QUndoStack
 
+from evidence_app.core.base.changes import AREAS
 from evidence_app.core.base.progress import Progress
 from evidence_app.core.workspace import Workspace
 from evidence_app.ui.workers import TaskHandle, TaskIO, run_task
 
-# Names used in change sets (a view refreshes when its names are in the set).
-AREAS = ("documents", "sources", "evidence", "cases", "framework", "requests", "bundles",
-         "settings")
 
 
 class ChangeHub(QObject):
@@ -94,7 +92,13 @@ class UiContext:
         return self.ws.root
 
     def changed(self, areas: set[str] | str) -> None:
-        self.hub.changed.emit({areas} if isinstance(areas, str) else set(areas))
+        """Tell every place that shows one of `areas` to refresh. The names are the core's
+        (core/base/changes.AREAS): a misspelt one would refresh nothing, silently, so it fails."""
+        areas = {areas} if isinstance(areas, str) else set(areas)
+        unknown = areas.difference(AREAS)
+        if unknown:
+            raise ValueError(f"not a change area: {', '.join(sorted(unknown))}")
+        self.hub.changed.emit(areas)
 
     def run(self, fn: Callable[[TaskIO], Any], on_finished: Callable[[Any], None] | None = None,
             on_failed: Callable[[str], None] | None = None,
