@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "evidence_app" / "core"
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "evidence_app" / "core"
 FORBIDDEN = ("PySide6", "shiboken6", "evidence_app.ui", "evidence_app.cli", "evidence_app.app")
 
 
@@ -159,3 +160,11 @@ def test_only_the_store_imports_a_migration():
             offenders += [f"{path.relative_to(app.parent)}: {n}" for n in names
                           if n.startswith("evidence_app.core.store.m0")]
     assert not offenders, offenders
+
+
+def test_every_module_says_why_it_is_there():
+    """Every module of the app opens with a docstring (the guide: names that say what they
+    hold, docstrings that say why), package files included."""
+    bare = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "evidence_app").rglob("*.py"))
+            if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    assert bare == [], f"modules without a docstring: {bare}"
