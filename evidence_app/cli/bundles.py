@@ -273,14 +273,15 @@ def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_exports(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.bundles.bundles import exports
+    from evidence_app.core.store.records import as_json  # start-up: as above
 
     rows = exports(ctx.ws, args.id)
     if args.json:
-        emit_json(rows)
+        emit_json([as_json(r) for r in rows])
         return 0
     for r in rows:
-        print(f"{r['at']}  {r['path']}  sha256 {r['sha256'][:16]}…  {r['items']} items"
-              + ("  pseudonymised" if r["pseudonymised"] else ""))
+        print(f"{r.at}  {r.path}  sha256 {r.sha256[:16]}…  {r.items} items"
+              + ("  pseudonymised" if r.pseudonymised else ""))
     return 0
 
 

@@ -79,16 +79,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_caseloads(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import coverage  # start-up: only the command that runs loads it
+    from evidence_app.core.store.records import as_json  # start-up: as above
 
     data = coverage.caseloads(ctx.ws)
     if args.json:
-        emit_json(data)
+        emit_json(as_json(data))
         return 0
-    for key, rows in (("worker", data["by_worker"]), ("team", data["by_team"])):
+    for key, rows in (("worker", data.by_worker), ("team", data.by_team)):
         print(f"Open cases by {key}:")
         for r in rows:
-            split = ", ".join(f"{k} {v}" for k, v in r["by_status"].items() if v)
-            print(f"  {r[key]:<30} {r['open']:>4}" + (f"  ({split})" if split else ""))
+            split = ", ".join(f"{k} {v}" for k, v in r.by_status.items() if v)
+            print(f"  {r.name:<30} {r.open:>4}" + (f"  ({split})" if split else ""))
     return 0
 
 

@@ -142,32 +142,33 @@ def cmd_evidence_delete(args: argparse.Namespace, ctx: Context) -> int:
 # -- coverage, caseloads, audit, settings ------------------------------------------------------
 def cmd_coverage(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import coverage  # start-up: only the command that runs loads it
+    from evidence_app.core.store.records import as_json  # start-up: as above
 
     data = coverage.coverage(ctx.ws, by=args.by, sender=args.sender)
     if args.json:
-        emit_json(data)
+        emit_json(as_json(data))
         return 0
     if args.sender is not None:
         from evidence_app.core.evidence import senders  # start-up: loaded only when this runs
 
         say(f"Only the evidence from {senders.canonical(ctx.ws, args.sender)}.")
-    for a in data["areas"]:
-        print(f"{a['area']:<5} {a['title'][:60]:<60} strong {a['strong']:>4}  moderate "
-              f"{a['moderate']:>4}  weak {a['weak']:>4}  gaps {a['gaps']}/{a['enquiries']}")
+    for a in data.areas:
+        print(f"{a.area:<5} {a.title[:60]:<60} strong {a.strong:>4}  moderate "
+              f"{a.moderate:>4}  weak {a.weak:>4}  gaps {a.gaps}/{a.enquiries}")
     if args.by != "area":
         print(f"\nBy {args.by}:")
-        for r in data["rows"]:
-            if r["cells"]:
-                cells = "; ".join(f"{g}: {c['strong']}/{c['moderate']}/{c['weak']}"
-                                  for g, c in sorted(r["cells"].items()))
-                print(f"  {r['enquiry']:<8} {cells}")
+        for r in data.rows:
+            if r.cells:
+                cells = "; ".join(f"{g}: {c.strong}/{c.moderate}/{c.weak}"
+                                  for g, c in sorted(r.cells.items()))
+                print(f"  {r.enquiry:<8} {cells}")
         say("(counts are strong/moderate/weak)")
-    print(f"\nGaps (no strong evidence): {len(data['gaps'])}")
-    for g in data["gaps"]:
-        print(f"  {g['enquiry']:<8} {g['title']}" + (f"  ({g['total']} other)" if g["total"] else ""))
-    if data["readiness"]:
+    print(f"\nGaps (no strong evidence): {len(data.gaps)}")
+    for g in data.gaps:
+        print(f"  {g.enquiry:<8} {g.title}" + (f"  ({g.total} other)" if g.total else ""))
+    if data.readiness:
         print("\nSampled cases:")
-        for r in data["readiness"]:
-            todo = ", ".join(r["missing"]) or "ready"
-            print(f"  {r['ref']:<12} {r['alias'] or '':<9} {r['done']}/{r['total']}  {todo}")
+        for r in data.readiness:
+            todo = ", ".join(r.missing) or "ready"
+            print(f"  {r.ref:<12} {r.alias or '':<9} {r.done}/{r.total}  {todo}")
     return 0

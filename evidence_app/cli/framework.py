@@ -66,9 +66,7 @@ def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json({"version": framework.current_version(ws), "areas": [as_json(a) for a in areas],
                    "enquiries": [e.to_json() for e in lines],
-                   "requests": [{k: r[k] for k in ("id", "uuid", "ofsted_ref", "title",
-                                                   "description", "kind", "period", "position",
-                                                   "retired", "custom")} for r in reqs]})
+                   "requests": [as_json(r) for r in reqs]})
         return 0
     print(f"Framework {framework.current_version(ws)}")
     for a in areas:
@@ -78,7 +76,7 @@ def cmd_framework_list(args: argparse.Namespace, ctx: Context) -> int:
                   + ("  [custom]" if e.custom else ""))
     print("\nWeek-one requests (see 'evidence-app request list'):")
     for r in reqs:
-        print(f"  {r['id']:<18} {r['title']}" + ("  [retired]" if r["retired"] else ""))
+        print(f"  {r.id:<18} {r.title}" + ("  [retired]" if r.retired else ""))
     return 0
 
 

@@ -81,7 +81,7 @@ def main() -> None:
               f"{time.perf_counter() - t0:.1f} s")
         rnd = random.Random(2)
         enquiries = [e.id for e in framework.enquiries(ws)]
-        requests = [r["id"] for r in framework.requests(ws)]
+        requests = [r.id for r in framework.requests(ws)]
         paths = list(sentences)
         tag_times: list[float] = []
         for i in range(a.items):

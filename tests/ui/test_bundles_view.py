@@ -144,7 +144,7 @@ def test_export_dialog_writes_docx_in_background(view, qtbot, tmp_path):
     assert dialog.details_button.isVisible() and "SHA-256" in dialog.details_text
     stored = bundles.get_bundle(view.ctx.ws, view.bundle_id)
     assert stored.marking == "OFFICIAL" and stored.pseudonymise is True
-    assert bundles.exports(view.ctx.ws, view.bundle_id)[0]["path"] == str(out)
+    assert bundles.exports(view.ctx.ws, view.bundle_id)[0].path == str(out)
     # exporting again over the same file, answering "replace"
     with qtbot.waitSignal(dialog.exported, timeout=60000):
         dialog.start(overwrite=True)

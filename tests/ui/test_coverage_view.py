@@ -37,7 +37,7 @@ def wait_idle(qtbot, view):
 def test_tree_counts_change_after_tagging(view, qtbot):
     ws = view.ctx.ws
     assert _counts(view, "HP-04") == ["0", "0", "0", "0", "No evidence"]
-    gaps_before = len(view.data["gaps"])
+    gaps_before = len(view.data.coverage.gaps)
     from evidence_app.ui.views.tag_dialog import TagDialog
 
     dialog = TagDialog(view.ctx, view.docs["Strategy meeting 12-03-2026"],
@@ -49,7 +49,7 @@ def test_tree_counts_change_after_tagging(view, qtbot):
     with qtbot.waitSignal(view.loaded, timeout=10000):
         dialog.accept()  # ctx.changed({"evidence"}) -> the view reloads
     assert _counts(view, "HP-04") == ["1", "0", "0", "1", "1 strong item"]
-    assert len(view.data["gaps"]) == gaps_before - 1
+    assert len(view.data.coverage.gaps) == gaps_before - 1
     evidence.tag(ws, view.docs["Home visit"], enquiries=["HP-04"], strength="weak").value
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.ctx.changed({"evidence"})
@@ -64,8 +64,8 @@ def test_heat_map_cell_lists_its_evidence(view, qtbot):
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.ctx.changed({"evidence"})
     model = view.heat_model
-    assert model.groups == ["CH-000101", "CH-000202"]
-    row = [r["enquiry"] for r in model.rows].index("HP-04")
+    assert list(model.groups) == ["CH-000101", "CH-000202"]
+    row = [r.enquiry for r in model.rows].index("HP-04")
     cell = model.index(row, 0)
     assert cell.data() == "1 / 2"
     view.heat.clicked.emit(cell)
@@ -78,7 +78,7 @@ def test_heat_map_cell_lists_its_evidence(view, qtbot):
 
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.dimension.setCurrentIndex(view.dimension.findData("team"))
-    assert view.heat_model.groups == ["Assessment North", "Children in Care"]
+    assert list(view.heat_model.groups) == ["Assessment North", "Children in Care"]
     view.heat.clicked.emit(view.heat_model.index(row, 1))
     wait_idle(qtbot, view)
     assert view.items_model.ids == [c.id]
@@ -92,7 +92,7 @@ def test_framework_edits_are_saved_and_undoable(view, qtbot):
     wait_idle(qtbot, view)
     assert view.tree_model.find("HP-16").isValid()
     view.rename_enquiry("HP-16", "Private fostering")
-    assert framework.get(ws, "HP-16")[1]["title"] == "Private fostering"
+    assert framework.get(ws, "HP-16")[1].title == "Private fostering"
     wait_idle(qtbot, view)
     view.tree.setCurrentIndex(view.tree_model.find("HP-16"))
     view.move(-1)
@@ -103,7 +103,7 @@ def test_framework_edits_are_saved_and_undoable(view, qtbot):
     view.ctx.undo.undo()
     assert [e.id for e in framework.enquiries(ws, area="HP")][-2:] == ["HP-15", "HP-16"]
     view.ctx.undo.undo()
-    assert framework.get(ws, "HP-16")[1]["title"] == "Private fostering arrangements"
+    assert framework.get(ws, "HP-16")[1].title == "Private fostering arrangements"
     wait_idle(qtbot, view)
     view.tree.setCurrentIndex(view.tree_model.find("HP-03"))
     view.toggle_retired()

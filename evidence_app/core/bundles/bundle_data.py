@@ -85,7 +85,7 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
     items = {i.id: i for i in list_items(ws, bundle_id=bundle.id)}
     docs = _documents(ws, {i.document_id for i in items.values() if i.document_id})
     enq = {e.id: e.title for e in framework.enquiries(ws, include_retired=True)}
-    req = {r["id"]: r["title"] for r in framework.requests(ws, include_retired=True)}
+    req = {r.id: r.title for r in framework.requests(ws, include_retired=True)}
     alias = {c.ref.lower(): c.alias or c.ref for c in list_cases(ws)}
 
     # quotes on pages whose text OCR read from a scan are marked as such in the bundle
@@ -200,14 +200,13 @@ def coverage_sheets(ws: Workspace) -> list[Sheet]:
             Column("Total", 8), Column("Strong", 8), Column("Moderate", 9), Column("Weak", 8),
             Column("Strengths", 9), Column("Development", 11), Column("Impact", 8),
             Column("Gap (no strong evidence)", 14)]
-    rows = [[r["enquiry"], r["title"], r["area"], r["total"], r["strong"], r["moderate"],
-             r["weak"], r["strength"], r["development"], r["impact"],
-             "gap" if not r["strong"] else ""] for r in data["rows"]]
+    rows = [[r.enquiry, r.title, r.area, r.total, r.strong, r.moderate, r.weak, r.strength,
+             r.development, r.impact, "gap" if not r.strong else ""] for r in data.rows]
     area_cols = [Column("Area", 10), Column("Judgement", 48), Column("Lines", 8),
                  Column("Gaps", 8), Column("Total", 8), Column("Strong", 8),
                  Column("Moderate", 9), Column("Weak", 8)]
-    areas = [[a["area"], a["title"], a["enquiries"], a["gaps"], a["total"], a["strong"],
-              a["moderate"], a["weak"]] for a in data["areas"]]
+    areas = [[a.area, a.title, a.enquiries, a.gaps, a.total, a.strong, a.moderate, a.weak]
+             for a in data.areas]
     return [Sheet("Coverage by line", cols, rows), Sheet("Coverage by area", area_cols, areas)]
 
 

@@ -24,7 +24,9 @@ from evidence_app.core.settings import author, default_marking, normalise_markin
 from evidence_app.core.store import bundles as store
 from evidence_app.core.store import updates as store_updates
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.records import Bundle, BundleRow, BundleSection, BundleSummary
+from evidence_app.core.store.records import (
+    Bundle, BundleRow, BundleSection, BundleSummary, ExportLogEntry,
+)
 from evidence_app.core.bundles.export.model import evidence_number
 from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.evidence.evidence import get_item
@@ -56,7 +58,8 @@ def list_bundles(ws: Workspace) -> list[BundleSummary]:
     return store.summaries(ws.db.conn)
 
 
-def exports(ws: Workspace, ident) -> list[dict]:
+def exports(ws: Workspace, ident) -> list[ExportLogEntry]:
+    """Every export made of a bundle, oldest first (the log `bundle exports` shows)."""
     return store.exports(ws.db.conn, _bundle_row(ws, ident)["id"])
 
 
@@ -111,8 +114,8 @@ def _plan(ws: Workspace, by: str, enquiries: list[str], requests: list[str],
         groups = [(a.id, a.title, {e.id for e in enq if e.area_id == a.id})
                   for a in framework.areas(ws, True)]
     elif by == "request":
-        groups = [(r["id"], f"{r['id']} {r['title']}", {r["id"]})
-                  for r in framework.requests(ws, True) if not requests or r["id"] in requests]
+        groups = [(r.id, f"{r.id} {r.title}", {r.id})
+                  for r in framework.requests(ws, True) if not requests or r.id in requests]
     elif by == "case":
         alias = {c.ref.lower(): c.alias for c in list_cases(ws)}
         refs = cases or sorted({i.case_ref for i in items if i.case_ref},

@@ -4,17 +4,24 @@ worker; the gap list; sampled cases' readiness; caseloads.
 Everything is a few indexed scans and GROUP BY queries, counted in Python, so a manager's dashboard
 stays instant with thousands of items (see tests/benchmarks/bench_evidence.py).
 A gap is an active line of enquiry with no *strong* evidence (whatever else it has).
+Results are records (`Coverage`, `CoverageRow`, `Caseloads`… in core/store/records.py), whose
+`as_json` is the `coverage --json` / `caseloads --json` shape.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from evidence_app.core.evidence import evidence, framework, senders
-from evidence_app.core.evidence.cases import READINESS, STATUSES
+from evidence_app.core.evidence.cases import READINESS, STATUSES, list_cases
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.store import cases as case_store
 from evidence_app.core.store import coverage as coverage_store
 from evidence_app.core.evidence.evidence import KINDS, STRENGTHS
+from evidence_app.core.store.records import (
+    AreaCoverage, CaseReadiness, Caseload, Caseloads, Coverage, CoverageCounts, CoverageGap,
+    CoverageRow,
+)
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -38,41 +45,41 @@ def _add(cell: dict, strength: str, kind: str, n: int) -> None:
 
 
 def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
-             sender: str | None = None) -> dict:
-    """{by, groups, rows (one per line of enquiry, with `cells` per group), areas, gaps,
-    readiness}. Counts are evidence items (an item filed under two lines counts for each);
-    `sender`: only the items from that person (see senders.py), so gaps are their gaps."""
+             sender: str | None = None) -> Coverage:
+    """One row per line of enquiry (with a cell per group), the areas' totals, the gaps and the
+    readiness of sampled cases. Counts are evidence items (an item filed under two lines counts
+    for each); `sender`: only the items from that person (see senders.py), so gaps are theirs.
+    Counted in plain dicts, then frozen into records (core/store/records.py)."""
     if by not in BY:
         raise InvalidInput(f"Coverage can be split by {', '.join(BY)}, not '{by}'.")
     wanted = senders.item_ids(ws, sender) if sender is not None else None
     enquiries = framework.enquiries(ws, include_retired=include_retired)
     area_of = {e.id: e.area_id for e in enquiries}
-    rows = {e.id: {"enquiry": e.id, "title": e.title, "area": e.area_id, **_empty(), "cells": {}}
-            for e in enquiries}
+    counts = {e.id: _empty() for e in enquiries}
+    cells: dict[str, dict[str, dict]] = {e.id: {} for e in enquiries}
     groups: set[str] = set()
     for (enquiry_id, group, strength, kind), n in _counts(ws, by, wanted).items():
-        row = rows.get(enquiry_id)
-        if row is None:  # a retired line
+        if enquiry_id not in counts:  # a retired line
             continue
         group = area_of[enquiry_id] if by == "area" else (group or NONE_LABEL)
         groups.add(group)
-        _add(row, strength, kind, n)
-        _add(row["cells"].setdefault(group, _empty()), strength, kind, n)
+        _add(counts[enquiry_id], strength, kind, n)
+        _add(cells[enquiry_id].setdefault(group, _empty()), strength, kind, n)
+    rows = tuple(CoverageRow(enquiry=e.id, title=e.title, area=e.area_id, **counts[e.id],
+                             cells=MappingProxyType({g: CoverageCounts(**c)
+                                                     for g, c in cells[e.id].items()}))
+                 for e in enquiries)
     areas = []
     for a in framework.areas(ws, include_retired=include_retired):
-        mine = [r for r in rows.values() if r["area"] == a.id]
-        total = _empty()
-        for r in mine:
-            for k in total:
-                total[k] += r[k]
-        areas.append({"area": a.id, "title": a.title, "enquiries": len(mine),
-                      "gaps": sum(1 for r in mine if not r["strong"]), **total})
+        mine = [r for r in rows if r.area == a.id]
+        total = {k: sum(getattr(r, k) for r in mine) for k in _ZERO}
+        areas.append(AreaCoverage(area=a.id, title=a.title, enquiries=len(mine),
+                                  gaps=sum(1 for r in mine if not r.strong), **total))
     order = [a.id for a in framework.areas(ws, include_retired=True)]
     ordered_groups = ([g for g in order if g in groups] if by == "area"
                       else sorted(groups, key=lambda g: (g == NONE_LABEL, g.lower())))
-    row_list = list(rows.values())
-    return {"by": by, "groups": ordered_groups, "rows": row_list, "areas": areas,
-            "gaps": gaps(row_list), "readiness": readiness(ws)}
+    return Coverage(by=by, groups=tuple(ordered_groups), rows=rows, areas=tuple(areas),
+                    gaps=gaps(rows), readiness=readiness(ws))
 
 
 def _counts(ws: Workspace, by: str, wanted: set[int] | None = None) -> dict[tuple, int]:
@@ -89,12 +96,13 @@ def _counts(ws: Workspace, by: str, wanted: set[int] | None = None) -> dict[tupl
     return out
 
 
-def level(cell: dict | None) -> str:
-    """How well a line (or one heat-map cell) is evidenced: "none" (no items), "thin" (items
-    but nothing strong: a gap), "some" (one strong item) or "good" (two or more strong)."""
-    if not cell or not cell.get("total"):
+def level(cell: CoverageCounts | CoverageGap | None) -> str:
+    """How well a line, a heat-map cell or a gap is evidenced: "none" (no items or no cell),
+    "thin" (items but nothing strong: a gap), "some" (one strong item) or "good" (two or more
+    strong)."""
+    if cell is None or not cell.total:
         return "none"
-    strong = cell.get("strong", 0)
+    strong = cell.strong
     return "thin" if strong == 0 else "some" if strong == 1 else "good"
 
 
@@ -120,42 +128,45 @@ def group_labels(ws: Workspace, by: str) -> dict[str, str]:
     case reference when split by case; nothing to add for the other splits."""
     if by != "case":
         return {}
-    return {r["ref"]: r["alias"] or "" for r in case_store.rows(ws.conn)}
+    return {c.ref: c.alias or "" for c in list_cases(ws)}
 
 
-def gaps(rows: list[dict]) -> list[dict]:
-    return [{"enquiry": r["enquiry"], "title": r["title"], "area": r["area"],
-             "total": r["total"], "moderate": r["moderate"], "weak": r["weak"]}
-            for r in rows if not r["strong"]]
+def gaps(rows: tuple[CoverageRow, ...]) -> tuple[CoverageGap, ...]:
+    """The lines with no strong evidence, in the rows' order."""
+    return tuple(CoverageGap(enquiry=r.enquiry, title=r.title, area=r.area, total=r.total,
+                             moderate=r.moderate, weak=r.weak) for r in rows if not r.strong)
 
 
-def readiness(ws: Workspace) -> list[dict]:
+def readiness(ws: Workspace) -> tuple[CaseReadiness, ...]:
     """Sampled cases: readiness items done / outstanding, and how much evidence each has."""
     done = coverage_store.sampled_ticks(ws.conn)
     counts = case_store.evidence_counts(ws.conn)
     out = []
     for cid, ref, alias, worker, team, status in coverage_store.sampled_cases(ws.conn):
         mine = done.get(cid, set())
-        out.append({"ref": ref, "alias": alias, "worker": worker, "team": team,
-                    "status": status, "done": len(mine), "total": len(READINESS),
-                    "ready": len(mine) == len(READINESS),
-                    "missing": [label for key, label in READINESS if key not in mine],
-                    "evidence": counts.get(ref.upper(), 0)})
-    return out
+        out.append(CaseReadiness(
+            ref=ref, alias=alias, worker=worker, team=team, status=status, done=len(mine),
+            total=len(READINESS), ready=len(mine) == len(READINESS),
+            missing=tuple(label for key, label in READINESS if key not in mine),
+            evidence=counts.get(ref.upper(), 0)))
+    return tuple(out)
 
 
-def caseloads(ws: Workspace) -> dict:
-    """Open cases per worker and per team, with the split by legal status."""
-    def group(col: str) -> list[dict]:
+def caseloads(ws: Workspace) -> Caseloads:
+    """Open cases per worker and per team (most first), with the split by legal status."""
+    def group(col: str) -> tuple[Caseload, ...]:
         out: dict[str, dict] = {}
         for key, status, n, sampled in coverage_store.open_cases_by(ws.conn, col):
             key = key or NONE_LABEL
-            row = out.setdefault(key, {col: key, "open": 0, "sampled": 0,
+            row = out.setdefault(key, {"open": 0, "sampled": 0,
                                        "by_status": {s: 0 for s in STATUSES}})
             row["open"] += n
             row["sampled"] += sampled or 0
             if status:
                 row["by_status"][status] += n
-        return sorted(out.values(), key=lambda r: (-r["open"], r[col].lower()))
+        return tuple(Caseload(by=col, name=k, open=r["open"], sampled=r["sampled"],
+                              by_status=MappingProxyType(r["by_status"]))
+                     for k, r in sorted(out.items(), key=lambda kv: (-kv[1]["open"],
+                                                                     kv[0].lower())))
 
-    return {"by_worker": group("worker"), "by_team": group("team")}
+    return Caseloads(by_worker=group("worker"), by_team=group("team"))

@@ -24,7 +24,7 @@ from evidence_app.core.evidence.framework_io import (
 from evidence_app.core.settings import FRAMEWORK_VERSION_KEY
 from evidence_app.core.store import framework as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.records import Enquiry, FrameworkArea
+from evidence_app.core.store.records import Enquiry, FrameworkArea, FrameworkRequest
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -95,24 +95,41 @@ def enquiries(ws: Workspace, include_retired: bool = False, area: str | None = N
                                         area.strip().upper() if area else None)]
 
 
-def requests(ws: Workspace, include_retired: bool = False) -> list[dict]:
+def requests(ws: Workspace, include_retired: bool = False) -> list[FrameworkRequest]:
+    """The week-one requests as the framework lists them (the tracker's view: requests.py)."""
     ensure(ws)
-    rows = store.request_rows(ws.conn, include_retired)
-    for r in rows:
-        r["retired"], r["custom"] = bool(r["retired"]), bool(r["custom"])
-    return rows
+    return store.requests(ws.conn, include_retired)
 
 
-def get(ws: Workspace, ident: str) -> tuple[str, dict]:
-    """('enquiry' | 'request', row) for an id, case-insensitively."""
+def get(ws: Workspace, ident: str) -> tuple[str, Enquiry | FrameworkRequest]:
+    """('enquiry', line) or ('request', request) for an id, case-insensitively, retired or
+    not."""
+    ensure(ws)
+    ident = (ident or "").strip().upper()
+    line = store.enquiry(ws.conn, ident)
+    if line is not None:
+        return "enquiry", line
+    request = store.request(ws.conn, ident)
+    if request is not None:
+        return "request", request
+    raise _not_found(ident)
+
+
+def _stored(ws: Workspace, ident: str) -> tuple[str, dict]:
+    """('enquiry' | 'request', every stored column): what an edit compares, logs and puts back
+    on undo (a whole row, so a dict of its columns)."""
     ensure(ws)
     ident = (ident or "").strip().upper()
     for kind, table in _TABLE.items():
         row = store.row(ws.conn, table, ident)
         if row is not None:
             return kind, row
-    raise NotFound(f"There is no line of enquiry or request '{ident}'. See the ids with "
-                   "'evidence-app framework list' (requests: 'evidence-app request list').")
+    raise _not_found(ident)
+
+
+def _not_found(ident: str) -> NotFound:
+    return NotFound(f"There is no line of enquiry or request '{ident}'. See the ids with "
+                    "'evidence-app framework list' (requests: 'evidence-app request list').")
 
 
 def _resolve(ws: Workspace, ids: list[str], table: str, what: str, hint: str) -> list[str]:
@@ -157,7 +174,7 @@ def _check_new_id(ws: Workspace, ident: str | None) -> str | None:
     if not ident or any(c.isspace() for c in ident) or len(ident) > 30:
         raise InvalidInput("An id must be a short word without spaces, e.g. LEAD-16 or DOC-EXTRA.")
     try:
-        get(ws, ident)
+        _stored(ws, ident)
     except NotFound:
         return ident
     raise InvalidInput(f"The id {ident} is already used.")
@@ -208,7 +225,7 @@ def _text(value: str | None, what: str) -> str:
 
 
 def _update(ws: Workspace, ident: str, changes: dict, action: str) -> Done[dict]:
-    kind, row = get(ws, ident)
+    kind, row = _stored(ws, ident)
     changes = {k: v for k, v in changes.items() if row.get(k) != v}
     if changes:
         audit.update_and_record(ws, _TABLE[kind], row["id"], changes, action=action,
@@ -231,7 +248,7 @@ def rename(ws: Workspace, ident: str, title: str | None = None,
            prompt: str | None = None) -> Done[dict]:
     """New title and/or prompt (for a request, the prompt is its description). Undoing puts the
     old words back."""
-    kind, _ = get(ws, ident)
+    kind, _ = _stored(ws, ident)
     changes: dict = {}
     if title is not None:
         changes["title"] = _text(title, "title")
@@ -248,7 +265,7 @@ def retire(ws: Workspace, ident: str, retired: bool = True) -> Done[dict]:
 def move(ws: Workspace, ident: str, position: int) -> Done[dict]:
     """Put a line (within its area) or a request (within the list) at 1-based `position`.
     Undoing puts it back where it was."""
-    kind, row = get(ws, ident)
+    kind, row = _stored(ws, ident)
     table = _TABLE[kind]
     order = store.order(ws.conn, table, row["area_id"] if kind == "enquiry" else None)
     was = order.index(row["id"]) + 1
@@ -266,7 +283,7 @@ def move(ws: Workspace, ident: str, position: int) -> Done[dict]:
 def delete(ws: Workspace, ident: str) -> Done[None]:
     """Remove a custom line or request that nothing points at; otherwise say to retire it.
     Undoing brings back the same line (id, uuid, words and place)."""
-    kind, row = get(ws, ident)
+    kind, row = _stored(ws, ident)
     if not row["custom"]:
         raise InvalidInput(f"{row['id']} is part of the shipped framework: retire it instead "
                            f"('evidence-app framework retire {row['id']}').")

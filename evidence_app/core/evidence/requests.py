@@ -68,8 +68,8 @@ def get_request(ws: Workspace, ident: str) -> Request:
     found = store.get(ws.db.conn, (ident or "").strip().upper())
     if found is not None:
         return found
-    kind, row = framework.get(ws, ident)  # says "no such id" when it is neither
-    raise NotFound(f"{row['id']} is a line of enquiry, not a week-one request. See "
+    _, line = framework.get(ws, ident)  # says "no such id" when it is neither
+    raise NotFound(f"{line.id} is a line of enquiry, not a week-one request. See "
                    "'evidence-app request list'.")
 
 

@@ -153,7 +153,7 @@ def evidence_bundle(ws: Workspace, data: SefDoc, *, pseudonymise: bool):
     live = {i.id: i for i in list_items(ws) if i.id in wanted}
     docs = _documents(ws, {i.document_id for i in live.values() if i.document_id})
     enq = {e.id: e.title for e in framework.enquiries(ws, include_retired=True)}
-    req = {r["id"]: r["title"] for r in framework.requests(ws, include_retired=True)}
+    req = {r.id: r.title for r in framework.requests(ws, include_retired=True)}
     alias = {c.ref.lower(): c.alias or c.ref for c in list_cases(ws)}
     placed: set[int] = set()
     sections = []

@@ -1,6 +1,6 @@
 """SQL for bundles: the bundle rows, their sections, the items placed in them, their exports.
 
-Reads return `Bundle` / `BundleSummary` records (export records stay plain rows: they are a log).
+Reads return `Bundle`, `BundleSummary` and `ExportLogEntry` (the export log) records.
 The rules (what a section may be called, where an added item goes) stay in
 `core/bundles/bundles.py`. `snapshot`/`put_back` keep and restore every row of one bundle with
 its ids, so deleting a bundle can be undone exactly.
@@ -11,7 +11,9 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
-from evidence_app.core.store.records import Bundle, BundleSection, BundleSummary
+from evidence_app.core.store.records import (
+    Bundle, BundleSection, BundleSummary, ExportLogEntry,
+)
 
 # tables holding a bundle, parents first (the order rows go back in)
 BUNDLE_TABLES = (("bundles", "id"), ("bundle_sections", "bundle_id"),
@@ -72,14 +74,16 @@ def summaries(conn: sqlite3.Connection) -> list[BundleSummary]:
             for r in _rows(conn, sql)]
 
 
-def exports(conn: sqlite3.Connection, bundle_id: int) -> list[dict]:
-    out = _rows(conn, "SELECT * FROM bundle_exports WHERE bundle_id = ? ORDER BY id", [bundle_id])
-    for r in out:
-        r["sources"] = json.loads(r["sources"])
-        r["redactions"] = json.loads(r["redactions"])
-        r["pseudonymised"] = bool(r["pseudonymised"])
-        r["append_sources"] = bool(r["append_sources"])
-    return out
+def exports(conn: sqlite3.Connection, bundle_id: int) -> list[ExportLogEntry]:
+    """The bundle's export log, oldest first."""
+    return [ExportLogEntry(
+        id=r["id"], uuid=r["uuid"], bundle_id=r["bundle_id"], at=r["at"], who=r["who"],
+        path=r["path"], manifest=r["manifest"], sha256=r["sha256"], size=r["size"],
+        items=r["items"], pseudonymised=bool(r["pseudonymised"]),
+        append_sources=bool(r["append_sources"]), sources=tuple(json.loads(r["sources"])),
+        redactions=tuple(json.loads(r["redactions"])), seconds=r["seconds"])
+        for r in _rows(conn, "SELECT * FROM bundle_exports WHERE bundle_id = ? ORDER BY id",
+                       [bundle_id])]
 
 
 def cited_documents(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict]:

@@ -3,13 +3,16 @@ week-one list), as `core.evidence.framework` and `framework_io` read and change 
 
 Table and column names passed in come from the calling code (one of the three tables, the
 fields each stage lists), never from a person; they are still checked to be one of the known
-tables. Rows come back as dicts of the stored columns.
+tables. What the app reads comes back as records (`FrameworkArea`, `Enquiry`, `FrameworkRequest`
+in core/store/records.py); the stored columns as dicts only where a whole row is kept or put
+back as it was (the audit log, undoing a delete, the framework file).
 """
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
+from evidence_app.core.store.records import Enquiry, FrameworkRequest
 from evidence_app.core.store.updates import set_fields
 
 TABLES = ("judgement_areas", "enquiries", "requests")
@@ -46,13 +49,45 @@ def enquiry_rows(conn: sqlite3.Connection, include_retired: bool = False,
         where.append("e.area_id = ?")
         params.append(area)
     return conn.execute(
-        "SELECT e.id, e.uuid, e.area_id, a.title, e.title, e.prompt, e.position, "
-        "e.retired OR a.retired, e.custom FROM enquiries e JOIN judgement_areas a "
-        "ON a.id = e.area_id " + ("WHERE " + " AND ".join(where) if where else "")
+        _ENQUIRY + ("WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY a.position, e.position, e.id", params).fetchall()
 
 
+_ENQUIRY = ("SELECT e.id, e.uuid, e.area_id, a.title, e.title, e.prompt, e.position, "
+            "e.retired OR a.retired, e.custom FROM enquiries e JOIN judgement_areas a "
+            "ON a.id = e.area_id ")
+_REQUEST = ("SELECT id, uuid, ofsted_ref, title, description, kind, period, position, retired, "
+            "custom FROM requests ")
+
+
+def _enquiry(r: tuple) -> Enquiry:
+    return Enquiry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]))
+
+
+def _request(r: tuple) -> FrameworkRequest:
+    return FrameworkRequest(*r[:8], retired=bool(r[8]), custom=bool(r[9]))
+
+
+def requests(conn: sqlite3.Connection, include_retired: bool = False) -> list[FrameworkRequest]:
+    """The week-one requests in the framework's order."""
+    return [_request(r) for r in conn.execute(
+        _REQUEST + ("" if include_retired else "WHERE retired = 0 ") + "ORDER BY position, id")]
+
+
+def enquiry(conn: sqlite3.Connection, ident: str) -> Enquiry | None:
+    """One line of enquiry by id (retired or not; `retired` also when its area is)."""
+    r = conn.execute(_ENQUIRY + "WHERE e.id = ?", [ident]).fetchone()
+    return _enquiry(r) if r else None
+
+
+def request(conn: sqlite3.Connection, ident: str) -> FrameworkRequest | None:
+    """One week-one request by id, retired or not."""
+    r = conn.execute(_REQUEST + "WHERE id = ?", [ident]).fetchone()
+    return _request(r) if r else None
+
+
 def request_rows(conn: sqlite3.Connection, include_retired: bool = False) -> list[dict]:
+    """Every stored column of the requests (the framework file writes them all)."""
     return _dicts(conn.execute("SELECT * FROM requests "
                                + ("" if include_retired else "WHERE retired = 0 ")
                                + "ORDER BY position, id"))

@@ -2,11 +2,13 @@
 the child's name) and the caseload tables."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from evidence_app.core.evidence.cases import STATUSES
 from evidence_app.core.evidence import cases as cases_core
-from evidence_app.core.store.records import Case
+from evidence_app.core.store.records import Case, Caseload
 from evidence_app.ui.models.id_cached import IdCachedTableModel
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -78,10 +80,10 @@ class CaseloadModel(QAbstractTableModel):
     def __init__(self, key: str, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.key = key
-        self.rows: list[dict] = []
+        self.rows: Sequence[Caseload] = ()
         self.headers = (key.capitalize(), "Open", "Sampled", *STATUSES)
 
-    def set_rows(self, rows: list[dict]) -> None:
+    def set_rows(self, rows: Sequence[Caseload]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -98,10 +100,10 @@ class CaseloadModel(QAbstractTableModel):
         row, col = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return row[self.key]
+                return row.name
             if col in (1, 2):
-                return str(row["open" if col == 1 else "sampled"])
-            return str(row["by_status"].get(self.headers[col], 0))
+                return str(row.open if col == 1 else row.sampled)
+            return str(row.by_status.get(self.headers[col], 0))
         if role == Qt.ItemDataRole.TextAlignmentRole and col:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

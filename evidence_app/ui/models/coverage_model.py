@@ -1,16 +1,24 @@
 """Item models for the framework place: the coverage tree (areas -> lines), the heat map (lines x
-cases / teams / workers) and the gap list. They hold the plain data `core.coverage.coverage`
-returns (computed on a worker thread) and the ids the view needs; colour always comes with a count.
+cases / teams / workers) and the gap list. They hold the records `core.coverage.coverage`
+returns (computed on a worker thread, see `CoverageShown`) and the ids the view needs; colour
+always comes with a count.
 The rules (a line's or cell's coverage level, which items are behind a cell) are the core's
 (`coverage.level`, `coverage.cell_items`); these models only turn them into words and colours.
 """
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence.coverage import level
+from evidence_app.core.store.records import (
+    AreaCoverage, Coverage, CoverageCounts, CoverageGap, CoverageRow,
+)
 from evidence_app.ui.models.two_level_tree import TwoLevelTreeModel
 from evidence_app.ui.style import COVERAGE
 
@@ -21,6 +29,20 @@ LEGEND = ("Counts are evidence items; a heat-map cell shows strong / all items. 
           "red = no evidence, orange = a gap (nothing strong), yellow = one strong item, "
           "green = two or more strong items.")
 _DOTS: dict[str, QIcon] = {}
+
+
+@dataclass(frozen=True)
+class CoverageShown:
+    """What the framework place shows at once: the core's coverage, and what the view reads
+    beside it on the same worker (the From: choices, the framework version, the retired lines
+    when shown, and the heat map's column labels)."""
+
+    coverage: Coverage
+    senders: tuple[str, ...] = ()
+    sender: str | None = None
+    version: str | None = None
+    retired: frozenset[str] = frozenset()
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def dot(name: str) -> QIcon:
@@ -56,17 +78,17 @@ class CoverageTreeModel(TwoLevelTreeModel):
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.areas: list[dict] = []
-        self.lines: list[list[dict]] = []
+        self.areas: Sequence[AreaCoverage] = ()
+        self.lines: list[list[CoverageRow]] = []
         self.retired: set[str] = set()
 
-    def set_data(self, data: dict, retired: set[str] | None = None) -> None:
+    def set_data(self, data: Coverage, retired: set[str] | frozenset[str] | None = None) -> None:
         self.beginResetModel()
-        self.areas = data["areas"]
-        by_area: dict[str, list[dict]] = {a["area"]: [] for a in self.areas}
-        for row in data["rows"]:
-            by_area.setdefault(row["area"], []).append(row)
-        self.lines = [by_area.get(a["area"], []) for a in self.areas]
+        self.areas = data.areas
+        by_area: dict[str, list[CoverageRow]] = {a.area: [] for a in self.areas}
+        for row in data.rows:
+            by_area.setdefault(row.area, []).append(row)
+        self.lines = [by_area.get(a.area, []) for a in self.areas]
         self.retired = set(retired or ())
         self.endResetModel()
 
@@ -85,7 +107,7 @@ class CoverageTreeModel(TwoLevelTreeModel):
             return self.HEADERS[section]
         return None
 
-    def row_data(self, index: QModelIndex) -> tuple[str, dict]:
+    def row_data(self, index: QModelIndex) -> tuple[str, AreaCoverage | CoverageRow]:
         if self.is_group(index):
             return "area", self.areas[index.row()]
         return "line", self.lines[self.group_of(index)][index.row()]
@@ -93,7 +115,7 @@ class CoverageTreeModel(TwoLevelTreeModel):
     def find(self, enquiry: str) -> QModelIndex:
         for a, lines in enumerate(self.lines):
             for r, row in enumerate(lines):
-                if row["enquiry"] == enquiry:
+                if row.enquiry == enquiry:
                     return self.index(r, 0, self.index(a, 0))
         return QModelIndex()
 
@@ -104,11 +126,11 @@ class CoverageTreeModel(TwoLevelTreeModel):
         kind, row = self.row_data(index)
         col = index.column()
         if role == ID_ROLE:
-            return row["area" if kind == "area" else "enquiry"]
+            return row.area if kind == "area" else row.enquiry
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(kind, row, col)
         if role == Qt.ItemDataRole.EditRole and kind == "line" and col == 0:
-            return row["title"]
+            return row.title
         if role == Qt.ItemDataRole.DecorationRole and col == 5:
             return dot(level(row)) if kind == "line" else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -123,29 +145,28 @@ class CoverageTreeModel(TwoLevelTreeModel):
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.ForegroundRole and kind == "line" \
-                and row["enquiry"] in self.retired:
+                and row.enquiry in self.retired:
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
-    def _text(self, kind: str, row: dict, col: int) -> str:
+    def _text(self, kind: str, row: AreaCoverage | CoverageRow, col: int) -> str:
         if col == 0:
             if kind == "area":
-                return f"{row['area']} — {row['title']}"
-            retired = " (retired)" if row["enquiry"] in self.retired else ""
-            return f"{row['enquiry']}  {row['title']}{retired}"
+                return f"{row.area} — {row.title}"
+            retired = " (retired)" if row.enquiry in self.retired else ""
+            return f"{row.enquiry}  {row.title}{retired}"
         if 1 <= col <= 4:
-            return str(row[("strong", "moderate", "weak", "total")[col - 1]])
+            return str((row.strong, row.moderate, row.weak, row.total)[col - 1])
         if kind == "area":
-            gaps = row["gaps"]
-            return f"{gaps} gap{'s' if gaps != 1 else ''} of {row['enquiries']}"
+            return f"{row.gaps} gap{'s' if row.gaps != 1 else ''} of {row.enquiries}"
         return LEVEL_TEXT[level(row)]
 
-    def _tip(self, kind: str, row: dict) -> str:
+    def _tip(self, kind: str, row: AreaCoverage | CoverageRow) -> str:
         if kind == "area":
-            return (f"{row['area']} — {row['title']}\n{plural(row['total'], 'item')}, {plural(row['gaps'], 'line')} "
-                    "without strong evidence")
-        return (f"{row['enquiry']} {row['title']}\n{row['strong']} strong, {row['moderate']} "
-                f"moderate, {row['weak']} weak — {LEVEL_TEXT[level(row)]}")
+            return (f"{row.area} — {row.title}\n{plural(row.total, 'item')}, "
+                    f"{plural(row.gaps, 'line')} without strong evidence")
+        return (f"{row.enquiry} {row.title}\n{row.strong} strong, {row.moderate} "
+                f"moderate, {row.weak} weak — {LEVEL_TEXT[level(row)]}")
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         f = super().flags(index)
@@ -158,8 +179,8 @@ class CoverageTreeModel(TwoLevelTreeModel):
             return False
         _, row = self.row_data(index)
         title = " ".join(str(value).split())
-        if title and title != row["title"]:
-            self.renameRequested.emit(row["enquiry"], title)  # the view saves it, undoably
+        if title and title != row.title:
+            self.renameRequested.emit(row.enquiry, title)  # the view saves it, undoably
         return False
 
 
@@ -169,15 +190,15 @@ class HeatMapModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.rows: list[dict] = []
-        self.groups: list[str] = []
+        self.rows: Sequence[CoverageRow] = ()
+        self.groups: Sequence[str] = ()
         self.by = "case"
-        self.labels: dict[str, str] = {}
+        self.labels: Mapping[str, str] = {}
 
-    def set_data(self, data: dict) -> None:
+    def set_data(self, data: Coverage, labels: Mapping[str, str] | None = None) -> None:
         self.beginResetModel()
-        self.rows, self.groups, self.by = data["rows"], data["groups"], data["by"]
-        self.labels: dict[str, str] = data.get("labels") or {}  # case ref -> alias
+        self.rows, self.groups, self.by = data.rows, data.groups, data.by
+        self.labels = labels or {}  # case ref -> alias
         self.endResetModel()
 
     def group_label(self, group: str) -> str:
@@ -191,17 +212,17 @@ class HeatMapModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.groups)
 
-    def cell(self, index: QModelIndex) -> tuple[str, str, dict | None]:
+    def cell(self, index: QModelIndex) -> tuple[str, str, CoverageCounts | None]:
         row = self.rows[index.row()]
         group = self.groups[index.column()]
-        return row["enquiry"], group, row["cells"].get(group)
+        return row.enquiry, group, row.cells.get(group)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
         enquiry, group, cell = self.cell(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{cell['strong']} / {cell['total']}" if cell else "–"
+            return f"{cell.strong} / {cell.total}" if cell else "–"
         if role == Qt.ItemDataRole.BackgroundRole:
             return tint(level(cell), 0.5) if cell else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -210,8 +231,8 @@ class HeatMapModel(QAbstractTableModel):
             group = self.group_label(group).replace("\n", " ")
             if not cell:
                 return f"{enquiry} × {group}: no evidence"
-            return (f"{enquiry} × {group}: {cell['strong']} strong, {cell['moderate']} moderate, "
-                    f"{cell['weak']} weak")
+            return (f"{enquiry} × {group}: {cell.strong} strong, {cell.moderate} moderate, "
+                    f"{cell.weak} weak")
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802
@@ -223,9 +244,9 @@ class HeatMapModel(QAbstractTableModel):
             return None
         row = self.rows[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row["enquiry"]
+            return row.enquiry
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row["title"]
+            return row.title
         return None
 
 
@@ -234,9 +255,9 @@ class GapsModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.gaps: list[dict] = []
+        self.gaps: Sequence[CoverageGap] = ()
 
-    def set_gaps(self, gaps: list[dict]) -> None:
+    def set_gaps(self, gaps: Sequence[CoverageGap]) -> None:
         self.beginResetModel()
         self.gaps = gaps
         self.endResetModel()
@@ -252,11 +273,11 @@ class GapsModel(QAbstractTableModel):
             return None
         g = self.gaps[index.row()]
         if role == ID_ROLE:
-            return g["enquiry"]
+            return g.enquiry
         if role == Qt.ItemDataRole.DisplayRole:
-            return (g["enquiry"], g["title"], str(g["moderate"]), str(g["weak"]))[index.column()]
+            return (g.enquiry, g.title, str(g.moderate), str(g.weak))[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
-            return dot(level(g | {"strong": 0}))
+            return dot(level(g))
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, N802

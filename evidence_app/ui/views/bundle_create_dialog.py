@@ -76,7 +76,7 @@ class BundleCreateDialog(QDialog):
         elif by == "area":
             rows = [(a.id, f"{a.id}  {a.title}") for a in framework.areas(self.ws)]
         elif by == "request":
-            rows = [(r["id"], f"{r['id']}  {r['title']}") for r in framework.requests(self.ws)]
+            rows = [(r.id, f"{r.id}  {r.title}") for r in framework.requests(self.ws)]
         elif by == "case":
             rows = [(c.ref, f"{c.ref}  {c.alias or ''}")
                     for c in cases_core.list_cases(self.ws)]

@@ -149,8 +149,8 @@ class CasesView(Place):
 
     def _show(self, result) -> None:  # noqa: ANN001
         self.all_cases, loads = result
-        self.by_worker.set_rows(loads["by_worker"])
-        self.by_team.set_rows(loads["by_team"])
+        self.by_worker.set_rows(loads.by_worker)
+        self.by_team.set_rows(loads.by_team)
         self._apply_filter()
 
     def _apply_filter(self) -> None:

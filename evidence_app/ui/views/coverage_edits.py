@@ -61,8 +61,8 @@ class CoverageEdits:
             return
         ws = self.ctx.ws
         # positions count every line of the area, shown or retired: move by the stored position
-        _, row = framework.get(ws, enquiry)
-        target = self._neighbour_position(index, delta, row["area_id"])
+        _, line = framework.get(ws, enquiry)
+        target = self._neighbour_position(index, delta, line.area_id)
         _, error = push_done(self.ctx, lambda: framework.move(ws, enquiry, target),
                              f"Move {enquiry}")
         if error:
@@ -113,7 +113,7 @@ class CoverageEdits:
 
     def _on_version_chosen(self, _index: int) -> None:
         version = self.version.currentData()
-        current = (self.data or {}).get("version")
+        current = self.data.version if self.data else None
         if not version or version == current:
             return
         answer = QMessageBox.question(

@@ -18,8 +18,8 @@ from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence import coverage as coverage_core
 from evidence_app.core.evidence import framework, senders
 from evidence_app.ui.context import UiContext
-from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageTreeModel, GapsModel,
-                                                   HeatMapModel)
+from evidence_app.ui.models.coverage_model import (ID_ROLE, LEGEND, CoverageShown,
+                                                   CoverageTreeModel, GapsModel, HeatMapModel)
 from evidence_app.ui.models.evidence_items_model import EvidenceItemsModel, configure_view
 from evidence_app.ui.views.coverage_edits import CoverageEdits
 from evidence_app.ui.views.evidence_common import MessageBar, Place, button, muted_label, name
@@ -33,7 +33,7 @@ class CoverageView(CoverageEdits, Place):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAccessibleName("Framework and coverage")
-        self.data: dict | None = None
+        self.data: CoverageShown | None = None
         self.selection: tuple[str, str | None] | None = None  # (enquiry, heat-map group)
         self._build()
 
@@ -221,13 +221,12 @@ class CoverageView(CoverageEdits, Place):
         def fetch(ws):  # noqa: ANN001, ANN202
             names = senders.known(ws) if senders.has_imported(ws) else []
             sender = chosen if chosen in names else None  # e.g. another workspace opened
-            data = coverage_core.coverage(ws, by=by, include_retired=retired, sender=sender)
-            data["senders"], data["sender"] = names, sender
-            data["version"] = framework.current_version(ws)
-            data["retired"] = {e.id for e in framework.enquiries(ws, include_retired=True)
-                               if e.retired} if retired else set()
-            data["labels"] = coverage_core.group_labels(ws, by)
-            return data
+            return CoverageShown(
+                coverage_core.coverage(ws, by=by, include_retired=retired, sender=sender),
+                senders=tuple(names), sender=sender, version=framework.current_version(ws),
+                retired=frozenset(e.id for e in framework.enquiries(ws, include_retired=True)
+                                  if e.retired) if retired else frozenset(),
+                labels=coverage_core.group_labels(ws, by))
 
         self.load(fetch, self._show)
 
@@ -243,21 +242,20 @@ class CoverageView(CoverageEdits, Place):
         self.sender_label.setVisible(bool(names))
         self.sender.setVisible(bool(names))
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data: CoverageShown) -> None:
         current = self.current_enquiry()
         self.data = data
-        self._show_senders(data.get("senders", []), data.get("sender"))
-        self.tree_model.set_data(data, data["retired"])
+        cov = data.coverage
+        self._show_senders(list(data.senders), data.sender)
+        self.tree_model.set_data(cov, data.retired)
         self.tree.expandAll()
-        self.heat_model.set_data(data)
-        self.gaps_model.set_gaps(data["gaps"])
-        self.tabs.setTabText(1, f"Gaps ({len(data['gaps'])})")
-        self.version.setCurrentIndex(max(0, self.version.findData(data["version"])))
-        lines = len(data["rows"])
-        total = sum(a["total"] for a in data["areas"])
-        self.summary.setText(f"{plural(lines, 'line')} · {len(data['gaps'])} without strong "
-                             f"evidence · {plural(total, 'item')}"
-                             + (f" from {data['sender']}" if data.get("sender") else ""))
+        self.heat_model.set_data(cov, data.labels)
+        self.gaps_model.set_gaps(cov.gaps)
+        self.tabs.setTabText(1, f"Gaps ({len(cov.gaps)})")
+        self.version.setCurrentIndex(max(0, self.version.findData(data.version)))
+        self.summary.setText(f"{plural(len(cov.rows), 'line')} · {len(cov.gaps)} without strong "
+                             f"evidence · {plural(cov.total, 'item')}"
+                             + (f" from {data.sender}" if data.sender else ""))
         self.summary.setToolTip(self.summary.text())
         self.summary.setMinimumWidth(self.summary.sizeHint().width())  # never cut to "5"
         self._fit_title_column()
@@ -297,7 +295,7 @@ class CoverageView(CoverageEdits, Place):
     def _list_items(self, enquiry: str, group: str | None) -> None:
         self.selection = (enquiry, group)
         by = self.heat_model.by
-        sender = (self.data or {}).get("sender")
+        sender = self.data.sender if self.data else None
         what = f"{enquiry} × {group}" if group else enquiry
         what += f" from {sender}" if sender else ""
 

@@ -65,7 +65,7 @@ def picker_model(ws) -> QStandardItemModel:  # noqa: ANN001
     req = QStandardItem("Week-one requests")
     req.setFlags(Qt.ItemFlag.ItemIsEnabled)
     for r in framework.requests(ws):
-        req.appendRow(_leaf(r["id"], r["title"], "request", r.get("description") or ""))
+        req.appendRow(_leaf(r.id, r.title, "request", r.description or ""))
     model.appendRow(req)
     return model
 

@@ -121,7 +121,7 @@ def test_export_stored_bundle_with_appendices_and_records(ws, tagged, tmp_path):
     assert "Plan for Ashlyn Smith" in text                       # merged docx appendix
     assert [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]  # PDF
     rec = bundles.exports(ws, b.id)
-    assert len(rec) == 1 and rec[0]["sha256"] == r.sha256 and rec[0]["append_sources"]
+    assert len(rec) == 1 and rec[0].sha256 == r.sha256 and rec[0].append_sources
     entry = audit.entries(ws, "bundle", b.uuid)[-1]
     assert entry["action"] == "export" and entry["after"]["sha256"] == r.sha256
     assert "Ashlyn" not in json.dumps(entry)
@@ -142,7 +142,7 @@ def test_pseudonymised_stored_bundle_scan(ws, tagged, tmp_path):
                     assert term not in xml, (term, name)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Child A said she feels safe" in text and "Redaction log" in text
-    assert bundles.exports(ws, b.id)[0]["redactions"]
+    assert bundles.exports(ws, b.id)[0].redactions
 
 
 def test_spreadsheets_from_the_store(ws, tagged, tmp_path):

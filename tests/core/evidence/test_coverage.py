@@ -55,8 +55,8 @@ def test_counts_match_the_items_for_every_split(ws, tagged):
               "worker": lambda i: workers.get(i.case_ref, "(none)")}
     for by, key in splits.items():
         data = coverage.coverage(ws, by=by)
-        got = {(r["enquiry"], g): {s: c[s] for s in ("strong", "moderate", "weak")}
-               for r in data["rows"] for g, c in r["cells"].items()}
+        got = {(r.enquiry, g): {s: getattr(c, s) for s in ("strong", "moderate", "weak")}
+               for r in data.rows for g, c in r.cells.items()}
         if by == "area":
             want = {}
             for i in tagged:
@@ -69,10 +69,10 @@ def test_counts_match_the_items_for_every_split(ws, tagged):
         assert got == want, by
     data = coverage.coverage(ws)
     total = sum(len(i.enquiries) for i in tagged)
-    assert sum(r["total"] for r in data["rows"]) == total
-    assert sum(a["total"] for a in data["areas"]) == total
+    assert sum(r.total for r in data.rows) == total
+    assert sum(a.total for a in data.areas) == total == data.total
     strong = {e for i in tagged if i.strength == "strong" for e in i.enquiries}
-    assert {g["enquiry"] for g in data["gaps"]} == \
+    assert {g.enquiry for g in data.gaps} == \
         {e.id for e in framework.enquiries(ws)} - strong
     with pytest.raises(InvalidInput):
         coverage.coverage(ws, by="colour")
@@ -80,16 +80,16 @@ def test_counts_match_the_items_for_every_split(ws, tagged):
 
 def test_readiness_and_caseloads(ws, tagged):
     cases.check(ws, "CH-000001", "voice")
-    ready = {r["ref"]: r for r in coverage.readiness(ws)}
+    ready = {r.ref: r for r in coverage.readiness(ws)}
     assert set(ready) == {"CH-000001", "CH-000003"}
-    assert ready["CH-000001"]["done"] == 1 and "Voice of the child" not in \
-        ready["CH-000001"]["missing"]
-    assert ready["CH-000001"]["evidence"] == sum(1 for i in tagged
+    assert ready["CH-000001"].done == 1 and "Voice of the child" not in \
+        ready["CH-000001"].missing
+    assert ready["CH-000001"].evidence == sum(1 for i in tagged
                                                  if i.case_ref == "CH-000001")
     cases.update_case(ws, "CH-000002", open=False)
     loads = coverage.caseloads(ws)
-    assert {r["worker"]: r["open"] for r in loads["by_worker"]} == {"Sam": 1, "Jo": 1}
-    assert {r["team"]: r["by_status"]["CP"] for r in loads["by_team"]} == {"North": 1, "South": 0}
+    assert {r.name: r.open for r in loads.by_worker} == {"Sam": 1, "Jo": 1}
+    assert {r.name: r.by_status["CP"] for r in loads.by_team} == {"North": 1, "South": 0}
 
 
 def test_request_tracker_and_sent_stamp(ws, tagged, tmp_path):

@@ -18,8 +18,8 @@ def test_default_is_2026_without_overall_effectiveness(ws):
     assert [a.id for a in framework.areas(ws)] == ["LEAD", "HP", "CIC", "CL"]
     ids = [e.id for e in framework.enquiries(ws)]
     assert "LEAD-01" in ids and "HP-03" in ids and not any(i.startswith("OE") for i in ids)
-    reqs = {r["id"]: r for r in framework.requests(ws)}
-    assert reqs["AA-L08"]["ofsted_ref"] == "Annex A List 8" and "DOC-SEF" in reqs
+    reqs = {r.id: r for r in framework.requests(ws)}
+    assert reqs["AA-L08"].ofsted_ref == "Annex A List 8" and "DOC-SEF" in reqs
     assert len([r for r in reqs if r.startswith("AA-L")]) == 11
 
 
@@ -40,9 +40,9 @@ def test_the_2023_version_is_selectable_and_oe_is_retired_not_removed(ws):
 def test_add_rename_move_retire_delete(ws):
     new = framework.add_enquiry(ws, "hp", "Family help pathway", "Is Family Help working?").value
     assert new == "HP-16"
-    assert framework.get(ws, new)[1]["custom"] == 1
+    assert framework.get(ws, new)[1].custom is True
     framework.rename(ws, new, title="Family Help", prompt="Does Family Help work?")
-    assert framework.get(ws, new)[1]["title"] == "Family Help"
+    assert framework.get(ws, new)[1].title == "Family Help"
     framework.move(ws, new, 1)
     assert [e.id for e in framework.enquiries(ws, area="HP")][:2] == ["HP-16", "HP-01"]
     framework.retire(ws, "HP-02")
@@ -99,8 +99,8 @@ def test_export_import_round_trip_merges_by_id_and_reports(ws, tmp_path):
         assert changed["LEAD-01"] == {"title"} and changed["HP-14"] == {"retired"}
         assert "position" in changed["CL-12"]
         assert "HP-16" in report.not_in_file  # kept, never deleted by an import
-        assert framework.get(other, "HP-16")[1]["title"] == "Her own line"
-        assert framework.get(other, "LEAD-01")[1]["title"] == "Self-evaluation is accurate"
+        assert framework.get(other, "HP-16")[1].title == "Her own line"
+        assert framework.get(other, "LEAD-01")[1].title == "Self-evaluation is accurate"
         assert [e.id for e in framework.enquiries(other, area="CL")][0] == "CL-12"
         # importing the same file again changes nothing
         again = framework.import_framework(other, out).value

@@ -13,8 +13,7 @@ from evidence_app.core.store.records import as_json
 def _framework_rows(ws):
     return ([as_json(a) for a in framework.areas(ws, True)],
             [as_json(e) for e in framework.enquiries(ws, True)],
-            [{k: r[k] for k in ("id", "uuid", "title", "position", "retired")}
-             for r in framework.requests(ws, True)])
+            [as_json(r) for r in framework.requests(ws, True)])
 
 
 def _case_rows(ws):

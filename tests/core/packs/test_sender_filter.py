@@ -7,11 +7,12 @@ import pytest
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.evidence import coverage, evidence, senders
 from evidence_app.core.packs import export, importer
+from evidence_app.core.store.records import as_json
 from tests.core.packs.conftest import doc, tag
 
 
 def _row(data: dict, enquiry: str) -> dict:
-    return next(r for r in data["rows"] if r["enquiry"] == enquiry)
+    return next(r for r in data.rows if r.enquiry == enquiry)
 
 
 def test_lists_and_coverage_split_by_who_the_items_came_from(team, shared, tmp_path):
@@ -40,12 +41,12 @@ def test_lists_and_coverage_split_by_who_the_items_came_from(team, shared, tmp_p
 
     whole = coverage.coverage(m)
     alice = coverage.coverage(m, sender="Alice")
-    assert _row(whole, "CIC-12")["strong"] == 1 and _row(alice, "CIC-12")["total"] == 0
-    assert _row(alice, "HP-06")["strong"] == 1 and _row(alice, "CIC-02")["total"] == 1
-    assert _row(alice, "HP-15")["total"] == 0 and _row(whole, "HP-15")["total"] == 1
-    assert "HP-06" not in {g["enquiry"] for g in alice["gaps"]}
-    assert "CIC-12" in {g["enquiry"] for g in alice["gaps"]}  # Bob's strong item isn't hers
-    assert set(alice) == set(whole)  # the same shape, fields unchanged
+    assert _row(whole, "CIC-12").strong == 1 and _row(alice, "CIC-12").total == 0
+    assert _row(alice, "HP-06").strong == 1 and _row(alice, "CIC-02").total == 1
+    assert _row(alice, "HP-15").total == 0 and _row(whole, "HP-15").total == 1
+    assert "HP-06" not in {g.enquiry for g in alice.gaps}
+    assert "CIC-12" in {g.enquiry for g in alice.gaps}  # Bob's strong item isn't hers
+    assert set(as_json(alice)) == set(as_json(whole))  # the same shape, fields unchanged
     assert [i.uuid for i in coverage.cell_items(m, "CIC-12", sender="Bob")] == [b1.uuid]
 
     # a deleted item leaves its sender's list; a sender with nothing live is still known

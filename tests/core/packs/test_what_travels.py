@@ -125,8 +125,8 @@ def test_unknown_framework_ids_are_mapped_or_added_never_dropped(team, shared, t
     report = importer.import_packs(b, [p]).reports[0]
     assert report.unknown_ids[0]["mapped_to"] is None
     assert evidence.list_items(b)[0].enquiries == ("HP-06", "HP-LOCAL",)
-    kind, row = framework.get(b, "HP-LOCAL")
-    assert row["title"] == "Our local line about family time" and row["custom"]
+    kind, line = framework.get(b, "HP-LOCAL")
+    assert line.title == "Our local line about family time" and line.custom
 
 
 def test_export_filters_and_since_last(team, shared, tmp_path):
