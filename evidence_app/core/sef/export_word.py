@@ -23,9 +23,9 @@ from evidence_app.core.bundles.export.package import (
     ensure_settings, scrub_parts, set_properties, strip_package,
 )
 from evidence_app.core.bundles.export.redact import Entry, Pseudonymiser
-from evidence_app.core.bundles.export.word import (
-    NAVY, PSEUDONYMISED_STATEMENT, TEXT_WIDTH, Marks, _append, _grid, _h1, _header_footer, _redaction_log,
-    _styles, _tt, format_date, template_path,
+from evidence_app.core.bundles.export.word_blocks import (
+    NAVY, PSEUDONYMISED_STATEMENT, TEXT_WIDTH, Marks, append_xml, format_date, grid, header_footer,
+    heading1, redaction_log, styles, table_text, template_path,
 )
 from evidence_app.core.bundles.export.wxml import para, run
 from evidence_app.core.sef.export_model import ClaimRow, SefDoc
@@ -120,19 +120,19 @@ def _contents(d: SefDoc, st: dict) -> str:
 def _glance(d: SefDoc, st: dict, marks: Marks) -> str:
     s = d.summary
     by = s.get("by_strength", {})
-    rows = [[_tt(st, k), _tt(st, str(v))] for k, v in (
+    rows = [[table_text(st, k), table_text(st, str(v))] for k, v in (
         ("Claims", s.get("claims", 0)), ("Strongly evidenced", by.get("strong", 0)),
         ("Moderately evidenced", by.get("moderate", 0)), ("Weakly evidenced", by.get("weak", 0)),
         ("With no evidence cited", by.get("none", 0)),
         ("Claims with a warning about their evidence", s.get("with_warnings", 0)),
         ("Improvement actions", s.get("actions", 0)), ("Overdue actions", s.get("overdue", 0)))]
-    out = [_h1(st, "At a glance", "glance", marks),
+    out = [heading1(st, "At a glance", "glance", marks),
            para(None, run(f"This self-evaluation stands as at {format_date(d.as_of)}. Each "
                           "claim is followed by the evidence it cites in square brackets "
                           + (f"(numbers in the evidence bundle “{d.bundle_name}” and in "
                              "appendix B)" if d.bundle_name else "(listed in appendix B)")
                           + " and by how well that evidence supports it."))]
-    out.append(_grid(["Measure", "Number"], rows, [6638, 3000], st))
+    out.append(grid(["Measure", "Number"], rows, [6638, 3000], st))
     return "".join(out)
 
 
@@ -162,7 +162,7 @@ def _claim(c: ClaimRow, st: dict) -> str:
 def _areas(d: SefDoc, st: dict, marks: Marks) -> str:
     out = []
     for n, a in enumerate(d.areas, start=1):
-        out.append(_h1(st, a.title, f"area_{n}", marks))
+        out.append(heading1(st, a.title, f"area_{n}", marks))
         for q in a.questions:
             out.append(para(st["Heading 2"], run(q.title)))
             if not q.claims:
@@ -173,7 +173,7 @@ def _areas(d: SefDoc, st: dict, marks: Marks) -> str:
 
 
 def _plan(d: SefDoc, st: dict, marks: Marks) -> str:
-    out = [_h1(st, "Improvement plan", "plan", marks)]
+    out = [heading1(st, "Improvement plan", "plan", marks)]
     if not d.plan:
         out.append(para(None, run("No improvement actions have been set.", italic=True)))
         return "".join(out)
@@ -183,18 +183,18 @@ def _plan(d: SefDoc, st: dict, marks: Marks) -> str:
                               + (f"; {overdue} overdue (marked)." if overdue else "."))))
     rows = []
     for r in d.plan:
-        status = _tt(st, r.status) + (_tt(st, "OVERDUE", bold=True, color="9C0006")
+        status = table_text(st, r.status) + (table_text(st, "OVERDUE", bold=True, color="9C0006")
                                       if r.overdue else "")
-        rows.append([_tt(st, r.ref, bold=True), _tt(st, f"{r.development} ({r.claim_ref}, "
+        rows.append([table_text(st, r.ref, bold=True), table_text(st, f"{r.development} ({r.claim_ref}, "
                                                         f"{r.area})"),
-                     _tt(st, r.what), _tt(st, r.owner or "—"), _tt(st, r.due or "—"), status])
-    out.append(_grid(["Ref", "Area for development", "Action", "Owner", "Due", "Status"], rows,
+                     table_text(st, r.what), table_text(st, r.owner or "—"), table_text(st, r.due or "—"), status])
+    out.append(grid(["Ref", "Area for development", "Action", "Owner", "Due", "Status"], rows,
                      [650, 2700, 2500, 1400, 1150, 1238], st))
     return "".join(out)
 
 
 def _figures(d: SefDoc, st: dict, marks: Marks) -> str:
-    out = [_h1(st, "Appendix A: Figures", "figures", marks),
+    out = [heading1(st, "Appendix A: Figures", "figures", marks),
            para(None, run("Each figure quoted above, as taken from the workspace on the date "
                           "shown, with what it counts."))]
     if not d.figures:
@@ -202,27 +202,27 @@ def _figures(d: SefDoc, st: dict, marks: Marks) -> str:
         return "".join(out)
     rows = []
     for f in d.figures:
-        rows.append([_tt(st, f.title, bold=True), _tt(st, f.value, bold=True),
-                     _tt(st, f.definition), _tt(st, f.as_of)])
+        rows.append([table_text(st, f.title, bold=True), table_text(st, f.value, bold=True),
+                     table_text(st, f.definition), table_text(st, f.as_of)])
         # the table behind the figure, one row each, so a long one breaks across pages cleanly
-        rows += [[_tt(st, a, color="595959"), _tt(st, b), "<w:p/>", "<w:p/>"] for a, b in f.rows]
-    out.append(_grid(["Figure", "Value", "Definition", "As at"], rows,
+        rows += [[table_text(st, a, color="595959"), table_text(st, b), "<w:p/>", "<w:p/>"] for a, b in f.rows]
+    out.append(grid(["Figure", "Value", "Definition", "As at"], rows,
                      [2000, 3000, 3438, 1200], st))
     return "".join(out)
 
 
 def _cited(d: SefDoc, st: dict, marks: Marks) -> str:
-    out = [_h1(st, "Appendix B: Evidence cited", "cited", marks),
+    out = [heading1(st, "Appendix B: Evidence cited", "cited", marks),
            para(None, run("Every evidence item the claims cite, by its reference"
                           + (f"; each is set out in full in the evidence bundle “{d.bundle_name}”."
                              if d.bundle_name else ".")))]
     if not d.cited:
         out.append(para(None, run("No evidence items are cited yet.", italic=True)))
         return "".join(out)
-    rows = [[_tt(st, c.ref, bold=True), _tt(st, c.title + (f" ({c.note})" if c.note else "")),
-             _tt(st, c.strength), _tt(st, c.enquiries or "—"), _tt(st, c.cited_by)]
+    rows = [[table_text(st, c.ref, bold=True), table_text(st, c.title + (f" ({c.note})" if c.note else "")),
+             table_text(st, c.strength), table_text(st, c.enquiries or "—"), table_text(st, c.cited_by)]
             for c in d.cited]
-    out.append(_grid(["Ref", "Evidence", "Strength", "Lines of enquiry", "Cited by"], rows,
+    out.append(grid(["Ref", "Evidence", "Strength", "Lines of enquiry", "Cited by"], rows,
                      [1000, 4038, 1200, 1900, 1500], st))
     return "".join(out)
 
@@ -235,10 +235,10 @@ def render(d: SefDoc, *, when: dt.datetime | None = None) -> RenderedSef:
     if p is not None:
         d = redact_doc(d, p)
     document = docx.Document(str(template_path()))
-    st = _styles(document)
+    st = styles(document)
     marks = Marks()
-    _header_footer(document, _as_bundle(d), st)
-    _append(document, _cover_xml(d, st) + _contents(d, st) + _glance(d, st, marks)
+    header_footer(document, _as_bundle(d), st)
+    append_xml(document, _cover_xml(d, st) + _contents(d, st) + _glance(d, st, marks)
             + _areas(d, st, marks) + _plan(d, st, marks) + _figures(d, st, marks)
             + _cited(d, st, marks))
     when = when or clock.now()
@@ -252,7 +252,7 @@ def render(d: SefDoc, *, when: dt.datetime | None = None) -> RenderedSef:
         scrub_parts(document, p)
         result.redactions = p.log()
         result.learned = set(p.learned)
-        _append(document, _redaction_log(result.redactions, st, marks))
+        append_xml(document, redaction_log(result.redactions, st, marks))
     out = io.BytesIO()
     document.save(out)
     result.data = out.getvalue()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from lxml import etree
 
 from evidence_app.core.bundles.export.images import clean_image
-from evidence_app.core.bundles.export.redact import Pseudonymiser, redact_xml_bytes
+from evidence_app.core.bundles.export.redact import Pseudonymiser
+from evidence_app.core.bundles.export.redact_xml import redact_xml_bytes
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"

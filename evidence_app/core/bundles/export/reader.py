@@ -19,8 +19,8 @@ from lxml import etree
 from evidence_app.core.bundles.export.images import has_metadata, metadata_text
 from evidence_app.core.bundles.export.package import part_label
 from evidence_app.core.bundles.export.identifiers import DOB_CELL_RE
-from evidence_app.core.bundles.export.redact import (
-    W_BOOKMARK, W_NAME, W_P, _OTHER_TEXT, _get_text, dob_cell_paragraphs, labelled_cells,
+from evidence_app.core.bundles.export.xml_text import (
+    W_BOOKMARK, W_NAME, OTHER_TEXT, get_text, labelled_cells,
     paragraphs, word_attributes,
 )
 
@@ -37,7 +37,7 @@ PLACEHOLDER = re.compile(r"\[[a-z -]+\]|\[REDACTED\]|Child [A-Z]{1,3}\b")
 
 
 def _joined(nodes) -> str:
-    return "".join([_get_text(n) or "" for n in nodes])
+    return "".join([get_text(n) or "" for n in nodes])
 
 
 class Block(NamedTuple):
@@ -123,7 +123,7 @@ def _xml_blocks(name: str, data: bytes) -> tuple[list[Block], list[Problem]]:
         if text.strip():
             blocks.append(Block(part, where, text, p_el is not None and p_el in dob,
                                 p_el is not None and p_el in labels and where not in _HEADINGS))
-    for value in _OTHER_TEXT(root):
+    for value in OTHER_TEXT(root):
         if value.strip():
             blocks.append(Block(part, part, str(value)))
     for el in root.iter(W_BOOKMARK):

@@ -21,6 +21,9 @@ When the bundle has redaction rules, the plain data is pseudonymised before anyt
 appended Word sources are pseudonymised as they are merged, and finally every XML part of the
 package is walked once more, so nothing that goes out has escaped the rules. The redaction log
 (kinds, places and counts, never the removed text) is added after that last pass.
+
+The building blocks this shares with the self-evaluation's document (template styles, headings,
+header and footer, tables, the redaction log) are in `word_blocks.py`.
 """
 from __future__ import annotations
 
@@ -41,25 +44,11 @@ from evidence_app.core.bundles.export.package import (
     ensure_settings, scrub_parts, set_properties, strip_package,
 )
 from evidence_app.core.bundles.export.redact import Entry, Pseudonymiser
-from evidence_app.core.bundles.export.redaction_log import log_rows
-from evidence_app.core.bundles.export.wxml import (
-    bookmark, field as fld, link, page_break, para, run, table,
+from evidence_app.core.bundles.export.word_blocks import (
+    PSEUDONYMISED_STATEMENT, TEXT_WIDTH, Marks, append_xml, format_date, grid, header_footer,
+    heading1, redaction_log, styles, table_text, template_path,
 )
-from evidence_app.paths import resources_dir
-
-TEXT_WIDTH = 9638       # twips: A4 less 2 cm margins
-NAVY = "1F3864"
-TBL, TR = f"{{{wxml.W_NS}}}tbl", f"{{{wxml.W_NS}}}tr"
-STYLE_NAMES = ("Cover Authority", "Cover Title", "Cover Subtitle", "Cover Meta", "Cover Marking",
-               "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "toc 1", "toc 2",
-               "Evidence Meta", "Evidence Quote", "Evidence Note", "Evidence Source", "Table Text",
-               "Table Heading", "Marking", "Footer Text", "Appendix Text", "Evidence Table",
-               "Cover Table")
-
-
-def template_path() -> Path:
-    return resources_dir() / "templates" / "bundle-template.docx"
-
+from evidence_app.core.bundles.export.wxml import link, page_break, para, run, table
 
 class Steps:
     """Progress of one render in steps (body, each appendix, closing, saving), and the place
@@ -97,69 +86,10 @@ class Rendered:
     learned: set = field(default_factory=set)       # birth dates found by their label
 
 
-def _styles(document) -> dict[str, str | None]:
-    ids = {}
-    for name in STYLE_NAMES:
-        try:
-            ids[name] = document.styles[name].style_id
-        except KeyError:
-            ids[name] = None            # a template without the style: Normal formatting
-    return ids
-
-
-def _append(document, xml: str) -> None:
-    """Parse a run of body XML once and put its elements before the final section properties.
-
-    lxml moves a large subtree between documents in quadratic time, so a table goes over as an
-    empty shell and its rows follow one by one (2,000 rows: 20 ms instead of 5 s).
-    """
-    from docx.oxml import parse_xml  # start-up: docx is loaded only when this runs
-
-    if not xml:
-        return
-    body = document.element.body
-    sect = body.sectPr
-    for el in list(parse_xml(f"<w:body {wxml.NSDECL}>{xml}</w:body>")):
-        rows = el.findall(TR) if el.tag == TBL else []
-        for row in rows:
-            el.remove(row)
-        if sect is not None:
-            sect.addprevious(el)
-        else:
-            body.append(el)
-        for row in rows:
-            el.append(row)
-
-
-class Marks:
-    """Bookmark names and unique ids for the headings the contents link to."""
-
-    def __init__(self) -> None:
-        self.next_id = 100
-
-    def mark(self, name: str, content: str) -> str:
-        self.next_id += 1
-        return bookmark(self.next_id, name, content)
-
-
 ITEM_LEVEL = "Heading 3"
 CONTENTS_HINT = ("Every entry links to its place in this bundle. Page numbers: in Word, click in "
                  "this list and press F9 (Update entire table).")
 TOC_INSTR = f'TOC \\o "1-1" \\t "{ITEM_LEVEL},2" \\h \\z'
-
-
-def _h1(st: dict, text: str, anchor: str, marks: Marks, *, new_page: bool = False) -> str:
-    """A top-level heading, bookmarked for the contents. Only the big starts take a new page
-    (the break is here, not in the style, so merged source documents keep their own flow); the
-    style's keep-with-next holds every other heading to what follows it."""
-    return para(st["Heading 1"], marks.mark(anchor, run(text)),
-                ppr="<w:pageBreakBefore/>" if new_page else "")
-
-
-def format_date(value) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%d/%m/%Y")
-    return str(value or "")
 
 
 # -- redaction of the plain data -------------------------------------------------------------
@@ -194,26 +124,6 @@ def redact_bundle(b: BundleDoc, p: Pseudonymiser) -> BundleDoc:
 
 
 # -- parts of the document -------------------------------------------------------------------
-def _header_footer(document, b: BundleDoc, st: dict) -> None:
-    from docx.oxml import parse_xml  # start-up: docx is loaded only when this runs
-
-    section = document.sections[0]
-    header, footer = section.header, section.footer
-    header.is_linked_to_previous = False
-    footer.is_linked_to_previous = False
-    marking = run(b.marking.upper(), bold=True)
-    head = para(st["Marking"], marking)
-    page = (run("Page ") + fld("PAGE", "1") + run(" of ") + fld("NUMPAGES", "1"))
-    foot = (para(st["Footer Text"], run(f"{b.authority} · {b.title}") + run("\t") + page)
-            + para(st["Marking"], marking))
-    for part, xml in ((header, head), (footer, foot)):
-        el = part._element
-        for child in list(el):
-            el.remove(child)
-        for child in parse_xml(f"<w:hdr {wxml.NSDECL}>{xml}</w:hdr>"):
-            el.append(child)
-
-
 def _cover(b: BundleDoc, st: dict) -> str:
     rows = [("Inspection", b.inspection or "—"), ("Date", format_date(b.date) or "—"),
             ("Prepared by", b.prepared_by or "—"), ("Protective marking", b.marking.upper()),
@@ -230,37 +140,6 @@ def _cover(b: BundleDoc, st: dict) -> str:
     out.append(para(st["Cover Marking"], run(b.marking.upper())))
     out.append(page_break())
     return "".join(out)
-
-
-# Printed only on a pseudonymised export, which is delivered only once the written file has been
-# read back and verified (bundle_file.py): a refused export never reaches anyone.
-PSEUDONYMISED_STATEMENT = (
-    "Pseudonymised copy. Registered children's names and their variants are replaced by the "
-    "case alias (\u201cChild A\u201d), relatives' names by their role, and NHS numbers, dates of "
-    "birth, phone numbers, e-mail addresses, postcodes and each case's listed terms by "
-    "[REDACTED]; hidden text, embedded objects and image metadata are removed. After writing, "
-    "every part of this file (text, links, properties, images) was read back and checked: none "
-    "of those remains. What a person reviewed and accepted is recorded in the manifest beside "
-    "this file.")
-
-
-def _head_cell(text: str, st: dict, width: int) -> str:
-    return wxml.cell(para(st["Table Heading"], run(text, bold=True, color="FFFFFF")), width,
-                     shade=NAVY)
-
-
-def _grid(headers: list[str], rows: list[list[str]], widths: list[int], st: dict) -> str:
-    """A data table with a shaded header row that repeats on every page."""
-    head = "".join(_head_cell(h, st, w) for h, w in zip(headers, widths))
-    xml = table([["<w:p/>"] * len(widths)] + rows, widths, style=st["Evidence Table"])
-    first_row_start = xml.index("<w:tr>")
-    first_row_end = xml.index("</w:tr>") + len("</w:tr>")
-    header = f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"
-    return xml[:first_row_start] + header + xml[first_row_end:]
-
-
-def _tt(st: dict, text: str, **kw) -> str:
-    return para(st["Table Text"], run(text, **kw))
 
 
 def contents_entries(b: BundleDoc, extra: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
@@ -281,7 +160,7 @@ def _contents(b: BundleDoc, st: dict, extra: list[tuple[str, str]], marks: Marks
            para(st["Evidence Source"], run(CONTENTS_HINT, italic=True),
                 ppr='<w:spacing w:after="120"/><w:ind w:left="0"/>'),
            wxml.toc(contents_entries(b, extra), st, TOC_INSTR)]
-    out.append(_h1(st, "Index of evidence", "index", marks))
+    out.append(heading1(st, "Index of evidence", "index", marks))
     if not b.items:
         out.append(para(None, run("This bundle has no evidence items yet.", italic=True)))
         return "".join(out)
@@ -289,9 +168,9 @@ def _contents(b: BundleDoc, st: dict, extra: list[tuple[str, str]], marks: Marks
     for it in b.items:
         s = it.source
         rows.append([para(st["Table Text"], link(_anchor(it), run(it.number, bold=True))),
-                     _tt(st, it.title), _tt(st, s.name if s else "—"),
-                     _tt(st, str(s.page) if s and s.page else "—")])
-    out.append(_grid(["No.", "Evidence", "Source", "Page"], rows, [1000, 4638, 3200, 800], st))
+                     table_text(st, it.title), table_text(st, s.name if s else "—"),
+                     table_text(st, str(s.page) if s and s.page else "—")])
+    out.append(grid(["No.", "Evidence", "Source", "Page"], rows, [1000, 4638, 3200, 800], st))
     return "".join(out)
 
 
@@ -344,7 +223,7 @@ def _item(it: Item, st: dict, marks: Marks) -> str:
 def _sections(b: BundleDoc, st: dict, marks: Marks) -> str:
     out = []
     for n, s in enumerate(b.sections, start=1):
-        out.append(_h1(st, s.title, f"sec_{n}", marks))
+        out.append(heading1(st, s.title, f"sec_{n}", marks))
         if s.intro:
             out.append(para(None, run(s.intro), ppr="<w:keepNext/>" if s.items else ""))
         if not s.items:
@@ -356,37 +235,21 @@ def _sections(b: BundleDoc, st: dict, marks: Marks) -> str:
 
 def _evidence_list(b: BundleDoc, st: dict, marks: Marks) -> str:
     # after an appended document the list starts afresh; after the sections it follows on
-    out = [_h1(st, "Evidence list", "evidence_list", marks, new_page=bool(b.appendices))]
+    out = [heading1(st, "Evidence list", "evidence_list", marks, new_page=bool(b.appendices))]
     rows = []
     for it in b.items:
         s = it.source
         src = f"{s.name}{f', p. {s.page}' if s and s.page else ''}" if s else "—"
         sha = f"{s.sha256[:16]}…" if s and s.sha256 else ""
         rows.append([para(st["Table Text"], link(_anchor(it), run(it.number, bold=True))),
-                     _tt(st, it.title), _tt(st, ", ".join(i for i, _ in it.enquiries) or "—"),
-                     _tt(st, " / ".join(v for v in (it.strength, it.kind) if v) or "—"),
-                     _tt(st, src) + (_tt(st, sha, color="595959") if sha else "")])
+                     table_text(st, it.title), table_text(st, ", ".join(i for i, _ in it.enquiries) or "—"),
+                     table_text(st, " / ".join(v for v in (it.strength, it.kind) if v) or "—"),
+                     table_text(st, src) + (table_text(st, sha, color="595959") if sha else "")])
     if not rows:
         out.append(para(None, run("No evidence items.", italic=True)))
         return "".join(out)
-    out.append(_grid(["No.", "Evidence", "Lines of enquiry", "Strength / type", "Source"], rows,
+    out.append(grid(["No.", "Evidence", "Lines of enquiry", "Strength / type", "Source"], rows,
                      [900, 3038, 1700, 1300, 2700], st))
-    return "".join(out)
-
-
-def _redaction_log(entries: list[Entry], st: dict, marks: Marks) -> str:
-    total = sum(e.count for e in entries)
-    out = [_h1(st, "Redaction log", "redaction_log", marks),
-           para(None, run(f"{total} replacement{'s' if total != 1 else ''} were made. Children's "
-                          "names are replaced by their case alias; NHS numbers, phone numbers, "
-                          "e-mail addresses, postcodes, labelled dates of birth and each case's "
-                          "listed terms by [REDACTED]. The removed text is not recorded here; "
-                          "the manifest beside this file lists the count for each item."))]
-    rows = [[_tt(st, r.kind), _tt(st, r.where), _tt(st, str(r.count)),
-             _tt(st, str(r.items) if r.items else "—")] for r in log_rows(entries)]
-    if rows:
-        out.append(_grid(["What", "Where", "Replacements", "Evidence items"], rows,
-                         [2000, 4838, 1400, 1400], st))
     return "".join(out)
 
 
@@ -417,11 +280,11 @@ def _add_appendix(document, a: Appendix, st: dict, p: Pseudonymiser | None, resu
         meta.append(run("Modified ", bold=True) + run(s.modified))
     if s.sha256:
         meta.append(run("SHA-256 ", bold=True) + run(s.sha256))
-    head = (_h1(st, f"Appendix {a.number}: {s.name}", f"app_{a.number}", marks, new_page=True)
+    head = (heading1(st, f"Appendix {a.number}: {s.name}", f"app_{a.number}", marks, new_page=True)
             + "".join(para(st["Evidence Source"], m,
                            ppr='<w:spacing w:after="240"/>' if k == len(meta) - 1 else "")
                       for k, m in enumerate(meta)))
-    _append(document, head)
+    append_xml(document, head)
     fmt = (s.format or Path(s.name).suffix.lstrip(".")).lower()
     readable = s.path is not None and Path(s.path).is_file()
     try:
@@ -441,9 +304,9 @@ def _add_appendix(document, a: Appendix, st: dict, p: Pseudonymiser | None, resu
     except Exception as exc:  # a damaged source must not stop the bundle
         result.notes.append(f"Appendix {a.number}: shown as text ({type(exc).__name__}).")
     if fmt == "pdf" and p is not None:
-        _append(document, para(st["Evidence Source"], run(
+        append_xml(document, para(st["Evidence Source"], run(
             "Shown as extracted text: page images cannot be pseudonymised.", italic=True)))
-    _append(document, text_xml(a.text, st["Appendix Text"]))
+    append_xml(document, text_xml(a.text, st["Appendix Text"]))
     return composer
 
 
@@ -464,18 +327,18 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
         bundle = redact_bundle(bundle, p)
     result = Rendered(b"", bundle)
     document = docx.Document(str(template or template_path()))
-    st = _styles(document)
+    st = styles(document)
     marks = Marks()
-    _header_footer(document, bundle, st)
+    header_footer(document, bundle, st)
     extra = [("Evidence list", "evidence_list")]
     if p is not None:
         extra.append(("Redaction log", "redaction_log"))
-    _append(document, _cover(bundle, st) + _contents(bundle, st, extra, marks)
+    append_xml(document, _cover(bundle, st) + _contents(bundle, st, extra, marks)
             + _sections(bundle, st, marks))
     steps.finish()
     _appendices(document, bundle, st, p, result, marks, steps)
     steps.start("Evidence list and file properties")
-    _append(document, _evidence_list(bundle, st, marks))
+    append_xml(document, _evidence_list(bundle, st, marks))
     when = when or clock.now()
     strip_package(document, bundle.authority)
     set_properties(document, title=bundle.title, subject=bundle.purpose,
@@ -486,7 +349,7 @@ def render(bundle: BundleDoc, *, template: Path | None = None,
         scrub_parts(document, p)
         result.redactions = p.log()
         result.learned = set(p.learned)
-        _append(document, _redaction_log(result.redactions, st, marks))
+        append_xml(document, redaction_log(result.redactions, st, marks))
     steps.finish()
     steps.start("Saving")
     out = io.BytesIO()
