@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Iterable
 
+from evidence_app.core.store.updates import insert_row
+
 COLUMNS = ("id", "uuid", "ref", "name", "alias", "worker", "team", "status", "sampled", "open",
            "redact", "other_names", "relatives", "dob", "created_at", "updated_at")
 
@@ -49,10 +51,7 @@ def alias_owner(conn: sqlite3.Connection, alias: str) -> tuple[int, str] | None:
 
 
 def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    cols = [c for c in values if c in COLUMNS]
-    cur = conn.execute(f"INSERT INTO cases ({', '.join(cols)}) VALUES "
-                       f"({','.join('?' * len(cols))})", [values[c] for c in cols])
-    return int(cur.lastrowid)
+    return insert_row(conn, "cases", values, columns=COLUMNS)
 
 
 def delete(conn: sqlite3.Connection, case_id: int) -> None:

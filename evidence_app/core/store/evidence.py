@@ -10,6 +10,7 @@ import sqlite3
 from typing import Any, Iterable
 
 from evidence_app.core.store.records import EvidenceItem
+from evidence_app.core.store.updates import insert_row
 
 ANCHOR_SQL = ("CASE WHEN d.id IS NULL OR d.status = 'missing' THEN 'missing' "
               "ELSE e.anchor END")
@@ -92,10 +93,7 @@ def deleted_state(conn: sqlite3.Connection, item_id: int) -> tuple[str, str | No
 
 def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     """A new item row (links are set with `set_links`); its id."""
-    cols = ", ".join(f'"{k}"' for k in values)
-    cur = conn.execute(f"INSERT INTO evidence_items ({cols}) VALUES "
-                       f"({','.join('?' * len(values))})", list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(conn, "evidence_items", values)
 
 
 def set_links(conn: sqlite3.Connection, item_id: int, enquiries: Iterable[str],

@@ -10,6 +10,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from evidence_app.core.store.updates import insert_row, set_fields
+
 # -- typed records ----------------------------------------------------------------------------
 
 
@@ -95,6 +97,12 @@ def _marks(values) -> str:
     return ",".join("?" * len(values))
 
 
+def _chunks(values: list, size: int = 500):
+    """`values` in parts small enough for one `IN (?, …)` (SQLite's limit on variables)."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
 # -- evidence items ---------------------------------------------------------------------------
 ITEM_ROWS = """
 SELECT e.id, e.uuid, e.document_id, e.note, e.strength, e.kind, e.case_ref, e.updated_at,
@@ -116,23 +124,17 @@ def item_rows(conn: sqlite3.Connection, uuids: list[str] | None = None) -> list[
     if uuids is None:
         return _rows(conn, ITEM_ROWS + " ORDER BY e.id")
     out: list[dict] = []
-    for i in range(0, len(uuids), 500):
-        part = uuids[i:i + 500]
+    for part in _chunks(uuids):
         out += _rows(conn, ITEM_ROWS + f" WHERE e.uuid IN ({_marks(part)})", part)
     return out
 
 
 def insert_item(conn: sqlite3.Connection, values: dict) -> int:
-    cols = ", ".join(f'"{k}"' for k in values)
-    cur = conn.execute(f"INSERT INTO evidence_items ({cols}) VALUES ({_marks(values)})",
-                       list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(conn, "evidence_items", values)
 
 
 def update_item(conn: sqlite3.Connection, item_id: int, values: dict) -> None:
-    if values:
-        sets = ", ".join(f'"{k}" = ?' for k in values)
-        conn.execute(f"UPDATE evidence_items SET {sets} WHERE id = ?", [*values.values(), item_id])
+    set_fields(conn, "evidence_items", item_id, values, now=None)
 
 
 def set_links(conn: sqlite3.Connection, item_id: int, enquiries: list[str],
@@ -150,8 +152,7 @@ def item_states(conn: sqlite3.Connection, uuids: list[str]) -> list[dict]:
     """Evidence items as the journal records them (safety/journal.py `entity_state`): the row
     with its document's reference, and its link rows; in a few queries for many items."""
     out: list[dict] = []
-    for i in range(0, len(uuids), 500):
-        part = uuids[i:i + 500]
+    for part in _chunks(uuids):
         rows = _rows(conn, f"SELECT * FROM evidence_items WHERE uuid IN ({_marks(part)})", part)
         ids = [r["id"] for r in rows]
         docs = {}
@@ -176,8 +177,7 @@ def item_states(conn: sqlite3.Connection, uuids: list[str]) -> list[dict]:
 
 def item_ids(conn: sqlite3.Connection, uuids: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for i in range(0, len(uuids), 500):
-        part = uuids[i:i + 500]
+    for part in _chunks(uuids):
         out.update(conn.execute(f"SELECT uuid, id FROM evidence_items WHERE uuid IN "
                                 f"({_marks(part)})", part).fetchall())
     return out
@@ -191,8 +191,7 @@ def heads(conn: sqlite3.Connection, uuids: list[str] | None = None) -> dict[str,
     if uuids is None:
         rows = conn.execute(sql).fetchall()
     else:
-        for i in range(0, len(uuids), 500):
-            part = uuids[i:i + 500]
+        for part in _chunks(uuids):
             rows += conn.execute(sql + f" WHERE item_uuid IN ({_marks(part)})", part).fetchall()
     out: dict[str, list[dict]] = {}
     for u, rev, content, history, current, sender, added in rows:
@@ -242,8 +241,7 @@ def fixed(conn: sqlite3.Connection, uuids: list[str] | None = None) -> dict[str,
     if uuids is None:
         rows = conn.execute(sql).fetchall()
     else:
-        for i in range(0, len(uuids), 500):
-            part = uuids[i:i + 500]
+        for part in _chunks(uuids):
             rows += conn.execute(sql + f" WHERE item_uuid IN ({_marks(part)})", part).fetchall()
     return {u: {"doc": json.loads(d), "sender": s, "sender_workspace": w} for u, d, s, w in rows}
 
@@ -259,8 +257,7 @@ def put_fixed(conn: sqlite3.Connection, item_uuid: str, doc: dict, sender: str |
 def docs_by_sha(conn: sqlite3.Connection, shas: list[str]) -> dict[str, tuple[int, str, int]]:
     """file SHA-256 -> (id, uuid, text_version) of a document here, present files first."""
     out: dict[str, tuple[int, str, int]] = {}
-    for i in range(0, len(shas), 500):
-        part = shas[i:i + 500]
+    for part in _chunks(shas):
         for sha, did, duuid, tv in conn.execute(
                 f"SELECT sha256, id, uuid, text_version FROM documents WHERE sha256 IN "
                 f"({_marks(part)}) ORDER BY (status = 'missing') DESC, id DESC", part):
@@ -295,8 +292,7 @@ def text_hash_of(conn: sqlite3.Connection, doc_id: int, text_version: int) -> st
 
 def docs_by_text_sha(conn: sqlite3.Connection, shas: list[str]) -> dict[str, tuple[int, str, int]]:
     out: dict[str, tuple[int, str, int]] = {}
-    for i in range(0, len(shas), 500):
-        part = shas[i:i + 500]
+    for part in _chunks(shas):
         for sha, did, duuid, tv in conn.execute(
                 f"SELECT h.sha256, d.id, d.uuid, d.text_version FROM pack_text_hashes h JOIN "
                 f"documents d ON d.id = h.document_id AND d.text_version = h.text_version "
@@ -314,10 +310,7 @@ def doc_by_path(conn: sqlite3.Connection, path: str) -> tuple[int, str, int] | N
 
 def insert_document(conn: sqlite3.Connection, values: dict) -> int:
     """A document that came in a pack (a carried copy, or a reference to a file not here)."""
-    cols = ", ".join(values)
-    cur = conn.execute(f"INSERT INTO documents ({cols}) VALUES ({_marks(values)})",
-                       list(values.values()))
-    doc_id = int(cur.lastrowid)
+    doc_id = insert_row(conn, "documents", values)
     conn.execute("INSERT INTO names_fts(rowid, title, name) VALUES (?, ?, ?)",
                  [doc_id, values.get("title"), values["name"]])
     return doc_id
@@ -328,8 +321,7 @@ def case_rows(conn: sqlite3.Connection, refs: list[str] | None = None) -> list[d
     if refs is None:
         return _rows(conn, "SELECT * FROM cases ORDER BY ref")
     out: list[dict] = []
-    for i in range(0, len(refs), 500):
-        part = refs[i:i + 500]
+    for part in _chunks(refs):
         out += _rows(conn, f"SELECT * FROM cases WHERE ref IN ({_marks(part)}) ORDER BY ref", part)
     return out
 
@@ -350,15 +342,11 @@ def put_case_stamp(conn: sqlite3.Connection, ref: str, field: str, value, at: st
 
 
 def insert_case(conn: sqlite3.Connection, values: dict) -> int:
-    cur = conn.execute(f"INSERT INTO cases ({', '.join(values)}) VALUES ({_marks(values)})",
-                       list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(conn, "cases", values)
 
 
 def update_case(conn: sqlite3.Connection, case_id: int, values: dict) -> None:
-    if values:
-        conn.execute(f"UPDATE cases SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
-                     [*values.values(), case_id])
+    set_fields(conn, "cases", case_id, values, now=None)
 
 
 def alias_owner(conn: sqlite3.Connection, alias: str) -> str | None:
@@ -400,8 +388,7 @@ def request_row(conn: sqlite3.Connection, ident: str) -> dict | None:
 
 
 def update_request(conn: sqlite3.Connection, ident: str, values: dict) -> None:
-    conn.execute(f"UPDATE requests SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
-                 [*values.values(), ident])
+    set_fields(conn, "requests", ident, values, now=None)
 
 
 def framework_rows(conn: sqlite3.Connection, enquiries: list[str],
@@ -434,9 +421,7 @@ def insert_area(conn: sqlite3.Connection, ident: str, uuid: str, title: str, now
 
 # -- imports, conflicts, duplicates, exports --------------------------------------------------
 def insert_import(conn: sqlite3.Connection, values: dict) -> int:
-    cur = conn.execute(f"INSERT INTO pack_imports ({', '.join(values)}) VALUES "
-                       f"({_marks(values)})", list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(conn, "pack_imports", values)
 
 
 def _import(r: dict) -> PackImport:
@@ -471,8 +456,7 @@ def open_conflict_rows(conn: sqlite3.Connection, item_uuids: list[str] | None = 
     if item_uuids is None:
         return _rows(conn, sql + " ORDER BY id")
     out: list[dict] = []
-    for i in range(0, len(item_uuids), 500):
-        part = item_uuids[i:i + 500]
+    for part in _chunks(item_uuids):
         out += _rows(conn, sql + f" AND item_uuid IN ({_marks(part)}) ORDER BY id", part)
     return out
 
@@ -532,8 +516,7 @@ def decide_duplicate(conn: sqlite3.Connection, dup_id: int, now: str, who: str |
 def passages_on(conn: sqlite3.Connection, doc_ids: list[int]) -> list[dict]:
     """Live items on these documents (the candidates for a likely duplicate)."""
     out: list[dict] = []
-    for i in range(0, len(doc_ids), 500):
-        part = doc_ids[i:i + 500]
+    for part in _chunks(doc_ids):
         out += _rows(conn, "SELECT id, uuid, document_id, quote, start, \"end\" AS \"end\", "
                            "author FROM evidence_items WHERE deleted_at IS NULL AND "
                            f"document_id IN ({_marks(part)})", part)
@@ -541,8 +524,7 @@ def passages_on(conn: sqlite3.Connection, doc_ids: list[int]) -> list[dict]:
 
 
 def insert_export(conn: sqlite3.Connection, values: dict) -> None:
-    conn.execute(f"INSERT INTO pack_exports ({', '.join(values)}) VALUES ({_marks(values)})",
-                 list(values.values()))
+    insert_row(conn, "pack_exports", values)
 
 
 def last_export_at(conn: sqlite3.Connection) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from evidence_app.core.store.updates import insert_row
+
 COLUMNS = ("id", "uuid", "name", "query", "enquiry_id", "author", "created_at")
 
 
@@ -28,10 +30,7 @@ def find(conn: sqlite3.Connection, *, ident: int | None = None,
 
 
 def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    cols = [c for c in values if c in COLUMNS]
-    cur = conn.execute(f"INSERT INTO saved_searches ({', '.join(cols)}) VALUES "
-                       f"({','.join('?' * len(cols))})", [values[c] for c in cols])
-    return int(cur.lastrowid)
+    return insert_row(conn, "saved_searches", values, columns=COLUMNS)
 
 
 def delete(conn: sqlite3.Connection, ident: int) -> None:

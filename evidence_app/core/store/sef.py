@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 from evidence_app.core.store.records import (
     CitedItem, SefAction, SefCitation, SefClaim, SefVersion,
 )
+from evidence_app.core.store.updates import insert_row, set_fields
 
 if TYPE_CHECKING:
     import sqlite3
@@ -29,6 +30,15 @@ ACTION_FIELDS = ("claim_id", "what", "owner", "due_at", "status", "deleted_at")
 
 def _conn(db) -> "sqlite3.Connection":
     return getattr(db, "conn", db)
+
+
+def _update(db, table: str, allowed: tuple[str, ...], row_id: int, fields: dict,
+            updated_at: str) -> None:
+    """A claim's or an action's edit: only its editable fields, stamped `updated_at`."""
+    bad = set(fields) - set(allowed)
+    if bad:
+        raise ValueError(f"not {table} fields: {sorted(bad)}")
+    set_fields(_conn(db), table, int(row_id), fields, now=updated_at)
 
 
 # -- claims ------------------------------------------------------------------------------------
@@ -82,19 +92,11 @@ def next_position(db, area: str, question: str) -> int:
 
 
 def insert_claim(db, values: dict) -> int:
-    cols = ", ".join(values)
-    cur = _conn(db).execute(f"INSERT INTO sef_claims ({cols}) VALUES "
-                            f"({','.join('?' * len(values))})", list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(_conn(db), "sef_claims", values)
 
 
 def update_claim(db, claim_id: int, fields: dict, updated_at: str) -> None:
-    bad = set(fields) - set(CLAIM_FIELDS)
-    if bad:
-        raise ValueError(f"not claim fields: {sorted(bad)}")
-    sets = ", ".join(f"{k} = ?" for k in fields)
-    _conn(db).execute(f"UPDATE sef_claims SET {sets}{', ' if sets else ''}updated_at = ? "
-                      "WHERE id = ?", [*fields.values(), updated_at, int(claim_id)])
+    _update(db, "sef_claims", CLAIM_FIELDS, claim_id, fields, updated_at)
 
 
 def set_claim_links(db, claim_id: int, enquiries: Iterable[str],
@@ -147,19 +149,11 @@ def action(db, action_id: int) -> SefAction | None:
 
 
 def insert_action(db, values: dict) -> int:
-    cols = ", ".join(values)
-    cur = _conn(db).execute(f"INSERT INTO sef_actions ({cols}) VALUES "
-                            f"({','.join('?' * len(values))})", list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(_conn(db), "sef_actions", values)
 
 
 def update_action(db, action_id: int, fields: dict, updated_at: str) -> None:
-    bad = set(fields) - set(ACTION_FIELDS)
-    if bad:
-        raise ValueError(f"not action fields: {sorted(bad)}")
-    sets = ", ".join(f"{k} = ?" for k in fields)
-    _conn(db).execute(f"UPDATE sef_actions SET {sets}{', ' if sets else ''}updated_at = ? "
-                      "WHERE id = ?", [*fields.values(), updated_at, int(action_id)])
+    _update(db, "sef_actions", ACTION_FIELDS, action_id, fields, updated_at)
 
 
 # -- versions ----------------------------------------------------------------------------------
@@ -187,10 +181,7 @@ def insert_version(db, values: dict) -> int:
     if not isinstance(values.get("snapshot"), str):
         values["snapshot"] = json.dumps(values["snapshot"], ensure_ascii=False,
                                         separators=(",", ":"), default=str)
-    cols = ", ".join(values)
-    cur = _conn(db).execute(f"INSERT INTO sef_versions ({cols}) VALUES "
-                            f"({','.join('?' * len(values))})", list(values.values()))
-    return int(cur.lastrowid)
+    return insert_row(_conn(db), "sef_versions", values)
 
 
 def set_version_deleted(db, version_id: int, deleted_at: str | None) -> None:

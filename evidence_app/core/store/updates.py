@@ -1,4 +1,5 @@
-"""The one UPDATE every edit shares: set some fields of one row and stamp its `updated_at`.
+"""The one UPDATE every edit shares (set some fields of one row and stamp its `updated_at`),
+and the one INSERT of a row given as {column: value}.
 
 Seven writers (evidence, requests, bundles, cases, framework…) used to spell this statement by
 hand. Column and table names come from the calling code, never from a person, but they are
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -37,3 +38,15 @@ def set_fields(conn: sqlite3.Connection, table: str, key: Any, fields: Mapping[s
     cur = conn.execute(f"UPDATE {_name(table)} SET {', '.join(sets)} "
                        f"WHERE {_name(key_column)} = ?", [*values, key])
     return cur.rowcount
+
+
+def insert_row(conn: sqlite3.Connection, table: str, values: Mapping[str, Any], *,
+               columns: Iterable[str] | None = None) -> int:
+    """INSERT INTO `table` (its keys) VALUES (its values); the new row's id. With `columns`,
+    keys that are not among them are left out (a record may carry more than its table)."""
+    if columns is not None:
+        allowed = set(columns)
+        values = {k: v for k, v in values.items() if k in allowed}
+    cur = conn.execute(f"INSERT INTO {_name(table)} ({', '.join(_name(k) for k in values)}) "
+                       f"VALUES ({','.join('?' * len(values))})", list(values.values()))
+    return int(cur.lastrowid)
