@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("audit", help="the audit log of every change")
+    p = command(sub, "audit", cmd_audit, help="the audit log of every change")
     p.add_argument("--limit", type=int, metavar="N", help="only the last N entries")
     p.add_argument("--type", dest="entity_type", metavar="TYPE",
                    help="evidence, case, enquiry, request, framework, ...")
     p.add_argument("--verify", action="store_true", help="check the log's hash chain")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_audit)
+    json_option(p)
 
 
 def cmd_audit(args: argparse.Namespace, ctx: Context) -> int:

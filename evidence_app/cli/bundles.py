@@ -12,6 +12,7 @@ import sys
 import time
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, force_option, json_option, pseudonymise_option
 from evidence_app.core.store.records import as_json
 
 
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("bundle", help="evidence bundles for inspectors (Word)")
     bsub = b.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
 
-    p = bsub.add_parser("create", help="make a bundle from the framework or from cases")
+    p = command(bsub, "create", cmd_create, help="make a bundle from the framework or from cases")
     p.add_argument("title")
     p.add_argument("--by", choices=["enquiry", "area", "request", "case", "custom"],
                    help="one section per line of enquiry (default), judgement area, week-one "
@@ -35,44 +36,38 @@ def register(sub: argparse._SubParsersAction) -> None:
                                       "marking, see 'evidence-app settings')")
     p.add_argument("--external", action="store_true",
                    help="for sharing outside the authority (pseudonymised by default)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_create)
+    json_option(p)
 
-    p = bsub.add_parser("list", help="all bundles")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_list)
+    p = command(bsub, "list", cmd_list, help="all bundles")
+    json_option(p)
 
-    p = bsub.add_parser("show", help="a bundle's sections and numbered items")
+    p = command(bsub, "show", cmd_show, help="a bundle's sections and numbered items")
     p.add_argument("id")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_show)
+    json_option(p)
 
-    p = bsub.add_parser("add", help="add an evidence item to a bundle")
+    p = command(bsub, "add", cmd_add, help="add an evidence item to a bundle")
     p.add_argument("id")
     p.add_argument("item", help="evidence item id")
     p.add_argument("--section", metavar="S", help="S2, a ref (LEAD-01) or a section title")
     p.add_argument("--position", type=int, metavar="N", help="1 = first in the section")
-    p.set_defaults(handler=cmd_add)
 
-    p = bsub.add_parser("remove", help="take an item out of a bundle (the evidence stays)")
+    p = command(bsub, "remove", cmd_remove,
+                help="take an item out of a bundle (the evidence stays)")
     p.add_argument("id")
     p.add_argument("item", help="evidence item id or its number in the bundle (E-003)")
-    p.set_defaults(handler=cmd_remove)
 
-    p = bsub.add_parser("move", help="reorder an item or move it to another section")
+    p = command(bsub, "move", cmd_move, help="reorder an item or move it to another section")
     p.add_argument("id")
     p.add_argument("item", help="evidence item id or its number in the bundle (E-003)")
     p.add_argument("--to", required=True, metavar="POSITION|SECTION",
                    help="3 (position in its section), S2 / LEAD-01 / a title (end of that "
                         "section), or SECTION:POSITION (LEAD-01:1)")
-    p.set_defaults(handler=cmd_move)
 
-    p = bsub.add_parser("section", help="add an empty section at the end")
+    p = command(bsub, "section", cmd_section, help="add an empty section at the end")
     p.add_argument("id")
     p.add_argument("title")
-    p.set_defaults(handler=cmd_section)
 
-    p = bsub.add_parser("set", help="change a bundle's title or settings")
+    p = command(bsub, "set", cmd_set, help="change a bundle's title or settings")
     p.add_argument("id")
     p.add_argument("--title")
     p.add_argument("--purpose")
@@ -91,33 +86,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     ap = p.add_mutually_exclusive_group()
     ap.add_argument("--append-sources", dest="append_sources", action="store_true", default=None)
     ap.add_argument("--no-append-sources", dest="append_sources", action="store_false")
-    p.set_defaults(handler=cmd_set)
 
-    p = bsub.add_parser("exports", help="every export made of a bundle")
+    p = command(bsub, "exports", cmd_exports, help="every export made of a bundle")
     p.add_argument("id")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_exports)
+    json_option(p)
 
-    p = bsub.add_parser("delete", help="delete a bundle (its evidence stays)")
+    p = command(bsub, "delete", cmd_delete, help="delete a bundle (its evidence stays)")
     p.add_argument("id")
-    p.set_defaults(handler=cmd_delete)
 
-    p = bsub.add_parser("export", help="write the bundle as a Word document")
+    p = command(bsub, "export", cmd_export, help="write the bundle as a Word document")
     p.add_argument("id")
     p.add_argument("out", metavar="OUT.docx")
-    p.add_argument("--pseudonymise", action="store_true", default=None,
-                   help="children's names to aliases, identifiers to [REDACTED] (default for "
-                        "bundles marked external)")
+    pseudonymise_option(p,
+                        "children's names to aliases, identifiers to [REDACTED] (default for "
+                        "bundles marked external)", default=None)
     p.add_argument("--append-sources", action="store_true", default=None,
                    help="append the full source documents")
     p.add_argument("--accept-review", action="store_true",
                    help="pseudonymised: I have read 'bundle check' and accept what it lists")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_export)
+    force_option(p)
+    json_option(p)
 
-    p = bsub.add_parser("check", help="before a pseudonymised export: unregistered cases and "
-                                      "what may still identify someone (the review)")
+    p = command(bsub, "check", cmd_check,
+                help="before a pseudonymised export: unregistered cases and what may still "
+                     "identify someone (the review)")
     p.add_argument("id")
     p.add_argument("--accept", action="append", default=[], metavar="KEY_OR_TEXT",
                    help="accept a listed item (its key or its text; repeatable)")
@@ -125,21 +117,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reset", action="store_true", help="forget what was accepted before")
     p.add_argument("--append-sources", action="store_true", default=None,
                    help="check with the full source documents appended")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_check)
+    json_option(p)
 
     e = sub.add_parser("export", help="spreadsheets: request tracker, coverage, evidence list")
     esub = e.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     for which, text in (("tracker", "the week-one request tracker"),
                         ("coverage", "the coverage matrix"), ("evidence", "every evidence item")):
-        p = esub.add_parser(which, help=text)
+        p = command(esub, which, cmd_sheet, help=text, which=which)
         p.add_argument("out", metavar="OUT.xlsx")
-        p.add_argument("--pseudonymise", action="store_true",
-                       help="children's names to aliases, identifiers to [REDACTED]; the file is "
+        pseudonymise_option(p,
+                            "children's names to aliases, identifiers to [REDACTED]; the file is "
                             "verified after writing")
-        p.add_argument("--force", action="store_true", help="replace an existing file")
-        p.add_argument("--json", action="store_true")
-        p.set_defaults(handler=cmd_sheet, which=which)
+        force_option(p)
+        json_option(p)
 
 
 def _n(n: int, word: str) -> str:

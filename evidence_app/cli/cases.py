@@ -6,17 +6,17 @@ import argparse
 
 from evidence_app.cli.argtypes import existing_regular_file
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("caseloads", help="open cases per worker and per team")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_caseloads)
+    p = command(sub, "caseloads", cmd_caseloads, help="open cases per worker and per team")
+    json_option(p)
 
     cs = sub.add_parser("case", help="children's cases")
     csub = cs.add_subparsers(dest="case_command", metavar="ACTION", required=True)
-    p = csub.add_parser("add", help="add a case")
+    p = command(csub, "add", cmd_case_add, help="add a case")
     p.add_argument("ref", metavar="REF")
     _case_options(p)
     p.add_argument("--sampled", action="store_true", help="chosen for inspection sampling")
@@ -28,8 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--relative", action="append", default=[], metavar="NAME=ROLE",
                    help='a relative, e.g. "Kerry Pryce=mother" (repeatable; replaced by '
                         '"[mother]" in pseudonymised exports)')
-    p.set_defaults(handler=cmd_case_add)
-    p = csub.add_parser("import", help="add or update cases from a CSV or XLSX list")
+    p = command(csub, "import", cmd_case_import, help="add or update cases from a CSV or XLSX list")
     p.add_argument("file", type=existing_regular_file)
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="say which column is which field (reference, name, alias, worker, team, "
@@ -38,18 +37,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rejected-csv", metavar="PATH",
                    help="where to save the rejected rows with their reasons (default: the "
                         "workspace's exports folder, when any row is rejected)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_case_import)
-    p = csub.add_parser("list", help="list cases (aliases, not names)")
+    json_option(p)
+    p = command(csub, "list", cmd_case_list, help="list cases (aliases, not names)")
     p.add_argument("--sampled", action="store_true", help="only sampled cases")
     p.add_argument("--names", action="store_true", help="include real names")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_case_list)
-    p = csub.add_parser("show", help="one case with its readiness checklist")
+    json_option(p)
+    p = command(csub, "show", cmd_case_show, help="one case with its readiness checklist")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_case_show)
-    p = csub.add_parser("set", help="change a case")
+    json_option(p)
+    p = command(csub, "set", cmd_case_set, help="change a case")
     p.add_argument("ref", metavar="REF")
     _case_options(p)
     p.add_argument("--sampled", dest="sampled", action="store_true", default=None)
@@ -64,17 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--relative", action="append", metavar="NAME=ROLE",
                    help='add or change a relative, e.g. "Kerry Pryce=mother" (repeatable)')
     p.add_argument("--remove-relative", action="append", metavar="NAME")
-    p.set_defaults(handler=cmd_case_set)
-    p = csub.add_parser("check", help="mark a readiness item done (chronology, plan, visits, "
-                                      "voice, oversight, supervision)")
+    p = command(csub, "check", cmd_case_check,
+                help="mark a readiness item done (chronology, plan, visits, voice, oversight, "
+                     "supervision)")
     p.add_argument("ref", metavar="REF")
     p.add_argument("item", metavar="ITEM")
     p.add_argument("--undo", action="store_true", help="mark it not done")
-    p.set_defaults(handler=cmd_case_check)
-    p = csub.add_parser("link", help="link a document to a case by hand")
+    p = command(csub, "link", cmd_case_link, help="link a document to a case by hand")
     p.add_argument("document", metavar="PATH_OR_DOCUMENT_ID")
     p.add_argument("ref", metavar="REF")
-    p.set_defaults(handler=cmd_case_link)
 
 
 def cmd_caseloads(args: argparse.Namespace, ctx: Context) -> int:

@@ -9,6 +9,7 @@ import argparse
 
 from evidence_app.cli.argtypes import long_text, quote_text
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.store.records import as_json
 
 
@@ -17,7 +18,7 @@ SENDER_HELP = ("only evidence from this person: a pack's sender, or your own nam
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("tag", help="file a document or a passage as evidence")
+    p = command(sub, "tag", cmd_tag, help="file a document or a passage as evidence")
     p.add_argument("document", metavar="PATH_OR_DOCUMENT_ID")
     p.add_argument("--enquiry", action="append", default=[], metavar="ID",
                    help="line of enquiry, e.g. HP-15 (repeatable)")
@@ -29,17 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strength", default="moderate", choices=["strong", "moderate", "weak"])
     p.add_argument("--kind", default="strength", choices=["strength", "development", "impact"])
     p.add_argument("--case", metavar="REF", help="the case, when not the document's own")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_tag)
+    json_option(p)
 
-    p = sub.add_parser("evidence", help="list evidence items (or edit/delete one)")
+    p = command(sub, "evidence", cmd_evidence, help="list evidence items (or edit/delete one)")
     _list_filters(p)
-    p.set_defaults(handler=cmd_evidence)
     esub = p.add_subparsers(dest="evidence_command", metavar="ACTION")
     # `evidence list …` says the same as `evidence …`; SUPPRESS keeps filters given before it
     _list_filters(esub.add_parser("list", help="list evidence items (the default)",
                                   argument_default=argparse.SUPPRESS))
-    e = esub.add_parser("edit", help="change an item's note, strength, kind or links")
+    e = command(esub, "edit", cmd_evidence_edit,
+                help="change an item's note, strength, kind or links")
     e.add_argument("item", metavar="ID")
     e.add_argument("--note")
     e.add_argument("--strength", choices=["strong", "moderate", "weak"])
@@ -49,17 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--add-request", action="append", metavar="ID")
     e.add_argument("--remove-request", action="append", metavar="ID")
     e.add_argument("--set-case", metavar="REF", help="the item's case ('' = the document's)")
-    e.set_defaults(handler=cmd_evidence_edit)
-    e = esub.add_parser("delete", help="delete your own tag (recorded in the audit log)")
+    e = command(esub, "delete", cmd_evidence_delete,
+                help="delete your own tag (recorded in the audit log)")
     e.add_argument("item", metavar="ID")
     e.add_argument("--force", action="store_true", help="delete someone else's tag")
-    e.set_defaults(handler=cmd_evidence_delete)
 
-    p = sub.add_parser("coverage", help="how well each line of enquiry is evidenced")
+    p = command(sub, "coverage", cmd_coverage, help="how well each line of enquiry is evidenced")
     p.add_argument("--by", default="area", choices=["area", "case", "team", "worker"])
     p.add_argument("--sender", metavar="NAME", help=SENDER_HELP)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_coverage)
+    json_option(p)
 
 
 def _list_filters(p: argparse.ArgumentParser) -> None:
@@ -68,7 +66,7 @@ def _list_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--case", metavar="REF")
     p.add_argument("--anchor", choices=["document", "anchored", "moved", "orphaned", "missing"])
     p.add_argument("--sender", metavar="NAME", help=SENDER_HELP)
-    p.add_argument("--json", action="store_true")
+    json_option(p)
 
 
 # -- tagging and listing -----------------------------------------------------------------------

@@ -6,51 +6,48 @@ import argparse
 
 from evidence_app.cli.argtypes import check_new_output, existing_regular_file, output_path
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, force_option, json_option
 from evidence_app.core.base.user_text import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     fw = sub.add_parser("framework", help="lines of enquiry and week-one requests")
     fsub = fw.add_subparsers(dest="framework_command", metavar="ACTION", required=True)
-    p = fsub.add_parser("list", help="judgement areas, lines of enquiry and requests")
+    p = command(fsub, "list", cmd_framework_list,
+                help="judgement areas, lines of enquiry and requests")
     p.add_argument("--all", action="store_true", help="include retired ones")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_framework_list)
-    p = fsub.add_parser("export", help="write the framework to a JSON file for the team")
+    json_option(p)
+    p = command(fsub, "export", cmd_framework_export,
+                help="write the framework to a JSON file for the team")
     p.add_argument("file", type=output_path)
-    p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.set_defaults(handler=cmd_framework_export)
-    p = fsub.add_parser("import", help="merge a framework JSON file (by id)")
+    force_option(p)
+    p = command(fsub, "import", cmd_framework_import, help="merge a framework JSON file (by id)")
     p.add_argument("file", type=existing_regular_file)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_framework_import)
-    p = fsub.add_parser("add", help="add a line of enquiry (--area) or a request (--request-kind)")
+    json_option(p)
+    p = command(fsub, "add", cmd_framework_add,
+                help="add a line of enquiry (--area) or a request (--request-kind)")
     p.add_argument("title")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--area", metavar="AREA", help="LEAD, HP, CIC or CL")
     g.add_argument("--request-kind", choices=["data-list", "document", "other"])
     p.add_argument("--prompt", default="", help="the question (or the request's description)")
     p.add_argument("--id", dest="ident", metavar="ID", help="an id of your own (default: next)")
-    p.set_defaults(handler=cmd_framework_add)
-    p = fsub.add_parser("rename", help="change a title and/or prompt")
+    p = command(fsub, "rename", cmd_framework_rename, help="change a title and/or prompt")
     p.add_argument("ident", metavar="ID")
     p.add_argument("--title")
     p.add_argument("--prompt")
-    p.set_defaults(handler=cmd_framework_rename)
-    p = fsub.add_parser("move", help="reorder: put ID at POSITION (1 = first)")
+    p = command(fsub, "move", cmd_framework_move, help="reorder: put ID at POSITION (1 = first)")
     p.add_argument("ident", metavar="ID")
     p.add_argument("position", type=int)
-    p.set_defaults(handler=cmd_framework_move)
-    p = fsub.add_parser("retire", help="hide a line or request from new work (--undo to restore)")
+    p = command(fsub, "retire", cmd_framework_retire,
+                help="hide a line or request from new work (--undo to restore)")
     p.add_argument("ident", metavar="ID")
     p.add_argument("--undo", action="store_true")
-    p.set_defaults(handler=cmd_framework_retire)
-    p = fsub.add_parser("delete", help="delete a custom line or request nothing points at")
+    p = command(fsub, "delete", cmd_framework_delete,
+                help="delete a custom line or request nothing points at")
     p.add_argument("ident", metavar="ID")
-    p.set_defaults(handler=cmd_framework_delete)
-    p = fsub.add_parser("version", help="show or switch the framework version")
+    p = command(fsub, "version", cmd_framework_version, help="show or switch the framework version")
     p.add_argument("version", nargs="?", help="ilacs-2026-04 (default) or ilacs-2023-01")
-    p.set_defaults(handler=cmd_framework_version)
 
 
 # -- framework ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, ProgressLine, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.base.fsnames import display
 from evidence_app.core.store.document_reads import documents
 from evidence_app.core.store.queue import queued_count
@@ -12,20 +13,18 @@ from evidence_app.core.store.records import document_as_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("index", help="bring the index up to date with the source folders")
+    p = command(sub, "index", cmd_index, help="bring the index up to date with the source folders")
     p.add_argument("--watch", action="store_true", help="keep watching for changes until Ctrl+C")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="extraction workers (default 2)")
     p.add_argument("--retry", action="store_true", help="try again the files that could not be read")
     p.add_argument("--no-ocr", action="store_true",
                    help="this time, do not read scanned pages with OCR after the fast pass")
-    p.set_defaults(handler=cmd_index)
 
-    p = sub.add_parser("documents", help="every known file with its status")
+    p = command(sub, "documents", cmd_documents, help="every known file with its status")
     p.add_argument("--status", metavar="S",
                    help="ok, empty, encrypted, damaged, unsupported, too_large, timeout, missing, "
                         "skipped")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_documents)
+    json_option(p)
 
 
 class _TerminalProgress(ProgressLine):

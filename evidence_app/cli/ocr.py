@@ -11,6 +11,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from evidence_app.cli.common import Context, ProgressLine, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.base.errors import InvalidInput
 
 if TYPE_CHECKING:  # a type only: the command that runs loads the records
@@ -18,13 +19,13 @@ if TYPE_CHECKING:  # a type only: the command that runs loads the records
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ocr", help="read scanned pages and pictures with OCR (all waiting, or "
-                                   "these documents again)")
+    p = command(sub, "ocr", cmd_ocr,
+                help="read scanned pages and pictures with OCR (all waiting, or these documents "
+                     "again)")
     p.add_argument("documents", nargs="*", metavar="PATH_OR_ID",
                    help="documents to read again with OCR (default: every page waiting)")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="workers (default 2)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_ocr)
+    json_option(p)
 
 
 class ScanProgress(ProgressLine):

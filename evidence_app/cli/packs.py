@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, force_option, json_option, repeatable
 from evidence_app.core.base.errors import InvalidInput
 
 
@@ -13,63 +14,55 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "workspace, merge theirs into yours (offline, one file)")
     psub = pk.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
 
-    p = psub.add_parser("export", help="write an evidence pack (.evpack)")
+    p = command(psub, "export", cmd_export, help="write an evidence pack (.evpack)")
     p.add_argument("out", metavar="OUT.evpack", nargs="?")
-    p.add_argument("--case", action="extend", nargs="+", default=[], metavar="REF",
-                   help="only these cases' evidence (repeatable)")
-    p.add_argument("--enquiry", action="extend", nargs="+", default=[], metavar="ID",
-                   help="only evidence for these lines of enquiry (repeatable)")
+    repeatable(p, "--case", "REF", "only these cases' evidence (repeatable)")
+    repeatable(p, "--enquiry", "ID", "only evidence for these lines of enquiry (repeatable)")
     p.add_argument("--with-files", action="store_true",
                    help="carry copies of the source files (for colleagues without them)")
     p.add_argument("--no-names", action="store_true",
                    help="leave real names, other names, relatives and dates of birth out")
     p.add_argument("--since-last", action="store_true",
                    help="only what changed since this workspace's last pack")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_export)
+    force_option(p)
+    json_option(p)
 
-    p = psub.add_parser("preview", help="what importing a pack would add, update, leave alone "
-                                        "and put in conflict (nothing is written)")
+    p = command(psub, "preview", cmd_preview,
+                help="what importing a pack would add, update, leave alone and put in conflict "
+                     "(nothing is written)")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--map", action="extend", nargs="+", default=[], metavar="OLD=NEW",
-                   help="file evidence for framework id OLD under NEW here")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_preview)
+    repeatable(p, "--map", "OLD=NEW", "file evidence for framework id OLD under NEW here")
+    json_option(p)
 
-    p = psub.add_parser("import", help="merge packs into this workspace (backup first, one "
-                                       "transaction, a merge report kept)")
+    p = command(psub, "import", cmd_import,
+                help="merge packs into this workspace (backup first, one transaction, a merge "
+                     "report kept)")
     p.add_argument("files", metavar="FILE", nargs="*")
-    p.add_argument("--map", action="extend", nargs="+", default=[], metavar="OLD=NEW",
-                   help="file evidence for framework id OLD under NEW here (repeatable)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_import)
+    repeatable(p, "--map", "OLD=NEW",
+               "file evidence for framework id OLD under NEW here (repeatable)")
+    json_option(p)
 
-    p = psub.add_parser("conflicts", help="items changed on both sides, and likely duplicates")
+    p = command(psub, "conflicts", cmd_conflicts,
+                help="items changed on both sides, and likely duplicates")
     p.add_argument("--all", action="store_true", help="include settled ones")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_conflicts)
+    json_option(p)
 
-    p = psub.add_parser("resolve", help="settle a conflict: keep mine, theirs or both "
-                                        "(or a likely duplicate D<n>)")
+    p = command(psub, "resolve", cmd_resolve,
+                help="settle a conflict: keep mine, theirs or both (or a likely duplicate D<n>)")
     p.add_argument("conflict", metavar="ID")
     p.add_argument("choice", choices=["mine", "theirs", "both"])
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_resolve)
+    json_option(p)
 
-    p = psub.add_parser("reports", help="the merge reports of packs imported here")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_reports)
+    p = command(psub, "reports", cmd_reports, help="the merge reports of packs imported here")
+    json_option(p)
 
-    p = psub.add_parser("report", help="one kept merge report")
+    p = command(psub, "report", cmd_report, help="one kept merge report")
     p.add_argument("report", metavar="ID")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_report)
+    json_option(p)
 
-    p = psub.add_parser("team", help="who contributed what: per sender, last pack, items, "
-                                     "conflicts open")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_team)
+    p = command(psub, "team", cmd_team,
+                help="who contributed what: per sender, last pack, items, conflicts open")
+    json_option(p)
 
 
 def _split_packs(values: list[str], files: list[str]) -> tuple[list[str], list[str]]:

@@ -4,32 +4,30 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.store.records import as_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     rq = sub.add_parser("request", help="the week-one request tracker")
     rsub = rq.add_subparsers(dest="request_command", metavar="ACTION", required=True)
-    p = rsub.add_parser("list", help="requests with owner, due date and status")
+    p = command(rsub, "list", cmd_request_list, help="requests with owner, due date and status")
     p.add_argument("--all", action="store_true", help="include retired ones")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_request_list)
-    p = rsub.add_parser("set", help="change owner, due date or status")
+    json_option(p)
+    p = command(rsub, "set", cmd_request_set, help="change owner, due date or status")
     p.add_argument("ident", metavar="ID")
     p.add_argument("--status", metavar="S", help="'not started', 'in progress', ready, sent")
     p.add_argument("--owner", metavar="O")
     p.add_argument("--due", metavar="DATETIME", help="dd/mm/yyyy HH:MM or ISO")
-    p.set_defaults(handler=cmd_request_set)
-    p = rsub.add_parser("send", help="stamp as sent, with the SHA-256 of what was sent")
+    p = command(rsub, "send", cmd_request_send,
+                help="stamp as sent, with the SHA-256 of what was sent")
     p.add_argument("ident", metavar="ID")
     p.add_argument("file", nargs="?", metavar="FILE")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_request_send)
-    p = rsub.add_parser("link", help="link a document to a request")
+    json_option(p)
+    p = command(rsub, "link", cmd_request_link, help="link a document to a request")
     p.add_argument("ident", metavar="ID")
     p.add_argument("document", metavar="PATH_OR_DOCUMENT_ID")
     p.add_argument("--unlink", action="store_true")
-    p.set_defaults(handler=cmd_request_link)
 
 
 # -- requests ----------------------------------------------------------------------------------

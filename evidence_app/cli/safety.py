@@ -23,6 +23,7 @@ import sqlite3
 import sys
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.safety import locations
 
 READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence",),
@@ -41,30 +42,26 @@ NEW_PASSPHRASE_ENV = "EVIDENCE_NEW_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backup", help="back up the workspace database now")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_backup)
+    p = command(sub, "backup", cmd_backup, help="back up the workspace database now")
+    json_option(p)
 
-    p = sub.add_parser("backups", help="list the backups (newest first)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_backups)
+    p = command(sub, "backups", cmd_backups, help="list the backups (newest first)")
+    json_option(p)
 
-    p = sub.add_parser("restore", help="replace the database by a backup (the current one is "
-                                       "kept in backups/)")
+    p = command(sub, "restore", cmd_restore,
+                help="replace the database by a backup (the current one is kept in backups/)")
     p.add_argument("backup", metavar="BACKUP", help="a name from 'backups' or a path")
     p.add_argument("--replay-journal", action="store_true",
                    help="then re-apply the work recorded since that backup")
     p.add_argument("--force", action="store_true",
                    help="restore a backup of another workspace (refused without it)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_restore)
+    json_option(p)
 
-    p = sub.add_parser("check", help="integrity of the database, search index, audit log and "
-                                     "journal")
+    p = command(sub, "check", cmd_check,
+                help="integrity of the database, search index, audit log and journal")
     p.add_argument("--repair", action="store_true",
                    help="rebuild the search index and replay journaled work the database lacks")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_check)
+    json_option(p)
 
     pp = sub.add_parser("passphrase", help="an encrypted workspace's passphrase",
                         description="Change or forget an encrypted workspace's passphrase. To "
@@ -74,13 +71,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "at once, and the unencrypted copies are overwritten and "
                                     "removed; if any step fails nothing is changed.")
     psub = pp.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
-    p = psub.add_parser("change", help=f"change it (new one from ${NEW_PASSPHRASE_ENV} or a "
-                                       "prompt)")
+    p = command(psub, "change", cmd_passphrase_change,
+                help=f"change it (new one from ${NEW_PASSPHRASE_ENV} or a " "prompt)")
     p.add_argument("--remember", action="store_true",
                    help="keep the new passphrase in this computer's keystore")
-    p.set_defaults(handler=cmd_passphrase_change)
-    p = psub.add_parser("forget", help="remove it from this computer's keystore")
-    p.set_defaults(handler=cmd_passphrase_forget)
+    p = command(psub, "forget", cmd_passphrase_forget,
+                help="remove it from this computer's keystore")
 
     _extend_init(sub)
     _wrap_all(sub, ())

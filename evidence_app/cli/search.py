@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.base.fsnames import display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("search", help="full-text search")
+    p = command(sub, "search", cmd_search, help="full-text search")
     p.add_argument("query", nargs="+", help="the search; several words are joined with spaces")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--exact", action="store_true", help="rank every match (slower on huge indexes)")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
                    help="best match first (default) or newest file first")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_search)
+    json_option(p)
 
     _saved_searches(sub)
 
@@ -56,26 +56,23 @@ def _saved_searches(sub: argparse._SubParsersAction) -> None:
     "search for these words"."""
     p = sub.add_parser("saved-search", help="searches kept with a line of enquiry")
     ssub = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
-    q = ssub.add_parser("save", help="keep a search, optionally for a line of enquiry")
+    q = command(ssub, "save", _saved_save, help="keep a search, optionally for a line of enquiry")
     q.add_argument("name")
     q.add_argument("query")
     q.add_argument("--enquiry", metavar="ID")
-    q.set_defaults(handler=_saved_save)
-    q = ssub.add_parser("list", help="list saved searches")
+    q = command(ssub, "list", _saved_list, help="list saved searches")
     q.add_argument("--enquiry", metavar="ID")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(handler=_saved_list)
-    q = ssub.add_parser("run", help="run a saved search")
+    json_option(q)
+    q = command(ssub, "run", _saved_run, help="run a saved search")
     q.add_argument("name")
     q.add_argument("--limit", type=int, default=20, metavar="N")
     q.add_argument("--exact", action="store_true")
     q.add_argument("--sort", choices=["relevance", "date"], default="relevance",
                    help="best match first (default) or newest first, as 'search --sort'")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(handler=_saved_run)
-    q = ssub.add_parser("delete", help="forget a saved search (the audit log keeps it)")
+    json_option(q)
+    q = command(ssub, "delete", _saved_delete,
+                help="forget a saved search (the audit log keeps it)")
     q.add_argument("name")
-    q.set_defaults(handler=_saved_delete)
 
 
 def _saved_save(args: argparse.Namespace, ctx: Context) -> int:

@@ -14,6 +14,9 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import (
+    command, force_option, json_option, pseudonymise_option, repeatable,
+)
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.base.errors import NotFound
 import json
@@ -24,17 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "improvement plan, versions and the Word export")
     ssub = s.add_subparsers(dest="sef_command", metavar="ACTION", required=True)
 
-    p = ssub.add_parser("show", help="the whole self-evaluation with each claim's strength")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_show)
+    p = command(ssub, "show", cmd_show, help="the whole self-evaluation with each claim's strength")
+    json_option(p)
 
-    p = ssub.add_parser("figures", help="every figure a claim can cite, with its definition")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_figures)
+    p = command(ssub, "figures", cmd_figures,
+                help="every figure a claim can cite, with its definition")
+    json_option(p)
 
     c = ssub.add_parser("claim", help="add, edit, move or delete a claim")
     csub = c.add_subparsers(dest="claim_command", metavar="ACTION", required=True)
-    p = csub.add_parser("add", help="a new claim under an area and one of the three questions")
+    p = command(csub, "add", cmd_claim_add,
+                help="a new claim under an area and one of the three questions")
     p.add_argument("area", metavar="AREA", help="overview or a judgement area id (LEAD, HP, "
                                                 "CIC, CL)")
     p.add_argument("--question", required=True, choices=["know", "how", "plans"],
@@ -42,53 +45,46 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text", required=True, help="the claim, in a sentence or two")
     p.add_argument("--type", default="strength", metavar="TYPE",
                    help="strength (default), development (area for development) or impact")
-    p.add_argument("--enquiry", action="extend", nargs="+", default=[], metavar="ID",
-                   help="a line of enquiry it speaks to (repeatable)")
-    p.add_argument("--cite", action="extend", nargs="+", default=[], metavar="E-REF",
-                   help="evidence item (E-12), saved search (search:NAME) or figure "
-                        "(figure:NAME) (repeatable)")
-    p.add_argument("--figure", action="extend", nargs="+", default=[], metavar="NAME",
-                   help="a figure from 'sef figures' (repeatable)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_claim_add)
+    repeatable(p, "--enquiry", "ID", "a line of enquiry it speaks to (repeatable)")
+    repeatable(p, "--cite", "E-REF",
+               "evidence item (E-12), saved search (search:NAME) or figure (figure:NAME) "
+               "(repeatable)")
+    repeatable(p, "--figure", "NAME", "a figure from 'sef figures' (repeatable)")
+    json_option(p)
 
-    p = csub.add_parser("edit", help="change a claim's text, type, place, lines or citations")
+    p = command(csub, "edit", cmd_claim_edit,
+                help="change a claim's text, type, place, lines or citations")
     p.add_argument("claim", metavar="ID", help="the claim (C-3 or 3)")
     p.add_argument("--text")
     p.add_argument("--type", metavar="TYPE")
     p.add_argument("--area", metavar="AREA", help="move it to another area")
     p.add_argument("--question", choices=["know", "how", "plans"],
                    help="move it to another question")
-    p.add_argument("--enquiry", action="extend", nargs="+", default=[], metavar="ID",
-                   help="add a line of enquiry (repeatable)")
-    p.add_argument("--drop-enquiry", action="extend", nargs="+", default=[], metavar="ID",
-                   help="take a line of enquiry off (repeatable)")
-    p.add_argument("--cite", action="extend", nargs="+", default=[], metavar="E-REF",
-                   help="cite an item, saved search or figure too (repeatable)")
-    p.add_argument("--uncite", action="extend", nargs="+", default=[], metavar="E-REF",
-                   help="stop citing it (E-12, search:NAME, figure:NAME or a figure's name)")
-    p.add_argument("--figure", action="extend", nargs="+", default=[], metavar="NAME",
-                   help="cite a figure too (repeatable)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_claim_edit)
+    repeatable(p, "--enquiry", "ID", "add a line of enquiry (repeatable)")
+    repeatable(p, "--drop-enquiry", "ID", "take a line of enquiry off (repeatable)")
+    repeatable(p, "--cite", "E-REF", "cite an item, saved search or figure too (repeatable)")
+    repeatable(p, "--uncite", "E-REF",
+               "stop citing it (E-12, search:NAME, figure:NAME or a figure's name)")
+    repeatable(p, "--figure", "NAME", "cite a figure too (repeatable)")
+    json_option(p)
 
-    p = csub.add_parser("move", help="put a claim at another place under its question")
+    p = command(csub, "move", cmd_claim_move,
+                help="put a claim at another place under its question")
     p.add_argument("claim", metavar="ID")
     p.add_argument("position", type=int, metavar="POSITION", help="1 = first")
-    p.set_defaults(handler=cmd_claim_move)
 
-    p = csub.add_parser("delete", help="take a claim out (undo: 'sef claim restore ID')")
+    p = command(csub, "delete", cmd_claim_delete,
+                help="take a claim out (undo: 'sef claim restore ID')")
     p.add_argument("claim", metavar="ID")
-    p.set_defaults(handler=cmd_claim_delete)
 
-    p = csub.add_parser("restore", help="bring back a deleted claim")
+    p = command(csub, "restore", cmd_claim_restore, help="bring back a deleted claim")
     p.add_argument("claim", metavar="ID")
-    p.set_defaults(handler=cmd_claim_restore)
 
     a = ssub.add_parser("action", help="the improvement plan: actions under areas for "
                                        "development")
     asub = a.add_subparsers(dest="action_command", metavar="ACTION", required=True)
-    p = asub.add_parser("add", help="a new action under an area-for-development claim")
+    p = command(asub, "add", cmd_action_add,
+                help="a new action under an area-for-development claim")
     p.add_argument("claim", metavar="CLAIM", nargs="?",
                    help="the area for development (C-3 or 3)")
     p.add_argument("--claim", dest="claim_option", metavar="CLAIM",
@@ -98,49 +94,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--due", help="due date (2027-03-31 or 31/03/2027)")
     p.add_argument("--status", default="not started",
                    help="not started (default), in progress or done")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_action_add)
+    json_option(p)
 
-    p = asub.add_parser("set", help="change an action's what, owner, due date or status")
+    p = command(asub, "set", cmd_action_set,
+                help="change an action's what, owner, due date or status")
     p.add_argument("action", metavar="ID", help="the action (A-2 or 2)")
     p.add_argument("--what")
     p.add_argument("--owner")
     p.add_argument("--due", help="a date, or '' to clear it")
     p.add_argument("--status", help="not started, in progress or done")
     p.add_argument("--claim", metavar="CLAIM", help="move it to another area for development")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_action_set)
+    json_option(p)
 
-    p = asub.add_parser("delete", help="take an action out of the plan")
+    p = command(asub, "delete", cmd_action_delete, help="take an action out of the plan")
     p.add_argument("action", metavar="ID")
-    p.set_defaults(handler=cmd_action_delete)
 
-    p = ssub.add_parser("freeze", help="keep the self-evaluation as it stands under a name")
+    p = command(ssub, "freeze", cmd_freeze,
+                help="keep the self-evaluation as it stands under a name")
     p.add_argument("name", metavar="NAME", help="e.g. v1")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_freeze)
+    json_option(p)
 
-    p = ssub.add_parser("versions", help="the frozen versions")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_versions)
+    p = command(ssub, "versions", cmd_versions, help="the frozen versions")
+    json_option(p)
 
-    p = ssub.add_parser("diff", help="compare two versions claim by claim")
+    p = command(ssub, "diff", cmd_diff, help="compare two versions claim by claim")
     p.add_argument("v1", metavar="V1", help="a frozen version's name, or current")
     p.add_argument("v2", metavar="V2", help="a frozen version's name, or current")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_diff)
+    json_option(p)
 
-    p = ssub.add_parser("export", help="write the self-evaluation as a Word document")
+    p = command(ssub, "export", cmd_export, help="write the self-evaluation as a Word document")
     p.add_argument("out", metavar="OUT.docx")
     p.add_argument("--with-bundle", action="store_true",
                    help="also write the evidence bundle its [E-…] references point into "
                         "(OUT-evidence.docx)")
-    p.add_argument("--pseudonymise", action="store_true",
-                   help="children's names to aliases, identifiers to [REDACTED]; verified "
-                        "after writing")
-    p.add_argument("--force", action="store_true", help="replace existing files")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_export)
+    pseudonymise_option(p,
+                        "children's names to aliases, identifiers to [REDACTED]; verified after "
+                        "writing")
+    force_option(p, "replace existing files")
+    json_option(p)
 
 
 # -- showing -----------------------------------------------------------------------------------

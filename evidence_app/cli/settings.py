@@ -6,11 +6,12 @@ import argparse
 import time
 
 from evidence_app.cli.common import Context, emit_json
+from evidence_app.cli.options import command, json_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("settings", help="show or change workspace settings (your name, team, "
-                                        "default marking)")
+    p = command(sub, "settings", cmd_settings,
+                help="show or change workspace settings (your name, team, default marking)")
     p.add_argument("--author", metavar="NAME",
                    help="your name: 'Prepared by' on bundles, and recorded on your evidence")
     p.add_argument("--team", metavar="TEAM", help="your team, printed after your name ('' clears)")
@@ -24,8 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="read scanned pages and pictures with OCR after indexing (default on)")
     p.add_argument("--ocr-page-cap", metavar="N",
                    help="scanned pages read by OCR per document at most (1-5000, default 200)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_settings)
+    json_option(p)
 
 
 def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:

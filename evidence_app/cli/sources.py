@@ -5,31 +5,30 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.base.fsnames import display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     src = sub.add_parser("source", help="folders of case files and policies")
     ssub = src.add_subparsers(dest="source_command", metavar="ACTION", required=True)
-    p = ssub.add_parser("add", help="add a folder to index")
+    p = command(ssub, "add", cmd_source_add, help="add a folder to index")
     p.add_argument("path")
     p.add_argument("--kind", required=True, choices=["case-files", "policies", "other"])
     p.add_argument("--include", action="append", default=[], metavar="GLOB",
                    help="only files matching (repeatable), e.g. '*.docx' or 'Visits/*'")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                    help="skip files matching (repeatable)")
-    p.set_defaults(handler=cmd_source_add)
-    p = ssub.add_parser("list", help="list source folders")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_source_list)
-    p = ssub.add_parser("remove", help="stop indexing a folder (its documents stay, marked missing)")
+    p = command(ssub, "list", cmd_source_list, help="list source folders")
+    json_option(p)
+    p = command(ssub, "remove", cmd_source_remove,
+                help="stop indexing a folder (its documents stay, marked missing)")
     p.add_argument("path")
-    p.set_defaults(handler=cmd_source_remove)
-    p = ssub.add_parser("case-pattern", help="how case references are found in paths")
+    p = command(ssub, "case-pattern", cmd_case_pattern,
+                help="how case references are found in paths")
     p.add_argument("patterns", nargs="*", metavar="REGEX",
                    help="regular expressions (group 1 is the reference); none: show them")
     p.add_argument("--reset", action="store_true", help="back to the defaults")
-    p.set_defaults(handler=cmd_case_pattern)
 
 
 def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:

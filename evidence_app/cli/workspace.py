@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 
 from evidence_app.cli.common import Context, emit_json, say
+from evidence_app.cli.options import command, json_option
 from evidence_app.core.store.document_reads import counts_by_kind, counts_by_status
 from evidence_app.core.store.queue import queued_count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create a workspace")
+    p = command(sub, "init", cmd_init, help="create a workspace")
     p.add_argument("--name", help='authority name, e.g. "Borough Children\'s Services"')
-    p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("status", help="counts by status and by kind")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_status)
+    p = command(sub, "status", cmd_status, help="counts by status and by kind")
+    json_option(p)
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
