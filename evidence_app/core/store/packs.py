@@ -103,6 +103,17 @@ def _chunks(values: list, size: int = 500):
         yield values[i:i + size]
 
 
+def _select_in(conn: sqlite3.Connection, sql: str, column: str,
+               values: list | None) -> list[tuple]:
+    """The rows of `sql`; with `values`, only those whose `column` is one of them."""
+    if values is None:
+        return conn.execute(sql).fetchall()
+    rows: list[tuple] = []
+    for part in _chunks(values):
+        rows += conn.execute(sql + f" WHERE {column} IN ({_marks(part)})", part).fetchall()
+    return rows
+
+
 # -- evidence items ---------------------------------------------------------------------------
 ITEM_ROWS = """
 SELECT e.id, e.uuid, e.document_id, e.note, e.strength, e.kind, e.case_ref, e.updated_at,
@@ -186,13 +197,8 @@ def item_ids(conn: sqlite3.Connection, uuids: list[str]) -> dict[str, int]:
 # -- revisions --------------------------------------------------------------------------------
 def heads(conn: sqlite3.Connection, uuids: list[str] | None = None) -> dict[str, list[dict]]:
     """item uuid -> its heads (rev, content, history, current, sender, added_at)."""
-    sql = "SELECT item_uuid, rev, content, history, current, sender, added_at FROM pack_item_heads"
-    rows: list[tuple] = []
-    if uuids is None:
-        rows = conn.execute(sql).fetchall()
-    else:
-        for part in _chunks(uuids):
-            rows += conn.execute(sql + f" WHERE item_uuid IN ({_marks(part)})", part).fetchall()
+    rows = _select_in(conn, "SELECT item_uuid, rev, content, history, current, sender, added_at "
+                            "FROM pack_item_heads", "item_uuid", uuids)
     out: dict[str, list[dict]] = {}
     for u, rev, content, history, current, sender, added in rows:
         out.setdefault(u, []).append({"rev": rev, "content": json.loads(content),
@@ -236,13 +242,8 @@ def changed_since(conn: sqlite3.Connection, since: str) -> set[str]:
 
 
 def fixed(conn: sqlite3.Connection, uuids: list[str] | None = None) -> dict[str, dict]:
-    sql = "SELECT item_uuid, doc, sender, sender_workspace FROM pack_items"
-    rows: list[tuple] = []
-    if uuids is None:
-        rows = conn.execute(sql).fetchall()
-    else:
-        for part in _chunks(uuids):
-            rows += conn.execute(sql + f" WHERE item_uuid IN ({_marks(part)})", part).fetchall()
+    rows = _select_in(conn, "SELECT item_uuid, doc, sender, sender_workspace FROM pack_items",
+                      "item_uuid", uuids)
     return {u: {"doc": json.loads(d), "sender": s, "sender_workspace": w} for u, d, s, w in rows}
 
 
