@@ -35,7 +35,7 @@ def cmd_source_add(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.index.sources import add_source
 
-    s = add_source(ctx.ws, args.path, args.kind, args.include, args.exclude)
+    s = add_source(ctx.ws, args.path, args.kind, args.include, args.exclude).value
 
     say(f"Added {display(str(s.path))} as {s.kind}. Run 'evidence-app index' to read it.")
     return 0
@@ -68,7 +68,7 @@ def cmd_source_remove(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.index.sources import remove_source
 
-    s = remove_source(ctx.ws, args.path)
+    s = remove_source(ctx.ws, args.path).value
     say(f"Removed {s.path}; its documents stay in the workspace, marked missing.")
     return 0
 

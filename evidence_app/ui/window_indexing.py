@@ -27,6 +27,9 @@ class WindowIndexing:
         ix.finished.connect(self._on_index_finished)
         ix.scansFinished.connect(self._on_scans_finished)
         ix.failed.connect(lambda msg: self.status.set_idle(msg))
+        # a folder added, removed, or either taken back (Ctrl+Z): watch and read the new set
+        self.ctx.hub.changed.connect(lambda areas: ix.sources_changed() if "sources" in areas
+                                     else None)
         self.refresh_problems()
 
     def start_indexing(self) -> None:

@@ -73,7 +73,7 @@ def build(root: Path, n: int, n_evidence: int) -> None:
     src = root.parent / (root.name + "-src")  # a source folder that does not exist any more
     src.mkdir(parents=True, exist_ok=True)
     ws = Workspace.create(root, "Bench Borough")
-    source = add_source(ws, src, "case-files")
+    source = add_source(ws, src, "case-files").value
     sid = source["id"] if isinstance(source, dict) else source.id
     pool = _text_pool()
     specs, _profiles = _plan(n, 0, None, None)

@@ -44,7 +44,7 @@ def test_a_file_that_is_not_a_database_gives_a_readable_error(tmp_path):
 def test_every_record_that_may_travel_has_a_uuid(ws, cases_dir):
     from evidence_app.core.index.sources import add_source
 
-    s = add_source(ws, cases_dir, "case-files")
+    s = add_source(ws, cases_dir, "case-files").value
     assert len(s.uuid) == 36
     cols = {r[1] for r in ws.db.execute("PRAGMA table_info(documents)")}
     assert "uuid" in cols

@@ -102,3 +102,33 @@ def test_window_stays_responsive_while_indexing(window, tmp_path, qtbot):
     window.show_place("search")
     assert window.current_place() == "search"
     wait_indexed(qtbot, window, timeout=120000)
+
+
+def test_a_folder_removed_by_mistake_comes_back_with_ctrl_z(indexed, qtbot, monkeypatch):
+    """Removing a source marks its documents missing; Ctrl+Z (the window's undo) makes it a
+    source again and its documents findable, as the core's Done says (issue 12, point 4)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from evidence_app.core.index.sources import list_sources
+    from evidence_app.core.search.search import search
+    from evidence_app.ui.views.sources_dialog import SourcesDialog
+
+    window, folder, files = indexed
+    ws = window.ctx.ws
+    found = len(search(ws, "strategy").hits)
+    assert found
+    dialog = SourcesDialog(window.ctx, window.indexing, window)
+    qtbot.addWidget(dialog)
+    dialog.tree.topLevelItem(0).setSelected(True)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)  # the person says yes
+    dialog.remove_selected()
+    assert dialog.tree.topLevelItemCount() == 0 and list_sources(ws) == []
+    assert window.ctx.undo.undoText().startswith("Remove source")
+    dialog.close()
+
+    window.ctx.undo.undo()                               # what Ctrl+Z does
+    assert [s.path for s in list_sources(ws)] == [folder.resolve()]
+    qtbot.waitUntil(lambda: len(search(ws, "strategy").hits) == found, timeout=15000)
+    wait_indexed(qtbot, window)
+    assert len(search(ws, "strategy").hits) == found    # the re-read pass changed nothing

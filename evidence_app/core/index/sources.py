@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import os
+
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.base.fsnames import display, to_store
-import os
 from evidence_app.core.store import sources as store
 from evidence_app.core.store.records import Source
 
@@ -100,7 +102,10 @@ def _under(folder: Path, base: Path) -> bool:
 
 
 def add_source(ws: Workspace, path: str | Path, kind: str, include: list[str] | None = None,
-               exclude: list[str] | None = None) -> Source:
+               exclude: list[str] | None = None) -> Done[Source]:
+    """Index a folder from now on (or change the kind and patterns of one already added).
+    Undone: a new source is removed again (its documents, if any were read, stay, marked
+    missing, as after `remove_source`); a changed one gets its old kind and patterns back."""
     if kind not in KINDS:
         raise InvalidInput(f"Unknown source kind {kind!r}: use one of {', '.join(KINDS)}.")
     folder = refuse_unsuitable(path)
@@ -108,8 +113,17 @@ def add_source(ws: Workspace, path: str | Path, kind: str, include: list[str] | 
         raise InvalidInput(f"{display(str(folder))} is not a folder that exists.")
     if folder.is_relative_to(ws.root):
         raise InvalidInput("A source folder cannot be inside the workspace folder.")
-    store.save(ws.db, to_store(str(folder)), kind, include or [], exclude or [])
-    return get_source(ws, folder)
+    before = store.by_path(ws.conn, to_store(str(folder)))
+    with _transaction(ws):
+        store.save(ws.db, to_store(str(folder)), kind, include or [], exclude or [])
+    source = get_source(ws, folder)
+    if before is None:
+        undo = lambda w: remove_source(w, folder)  # noqa: E731
+    else:
+        undo = lambda w: add_source(w, folder, before.kind, list(before.include),  # noqa: E731
+                                    list(before.exclude))
+    return Done(source, Changes.of("sources", ids=(("source", source.uuid),)), undo,
+                f"Add source {display(str(folder))}")
 
 
 def get_source(ws: Workspace, path: str | Path) -> Source:
@@ -126,14 +140,36 @@ def list_sources(ws: Workspace) -> list[Source]:
     return store.all_sources(ws.conn)
 
 
-def remove_source(ws: Workspace, path: str | Path) -> Source:
-    """Stop indexing a folder. Its documents stay (evidence may point at them), marked missing."""
+def remove_source(ws: Workspace, path: str | Path) -> Done[Source]:
+    """Stop indexing a folder. Its documents stay (evidence may point at them), marked missing.
+    Undone: the folder is a source again with its kind and patterns, and its documents get back
+    the statuses they had (the next index run checks them against the disk as usual)."""
     source = get_source(ws, path)
     # start-up: loaded only when this runs
     from evidence_app.core.store import documents as docstore
 
-    docstore.mark_source_removed(ws.db, source.id)
-    return source
+    with _transaction(ws):
+        states = store.document_states(ws.db, source.id)
+        docstore.mark_source_removed(ws.db, source.id)
+
+    def undo(w: Workspace) -> Done[Source]:
+        with _transaction(w):
+            store.save(w.db, to_store(str(source.path)), source.kind, list(source.include),
+                       list(source.exclude))
+            again = store.by_path(w.conn, to_store(str(source.path)))
+            store.reattach_documents(w.db, again.id, states)
+        return Done(again, Changes.of("sources", "documents"),
+                    lambda w2: remove_source(w2, source.path),
+                    f"Remove source {display(str(source.path))}")
+
+    return Done(source, Changes.of("sources", "documents"), undo,
+                f"Remove source {display(str(source.path))}")
+
+
+def _transaction(ws: Workspace):  # noqa: ANN202 - a context manager (store/db.transaction)
+    from evidence_app.core.store.db import transaction  # start-up: loaded only when this runs
+
+    return transaction(ws.db)
 
 
 def case_patterns(ws: Workspace) -> list[re.Pattern[str]]:
@@ -142,14 +178,26 @@ def case_patterns(ws: Workspace) -> list[re.Pattern[str]]:
     return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
-def set_case_patterns(ws: Workspace, patterns: list[str]) -> None:
+def set_case_patterns(ws: Workspace, patterns: list[str]) -> Done[int]:
+    """Use these patterns to find case references in paths, and relink every document under a
+    case-files source (not those linked by hand). Its value is how many documents changed case;
+    undone, the old patterns come back and the documents are linked by them again."""
     for p in patterns:
         try:
             re.compile(p)
         except re.error as exc:
             raise InvalidInput(f"The case pattern {p!r} is not a valid regular expression: {exc}.")
-    ws.set_meta("case_patterns", json.dumps(patterns))
-    relink_cases(ws)
+    old = ws.get_meta("case_patterns")
+    with _transaction(ws):
+        ws.set_meta("case_patterns", json.dumps(patterns))
+        moved = relink_cases(ws)
+
+    def undo(w: Workspace) -> Done[int]:
+        back = set_case_patterns(w, json.loads(old) if old else list(DEFAULT_CASE_PATTERNS))
+        return Done(back.value, back.changes, lambda w2: set_case_patterns(w2, patterns),
+                    "Change case patterns")
+
+    return Done(moved, Changes.of("documents", "cases"), undo, "Change case patterns")
 
 
 def relink_cases(ws: Workspace) -> int:

@@ -62,6 +62,22 @@ def set_case_refs(db, changes: list[tuple[str | None, int]]) -> None:  # noqa: A
     _conn(db).executemany("UPDATE documents SET case_ref = ? WHERE id = ?", changes)
 
 
+def document_states(db, source_id: int) -> list[tuple[int, str, str, str | None]]:  # noqa: ANN001
+    """(id, status, reason, missing_since) of every document of a source, attachments included:
+    what removing the source changes, kept so the removal can be taken back exactly."""
+    return _conn(db).execute(
+        "SELECT id, status, reason, missing_since FROM documents WHERE source_id = ?",
+        [source_id]).fetchall()
+
+
+def reattach_documents(db, source_id: int,  # noqa: ANN001
+                       states: list[tuple[int, str, str, str | None]]) -> None:
+    """Give documents back to a source with the statuses they had before it was removed."""
+    _conn(db).executemany(
+        "UPDATE documents SET source_id = ?, status = ?, reason = ?, missing_since = ? "
+        "WHERE id = ?", [(source_id, st, reason, since, i) for i, st, reason, since in states])
+
+
 def journal_rows(db) -> list[dict]:  # noqa: ANN001
     """The source folders as the journal keeps them (configuration the index needs)."""
     cur = _conn(db).execute(

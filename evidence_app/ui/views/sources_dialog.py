@@ -8,26 +8,20 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from evidence_app.core.base.errors import EvidenceError
-from evidence_app.core.index.sources import KINDS, list_sources, remove_source
+from evidence_app.core.index.sources import KINDS, add_source, list_sources, remove_source
 from evidence_app.ui.context import UiContext
 from evidence_app.ui.style import icon
-from evidence_app.core.index.sources import add_source
+from evidence_app.ui.views.evidence_common import push_done
 
 KIND_LABELS = {"case-files": "Case files", "policies": "Policies and procedures",
                "other": "Other (data, performance, minutes)"}
 
 
 def add_source_folder(ctx: UiContext, indexing, path: str | Path, kind: str) -> str | None:  # noqa: ANN001
-    """Add a folder to the workspace and start indexing it. Returns an error message, or None."""
-    try:
-        ctx.write_call(add_source, ctx.ws, path, kind)
-    except EvidenceError as exc:
-        return str(exc)
-    ctx.changed({"sources"})
-    if indexing is not None:
-        indexing.sources_changed()
-    return None
+    """Add a folder to the workspace (undoable: Ctrl+Z removes it again). The window's indexing
+    hears the "sources" change and reads the folder. Returns an error message, or None."""
+    _, error = push_done(ctx, lambda: add_source(ctx.ws, path, kind))
+    return error
 
 
 def guess_kind(path: Path) -> str:
@@ -158,12 +152,8 @@ class SourcesDialog(QDialog):
             "because evidence may point at them. No file is deleted.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.ctx.write_call(remove_source, self.ctx.ws, path)
-        except EvidenceError as exc:
-            self.message.setText(str(exc))
+        _, error = push_done(self.ctx, lambda: remove_source(self.ctx.ws, path))
+        if error:
+            self.message.setText(error)
             return
-        self.ctx.changed({"sources", "documents"})
-        if self.indexing is not None:
-            self.indexing.sources_changed()
         self.refresh()
