@@ -60,7 +60,7 @@ def test_import_csv_with_mapping_and_rejected_row(view, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     report = dialog.report
     assert report.added == ["CH-000303", "CH-000404"]
-    assert [r["row"] for r in report.rejected] == [4, 5]
+    assert [r.row for r in report.rejected] == [4, 5]
     # one line per reason: how many, why, the first rows
     assert dialog.rejected.rowCount() == 2
     assert dialog.rejected.item(0, 0).text() == "1"

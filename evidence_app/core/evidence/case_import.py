@@ -69,45 +69,83 @@ HEADER_SEARCH_ROWS = 30  # title rows above the header: Annex A extracts have th
 TRUE_WORDS = {"y", "yes", "true", "1", "x", "sampled", "open"}
 
 
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row of the file that was not imported: its spreadsheet row number and why."""
+
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RejectionGroup:
+    """The rejected rows that share a reason (the reason without any row's own values): how
+    many, and their row numbers in order."""
+
+    reason: str
+    count: int
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RepeatedCase:
+    """One child found on several rows (one per episode or plan): imported as one case."""
+
+    reference: str
+    rows: tuple[int, ...]
+    note: str
+
+
 @dataclass
 class CaseImportReport:
+    """What a case-list import did (or, dry, would do). Built up while the rows are read; the
+    rows it lists are records (`RejectedRow`, `RejectionGroup`, `RepeatedCase`) and `to_json`
+    gives the `case import --json` shape (their fields as objects, row numbers as lists)."""
+
     file: str
     mapping: dict[str, str]
     rows: int = 0
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    rejected: list[dict] = field(default_factory=list)  # {"row": n, "reason": "..."}
+    rejected: list[RejectedRow] = field(default_factory=list)
     dry_run: bool = False
     header_row: int = 1  # where the column headings were found (title rows above it skipped)
-    repeats: list[dict] = field(default_factory=list)  # {"reference", "rows", "note"}
-    rejected_groups: list[dict] = field(default_factory=list)  # {"reason", "count", "rows"}
+    repeats: list[RepeatedCase] = field(default_factory=list)
+    rejected_groups: list[RejectionGroup] = field(default_factory=list)
     rejected_csv: str | None = None  # where the rejected rows were saved, if they were
 
     def __post_init__(self) -> None:
         self.group_of: dict[int, str] = {}  # row -> its reason without the row's own values
 
     def reject(self, row: int, reason: str, group: str | None = None) -> None:
-        self.rejected.append({"row": row, "reason": reason})
+        self.rejected.append(RejectedRow(row, reason))
         self.group_of[row] = group or reason
 
+    def groups(self) -> list[RejectionGroup]:
+        """The rejections by reason, most common first."""
+        return group_rejections(self.rejected, self.group_of)
+
     def to_json(self) -> dict:
-        self.rejected_groups = group_rejections(self.rejected, self.group_of)
-        return asdict(self)
+        self.rejected_groups = self.groups()
+        out = asdict(self)
+        for key in ("repeats", "rejected_groups"):  # row numbers as lists, as JSON reads back
+            out[key] = [{**r, "rows": list(r["rows"])} for r in out[key]]
+        return out
 
     def summary_lines(self, first: int = FIRST_ROWS) -> list[str]:
         """The report for a person: one line per reason with a count and the first rows, and
         one line for the children found on several rows (never a wall of row numbers)."""
         out = []
-        for g in group_rejections(self.rejected, self.group_of):
-            more = "…" if g["count"] > len(g["rows"][:first]) else ""
-            rows = ", ".join(str(r) for r in g["rows"][:first]) + more
-            out.append(f"  {_rows(g['count'])} rejected: {g['reason']} (row{'s' if g['count'] != 1 else ''} "
-                       f"{rows})")
+        for g in self.groups():
+            more = "…" if g.count > len(g.rows[:first]) else ""
+            rows = ", ".join(str(r) for r in g.rows[:first]) + more
+            out.append(f"  {_rows(g.count)} rejected: {g.reason} "
+                       f"(row{'s' if g.count != 1 else ''} {rows})")
         if self.repeats:
             n = len(self.repeats)
-            extra = sum(len(r["rows"]) - 1 for r in self.repeats)
-            examples = "; ".join(f"{r['reference']} on rows {', '.join(map(str, r['rows'][:4]))}"
+            extra = sum(len(r.rows) - 1 for r in self.repeats)
+            examples = "; ".join(f"{r.reference} on rows {', '.join(map(str, r.rows[:4]))}"
                                  for r in self.repeats[:first])
             out.append(f"  {n} {'child' if n == 1 else 'children'} appear on more than one row "
                        f"({_rows(extra)} more): each imported as one case, later rows filling "
@@ -129,15 +167,15 @@ def _rows(n: int) -> str:
     return f"{n:,} row{'s' if n != 1 else ''}"
 
 
-def group_rejections(rejected: list[dict], group_of: dict | None = None) -> list[dict]:
-    """[{"reason", "count", "rows"}] most common first, by each rejection's group."""
-    groups: dict[str, dict] = {}
+def group_rejections(rejected: list[RejectedRow],
+                     group_of: dict | None = None) -> list[RejectionGroup]:
+    """The rejections grouped by each one's group (its reason without the row's own values),
+    most common first, then by first row."""
+    rows: dict[str, list[int]] = {}
     for r in rejected:
-        key = (group_of or {}).get(r["row"]) or r["reason"]
-        g = groups.setdefault(key, {"reason": key, "count": 0, "rows": []})
-        g["count"] += 1
-        g["rows"].append(r["row"])
-    return sorted(groups.values(), key=lambda g: (-g["count"], g["rows"][0]))
+        rows.setdefault((group_of or {}).get(r.row) or r.reason, []).append(r.row)
+    return [RejectionGroup(reason, len(numbers), tuple(numbers))
+            for reason, numbers in sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[1][0]))]
 
 
 def write_rejected_csv(report: "CaseImportReport", path: str | Path, source: str | Path) -> Path:
@@ -152,7 +190,7 @@ def write_rejected_csv(report: "CaseImportReport", path: str | Path, source: str
     w = csv.writer(buf)
     w.writerow(["Row", "Why it was not imported"] + list(header))
     for r in report.rejected:
-        w.writerow([r["row"], r["reason"]] + list(by_row.get(r["row"], [])))
+        w.writerow([r.row, r.reason] + list(by_row.get(r.row, [])))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
@@ -286,7 +324,7 @@ def import_cases(ws: Workspace, path: str | Path, overrides: dict[str, str] | No
                     _import_row(ws, number, values, seen, report, aliases)
                 except EvidenceError as exc:
                     report.reject(number, str(exc), getattr(exc, "group", None))
-            report.repeats = [r for r in repeats_of(seen) if len(r["rows"]) > 1]
+            report.repeats = [r for r in repeats_of(seen) if len(r.rows) > 1]
             if dry_run:
                 raise _DryRun  # roll back everything: the report shows what would happen
             audit.record(ws, "import", "case-list", None, report.file, None,
@@ -330,14 +368,14 @@ class RowProblem(InvalidInput):
         self.group = group
 
 
-def repeats_of(seen: dict) -> list[dict]:
+def repeats_of(seen: dict) -> list[RepeatedCase]:
     out = []
     for ref, info in seen.items():
         note = "imported once; later rows only fill blanks"
         if info["conflicts"]:
             note += ("; the rows disagree on " + ", ".join(sorted(info["conflicts"]))
                      + f" (row {info['rows'][0]} kept)")
-        out.append({"reference": ref, "rows": info["rows"], "note": note})
+        out.append(RepeatedCase(ref, tuple(info["rows"]), note))
     return out
 
 

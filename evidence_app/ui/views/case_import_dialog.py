@@ -202,14 +202,14 @@ class CaseImportDialog(QDialog):
             f"{verb} updated, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected."
             + (" Nothing has been saved yet." if report.dry_run else ""))
         self.summary.setAccessibleDescription(self.summary.text())
-        groups = case_import.group_rejections(report.rejected, report.group_of)
+        groups = report.groups()
         self.rejected.setRowCount(len(groups))
         for r, g in enumerate(groups):
-            first = ", ".join(str(n) for n in g["rows"][:case_import.FIRST_ROWS])
-            self.rejected.setItem(r, 0, QTableWidgetItem(f"{g['count']:,}"))
-            self.rejected.setItem(r, 1, QTableWidgetItem(g["reason"]))
+            first = ", ".join(str(n) for n in g.rows[:case_import.FIRST_ROWS])
+            self.rejected.setItem(r, 0, QTableWidgetItem(f"{g.count:,}"))
+            self.rejected.setItem(r, 1, QTableWidgetItem(g.reason))
             self.rejected.setItem(r, 2, QTableWidgetItem(
-                first + ("…" if g["count"] > case_import.FIRST_ROWS else "")))
+                first + ("…" if g.count > case_import.FIRST_ROWS else "")))
         self.rejected.resizeRowsToContents()
         self.save_rejected.setVisible(bool(report.rejected))
         notes = [line.strip() for line in report.summary_lines() if "more than one row" in line]

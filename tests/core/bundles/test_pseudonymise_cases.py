@@ -50,7 +50,7 @@ def test_case_list_brings_known_as_names_and_birth_dates(ws, tmp_path):
                     "CH-620002,Li Wu,,31/02/2015\n", encoding="utf-8")
     report = case_import.import_cases(ws, path, {})
     assert report.added == ["CH-620001"]
-    assert report.rejected and report.rejected[0]["row"] == 3      # 31 February
+    assert report.rejected and report.rejected[0].row == 3      # 31 February
     c = cases.get_case(ws, "CH-620001", include_name=True)
     assert c.other_names == ("Shiv",) and c.dob == "2015-03-12"
 

@@ -94,11 +94,11 @@ def test_repeats_are_one_case_and_rejections_are_grouped_with_a_csv(ws, tmp_path
     rows = _rows(60, repeat_every=4, bad_every=7)
     f = _write_csv(tmp_path / "annex.csv", rows)
     report = case_import.import_cases(ws, f)
-    assert report.repeats and all(len(r["rows"]) >= 2 for r in report.repeats)
-    assert not any("duplicate" in r["reason"] for r in report.rejected)
+    assert report.repeats and all(len(r.rows) >= 2 for r in report.repeats)
+    assert not any("duplicate" in r.reason for r in report.rejected)
     groups = case_import.group_rejections(report.rejected, report.group_of)
-    assert groups[0]["reason"] == "legal status 'Private fostering' not recognised"
-    assert groups[0]["count"] == len(report.rejected)
+    assert groups[0].reason == "legal status 'Private fostering' not recognised"
+    assert groups[0].count == len(report.rejected) and groups == report.groups()
     lines = report.summary_lines()
     assert len(lines) == 2  # one line per reason, one for the repeats: never a wall
     assert f"{len(report.rejected)} rows rejected" in lines[0]
@@ -141,7 +141,7 @@ def test_no_row_is_lost_and_nothing_raises(tmp_path_factory, rows, titles):
         report = case_import.import_cases(ws, f)
         body = [r for r in rows if r[0] or r[1]]  # blank lines are not rows
         placed = len(report.added) + len(report.updated) + len(report.unchanged)
-        merged = sum(len(r["rows"]) - 1 for r in report.repeats)
+        merged = sum(len(r.rows) - 1 for r in report.repeats)
         assert placed + merged + len(report.rejected) == len(body) == report.rows
         json.dumps(report.to_json())
     finally:

@@ -82,14 +82,17 @@ def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path)
     assert dry.added == ["CH-000001", "CH-000002", "CH-000006"] and not cases.list_cases(ws)
     report = case_import.import_cases(ws, f)
     assert report.added == ["CH-000001", "CH-000002", "CH-000006"]
-    rejected = {r["row"]: r["reason"] for r in report.rejected}
+    rejected = {r.row: r.reason for r in report.rejected}
     assert set(rejected) == {4, 5}
     assert "missing reference" in rejected[4]
     assert "legal status 'banana' not recognised" in rejected[5]
     # the same child on two rows is one case, with a note (not a rejection)
-    assert report.repeats == [{"reference": "CH-000001", "rows": [2, 6], "note": (
+    assert report.repeats == [case_import.RepeatedCase("CH-000001", (2, 6), (
         "imported once; later rows only fill blanks; the rows disagree on name, status, team, "
-        "worker (row 2 kept)")}]
+        "worker (row 2 kept)"))]
+    assert report.to_json()["repeats"] == [{"reference": "CH-000001", "rows": [2, 6], "note": (
+        "imported once; later rows only fill blanks; the rows disagree on name, status, team, "
+        "worker (row 2 kept)")}]  # the --json shape as before
     assert "Nobody" not in json.dumps(report.to_json())  # no names in the report
     assert "Dup Example" not in json.dumps(report.to_json())
     by_ref = {c.ref: c for c in cases.list_cases(ws)}
@@ -173,8 +176,8 @@ def test_a_field_longer_than_the_csv_default_rejects_only_its_row(ws, tmp_path):
 
     report = case_import.import_cases(ws, hostile_csvs(tmp_path / "csv")["huge-field"])
     assert report.added == ["CH-100001", "CH-100002", "CH-100003"]
-    assert report.rejected == [{"row": 5, "reason":
-                                "the Child name cell is longer than 10,000 characters"}]
+    assert report.rejected == [case_import.RejectedRow(
+        5, "the Child name cell is longer than 10,000 characters")]
 
 
 def test_a_lone_cell_at_xfd1048576_costs_one_row_not_the_machine(ws, tmp_path):
