@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Iterable
 
-from evidence_app.core.store.records import EvidenceItem
+from evidence_app.core.store.records import EvidenceItem, from_row
 from evidence_app.core.store.updates import insert_row
 
 ANCHOR_SQL = ("CASE WHEN d.id IS NULL OR d.status = 'missing' THEN 'missing' "
@@ -27,16 +27,16 @@ SELECT e.id, e.uuid, e.document_id, e.document_uuid, d.path, d.member,
            AS requests
 FROM evidence_items e LEFT JOIN documents d ON d.id = e.document_id
 """
-_FIELDS = tuple(EvidenceItem.__dataclass_fields__)
+
+
+def _ids(joined: str | None) -> tuple[str, ...]:
+    """group_concat's space-separated ids, sorted."""
+    return tuple(sorted((joined or "").split()))
 
 
 def _record(row: tuple) -> EvidenceItem:
-    values = dict(zip(_FIELDS, row))
-    values["enquiries"] = tuple(sorted((values["enquiries"] or "").split()))
-    values["requests"] = tuple(sorted((values["requests"] or "").split()))
-    values["member"] = values["member"] or None
-    values["note"] = values["note"] or ""
-    return EvidenceItem(**values)
+    return from_row(EvidenceItem, row, enquiries=_ids, requests=_ids,
+                    member=lambda v: v or None, note=lambda v: v or "")
 
 
 def get(conn: sqlite3.Connection, key: int | str, *, deleted: bool = False) -> EvidenceItem | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from evidence_app.core.store.records import Enquiry, FrameworkRequest
+from evidence_app.core.store.records import Enquiry, FrameworkRequest, from_row
 from evidence_app.core.store.updates import set_fields
 
 TABLES = ("judgement_areas", "enquiries", "requests")
@@ -61,11 +61,11 @@ _REQUEST = ("SELECT id, uuid, ofsted_ref, title, description, kind, period, posi
 
 
 def _enquiry(r: tuple) -> Enquiry:
-    return Enquiry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]))
+    return from_row(Enquiry, r, retired=bool, custom=bool)
 
 
 def _request(r: tuple) -> FrameworkRequest:
-    return FrameworkRequest(*r[:8], retired=bool(r[8]), custom=bool(r[9]))
+    return from_row(FrameworkRequest, r, retired=bool, custom=bool)
 
 
 def requests(conn: sqlite3.Connection, include_retired: bool = False) -> list[FrameworkRequest]:

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from evidence_app.core.store.records import from_row
 from evidence_app.core.store.updates import insert_row, set_fields
 
 # -- typed records ----------------------------------------------------------------------------
@@ -426,10 +427,7 @@ def insert_import(conn: sqlite3.Connection, values: dict) -> int:
 
 
 def _import(r: dict) -> PackImport:
-    r = dict(r)
-    r.pop("touched", None)
-    r["report"] = json.loads(r["report"])
-    return PackImport(**r)
+    return from_row(PackImport, r, report=json.loads)    # its `touched` stays in the table
 
 
 def imports(conn: sqlite3.Connection) -> list[PackImport]:
@@ -548,7 +546,7 @@ def senders(conn: sqlite3.Connection) -> list[Sender]:
                (SELECT COUNT(*) FROM pack_conflicts c WHERE c.sender = i.sender
                  AND c.resolved_at IS NULL) AS conflicts_open
         FROM pack_imports i WHERE i.sender IS NOT NULL GROUP BY i.sender ORDER BY i.sender""")
-    return [Sender(**r) for r in rows]
+    return [from_row(Sender, r) for r in rows]
 
 
 def items_from(conn: sqlite3.Connection, sender: str) -> list[int]:

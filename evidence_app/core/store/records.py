@@ -9,9 +9,10 @@ Each stage that owns a type adds its class (and its `as_json`) here, kept togeth
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import singledispatch
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import cache, singledispatch
+from typing import Any
 from pathlib import Path
 
 from evidence_app.core.base.fsnames import display, to_disk
@@ -21,6 +22,26 @@ from evidence_app.core.base.fsnames import display, to_disk
 def as_json(record) -> dict:  # noqa: ANN001
     """The `--json` shape of a record (each type registers its own)."""
     raise TypeError(f"no JSON shape for {type(record).__name__}")
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def from_row(cls: type, row: Sequence | Mapping, **convert: Callable[[Any], Any]):  # noqa: ANN201
+    """A `cls` record from one row: a tuple in the order of its fields (the SELECT lists them
+    so), or a mapping by column name, whose columns the record lacks are left out. `convert`
+    turns a stored value into the field's (`retired=bool`, `report=json.loads`). The one
+    "row → record" step of every store family."""
+    names = _field_names(cls)
+    if isinstance(row, Mapping):
+        values = {k: row[k] for k in names if k in row}
+    else:
+        values = dict(zip(names, row))
+    for name, turn in convert.items():
+        values[name] = turn(values[name])
+    return cls(**values)
 
 
 # -- evidence items -----------------------------------------------------------------------------

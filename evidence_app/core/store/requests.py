@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from evidence_app.core.store.records import Request
+from evidence_app.core.store.records import Request, from_row
 
 REQUEST_SQL = """
 SELECT r.id, r.uuid, r.ofsted_ref, r.title, r.description, r.kind, r.period, r.owner, r.due_at,
@@ -18,14 +18,11 @@ SELECT r.id, r.uuid, r.ofsted_ref, r.title, r.description, r.kind, r.period, r.o
        (SELECT COUNT(*) FROM request_documents d WHERE d.request_id = r.id) AS documents
 FROM requests r
 """
-_FIELDS = tuple(Request.__dataclass_fields__)
 
 
 def _record(row: tuple) -> Request:
-    values = dict(zip(_FIELDS, row))
-    values["retired"], values["custom"] = bool(values["retired"]), bool(values["custom"])
-    values["description"] = values["description"] or ""
-    return Request(**values)
+    return from_row(Request, row, retired=bool, custom=bool,
+                    description=lambda v: v or "")
 
 
 def select(conn: sqlite3.Connection, include_retired: bool = False) -> list[Request]:

@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Iterable
 
 from evidence_app.core.store.records import (
-    CitedItem, SefAction, SefCitation, SefClaim, SefVersion,
+    CitedItem, SefAction, SefCitation, SefClaim, SefVersion, from_row,
 )
 from evidence_app.core.store.updates import insert_row, set_fields
 
@@ -140,7 +140,7 @@ def actions(db, *, include_deleted: bool = False, ids: Iterable[int] | None = No
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY a.due_at IS NULL, a.due_at, a.id"
-    return [SefAction(*r) for r in _conn(db).execute(sql, params)]
+    return [from_row(SefAction, r) for r in _conn(db).execute(sql, params)]
 
 
 def action(db, action_id: int) -> SefAction | None:
@@ -161,19 +161,19 @@ def versions(db, *, include_deleted: bool = False) -> list[SefVersion]:
     sql = f"SELECT {VERSION_COLS} FROM sef_versions"
     if not include_deleted:
         sql += " WHERE deleted_at IS NULL"
-    return [SefVersion(*r) for r in _conn(db).execute(sql + " ORDER BY frozen_at, id")]
+    return [from_row(SefVersion, r) for r in _conn(db).execute(sql + " ORDER BY frozen_at, id")]
 
 
 def version_named(db, name: str) -> SefVersion | None:
     row = _conn(db).execute(f"SELECT {VERSION_COLS} FROM sef_versions WHERE name = ? "
                             "COLLATE NOCASE AND deleted_at IS NULL", [name.strip()]).fetchone()
-    return SefVersion(*row) if row else None
+    return from_row(SefVersion, row) if row else None
 
 
 def version(db, version_id: int) -> SefVersion | None:
     row = _conn(db).execute(f"SELECT {VERSION_COLS} FROM sef_versions WHERE id = ?",
                             [int(version_id)]).fetchone()
-    return SefVersion(*row) if row else None
+    return from_row(SefVersion, row) if row else None
 
 
 def insert_version(db, values: dict) -> int:
