@@ -154,17 +154,9 @@ class MainWindow(QMainWindow, WindowIndexing, WindowDialogs, WindowGeometry):
         self.workspace_button.setMenu(self.workspace_menu)
         lay.addWidget(self.workspace_button)
         lay.addWidget(self.search_view.query_box, 1)
-        self.help_button = QToolButton()
-        self.help_button.setIcon(icon("help"))
-        self.help_button.setToolTip("How to search")
-        self.help_button.setAccessibleName("How to search")
-        self.help_button.clicked.connect(self.show_search_help)
+        self.help_button = _icon_button("help", "How to search", self.show_search_help)
         lay.addWidget(self.help_button)
-        self.settings_button = QToolButton()
-        self.settings_button.setIcon(icon("settings"))
-        self.settings_button.setToolTip("Settings")
-        self.settings_button.setAccessibleName("Settings")
-        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_button = _icon_button("settings", "Settings", self.open_settings)
         lay.addWidget(self.settings_button)
         self.search_view.query_box.textEdited.connect(lambda _: self.show_place("search"))
         return bar
@@ -266,3 +258,14 @@ class MainWindow(QMainWindow, WindowIndexing, WindowDialogs, WindowGeometry):
         self.shutdown()
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _icon_button(icon_name: str, name: str, slot) -> QToolButton:  # noqa: ANN001
+    """A top-bar button shown as an icon alone: its name is its tooltip and what a screen
+    reader says."""
+    b = QToolButton()
+    b.setIcon(icon(icon_name))
+    b.setToolTip(name)
+    b.setAccessibleName(name)
+    b.clicked.connect(slot)
+    return b

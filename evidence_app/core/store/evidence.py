@@ -97,10 +97,11 @@ def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
 
 
 def set_links(conn: sqlite3.Connection, item_id: int, enquiries: Iterable[str],
-              requests: Iterable[str]) -> None:
-    """Replace the item's lines of enquiry and requests."""
-    conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
-    conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
+              requests: Iterable[str], *, new: bool = False) -> None:
+    """Replace the item's lines of enquiry and requests (`new`: it has none yet)."""
+    if not new:
+        conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
+        conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
     conn.executemany("INSERT INTO evidence_enquiries (item_id, enquiry_id) VALUES (?, ?)",
                      [(item_id, e) for e in enquiries])
     conn.executemany("INSERT INTO evidence_requests (item_id, request_id) VALUES (?, ?)",

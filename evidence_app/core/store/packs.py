@@ -10,6 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from evidence_app.core.store import evidence as evidence_rows
 from evidence_app.core.store.records import from_row
 from evidence_app.core.store.updates import insert_row, set_fields
 
@@ -151,13 +152,8 @@ def update_item(conn: sqlite3.Connection, item_id: int, values: dict) -> None:
 
 def set_links(conn: sqlite3.Connection, item_id: int, enquiries: list[str],
               requests: list[str], new: bool = False) -> None:
-    if not new:
-        conn.execute("DELETE FROM evidence_enquiries WHERE item_id = ?", [item_id])
-        conn.execute("DELETE FROM evidence_requests WHERE item_id = ?", [item_id])
-    conn.executemany("INSERT INTO evidence_enquiries (item_id, enquiry_id) VALUES (?, ?)",
-                     [(item_id, e) for e in enquiries])
-    conn.executemany("INSERT INTO evidence_requests (item_id, request_id) VALUES (?, ?)",
-                     [(item_id, r) for r in requests])
+    """A merged item's links, written as the evidence stage writes them."""
+    evidence_rows.set_links(conn, item_id, enquiries, requests, new=new)
 
 
 def item_states(conn: sqlite3.Connection, uuids: list[str]) -> list[dict]:

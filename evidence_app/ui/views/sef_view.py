@@ -101,9 +101,7 @@ class SefView(Place, SefEdits):
         self._enable()
 
     def _left(self) -> QWidget:
-        box = QWidget()
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
+        box, v = _column()
         v.addWidget(QLabel("<b>Areas</b>"))
         self.areas = QListWidget()
         self.areas.setWordWrap(True)
@@ -121,9 +119,7 @@ class SefView(Place, SefEdits):
         return box
 
     def _middle(self) -> QWidget:
-        box = QWidget()
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
+        box, v = _column()
         self.header = ViewHeader("", "Area", scale=1.0, wrap=True)
         self.heading = self.header.title
         v.addWidget(self.header)
@@ -151,9 +147,7 @@ class SefView(Place, SefEdits):
         return box
 
     def _right(self) -> QWidget:
-        box = QWidget()
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
+        box, v = _column()
         self.claim_title = QLabel("<b>Citations</b>")
         self.claim_title.setWordWrap(True)
         v.addWidget(self.claim_title)
@@ -361,3 +355,10 @@ class SefView(Place, SefEdits):
                   self.figure_button, self.figure):
             w.setEnabled(has)
 
+
+def _column() -> tuple[QWidget, QVBoxLayout]:
+    """One of the three panes: a widget whose column of parts runs to its edges."""
+    box = QWidget()
+    v = QVBoxLayout(box)
+    v.setContentsMargins(0, 0, 0, 0)
+    return box, v
