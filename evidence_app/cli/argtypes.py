@@ -22,11 +22,10 @@ from typing import Callable
 
 from evidence_app.core.base.user_text import clean_text, printable
 from evidence_app.core.base.errors import EvidenceError, InvalidInput
+from evidence_app.cli.limits import MAX_LIMIT, MAX_TEXT  # noqa: F401 - re-exported: the bounds
 
 MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
-MAX_LIMIT = 100_000
 MAX_POSITION = 1_000_000
-MAX_TEXT = 100_000  # characters in one argument (a quote may be long; not a novel)
 
 
 def max_jobs() -> int:

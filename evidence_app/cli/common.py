@@ -6,27 +6,36 @@ so a part importing it back would make a cycle).
 """
 from __future__ import annotations
 
-import sys
-import time
-from typing import TYPE_CHECKING, Any
-
-from evidence_app.core.base.errors import EvidenceError
-from evidence_app.paths import resolve_workspace
 import json
 import re
+import sys
+import time
 
+from evidence_app.core.base.errors import EvidenceError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing (see cli/fast.py)
 if TYPE_CHECKING:
     import argparse
-    from typing import Callable
+    from pathlib import Path
+    from typing import Any, Callable
 
 
 class Context:
     """What a command handler needs: the workspace, opened on first use."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, workspace_path: "Path | None" = None,
+                 ws=None) -> None:  # noqa: ANN001
+        """`workspace_path` and `ws` come already resolved and opened from the quick path of
+        `search` (cli/fast.py); otherwise the path is resolved here and the workspace opened
+        on first use."""
+        if workspace_path is None:
+            # start-up: pathlib, which resolving loads, is not needed by the quick path
+            from evidence_app.paths import resolve_workspace
+
+            workspace_path = resolve_workspace(getattr(args, "workspace", None))
         self.args = args
-        self.workspace_path = resolve_workspace(getattr(args, "workspace", None))
-        self._ws = None
+        self.workspace_path = workspace_path
+        self._ws = ws
 
     @property
     def ws(self):
@@ -56,10 +65,10 @@ def say(message: str) -> None:
 
 
 def run_handler(handler: "Callable[[Any, Context], int | None]", args: Any,
-                argv: list[str]) -> int:
+                argv: list[str], ctx: Context | None = None) -> int:
     """Run one command's handler (from the parser, or the quick path of cli/fast.py): its exit
     code, or 1 with one `error:` line for any failure (130 for Ctrl+C)."""
-    ctx = Context(args)
+    ctx = ctx if ctx is not None else Context(args)
     try:
         return int(handler(args, ctx) or 0)
     except EvidenceError as exc:

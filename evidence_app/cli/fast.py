@@ -3,21 +3,29 @@
 A whole `evidence-app search WORD --json` is held to twice the time of recoll's `recollq` (issue
 9). Building the full parser (argparse, the command's part with every option given a checking
 type, the safety part wrapping every command) cost more than the search itself on an ordinary
-workspace. For a command line of the usual shape this module reads the arguments itself and runs
-the very same handler (cli/search.py, cli/workspace.py), opened the same way (cli/safety.py) and
-with the same outcome handling (cli/common.py).
+workspace, and so did the full opening of the workspace (pathlib, typing, the crypto, lock and
+journal modules, every migration). For a command line of the usual shape this module reads the
+arguments itself and runs the very same handler (cli/search.py, cli/workspace.py) with the same
+outcome handling (cli/common.py):
+
+- `search` on a plain, healthy workspace (cli/fast_open.py says which) is opened here with `os`
+  and `sqlite3` alone: nothing is loaded that the answer does not need;
+- anything else about the workspace (encrypted, read-only media, a synchronised folder, an older
+  schema, work to replay, `status`, the default workspace) is opened the usual way
+  (cli/safety.py), so every warning, refusal and repair is the full path's own.
 
 It only ever takes a command line that the full parser would accept and pass on unchanged: the
 whole option names, values its checks (cli/argtypes.py) would leave as they are. Anything else
 (help, an abbreviated or unknown option, a value that would be cleaned or refused, a word after
 an option, `--`) returns None and goes to the full command line, which answers as it always has.
+tests/cli/test_quick_path.py and test_fast_*.py check that both ways print the same bytes.
 """
 from __future__ import annotations
 
 import os
 import sys
 
-from evidence_app.cli.argtypes import MAX_LIMIT, MAX_TEXT
+from evidence_app.cli.limits import MAX_LIMIT, MAX_TEXT
 from evidence_app.core.base.user_text import clean_text
 
 SORTS = ("relevance", "date")
@@ -116,6 +124,10 @@ def run(argv: list[str]) -> int | None:
     for stream in (sys.stdout, sys.stderr):  # odd file names must not end a command
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if command == "search":
+        code = _search_plain_workspace(args, argv)
+        if code is not None:
+            return code
     # start-up: only the command that runs loads it
     from evidence_app.cli.common import run_handler
     from evidence_app.cli.safety import DAILY_CHECK_AFTER, READ, _opening
@@ -130,3 +142,52 @@ def run(argv: list[str]) -> int | None:
     wrapped = _opening(handler, "reader" if here in READ else "write", command,
                        here in DAILY_CHECK_AFTER)
     return run_handler(wrapped, args, argv)
+
+
+def _search_plain_workspace(args: Args, argv: list[str]) -> int | None:
+    """`search` on a plain, healthy workspace, opened by cli/fast_open.py; None for any other
+    (the caller then opens it the usual way)."""
+    root = workspace_folder(getattr(args, "workspace", None))
+    if root is None:
+        return None
+    # start-up: only the command that runs loads it
+    from evidence_app.cli.fast_open import open_plain
+
+    ws = open_plain(root)
+    if ws is None:
+        return None
+    # start-up: only the command that runs loads it
+    from evidence_app.cli.common import Context, run_handler
+    from evidence_app.cli.search import cmd_search
+
+    def handler(args: Args, ctx: Context) -> int | None:
+        try:
+            return cmd_search(args, ctx)  # type: ignore[arg-type]
+        except Exception as exc:
+            _disk_full_instead(exc, ctx)
+            raise
+
+    return run_handler(handler, args, argv, Context(args, root, ws))  # type: ignore[arg-type]
+
+
+def workspace_folder(given: str | None) -> str | None:
+    """The folder paths.resolve_workspace gives for `--workspace` or $EVIDENCE_WORKSPACE, with
+    os.path (no pathlib); None for the default workspace (its folder comes from platformdirs:
+    the usual way finds it)."""
+    value = given or os.environ.get("EVIDENCE_WORKSPACE")
+    if not value:
+        return None
+    return os.path.realpath(os.path.expanduser(value))
+
+
+def _disk_full_instead(exc: BaseException, ctx: object) -> None:
+    """A full disk is one line, as cli/safety.py's opening says it for every other command."""
+    import sqlite3  # start-up: loaded already by the search, named here for the check
+
+    if not isinstance(exc, (OSError, sqlite3.DatabaseError)):
+        return
+    # start-up: only a failing command loads it
+    from evidence_app.core.safety.backup import DiskFull, disk_full_message, is_disk_full
+
+    if is_disk_full(exc):
+        raise DiskFull(disk_full_message("the command", getattr(ctx, "workspace_path"))) from exc

@@ -2,11 +2,13 @@
 (searches kept with a line of enquiry, run exactly as `search` runs them)."""
 from __future__ import annotations
 
-import argparse
-
 from evidence_app.cli.common import Context, emit_json, say
 from evidence_app.cli.options import command, json_option
 from evidence_app.core.base.fsnames import display
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing: `search` runs without argparse
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MOUNTS_FILE = "/proc/mounts"
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "sshfs", "9p", "afs", "ncpfs",
@@ -86,26 +89,23 @@ def _windows_remote_drive(path: Path) -> bool:
         return False
 
 
-def synced_reason(path: Path) -> str | None:
-    """Why `path` is a cloud-synchronised or network folder, or None if it looks local."""
+def synced_reason(path: Path | str) -> str | None:
+    """Why `path` is a cloud-synchronised or network folder, or None if it looks local.
+    (With os.path only: the quick path of `search`, cli/fast_open.py, asks it too.)"""
     raw = str(path)
     if raw.startswith("\\\\") or raw.startswith("//"):
         return "it is on a network share (a \\\\server\\share path)"
-    p = Path(os.path.abspath(raw))
-    for part in p.parts:
+    p = os.path.abspath(raw)
+    for part in _parts(p):
         service = _service_for_name(part)
         if service:
             return f"it is inside a folder synchronised by {service} ('{part}')"
-    if any(part.lower() == "cloudstorage" for part in p.parts):  # macOS File Provider apps
+    if any(part.lower() == "cloudstorage" for part in _parts(p)):  # macOS File Provider apps
         return "it is inside a folder synchronised by a cloud-storage app (Library/CloudStorage)"
     for var in _ENV_FOLDERS:
         folder = os.environ.get(var)
-        if folder:
-            try:
-                p.relative_to(Path(os.path.abspath(folder)))
-                return f"it is inside your OneDrive folder ({folder})"
-            except ValueError:
-                pass
+        if folder and _inside(p, os.path.abspath(folder)):
+            return f"it is inside your OneDrive folder ({folder})"
     if sys.platform.startswith("win"):
         if _windows_remote_drive(p):
             return "it is on a network drive"
@@ -114,6 +114,21 @@ def synced_reason(path: Path) -> str | None:
     if m and _is_network_fstype(m[1]):
         return f"it is on a network filesystem ({m[1]} mounted at {m[0]})"
     return None
+
+
+def _parts(path: str) -> list[str]:
+    """The folders and name of an absolute path (PurePath.parts without the anchor)."""
+    return [part for part in os.path.splitdrive(path)[1].split(os.sep) if part]
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Is the absolute `path` the absolute `folder` or inside it (as PurePath.relative_to
+    decides: whole names, ignoring case where the system does)?"""
+    path, folder = os.path.normcase(path), os.path.normcase(folder)
+    if os.path.splitdrive(path)[0] != os.path.splitdrive(folder)[0]:
+        return False
+    inner, outer = _parts(path), _parts(folder)
+    return inner[:len(outer)] == outer
 
 
 def synced_message(root: Path, reason: str) -> str:
@@ -132,11 +147,15 @@ def synced_warning(root: Path, reason: str) -> str:
 
 def allowed_synced(root: Path) -> bool:
     """The person chose to keep this workspace in a synchronised folder (marker file)."""
+    from pathlib import Path  # start-up: the quick path of `search` never asks this
+
     return (Path(root) / ALLOW_MARKER).exists() or \
         os.environ.get("EVIDENCE_ALLOW_SYNCED_FOLDER", "") not in ("", "0")
 
 
 def allow_synced(root: Path) -> None:
+    from pathlib import Path  # start-up: the quick path of `search` never asks this
+
     Path(root).mkdir(parents=True, exist_ok=True)
     (Path(root) / ALLOW_MARKER).write_text(
         "The person who created this workspace chose to keep it in a synchronised or network "
@@ -146,6 +165,7 @@ def allow_synced(root: Path) -> None:
 def is_writable_folder(root: Path) -> tuple[bool, str]:
     """Can the app write in `root`? (read-only media, a read-only mount, no permission)."""
     import tempfile  # here, not at the top: every command checks the location at start-up
+    from pathlib import Path  # start-up: the quick path of `search` never asks this
 
     try:
         fd, name = tempfile.mkstemp(prefix=".write-test-", dir=str(root))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import TYPE_CHECKING
 
 from evidence_app.core.base.errors import QueryError
 from evidence_app.core.search.query import ParsedQuery, parse
@@ -29,6 +28,7 @@ from evidence_app.core.store import search as store
 from evidence_app.core.store.search import MARK_END, MARK_START  # noqa: F401 - the hits' marks
 from evidence_app.core.store.search import SearchHit
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing (~4 ms of every search)
 if TYPE_CHECKING:
     from evidence_app.core.workspace import Workspace
 
