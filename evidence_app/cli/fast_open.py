@@ -188,12 +188,9 @@ def _schema_and_journal_current(conn: sqlite3.Connection, root: str) -> bool:
 def journal_seq(root: str) -> int:
     """The journal's last `seq`: journal_tail.tail(root, with_hash=False).seq, the highest
     over its files' last readable lines, each read from the file's end."""
-    best = 0
-    for path in _matching(os.path.join(root, JOURNAL_DIR), ".jsonl"):
-        seq = _last_seq(path)
-        if seq is not None:
-            best = max(best, seq)
-    return best
+    seqs = [seq for path in _matching(os.path.join(root, JOURNAL_DIR), ".jsonl")
+            for seq in [_last_seq(path)] if seq is not None]
+    return max(seqs) if seqs else 0
 
 
 def _last_seq(path: str) -> int | None:

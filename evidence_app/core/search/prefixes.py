@@ -23,7 +23,7 @@ import re
 import sqlite3
 
 from evidence_app.core.store import search as store
-from evidence_app.core.store.migrations import TOKENIZE
+from evidence_app.core.store.tokenizer import TOKENIZE
 
 FOLD = TOKENIZE.replace("porter ", "")  # the same tokenizer without stemming
 

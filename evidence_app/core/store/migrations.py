@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING
 
 from evidence_app.core.base.errors import WorkspaceError
 from evidence_app.core.store.migration_runner import migrations
+from evidence_app.core.store.tokenizer import TOKENIZE  # the full-text tables' tokenizer
 
 if TYPE_CHECKING:
     import sqlite3
 
     import sqlite_utils
 
-# Tokeniser for all full-text tables: stems English words ("assessments" finds "assessment"),
-# folds accents, keeps digits (case references and dates are searchable as phrases).
-TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
 @migrations(name="m001_engine")
