@@ -8,11 +8,10 @@ same in every command's --help (the command-line contract in README "Command lin
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing (the quick path of `search`)
 if TYPE_CHECKING:
     import argparse
-    from typing import Callable
+    from typing import Any, Callable
 
 
 def command(sub: "argparse._SubParsersAction", name: str, handler: "Callable[..., Any]", *,
