@@ -32,6 +32,7 @@ from evidence_app.core.base import clock
 from evidence_app.core.safety.crypto import DB_ERRORS, decrypt_line, encrypt_line
 from evidence_app.core.base.fsutil import fsync_dir
 from evidence_app.core.store import audit as audit_store
+from evidence_app.core.store import journal as journal_store
 from evidence_app.core.store import meta as meta_store
 from evidence_app.core.safety.journal_tail import ( # noqa: F401 (re-exported)
     GENESIS, Tail, line_hash, tail,
@@ -269,29 +270,16 @@ def note(ws, kind: str, **data) -> None:
 
 
 # -- snapshots ----------------------------------------------------------------------------------
-def _cols(db, table: str) -> list[str]:
-    return [r[1] for r in db.conn.execute(f'PRAGMA table_info("{table}")')]
-
-
+# (rows are read through core/store/journal.py: whole rows of whichever table is registered)
 def _table_exists(db, table: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                           [table]).fetchone() is not None
-
-
-def _rows(db, sql: str, params) -> list[dict]:
-    cur = db.conn.execute(sql, params)
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return journal_store.table_exists(db.conn, table)
 
 
 def _doc_ref(db, doc_id) -> dict | None:
     if doc_id is None:
         return None
-    r = db.conn.execute("SELECT uuid, path, member, rel_path, name, source_id FROM documents "
-                        "WHERE id = ?", [doc_id]).fetchone()
-    if r is None:
-        return None
-    return {"uuid": r[0], "path": r[1], "member": r[2], "rel_path": r[3], "name": r[4]}
+    ref = journal_store.document_ref(db.conn, doc_id)
+    return ref.as_json() if ref else None
 
 
 def _with_docs(db, row: dict) -> dict:
@@ -303,15 +291,15 @@ def _with_docs(db, row: dict) -> dict:
 def entity_state(db, entity_type: str, uuid: str | None = None, row: dict | None = None) -> dict:
     table, children = SPECS[entity_type]
     if row is None:
-        rows = _rows(db, f'SELECT * FROM "{table}" WHERE uuid = ?', [uuid])
+        rows = journal_store.rows_where(db.conn, table, "uuid", uuid)
         row = rows[0] if rows else None
     state = {"type": entity_type, "table": table, "uuid": uuid or (row or {}).get("uuid"),
              "row": _with_docs(db, dict(row)) if row else None, "children": {}}
     if row is not None:
         for child, fk in children:
             if _table_exists(db, child):
-                state["children"][child] = [_with_docs(db, r) for r in _rows(
-                    db, f'SELECT * FROM "{child}" WHERE "{fk}" = ?', [row["id"]])]
+                state["children"][child] = [_with_docs(db, r) for r in journal_store.rows_where(
+                    db.conn, child, fk, row["id"])]
     return state
 
 
@@ -325,21 +313,18 @@ def snapshot(db, entity_type: str | None, uuid: str | None) -> dict | None:
                 return None
             return {"entities": [entity_state(db, entity_type, uuid)]}
         if entity_type == "document" and uuid:
-            r = _rows(db, "SELECT uuid, path, member, rel_path, name, case_ref, case_ref_manual "
-                          "FROM documents WHERE uuid = ?", [uuid])
-            return {"documents": r}
+            return {"documents": [d.as_json() for d in
+                                  journal_store.document_case_links(db.conn, uuid)]}
         if entity_type in WHOLE:
             ents = []
             for t in WHOLE[entity_type]:
                 table = SPECS[t][0]
                 if _table_exists(db, table):
-                    for row in _rows(db, f'SELECT * FROM "{table}" ORDER BY rowid', []):
+                    for row in journal_store.all_rows(db.conn, table):
                         ents.append(entity_state(db, t, row.get("uuid"), row))
             meta = {}
             for prefix in META_PREFIXES.get(entity_type, ()):
-                for k, v in db.conn.execute("SELECT key, value FROM meta WHERE key LIKE ?",
-                                            [prefix + "%"]):
-                    meta[k] = v
+                meta.update(meta_store.with_prefix(db.conn, prefix))
             return {"entities": ents, "meta": meta}
     except DB_ERRORS:
         return None

@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from evidence_app.core.base import clock
 from evidence_app.core.safety import journal as _j
 from evidence_app.core.safety.crypto import DB_ERRORS
+from evidence_app.core.store import audit as audit_store
+from evidence_app.core.store import journal as journal_store
+from evidence_app.core.store import meta as meta_store
+from evidence_app.core.store import queue as queue_store
+from evidence_app.core.store import sources as sources_store
+
+PLACEHOLDER_REASON = "Waiting to be read again after a recovery."
 
 
 @dataclass
@@ -39,9 +46,10 @@ class ReplayReport:
 
 
 def db_tail(db) -> tuple[str, set[str]]:
-    uuids = {r[0] for r in db.conn.execute("SELECT uuid FROM audit_log")}
-    row = db.conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    return (row[0] if row else _j.GENESIS), uuids
+    """The hash of the database's last audit entry (the chain's tail) and every entry's uuid."""
+    uuids = audit_store.all_uuids(db.conn)
+    last = audit_store.last_hash(db.conn)
+    return (last if last is not None else _j.GENESIS), uuids
 
 
 def pending_chain(records: list[dict], tail: str, in_db: set[str],
@@ -93,11 +101,7 @@ def replay(ws, records: list[dict] | None = None,
         for rec in chain:
             a = rec["audit"]
             _apply_state(db, rec.get("state"), report)
-            db.conn.execute(
-                "INSERT INTO audit_log (uuid, at, who, action, entity_type, entity_uuid, "
-                "entity_ref, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [a.get(k) for k in ("uuid", "at", "who", "action", "entity_type", "entity_uuid",
-                                    "entity_ref", "before", "after", "prev_hash", "hash")])
+            audit_store.append(db.conn, {k: a.get(k) for k in audit_store.INSERTED})
             report.applied += 1
             t = a.get("entity_type") or "?"
             report.by_type[t] = report.by_type.get(t, 0) + 1
@@ -111,15 +115,14 @@ def _apply_sources(db, records: list[dict], report: ReplayReport) -> int:
             latest = r
     if latest is None:
         return 0
-    have = {r[0] for r in db.conn.execute("SELECT uuid FROM sources")}
-    paths = {r[0] for r in db.conn.execute("SELECT path FROM sources")}
+    present = sources_store.journal_rows(db)
+    have = {r["uuid"] for r in present}
+    paths = {r["path"] for r in present}
     added = 0
     for s in latest.get("sources", []):
         if s["uuid"] in have or s["path"] in paths:
             continue
-        db.conn.execute("INSERT INTO sources (uuid, path, kind, include, exclude, added_at) "
-                        "VALUES (?,?,?,?,?,?)", [s["uuid"], s["path"], s["kind"], s["include"],
-                                                 s["exclude"], s["added_at"]])
+        sources_store.add_journaled(db, s)
         added += 1
     return added
 
@@ -135,11 +138,10 @@ def _apply_state(db, state: dict | None, report: ReplayReport) -> None:
     for doc in state.get("documents", []):
         local = _resolve_document(db, doc, report)
         if local is not None:
-            db.conn.execute("UPDATE documents SET case_ref = ?, case_ref_manual = ? WHERE id = ?",
-                            [doc.get("case_ref"), doc.get("case_ref_manual") or 0, local])
+            journal_store.set_case_ref(db.conn, local, doc.get("case_ref"),
+                                       doc.get("case_ref_manual") or 0)
     for k, v in (state.get("meta") or {}).items():
-        db.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                        "SET value = excluded.value", [k, v])
+        meta_store.put(db.conn, k, v)
 
 
 def _resolve_document(db, ref: dict | None, report: ReplayReport) -> int | None:
@@ -147,30 +149,23 @@ def _resolve_document(db, ref: dict | None, report: ReplayReport) -> int | None:
     indexer fills in on its next pass (queued now)."""
     if not ref or not ref.get("path"):
         return None
-    r = db.conn.execute("SELECT id FROM documents WHERE uuid = ?", [ref.get("uuid")]).fetchone()
-    if r is None:
-        r = db.conn.execute("SELECT id FROM documents WHERE path = ? AND member = ?",
-                            [ref["path"], ref.get("member") or ""]).fetchone()
-    if r is not None:
-        return int(r[0])
+    local = journal_store.document_id(db.conn, ref.get("uuid"), ref["path"],
+                                      ref.get("member") or "")
+    if local is not None:
+        return local
     if ref.get("member"):
         return None  # an attachment comes back with its parent file
     source = None
-    for sid, spath in db.conn.execute("SELECT id, path FROM sources"):
+    for sid, spath in sources_store.stored_paths(db).items():
         if ref["path"].startswith(spath.rstrip("/\\") + os.sep) or ref["path"].startswith(
                 spath.rstrip("/\\") + "/"):
             source = sid
     name = ref.get("name") or os.path.basename(ref["path"])
-    cur = db.conn.execute(
-        "INSERT INTO documents (uuid, source_id, path, member, rel_path, name, status, reason, "
-        "first_seen) VALUES (?,?,?,?,?,?,'pending','Waiting to be read again after a "
-        "recovery.',?)", [ref.get("uuid"), source, ref["path"], "", ref.get("rel_path") or name,
-                          name, clock.now_iso()])
-    doc_id = int(cur.lastrowid)
-    db.conn.execute("INSERT INTO names_fts(rowid, title, name) VALUES (?, NULL, ?)", [doc_id, name])
+    doc_id = journal_store.add_placeholder_document(
+        db.conn, ref.get("uuid"), source, ref["path"], ref.get("rel_path") or name, name,
+        PLACEHOLDER_REASON, clock.now_iso())
     if source is not None:
-        db.conn.execute("INSERT OR IGNORE INTO index_queue(path, source_id, enqueued_at) "
-                        "VALUES (?,?,?)", [ref["path"], source, clock.now_iso()])
+        queue_store.enqueue(db.conn, [(ref["path"], source, clock.now_iso())])
         report.documents_queued += 1
     return doc_id
 
@@ -180,47 +175,41 @@ def _prepare(db, table: str, row: dict, report: ReplayReport) -> dict:
     doc = row.pop("_document", None)
     if "document_id" in row:
         row["document_id"] = _resolve_document(db, doc, report) if doc else None
-    cols = set(_j._cols(db, table))
+    cols = set(journal_store.columns(db.conn, table))
     return {k: v for k, v in row.items() if k in cols}
 
 
 def _apply_entity(db, ent: dict, report: ReplayReport) -> None:
     table = ent["table"]
-    if not _j._table_exists(db, table):
+    if not journal_store.table_exists(db.conn, table):
         report.conflicts.append(f"{ent.get('type')} {ent.get('uuid')}: no table {table}")
         return
-    local = db.conn.execute(f'SELECT id FROM "{table}" WHERE uuid = ?', [ent["uuid"]]).fetchone()
+    local = journal_store.id_of(db.conn, table, ent["uuid"])
     if ent.get("row") is None:
         if local is not None:
-            db.conn.execute(f'DELETE FROM "{table}" WHERE id = ?', [local[0]])
+            journal_store.delete(db.conn, table, local)
         return
     row = _prepare(db, table, ent["row"], report)
     snap_id = row.pop("id", None)
     if local is not None:
-        main_id = local[0]
-        if row:
-            db.conn.execute(f'UPDATE "{table}" SET {", ".join(f"{chr(34)}{k}{chr(34)} = ?" for k in row)} '
-                            "WHERE id = ?", [*row.values(), main_id])
+        main_id = local
+        journal_store.update(db.conn, table, main_id, row)
     else:
-        if snap_id is not None and db.conn.execute(
-                f'SELECT 1 FROM "{table}" WHERE id = ?', [snap_id]).fetchone() is None:
-            row = {"id": snap_id, **row}
-        cols = ", ".join(f'"{k}"' for k in row)
-        cur = db.conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({",".join("?" * len(row))})',
-                              list(row.values()))
-        main_id = row.get("id", cur.lastrowid)
+        if snap_id is not None and journal_store.id_is_free(db.conn, table, snap_id):
+            row = {"id": snap_id, **row}  # keep the id: children and anchors point at it
+        rowid = journal_store.insert(db.conn, table, row)
+        main_id = row.get("id", rowid)
     for child, rows in (ent.get("children") or {}).items():
         fk = dict(_j.SPECS[ent["type"]][1]).get(child)
-        if not fk or not _j._table_exists(db, child):
+        if not fk or not journal_store.table_exists(db.conn, child):
             continue
-        db.conn.execute(f'DELETE FROM "{child}" WHERE "{fk}" = ?', [main_id])
+        journal_store.delete_children(db.conn, child, fk, main_id)
         for r in rows:
             r = _prepare(db, child, r, report)
             if "document_id" in r and r["document_id"] is None:
                 continue
             r[fk] = main_id
-            db.conn.execute(f'INSERT OR REPLACE INTO "{child}" ({", ".join(chr(34) + k + chr(34) for k in r)}) '
-                            f'VALUES ({",".join("?" * len(r))})', list(r.values()))
+            journal_store.insert(db.conn, child, r, replace=True)
 
 
 # -- comparing with the database ------------------------------------------------------------------
@@ -236,9 +225,8 @@ def compare(ws) -> dict:
         break
     db_only = 0
     if journaled:
-        db_only = ws.db.conn.execute(
-            "SELECT COUNT(*) FROM audit_log WHERE at >= ?", [first_journaled or ""]
-        ).fetchone()[0] - len(in_db & journaled)
+        db_only = audit_store.count_since(ws.db.conn, first_journaled or "") - \
+            len(in_db & journaled)
     return {"journal_entries": len(journaled), "files": rr.files,
             "damaged_lines": rr.damaged_lines, "missing_from_database": len(chain),
             "not_committed_or_discarded": not_on_chain, "missing_from_journal": max(0, db_only)}

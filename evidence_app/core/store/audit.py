@@ -58,3 +58,13 @@ def which_exist(conn: sqlite3.Connection, uuids: list[str]) -> set[str]:
 def newest_time(conn: sqlite3.Connection) -> str | None:
     """When the newest entry was written (ISO text), None when the log is empty."""
     return conn.execute("SELECT MAX(at) FROM audit_log").fetchone()[0]
+
+
+def all_uuids(conn: sqlite3.Connection) -> set[str]:
+    """Every entry's uuid (what replay must not apply again)."""
+    return {r[0] for r in conn.execute("SELECT uuid FROM audit_log")}
+
+
+def count_since(conn: sqlite3.Connection, at: str) -> int:
+    """How many entries were written at or after `at` (ISO text)."""
+    return conn.execute("SELECT COUNT(*) FROM audit_log WHERE at >= ?", [at]).fetchone()[0]

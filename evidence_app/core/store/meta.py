@@ -23,3 +23,9 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Is there a table (or index…) of this name, e.g. `documents_backup` left by a restore?"""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() \
         is not None
+
+
+def with_prefix(conn: sqlite3.Connection, prefix: str) -> dict[str, str]:
+    """Every setting whose key starts with `prefix` (e.g. 'framework.'), key -> value."""
+    return dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE ?",
+                             [prefix + "%"]).fetchall())

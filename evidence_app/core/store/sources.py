@@ -84,3 +84,15 @@ def journal_rows(db) -> list[dict]:  # noqa: ANN001
         "SELECT uuid, path, kind, include, exclude, added_at FROM sources ORDER BY id")
     names = [c[0] for c in cur.description]
     return [dict(zip(names, r)) for r in cur]
+
+
+def stored_paths(db) -> dict[int, str]:  # noqa: ANN001
+    """Each source folder's id -> path in stored form."""
+    return dict(_conn(db).execute("SELECT id, path FROM sources ORDER BY id").fetchall())
+
+
+def add_journaled(db, row: dict) -> None:  # noqa: ANN001
+    """Put back a source folder as the journal recorded it (`journal_rows`' shape)."""
+    _conn(db).execute(
+        "INSERT INTO sources (uuid, path, kind, include, exclude, added_at) VALUES (?,?,?,?,?,?)",
+        [row["uuid"], row["path"], row["kind"], row["include"], row["exclude"], row["added_at"]])
