@@ -29,7 +29,7 @@ from pathlib import Path
 
 from evidence_app.core.base.errors import PassphraseError, WorkspaceError
 from evidence_app.core.store import cipher
-from evidence_app.core.store.cipher import connect, quote  # connect: re-exported for callers here
+from evidence_app.core.store.cipher import connect  # re-exported for callers here
 from evidence_app.core.base.fsutil import PRIVATE_FILE, private_dir
 import sys
 
@@ -246,7 +246,7 @@ def check_passphrase_strength(passphrase: str) -> None:
 
 # -- SQLCipher connections ----------------------------------------------------------------------
 def rekey(conn, new_passphrase: str) -> None:
-    conn.execute(f"PRAGMA rekey = {quote(new_passphrase)}")
+    cipher.rekey(conn, new_passphrase)
 
 
 def backup_plaintext_check(path: Path, needle: bytes) -> bool:

@@ -31,6 +31,9 @@ from evidence_app.core.base.errors import WorkspaceError
 from evidence_app.core.base.fsutil import (
     create_private_file, fsync_dir, private_dir, shred, zero_fill,
 )
+from evidence_app.core.store import cipher as cipher_store
+from evidence_app.core.store import integrity as integrity_store
+from evidence_app.core.store.db import raw_connect
 
 STAGING = ".encrypting"
 READY = "READY"
@@ -71,49 +74,26 @@ def _plain_dbs(root: Path) -> list[tuple[Path, str]]:
 
 
 def _export(plain: Path, target: Path, passphrase: str) -> None:
-    """An encrypted copy of a plain SQLite file (its WAL, if any, included)."""
-    from evidence_app.core.safety.backup import sql_path  # start-up: loaded only when this runs
-
-    sqlcipher = crypto._sqlcipher
-    if sqlcipher is None:
-        raise WorkspaceError("This installation has no SQLCipher (the sqlcipher3 package), so "
-                             "the workspace cannot be encrypted. Reinstall Evidence Organiser.")
+    """An encrypted copy of a plain SQLite file (its WAL, if any, included), private from its
+    first byte."""
     create_private_file(target)
-    conn = sqlcipher.connect(str(plain), isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") if Path(str(plain) + "-wal").exists() \
-            else None
-        conn.execute("ATTACH DATABASE CAST(? AS TEXT) AS enc KEY ?", [sql_path(target),
-                                                                       passphrase])
-        conn.execute("SELECT sqlcipher_export('enc')")
-        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-        conn.execute(f"PRAGMA enc.user_version = {int(version)}")
-        conn.execute("DETACH DATABASE enc")
-    finally:
-        conn.close()
-
-
-def _counts(conn) -> dict[str, int]:
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
-        "sql NOT LIKE 'CREATE VIRTUAL TABLE%'")]
-    return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    cipher_store.export_encrypted(plain, target, passphrase)
 
 
 def _verify(plain: Path, encrypted: Path, passphrase: str) -> None:
-    import sqlite3  # start-up: sqlite3 is loaded only when this runs
-
-    a = sqlite3.connect(plain.resolve().as_uri() + "?mode=ro", uri=True)
+    """The encrypted copy opens with the key, passes SQLite's check and holds as many rows in
+    every table as its plain original; otherwise nothing is changed."""
+    a = raw_connect(plain, readonly=True)
     try:
-        want = _counts(a)
+        want = cipher_store.row_counts(a)
     finally:
         a.close()
     b = crypto.connect(encrypted, passphrase, readonly=True)
     try:
-        if b.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        if integrity_store.quick_check(b, limit=1) != "ok":
             raise WorkspaceError(f"The encrypted copy of {plain.name} did not pass its check; "
                                  "nothing was changed.")
-        got = _counts(b)
+        got = cipher_store.row_counts(b)
     finally:
         b.close()
     if got != want:
@@ -191,7 +171,7 @@ def convert(ws, passphrase: str, remember: bool = False) -> ConversionReport:
     try:
         marker = crypto.new_marker_data(passphrase)
         key = crypto.unwrap_key_from(marker, passphrase)
-        ws.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cipher_store.checkpoint(ws.db.conn)
         ws.close_all()
         staged_db = stage / ws.db_path.name
         _export(ws.db_path, staged_db, passphrase)

@@ -74,3 +74,46 @@ def connect(db_path: Path, passphrase: str, *, readonly: bool = False):
         raise PassphraseError("That passphrase does not open this workspace. Check it and try "
                               "again (letters, spaces and capitals all count).") from None
     return conn
+
+
+def rekey(conn, new_passphrase: str) -> None:  # noqa: ANN001 - a SQLCipher connection
+    """Re-encrypt an open SQLCipher database with a new passphrase (PRAGMA rekey)."""
+    conn.execute(f"PRAGMA rekey = {quote(new_passphrase)}")
+
+
+def checkpoint(conn) -> None:  # noqa: ANN001 - either driver's connection
+    """Fold the write-ahead log into the database file and empty it."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def export_encrypted(plain: Path, target: Path, passphrase: str) -> None:
+    """Write an encrypted copy of the plain SQLite file `plain` (its WAL folded in first) into
+    `target` (new and empty), with the same schema version (SQLCipher's `sqlcipher_export`)."""
+    driver = _driver()
+    if driver is None:
+        raise WorkspaceError("This installation has no SQLCipher (the sqlcipher3 package), so "
+                             "the workspace cannot be encrypted. Reinstall Evidence Organiser.")
+    # start-up: every opening loads this module, and read commands must not load dataclasses
+    from evidence_app.core.store.backup_slim import sql_path
+
+    conn = driver.connect(str(plain), isolation_level=None, check_same_thread=False)
+    try:
+        if Path(str(plain) + "-wal").exists():
+            checkpoint(conn)
+        conn.execute("ATTACH DATABASE CAST(? AS TEXT) AS enc KEY ?", [sql_path(target),
+                                                                       passphrase])
+        conn.execute("SELECT sqlcipher_export('enc')")
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA enc.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE enc")
+    finally:
+        conn.close()
+
+
+def row_counts(conn) -> dict[str, int]:  # noqa: ANN001 - either driver's connection
+    """How many rows each ordinary table holds (full-text tables left out): an encrypted copy
+    must hold the same as its plain original."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
+        "sql NOT LIKE 'CREATE VIRTUAL TABLE%'")]
+    return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
