@@ -308,3 +308,18 @@ def after_merge(conn: sqlite3.Connection, doc_id: int, chars: int, ocr_on: bool)
     conn.execute("UPDATE documents SET chars = ?, status = ?, "
                  "text_version = text_version + 1 WHERE id = ?", [chars, status, doc_id])
     update_reason(conn, doc_id, ocr_on)
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """A document's stored path and how reading it went, shown beside its scanned pages."""
+
+    path: str  # stored form
+    status: str
+    reason: str
+
+
+def document_status(conn: sqlite3.Connection, doc_id: int) -> DocumentStatus | None:
+    row = conn.execute("SELECT path, status, reason FROM documents WHERE id = ?",
+                       [doc_id]).fetchone()
+    return DocumentStatus(*row) if row else None

@@ -39,12 +39,11 @@ def request_again(ws, doc_ids: list[int]) -> list[int]:  # noqa: ANN001
 
 def describe(ws, doc_id: int) -> OcrDocument | None:  # noqa: ANN001
     conn = ws.db.conn
-    row = conn.execute("SELECT path, status, reason FROM documents WHERE id = ?",
-                       [doc_id]).fetchone()
+    doc = store.document_status(conn, doc_id)
     s = store.summary(conn, doc_id)
-    if row is None or s is None:
+    if doc is None or s is None:
         return None
-    return OcrDocument(doc_id, row[0], row[1], row[2], s.scan_pages, s.confidence,
+    return OcrDocument(doc_id, doc.path, doc.status, doc.reason, s.scan_pages, s.confidence,
                        tuple(store.pages(conn, doc_id)))
 
 
