@@ -168,3 +168,28 @@ def test_every_module_says_why_it_is_there():
     bare = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "evidence_app").rglob("*.py"))
             if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert bare == [], f"modules without a docstring: {bare}"
+
+
+SQL_METHODS = {"execute", "executemany", "executescript", "query"}
+
+
+def _sql_calls(source: str) -> list[int]:
+    """Lines calling `.execute(`, `.executemany(`, `.executescript(` or `.query(` on anything
+    (a DB-API connection or cursor, a sqlite-utils Database)."""
+    return sorted(node.lineno for node in ast.walk(ast.parse(source))
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr in SQL_METHODS)
+
+
+def test_sql_runs_only_in_the_store():
+    """Issue 12: every SQL statement lives in core/store/ (one module per table family); the
+    stages keep the rules and call the store, the faces never touch a connection. No allow-list:
+    a module outside core/store/ that runs SQL itself fails here."""
+    assert _sql_calls("conn.execute('SELECT 1')\nws.db.conn.executemany(sql, rows)\n"
+                      "c.executescript(s)\ndb.query('SELECT 1')\nexecute(x)\nc.executed\n"
+                      ) == [1, 2, 3, 4]  # the check itself finds every form, and only those
+    store = CORE / "store"
+    offenders = [f"{path.relative_to(CORE.parents[1])}:{line}"
+                 for path in sorted(CORE.parent.rglob("*.py")) if store not in path.parents
+                 for line in _sql_calls(path.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
