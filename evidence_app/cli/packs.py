@@ -152,12 +152,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for r in result.reports:
         print("\n".join(r.lines()))
-    c = result.to_json()["counts"]
+    c = result.tally()
     say(f"Imported {len(result.reports)} pack{'s' if len(result.reports) != 1 else ''}: "
-        f"{c.get('added', 0)} items added, {c.get('updated', 0)} updated, "
-        f"{c.get('deleted', 0)} deleted, {c.get('conflicts', 0)} conflicts, "
-        f"{c.get('duplicates', 0)} likely duplicates. Backup first: {result.backup}.")
-    if c.get("conflicts") or c.get("duplicates"):
+        f"{c.added} items added, {c.updated} updated, {c.deleted} deleted, {c.conflicts} "
+        f"conflicts, {c.duplicates} likely duplicates. Backup first: {result.backup}.")
+    if c.conflicts or c.duplicates:
         say("See them with: evidence-app pack conflicts")
     return 0
 

@@ -14,7 +14,7 @@ from evidence_app.core.base.progress import Progress, ProgressCallback, no_progr
 from evidence_app.core.packs.merge import journal
 from evidence_app.core.packs.merge.apply import merge_pack
 from evidence_app.core.packs.merge.check import check_all, parse_maps
-from evidence_app.core.packs.merge.report import MergeReport, report_json
+from evidence_app.core.packs.merge.report import MergeCounts, MergeReport, report_json
 from evidence_app.core.packs.merge.state import load_state
 from evidence_app.core.safety import audit
 from evidence_app.core.settings import author
@@ -39,6 +39,10 @@ class ImportResult:
         return {"backup": self.backup, "import_ids": self.import_ids,
                 "packs": [r.to_json() for r in self.reports],
                 "counts": _total([r.counts() for r in self.reports])}
+
+    def tally(self) -> MergeCounts:
+        """The counts over every pack imported."""
+        return sum((r.tally() for r in self.reports), MergeCounts())
 
 
 def _total(counts: list[dict]) -> dict:

@@ -30,6 +30,8 @@ def _cell(text) -> QTableWidgetItem:  # noqa: ANN001
 
 
 def _version(v: dict | None) -> str:
+    """One side of a conflict in a few words. `v` is the item as the pack's JSON carried it
+    (a revision's content, kept as sent), so it is read as JSON, by key."""
     if not v:
         return "(gone)"
     if v.get("deleted_at"):
@@ -230,11 +232,10 @@ class PackImportDialog(QDialog):
         self.reports = reports
         self.preview.setRowCount(len(reports))
         for r, rep in enumerate(reports):
-            c = rep.counts()
+            c = rep.tally()
             values = (rep.file, rep.sender, (rep.created_at or "")[:16].replace("T", " "),
-                      c["added"], c["updated"], c["deleted"], c["unchanged"], c["conflicts"],
-                      c["duplicates"], c["cases_added"] + c["cases_updated"],
-                      rep.documents.get("not_here", 0))
+                      c.added, c.updated, c.deleted, c.unchanged, c.conflicts, c.duplicates,
+                      c.cases, rep.not_found)
             for col, v in enumerate(values):
                 self.preview.setItem(r, col, _cell(v))
         self._fill_mapping(reports, known)
@@ -256,19 +257,19 @@ class PackImportDialog(QDialog):
                     for r in range(self.mapping.rowCount()) if self.mapping.cellWidget(r, 2)}
         unknown = {}
         for rep in reports:
-            for u in rep.unknown_ids:
-                unknown.setdefault(u["id"], u)
+            for u in rep.unknown():
+                unknown.setdefault(u.id, u)
         self.mapping.setRowCount(len(unknown))
         for r, (ident, u) in enumerate(sorted(unknown.items())):
             self.mapping.setItem(r, 0, _cell(ident))
-            self.mapping.setItem(r, 1, _cell(u.get("title") or ""))
+            self.mapping.setItem(r, 1, _cell(u.title or ""))
             combo = QComboBox()
             name(combo, f"File {ident} under", "A line of enquiry in this workspace, or add "
                                                "the pack's own line as a custom one")
             combo.addItem(ADD_AS_IS, None)
             for eid, title in known:
                 combo.addItem(f"{eid} — {title}", eid)
-            want = previous.get(ident) or u.get("mapped_to")
+            want = previous.get(ident) or u.mapped_to
             if want:
                 combo.setCurrentIndex(max(0, combo.findData(want)))
             self.mapping.setCellWidget(r, 2, combo)

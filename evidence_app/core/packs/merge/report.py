@@ -1,9 +1,66 @@
 """What one pack did, or in a preview would do: the merge report, kept as JSON with the import
-and shown by `pack report`, the import dialog and the team view."""
+and shown by `pack report`, the import dialog and the team view.
+
+The report is built up while a pack merges and kept as JSON, so its lists hold the JSON entries;
+what the dialog and the CLI read from it comes as records: `tally()` (MergeCounts: the counts
+`--json` prints), `unknown()` (UnknownId: framework ids this workspace lacks) and `not_found`.
+"""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from evidence_app.core.store.records import as_json
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    """How many items, cases, ticks, requests and bundles a pack adds, updates or leaves alone
+    (the `counts` of `pack import --json`); sums over several packs with `+`."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    cases_added: int = 0
+    cases_updated: int = 0
+    ticks_added: int = 0
+    requests_updated: int = 0
+    bundles_added: int = 0
+    bundles_updated: int = 0
+
+    def __add__(self, other: MergeCounts) -> MergeCounts:
+        return MergeCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name)
+                              for f in fields(self)})
+
+    @property
+    def cases(self) -> int:
+        """Cases added or updated."""
+        return self.cases_added + self.cases_updated
+
+
+@as_json.register
+def _counts_json(c: MergeCounts) -> dict:
+    return {f.name: getattr(c, f.name) for f in fields(c)}
+
+
+@dataclass(frozen=True)
+class UnknownId:
+    """A framework id the pack uses that this workspace does not know: mapped to one of ours
+    (`mapped_to`) or added here as a custom line of enquiry or request (`mapped_to` None)."""
+
+    id: str
+    kind: str  # "line of enquiry" or "request"
+    title: str | None
+    area: str | None
+    mapped_to: str | None
+
+    @classmethod
+    def from_json(cls, entry: dict) -> UnknownId:
+        return cls(entry["id"], entry.get("kind") or "line of enquiry", entry.get("title"),
+                   entry.get("area"), entry.get("mapped_to"))
 
 
 @dataclass
@@ -39,15 +96,27 @@ class MergeReport:
     notes: list[str] = field(default_factory=list)
     counted_documents: list[str] = field(default_factory=list)  # each document counted once
 
+    def tally(self) -> MergeCounts:
+        return MergeCounts(
+            added=len(self.added), updated=len(self.updated), deleted=len(self.deleted),
+            unchanged=self.unchanged, conflicts=len(self.conflicts),
+            duplicates=len(self.duplicates), cases_added=len(self.cases_added),
+            cases_updated=len({c["ref"] for c in self.cases_updated}),
+            ticks_added=self.ticks_added, requests_updated=len(self.requests_updated),
+            bundles_added=len(self.bundles_added), bundles_updated=len(self.bundles_updated))
+
     def counts(self) -> dict:
-        return {"added": len(self.added), "updated": len(self.updated),
-                "deleted": len(self.deleted), "unchanged": self.unchanged,
-                "conflicts": len(self.conflicts), "duplicates": len(self.duplicates),
-                "cases_added": len(self.cases_added), "cases_updated": len(
-                    {c["ref"] for c in self.cases_updated}),
-                "ticks_added": self.ticks_added, "requests_updated": len(self.requests_updated),
-                "bundles_added": len(self.bundles_added),
-                "bundles_updated": len(self.bundles_updated)}
+        """The tally as the report's JSON keeps it."""
+        return as_json(self.tally())
+
+    def unknown(self) -> tuple[UnknownId, ...]:
+        """The framework ids this workspace does not know, and what became of each."""
+        return tuple(UnknownId.from_json(u) for u in self.unknown_ids)
+
+    @property
+    def not_found(self) -> int:
+        """Documents the pack's items cite that are not on this machine."""
+        return self.documents.get("not_here", 0)
 
     def changes_anything(self) -> bool:
         c = self.counts()
