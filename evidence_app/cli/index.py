@@ -1,5 +1,6 @@
 """The index: `index` (once, or `--watch`; SIGTERM and Ctrl+C stop it with one line and the
-queue resumes next time) and `documents` (every known file with its status)."""
+queue resumes next time), `documents` (every known file with its status) and `problems` (the
+window's Problems list: files not read in full, and scans OCR could hardly read)."""
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="ok, empty, encrypted, damaged, unsupported, too_large, timeout, missing, "
                         "skipped")
     json_option(p)
+
+    p = sub.add_parser("problems", help="files whose text could not be read fully, and scans "
+                                        "OCR could hardly read, with the reason")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_problems)
 
 
 class _TerminalProgress(ProgressLine):
@@ -152,4 +158,26 @@ def cmd_documents(args: argparse.Namespace, ctx: Context) -> int:
         if d.status != "ok" and d.reason:
             line += f"\n{'':<20}{d.reason}"
         print(line)
+    return 0
+
+
+def cmd_problems(args: argparse.Namespace, ctx: Context) -> int:
+    # start-up: only the command that runs loads it
+    from evidence_app.core.index.problems import problems
+    from evidence_app.core.store.records import problem_as_json
+
+    rows = problems(ctx.ws)
+    if args.json:
+        emit_json([problem_as_json(p) for p in rows])
+        return 0
+    if not rows:
+        say("Every file was read. Nothing needs attention.")
+        return 0
+    for p in rows:
+        print(f"{p.status:<17} {p.shown_path}" + (f" › {p.member}" if p.member else ""))
+        if p.reason:
+            print(f"{'':<18}{p.reason}")
+    say(f"{len(rows):,} {'file' if len(rows) == 1 else 'files'} could not be read fully; their "
+        "names are still searchable. Fix or replace a file, then 'evidence-app index --retry' "
+        "(scans: 'evidence-app ocr PATH').")
     return 0

@@ -33,7 +33,7 @@ PARTS = ["workspace", "sources", "index", "ocr", "search", "evidence", "cases", 
 COMMAND_PARTS = {
     "init": "workspace", "status": "workspace",
     "source": "sources",
-    "index": "index", "documents": "index", "ocr": "ocr",
+    "index": "index", "documents": "index", "problems": "index", "ocr": "ocr",
     "search": "search", "saved-search": "search",
     "tag": "evidence", "evidence": "evidence", "coverage": "evidence",
     "caseloads": "cases", "case": "cases",

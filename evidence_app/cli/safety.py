@@ -26,7 +26,7 @@ from evidence_app.cli.common import Context, emit_json, say
 from evidence_app.cli.options import command, json_option
 from evidence_app.core.safety import locations
 
-READ = {("search",), ("status",), ("documents",), ("source", "list"), ("evidence",),
+READ = {("search",), ("status",), ("documents",), ("problems",), ("source", "list"), ("evidence",),
         ("coverage",), ("caseloads",), ("audit",), ("saved-search", "list"),
         ("framework", "list"), ("case", "list"), ("case", "show"), ("request", "list"),
         ("bundle", "list"), ("bundle", "show"), ("bundle", "exports"), ("backups",), ("check",),

@@ -7,11 +7,14 @@ is one row with both reasons; files no longer in their folders come last.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from evidence_app.core.base.doc_status import MISSING, OK
 from evidence_app.core.store import document_reads, ocr_pages
-from evidence_app.core.store.records import Problem
+from evidence_app.core.store.ocr_pages import HardToRead
+from evidence_app.core.store.records import Document, Problem
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -30,9 +33,15 @@ def hard_to_read_reason(pages: tuple[tuple[int, float], ...]) -> str:
 
 def problems(ws: Workspace) -> list[Problem]:
     """Every problem, readable files with poor scans included, missing files last."""
+    return merge(document_reads.not_readable(ws.db.conn), ocr_pages.hard_to_read(ws.db.conn))
+
+
+def merge(not_readable: Iterable[Document], hard: Iterable[HardToRead]) -> list[Problem]:
+    """One row per document: each one not read in full, and each readable one with scanned
+    pages OCR could hardly read; both reasons when a document is both. By path, missing last."""
     rows = {d.id: Problem(d.id, d.path, d.member, d.status, d.reason, d.stale)
-            for d in document_reads.not_readable(ws.db.conn)}
-    for h in ocr_pages.hard_to_read(ws.db.conn):
+            for d in not_readable}
+    for h in hard:
         reason = hard_to_read_reason(h.pages)
         known = rows.get(h.document_id)
         if known is None:
@@ -40,8 +49,7 @@ def problems(ws: Workspace) -> list[Problem]:
                 rows[h.document_id] = Problem(h.document_id, h.path, h.member, HARD_TO_READ,
                                               reason, 0)
         else:  # also unreadable in another way: one row, both reasons
-            rows[h.document_id] = Problem(known.id, known.path, known.member, known.status,
-                                          f"{known.reason or ''} {reason}".lstrip(), known.stale)
+            rows[h.document_id] = replace(known, reason=f"{known.reason or ''} {reason}".lstrip())
     return sorted(rows.values(), key=lambda p: (p.status == MISSING, p.path, p.member))
 
 
