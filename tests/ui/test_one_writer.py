@@ -17,7 +17,7 @@ import time
 import pytest
 
 from evidence_app.core.evidence import evidence, framework
-from evidence_app.ui.views.evidence_common import push_command
+from evidence_app.ui.views.evidence_common import push_done
 from tests.factories import write_text
 from tests.ui.conftest import wait_indexed
 
@@ -48,8 +48,7 @@ class Heartbeat:
         return max(self.gaps, default=0.0)
 
 
-def _id(item) -> int:  # noqa: ANN001 - a dict, a record, or a Done holding one
-    item = getattr(item, "value", item)
+def _id(item) -> int:  # noqa: ANN001 - a dict or a record
     return item["id"] if isinstance(item, dict) else item.id
 
 
@@ -67,10 +66,8 @@ def tag(window, path, enquiry: str, qtbot) -> tuple[float, int]:  # noqa: ANN001
 
     def click() -> None:
         t = time.perf_counter()
-        item, error = push_command(ctx, "Tag evidence",
-                                   lambda: evidence.tag(ctx.ws, str(path), enquiries=[enquiry],
-                                                        quote="saw the child alone"),
-                                   lambda it: None, {"evidence"})
+        item, error = push_done(ctx, lambda: evidence.tag(ctx.ws, str(path), enquiries=[enquiry],
+                                                          quote="saw the child alone"))
         out.append(((time.perf_counter() - t) * 1000, item, error))
 
     QTimer.singleShot(0, click)

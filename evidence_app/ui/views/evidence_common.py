@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from evidence_app.core.base.changes import Changes, Done
+from evidence_app.core.base.changes import Done
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.ui.style import muted
 
@@ -84,21 +84,6 @@ def push_done(ctx, write: Callable[[], Done], text: str | None = None  # noqa: A
         ctx.undo.push(CoreCommand(ctx, done, text))
     ctx.changed(set(done.changes.areas))
     return done.value, None
-
-
-def push_command(ctx, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],  # noqa: ANN001
-                 areas: set[str]) -> tuple[Any, str | None]:
-    """Transitional, for the views whose core writes do not return `Done` yet: the view's own
-    do/undo pair, wrapped as a `Done` chain (`undo` gets the latest result of `do`)."""
-    changes = Changes(frozenset(areas))
-
-    def done_of(result: Any) -> Done:
-        def take_back(_ws) -> Done:  # noqa: ANN001
-            undo(result)
-            return Done(None, changes, lambda _ws: done_of(do()), text)
-        return Done(result, changes, take_back, text)
-
-    return push_done(ctx, lambda: done_of(do()), text)
 
 
 class MessageBar(QWidget):
