@@ -114,7 +114,7 @@ def cmd_case_import(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import case_import
 
     report = case_import.import_cases(ctx.ws, args.file, case_import.parse_overrides(args.map),
-                                      dry_run=args.dry_run)
+                                      dry_run=args.dry_run).value
     if report.rejected:
         out = Path(args.rejected_csv) if args.rejected_csv else \
             ctx.ws.exports_dir / f"{Path(args.file).stem} - rejected rows.csv"

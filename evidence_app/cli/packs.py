@@ -146,7 +146,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise InvalidInput("Name the pack(s) to import, e.g. 'evidence-app pack import "
                            "jo.evpack sam.evpack'.")
     _check_files(files)
-    result = import_packs(ctx.ws, files, maps)
+    result = import_packs(ctx.ws, files, maps).value
     if args.json:
         emit_json(result.to_json())
         return 0
@@ -195,7 +195,7 @@ def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.packs.conflicts import resolve
 
-    done = resolve(ctx.ws, args.conflict, args.choice)
+    done = resolve(ctx.ws, args.conflict, args.choice).value
     if args.json:
         emit_json(done.to_json())
     else:

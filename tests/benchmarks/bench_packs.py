@@ -86,7 +86,7 @@ def main() -> None:
         reports = importer.preview(manager, packs)
         preview_s = time.perf_counter() - t
         t, c = time.perf_counter(), time.process_time()
-        result = importer.import_packs(manager, packs)
+        result = importer.import_packs(manager, packs).value
         merge_s, merge_cpu = time.perf_counter() - t, time.process_time() - c
         added = sum(len(r.added) for r in result.reports)
         dups = sum(len(r.duplicates) for r in result.reports)
@@ -96,7 +96,7 @@ def main() -> None:
               f"{merge_cpu:.2f} s CPU ({added} added, {dups} likely duplicates flagged; "
               f"target <= 5 s); load average {os.getloadavg()[0]:.1f}")
         t = time.perf_counter()
-        again = importer.import_packs(manager, packs)
+        again = importer.import_packs(manager, packs).value
         print(f"re-import of the same {args.senders} packs (no-op): "
               f"{time.perf_counter() - t:.2f} s, "
               f"{sum(len(r.added) + len(r.updated) for r in again.reports)} changes")

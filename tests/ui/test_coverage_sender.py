@@ -36,7 +36,7 @@ def test_from_choice_filters_coverage_by_sender(tmp_path, qtbot):
         before = _open(mgr, qtbot)
         assert before.sender.isHidden()  # nothing imported: no choice to make
         export.export_pack(alice, tmp_path / "alice.evpack")
-        importer.import_packs(mgr, [tmp_path / "alice.evpack"])
+        importer.import_packs(mgr, [tmp_path / "alice.evpack"]).value
 
         view = _open(mgr, qtbot)
         assert not view.sender.isHidden()

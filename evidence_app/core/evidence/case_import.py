@@ -4,7 +4,8 @@ Two steps, so a person can check before anything is written: `read_table` + `pro
 guess which column is which field from the header names; the caller may override any of it; then
 `import_cases` writes the rows that are good and reports each rejected row with its spreadsheet
 row number and a reason. Existing cases are updated with the non-empty values from the file;
-blank cells never erase what is there. Reasons never quote the child's name.
+blank cells never erase what is there. Reasons never quote the child's name. The import is one
+undoable change (its `Done`): undo removes the cases it added and restores the fields it changed.
 
 Real extracts are not tidy tables: Annex A lists start with title rows ("Annex A list 8",
 "Extract date: …") above the header, which is found as the first row (of the first 30) that
@@ -20,7 +21,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_app.core.base.changes import NOTHING, Changes, Done
 from evidence_app.core.safety import audit
+from evidence_app.core.safety.row_undo import recording, undoable
 from evidence_app.core.evidence.case_table import (
     MAX_CELL_CHARS, MAX_COLUMNS, Table, display_name, load_table,
 )
@@ -283,7 +286,10 @@ def split_header(table: Table, wanted: list[str] | None = None
 
 
 def import_cases(ws: Workspace, path: str | Path, overrides: dict[str, str] | None = None,
-                 dry_run: bool = False) -> CaseImportReport:
+                 dry_run: bool = False) -> Done[CaseImportReport]:
+    """Write the good rows (one transaction) and report every row. The `Done`'s undo removes
+    the cases added and puts back the fields changed (refused if any was changed since); a
+    dry run writes nothing and has no undo."""
     table = load_table(path)
     headers, body = split_header(table, list(overrides or {}))
     header_row = next(n for n, cells in table.rows if cells is headers)
@@ -310,7 +316,7 @@ def import_cases(ws: Workspace, path: str | Path, overrides: dict[str, str] | No
     if dry_run:  # everything is rolled back, so there is nothing to journal (and no fsyncs)
         ws.journal_enabled = False
     try:
-        with transaction(ws.db):
+        with (transaction(ws.db) if dry_run else recording(ws)) as rec:
             for number, cells in body:
                 values = {f: (cells[index[h]] if index[h] < len(cells) else "")
                           for h, f in mapping.items()}
@@ -331,10 +337,12 @@ def import_cases(ws: Workspace, path: str | Path, overrides: dict[str, str] | No
                          {"added": len(report.added), "updated": len(report.updated),
                           "rejected": len(report.rejected)})
     except _DryRun:
-        pass
+        return Done(report, NOTHING, None, f"Check {report.file}")
     finally:
         ws.journal_enabled = journaling
-    return report
+    return undoable(report, rec.rows, Changes.of("cases"), f"Import cases from {report.file}",
+                    f"The import of {report.file}", "case-import",
+                    "Change those cases by hand instead.")
 
 
 class _DryRun(Exception):

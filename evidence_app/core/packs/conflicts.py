@@ -5,6 +5,7 @@ A conflict is an item changed here and in a pack since they last agreed: both ve
 pack's) or `both` (mine stays; theirs becomes a second item whose note starts "Copy from
 <sender>."). The choice is a new version replacing both, so it travels in the next pack and
 settles the same conflict in other workspaces; two people choosing the same way agree.
+Each choice is one undoable change (its `Done`): undo reopens the conflict as it was.
 
 A likely duplicate (ids D1, D2…) is two items quoting the same passage: `both` keeps both and
 clears the flag; `mine` keeps the item that was here first and deletes the other; `theirs` keeps
@@ -18,10 +19,12 @@ import uuid as uuidlib
 from dataclasses import dataclass
 
 from evidence_app.core.base import clock
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.packs import local_state
 from evidence_app.core.packs.revisions import Head, replacing, shown
 from evidence_app.core.safety import audit
+from evidence_app.core.safety.row_undo import recording, undoable
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
 from evidence_app.core.store.db import transaction
@@ -81,18 +84,27 @@ def list_duplicates(ws: Workspace, include_decided: bool = False) -> list[store.
             for r in store.duplicate_rows(ws.db.conn, include_decided)]
 
 
-def resolve(ws: Workspace, ident: str | int, choice: str) -> Resolution:
+def resolve(ws: Workspace, ident: str | int, choice: str) -> Done[Resolution]:
+    """Settle a conflict (3, C3) or a likely duplicate (D3). The `Done`'s undo reopens it as it
+    was (the item's versions, the copy made for `both`, a deletion), unless the items it
+    changed have been changed since."""
     choice = (choice or "").strip().lower()
     if choice not in CHOICES:
         raise InvalidInput(f"'{choice}' is not a choice: use mine, theirs or both.")
     key = str(ident).strip().upper()
     if key.startswith("D") and key[1:].isdigit():
-        return _duplicate(ws, int(key[1:]), choice)
-    if key.startswith("C"):
-        key = key[1:]
-    if not key.isdigit() or len(key) > 12:
-        raise InvalidInput(f"'{ident}' is not a conflict id: see 'evidence-app pack conflicts'.")
-    return _conflict(ws, int(key), choice)
+        settle, name = (lambda: _duplicate(ws, int(key[1:]), choice)), f"likely duplicate {key}"
+    else:
+        if key.startswith("C"):
+            key = key[1:]
+        if not key.isdigit() or len(key) > 12:
+            raise InvalidInput(f"'{ident}' is not a conflict id: see 'evidence-app pack "
+                               "conflicts'.")
+        settle, name = (lambda: _conflict(ws, int(key), choice)), f"conflict {int(key)}"
+    with recording(ws) as rec:
+        res = settle()
+    return undoable(res, rec.rows, Changes.of("evidence", "packs"),
+                    f"Settle {name} ({choice})", f"Settling {name}", "pack-resolve")
 
 
 def _conflict(ws: Workspace, conflict_id: int, choice: str) -> Resolution:

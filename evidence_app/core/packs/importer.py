@@ -1,6 +1,10 @@
 """`pack preview` and `pack import`: every pack is checked whole first; the preview writes
 nothing; the import takes a backup, applies all the packs in ONE transaction, keeps each pack's
 merge report in the workspace and writes an audit entry naming the pack's SHA-256 and sender.
+
+The import returns a `Done` whose undo puts back every row it changed (core/safety/row_undo.py):
+refused, nothing written, once anything the import changed has been changed again since (work
+on other items is never touched); the backup taken first stays the way back from there.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_app.core.base import clock
+from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.progress import Progress, ProgressCallback, no_progress
 from evidence_app.core.packs.merge import journal
 from evidence_app.core.packs.merge.apply import merge_pack
@@ -17,9 +22,9 @@ from evidence_app.core.packs.merge.check import check_all, parse_maps
 from evidence_app.core.packs.merge.report import MergeCounts, MergeReport, report_json
 from evidence_app.core.packs.merge.state import load_state
 from evidence_app.core.safety import audit
+from evidence_app.core.safety.row_undo import recording, undoable
 from evidence_app.core.settings import author
 from evidence_app.core.store import packs as store
-from evidence_app.core.store.db import transaction
 from evidence_app.core.base.ids import new_uuid
 from evidence_app.core.base.errors import NotFound
 from evidence_app.core.base.errors import ReadOnlyWorkspace
@@ -67,8 +72,14 @@ def preview(ws: Workspace, paths: list[str | Path], maps: list[str] | None = Non
             p.close()
 
 
+# what an import can change, for the views showing it
+AREAS = Changes.of("evidence", "cases", "framework", "requests", "documents", "bundles", "packs")
+
+
 def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None = None,
-                 on_progress: ProgressCallback = no_progress) -> ImportResult:
+                 on_progress: ProgressCallback = no_progress) -> Done[ImportResult]:
+    """Merge the packs (backup first, one transaction). The `Done`'s undo takes the whole
+    import back, as long as nothing it changed has been changed since."""
     if ws.readonly:
         raise ReadOnlyWorkspace(ws.readonly_reason or "This workspace is open read-only: packs "
                                 "cannot be imported into it.")
@@ -82,7 +93,7 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
         info = backup.backup_now(ws, kind="before-pack")
         result = ImportResult([], info.path.name)
         me = author(ws)
-        with transaction(ws.db):
+        with recording(ws) as rec:
             state = load_state(ws, write=True)
             for n, pack in enumerate(packs):
                 on_progress(Progress(n, len(packs), f"Merging {pack.path.name}"))
@@ -95,7 +106,10 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
                     continue
                 result.import_ids.append(_record(ws, pack, report, state, me))
         on_progress(Progress(len(packs), len(packs), "Done"))
-        return result
+        names = ", ".join(p.path.name for p in packs)
+        hint = f"The backup {info.path.name} holds the workspace as it was before the import."
+        return undoable(result, rec.rows, AREAS, f"Import {names}", f"The import of {names}",
+                        "pack-import", hint)
     finally:
         for p in packs:
             p.close()

@@ -14,7 +14,8 @@ from evidence_app.core.evidence import case_import
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.evidence.case_import import FIELDS, IGNORE
 from evidence_app.ui.plain_words import plural
-from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
+from evidence_app.ui.views.evidence_common import (MessageBar, muted_label, name, push_done,
+                                                   undo_keys)
 
 FIELD_LABELS = {"reference": "Case reference", "name": "Child's name (kept private)",
                 "alias": "Alias", "worker": "Allocated worker", "team": "Team",
@@ -35,6 +36,7 @@ class CaseImportDialog(QDialog):
         self.report = None
         self.busy = False
         self.setWindowTitle(f"Import cases from {self.path.name}")
+        undo_keys(self, ctx)  # Ctrl+Z here takes the import back, as in the window
         self.setAccessibleName(self.windowTitle())
         self.resize(760, 520)
         lay = QVBoxLayout(self)
@@ -193,8 +195,13 @@ class CaseImportDialog(QDialog):
         self.ctx.run(lambda io: case_import.import_cases(io.ws, path, overrides, dry_run=dry_run),
                      self._show_report, self._failed)
 
-    def _show_report(self, report) -> None:  # noqa: ANN001
+    def _show_report(self, done) -> None:  # noqa: ANN001
+        """A check's or an import's report; an import's `Done` goes on the window's undo stack
+        (Ctrl+Z removes the cases it added and puts back the fields it changed)."""
         self.busy = False
+        report = done.value
+        if not report.dry_run:
+            push_done(self.ctx, lambda: done)  # made on a worker: this puts it on the stack
         self.report = report
         verb = "would be" if report.dry_run else "were"
         self.summary.setText(
@@ -226,10 +233,9 @@ class CaseImportDialog(QDialog):
             self.check_button.clicked.connect(self._back)
             self._enable(True)
         else:
-            self.status.setText("Import finished.")
+            self.status.setText("Import finished. Ctrl+Z takes it back.")
             self.import_button.hide()
             self.check_button.hide()
-            self.ctx.changed({"cases"})
             self.finishedImport.emit(report)
 
     def _back(self) -> None:

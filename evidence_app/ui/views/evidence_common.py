@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from evidence_app.core.base.changes import Done
@@ -84,6 +84,17 @@ def push_done(ctx, write: Callable[[], Done], text: str | None = None  # noqa: A
         ctx.undo.push(CoreCommand(ctx, done, text))
     ctx.changed(set(done.changes.areas))
     return done.value, None
+
+
+def undo_keys(widget: QWidget, ctx) -> None:  # noqa: ANN001
+    """Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) on the window's undo stack from inside a dialog (a
+    dialog's keys do not reach the window's Edit menu): what the dialog did is undone there."""
+    stack = ctx.undo
+    for action, keys in ((stack.createUndoAction(widget, "Undo"), ("Ctrl+Z",)),
+                         (stack.createRedoAction(widget, "Redo"), ("Ctrl+Y", "Ctrl+Shift+Z"))):
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        widget.addAction(action)
 
 
 class MessageBar(QWidget):

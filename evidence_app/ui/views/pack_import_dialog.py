@@ -1,17 +1,20 @@
 """File ▸ Import evidence packs…: choose one or several `.evpack` files, see what each would
 add, update, leave alone and put in conflict (the core's preview, run on a worker), map
 framework ids this workspace does not know, then merge them on a worker with a progress bar
-(backup first, one transaction) and settle the conflicts in the list that follows."""
+(backup first, one transaction) and settle the conflicts in the list that follows. The import
+and each choice go on the window's undo stack: Ctrl+Z here or in the window takes them back."""
 from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from evidence_app.ui.views.evidence_common import MessageBar, muted_label, name
+from evidence_app.ui.views.evidence_common import (MessageBar, muted_label, name, push_done,
+                                                   undo_keys)
 
 PREVIEW_COLUMNS = ("Pack", "From", "Made", "To add", "To update", "Deleted there", "Left alone",
                    "In conflict", "Duplicates?", "Cases", "Files not here")
@@ -53,6 +56,8 @@ class PackImportDialog(QDialog):
         self._task = None
         self.setWindowTitle("Import evidence packs")
         self.setAccessibleName(self.windowTitle())
+        undo_keys(self, ctx)  # Ctrl+Z takes back the import or a choice made here
+        ctx.hub.changed.connect(self._on_changed)
         lay = QVBoxLayout(self)
         lay.addWidget(muted_label(
             "Merge evidence that colleagues sent you. Nothing changes until you press Import: "
@@ -312,8 +317,11 @@ class PackImportDialog(QDialog):
             self.progress.setValue(p.done)
         self.progress.setFormat(p.label or "%p%")
 
-    def _imported(self, result) -> None:  # noqa: ANN001
+    def _imported(self, done) -> None:  # noqa: ANN001
+        """The import is made (on a worker): its `Done` goes on the window's undo stack, so
+        Ctrl+Z takes the whole import back (or says why it cannot)."""
         self.busy = False
+        result, _ = push_done(self.ctx, lambda: done)  # made already: this puts it on the stack
         self.result_info = result
         self.progress.hide()
         c = result.to_json()["counts"]
@@ -324,7 +332,6 @@ class PackImportDialog(QDialog):
             f"({result.backup}); the merge reports are kept (File ▸ Team contributions).")
         self.files.clear()
         self.preview.setRowCount(0)
-        self.ctx.changed({"evidence", "cases", "framework", "requests", "documents", "packs"})
         self.imported.emit(result)
         self.load_conflicts()
         if self.conflicts.rowCount():
@@ -347,6 +354,11 @@ class PackImportDialog(QDialog):
             self.conflicts.selectRow(0)
         self._update_buttons()
 
+    def _on_changed(self, areas: set) -> None:
+        """An undo or redo (here or in the window) may reopen or settle conflicts."""
+        if "packs" in areas and not self.busy and shiboken6.isValid(self):
+            self.load_conflicts()
+
     def resolve_selected(self, choice: str) -> None:
         rows = {i.row() for i in self.conflicts.selectedItems()}
         if not rows or self.busy:
@@ -361,10 +373,10 @@ class PackImportDialog(QDialog):
 
             return resolve(io.ws, ident, choice)
 
-        def done(res) -> None:  # noqa: ANN001
+        def done(made) -> None:  # noqa: ANN001
             self.busy = False
-            self.status.setText(res.line())
-            self.ctx.changed({"evidence", "packs"})
+            res, _ = push_done(self.ctx, lambda: made)  # made on a worker: Ctrl+Z reopens it
+            self.status.setText(res.line() + " Ctrl+Z takes it back.")
             self.load_conflicts()
 
         self._task = self.ctx.run(work, done, self._failed)

@@ -48,7 +48,7 @@ def test_case_list_brings_known_as_names_and_birth_dates(ws, tmp_path):
     path = tmp_path / "annex.csv"
     path.write_text("Child ID,Name,Known as,DOB\nCH-620001,Siobhán Ní Dhuibhir,Shiv,12/03/2015\n"
                     "CH-620002,Li Wu,,31/02/2015\n", encoding="utf-8")
-    report = case_import.import_cases(ws, path, {})
+    report = case_import.import_cases(ws, path, {}).value
     assert report.added == ["CH-620001"]
     assert report.rejected and report.rejected[0].row == 3      # 31 February
     c = cases.get_case(ws, "CH-620001", include_name=True)

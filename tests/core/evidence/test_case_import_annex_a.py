@@ -55,7 +55,7 @@ def _write_xlsx(path, rows):
 def test_header_is_found_below_the_title_rows(ws, tmp_path, writer):
     f = writer(tmp_path / f"Annex A list 8.{'csv' if writer is _write_csv else 'xlsx'}",
                _rows(10))
-    report = case_import.import_cases(ws, f)
+    report = case_import.import_cases(ws, f).value
     assert report.header_row == 5
     assert report.mapping["Child ID"] == "reference"
     assert report.mapping["Legal status"] == "status"
@@ -72,7 +72,7 @@ def test_the_generators_own_annex_a_files_import(ws, tmp_path):
     annex = [d for d in info.documents if d.path.split("/")[-1].startswith("Annex A list")]
     assert annex, "the generator writes Annex A lists"
     for doc in annex:
-        report = case_import.import_cases(ws, info.root / doc.path, dry_run=True)
+        report = case_import.import_cases(ws, info.root / doc.path, dry_run=True).value
         assert report.header_row > 1
         assert not report.rejected, report.summary_lines()
         assert report.mapping.get("Name (fictional)") == "name"
@@ -93,7 +93,7 @@ def test_common_legal_status_wordings():
 def test_repeats_are_one_case_and_rejections_are_grouped_with_a_csv(ws, tmp_path, cli):
     rows = _rows(60, repeat_every=4, bad_every=7)
     f = _write_csv(tmp_path / "annex.csv", rows)
-    report = case_import.import_cases(ws, f)
+    report = case_import.import_cases(ws, f).value
     assert report.repeats and all(len(r.rows) >= 2 for r in report.repeats)
     assert not any("duplicate" in r.reason for r in report.rejected)
     groups = case_import.group_rejections(report.rejected, report.group_of)
@@ -138,7 +138,7 @@ def test_no_row_is_lost_and_nothing_raises(tmp_path_factory, rows, titles):
             w.writerow(["Child ID", "Legal status"])
             for ref, status in rows:
                 w.writerow([ref, status])
-        report = case_import.import_cases(ws, f)
+        report = case_import.import_cases(ws, f).value
         body = [r for r in rows if r[0] or r[1]]  # blank lines are not rows
         placed = len(report.added) + len(report.updated) + len(report.unchanged)
         merged = sum(len(r.rows) - 1 for r in report.repeats)

@@ -78,9 +78,9 @@ def test_propose_mapping_from_header_names():
 def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path):
     f = tmp_path / "annex-a-extract.csv"
     f.write_text(CSV, encoding="utf-8")
-    dry = case_import.import_cases(ws, f, dry_run=True)
+    dry = case_import.import_cases(ws, f, dry_run=True).value
     assert dry.added == ["CH-000001", "CH-000002", "CH-000006"] and not cases.list_cases(ws)
-    report = case_import.import_cases(ws, f)
+    report = case_import.import_cases(ws, f).value
     assert report.added == ["CH-000001", "CH-000002", "CH-000006"]
     rejected = {r.row: r.reason for r in report.rejected}
     assert set(rejected) == {4, 5}
@@ -97,7 +97,7 @@ def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path)
     assert "Dup Example" not in json.dumps(report.to_json())
     by_ref = {c.ref: c for c in cases.list_cases(ws)}
     assert by_ref["CH-000002"].status == "CIC" and by_ref["CH-000001"].worker == "Sam Patel"
-    again = case_import.import_cases(ws, f)
+    again = case_import.import_cases(ws, f).value
     assert not again.added and set(again.unchanged) == {"CH-000001", "CH-000002", "CH-000006"}
 
 
@@ -112,9 +112,9 @@ def test_xlsx_import_with_a_mapping_override(ws, tmp_path):
     f = tmp_path / "list.xlsx"
     wb.save(f)
     with pytest.raises(InvalidInput, match="reference"):
-        case_import.import_cases(ws, f)
+        case_import.import_cases(ws, f).value
     overrides = case_import.parse_overrides(["Person=reference", "SW=worker", "Plan=status"])
-    report = case_import.import_cases(ws, f, overrides)
+    report = case_import.import_cases(ws, f, overrides).value
     assert report.added == ["1234567", "7654321"] and not report.rejected
     assert cases.get_case(ws, "1234567").worker == "Kim Lee"
     with pytest.raises(InvalidInput, match="not a case field"):
@@ -163,10 +163,10 @@ def test_windows_1252_names_survive_and_undefined_bytes_do_not_break_the_import(
     from tests.safety.hostile_tables import hostile_csvs
 
     files = hostile_csvs(tmp_path / "csv")
-    report = case_import.import_cases(ws, files["cp1252-pound"])
+    report = case_import.import_cases(ws, files["cp1252-pound"]).value
     assert report.added[:3] == ["CH-100001", "CH-100002", "CH-100003"]
     assert cases.get_case(ws, "CH-100001", include_name=True).name == "Amy £ Example"
-    report = case_import.import_cases(ws, files["cp1252-undefined"])
+    report = case_import.import_cases(ws, files["cp1252-undefined"]).value
     assert not report.rejected
     assert cases.get_case(ws, "CH-100002", include_name=True).name == "Be n Example"
 
@@ -174,7 +174,7 @@ def test_windows_1252_names_survive_and_undefined_bytes_do_not_break_the_import(
 def test_a_field_longer_than_the_csv_default_rejects_only_its_row(ws, tmp_path):
     from tests.safety.hostile_tables import hostile_csvs
 
-    report = case_import.import_cases(ws, hostile_csvs(tmp_path / "csv")["huge-field"])
+    report = case_import.import_cases(ws, hostile_csvs(tmp_path / "csv")["huge-field"]).value
     assert report.added == ["CH-100001", "CH-100002", "CH-100003"]
     assert report.rejected == [case_import.RejectedRow(
         5, "the Child name cell is longer than 10,000 characters")]
@@ -186,12 +186,12 @@ def test_a_lone_cell_at_xfd1048576_costs_one_row_not_the_machine(ws, tmp_path):
     from tests.safety.hostile_tables import lone_cell_xlsx
 
     start = time.monotonic()
-    report = case_import.import_cases(ws, lone_cell_xlsx(tmp_path / "lone.xlsx"))
+    report = case_import.import_cases(ws, lone_cell_xlsx(tmp_path / "lone.xlsx")).value
     assert report.added == ["CH-100001", "CH-100002", "CH-100003"] and report.rows == 3
     assert time.monotonic() - start < 30
     alone = lone_cell_xlsx(tmp_path / "alone.xlsx", with_table=False)
     with pytest.raises(InvalidInput, match="alone.xlsx is empty"):
-        case_import.import_cases(ws, alone)
+        case_import.import_cases(ws, alone).value
 
 
 def test_caps_on_rows_and_columns_are_refusals_that_say_the_cap(ws, tmp_path):
@@ -201,9 +201,9 @@ def test_caps_on_rows_and_columns_are_refusals_that_say_the_cap(ws, tmp_path):
     many = tmp_path / "many.csv"
     many.write_text("Child ID\n" + "".join(f"CH-{i}\n" for i in range(MAX_ROWS + 1)))
     with pytest.raises(InvalidInput, match="more than 100,000 rows"):
-        case_import.import_cases(ws, many, dry_run=True)
+        case_import.import_cases(ws, many, dry_run=True).value
     with pytest.raises(InvalidInput, match="more than 200 columns"):
-        case_import.import_cases(ws, wide_header_xlsx(tmp_path / "wide.xlsx"))
+        case_import.import_cases(ws, wide_header_xlsx(tmp_path / "wide.xlsx")).value
     assert cases.list_cases(ws) == []
 
 
@@ -211,12 +211,12 @@ def test_only_regular_files_are_read(ws, tmp_path):
     import os
 
     with pytest.raises(InvalidInput, match="folder"):
-        case_import.import_cases(ws, tmp_path)
+        case_import.import_cases(ws, tmp_path).value
     if hasattr(os, "mkfifo"):
         fifo = tmp_path / "list.csv"
         os.mkfifo(fifo)
         with pytest.raises(InvalidInput, match="named pipe"):
-            case_import.import_cases(ws, fifo)  # would block forever if it were opened
+            case_import.import_cases(ws, fifo).value  # would block forever if it were opened
     if os.path.exists("/dev/zero"):
         with pytest.raises(InvalidInput, match="device"):
             case_import.read_table("/dev/zero")
@@ -226,11 +226,11 @@ def test_a_file_only_named_xlsx_or_an_old_xls_gets_a_plain_refusal(ws, tmp_path)
     fake = tmp_path / "list.xlsx"
     fake.write_text("Child ID\nCH-1\n")
     with pytest.raises(InvalidInput, match="not an .xlsx file"):
-        case_import.import_cases(ws, fake)
+        case_import.import_cases(ws, fake).value
     old = tmp_path / "old.csv"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(InvalidInput, match="old-style Excel"):
-        case_import.import_cases(ws, old)
+        case_import.import_cases(ws, old).value
 
 
 def test_a_parse_that_needs_too_much_memory_is_stopped_in_its_worker(ws, tmp_path):

@@ -18,15 +18,15 @@ def disputed(team, shared, tmp_path):
                         note="first")
     p0 = tmp_path / "p0.evpack"
     export.export_pack(a, p0)
-    importer.import_packs(b, [p0])
+    importer.import_packs(b, [p0]).value
     b_id = evidence.list_items(b)[0].id
     evidence.edit(a, item.id, note="Alice's reading", strength="strong")
     evidence.edit(b, b_id, note="Bob's reading", add_enquiries=["HP-15"])
     pa, pb = tmp_path / "a.evpack", tmp_path / "b.evpack"
     export.export_pack(a, pa)
     export.export_pack(b, pb)
-    ra = importer.import_packs(a, [pb]).reports[0]
-    rb = importer.import_packs(b, [pa]).reports[0]
+    ra = importer.import_packs(a, [pb]).value.reports[0]
+    rb = importer.import_packs(b, [pa]).value.reports[0]
     assert len(ra.conflicts) == 1 and len(rb.conflicts) == 1
     return a, b, item
 
@@ -45,7 +45,7 @@ def test_conflict_is_listed_with_both_versions_and_the_same_everywhere(disputed)
 
 def test_keep_mine(disputed):
     a, _, item = disputed
-    done = conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "mine")
+    done = conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "mine").value
     got = evidence.get_item(a, item.id)
     assert got.note == "Alice's reading" and got.strength == "strong"
     assert got.enquiries == ("HP-06",) and done.copy_id is None
@@ -55,7 +55,7 @@ def test_keep_mine(disputed):
 
 def test_keep_theirs(disputed):
     a, _, item = disputed
-    conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "theirs")
+    conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "theirs").value
     got = evidence.get_item(a, item.id)
     assert got.note == "Bob's reading" and got.enquiries == ("HP-06", "HP-15",)
     assert len(evidence.list_items(a)) == 1
@@ -63,7 +63,7 @@ def test_keep_theirs(disputed):
 
 def test_keep_both_makes_a_marked_copy(disputed):
     a, _, item = disputed
-    done = conflicts.resolve(a, str(conflicts.list_conflicts(a)[0].id), "both")
+    done = conflicts.resolve(a, str(conflicts.list_conflicts(a)[0].id), "both").value
     mine = evidence.get_item(a, item.id)
     copy = evidence.get_item(a, done.copy_id)
     assert mine.note == "Alice's reading"
@@ -74,10 +74,10 @@ def test_keep_both_makes_a_marked_copy(disputed):
 
 def test_a_resolution_travels_and_settles_the_conflict_elsewhere(disputed, tmp_path):
     a, b, _ = disputed
-    conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "both")
+    conflicts.resolve(a, conflicts.list_conflicts(a)[0].id, "both").value
     p = tmp_path / "resolved.evpack"
     export.export_pack(a, p)
-    importer.import_packs(b, [p])
+    importer.import_packs(b, [p]).value
     assert conflicts.list_conflicts(b) == []
     assert dump(a) == dump(b)
     notes = sorted(i.note for i in evidence.list_items(b))
@@ -89,28 +89,28 @@ def test_delete_against_edit_is_a_conflict_not_a_silent_loss(team, shared, tmp_p
     item = tag(a, doc(shared), ["HP-06"], note="keep me?")
     p0 = tmp_path / "p0.evpack"
     export.export_pack(a, p0)
-    importer.import_packs(b, [p0])
+    importer.import_packs(b, [p0]).value
     evidence.delete(a, item.id)
     evidence.edit(b, evidence.list_items(b)[0].id, note="still useful")
     pb = tmp_path / "b.evpack"
     export.export_pack(b, pb)
-    importer.import_packs(a, [pb])
+    importer.import_packs(a, [pb]).value
     [c] = conflicts.list_conflicts(a)
     assert c.mine["deleted_at"] and c.theirs["note"] == "still useful"
-    conflicts.resolve(a, c.id, "theirs")
+    conflicts.resolve(a, c.id, "theirs").value
     assert evidence.get_item(a, item.id).note == "still useful"
 
 
 def test_bad_choices_and_ids(disputed):
     a, _, _ = disputed
     with pytest.raises(InvalidInput, match="mine, theirs or both"):
-        conflicts.resolve(a, 1, "neither")
+        conflicts.resolve(a, 1, "neither").value
     with pytest.raises(NotFound):
-        conflicts.resolve(a, 999, "mine")
+        conflicts.resolve(a, 999, "mine").value
     cid = conflicts.list_conflicts(a)[0].id
-    conflicts.resolve(a, cid, "mine")
+    conflicts.resolve(a, cid, "mine").value
     with pytest.raises(InvalidInput, match="already settled"):
-        conflicts.resolve(a, cid, "theirs")
+        conflicts.resolve(a, cid, "theirs").value
 
 
 def test_likely_duplicates_keep_both_or_one(team, shared, tmp_path):
@@ -120,10 +120,10 @@ def test_likely_duplicates_keep_both_or_one(team, shared, tmp_path):
     tag(b, doc(shared), ["HP-06"], quote="arrange contact")  # elsewhere: not one
     p = tmp_path / "b.evpack"
     export.export_pack(b, p)
-    report = importer.import_packs(a, [p]).reports[0]
+    report = importer.import_packs(a, [p]).value.reports[0]
     assert len(report.duplicates) == 1 and len(report.added) == 2
     [d] = conflicts.list_duplicates(a)
-    done = conflicts.resolve(a, f"D{d.id}", "mine")
+    done = conflicts.resolve(a, f"D{d.id}", "mine").value
     live = [i.id for i in evidence.list_items(a)]
     assert done.item_id in live and done.deleted_id not in live and len(live) == 2
     assert conflicts.list_duplicates(a) == []

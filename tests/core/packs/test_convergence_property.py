@@ -58,11 +58,11 @@ def test_random_work_converges(ops):
                     n += 1
                     p = tmp / f"p{n}.evpack"
                     export.export_pack(ws, p)
-                    importer.import_packs(people[x], [p])
+                    importer.import_packs(people[x], [p]).value
                 elif op == "resolve":
                     open_ = conflicts.list_conflicts(ws)
                     if open_:
-                        conflicts.resolve(ws, open_[0].id, x)
+                        conflicts.resolve(ws, open_[0].id, x).value
                 elif op == "case":
                     if cases.list_cases(ws):
                         cases.update_case(ws, "CH-004512", **{x: f"{y} {ws.name}"})
@@ -75,7 +75,7 @@ def test_random_work_converges(ops):
                             n += 1
                             p = tmp / f"p{n}.evpack"
                             export.export_pack(src, p)
-                            importer.import_packs(dst, [p])
+                            importer.import_packs(dst, [p]).value
             dumps = [dump(w) for w in people]
             assert dumps[0] == dumps[1] == dumps[2]
             # nothing tagged anywhere was lost: every item is still there (maybe deleted)

@@ -11,7 +11,7 @@ from tests.core.packs.conftest import dump, doc, tag
 
 def _send(src, dst, path):
     export.export_pack(src, path, force=True)
-    return importer.import_packs(dst, [path])
+    return importer.import_packs(dst, [path]).value
 
 
 def _work(team, shared):
@@ -42,9 +42,9 @@ def test_packs_in_any_order_end_identical(team, shared, tmp_path):
     pa, pb = tmp_path / "alice.evpack", tmp_path / "bob.evpack"
     export.export_pack(a, pa)
     export.export_pack(b, pb)
-    importer.import_packs(m, [pb, pa])  # the manager: Bob's first
-    importer.import_packs(a, [pb])
-    importer.import_packs(b, [pa])
+    importer.import_packs(m, [pb, pa]).value  # the manager: Bob's first
+    importer.import_packs(a, [pb]).value
+    importer.import_packs(b, [pa]).value
     first = dump(m)
     assert dump(a) == first and dump(b) == first
     assert len(first["items"]) == 5
@@ -70,10 +70,10 @@ def test_reimport_is_a_no_op(team, shared, tmp_path):
     _work(team, shared)
     p = tmp_path / "a.evpack"
     export.export_pack(a, p)
-    importer.import_packs(m, [p])
+    importer.import_packs(m, [p]).value
     before = dump(m)
     audit_rows = m.db.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-    again = importer.import_packs(m, [p])
+    again = importer.import_packs(m, [p]).value
     assert again.reports[0].already_imported and not again.reports[0].changes_anything()
     assert again.import_ids == []  # no second report, no audit entry
     assert dump(m) == before
@@ -85,16 +85,16 @@ def test_an_old_pack_cannot_bring_back_a_deleted_item(team, shared, tmp_path):
     item = tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
     old = tmp_path / "old.evpack"
     export.export_pack(a, old)
-    importer.import_packs(m, [old])
+    importer.import_packs(m, [old]).value
     evidence.delete(a, item.id)
     newer = tmp_path / "new.evpack"
     export.export_pack(a, newer)
-    importer.import_packs(m, [newer])
+    importer.import_packs(m, [newer]).value
     assert evidence.list_items(m) == []
-    importer.import_packs(m, [old])  # the old pack again, and in the other order elsewhere
+    importer.import_packs(m, [old]).value  # the old pack again, and in the other order elsewhere
     assert evidence.list_items(m) == []
     other = team["Bob"]
-    importer.import_packs(other, [newer, old])
+    importer.import_packs(other, [newer, old]).value
     assert evidence.list_items(other) == []
     assert dump(other)["items"] == dump(m)["items"]
 
@@ -115,7 +115,7 @@ def test_thirty_senders_in_any_order_give_the_same_result(tmp_path, shared):
     results = []
     for n, order in enumerate(itertools.islice(itertools.permutations(packs), 0, 24, 7)):
         m = make_ws(tmp_path, f"Manager{n}", shared)
-        importer.import_packs(m, list(order))
+        importer.import_packs(m, list(order)).value
         results.append(dump(m))
         m.close()
     assert all(r == results[0] for r in results)

@@ -69,7 +69,7 @@ def test_mutated_packs_are_refused_or_merged_never_half(sample, flips, cut, extr
         try:
             before = _counts(ws)
             try:
-                importer.import_packs(ws, [pack])
+                importer.import_packs(ws, [pack]).value
             except PackRefused as exc:
                 assert "\n" not in str(exc) and "fuzzed.evpack" in str(exc)
                 assert _counts(ws) == before

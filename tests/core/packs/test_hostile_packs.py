@@ -115,7 +115,7 @@ def test_hostile_packs_are_refused_and_nothing_is_written(team, good, tmp_path):
     packs = _hostile(good, tmp_path)
     for label, path in packs.items():
         with pytest.raises(PackRefused) as exc:
-            importer.import_packs(m, [path])
+            importer.import_packs(m, [path]).value
         message = str(exc.value)
         assert "\n" not in message and path.name in message, label
         with pytest.raises(PackRefused):
@@ -125,9 +125,9 @@ def test_hostile_packs_are_refused_and_nothing_is_written(team, good, tmp_path):
                                         [packs["newer"]]).value)
     # one bad pack among good ones: nothing from the good one either
     with pytest.raises(PackRefused):
-        importer.import_packs(m, [good, packs["tampered"]])
+        importer.import_packs(m, [good, packs["tampered"]]).value
     assert _state(m) == before
-    importer.import_packs(m, [good])
+    importer.import_packs(m, [good]).value
     assert len(evidence.list_items(m)) == 1
 
 
@@ -139,14 +139,14 @@ def test_too_many_entries_is_refused(team, good, tmp_path, monkeypatch):
     many = {**e, **{f"files/{i:064x}": b"" for i in range(6)}}
     path = _rezip(tmp_path / "many.evpack", many)
     with pytest.raises(PackRefused, match="at most 5"):
-        importer.import_packs(team["Manager"], [path])
+        importer.import_packs(team["Manager"], [path]).value
 
 
 def test_a_symlinked_pack_file_is_not_followed(team, good, tmp_path):
     link = tmp_path / "link.evpack"
     os.symlink(good, link)
     with pytest.raises(PackRefused, match="not a regular file"):
-        importer.import_packs(team["Manager"], [link])
+        importer.import_packs(team["Manager"], [link]).value
 
 
 @pytest.mark.parametrize("table,column,value", [
@@ -178,5 +178,5 @@ def test_well_formed_packs_with_records_of_the_wrong_shape_are_refused(team, goo
     m = team["Manager"]
     before = _state(m)
     with pytest.raises(PackRefused, match="damaged or was not made"):
-        importer.import_packs(m, [bad])
+        importer.import_packs(m, [bad]).value
     assert _state(m) == before

@@ -26,7 +26,7 @@ def test_lists_and_coverage_split_by_who_the_items_came_from(team, shared, tmp_p
     assert not senders.has_imported(m)
     for src, name in ((a, "alice"), (b, "bob")):
         export.export_pack(src, tmp_path / f"{name}.evpack")
-        importer.import_packs(m, [tmp_path / f"{name}.evpack"])
+        importer.import_packs(m, [tmp_path / f"{name}.evpack"]).value
     assert senders.has_imported(m)
     assert senders.known(m) == ["Manager", "Alice", "Bob"]
 
@@ -61,7 +61,7 @@ def test_a_sender_nobody_sent_from_is_refused_with_the_names(team, shared, tmp_p
     a, m = team["Alice"], team["Manager"]
     tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother")
     export.export_pack(a, tmp_path / "a.evpack")
-    importer.import_packs(m, [tmp_path / "a.evpack"])
+    importer.import_packs(m, [tmp_path / "a.evpack"]).value
     with pytest.raises(InvalidInput) as e:
         evidence.list_items(m, sender=name)
     assert "\n" not in str(e.value)

@@ -39,7 +39,7 @@ def test_cases_newer_change_wins_field_by_field_and_the_report_names_what_it_rep
     cases.check(m, "CH-1", "voice")
     p = tmp_path / "a.evpack"
     export.export_pack(a, p)
-    report = importer.import_packs(m, [p]).reports[0]
+    report = importer.import_packs(m, [p]).value.reports[0]
     got = cases.get_case(m, "CH-1", include_name=True)
     assert got.worker == "Alice" and got.name == "Ashlyn Pryce"
     assert got.team == "North" and got.status == "CIN"  # never set there: kept
@@ -51,7 +51,7 @@ def test_cases_newer_change_wins_field_by_field_and_the_report_names_what_it_rep
     # a later change at the manager's wins over the same older pack
     later(monkeypatch, 120)
     cases.update_case(m, "CH-1", worker="Manager's choice")
-    importer.import_packs(m, [p])
+    importer.import_packs(m, [p]).value
     assert cases.get_case(m, "CH-1").worker == "Manager's choice"
 
 
@@ -66,7 +66,7 @@ def test_no_names_leaves_real_names_out(team, shared, tmp_path):
     raw = b"".join(zipfile.ZipFile(p).read(n) for n in zipfile.ZipFile(p).namelist())
     for secret in (b"Ashlyn", b"Pryce", b"Kerry", b"2015-03-12", b"Visits"):
         assert secret not in raw
-    importer.import_packs(m, [p])
+    importer.import_packs(m, [p]).value
     got = cases.get_case(m, "CH-9", include_name=True)
     assert got.name is None and got.worker == "Alice" and got.relatives == ()
 
@@ -80,13 +80,13 @@ def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, sh
     m = make_ws(tmp_path, "Manager", other)
     p = tmp_path / "a.evpack"
     export.export_pack(a, p)
-    report = importer.import_packs(m, [p]).reports[0]
+    report = importer.import_packs(m, [p]).value.reports[0]
     assert report.documents["matched_text"] == 1
     [got] = evidence.list_items(m)
     assert got.anchor == "anchored" and "visit copy" in got.path
     # a colleague with no files at all: a reference "not on this machine"
     n = make_ws(tmp_path, "Newcomer", None)
-    report = importer.import_packs(n, [p]).reports[0]
+    report = importer.import_packs(n, [p]).value.reports[0]
     assert report.documents["not_here"] == 1 and report.not_here == ["visit.txt"]
     [ref] = evidence.list_items(n)
     assert ref.anchor == "missing" and ref.quote == whole.quote
@@ -101,7 +101,7 @@ def test_documents_match_by_file_then_text_else_carried_or_not_here(tmp_path, sh
     q = tmp_path / "files.evpack"
     assert export.export_pack(a, q, with_files=True).files == 1
     c = make_ws(tmp_path, "Carrier", None)
-    report = importer.import_packs(c, [q]).reports[0]
+    report = importer.import_packs(c, [q]).value.reports[0]
     assert report.documents["carried"] == 1
     [carried] = evidence.list_items(c)
     assert carried.path.startswith(str(c.root / "pack-files"))
@@ -119,10 +119,10 @@ def test_unknown_framework_ids_are_mapped_or_added_never_dropped(team, shared, t
     [pre] = importer.preview(m, [p])
     assert [u["id"] for u in pre.unknown_ids] == ["HP-LOCAL"]
     with pytest.raises(InvalidInput, match="no line of enquiry"):
-        importer.import_packs(m, [p], maps=["HP-LOCAL=NOPE-1"])
-    importer.import_packs(m, [p], maps=["HP-LOCAL=HP-15"])
+        importer.import_packs(m, [p], maps=["HP-LOCAL=NOPE-1"]).value
+    importer.import_packs(m, [p], maps=["HP-LOCAL=HP-15"]).value
     assert evidence.list_items(m)[0].enquiries == ("HP-06", "HP-15",)
-    report = importer.import_packs(b, [p]).reports[0]
+    report = importer.import_packs(b, [p]).value.reports[0]
     assert report.unknown_ids[0]["mapped_to"] is None
     assert evidence.list_items(b)[0].enquiries == ("HP-06", "HP-LOCAL",)
     kind, line = framework.get(b, "HP-LOCAL")
@@ -156,7 +156,7 @@ def test_import_and_export_leave_a_report_a_backup_and_audit_entries(team, share
     made = export.export_pack(a, p)
     [logged] = audit.entries(a, entity_type="pack-export")
     assert logged["after"]["sha256"] == made.sha256 and logged["who"] == "Alice"
-    result = importer.import_packs(m, [p])
+    result = importer.import_packs(m, [p]).value
     assert (m.backups_dir / result.backup).is_file() and "before-pack" in result.backup
     [entry] = audit.entries(m, entity_type="pack")
     assert entry["after"]["sha256"] == made.sha256 and entry["after"]["sender"] == "Alice"
@@ -181,7 +181,7 @@ def test_team_view_counts_per_sender(team, shared, tmp_path):
     tag(b, doc(shared, "review"), ["CIC-12"])
     for w, name in ((a, "a"), (b, "b")):
         export.export_pack(w, tmp_path / f"{name}.evpack")
-    importer.import_packs(m, [tmp_path / "a.evpack", tmp_path / "b.evpack"])
+    importer.import_packs(m, [tmp_path / "a.evpack", tmp_path / "b.evpack"]).value
     rows = {s.sender: s for s in team_view.senders(m)}
     assert rows["Alice"].items_added == 2 and rows["Bob"].items_added == 1
     assert rows["Alice"].last_pack_at and rows["Bob"].conflicts_open == 0
@@ -199,13 +199,13 @@ def test_a_restore_with_the_journal_brings_a_merged_pack_back(team, shared, tmp_
     tag(a, doc(shared, "review"), ["CIC-02"], note="review")
     p = tmp_path / "a.evpack"
     export.export_pack(a, p)
-    result = importer.import_packs(m, [p])
+    result = importer.import_packs(m, [p]).value
     assert len(evidence.list_items(m)) == 2
     backup.restore(m, result.backup, replay=True)
     got = sorted((i.note, i.enquiries[0]) for i in evidence.list_items(m))
     assert got == [("review", "CIC-02"), ("voice", "HP-06")]
     # and the same pack again afterwards changes nothing it already brought
-    again = importer.import_packs(m, [p]).reports[0]
+    again = importer.import_packs(m, [p]).value.reports[0]
     assert not again.added and not again.updated
 
 
@@ -217,7 +217,7 @@ def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monke
     a, b, m = team["Alice"], team["Bob"], team["Manager"]
     tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother", note="Alice's")
     export.export_pack(a, tmp_path / "a.evpack")
-    importer.import_packs(b, [tmp_path / "a.evpack"])
+    importer.import_packs(b, [tmp_path / "a.evpack"]).value
     tag(b, doc(shared, "review"), ["HP-06"], note="Bob's")
     made = bundles.create_bundle(b, "Help and protection", "enquiry", enquiries=["HP-06"]).value
     assert made.item_count == 2
@@ -226,7 +226,7 @@ def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monke
     for n, order in enumerate((["b", "a"], ["a", "b"])):
         w = make_ws(tmp_path, f"M{n}", shared)
         for name in order:  # one import each: Bob's bundle may arrive before Alice's item
-            importer.import_packs(w, [tmp_path / f"{name}.evpack"])
+            importer.import_packs(w, [tmp_path / f"{name}.evpack"]).value
         [got] = bundles.list_bundles(w)
         full = bundles.get_bundle(w, got.id)
         shapes.append([(s.title, sorted(evidence.get_item(w, i).note for i in s.items))
@@ -235,14 +235,14 @@ def test_bundles_travel_by_uuid_whatever_the_order(team, shared, tmp_path, monke
     assert shapes[0] == shapes[1]
     assert sorted(n for s in shapes[0] for n in s[1]) == ["Alice's", "Bob's"]
     # the manager retitles it later; Bob's older pack does not undo that
-    importer.import_packs(m, [tmp_path / "b.evpack", tmp_path / "a.evpack"])
+    importer.import_packs(m, [tmp_path / "b.evpack", tmp_path / "a.evpack"]).value
     [mine] = bundles.list_bundles(m)
     later(monkeypatch, 120)
     bundles.set_settings(m, mine.id, title="Help and protection (final)")
-    report = importer.import_packs(m, [tmp_path / "b.evpack"]).reports[0]
+    report = importer.import_packs(m, [tmp_path / "b.evpack"]).value.reports[0]
     assert not report.bundles_updated
     assert bundles.get_bundle(m, mine.id).title == "Help and protection (final)"
     # ...and the manager's version travels back to Bob, replacing his older one
     export.export_pack(m, tmp_path / "m.evpack")
-    report = importer.import_packs(b, [tmp_path / "m.evpack"]).reports[0]
+    report = importer.import_packs(b, [tmp_path / "m.evpack"]).value.reports[0]
     assert report.bundles_updated and report.bundles_updated[0]["title"].endswith("(final)")
