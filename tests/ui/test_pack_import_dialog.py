@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from evidence_app.core import settings
 from evidence_app.core.evidence import evidence
@@ -81,6 +83,13 @@ def test_preview_then_import_several_packs_then_settle_a_conflict(packs, qtbot):
     qtbot.waitUntil(lambda: dialog.conflicts.rowCount() == 0 and not dialog.busy, timeout=30000)
     notes = sorted(i.note for i in evidence.list_items(window.ctx.ws))
     assert notes == ["Bob's", "Copy from Alice. Alice again", "Manager's note"]
+    # Ctrl+Z in the dialog reopens the conflict (the copy goes); Ctrl+Y settles it again
+    _press(dialog, qtbot, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: dialog.conflicts.rowCount() == 1, timeout=30000)
+    assert not any(i.note.startswith("Copy") for i in evidence.list_items(window.ctx.ws))
+    _press(dialog, qtbot, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: dialog.conflicts.rowCount() == 0, timeout=30000)
+    assert sorted(i.note for i in evidence.list_items(window.ctx.ws)) == notes
     # the team view shows who sent what, and filters by sender
     team = window.open_team()
     qtbot.addWidget(team)
@@ -90,6 +99,31 @@ def test_preview_then_import_several_packs_then_settle_a_conflict(packs, qtbot):
     assert team.items.rowCount() == 1 and team.items.item(0, 4).text() == "Bob's"
     assert team.coverage.item(0, 0).text() == "HP-06"
     assert team.reports.rowCount() == 3
+
+
+def test_ctrl_z_takes_an_import_back_unless_its_items_changed_since(packs, qtbot):
+    window, _, tmp = packs
+    ws = window.ctx.ws
+    dialog = _dialog(window, qtbot, [tmp / "Alice.evpack", tmp / "Bob.evpack"])
+    with qtbot.waitSignal(dialog.imported, timeout=60000):
+        dialog.import_button.click()
+    assert len(evidence.list_items(ws)) == 2
+    _press(dialog, qtbot, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: evidence.list_items(ws) == [], timeout=30000)
+    _press(dialog, qtbot, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: len(evidence.list_items(ws)) == 2, timeout=30000)
+    # someone changes an imported item: undoing the import would lose that, so it is refused
+    evidence.edit(ws, evidence.list_items(ws)[0].id, note="changed since")
+    _press(dialog, qtbot, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=30000)
+    assert "cannot be undone" in dialog.message.text() and "\n" not in dialog.message.text()
+    assert len(evidence.list_items(ws)) == 2
+
+
+def _press(widget, qtbot, key) -> None:
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=15000)
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_a_bad_pack_is_refused_in_one_line_and_nothing_changes(packs, qtbot):

@@ -36,11 +36,11 @@ class CaseImportDialog(QDialog):
         self.report = None
         self.busy = False
         self.setWindowTitle(f"Import cases from {self.path.name}")
-        undo_keys(self, ctx)  # Ctrl+Z here takes the import back, as in the window
         self.setAccessibleName(self.windowTitle())
         self.resize(760, 520)
         lay = QVBoxLayout(self)
         self.message = MessageBar(self, listen=False)
+        undo_keys(self, ctx, self.message)  # Ctrl+Z here takes back what was done here
         lay.addWidget(self.message)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._mapping_page())

@@ -55,17 +55,17 @@ class CoreCommand(QUndoCommand):
         if self._skip:
             self._skip = False
             return
-        self._flip()
+        self._flip("redo")
 
     def undo(self) -> None:
-        self._flip()
+        self._flip("undo")
 
-    def _flip(self) -> None:
+    def _flip(self, verb: str) -> None:
         areas = set(self.done.changes.areas)
         back, error = (None, "it cannot be taken back") if self.done.undo is None else \
             core_call(self.ctx.write, self.done.undo)
         if error:
-            NOTICES.message.emit(f"Could not {self.text()[:1].lower()}{self.text()[1:]}: {error}")
+            NOTICES.message.emit(f"Could not {verb} “{self.text()}”: {error}")
             self.setObsolete(True)
         else:
             self.done = back
@@ -86,15 +86,18 @@ def push_done(ctx, write: Callable[[], Done], text: str | None = None  # noqa: A
     return done.value, None
 
 
-def undo_keys(widget: QWidget, ctx) -> None:  # noqa: ANN001
+def undo_keys(widget: QWidget, ctx, bar: MessageBar | None = None) -> None:  # noqa: ANN001
     """Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) on the window's undo stack from inside a dialog (a
-    dialog's keys do not reach the window's Edit menu): what the dialog did is undone there."""
+    dialog's keys do not reach the window's Edit menu): what the dialog did is undone there,
+    and `bar` shows why an undo could not be done."""
     stack = ctx.undo
     for action, keys in ((stack.createUndoAction(widget, "Undo"), ("Ctrl+Z",)),
                          (stack.createRedoAction(widget, "Redo"), ("Ctrl+Y", "Ctrl+Shift+Z"))):
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         widget.addAction(action)
+    if bar is not None:
+        NOTICES.message.connect(bar._from_undo)
 
 
 class MessageBar(QWidget):

@@ -56,7 +56,6 @@ class PackImportDialog(QDialog):
         self._task = None
         self.setWindowTitle("Import evidence packs")
         self.setAccessibleName(self.windowTitle())
-        undo_keys(self, ctx)  # Ctrl+Z takes back the import or a choice made here
         ctx.hub.changed.connect(self._on_changed)
         lay = QVBoxLayout(self)
         lay.addWidget(muted_label(
@@ -149,6 +148,7 @@ class PackImportDialog(QDialog):
         name(self.status, "Import status")
         lay.addWidget(self.status)
         self.message = MessageBar(self, listen=False)
+        undo_keys(self, ctx, self.message)  # Ctrl+Z here takes back what was done here
         lay.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
