@@ -1,6 +1,7 @@
 """Evidence-pack benchmark: merging 30 packs of 200 items each (30 colleagues' workspaces over
 the same shared files) into one manager's workspace, with the preview of the same packs; and
-exporting a 2,000-item pack (first export, which records every item's revision, and the next).
+exporting a 2,000-item pack (first export, which records every item's revision, and the next);
+and undoing and redoing the merge (Ctrl+Z / Ctrl+Y: every row it changed put back).
 
 Usage: python tests/benchmarks/bench_packs.py [--senders 30] [--items 200] [--big 2000]
 Prints figures; asserts nothing (targets: merge 30 x 200 <= 5 s; export 2,000 <= 2 s).
@@ -86,7 +87,8 @@ def main() -> None:
         reports = importer.preview(manager, packs)
         preview_s = time.perf_counter() - t
         t, c = time.perf_counter(), time.process_time()
-        result = importer.import_packs(manager, packs).value
+        done = importer.import_packs(manager, packs)
+        result = done.value
         merge_s, merge_cpu = time.perf_counter() - t, time.process_time() - c
         added = sum(len(r.added) for r in result.reports)
         dups = sum(len(r.duplicates) for r in result.reports)
@@ -100,6 +102,14 @@ def main() -> None:
         print(f"re-import of the same {args.senders} packs (no-op): "
               f"{time.perf_counter() - t:.2f} s, "
               f"{sum(len(r.added) + len(r.updated) for r in again.reports)} changes")
+        t, c = time.perf_counter(), time.process_time()
+        back = done.undo(manager)  # Ctrl+Z: every row the import changed put back
+        undo_s, undo_cpu = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        back.undo(manager)  # Ctrl+Y
+        redo_s, redo_cpu = time.perf_counter() - t, time.process_time() - c
+        print(f"undo of that merge: {undo_s:.2f} s wall / {undo_cpu:.2f} s CPU; redo "
+              f"{redo_s:.2f} s / {redo_cpu:.2f} s CPU")
         manager.close()
 
         big = workspace(tmp, "Big", tmp / "shared")
