@@ -93,6 +93,11 @@ def import_packs(ws: Workspace, paths: list[str | Path], maps: list[str] | None 
         info = backup.backup_now(ws, kind="before-pack")
         result = ImportResult([], info.path.name)
         me = author(ws)
+        # a new workspace's framework is seeded on first use: not part of the import, so undoing
+        # the import never takes away the lines of enquiry later work is filed under
+        from evidence_app.core.evidence import framework  # start-up: loaded only when this runs
+
+        framework.ensure(ws)
         with recording(ws) as rec:
             state = load_state(ws, write=True)
             for n, pack in enumerate(packs):

@@ -176,17 +176,23 @@ class Recorder:
     def _collect(self) -> RowChanges:
         out = []
         for n, (t, (cols, key)) in enumerate(self.shapes.items()):
-            logged = self.conn.execute(
-                f"SELECT * FROM temp.{self.prefix}{n} ORDER BY rowid").fetchall()
-            if not logged:
+            log = f"temp.{self.prefix}{n}"
+            if self.conn.execute(f"SELECT 1 FROM {log} LIMIT 1").fetchone() is None:
                 continue
+            width = len(cols)
+            # each logged row beside the row as it is now (one query, not one per row)
+            found = ", ".join(f"t.{_q(c)}" for c in cols)
+            on = " AND ".join(f"t.{_q(cols[i])} IS l.c{i}" for i in key)
+            logged = self.conn.execute(
+                f"SELECT l.*, t.{_q(cols[key[0]])} IS NOT NULL, {found} "
+                f"FROM {log} l LEFT JOIN main.{_q(t)} t ON {on} ORDER BY l.rowid").fetchall()
             rows = []
             skip = FORWARD_ONLY.get(t)
-            for op, *image in logged:
+            for r in logged:
+                op, image, present, now = r[0], r[1:1 + width], r[1 + width], r[2 + width:]
                 if skip and str(image[cols.index(skip[0])]).startswith(skip[1]):
                     continue
-                k = tuple(image[i] for i in key)
-                after = _current(self.conn, t, cols, key, k)
+                after = tuple(now) if present else None
                 before = tuple(image) if op == "old" else None
                 if before != after:
                     rows.append((before, after))

@@ -166,3 +166,20 @@ def test_a_likely_duplicate_decision_is_undone(team, shared, tmp_path):
     done.undo(b)
     assert tables(b) == before
     assert len(evidence.list_items(b)) == 2 and len(conflicts.list_duplicates(b)) == 1
+
+
+def test_a_restore_replays_the_undo_too(team, shared, tmp_path):
+    """Import, undo, then the database restored from the import's backup with the journal
+    replayed: the items the undo took away stay away (its journal line says so)."""
+    from evidence_app.core.safety import backup
+
+    a, m = team["Alice"], team["Manager"]
+    tag(a, doc(shared), ["HP-06"], quote="feels safe with her grandmother", note="voice")
+    p = tmp_path / "a.evpack"
+    export.export_pack(a, p)
+    done = importer.import_packs(m, [p])
+    mine = tag(m, doc(shared, "review"), ["CIC-02"], note="the manager's own")
+    done.undo(m)
+    assert [i.uuid for i in evidence.list_items(m)] == [mine.uuid]
+    backup.restore(m, done.value.backup, replay=True)
+    assert [i.uuid for i in evidence.list_items(m)] == [mine.uuid]
