@@ -143,7 +143,8 @@ class Recorder:
             conn.execute(f"CREATE TEMP TRIGGER {log}_bd BEFORE DELETE ON main.{src} "
                          f"WHEN {absent('OLD')} BEGIN "
                          f"INSERT INTO {log} VALUES ('old', {old}); END")
-            # an INSERT OR REPLACE over an existing row: keep the row it replaces
+            # an INSERT OR REPLACE over an existing row (same key): keep the row it replaces
+            # (recursive triggers stay off, so the app's own triggers behave as ever)
             sel = ", ".join(_q(c) for c in cols)
             conn.execute(f"CREATE TEMP TRIGGER {log}_bi BEFORE INSERT ON main.{src} "
                          f"WHEN {absent('NEW')} BEGIN "
@@ -154,8 +155,6 @@ class Recorder:
             conn.execute(f"CREATE TEMP TRIGGER {log}_au AFTER UPDATE ON main.{src} "
                          f"WHEN {absent('NEW')} BEGIN "
                          f"INSERT INTO {log} VALUES ('new', {keyed}); END")
-        self._recursive = conn.execute("PRAGMA recursive_triggers").fetchone()[0]
-        conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE's deletions fire the triggers
         return self
 
     def _shape_of(self, table: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -167,7 +166,6 @@ class Recorder:
             if exc_type is None:
                 self.changes = self._collect()
         finally:
-            conn.execute(f"PRAGMA recursive_triggers = {int(bool(self._recursive))}")
             for n in range(len(self.shapes)):
                 for trig in _TRIGGERS:
                     conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.prefix}{n}_{trig}")
@@ -188,12 +186,12 @@ class Recorder:
                 f"FROM {log} l LEFT JOIN main.{_q(t)} t ON {on} ORDER BY l.rowid").fetchall()
             rows = []
             skip = FORWARD_ONLY.get(t)
+            at = cols.index(skip[0]) if skip else 0
             for r in logged:
-                op, image, present, now = r[0], r[1:1 + width], r[1 + width], r[2 + width:]
-                if skip and str(image[cols.index(skip[0])]).startswith(skip[1]):
+                if skip and str(r[1 + at]).startswith(skip[1]):
                     continue
-                after = tuple(now) if present else None
-                before = tuple(image) if op == "old" else None
+                before = r[1:1 + width] if r[0] == "old" else None
+                after = r[2 + width:] if r[1 + width] else None
                 if before != after:
                     rows.append((before, after))
             if rows:
