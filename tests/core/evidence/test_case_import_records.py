@@ -29,7 +29,7 @@ def _old_groups(rejected: list[dict], group_of: dict) -> list[dict]:
 def test_the_report_reads_by_attribute_and_its_json_keeps_its_shape(ws, tmp_path):
     f = write_text(tmp_path / "list.csv", "Reference,Name,Status\nCH-1,Ann One,CP\n,No Ref,CP\n"
                                           "CH-2,Bo Two,banana\nCH-1,Ann One,CIN\nCH-3,,banana\n")
-    report = case_import.import_cases(ws, f, dry_run=True)
+    report = case_import.import_cases(ws, f, dry_run=True).value
     report = getattr(report, "value", report)  # the report, whether or not wrapped in a Done
     assert [type(r) for r in report.rejected] == [RejectedRow] * 3
     assert [(r.row, r.reason[:13]) for r in report.rejected] == [
