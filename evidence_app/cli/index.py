@@ -27,10 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "skipped")
     json_option(p)
 
-    p = sub.add_parser("problems", help="files whose text could not be read fully, and scans "
-                                        "OCR could hardly read, with the reason")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_problems)
+    p = command(sub, "problems", cmd_problems,
+                help="files whose text could not be read fully, and scans OCR could hardly read, "
+                     "with the reason")
+    json_option(p)
 
 
 class _TerminalProgress(ProgressLine):
