@@ -35,6 +35,8 @@ import os
 import sqlite3
 
 from evidence_app.core.safety.locations import synced_reason
+from evidence_app.core.store import meta as meta_store
+from evidence_app.core.store import quick_open
 
 DB_NAME = "evidence.db"  # core/opening.DB_NAME
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -152,30 +154,16 @@ def _header_or_empty(path: str) -> bytes:
 def _connect(db: str) -> sqlite3.Connection:
     """A reader's connection, as core/store/db.open_connection(readonly=False, set_wal=False)
     makes it (the database is in WAL mode from its creation)."""
-    conn = sqlite3.connect(db, check_same_thread=False, isolation_level=None, timeout=30)
-    try:
-        for pragma in ("foreign_keys = ON", "busy_timeout = 30000", "synchronous = FULL",
-                       "temp_store = MEMORY", "cache_size = -32000"):
-            conn.execute(f"PRAGMA {pragma}")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    return quick_open.connect_reader(db)
 
 
 def _schema_and_journal_current(conn: sqlite3.Connection, root: str) -> bool:
     """This version's schema, and no writer's work waiting (opening.writer_work_waiting)."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                        "name = '_sqlite_migrations'").fetchone():
+    if quick_open.applied_migrations(conn) != set(SCHEMA):
         return False
-    applied = {r[0] for r in conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'evidence_app'")}
-    if applied != set(SCHEMA):
+    if int(meta_store.get(conn, "journal.seq") or 0) != journal_seq(root):
         return False
-    row = conn.execute("SELECT value FROM meta WHERE key = 'journal.seq'").fetchone()
-    if int((row[0] if row else None) or 0) != journal_seq(root):
-        return False
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_backup'").fetchone():
+    if meta_store.has_table(conn, "documents_backup"):
         return False
     try:
         with open(os.path.join(root, INTEGRITY_STATE), encoding="utf-8") as f:
