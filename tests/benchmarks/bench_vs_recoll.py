@@ -224,22 +224,19 @@ def print_search(found: dict, runs: int) -> None:
     floor any Python process starts from."""
     print(f"\nwhole-process search, 20 hits, median of {runs} alternating runs; CPU = user + "
           "system of the one process (os.wait4):")
-    print(f"  {'word':<14} {'evidence-app search --json':>32} {'recollq -n 20':>21}  "
-          f"{'ratio wall (CPU)':<16} {'full command line':>22}")
-    ratios, cpu_ratios, ours_cpu, theirs_cpu = [], [], [], []
+    pair = (lambda wall, cpu: f"{wall * 1000:6.0f} ms {cpu * 1000:6.1f} ms CPU")  # 23 wide
+    print(f"  {'word':<14} {'evidence-app --json':>23}  {'recollq -n 20':>23}  "
+          f"{'ratio wall (CPU)':>16}  {'full command line':>23}")
+    ratios, cpu_ratios, theirs_cpu = [], [], []
     for word, ow, oc, fw, fc, tw, tc in found["words"]:
-        line = f"  {word:<14} {ow * 1000:9.0f} ms wall {oc * 1000:5.1f} ms CPU"
         if tw:
             ratios.append(ow / tw)
             cpu_ratios.append(oc / max(tc, 1e-9))
-            ours_cpu.append(oc)
             theirs_cpu.append(tc)
-            line += (f" {tw * 1000:5.0f} ms {tc * 1000:5.1f} ms CPU  {ow / tw:5.2f}x "
-                     f"({oc / max(tc, 1e-9):4.2f}x)")
+            theirs = f"{pair(tw, tc)}  {f'{ow / tw:5.2f}x ({oc / max(tc, 1e-9):4.2f}x)':>16}"
         else:
-            line += " " * 40
-        line += f"   {fw * 1000:5.0f} ms {fc * 1000:5.1f} ms CPU"
-        print(line)
+            theirs = f"{'-':>23}  {'-':>16}"
+        print(f"  {word:<14} {pair(ow, oc)}  {theirs}  {pair(fw, fc)}")
     if ratios:
         print(f"  ratio, median over the words: {statistics.median(ratios):.2f}x wall, "
               f"{statistics.median(cpu_ratios):.2f}x CPU (target <= 2x); recollq "
