@@ -29,8 +29,8 @@ from evidence_app.core.bundles.export.sheets import write_workbook
 from evidence_app.core.base.fsnames import to_disk
 from evidence_app.core.base.progress import CancelToken, ProgressCallback
 from evidence_app.core.evidence.requests import list_requests
-from evidence_app.core.store import bundles as bundles_store
-from evidence_app.core.store.records import Bundle
+from evidence_app.core.store import document_reads
+from evidence_app.core.store.records import Bundle, Document
 from evidence_app.core import settings
 from evidence_app.core.bundles.export.redact import Pseudonymiser
 from evidence_app.core.bundles.export.sheets import pseudonymise_sheets
@@ -48,8 +48,8 @@ def _day(ts: float | None) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%d/%m/%Y") if ts else ""
 
 
-def _documents(ws: Workspace, ids: set[int]) -> dict[int, dict]:
-    return bundles_store.cited_documents(ws.db.conn, ids)
+def _documents(ws: Workspace, ids: set[int]) -> dict[int, Document]:
+    return document_reads.documents_by_id(ws.db.conn, ids)
 
 
 def redaction_rules(ws: Workspace) -> RedactionRules:
@@ -66,14 +66,14 @@ def ocr_note(confidence: float) -> str:
             "check the wording against the original.")
 
 
-def _source(doc: dict | None, page: int | None) -> Source | None:
+def _source(doc: Document | None, page: int | None) -> Source | None:
     if doc is None:
         return None
-    name = doc["member"].rsplit("/", 1)[-1] if doc["member"] else doc["name"]
-    fmt = (doc["format"] or Path(name).suffix.lstrip(".")).lower()
-    return Source(name, doc["rel_path"] or "", page, _day(doc["mtime"]), doc["sha256"] or "",
-                  None if doc["member"] else Path(to_disk(doc["path"])), fmt, doc["id"],
-                  (doc.get("case_ref") or "").upper())
+    name = doc.member.rsplit("/", 1)[-1] if doc.member else doc.name
+    fmt = (doc.format or Path(name).suffix.lstrip(".")).lower()
+    return Source(name, doc.rel_path or "", page, _day(doc.mtime), doc.sha256 or "",
+                  None if doc.member else Path(to_disk(doc.path)), fmt, doc.id,
+                  (doc.case_ref or "").upper())
 
 
 def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
@@ -113,8 +113,8 @@ def build(ws: Workspace, ident, *, pseudonymise: bool | None = None,
                 ev.note or "", alias.get((ev.case_ref or "").lower(), ev.case_ref or ""),
                 src, (ev.case_ref or "").upper(),
                 ocr_note(read) if read is not None else ""))
-            if doc is not None and not doc["member"]:
-                cited.setdefault(doc["id"], []).append(number)
+            if doc is not None and not doc.member:
+                cited.setdefault(doc.id, []).append(number)
         sections.append(Section(s.title, tuple(shown), s.intro or ""))
 
     appendices = []
@@ -221,12 +221,12 @@ def evidence_sheet(ws: Workspace) -> Sheet:
             Column("Added", 12)]
     rows = []
     for i in items:
-        d = docs.get(i.document_id) or {}
+        d = docs.get(i.document_id)
         rows.append([i.id, ", ".join(i.enquiries), ", ".join(i.requests), i.strength,
                      KIND_LABELS.get(i.kind, i.kind), i.case_ref,
-                     alias.get((i.case_ref or "").lower()), i.title, d.get("rel_path"),
+                     alias.get((i.case_ref or "").lower()), i.title, d.rel_path if d else None,
                      i.page, i.shown_quote, i.note, i.anchor,
-                     d.get("sha256"), i.author, _iso_day(i.created_at)])
+                     d.sha256 if d else None, i.author, _iso_day(i.created_at)])
     return Sheet("Evidence", cols, rows)
 
 

@@ -86,17 +86,6 @@ def exports(conn: sqlite3.Connection, bundle_id: int) -> list[ExportLogEntry]:
                        [bundle_id])]
 
 
-def cited_documents(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict]:
-    """What an export says about each document its items cite (name, path, date, hash)."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    marks = ",".join("?" for _ in ids)
-    return {r["id"]: r for r in _rows(
-        conn, f"SELECT id, path, member, rel_path, name, title, format, mtime, sha256, case_ref "
-              f"FROM documents WHERE id IN ({marks})", ids)}
-
-
 # -- writes ------------------------------------------------------------------------------------
 def _insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
     cols = ", ".join(f'"{k}"' for k in values)

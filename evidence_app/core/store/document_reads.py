@@ -6,6 +6,8 @@ indexer's modules: it takes a plain DB-API connection, or anything with `.conn`.
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from evidence_app.core.base.fsnames import to_store
@@ -41,6 +43,17 @@ def not_readable(db) -> list[Document]:
     cur = _conn(db).execute(f"SELECT {DOC_COLUMNS} FROM documents WHERE status != 'ok' "
                             "ORDER BY path, member")
     return [Document(*row) for row in cur]
+
+
+def documents_by_id(db, ids: Iterable[int]) -> dict[int, Document]:
+    """These documents by id (those that exist): what an export says about each document its
+    items cite. Any number of ids (passed as one JSON list, not one parameter each)."""
+    # imported here for start-up speed (see `documents`)
+    from evidence_app.core.store.records import Document
+
+    cur = _conn(db).execute(f"SELECT {DOC_COLUMNS} FROM documents WHERE id IN "
+                            "(SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])
+    return {row[0]: Document(*row) for row in cur}
 
 
 def get_document(db, doc_id: int) -> Document | None:

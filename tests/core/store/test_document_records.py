@@ -176,3 +176,10 @@ def test_any_problem_gives_its_json_shape(doc_id, path, member, status, reason, 
     json.dumps(as_json(p), ensure_ascii=False).encode("utf-8")
     name = Path(display(to_store(path))).name
     assert p.shown_name == name + (f" › {member}" if member else "")
+
+
+def test_documents_by_id_gives_those_that_exist_however_many_are_asked(indexed):
+    records = {d.id: d for d in document_reads.documents(indexed.db)}
+    asked = list(records) + list(range(10**6, 10**6 + 40000))  # more than SQLite's parameters
+    assert document_reads.documents_by_id(indexed.db, asked) == records
+    assert document_reads.documents_by_id(indexed.db, []) == {}
