@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from evidence_app.core.base.fsnames import display
 from evidence_app.core.search.search import SearchHit
 from evidence_app.core.store.records import Document
 from evidence_app.ui.style import muted
@@ -19,7 +20,7 @@ def where_text(hit: SearchHit) -> str:
         parts.append(hit.case_ref)
     if hit.page:
         parts.append(f"p. {hit.page}")
-    parts.append(hit.path + (f" › {hit.member}" if hit.member else ""))
+    parts.append(display(hit.path) + (f" › {hit.member}" if hit.member else ""))
     return " · ".join(parts)
 
 

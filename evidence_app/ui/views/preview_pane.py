@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import (QLabel, QMenu, QPlainTextEdit, QStackedWidget, QToolTip,
                                QVBoxLayout, QWidget)
 
+from evidence_app.core.base.fsnames import to_disk
 from evidence_app.core.search.search import SearchHit
 from evidence_app.core.store.records import EvidenceItem
 from evidence_app.ui import desktop
@@ -358,13 +359,14 @@ class PreviewPane(QWidget):
         return True
 
     # -- files ---------------------------------------------------------------------------------
+    # the hit's path is the stored form: a name that is not valid Unicode opens by its disk form
     def open_file(self) -> None:
         if self.hit is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self.hit.path))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(to_disk(self.hit.path)))
 
     def show_in_folder(self) -> None:
         if self.hit is not None:
-            desktop.show_in_folder(self.hit.path)
+            desktop.show_in_folder(to_disk(self.hit.path))
 
     # -- PDF pages (only where QtPdf is installed) ---------------------------------------------
     def toggle_page_view(self, checked: bool) -> None:
@@ -381,4 +383,4 @@ class PreviewPane(QWidget):
         self.stack.setCurrentWidget(self._pdf)
         page = self.preview.page_at(self.preview.matches[self.current][0]) \
             if self.preview and self.preview.matches and self.current >= 0 else self.hit.page
-        self._pdf.open(self.hit.path, page, self.terms)
+        self._pdf.open(to_disk(self.hit.path), page, self.terms)
