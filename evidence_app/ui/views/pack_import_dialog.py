@@ -329,7 +329,8 @@ class PackImportDialog(QDialog):
             f"Imported: {c.get('added', 0)} items added, {c.get('updated', 0)} updated, "
             f"{c.get('deleted', 0)} deleted, {c.get('conflicts', 0)} in conflict, "
             f"{c.get('duplicates', 0)} likely duplicates. A backup was taken first "
-            f"({result.backup}); the merge reports are kept (File ▸ Team contributions).")
+            f"({result.backup}); the merge reports are kept (File ▸ Team contributions). "
+            "Ctrl+Z takes the import back.")
         self.files.clear()
         self.preview.setRowCount(0)
         self.imported.emit(result)
