@@ -124,36 +124,31 @@ class Recorder:
             log = f"{self.prefix}{n}"
             self.shapes[t] = (cols, key)
             names = ", ".join(f"c{i}" for i in range(len(cols)))
+            # every event is logged, in order (no lookups while the write runs: cheaper); the
+            # first entry for a key is the row as it was before the write (see _collect)
             conn.execute(f"CREATE TEMP TABLE {log} (op TEXT, {names})")
-            conn.execute(f"CREATE INDEX temp.{log}_key ON {log} "
-                         f"({', '.join(f'c{i}' for i in key)})")
-
-            def absent(row: str) -> str:
-                return (f"NOT EXISTS (SELECT 1 FROM {log} WHERE " + " AND ".join(
-                    f"c{i} IS {row}.{_q(cols[i])}" for i in key) + ")")
-
             old = ", ".join(f"OLD.{_q(c)}" for c in cols)
             keyed = ", ".join(f"NEW.{_q(cols[i])}" if i in key else "NULL"
                               for i in range(len(cols)))
             here = " AND ".join(f"{_q(cols[i])} IS NEW.{_q(cols[i])}" for i in key)
+            given = " AND ".join(f"NEW.{_q(cols[i])} IS NOT NULL" for i in key)
+            moved = " OR ".join(f"OLD.{_q(cols[i])} IS NOT NEW.{_q(cols[i])}" for i in key)
             src = _q(t)
-            conn.execute(f"CREATE TEMP TRIGGER {log}_bu BEFORE UPDATE ON main.{src} "
-                         f"WHEN {absent('OLD')} BEGIN "
+            conn.execute(f"CREATE TEMP TRIGGER {log}_bu BEFORE UPDATE ON main.{src} BEGIN "
                          f"INSERT INTO {log} VALUES ('old', {old}); END")
-            conn.execute(f"CREATE TEMP TRIGGER {log}_bd BEFORE DELETE ON main.{src} "
-                         f"WHEN {absent('OLD')} BEGIN "
+            conn.execute(f"CREATE TEMP TRIGGER {log}_bd BEFORE DELETE ON main.{src} BEGIN "
                          f"INSERT INTO {log} VALUES ('old', {old}); END")
             # an INSERT OR REPLACE over an existing row (same key): keep the row it replaces
             # (recursive triggers stay off, so the app's own triggers behave as ever)
             sel = ", ".join(_q(c) for c in cols)
             conn.execute(f"CREATE TEMP TRIGGER {log}_bi BEFORE INSERT ON main.{src} "
-                         f"WHEN {absent('NEW')} BEGIN "
+                         f"WHEN {given} BEGIN "
                          f"INSERT INTO {log} SELECT 'old', {sel} FROM main.{src} WHERE {here}; END")
-            conn.execute(f"CREATE TEMP TRIGGER {log}_ai AFTER INSERT ON main.{src} "
-                         f"WHEN {absent('NEW')} BEGIN "
+            conn.execute(f"CREATE TEMP TRIGGER {log}_ai AFTER INSERT ON main.{src} BEGIN "
                          f"INSERT INTO {log} VALUES ('new', {keyed}); END")
+            # an update that moved a row to another key: the new key had no row before
             conn.execute(f"CREATE TEMP TRIGGER {log}_au AFTER UPDATE ON main.{src} "
-                         f"WHEN {absent('NEW')} BEGIN "
+                         f"WHEN {moved} BEGIN "
                          f"INSERT INTO {log} VALUES ('new', {keyed}); END")
         return self
 
@@ -187,7 +182,12 @@ class Recorder:
             rows = []
             skip = FORWARD_ONLY.get(t)
             at = cols.index(skip[0]) if skip else 0
+            seen = set()
             for r in logged:
+                k = tuple(r[1 + i] for i in key)
+                if k in seen:
+                    continue  # a later event for a row already seen: its first image counts
+                seen.add(k)
                 if skip and str(r[1 + at]).startswith(skip[1]):
                     continue
                 before = r[1:1 + width] if r[0] == "old" else None
