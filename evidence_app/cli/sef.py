@@ -256,9 +256,11 @@ def _action_out(args, ctx: Context, done, verb: str) -> int:
     if getattr(args, "json", False):
         emit_json(doc.action_json(a))
         return 0
-    data = doc.action_json(a)
-    say(f"{verb} action {data['ref']} under claim {data['claim_ref']}: {a.status}"
-        + (f", due {a.due}" if a.due else "") + (" (OVERDUE)" if data["overdue"] else "") + ".")
+    # start-up: only the command that runs loads it
+    from evidence_app.core.sef.model import action_ref, claim_ref
+
+    say(f"{verb} action {action_ref(a.id)} under claim {claim_ref(a.claim_id)}: {a.status}"
+        + (f", due {a.due}" if a.due else "") + (" (OVERDUE)" if doc.overdue(a) else "") + ".")
     return 0
 
 
@@ -314,25 +316,26 @@ def cmd_versions(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
     from evidence_app.core.store import sef as store
 
-    rows = [{"name": v.name, "frozen_at": v.frozen_at, "frozen_by": v.frozen_by,
-             "claims": len(json.loads(v.snapshot)["claims"])} for v in store.versions(ctx.ws.db)]
+    found = [(v, len(json.loads(v.snapshot)["claims"])) for v in store.versions(ctx.ws.db)]
     if args.json:
-        emit_json(rows)
+        emit_json([{"name": v.name, "frozen_at": v.frozen_at, "frozen_by": v.frozen_by,
+                    "claims": n} for v, n in found])
         return 0
-    if not rows:
+    if not found:
         say("No frozen versions yet: 'evidence-app sef freeze v1' keeps one.")
-    for r in rows:
-        print(f"{r['name']}  frozen {r['frozen_at'][:16].replace('T', ' ')} by {r['frozen_by']}"
-              f"  ({r['claims']} claims)")
+    for v, n in found:
+        print(f"{v.name}  frozen {v.frozen_at[:16].replace('T', ' ')} by {v.frozen_by}"
+              f"  ({n} claims)")
     return 0
 
 
 def cmd_diff(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.sef import versions  # start-up: only the command that runs loads it
+    from evidence_app.core.store.records import as_json  # start-up: as above
 
     data = versions.diff(ctx.ws, args.v1, args.v2)
     if args.json:
-        emit_json(data)
+        emit_json(as_json(data))
         return 0
     # start-up: only the command that runs loads it
     from evidence_app.cli.sef_text import print_diff

@@ -2,16 +2,17 @@
 diff` without --json)."""
 from __future__ import annotations
 
-from evidence_app.core.sef.model import QUESTION_SHORT, QUESTIONS, TYPE_LABELS, claim_ref
+from evidence_app.core.sef.model import (
+    QUESTION_SHORT, QUESTIONS, TYPE_LABELS, action_ref, claim_ref,
+)
 
 CHIP = {"none": "[no evidence]", "weak": "[weak]", "moderate": "[moderate]", "strong": "[strong]"}
 
 
-def print_document(doc) -> None:
-    j = doc.to_json()
-    s = j["summary"]
-    print(f"Self-evaluation, as of {doc.as_of}: {s['claims']} claims, {s['needing_evidence']} "
-          f"needing evidence, {s['actions']} actions ({s['overdue']} overdue).")
+def print_document(doc) -> None:  # noqa: ANN001  (a document.SefDocument)
+    s = doc.summary()
+    print(f"Self-evaluation, as of {doc.as_of}: {s.claims} claims, {s.needing_evidence} "
+          f"needing evidence, {s.actions} actions ({s.overdue} overdue).")
     for area in doc.areas:
         print(f"\n== {area.title} ({area.id})")
         for q in QUESTIONS:
@@ -36,28 +37,27 @@ def print_document(doc) -> None:
     if doc.plan:
         print("\nImprovement plan:")
         for a in doc.plan:
-            d = doc.action_json(a)
-            print(f"  {d['ref']} ({d['claim_ref']}) {a.what} — {a.owner or 'no owner'}, "
-                  f"due {a.due or '—'}, {a.status}" + ("  OVERDUE" if d["overdue"] else ""))
+            print(f"  {action_ref(a.id)} ({claim_ref(a.claim_id)}) {a.what} — "
+                  f"{a.owner or 'no owner'}, due {a.due or '—'}, {a.status}"
+                  + ("  OVERDUE" if doc.overdue(a) else ""))
     for f in doc.figures.values():
         print(f"\nFigure {f.name} = {f.value} (as of {f.as_of}): {f.definition}")
 
 
-def print_diff(data: dict) -> None:
-    s = data["summary"]
-    print(f"{data['from']} -> {data['to']}: {s['added']} added, {s['removed']} removed, "
-          f"{s['changed']} changed, {s['strength_changed']} with a different strength of "
+def print_diff(data) -> None:  # noqa: ANN001  (a versions.SefDiff)
+    s = data.summary
+    print(f"{data.older} -> {data.newer}: {s.added} added, {s.removed} removed, "
+          f"{s.changed} changed, {s.strength_changed} with a different strength of "
           "evidence.")
-    for c in data["claims"]:
-        head = f"{c['ref']} ({c['area']}, {c['question']})"
-        if c["change"] == "added":
-            print(f"+ {head}: {c['text_after']}")
-        elif c["change"] == "removed":
-            print(f"- {head}: {c['text_before']}")
+    for c in data.changes:
+        head = f"{c.ref} ({c.area}, {c.question})"
+        if c.change == "added":
+            print(f"+ {head}: {c.text_after}")
+        elif c.change == "removed":
+            print(f"- {head}: {c.text_before}")
         else:
-            what = ", ".join(c["fields"])
-            print(f"~ {head}: {what}")
-            if "text" in c["fields"]:
-                print(f"    was: {c['text_before']}\n    now: {c['text_after']}")
-        if c["strength_changed"]:
-            print(f"    evidence: {c['strength_before']} -> {c['strength_after']}")
+            print(f"~ {head}: {', '.join(c.fields)}")
+            if "text" in c.fields:
+                print(f"    was: {c.text_before}\n    now: {c.text_after}")
+        if c.strength_changed:
+            print(f"    evidence: {c.strength_before} -> {c.strength_after}")

@@ -19,9 +19,30 @@ from evidence_app.core.sef.model import (
 )
 from evidence_app.core.sef.strength import evidence_ref, judge
 from evidence_app.core.store import sef as store
-from evidence_app.core.store.records import CitedItem, SefAction, SefClaim
+from evidence_app.core.store.records import CitedItem, SefAction, SefClaim, as_json
 
 NEEDING = ("none", "weak")      # strengths listed under "Claims needing evidence"
+
+
+@dataclass(frozen=True)
+class SefSummary:
+    """The self-evaluation in numbers: claims (and how many by strength of evidence), those
+    needing evidence or with warnings, improvement actions and how many are overdue."""
+
+    claims: int
+    by_strength: dict[str, int]     # none, weak, moderate, strong
+    needing_evidence: int
+    with_warnings: int
+    actions: int
+    overdue: int
+
+
+@as_json.register
+def _summary_json(s: SefSummary) -> dict:
+    """The `summary` of `sef show --json`."""
+    return {"claims": s.claims, "by_strength": dict(s.by_strength),
+            "needing_evidence": s.needing_evidence, "with_warnings": s.with_warnings,
+            "actions": s.actions, "overdue": s.overdue}
 
 
 @dataclass(frozen=True)
@@ -113,11 +134,18 @@ class SefDocument:
                 "what": a.what, "owner": a.owner, "due": a.due, "status": a.status,
                 "overdue": self.overdue(a)}
 
-    def to_json(self) -> dict:
-        order = {v.claim.id: v for v in self.claims}
+    def summary(self) -> SefSummary:
         strengths = {s: 0 for s in ("none", "weak", "moderate", "strong")}
         for v in self.claims:
             strengths[v.strength] += 1
+        return SefSummary(claims=len(self.claims), by_strength=strengths,
+                          needing_evidence=len(self.needing),
+                          with_warnings=sum(1 for v in self.claims if v.warnings),
+                          actions=len(self.plan),
+                          overdue=sum(1 for a in self.plan if self.overdue(a)))
+
+    def to_json(self) -> dict:
+        order = {v.claim.id: v for v in self.claims}
         return {
             "as_of": self.as_of,
             "areas": [{"id": a.id, "title": a.title, "short_title": a.short_title,
@@ -131,11 +159,7 @@ class SefDocument:
             "figures": [f.to_json() for f in self.figures.values()],
             "versions": [{"name": v.name, "frozen_at": v.frozen_at, "frozen_by": v.frozen_by}
                          for v in self.versions],
-            "summary": {"claims": len(self.claims), "by_strength": strengths,
-                        "needing_evidence": len(self.needing),
-                        "with_warnings": sum(1 for v in self.claims if v.warnings),
-                        "actions": len(self.plan),
-                        "overdue": sum(1 for a in self.plan if self.overdue(a))},
+            "summary": as_json(self.summary()),
         }
 
 

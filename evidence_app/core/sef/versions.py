@@ -4,6 +4,10 @@ Freezing stores the whole document as it reads at that moment (document.py's JSO
 text, citations and strength, the figures with their values and dates, the plan), so a frozen
 version never changes when the workspace does: v1 for the annual engagement meeting, v2 at
 notification. `current` names the live document in a comparison.
+
+A comparison is a record (`SefDiff`: its `ClaimChange`s and a `DiffSummary`), read by attribute;
+the claims it compares are the versions' JSON, as frozen. `as_json` gives the `sef diff --json`
+shape.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from evidence_app.core.sef import document
 from evidence_app.core.settings import author as current_author
 from evidence_app.core.store import sef as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.records import SefVersion
+from evidence_app.core.store.records import SefVersion, as_json
 from evidence_app.core.base.ids import new_uuid
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
@@ -100,22 +104,122 @@ def snapshot(ws: Workspace, name: str) -> dict:
 
 @dataclass(frozen=True)
 class ClaimChange:
+    """How one claim differs between two versions. `before` and `after` are the claim as each
+    version's JSON holds it (None: not in that version); the rest is read from them."""
+
     change: str                 # added, removed, changed, strength
     before: dict | None
     after: dict | None
     fields: tuple[str, ...] = ()
 
+    @property
+    def _claim(self) -> dict:
+        return self.after or self.before
+
+    @property
+    def claim(self) -> int:
+        return self._claim["id"]
+
+    @property
+    def ref(self) -> str:
+        return self._claim["ref"]
+
+    @property
+    def uuid(self) -> str:
+        return self._claim["uuid"]
+
+    @property
+    def area(self) -> str:
+        return self._claim["area"]
+
+    @property
+    def question(self) -> str:
+        return self._claim["question"]
+
+    @property
+    def strength_before(self) -> str | None:
+        return self.before["strength"] if self.before else None
+
+    @property
+    def strength_after(self) -> str | None:
+        return self.after["strength"] if self.after else None
+
+    @property
+    def strength_changed(self) -> bool:
+        return bool(self.before and self.after
+                    and self.before["strength"] != self.after["strength"])
+
+    @property
+    def text_before(self) -> str | None:
+        return self.before["text"] if self.before else None
+
+    @property
+    def text_after(self) -> str | None:
+        return self.after["text"] if self.after else None
+
+    @property
+    def text(self) -> str | None:
+        """The claim's words now, or as they were when it was removed."""
+        return self.text_after if self.text_after is not None else self.text_before
+
     def to_json(self) -> dict:
-        c = self.after or self.before
-        out = {"change": self.change, "claim": c["id"], "ref": c["ref"], "uuid": c["uuid"],
-               "area": c["area"], "question": c["question"], "fields": list(self.fields),
-               "strength_before": self.before["strength"] if self.before else None,
-               "strength_after": self.after["strength"] if self.after else None,
-               "strength_changed": bool(self.before and self.after and
-                                        self.before["strength"] != self.after["strength"]),
-               "text_before": self.before["text"] if self.before else None,
-               "text_after": self.after["text"] if self.after else None}
-        return out
+        return as_json(self)
+
+
+@as_json.register
+def _change_json(c: ClaimChange) -> dict:
+    return {"change": c.change, "claim": c.claim, "ref": c.ref, "uuid": c.uuid, "area": c.area,
+            "question": c.question, "fields": list(c.fields),
+            "strength_before": c.strength_before, "strength_after": c.strength_after,
+            "strength_changed": c.strength_changed, "text_before": c.text_before,
+            "text_after": c.text_after}
+
+
+@dataclass(frozen=True)
+class DiffSummary:
+    """How many claims were added, removed, changed, judged on different evidence, or not
+    changed at all."""
+
+    added: int
+    removed: int
+    changed: int
+    strength_changed: int
+    unchanged: int
+
+
+@as_json.register
+def _summary_json(s: DiffSummary) -> dict:
+    return {"added": s.added, "removed": s.removed, "changed": s.changed,
+            "strength_changed": s.strength_changed, "unchanged": s.unchanged}
+
+
+@dataclass(frozen=True)
+class SefDiff:
+    """Two versions compared (`older` → `newer`, either may be 'current'): each claim that
+    differs, in the newer one's order with the removed ones after, and the counts."""
+
+    older: str
+    newer: str
+    older_date: str | None
+    newer_date: str | None
+    changes: tuple[ClaimChange, ...]
+    summary: DiffSummary
+
+    def of(self, kind: str) -> list[ClaimChange]:
+        return [c for c in self.changes if c.change == kind]
+
+
+@as_json.register
+def _diff_json(d: SefDiff) -> dict:
+    """`sef diff --json`: from, to, their dates, every changed claim, the same split by kind,
+    and the summary."""
+    return {"from": d.older, "to": d.newer, "from_date": d.older_date, "to_date": d.newer_date,
+            "claims": [as_json(c) for c in d.changes],
+            "added": [as_json(c) for c in d.of("added")],
+            "removed": [as_json(c) for c in d.of("removed")],
+            "changed": [as_json(c) for c in d.of("changed")],
+            "strength_changed": [as_json(c) for c in d.changes if c.strength_changed],
+            "summary": as_json(d.summary)}
 
 
 def compare(old: dict, new: dict) -> list[ClaimChange]:
@@ -137,28 +241,20 @@ def compare(old: dict, new: dict) -> list[ClaimChange]:
     return out
 
 
-def diff(ws: Workspace, v1: str, v2: str) -> dict:
-    """What changed from v1 to v2 (either may be 'current'), as the JSON `sef diff` prints."""
+def diff(ws: Workspace, v1: str, v2: str) -> SefDiff:
+    """What changed from v1 to v2 (either may be 'current'); `as_json` of it is what
+    `sef diff --json` prints."""
     old, new = snapshot(ws, v1), snapshot(ws, v2)
-    changes = compare(old, new)
+    changes = tuple(compare(old, new))
     counts = {k: sum(1 for c in changes if c.change == k)
               for k in ("added", "removed", "changed", "strength")}
-    return {"from": _label(v1), "to": _label(v2),
-            "from_date": old.get("as_of"), "to_date": new.get("as_of"),
-            "claims": [c.to_json() for c in changes],
-            "added": [c.to_json() for c in changes if c.change == "added"],
-            "removed": [c.to_json() for c in changes if c.change == "removed"],
-            "changed": [c.to_json() for c in changes if c.change == "changed"],
-            "strength_changed": [c.to_json() for c in changes
-                                 if c.before and c.after and
-                                 c.before["strength"] != c.after["strength"]],
-            "summary": {"added": counts["added"], "removed": counts["removed"],
-                        "changed": counts["changed"],
-                        "strength_changed": sum(1 for c in changes if c.before and c.after and
-                                                c.before["strength"] != c.after["strength"]),
-                        "unchanged": len(set(c["uuid"] for c in new.get("claims", [])) &
-                                         set(c["uuid"] for c in old.get("claims", [])))
-                        - counts["changed"] - counts["strength"]}}
+    both = (set(c["uuid"] for c in new.get("claims", []))
+            & set(c["uuid"] for c in old.get("claims", [])))
+    summary = DiffSummary(added=counts["added"], removed=counts["removed"],
+                          changed=counts["changed"],
+                          strength_changed=sum(1 for c in changes if c.strength_changed),
+                          unchanged=len(both) - counts["changed"] - counts["strength"])
+    return SefDiff(_label(v1), _label(v2), old.get("as_of"), new.get("as_of"), changes, summary)
 
 
 def _label(name: str) -> str:

@@ -228,27 +228,26 @@ class CompareDialog(QDialog):
         self.ctx.run(lambda io: versions.diff(io.ws, a, b), self._show,
                      lambda message: self.result.setPlainText(message))
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data) -> None:  # noqa: ANN001  (a versions.SefDiff)
         import html  # start-up: loaded when first used, not when the window opens
 
-        s = data["summary"]
-        out = [f"<p><b>{html.escape(str(data['from']))} → {html.escape(str(data['to']))}</b>: "
-               f"{s['added']} added, {s['removed']} removed, {s['changed']} changed, "
-               f"{s['strength_changed']} with a different strength of evidence.</p>"]
+        s = data.summary
+        out = [f"<p><b>{html.escape(str(data.older))} → {html.escape(str(data.newer))}</b>: "
+               f"{s.added} added, {s.removed} removed, {s.changed} changed, "
+               f"{s.strength_changed} with a different strength of evidence.</p>"]
         signs = {"added": ("+", "#1e6b34"), "removed": ("−", "#9c0006"),
                  "changed": ("~", "#1f3864"), "strength": ("~", "#9c5700")}
-        for c in data["claims"]:
-            sign, colour = signs[c["change"]]
-            text = c["text_after"] if c["text_after"] is not None else c["text_before"]
-            line = (f"<p><span style='color:{colour}'><b>{sign} {c['ref']}</b></span> "
-                    f"({c['area']}, {c['question']}): {html.escape(text or '')}")
-            if c["change"] == "changed":
-                line += f"<br/><i>changed: {', '.join(c['fields'])}</i>"
-                if "text" in c["fields"]:
-                    line += f"<br/>was: {html.escape(c['text_before'] or '')}"
-            if c["strength_changed"]:
-                line += (f"<br/>evidence: {c['strength_before']} → {c['strength_after']}")
+        for c in data.changes:
+            sign, colour = signs[c.change]
+            line = (f"<p><span style='color:{colour}'><b>{sign} {c.ref}</b></span> "
+                    f"({c.area}, {c.question}): {html.escape(c.text or '')}")
+            if c.change == "changed":
+                line += f"<br/><i>changed: {', '.join(c.fields)}</i>"
+                if "text" in c.fields:
+                    line += f"<br/>was: {html.escape(c.text_before or '')}"
+            if c.strength_changed:
+                line += (f"<br/>evidence: {c.strength_before} → {c.strength_after}")
             out.append(line + "</p>")
-        if not data["claims"]:
+        if not data.changes:
             out.append("<p>No claim differs.</p>")
         self.result.setHtml("".join(out))

@@ -210,12 +210,12 @@ class SefView(Place, SefEdits):
 
     def _show(self, doc: sef_document.SefDocument) -> None:
         self.doc = doc
-        j = doc.to_json()["summary"]
+        s = doc.summary()
         self.summary.setText(
-            f"{j['claims']} claim{'s' if j['claims'] != 1 else ''} · "
-            f"{j['needing_evidence']} needing evidence · {j['with_warnings']} with warnings · "
-            f"{j['actions']} action{'s' if j['actions'] != 1 else ''}"
-            + (f" ({j['overdue']} overdue)" if j["overdue"] else "")
+            f"{s.claims} claim{'s' if s.claims != 1 else ''} · "
+            f"{s.needing_evidence} needing evidence · {s.with_warnings} with warnings · "
+            f"{s.actions} action{'s' if s.actions != 1 else ''}"
+            + (f" ({s.overdue} overdue)" if s.overdue else "")
             + (f" · last frozen: {doc.versions[-1].name}" if doc.versions else "")
             + f" · figures as of {uk_date(doc.as_of)}")
         self._fill_areas()

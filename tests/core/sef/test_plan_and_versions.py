@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -10,6 +11,41 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.evidence import cases, evidence
 from evidence_app.core.sef import actions, claims, document, versions
 from evidence_app.core.store import sef as store
+from evidence_app.core.store.records import as_json
+
+
+def _old_diff(ws, v1: str, v2: str) -> dict:
+    """The dict `versions.diff` returned before it was a record (commit 02aedb9): the witness
+    that `sef diff --json` keeps its shape."""
+    old, new = versions.snapshot(ws, v1), versions.snapshot(ws, v2)
+    changes = versions.compare(old, new)
+
+    def one(c):
+        x = c.after or c.before
+        return {"change": c.change, "claim": x["id"], "ref": x["ref"], "uuid": x["uuid"],
+                "area": x["area"], "question": x["question"], "fields": list(c.fields),
+                "strength_before": c.before["strength"] if c.before else None,
+                "strength_after": c.after["strength"] if c.after else None,
+                "strength_changed": bool(c.before and c.after and
+                                         c.before["strength"] != c.after["strength"]),
+                "text_before": c.before["text"] if c.before else None,
+                "text_after": c.after["text"] if c.after else None}
+
+    counts = {k: sum(1 for c in changes if c.change == k)
+              for k in ("added", "removed", "changed", "strength")}
+    moved = [c for c in changes if c.before and c.after
+             and c.before["strength"] != c.after["strength"]]
+    both = {c["uuid"] for c in new.get("claims", [])} & {c["uuid"] for c in old.get("claims", [])}
+    return {"from": versions._label(v1), "to": versions._label(v2),
+            "from_date": old.get("as_of"), "to_date": new.get("as_of"),
+            "claims": [one(c) for c in changes],
+            "added": [one(c) for c in changes if c.change == "added"],
+            "removed": [one(c) for c in changes if c.change == "removed"],
+            "changed": [one(c) for c in changes if c.change == "changed"],
+            "strength_changed": [one(c) for c in moved],
+            "summary": {"added": counts["added"], "removed": counts["removed"],
+                        "changed": counts["changed"], "strength_changed": len(moved),
+                        "unchanged": len(both) - counts["changed"] - counts["strength"]}}
 
 
 def test_actions_belong_to_areas_for_development(sef_ws):
@@ -98,24 +134,25 @@ def test_freeze_keeps_text_and_figures_and_diff_goes_claim_by_claim(sef_ws):
     assert next(f for f in now["figures"] if f["name"] == "open-cases")["value"] == "4"
 
     d = versions.diff(ws, "v1", "current")
-    by = {c["claim"]: c for c in d["claims"]}
-    assert by[added.id]["change"] == "added"
-    assert by[dropped.id]["change"] == "removed"
-    assert by[edited.id]["change"] == "changed" and by[edited.id]["fields"] == ["text"]
-    assert by[edited.id]["text_before"] == "Children are seen alone."
-    assert by[kept.id]["change"] == "changed" and "evidence" in by[kept.id]["fields"]
-    assert (by[kept.id]["strength_before"], by[kept.id]["strength_after"]) == ("moderate",
-                                                                               "strong")
-    assert d["summary"] == {"added": 1, "removed": 1, "changed": 2, "strength_changed": 1,
-                            "unchanged": 0}
+    by = {c.claim: c for c in d.changes}
+    assert by[added.id].change == "added"
+    assert by[dropped.id].change == "removed" and by[dropped.id].text == "Placements are stable."
+    assert by[edited.id].change == "changed" and by[edited.id].fields == ("text",)
+    assert by[edited.id].text_before == "Children are seen alone."
+    assert by[kept.id].change == "changed" and "evidence" in by[kept.id].fields
+    assert (by[kept.id].strength_before, by[kept.id].strength_after) == ("moderate", "strong")
+    assert as_json(d.summary) == {"added": 1, "removed": 1, "changed": 2, "strength_changed": 1,
+                                  "unchanged": 0}
+    assert json.dumps(as_json(d)) == json.dumps(_old_diff(ws, "v1", "current"))
 
     versions.freeze(ws, "v2")
-    assert versions.diff(ws, "v2", "current")["claims"] == []
+    assert versions.diff(ws, "v2", "current").changes == ()
     # only the evidence's strength changes: reported as a strength change
     evidence.edit(ws, it["supervision"], strength="weak")
     d = versions.diff(ws, "v2", "current")
-    assert [(c["claim"], c["change"]) for c in d["claims"]] == [(kept.id, "strength")]
-    assert d["strength_changed"][0]["strength_after"] == "moderate"
+    assert [(c.claim, c.change) for c in d.changes] == [(kept.id, "strength")]
+    assert as_json(d)["strength_changed"][0]["strength_after"] == "moderate"
+    assert json.dumps(as_json(d)) == json.dumps(_old_diff(ws, "v2", "current"))
 
 
 def test_version_names_are_unique_and_freeze_undoes(sef_ws):
