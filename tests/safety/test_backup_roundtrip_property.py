@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from evidence_app.core.evidence import evidence
@@ -41,6 +41,8 @@ def _records(ws: Workspace) -> dict[str, tuple]:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(files=st.lists(st.tuples(FOLDERS, NAMES), min_size=1, max_size=5, unique=True),
        attachment=NAMES, tag_first=st.booleans())
+@example(files=[("CH-000101", " leading space"), ("CH-000103/a'b/c%d", "50% o'clock \\ é ")],
+         attachment=" ß 漢 ", tag_first=False)
 def test_restore_gives_back_every_document_record_whatever_its_name(
         tmp_path_factory, files, attachment, tag_first):
     base = tmp_path_factory.mktemp("roundtrip")
