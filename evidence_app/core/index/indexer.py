@@ -28,11 +28,12 @@ from evidence_app.core import settings
 from evidence_app.core.base import clock
 from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
 from evidence_app.core.index.followers import follow_text
+from evidence_app.core.index.full_scan import FullScan, needs_work
 from evidence_app.core.index.extractors.base import DAMAGED, SKIPPED, Extracted, Limits
 from evidence_app.core.base.fsnames import display, to_disk, to_store
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
-from evidence_app.core.index.scan import (SeenFile, inside, is_link, scan_source, seen_from_stat,
-                                          source_for, stat_one, walk_source)
+from evidence_app.core.index.scan import (SeenFile, is_link, seen_from_stat, source_for,
+                                          stat_one, walk_source)
 from evidence_app.core.index.sources import case_patterns, case_ref_for, list_sources
 from evidence_app.core.index.ocr import planning as ocr_planning
 from evidence_app.core.store import documents as docstore
@@ -52,6 +53,8 @@ QUEUE_PAGE = 500  # queued files read at a time while the workers extract
 OPTIMIZE_AFTER = 500  # files written by a pass before the full-text index is merged whole
 OPTIMIZE_SHARE = 4  # ... and only if they are at least a quarter of the documents
 ENQUEUE_EVERY = 2000  # files queued per transaction while a full walk goes on
+PREFETCH_WALKING = 8  # files waiting in each worker while the walk still feeds them (the walk
+# pauses while every worker has this many, so keep them supplied for a while)
 
 
 @dataclass
@@ -114,70 +117,38 @@ class Indexer:
 
     # -- planning ------------------------------------------------------------------------------
     def plan_full(self, summary: IndexSummary) -> dict[str, SeenFile]:
-        """Walk every source; queue new and changed files; mark vanished ones missing.
+        """Walk every source; queue new and changed files; mark vanished ones missing (the
+        whole plan, without reading anything: `run` overlaps the reading with the walk).
 
-        One streamed pass: the walk (`scan.scan_source`, in stored-path order) is compared with
-        the stored rows read in the same order (`docstore.iter_known`), so neither side is held
-        in memory (at 100,000 files a dict of each cost ~85 MB and most of a rescan's time) and
-        an unchanged file costs one stat and one comparison. Entries that come out of order
-        (a folder that could not be opened, a source inside another, Windows' sorting) wait in
-        a small dict until their partner comes. New and changed files are queued in batches as
-        they are found; what is skipped or gone is written at the end, in one transaction.
-        Returns {}: the queued files' facts travel with the queue and the workers' stat."""
-        db = self.ws.db
-        sources = list_sources(self.ws)
-        roots = {str(s.path) for s in sources}
-        known = docstore.iter_known(db.conn)  # (path, id, size, mtime, sha256, status, source)
-        head = next(known, None)
-        waiting: dict[str, tuple] = {}  # stored rows passed over by the walk
-        queue: list[tuple[str, int]] = []
-        skipped: list[SeenFile] = []
+        New and changed files are queued in batches as they are found (`full_scan.FullScan`);
+        what is skipped or gone is written at the end, in one transaction. Returns {}: the
+        queued files' facts travel with the queue and the workers' stat."""
+        scan = FullScan(self.ws, list_sources(self.ws))
         now = clock.now_iso()
-        scanned = 0
-        redo = ("pending", "missing", SKIPPED)  # a link or pipe that became a file, too
-        for source in sources:
-            root = str(source.path)
-            inner = frozenset(r for r in roots if r != root and inside(r, root))
-            for path, size, mtime, special in scan_source(source, self.ws.root, inner):
-                scanned += 1
-                stored = path if path.isascii() else to_store(path)
-                while head is not None and head[0] < stored:
-                    waiting[head[0]] = head
-                    head = next(known, None)
-                if head is not None and head[0] == stored:
-                    row = head
-                    head = next(known, None)
-                else:
-                    row = waiting.pop(stored, None)
-                if special is not None:
-                    k = docstore.Known._make(row[1:]) if row is not None else None
-                    if _needs_work(k, special) or k.status != SKIPPED:
-                        skipped.append(special)
-                    continue
-                if row is None or row[5] in redo or row[2] != size or row[3] != mtime:
-                    if not queue:
-                        # the first file to read: workers warm up while the walk goes on (a
-                        # rescan that finds nothing changed starts none: ~0.6 s of CPU)
-                        self.pool.start()
-                    queue.append((stored, source.id))
-                    if len(queue) >= ENQUEUE_EVERY:
-                        self._in_turn(lambda ws, rows=queue: _enqueue_rows(ws.db, rows, now))
-                        queue = []
-        self._in_turn(lambda ws, rows=queue: _enqueue_rows(ws.db, rows, now))
-        while head is not None:
-            waiting[head[0]] = head
-            head = next(known, None)
-        rest = {to_disk(p): docstore.Known._make(r[1:]) for p, r in waiting.items()}
-        gone = [p for p, k in rest.items() if k.status != "missing" and k.source_id is not None]
-        summary.scanned = scanned
-        self._finish_plan(skipped, gone, rest, summary)
+        rows: list[tuple[str, int]] = []
+        for stored, source_id, _sha in scan.changed():
+            if not rows:
+                # the first file to read: workers warm up while the walk goes on (a
+                # rescan that finds nothing changed starts none: ~0.6 s of CPU)
+                self.pool.start()
+            rows.append((stored, source_id))
+            if len(rows) >= ENQUEUE_EVERY:
+                self._in_turn(lambda ws, rows=rows: _enqueue_rows(ws.db, rows, now))
+                rows = []
+        self._in_turn(lambda ws, rows=rows: _enqueue_rows(ws.db, rows, now))
+        self._end_of_walk(scan, summary)
         return {}
+
+    def _end_of_walk(self, scan: FullScan, summary: IndexSummary) -> None:
+        summary.scanned = scan.scanned
+        if scan.complete:
+            self._finish_plan(scan.skipped, scan.gone, scan.known, summary)
 
     def _finish_plan(self, skipped: list[SeenFile],
                      gone: list[str], known: dict[str, docstore.Known],
                      summary: IndexSummary, changed: list[SeenFile] | None = None) -> None:
         """Queue what changed, record what is skipped and mark what vanished; one transaction."""
-        gone_ids = [known[p].id for p in dict.fromkeys(gone) if p in known]
+        gone_at = [(known[p].id, to_store(p)) for p in dict.fromkeys(gone) if p in known]
         not_entries = [known[p].id for p in dict.fromkeys(gone)
                        if p in known and known[p].status == SKIPPED]
         patterns = case_patterns(self.ws) if skipped else []
@@ -187,7 +158,9 @@ class Indexer:
             with transaction(db):
                 # a pipe, link or unreadable folder that is gone was never a document: forget it
                 forgotten = set(docstore.forget_entries(db, not_entries))
-                missing = [i for i in gone_ids if i not in forgotten]
+                # still where the walk saw it: a file of this pass found moved was repointed to
+                # its new place (the reading overlaps the walk) and is not missing
+                missing = [i for i in docstore.still_at(db.conn, gone_at) if i not in forgotten]
                 docstore.mark_missing(db, missing)
                 if changed:
                     _enqueue(db, changed)
@@ -229,9 +202,9 @@ class Indexer:
         """Queue what changed, record what is skipped, mark what vanished; one transaction."""
         summary.scanned = len(seen)
         changed = [f for p, f in seen.items() if f.skip_reason is None
-                   and _needs_work(known.get(p), f)]
+                   and needs_work(known.get(p), f)]
         skipped = [f for p, f in seen.items() if f.skip_reason is not None
-                   and (_needs_work(known.get(p), f) or known[p].status != SKIPPED)]
+                   and (needs_work(known.get(p), f) or known[p].status != SKIPPED)]
         self._finish_plan(skipped, gone, known, summary, changed)
 
     # -- running -------------------------------------------------------------------------------
@@ -245,14 +218,15 @@ class Indexer:
         # (only a power cut can lose the last commits, which the next scan redoes). People's work
         # is written with FULL, restored here before anything else uses the connection.
         set_synchronous(conn, "NORMAL")
-        if paths is None and queue.queued_count(conn, at_most=1):
-            self.pool.start()  # work left from before: workers warm up while we scan
         try:
             if paths is None:
-                seen = self.plan_full(summary)
+                if queue.queued_count(conn, at_most=1):  # work left from a stopped pass first
+                    self._drain({}, summary, on_progress, cancel)
+                if not (cancel and cancel.cancelled):
+                    self._walk_and_read(summary, on_progress, cancel)
             else:
                 seen = self.plan_paths(paths, summary)
-            self._drain(seen, summary, on_progress, cancel)
+                self._drain(seen, summary, on_progress, cancel)
             self._tidy_index(summary.indexed)
         finally:
             set_synchronous(conn, "FULL")
@@ -261,37 +235,81 @@ class Indexer:
 
     def _drain(self, seen: dict[str, SeenFile], summary: IndexSummary,
                on_progress: ProgressCallback, cancel: CancelToken | None) -> None:
-        db = self.ws.db
-        total = queue.queued_count(db.conn)
-        summary.queued = total
-        if not total:
-            return
+        """Read and write everything in the queue."""
+        total = queue.queued_count(self.ws.db.conn)
+        summary.queued += total
+        if total:
+            queued: dict[str, int | None] = {}  # path -> source id, for the tasks handed out
+            self._read(self._queued_tasks(queued), total, seen, queued, summary, on_progress,
+                       cancel)
+
+    def _walk_and_read(self, summary: IndexSummary, on_progress: ProgressCallback,
+                       cancel: CancelToken | None) -> None:
+        """The full pass: each new or changed file goes to a worker as the walk finds it, and
+        is queued in the next write's transaction (so a pass stopped half-way says how many
+        wait, and resumes with them); what is skipped or gone is written when the walk ends.
+        A pass that finds nothing changed starts no worker."""
+        scan = FullScan(self.ws, list_sources(self.ws), cancel)
+        queued: dict[str, int | None] = {}
+        found: list[tuple[str, int]] = []
+
+        def tasks() -> Iterator[Task]:
+            for stored, source_id, sha in scan.changed():
+                path = to_disk(stored)
+                queued[path] = source_id
+                found.append((stored, source_id))
+                yield Task(path, sha)
+            self._end_of_walk(scan, summary)
+
+        def take_found() -> list[tuple[str, int]]:
+            rows = found[:]
+            del found[:]
+            return rows
+
+        self._read(tasks(), None, {}, queued, summary, on_progress, cancel, take_found,
+                   lambda: scan.found)
+        summary.queued += scan.found
+        if not scan.complete:  # stopped during the walk: what it had not reached waits too
+            summary.scanned = scan.scanned
+            summary.cancelled = True
+
+    def _read(self, tasks: Iterator[Task], total: int | None, seen: dict[str, SeenFile],
+              queued: dict[str, int | None], summary: IndexSummary,
+              on_progress: ProgressCallback, cancel: CancelToken | None,
+              take_found: Callable[[], list] | None = None,
+              found: Callable[[], int] | None = None) -> None:
+        """Hand `tasks` to the workers and write their results as they come, a batch per
+        transaction. `total` is None while a walk is still finding files (`found` counts them
+        so far; `take_found` gives the ones to queue in the next write)."""
         sources = {s.id: s for s in list_sources(self.ws)}
         patterns = case_patterns(self.ws)
-        queued: dict[str, int | None] = {}  # path -> source id, for the tasks handed out
         # Small passes write as results arrive (the parent is otherwise idle waiting for workers);
         # large ones write in bigger transactions (fewer, larger full-text segments).
-        batch = max(16, min(COMMIT_EVERY_FILES, total // 10))
+        batch = max(16, min(COMMIT_EVERY_FILES, total // 10)) if total else COMMIT_EVERY_FILES
         done = 0
         pending: list[Outcome] = []
         last_commit = time.monotonic()
         t0 = time.monotonic()
-        tasks = self._queued_tasks(queued)
-        for outcome in self.pool.run(tasks, cancel, count=total):
+        prefetch = PREFETCH_WALKING if total is None else None
+        for outcome in self.pool.run(tasks, cancel, count=total, prefetch=prefetch):
             pending.append(outcome)
             done += 1
             now = time.monotonic()
             if now - last_commit > COMMIT_EVERY_S or len(pending) >= batch:
-                self._write(pending, seen, sources, patterns, summary, queued)
+                self._write(pending, seen, sources, patterns, summary, queued, take_found)
                 pending = []
                 last_commit = now
                 rate = done / (now - t0) if now > t0 else 0.0
-                on_progress(Progress(done, total, os.path.basename(outcome.path), rate))
-        self._write(pending, seen, sources, patterns, summary, queued)
+                on_progress(Progress(done, total if total is not None else found(),
+                                     os.path.basename(outcome.path), rate))
+        self._write(pending, seen, sources, patterns, summary, queued, take_found)
+        if not done:
+            return
         elapsed = time.monotonic() - t0
+        total = total if total is not None else found()
         on_progress(Progress(done, total, "", done / elapsed if elapsed else 0.0))
-        summary.cancelled = bool(cancel and cancel.cancelled and done < total)
-        for status, n in docstore.counts_by_status(db).items():
+        summary.cancelled = summary.cancelled or bool(cancel and cancel.cancelled and done < total)
+        for status, n in docstore.counts_by_status(self.ws.db).items():
             summary.by_status[status] = n
 
     def _queued_tasks(self, queued: dict[str, int | None]) -> Iterator[Task]:
@@ -334,7 +352,8 @@ class Indexer:
 
     def _write(self, outcomes: list[Outcome], seen: dict[str, SeenFile], sources: dict,
                patterns: list, summary: IndexSummary,
-               queued: dict[str, int | None] | None = None) -> None:
+               queued: dict[str, int | None] | None = None,
+               take_found: Callable[[], list] | None = None) -> None:
         """Write a batch of results in one transaction (with the re-anchoring of evidence on
         their text, so the two are never out of step).
 
@@ -345,19 +364,27 @@ class Indexer:
         index segment and cost the writer a third more time.)"""
         if queued is not None:  # facts for files the full plan queued, from the workers' stat
             seen = _SeenFromOutcomes(seen, outcomes, queued, sources)
+        found = take_found() if take_found is not None else []
+        if found and not outcomes:
+            now = clock.now_iso()
+            self._in_turn(lambda ws: _enqueue_rows(ws.db, found, now))
         while outcomes:
-            outcomes = outcomes[self._write_batch(outcomes, seen, patterns, summary):]
+            outcomes = outcomes[self._write_batch(outcomes, seen, patterns, summary, found):]
+            found = []
 
     def _write_batch(self, outcomes: list[Outcome], seen: dict[str, SeenFile], patterns: list,
-                     summary: IndexSummary) -> int:
+                     summary: IndexSummary, found: list[tuple[str, int]] | None = None) -> int:
         """One transaction of `_write`; returns how many outcomes it dealt with. On the window's
         writer it commits early when a person's write is waiting (so a tag waits for one file,
         not for a batch of hundreds); the rest goes in the next job."""
         before = (summary.indexed, summary.unchanged)
+        now = clock.now_iso()
 
         def batch(ws: Workspace) -> int:
             written, n = [], 0
             with transaction(ws.db):
+                if found:  # files the walk handed out since the last write: queued first
+                    queue.enqueue(ws.db.conn, [(p, sid, now) for p, sid in found])
                 for o in outcomes:
                     n += 1
                     if (i := self._write_one(ws, o, seen, patterns, summary)) is not None:
@@ -373,6 +400,8 @@ class Indexer:
             if _environmental(exc):
                 raise  # a full disk or a lost database stops the run; the queue resumes
         summary.indexed, summary.unchanged = before
+        if found:
+            self._in_turn(lambda ws: _enqueue_rows(ws.db, found, now))
         for o in outcomes:
             self._in_turn(lambda ws, o=o: self._write_alone(ws, o, seen, patterns, summary))
         return len(outcomes)
@@ -519,14 +548,6 @@ def _is_real_folder(path: str, root: str) -> bool:
     except OSError:
         return False
     return os.path.normcase(os.path.realpath(path)) == os.path.normcase(path)
-
-
-def _needs_work(row: docstore.Known | None, f: SeenFile) -> bool:
-    if row is None or row.status in ("pending", "missing"):
-        return True
-    if (f.skip_reason is None) != (row.status != SKIPPED):
-        return True  # a file became a link or a pipe, or the other way round
-    return row.size != f.size or row.mtime != f.mtime
 
 
 def _enqueue(db, files: list[SeenFile]) -> None:

@@ -257,6 +257,17 @@ def mark_missing(db: sqlite_utils.Database, doc_ids: list[int],
         [(MISSING, reason, now, i, i) for i in doc_ids])
 
 
+def still_at(conn: sqlite3.Connection, pairs: list[tuple[int, str]]) -> list[int]:
+    """The ids among (id, stored path) pairs whose document is still recorded at that path: a
+    file the same pass found moved has been repointed to its new place meanwhile."""
+    if not pairs:
+        return []
+    return [r[0] for r in conn.execute(
+        "SELECT d.id FROM json_each(?) AS j JOIN documents AS d "
+        "ON d.id = json_extract(j.value, '$[0]') AND d.path = json_extract(j.value, '$[1]')",
+        [json.dumps(pairs)])]
+
+
 def forget_entries(db: sqlite_utils.Database, doc_ids: list[int]) -> list[int]:
     """Delete records of things that were never documents (a pipe, a link, an unreadable
     folder) once they are gone, unless someone's evidence points at one. Returns the ids."""

@@ -24,6 +24,25 @@ def test_deciding_whether_a_text_layer_is_usable_never_raises(text):
     assert needs_ocr(None) is True
 
 
+def _needs_ocr_by_hand(text):
+    """The per-character definition needs_ocr had before it was made fast (the reference)."""
+    visible = "".join((text or "").split())
+    if len(visible) < 12:
+        return True
+    wordlike = sum(ch.isalnum() for ch in visible)
+    odd = sum(ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF for ch in visible)
+    return wordlike / len(visible) < 0.55 or odd / len(visible) > 0.1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(
+    "aZ9_ \n\t!#\ufffd\ue000\uf8ff\u00e9\u0660\u00b2\u2167\u4e00\u00a0\u2028-"), min_size=10)))
+def test_the_fast_text_layer_test_decides_as_the_per_character_one(text):
+    """Any page that was (or was not) sent to OCR still is: letters and digits of any script,
+    underscores, private-use glyphs and odd spaces are counted as before."""
+    assert needs_ocr(text) is _needs_ocr_by_hand(text)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(MAGIC), st.binary(max_size=3000), st.integers(1, 3))
 def test_a_broken_picture_or_page_gives_a_status_never_an_exception(tmp_path, magic, body, page):
