@@ -382,15 +382,17 @@ class Indexer:
 
         def batch(ws: Workspace) -> int:
             written, n = [], 0
+            fts = docstore.FtsChanges()  # the full-text index's share, in rowid order at the end
             with transaction(ws.db):
                 if found:  # files the walk handed out since the last write: queued first
                     queue.enqueue(ws.db.conn, [(p, sid, now) for p, sid in found])
                 for o in outcomes:
                     n += 1
-                    if (i := self._write_one(ws, o, seen, patterns, summary)) is not None:
+                    if (i := self._write_one(ws, o, seen, patterns, summary, fts)) is not None:
                         written.append(i)
                     if self.writer is not None and self.writer.person_waiting():
                         break
+                fts.apply(ws.db.conn)
                 follow_text(ws, written)
             return n
 
@@ -429,7 +431,7 @@ class Indexer:
         self._write_failed(ws, o, seen, error, summary)
 
     def _write_one(self, ws: Workspace, o: Outcome, seen: dict[str, SeenFile], patterns: list,
-                   summary: IndexSummary) -> int | None:
+                   summary: IndexSummary, fts: docstore.FtsChanges | None = None) -> int | None:
         db = ws.db
         queue.dequeue(db.conn, to_store(o.path))
         f = seen.get(o.path) or self._restat(ws, o.path)
@@ -442,7 +444,9 @@ class Indexer:
             docstore.update_unchanged(db, o.path, f.size, f.mtime)
             summary.unchanged += 1
             return None
-        doc_id = docstore.write_extraction(db, _facts(o, f, patterns), o.result)
+        doc_id = docstore.write_extraction(db, _facts(o, f, patterns), o.result, fts=fts)
+        if fts is not None and (o.result.metadata or {}).get("scan_pages"):
+            fts.apply(db.conn)  # OCR text read before may be merged back into these chunks
         ocr_planning.note(db.conn, doc_id, o.sha256, o.result, self._ocr)  # scanned pages wait
         summary.indexed += 1
         return doc_id

@@ -87,11 +87,13 @@ def find_moved(db: sqlite_utils.Database, sha256: str) -> dict | None:
 
 
 def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extracted,
-                     *, parent_id: int | None = None, member: str = "") -> int:
+                     *, parent_id: int | None = None, member: str = "",
+                     fts: FtsChanges | None = None) -> int:
     """Record one file's (or attachment's) extraction. Call inside a transaction.
 
     A readable result comes with its sections already cut into chunks (the indexer's workers do
-    it: core/index/extract_pool.py's prechunk)."""
+    it: core/index/extract_pool.py's prechunk). With `fts`, the full-text index changes wait in
+    it until the caller applies them (once per batch of files, see `FtsChanges`)."""
     conn = db.conn
     now = clock.now_iso()
     if not member:  # children get an already stored facts from their parent
@@ -156,15 +158,43 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
                          "(name IS NOT ? OR title IS NOT ?)",
                          [facts.name, title, doc_id, facts.name, title])
         if row is None:
-            insert_chunks(conn, doc_id, chunks)
+            insert_chunks(conn, doc_id, chunks, fts)
         else:
-            replace_chunks(conn, doc_id, chunks)
+            replace_chunks(conn, doc_id, chunks, fts)
 
-    _write_children(db, doc_id, facts, result, is_new=row is None)
+    _write_children(db, doc_id, facts, result, is_new=row is None, fts=fts)
     return doc_id
 
 
-def insert_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
+class FtsChanges:
+    """The full-text index's changes of one write transaction, made together at its end,
+    removals then additions, each in rowid order.
+
+    FTS5 writes the terms it holds out as a new segment whenever it is given a rowid that is not
+    above the last one. Written file by file, each file's old passages (low rowids) came after
+    the previous file's new ones (the highest), so every file became a segment of its own and
+    started a merge step: most of the time of writing a rescan's results at 100,000 documents.
+    In rowid order a batch of files is one segment."""
+
+    __slots__ = ("deletes", "inserts")
+
+    def __init__(self) -> None:
+        self.deletes: list[tuple[int, str]] = []
+        self.inserts: list[tuple[int, str]] = []
+
+    def apply(self, conn: sqlite3.Connection) -> None:
+        """Make the waiting changes (inside the same transaction as the chunks' rows)."""
+        deletes, inserts = sorted(self.deletes), sorted(self.inserts)
+        self.deletes, self.inserts = [], []
+        if deletes:
+            conn.executemany("INSERT INTO chunks_fts(chunks_fts, rowid, text) "
+                             "VALUES ('delete', ?, ?)", deletes)
+        if inserts:
+            conn.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", inserts)
+
+
+def insert_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list,
+                  fts: FtsChanges | None = None) -> None:
     """Store chunks and index them, in two batches (FTS5 is several times faster fed one
     prepared statement many rows than one statement per row; see migrations m001 and m004).
     Runs inside the caller's write transaction, so the ids after MAX(id) are ours."""
@@ -175,20 +205,29 @@ def insert_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
             for i, c in enumerate(chunks)]
     conn.executemany("INSERT INTO chunks (id, document_id, seq, page, heading, start, text) "
                      "VALUES (?,?,?,?,?,?,?)", rows)
+    if fts is not None:
+        fts.inserts.extend((r[0], r[6]) for r in rows)
+        return
     conn.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)",
                      [(r[0], r[6]) for r in rows])
 
 
-def delete_chunks(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
+def delete_chunks(conn: sqlite3.Connection, rows: list[tuple[int, str]],
+                  fts: FtsChanges | None = None) -> None:
     """Remove chunks (id, text) from the full-text index and the table, in two batches."""
     if not rows:
+        return
+    if fts is not None:
+        fts.deletes.extend(rows)
+        conn.executemany("DELETE FROM chunks WHERE id = ?", [(r[0],) for r in rows])
         return
     conn.executemany("INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', ?, ?)",
                      rows)
     conn.executemany("DELETE FROM chunks WHERE id = ?", [(r[0],) for r in rows])
 
 
-def replace_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
+def replace_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list,
+                   fts: FtsChanges | None = None) -> None:
     """Make a document's stored chunks equal `chunks`, touching the full-text index only for
     passages whose text changed. An edited case record usually changes one passage of many, and
     re-indexing unchanged text (delete + insert in FTS5) was most of the cost of a rescan."""
@@ -207,12 +246,13 @@ def replace_chunks(conn: sqlite3.Connection, doc_id: int, chunks: list) -> None:
                              (c.seq, c.heading, c.start, cid))
         else:
             fresh.append(c)
-    delete_chunks(conn, [(e[0], e[4]) for entries in old.values() for e in entries])
-    insert_chunks(conn, doc_id, fresh)
+    delete_chunks(conn, [(e[0], e[4]) for entries in old.values() for e in entries], fts)
+    insert_chunks(conn, doc_id, fresh, fts)
 
 
 def _write_children(db: sqlite_utils.Database, doc_id: int, facts: FileFacts,
-                    result: Extracted, is_new: bool = False) -> None:
+                    result: Extracted, is_new: bool = False,
+                    fts: FtsChanges | None = None) -> None:
     conn = db.conn
     if is_new and not result.children:
         return
@@ -224,7 +264,7 @@ def _write_children(db: sqlite_utils.Database, doc_id: int, facts: FileFacts,
         seen.add(member)
         child_facts = FileFacts(facts.path, facts.source_id, f"{facts.rel_path}#{member}",
                                 member.rsplit("/", 1)[-1], facts.case_ref, None, facts.mtime, None)
-        write_extraction(db, child_facts, child, parent_id=doc_id, member=member)
+        write_extraction(db, child_facts, child, parent_id=doc_id, member=member, fts=fts)
     previous = conn.execute(
         "SELECT id, member FROM documents WHERE parent_id = ? AND status != ?",
         [doc_id, MISSING]).fetchall()
