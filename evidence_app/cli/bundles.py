@@ -194,11 +194,12 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         emit_json(as_json(bundle) | {"sections": sections})
         return 0
     print(f"{bundle.title}  [{bundle.marking}]" + (" external" if bundle.external else ""))
-    for s in sections:
-        print(f"S{s['position']} {s['title']}")
-        for i in s["items"]:
-            where = f"  {i['source']}" + (f" p.{i['page']}" if i["page"] else "")
-            print(f"  {i['number']}  #{i['item']}  {i['title']}  [{i['strength']}]{where}")
+    for stored, shown in zip(bundle.sections, doc.sections):
+        print(f"S{stored.position} {stored.title}")
+        for item_id, i in zip(stored.items, shown.items):
+            page = i.source.page if i.source else None
+            where = f"  {i.source.rel_path if i.source else None}" + (f" p.{page}" if page else "")
+            print(f"  {i.number}  #{item_id}  {i.title}  [{i.strength}]{where}")
     return 0
 
 

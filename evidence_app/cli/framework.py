@@ -122,7 +122,7 @@ def cmd_framework_rename(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
     r = framework.rename(ctx.ws, args.ident, args.title, args.prompt).value
-    say(f"{r['id']}: " + (", ".join(r["changed"]) + " changed." if r["changed"] else "no change."))
+    say(f"{r.id}: " + (", ".join(r.changed) + " changed." if r.changed else "no change."))
     return 0
 
 
@@ -131,7 +131,7 @@ def cmd_framework_move(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
     r = framework.move(ctx.ws, args.ident, args.position).value
-    say(f"{r['id']} is now at position {r['position']}.")
+    say(f"{r.id} is now at position {r.position}.")
     return 0
 
 
@@ -140,7 +140,7 @@ def cmd_framework_retire(args: argparse.Namespace, ctx: Context) -> int:
     from evidence_app.core.evidence import framework
 
     r = framework.retire(ctx.ws, args.ident, not args.undo).value
-    say(f"{r['id']} {'restored' if args.undo else 'retired'}; its evidence is kept.")
+    say(f"{r.id} {'restored' if args.undo else 'retired'}; its evidence is kept.")
     return 0
 
 

@@ -24,7 +24,9 @@ from evidence_app.core.evidence.framework_io import (
 from evidence_app.core.settings import FRAMEWORK_VERSION_KEY
 from evidence_app.core.store import framework as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.records import Enquiry, FrameworkArea, FrameworkRequest
+from evidence_app.core.store.records import (
+    Enquiry, FrameworkArea, FrameworkEdit, FrameworkRequest,
+)
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
     from evidence_app.core.workspace import Workspace
@@ -224,14 +226,14 @@ def _text(value: str | None, what: str) -> str:
     return value
 
 
-def _update(ws: Workspace, ident: str, changes: dict, action: str) -> Done[dict]:
+def _update(ws: Workspace, ident: str, changes: dict, action: str) -> Done[FrameworkEdit]:
     kind, row = _stored(ws, ident)
     changes = {k: v for k, v in changes.items() if row.get(k) != v}
     if changes:
         audit.update_and_record(ws, _TABLE[kind], row["id"], changes, action=action,
                                 entity_type=kind, entity_uuid=row["uuid"], entity_ref=row["id"],
                                 log=({k: row[k] for k in changes}, changes))
-    value = {"id": row["id"], "kind": kind, "changed": sorted(changes)}
+    value = FrameworkEdit(row["id"], kind, tuple(sorted(changes)))
     if not changes:
         return Done(value, Changes(), None, f"Change {row['id']}")
     previous = {k: row[k] for k in changes}
@@ -245,7 +247,7 @@ def _reverse(action: str) -> str:
 
 
 def rename(ws: Workspace, ident: str, title: str | None = None,
-           prompt: str | None = None) -> Done[dict]:
+           prompt: str | None = None) -> Done[FrameworkEdit]:
     """New title and/or prompt (for a request, the prompt is its description). Undoing puts the
     old words back."""
     kind, _ = _stored(ws, ident)
@@ -257,12 +259,12 @@ def rename(ws: Workspace, ident: str, title: str | None = None,
     return _update(ws, ident, changes, "rename")
 
 
-def retire(ws: Workspace, ident: str, retired: bool = True) -> Done[dict]:
+def retire(ws: Workspace, ident: str, retired: bool = True) -> Done[FrameworkEdit]:
     """Retire (or restore) a line or request; its evidence is kept. Undoing restores it."""
     return _update(ws, ident, {"retired": int(retired)}, "retire" if retired else "unretire")
 
 
-def move(ws: Workspace, ident: str, position: int) -> Done[dict]:
+def move(ws: Workspace, ident: str, position: int) -> Done[FrameworkEdit]:
     """Put a line (within its area) or a request (within the list) at 1-based `position`.
     Undoing puts it back where it was."""
     kind, row = _stored(ws, ident)
@@ -276,7 +278,7 @@ def move(ws: Workspace, ident: str, position: int) -> Done[dict]:
         store.set_positions(ws.db.conn, table, order)
         audit.record(ws, "move", kind, row["uuid"], row["id"], {"position": row["position"]},
                      {"position": pos})
-    return Done({"id": row["id"], "kind": kind, "position": pos}, _changes(row["id"], kind=kind),
+    return Done(FrameworkEdit(row["id"], kind, ("position",), pos), _changes(row["id"], kind=kind),
                 lambda w: move(w, row["id"], was), f"Move {row['id']}")
 
 

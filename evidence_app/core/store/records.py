@@ -475,6 +475,17 @@ def _framework_request_json(r: FrameworkRequest) -> dict:
     return {k: getattr(r, k) for k in FrameworkRequest.__dataclass_fields__}
 
 
+@dataclass(frozen=True)
+class FrameworkEdit:
+    """What renaming, retiring or moving a line or request did: its id and kind, the fields
+    that changed (none: it already read so), and for a move its new 1-based position."""
+
+    id: str
+    kind: str               # "enquiry" or "request"
+    changed: tuple[str, ...] = ()
+    position: int | None = None
+
+
 # -- coverage (core/evidence/coverage.py) -------------------------------------------------------
 COUNT_KEYS = ("strong", "moderate", "weak", "strength", "development", "impact", "total")
 

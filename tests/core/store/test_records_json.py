@@ -22,7 +22,7 @@ from evidence_app.core.store import cases as case_store
 from evidence_app.core.store import coverage as coverage_store
 from evidence_app.core.store.records import (
     CaseReadiness, Caseloads, Coverage, CoverageCounts, CoverageGap, CoverageRow, ExportLogEntry,
-    FrameworkRequest, as_json,
+    FrameworkEdit, FrameworkRequest, as_json,
 )
 from tests.factories import write_text
 
@@ -214,6 +214,11 @@ def test_framework_requests_and_get_are_records_with_the_old_fields(ws):
     kind, line = framework.get(ws, " hp-01 ")
     assert kind == "enquiry" and line.area_id == "HP" and line.retired is False
     assert framework.get(ws, "AA-L08")[1].retired is True  # retired ones are found too
+    edit = framework.rename(ws, "HP-01", title="Renamed", prompt="Why?").value
+    assert isinstance(edit, FrameworkEdit) and edit.changed == ("prompt", "title")
+    assert framework.rename(ws, "hp-01", title="Renamed").value.changed == ()  # already so
+    assert framework.move(ws, "HP-01", 3).value.position == 3
+    assert framework.retire(ws, ident).value == FrameworkEdit(ident, "request", ("retired",))
 
 
 def test_export_log_entries_are_records_with_the_old_fields(ws, files, tmp_path):
