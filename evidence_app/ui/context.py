@@ -46,6 +46,7 @@ class UiContext:
         self._tasks: list[TaskHandle] = []
         self._writer = None
         self._writer_lock = threading.Lock()
+        self._seed_framework()
 
     @property
     def writer(self):  # noqa: ANN201 - core.store.writer.Writer, imported on first use
@@ -57,6 +58,16 @@ class UiContext:
 
                 self._writer = Writer(self.ws)
             return self._writer
+
+    def _seed_framework(self) -> None:
+        """A new workspace's default framework is written on the writer before any place reads
+        it, so no read on the window's thread ever writes (core framework reads seed it on first
+        use otherwise). An existing workspace costs one small read here."""
+        # start-up: the framework's reads are needed by the first place shown anyway
+        from evidence_app.core.evidence import framework
+
+        if not self.ws.readonly and not self.ws.get_meta(framework.VERSION_KEY):
+            self.write(framework.ensure)
 
     def write(self, fn: Callable[[Workspace], Any]) -> Any:
         """Run the write `fn(ws)` on the writer and return its value (raising what it raised).

@@ -210,7 +210,7 @@ class Shell(QObject):
         ws = window.ctx.ws
         if ws.get_meta("demo") != "1" or ws.get_meta("demo_tagged") or summary.cancelled:
             return
-        ws.set_meta("demo_tagged", "1")
+        window.ctx.write(lambda w: w.set_meta("demo_tagged", "1"))
 
         def work(io):  # noqa: ANN001, ANN202
             # start-up: loaded when first used, not when the window opens

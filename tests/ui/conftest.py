@@ -12,6 +12,50 @@ from tests.factories import write_docx, write_pdf, write_text
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def writes_only_through_the_one_writer(monkeypatch):
+    """Issue 12, point 5, checked in every window test: nothing the window does writes on its own
+    thread's connection; every write goes through `ctx.write` (the one serial writer, its own
+    thread and connection). An authorizer on the window thread's connection notes any INSERT,
+    UPDATE or DELETE that the window's code (evidence_app/ui) started; a test's own setup (core
+    calls made by the test itself) is allowed, and so are SQLite's own schema reads."""
+    import sqlite3
+    import traceback
+
+    from evidence_app.ui import context
+
+    made: list[str] = []
+    writes = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
+    original = context.UiContext.__init__
+
+    def guarded(self, ws, *args, **kwargs):  # noqa: ANN001, ANN202
+        original(self, ws, *args, **kwargs)
+        if ws.readonly:
+            return
+
+        def authorize(action, table, _b, dbname, _src):  # noqa: ANN001, ANN202
+            if action in writes and dbname == "main" and table != "sqlite_master":
+                for frame in reversed(traceback.extract_stack()[:-1]):
+                    path = frame.filename.replace("\\", "/")
+                    if "/evidence_app/core/" in path:
+                        continue  # inside the core: who called it decides
+                    if path.endswith("/evidence_app/ui/launch.py") and \
+                            frame.name == "_on_window_closed":
+                        break  # the window has closed and its writer has stopped: closing the
+                        # workspace notes its backup with nothing else left to write
+                    if "/evidence_app/ui/" in path:
+                        made.append(f"{table}: {frame.filename}:{frame.lineno} {frame.name}")
+                    break
+            return sqlite3.SQLITE_OK
+
+        ws.conn.set_authorizer(authorize)
+
+    monkeypatch.setattr(context.UiContext, "__init__", guarded)
+    yield
+    assert not made, "the window wrote on its own thread, not through ctx.write:\n" + \
+        "\n".join(sorted(set(made)))
+
+
 @pytest.fixture
 def shell(qtbot):
     from evidence_app.ui.launch import create_application, Shell

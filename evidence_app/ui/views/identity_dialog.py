@@ -32,13 +32,14 @@ def remember_person(person: str, team: str) -> None:
     s.sync()
 
 
-def save_person(ws, person: str, team: str) -> str | None:  # noqa: ANN001
-    """Store name and team in the workspace (and remember them here); a message if refused."""
+def save_person(ctx, person: str, team: str) -> str | None:  # noqa: ANN001
+    """Store name and team in the workspace, through the window's one writer (and remember them
+    on this computer); a message if refused."""
     try:
-        core_settings.set_person(ws, person, team)
+        ctx.write_call(core_settings.set_person, ctx.ws, person, team)
     except EvidenceError as exc:
         return str(exc)
-    remember_person(core_settings.person_name(ws) or "", core_settings.team(ws) or "")
+    remember_person(core_settings.person_name(ctx.ws) or "", core_settings.team(ctx.ws) or "")
     return None
 
 
@@ -86,7 +87,7 @@ class IdentityDialog(QDialog):
         self.setMinimumWidth(460)
 
     def accept(self) -> None:
-        problem = save_person(self.ctx.ws, self.person.text(), self.team.text())
+        problem = save_person(self.ctx, self.person.text(), self.team.text())
         if problem:
             self.error.setText(problem)
             self.error.setAccessibleDescription(problem)
@@ -94,8 +95,8 @@ class IdentityDialog(QDialog):
             self.person.setFocus()
             return
         self.ctx.changed({"settings"})
+        self.saved.emit(core_settings.prepared_by(self.ctx.ws))  # before closing: still alive
         super().accept()
-        self.saved.emit(core_settings.prepared_by(self.ctx.ws))
 
 
 def ask_identity_if_needed(window) -> IdentityDialog | None:  # noqa: ANN001
