@@ -52,8 +52,8 @@ def test_a_file_moved_early_in_the_walk_keeps_its_record_while_later_files_are_r
             p.write_text(f"Visit note {i} about school, updated after the review.")
         summary = ix.run()
     after = _row(ws, target)
-    assert after["id"] == before["id"] and after["uuid"] == before["uuid"]
-    assert after["status"] == "ok" and after["missing_since"] is None
+    assert after.id == before.id and after.uuid == before.uuid
+    assert after.status == "ok" and after.missing_since is None
     assert _row(ws, moved) is None
     assert summary.missing == 0 and summary.indexed == 41  # the moved one is read again
     assert _queued(ws) == 0
@@ -84,7 +84,7 @@ def test_reading_starts_before_the_walk_ends(ws, cases_dir, monkeypatch):
         summary = ix.run()
     assert summary.indexed == 30
     assert seen_written[0] is False and seen_written[-1] is True  # written mid-walk
-    assert _row(ws, first)["status"] == "ok"
+    assert _row(ws, first).status == "ok"
 
 
 def test_a_rescan_that_finds_nothing_changed_starts_no_worker(ws, cases_dir):
@@ -127,7 +127,7 @@ def test_however_reading_and_walking_interleave_every_file_ends_right(
         add_source(ws, root, "case-files")
         with Indexer(ws, jobs=1) as ix:
             ix.run()
-            ids = {r: _row(ws, p)["id"] for r, p in made.items()}
+            ids = {r: _row(ws, p).id for r, p in made.items()}
             order = sorted(made)
             removed = set(data.draw(st.lists(st.sampled_from(order), max_size=3), label="rm"))
             edited = set(data.draw(st.lists(st.sampled_from(order), max_size=4),
@@ -155,17 +155,17 @@ def test_however_reading_and_walking_interleave_every_file_ends_right(
             ix.run()
         for r, p in made.items():
             if r in removed:
-                assert _row(ws, p)["status"] == "missing"
+                assert _row(ws, p).status == "missing"
             elif r in moves:
                 assert _row(ws, p) is None
                 row = _row(ws, moves[r])
-                assert row["id"] == ids[r] and row["status"] == "ok"  # the same record
+                assert row.id == ids[r] and row.status == "ok"  # the same record
             else:
                 row = _row(ws, p)
-                assert row["status"] == "ok" and row["size"] == os.path.getsize(p)
+                assert row.status == "ok" and row.size == os.path.getsize(p)
         for p in new:
             if p.is_file():
-                assert _row(ws, p)["status"] == "ok"
+                assert _row(ws, p).status == "ok"
         assert _queued(ws) == 0
     finally:
         ws.close()
@@ -198,9 +198,9 @@ def test_full_text_changes_made_together_per_batch_keep_the_index_exact(
             ix.run()
             for n, (i, how) in enumerate(edits):
                 if how == "add":
-                    paras[i].append(f"Added zqadd{n} passage." + " word" * 700)
+                    paras[i].append(f"Added zqadd{n}x passage." + " word" * 700)
                 elif how == "change" and paras[i]:
-                    paras[i][0] = f"Changed zqchange{n} passage." + " word" * 700
+                    paras[i][0] = f"Changed zqchange{n}x passage." + " word" * 700
                 elif paras[i]:
                     paras[i].pop()
                 _write(root / f"r{i:02}.txt", "\n\n".join(paras[i]) or "empty now")
@@ -209,7 +209,7 @@ def test_full_text_changes_made_together_per_batch_keep_the_index_exact(
         conn.execute("INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)")
         text = {i: "\n\n".join(ps) for i, ps in paras.items()}
         for n, (_i, how) in enumerate(edits):
-            word = f"zq{how}{n}"
+            word = f"zq{how}{n}x"
             if how == "drop":
                 continue
             expected = {f"r{i:02}.txt" for i, t in text.items() if word in t}
