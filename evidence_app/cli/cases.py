@@ -163,13 +163,14 @@ def cmd_case_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json(c)
         return 0
-    shown = dict(c, other_names=", ".join(c.get("other_names") or []) or None,
-                 relatives=", ".join(f"{r['name']} ({r['role']})"
-                                     for r in c.get("relatives") or []) or None)
-    for k in ("ref", "alias", "name", "other_names", "relatives", "dob", "worker", "team",
-              "status", "sampled", "open", "redact"):
-        label = k.replace("_", " ")
-        print(f"{label:<11} {shown.get(k) if shown.get(k) not in (None, []) else '-'}")
+    shown = {"ref": case.ref, "alias": case.alias, "name": case.name,
+             "other_names": ", ".join(case.other_names) or None,
+             "relatives": ", ".join(f"{r['name']} ({r['role']})"  # a relative: {name, role}
+                                    for r in case.relatives) or None,
+             "dob": case.dob, "worker": case.worker, "team": case.team, "status": case.status,
+             "sampled": case.sampled, "open": case.open, "redact": list(case.redact)}
+    for k, value in shown.items():
+        print(f"{k.replace('_', ' '):<11} {value if value not in (None, []) else '-'}")
     print("readiness:")
     for r in ready:
         print(f"  [{'x' if r.done else ' '}] {r.label}" + (f"  ({r.by}, {r.at})" if r.done else ""))
