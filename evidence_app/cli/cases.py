@@ -205,5 +205,5 @@ def cmd_case_link(args: argparse.Namespace, ctx: Context) -> int:
 
     doc = evidence.resolve_document(ctx.ws, args.document)
     r = cases.link_document(ctx.ws, doc.id, args.ref).value
-    say(f"Document {r['document_id']} linked to {r['case_ref']}.")
+    say(f"Document {r.document_id} linked to {r.case_ref}.")
     return 0

@@ -20,7 +20,7 @@ from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.settings import author
 from evidence_app.core.store import cases as store
 from evidence_app.core.store.db import transaction
-from evidence_app.core.store.records import Case, ReadinessItem, as_json
+from evidence_app.core.store.records import Case, CaseLink, ReadinessItem, as_json
 from evidence_app.core.base.ids import new_uuid
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
@@ -344,7 +344,7 @@ def _put_tick(ws: Workspace, case: Case, key: str, tick: dict | None) -> Done[Re
                 f"{'Tick' if done else 'Untick'} “{label}” for {case.ref}")
 
 
-def link_document(ws: Workspace, doc_id: int, case_ref: str | None) -> Done[dict]:
+def link_document(ws: Workspace, doc_id: int, case_ref: str | None) -> Done[CaseLink]:
     """Link a document to a case by hand (overrides the path pattern); None unlinks it. Undoing
     puts back the link it had (by hand or from its path)."""
     ref = norm_ref(case_ref) if case_ref else None
@@ -354,14 +354,14 @@ def link_document(ws: Workspace, doc_id: int, case_ref: str | None) -> Done[dict
     return _link(ws, row, ref, True)
 
 
-def _link(ws: Workspace, row: tuple, ref: str | None, manual: bool) -> Done[dict]:
+def _link(ws: Workspace, row: tuple, ref: str | None, manual: bool) -> Done[CaseLink]:
     doc_id, uuid, old_ref, rel_path, old_manual = row
     with transaction(ws.db):
         store.set_document_case(ws.db.conn, doc_id, ref, manual)
         audit.record(ws, "link-case", "document", uuid, rel_path, {"case_ref": old_ref},
                      {"case_ref": ref})
     now = (doc_id, uuid, ref, rel_path, int(manual))
-    return Done({"document_id": doc_id, "case_ref": ref},
+    return Done(CaseLink(doc_id, ref),
                 Changes.of("cases", "documents", ids=(("document", doc_id),)),
                 lambda w: _link(w, now, old_ref, bool(old_manual)),
                 f"Link document {doc_id} to {ref or 'no case'}")

@@ -390,6 +390,14 @@ def _case_json(case: Case) -> dict:
 
 
 @dataclass(frozen=True)
+class CaseLink:
+    """A document's case as linked by hand (`case_ref` None: unlinked)."""
+
+    document_id: int
+    case_ref: str | None
+
+
+@dataclass(frozen=True)
 class ReadinessItem:
     """One line of a sampled case's readiness checklist, with who ticked it and when."""
 

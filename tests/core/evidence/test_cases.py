@@ -127,7 +127,8 @@ def test_link_document_by_hand(ws, cases_dir):
     index_workspace(ws)
     doc = find_by_path(ws.db, str(f))
     assert doc.case_ref is None
-    cases.link_document(ws, doc.id, "ch-000777")
+    link = cases.link_document(ws, doc.id, "ch-000777").value
+    assert (link.document_id, link.case_ref) == (doc.id, "CH-000777")  # a CaseLink record
     doc = find_by_path(ws.db, str(f))
     assert doc.case_ref == "CH-000777" and doc.case_ref_manual == 1
     write_text(f, "A letter about the plan, revised.")
