@@ -3,6 +3,8 @@ version, and choosing how to export. Each only gathers what the person typed; th
 core write (with undo)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -12,6 +14,28 @@ from evidence_app.core.sef.model import (
     ACTION_STATUSES, CLAIM_TYPES, QUESTION_SHORT, QUESTIONS, TYPE_LABELS,
 )
 from evidence_app.ui.views.evidence_common import name
+
+
+@dataclass(frozen=True)
+class ClaimForm:
+    """What the claim dialog was filled in with: where the claim goes, its type, its words and
+    the lines of enquiry it speaks to."""
+
+    area: str
+    question: str
+    type: str
+    text: str
+    enquiries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """What the action dialog was filled in with; `due` is "" when no date was ticked."""
+
+    what: str
+    owner: str
+    due: str
+    status: str
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -102,13 +126,12 @@ class ClaimDialog(QDialog):
                 out.add(it.data(Qt.ItemDataRole.UserRole))
         return out
 
-    def values(self) -> dict:
+    def values(self) -> ClaimForm:
         shown = {self.lines.item(i).data(Qt.ItemDataRole.UserRole)
                  for i in range(self.lines.count())}
         chosen = self._checked() | (self.ticked - shown)
-        return {"area": self.area.currentData(), "question": self.question.currentData(),
-                "type": self.type.currentData(), "text": self.text.toPlainText(),
-                "enquiries": sorted(chosen)}
+        return ClaimForm(self.area.currentData(), self.question.currentData(),
+                         self.type.currentData(), self.text.toPlainText(), tuple(sorted(chosen)))
 
 
 class ActionDialog(QDialog):
@@ -152,10 +175,9 @@ class ActionDialog(QDialog):
         lay.addWidget(_buttons(self, "Save action" if action else "Add action"))
         self.resize(480, 200)
 
-    def values(self) -> dict:
+    def values(self) -> ActionForm:
         due = self.due.date().toString("yyyy-MM-dd") if self.has_due.isChecked() else ""
-        return {"what": self.what.text(), "owner": self.owner.text(), "due": due,
-                "status": self.status.currentData()}
+        return ActionForm(self.what.text(), self.owner.text(), due, self.status.currentData())
 
 
 class ExportDialog(QDialog):

@@ -46,8 +46,8 @@ class SefEdits:
         if dlg.exec() != ClaimDialog.DialogCode.Accepted:
             return
         v = dlg.values()
-        made = self._do(lambda: sef_claims.add(self.ctx.ws, v["area"], v["question"], v["text"],
-                                               type=v["type"], enquiries=v["enquiries"]))
+        made = self._do(lambda: sef_claims.add(self.ctx.ws, v.area, v.question, v.text,
+                                               type=v.type, enquiries=list(v.enquiries)))
         if made is not None:
             self.claim_id = made.id
             self.message.show_message(f"Added {claim_ref(made.id)}. Drag evidence onto its "
@@ -66,10 +66,10 @@ class SefEdits:
             return
         new = dlg.values()
         self._do(lambda: sef_claims.edit(
-            self.ctx.ws, c.id, text=new["text"], type=new["type"], area=new["area"],
-            question=new["question"],
-            enquiries=[e for e in new["enquiries"] if e not in c.enquiries],
-            drop_enquiries=[e for e in c.enquiries if e not in new["enquiries"]]))
+            self.ctx.ws, c.id, text=new.text, type=new.type, area=new.area,
+            question=new.question,
+            enquiries=[e for e in new.enquiries if e not in c.enquiries],
+            drop_enquiries=[e for e in c.enquiries if e not in new.enquiries]))
 
     def delete_claim(self) -> None:
         v = self.current_view()
@@ -126,8 +126,8 @@ class SefEdits:
         if dlg.exec() != ActionDialog.DialogCode.Accepted:
             return
         a = dlg.values()
-        self._do(lambda: sef_actions.add(self.ctx.ws, v.claim.id, a["what"], owner=a["owner"],
-                                         due=a["due"] or None, status=a["status"]))
+        self._do(lambda: sef_actions.add(self.ctx.ws, v.claim.id, a.what, owner=a.owner,
+                                         due=a.due or None, status=a.status))
 
     def edit_action(self) -> None:
         # start-up: loaded when first used, not when the window opens
@@ -143,9 +143,8 @@ class SefEdits:
         if dlg.exec() != ActionDialog.DialogCode.Accepted:
             return
         a = dlg.values()
-        self._do(lambda: sef_actions.set_action(self.ctx.ws, action.id, what=a["what"],
-                                                owner=a["owner"], due=a["due"],
-                                                status=a["status"]))
+        self._do(lambda: sef_actions.set_action(self.ctx.ws, action.id, what=a.what,
+                                                owner=a.owner, due=a.due, status=a.status))
 
     def freeze(self) -> None:
         # start-up: loaded when first used, not when the window opens
