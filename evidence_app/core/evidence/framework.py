@@ -17,6 +17,7 @@ from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.base.fsnames import display
+from evidence_app.core.base.user_text import printable
 from evidence_app.core.evidence.framework_io import (
     DEFAULT_VERSION, ENQUIRY_FIELDS, REQUEST_FIELDS, ImportReport, _merge_row, available_versions,
     load_version, merge, normalise, read_file, write_export,
@@ -130,8 +131,10 @@ def _stored(ws: Workspace, ident: str) -> tuple[str, dict]:
 
 
 def _not_found(ident: str) -> NotFound:
-    return NotFound(f"There is no line of enquiry or request '{ident}'. See the ids with "
-                    "'evidence-app framework list' (requests: 'evidence-app request list').")
+    """One line whatever was typed: control characters shown escaped, a long id cut."""
+    return NotFound(f"There is no line of enquiry or request '{printable(ident, 60)}'. See the "
+                    "ids with 'evidence-app framework list' (requests: 'evidence-app request "
+                    "list').")
 
 
 def _resolve(ws: Workspace, ids: list[str], table: str, what: str, hint: str) -> list[str]:
@@ -141,7 +144,7 @@ def _resolve(ws: Workspace, ids: list[str], table: str, what: str, hint: str) ->
         ident = raw.strip().upper()
         state = store.retired_state(ws.conn, table, ident)
         if state is None:
-            raise InvalidInput(f"'{raw}' is not a {what} id. See the valid ids with "
+            raise InvalidInput(f"'{printable(raw, 60)}' is not a {what} id. See the valid ids with "
                                f"'evidence-app {hint}'.")
         if state[0] or state[1]:
             raise InvalidInput(f"The {what} {ident} is retired. Un-retire it with "

@@ -255,3 +255,24 @@ def test_property_coverage_json_never_differs_from_the_old_dicts(ws, files, seed
             assert coverage.level(row) == ("none" if not row.total else "thin" if not row.strong
                                             else "some" if row.strong == 1 else "good")
     _same(as_json(coverage.caseloads(ws)), _old_caseloads(ws))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ident=st.text(max_size=40))
+def test_property_framework_get_gives_a_record_or_says_not_found(ws, ident):
+    """Whatever is typed as an id: the line or request record, or a one-line NotFound."""
+    from evidence_app.core.base.errors import InvalidInput, NotFound
+    from evidence_app.core.store.records import Enquiry
+
+    try:
+        framework.resolve_enquiries(ws, [ident])
+    except InvalidInput as exc:
+        assert "\n" not in str(exc) and "\r" not in str(exc)
+    try:
+        kind, found = framework.get(ws, ident)
+    except NotFound as exc:
+        assert "\n" not in str(exc) and "\r" not in str(exc) and "framework list" in str(exc)
+        return
+    assert (kind, type(found)) in (("enquiry", Enquiry), ("request", FrameworkRequest))
+    assert found.id == ident.strip().upper()
