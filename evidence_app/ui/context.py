@@ -114,7 +114,8 @@ class UiContext:
     def run(self, fn: Callable[[TaskIO], Any], on_finished: Callable[[Any], None] | None = None,
             on_failed: Callable[[str], None] | None = None,
             on_progress: Callable[[Progress], None] | None = None) -> TaskHandle:
-        handle = run_task(self.root, fn, on_finished, on_failed, on_progress)
+        handle = run_task(self.root, fn, on_finished, on_failed, on_progress,
+                          writer=lambda: self.writer)
         self._tasks.append(handle)
         handle.done.connect(lambda: self._tasks.remove(handle) if handle in self._tasks else None)
         return handle

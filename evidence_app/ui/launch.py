@@ -216,7 +216,7 @@ class Shell(QObject):
             # start-up: loaded when first used, not when the window opens
             from evidence_app.samples.demo import tag_demo_passages
 
-            return tag_demo_passages(io.ws)
+            return io.write(tag_demo_passages)
 
         def done(n: int) -> None:
             if n:

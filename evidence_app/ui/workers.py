@@ -36,6 +36,7 @@ class TaskIO:
     cancel: CancelToken
     _signals: TaskSignals
     _ws: Any = None
+    _writer: Callable[[], Any] | None = None  # gives the window's one writer, when there is one
 
     def progress(self, p: Progress) -> None:
         self._signals.progress.emit(p)
@@ -48,6 +49,14 @@ class TaskIO:
 
             self._ws = Workspace.open(self.workspace_root)
         return self._ws
+
+    def write(self, fn: Callable[[Any], Any]) -> Any:
+        """Run the write `fn(ws)` on the window's one serial writer and wait for its value (this
+        is a pool thread: waiting blocks nobody). Reads stay on `io.ws`. Without a window (no
+        writer), on this thread's own workspace."""
+        if self._writer is None:
+            return fn(self.ws)
+        return self._writer().submit(fn).result()
 
     def close(self) -> None:
         if self._ws is not None:
@@ -96,10 +105,12 @@ def run_task(workspace_root: Path, fn: Callable[[TaskIO], Any],
              on_finished: Callable[[Any], None] | None = None,
              on_failed: Callable[[str], None] | None = None,
              on_progress: Callable[[Progress], None] | None = None,
-             pool: QThreadPool | None = None) -> TaskHandle:
-    """Start `fn(io)` on a pool thread; callbacks run on the UI thread (queued signals)."""
+             pool: QThreadPool | None = None,
+             writer: Callable[[], Any] | None = None) -> TaskHandle:
+    """Start `fn(io)` on a pool thread; callbacks run on the UI thread (queued signals).
+    `writer` gives the window's one writer, for `io.write`."""
     signals = TaskSignals()
-    io = TaskIO(Path(workspace_root), CancelToken(), signals)
+    io = TaskIO(Path(workspace_root), CancelToken(), signals, _writer=writer)
     task = Task(fn, io)
     handle = TaskHandle(task)
     handle._keepalive = signals  # type: ignore[attr-defined]

@@ -15,14 +15,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def writes_only_through_the_one_writer(monkeypatch):
     """Issue 12, point 5, checked in every window test: nothing the window does writes on its own
-    thread's connection; every write goes through `ctx.write` (the one serial writer, its own
-    thread and connection). An authorizer on the window thread's connection notes any INSERT,
+    thread's connection, nor on a background job's; every write goes through `ctx.write` or a
+    job's `io.write` (the one serial writer, its own thread and connection). An authorizer on the window thread's connection notes any INSERT,
     UPDATE or DELETE that the window's code (evidence_app/ui) started; a test's own setup (core
     calls made by the test itself) is allowed, and so are SQLite's own schema reads."""
     import sqlite3
     import traceback
 
-    from evidence_app.ui import context
+    from evidence_app.ui import context, workers
 
     made: list[str] = []
     writes = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
@@ -50,7 +50,27 @@ def writes_only_through_the_one_writer(monkeypatch):
 
         ws.conn.set_authorizer(authorize)
 
+    def worker_authorize(action, table, _b, dbname, _src):  # noqa: ANN001, ANN202
+        if action in writes and dbname == "main" and table != "sqlite_master":
+            frames = [f for f in traceback.extract_stack()[:-1]
+                      if "/evidence_app/" in f.filename.replace("\\", "/")]
+            where = next((f for f in reversed(frames) if "/evidence_app/core/" not in
+                          f.filename.replace("\\", "/")), frames[-1] if frames else None)
+            made.append(f"{table} (on a background job's connection): "
+                        f"{where.filename}:{where.lineno} {where.name}" if where else table)
+        return sqlite3.SQLITE_OK
+
+    task_ws = workers.TaskIO.ws
+
+    def guarded_task_ws(io):  # noqa: ANN001, ANN202 - a background job reads on its own
+        fresh = io._ws is None  # connection and writes through io.write (the one writer)
+        ws = task_ws.fget(io)
+        if fresh and not ws.readonly:
+            ws.conn.set_authorizer(worker_authorize)
+        return ws
+
     monkeypatch.setattr(context.UiContext, "__init__", guarded)
+    monkeypatch.setattr(workers.TaskIO, "ws", property(guarded_task_ws))
     yield
     assert not made, "the window wrote on its own thread, not through ctx.write:\n" + \
         "\n".join(sorted(set(made)))

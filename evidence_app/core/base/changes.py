@@ -62,3 +62,15 @@ class Done(Generic[T]):
     changes: Changes
     undo: Callable[[Workspace], Done[Any]] | None = field(default=None, compare=False)
     label: str = ""
+
+
+# How a long job (an export reading thousands of rows, writing a file for seconds) makes its few
+# writes: `write(fn)` runs `fn(ws)` and returns its value. From the window, a background job is
+# given the window's one serial writer (the job waits; the writer runs `fn` on its own thread and
+# connection between the indexer's batches); elsewhere (the CLI, a script) `on_this_thread(ws)`.
+Writes = Callable[[Callable[["Workspace"], T]], T]
+
+
+def on_this_thread(ws: Workspace) -> Writes:
+    """Make the writes on the caller's own connection (no window, so no other writer)."""
+    return lambda fn: fn(ws)

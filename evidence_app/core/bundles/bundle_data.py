@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from evidence_app.core.bundles import bundles
 from evidence_app.core.base import clock
+from evidence_app.core.base.changes import Writes, on_this_thread
 from evidence_app.core.evidence import framework
 from evidence_app.core.evidence.cases import list_cases
 from evidence_app.core.evidence.coverage import coverage
@@ -137,10 +138,12 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
                   append_sources: bool | None = None, force: bool = False,
                   on_progress: ProgressCallback | None = None,
                   cancel: CancelToken | None = None,
-                  accept_review: bool = False) -> BundleExport:
-    """Write the bundle as Word with its manifest; record it in the bundle and the audit log.
+                  accept_review: bool = False, write: Writes | None = None) -> BundleExport:
+    """Write the bundle as Word with its manifest; record it in the bundle and the audit log
+    (through `write`: the window's one writer, or this thread's connection by default).
     Refuses (NameNeeded, saying how to set it) while nobody has given their name and the bundle
     has no "prepared by" of its own: a cover never shows a login name."""
+    write = write or on_this_thread(ws)
     check_target(Path(out), force=force, suffix=".docx")
     bundle, doc = build(ws, ident, pseudonymise=pseudonymise, append_sources=append_sources)
     if not doc.prepared_by:
@@ -168,8 +171,9 @@ def export_bundle(ws: Workspace, ident, out: Path, *, pseudonymise: bool | None 
         # start-up: loaded only when this runs
         from evidence_app.core.bundles import pseudonymise as ps
 
-        ps.accept(ws, bundle.id, result.review, settings.author(ws))
-    bundles.record_export(ws, bundle.id, result, append_sources=bool(doc.appendices))
+        write(lambda w: ps.accept(w, bundle.id, result.review, settings.author(w)))
+    write(lambda w: bundles.record_export(w, bundle.id, result,
+                                          append_sources=bool(doc.appendices)))
     return result
 
 
@@ -235,9 +239,10 @@ SHEETS = {"tracker": lambda ws: [tracker_sheet(ws)], "coverage": coverage_sheets
 
 
 def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False,
-                 pseudonymise: bool = False) -> Written:
+                 pseudonymise: bool = False, write: Writes | None = None) -> Written:
     """Write a spreadsheet. Pseudonymised: every item's case must be registered with a name,
-    every cell is redacted, and the written file is read back and verified before delivery."""
+    every cell is redacted, and the written file is read back and verified before delivery.
+    The audit entry is written through `write` (see core/base/changes.Writes)."""
     if which not in SHEETS:
         raise InvalidInput(f"Exports are {', '.join(SHEETS)}, not '{which}'.")
     check_target(Path(out), force=force, suffix=".xlsx")
@@ -263,8 +268,12 @@ def export_sheet(ws: Workspace, which: str, out: Path, *, force: bool = False,
             require_clean(tmp, rules, p.learned, Path(out).name)
     written = write_workbook(Path(out), sheets, force=force, verify=verify)
 
-    with transaction(ws.db):
-        audit.record(ws, "export", "spreadsheet", None, which, None,
-                     {"path": str(written.path), "sha256": written.sha256, "size": written.size,
-                      "at": clock.now_iso(), "pseudonymised": bool(pseudonymise)})
+    def record(w: Workspace) -> None:
+        with transaction(w.db):
+            audit.record(w, "export", "spreadsheet", None, which, None,
+                         {"path": str(written.path), "sha256": written.sha256,
+                          "size": written.size, "at": clock.now_iso(),
+                          "pseudonymised": bool(pseudonymise)})
+
+    (write or on_this_thread(ws))(record)
     return written

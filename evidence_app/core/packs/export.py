@@ -23,6 +23,7 @@ from evidence_app.core.base.progress import Progress, ProgressCallback, no_progr
 from evidence_app.core.packs import local_state, pack_file
 from evidence_app.core.store.pack_payload import PayloadWriter, doc_key
 from evidence_app.core.packs.revisions import Head, shown
+from evidence_app.core.base.changes import Writes, on_this_thread
 from evidence_app.core.safety import audit
 from evidence_app.core.settings import author, person_name, team
 from evidence_app.core.store import packs as store
@@ -65,7 +66,11 @@ class ExportResult:
 def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
                 enquiries: list[str] | None = None, with_files: bool = False,
                 no_names: bool = False, since_last: bool = False, force: bool = False,
-                on_progress: ProgressCallback = no_progress) -> ExportResult:
+                on_progress: ProgressCallback = no_progress,
+                write: Writes | None = None) -> ExportResult:
+    """Write the pack. Its two writes (bringing the items' change heads up to date, then the
+    export log) go through `write` (see core/base/changes.Writes); the rest only reads."""
+    write_on = write or on_this_thread(ws)
     out = Path(out)
     if out.suffix.lower() != pack_file.SUFFIX:
         raise InvalidInput(f"An evidence pack's name ends in {pack_file.SUFFIX} "
@@ -78,16 +83,21 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
     conn = ws.db.conn
     me = author(ws)
     on_progress(Progress(0, 4, "Reading the evidence"))
-    write = not ws.readonly
-    with _maybe_transaction(ws, write):
-        rows = store.item_rows(conn)
-        heads = local_state.local_heads(conn, rows, write=write)
-        stamps = local_state.case_stamps(conn, write=write, by=me)
-        fixed = store.fixed(conn) if write else {}
-        since = store.last_export_at(conn) if since_last else None
-        changed = store.changed_since(conn, since) if since else None
-        if not write:
-            fixed = {r["uuid"]: {"doc": local_state.doc_facts(conn, r)} for r in rows}
+    def state(w: Workspace, write: bool):  # noqa: ANN202 - the rows, heads and stamps read
+        c = w.db.conn
+        with _maybe_transaction(w, write):
+            rows = store.item_rows(c)
+            heads = local_state.local_heads(c, rows, write=write)
+            stamps = local_state.case_stamps(c, write=write, by=me)
+            fixed = store.fixed(c) if write else {}
+            since = store.last_export_at(c) if since_last else None
+            changed = store.changed_since(c, since) if since else None
+            if not write:
+                fixed = {r["uuid"]: {"doc": local_state.doc_facts(c, r)} for r in rows}
+        return rows, heads, stamps, fixed, since, changed
+
+    rows, heads, stamps, fixed, since, changed = (
+        state(ws, False) if ws.readonly else write_on(lambda w: state(w, True)))
     for ref in refs:
         if ref not in stamps:
             raise InvalidInput(f"There is no case {ref} in this workspace (see 'evidence-app "
@@ -173,8 +183,8 @@ def export_pack(ws: Workspace, out: str | Path, cases: list[str] | None = None,
     deleted = sum(1 for _, hs, _ in chosen if shown(hs).content.get("deleted_at"))
     result = ExportResult(str(out), sha, size, len(chosen), deleted, len(case_refs), len(files),
                           len(owned), no_names, since, len(bundles))
-    if write:
-        _log(ws, me, result, refs, enq, with_files)
+    if not ws.readonly:
+        write_on(lambda w: _log(w, me, result, refs, enq, with_files))
     on_progress(Progress(4, 4, "Done"))
     return result
 

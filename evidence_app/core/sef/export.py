@@ -32,6 +32,7 @@ from evidence_app.core import settings
 from evidence_app.core.bundles.export.model import BundleDoc, Item, Section
 from evidence_app.core.evidence import framework
 from evidence_app.core.evidence.cases import list_cases
+from evidence_app.core.base.changes import Writes, on_this_thread
 from evidence_app.core.safety import audit
 from evidence_app.core.store.db import transaction
 
@@ -188,8 +189,9 @@ def evidence_bundle(ws: Workspace, data: SefDoc, *, pseudonymise: bool):
 
 def export(ws: Workspace, out: Path, *, with_bundle: bool = False, pseudonymise: bool = False,
            force: bool = False, on_progress: ProgressCallback | None = None,
-           cancel: CancelToken | None = None) -> SefExport:
-    """Write OUT.docx (and OUT-evidence.docx with `with_bundle`), each with its manifest."""
+           cancel: CancelToken | None = None, write: Writes | None = None) -> SefExport:
+    """Write OUT.docx (and OUT-evidence.docx with `with_bundle`), each with its manifest; the
+    audit entry goes through `write` (see core/base/changes.Writes)."""
     # start-up: loaded only when this runs
     from evidence_app.core.bundles.export.files import check_target, write_atomic, write_manifest
     from evidence_app.core.sef.export_word import render
@@ -256,7 +258,7 @@ def export(ws: Workspace, out: Path, *, with_bundle: bool = False, pseudonymise:
                        bundle_result.items if bundle_result else 0,
                        (clock.now() - start).total_seconds(),
                        sum(e.count for e in rendered.redactions))
-    _record(ws, result)
+    (write or on_this_thread(ws))(lambda w: _record(w, result))
     if on_progress is not None:
         on_progress(Progress(4, 4, "Done"))
     return result

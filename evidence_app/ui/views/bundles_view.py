@@ -304,7 +304,8 @@ class BundlesView(Place):
             self.new_button.setEnabled(True)
             self.message.show_message(message)
 
-        self.ctx.run(lambda io: bundles_core.create_bundle(io.ws, **params), done, failed)
+        self.ctx.run(lambda io: io.write(lambda w: bundles_core.create_bundle(w, **params)), done,
+                     failed)
 
     def delete_current(self) -> None:
         if self.bundle_id is None:

@@ -192,8 +192,9 @@ class CaseImportDialog(QDialog):
         self._enable(False)
         self.busy = True
         self.status.setText("Checking…" if dry_run else "Importing…")
-        self.ctx.run(lambda io: case_import.import_cases(io.ws, path, overrides, dry_run=dry_run),
-                     self._show_report, self._failed)
+        # on the one writer, a check too: it makes the import in a transaction it rolls back
+        self.ctx.run(lambda io: io.write(lambda w: case_import.import_cases(
+            w, path, overrides, dry_run=dry_run)), self._show_report, self._failed)
 
     def _show_report(self, done) -> None:  # noqa: ANN001
         """A check's or an import's report; an import's `Done` goes on the window's undo stack

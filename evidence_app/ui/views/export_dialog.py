@@ -101,7 +101,8 @@ class ExportDialog(ExportDialogBase):
             out.parent.mkdir(parents=True, exist_ok=True)
             return bundle_data.export_bundle(io.ws, bundle_id, out, pseudonymise=pseud,
                                              append_sources=append, force=force,
-                                             on_progress=io.progress, cancel=io.cancel)
+                                             on_progress=io.progress, cancel=io.cancel,
+                                             write=io.write)
 
         self.task = self.ctx.run(work, self._done, self._failed, self._progress)
 

@@ -307,7 +307,7 @@ class PackImportDialog(QDialog):
             # start-up: loaded when first used, not when the window opens
             from evidence_app.core.packs.importer import import_packs
 
-            return import_packs(io.ws, paths, maps, on_progress=io.progress)
+            return io.write(lambda w: import_packs(w, paths, maps, on_progress=io.progress))
 
         self._task = self.ctx.run(work, self._imported, self._failed, self._progressed)
 
@@ -372,7 +372,7 @@ class PackImportDialog(QDialog):
             # start-up: loaded when first used, not when the window opens
             from evidence_app.core.packs.conflicts import resolve
 
-            return resolve(io.ws, ident, choice)
+            return io.write(lambda w: resolve(w, ident, choice))
 
         def done(made) -> None:  # noqa: ANN001
             self.busy = False

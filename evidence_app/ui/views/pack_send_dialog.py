@@ -141,7 +141,7 @@ class PackSendDialog(QDialog):
             from evidence_app.core.packs.export import export_pack
 
             return export_pack(io.ws, target, cases=cases, enquiries=enquiries,
-                               on_progress=io.progress, **opts)
+                               on_progress=io.progress, write=io.write, **opts)
 
         self.ctx.run(work, self._done, self._failed)
 

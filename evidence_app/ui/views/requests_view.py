@@ -255,7 +255,7 @@ class RequestsView(Place):
             self.send_button.setEnabled(True)
             self.message.show_message(message)
 
-        self.ctx.run(lambda io: requests_core.send(io.ws, ident, file), done, failed)
+        self.ctx.run(lambda io: io.write(lambda w: requests_core.send(w, ident, file)), done, failed)
 
 
 class SendDialog(QDialog):

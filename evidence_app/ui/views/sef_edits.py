@@ -202,7 +202,8 @@ class SefEdits:
 
         def work(io):  # noqa: ANN001, ANN202
             return sef_export.export(io.ws, path, with_bundle=with_bundle,
-                                     pseudonymise=pseudonymise, force=force, cancel=io.cancel)
+                                     pseudonymise=pseudonymise, force=force, cancel=io.cancel,
+                                     write=io.write)
 
         def finished(r) -> None:  # noqa: ANN001
             self.export_button.setEnabled(True)

@@ -59,7 +59,8 @@ class SheetExportDialog(ExportDialogBase):
 
         def work(io):  # noqa: ANN001, ANN202
             out.parent.mkdir(parents=True, exist_ok=True)
-            return bundle_data.export_sheet(io.ws, which, out, force=force, pseudonymise=pseud)
+            return bundle_data.export_sheet(io.ws, which, out, force=force, pseudonymise=pseud,
+                                           write=io.write)
 
         self.task = self.ctx.run(work, self._done, self._failed)
 
