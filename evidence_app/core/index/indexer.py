@@ -2,7 +2,8 @@
 
 1. Plan: walk the sources; a file whose size and mtime match what is stored is skipped; changed and
    new files go into `index_queue` (a table, so a crash mid-run resumes where it stopped); files
-   no longer on disk are marked `missing`, never dropped.
+   no longer on disk are marked `missing`, never dropped. In a full pass each changed file goes
+   to a worker as soon as the walk finds it (`full_scan.py`), so reading overlaps the walk.
 2. Extract: the queue goes to worker processes (`ExtractPool`) which hash each file first; a file
    whose SHA-256 is unchanged costs no parsing; a new path whose hash matches a missing document is
    that document, moved.
