@@ -127,8 +127,14 @@ def _inside(path: str, folder: str) -> bool:
     path, folder = os.path.normcase(path), os.path.normcase(folder)
     if os.path.splitdrive(path)[0] != os.path.splitdrive(folder)[0]:
         return False
+    if _double_slash_root(path) != _double_slash_root(folder):
+        return False  # POSIX keeps a leading "//" as a root of its own (os.path and pathlib too)
     inner, outer = _parts(path), _parts(folder)
     return inner[:len(outer)] == outer
+
+
+def _double_slash_root(path: str) -> bool:
+    return os.sep == "/" and path.startswith("//") and not path.startswith("///")
 
 
 def synced_message(root: Path, reason: str) -> str:
