@@ -88,13 +88,13 @@ def test_disk_full_during_index_backup_and_export_loses_nothing(tmp_path, small_
     assert r.returncode == 1, r.stderr
     assert "disk" in r.stderr and "full" in r.stderr and "Nothing was lost" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+    filler = ws_root.parent / "filler.bin"
+    if fsize is None:  # leave a few KB free on the tiny disk: how much the failed pass gave
+        free = shutil.disk_usage(ws_root).free  # back (its rolled-back batch) is not the point
+        filler.write_bytes(b"\0" * max(0, free - 8192))
     r = _cli(ws_root, "backup", fsize=fsize and 150_000)  # smaller than the database
     assert r.returncode == 1 and "full" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not list((ws_root / "backups").glob("*.tmp"))
-    filler = ws_root.parent / "filler.bin"
-    if fsize is None:  # leave a few KB free on the tiny disk
-        free = shutil.disk_usage(ws_root).free
-        filler.write_bytes(b"\0" * max(0, free - 8192))
     out = ws_root / "exports" / "bundle.docx"
     r = _cli(ws_root, "bundle", "export", bundle_id, str(out), fsize=fsize and 8192)
     assert r.returncode == 1 and "full" in r.stderr and "Traceback" not in r.stderr, r.stderr
