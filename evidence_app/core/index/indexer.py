@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 COMMIT_EVERY_S = 0.25
 COMMIT_EVERY_FILES = 200
+WINDOW_JOB_S = 0.04  # in the window, one writer job of files lasts about this long at most
 QUEUE_PAGE = 500  # queued files read at a time while the workers extract
 OPTIMIZE_AFTER = 500  # files written by a pass before the full-text index is merged whole
 OPTIMIZE_SHARE = 4  # ... and only if they are at least a quarter of the documents
@@ -384,6 +385,9 @@ class Indexer:
         def batch(ws: Workspace) -> int:
             written, n = [], 0
             fts = docstore.FtsChanges()  # the full-text index's share, in rowid order at the end
+            # on the window's writer a job also ends after WINDOW_JOB_S of files: the full-text
+            # share written at its end grows with the files, and a tag may arrive meanwhile
+            until = time.perf_counter() + WINDOW_JOB_S if self.writer is not None else None
             with transaction(ws.db):
                 if found:  # files the walk handed out since the last write: queued first
                     queue.enqueue(ws.db.conn, [(p, sid, now) for p, sid in found])
@@ -391,7 +395,8 @@ class Indexer:
                     n += 1
                     if (i := self._write_one(ws, o, seen, patterns, summary, fts)) is not None:
                         written.append(i)
-                    if self.writer is not None and self.writer.person_waiting():
+                    if until is not None and (self.writer.person_waiting()
+                                              or time.perf_counter() > until):
                         break
                 fts.apply(ws.db.conn)
                 follow_text(ws, written)
