@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 
-FILES = 160
+FILES = 600  # enough that a pass outlasts the test starting and stopping it, on an idle machine too
 
 
 def _corpus(folder: Path) -> None:
