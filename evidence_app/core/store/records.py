@@ -693,8 +693,25 @@ def source_as_json(source: Source) -> dict:
             "exclude": list(source.exclude)}
 
 
+class _StoredPath:
+    """A record of a file kept by its stored path (core/base/fsnames.py): the two ways to show
+    it, shared by documents and problems."""
+
+    path: str
+
+    @property
+    def shown_path(self) -> str:
+        """The path for a person (odd bytes in old names shown readably)."""
+        return display(self.path)
+
+    @property
+    def disk_path(self) -> str:
+        """The path that opens the file (what `os` and the desktop take)."""
+        return to_disk(self.path)
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(_StoredPath):
     """An indexed file, or an attachment inside one (`member` names it; '' for a file)."""
 
     id: int
@@ -726,16 +743,6 @@ class Document:
     def label(self) -> str:
         """What a person calls it: its title, else its file name."""
         return self.title or self.name
-
-    @property
-    def shown_path(self) -> str:
-        """The path for a person (odd bytes in old names shown readably)."""
-        return display(self.path)
-
-    @property
-    def disk_path(self) -> str:
-        """The path that opens the file (what `os` and the desktop take)."""
-        return to_disk(self.path)
 
     @property
     def is_attachment(self) -> bool:
@@ -786,7 +793,7 @@ class DocumentText:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(_StoredPath):
     """A file (or attachment) whose text could not be read fully, or a scan OCR could hardly
     read: the Problems list's row. `status` is a document status or 'scan_hard_to_read';
     `reason` says what went wrong and what to do, in plain words."""
@@ -797,14 +804,6 @@ class Problem:
     status: str
     reason: str | None
     stale: int
-
-    @property
-    def shown_path(self) -> str:
-        return display(self.path)
-
-    @property
-    def disk_path(self) -> str:
-        return to_disk(self.path)
 
     @property
     def shown_folder(self) -> str:
