@@ -53,8 +53,18 @@ def test_results_sort_by_relevance_or_newest_first(indexed, qtbot):
 
     view.query_box.setText("strategy")
     qtbot.waitUntil(lambda: view.model.rowCount() >= 3, timeout=10000)
-    # the index keeps the dates it read: re-read the touched files
+    # the index keeps the dates it read: re-read the touched files, and wait for the new dates
+    # themselves (the indexer's busy flag is raised on its own thread, so right after reindex()
+    # it may not be up yet, and the run may still be writing while the test reads)
+    from evidence_app.core.evidence.evidence import resolve_document
+
+    def read_again() -> bool:
+        got = {k: resolve_document(window.ctx.ws, str(files[k])).mtime for k in ("txt", "docx")}
+        return (got["txt"] is not None and abs(got["txt"] - (now - 10 * 86400)) < 2
+                and got["docx"] is not None and abs(got["docx"] - now) < 2)
+
     window.reindex()
+    qtbot.waitUntil(read_again, timeout=30000)
     qtbot.waitUntil(lambda: not window.indexing.busy, timeout=30000)
     dated = search(window.ctx.ws, "strategy", order="date").hits
     mtimes = [window.ctx.ws.db.conn.execute("SELECT mtime FROM documents WHERE id = ?",
