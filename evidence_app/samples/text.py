@@ -1,9 +1,7 @@
-"""Prose for the sample corpus: fictional people, places, and social-work sentence templates.
+"""Documents of the sample corpus: a case and a kind of document become a `Doc`.
 
-Everything here is invented. Names are deliberately unusual, phone numbers sit in the Ofcom
-drama ranges (01632 960xxx, 07700 900xxx), NHS numbers use the 999 test range, postcodes use the
-ZZ99 pseudo-postcode and e-mail addresses use example.org / example.gov.uk. Every document carries
-`FICTIONAL_LINE`.
+The people and places come from people.py, the kinds of document from kinds.py (both re-named
+here for the writers); every document carries `FICTIONAL_LINE`.
 
 The module turns a `CaseProfile` plus a document kind into a `Doc`: a format-neutral model made
 of pages of blocks (headings, paragraphs, tables) which `writers.py` renders into bytes. All
@@ -15,358 +13,36 @@ import datetime as _dt
 import random
 from dataclasses import dataclass, field
 
+from evidence_app.samples.kinds import (  # noqa: F401
+    ALL_KINDS,
+    CASE_KINDS,
+    EMAIL_AGENCIES,
+    Kind,
+    PERF_KINDS,
+    POLICY_KINDS,
+)
+from evidence_app.samples.people import (  # noqa: F401 - the names writers take from here
+    AS_AT,
+    COUNCIL,
+    CaseProfile,
+    Ctx,
+    DEPARTMENT,
+    FICTIONAL_LINE,
+    PAGE_CHARS,
+    SCHOOLS,
+    SURNAMES,
+    TOWNS,
+    dmy,
+    dmy_dash,
+    email_for,
+    landline,
+    make_case,
+    mobile,
+    nhs_number,
+    person,
+    postcode,
+)
 from evidence_app.samples.phrases import EXTRA_TOPICS, TOPIC_HEADINGS, TOPICS, WORDS
-
-FICTIONAL_LINE = "FICTIONAL TEST DATA – not a real child or family."
-COUNCIL = "Wyvernshire County Council"
-DEPARTMENT = "Children's Services"
-PAGE_CHARS = 2500
-
-# The corpus is "as at" this date: every document is dated on or before it.
-AS_AT = _dt.date(2026, 3, 31)
-
-GIVEN_F = [
-    "Ashlyn", "Marisol", "Lowenna", "Briony", "Sabella", "Jessamy", "Anwen", "Tamsin", "Elowen",
-    "Isolde", "Delphine", "Marigold", "Clemency", "Seren", "Odette", "Zephyrine", "Linnea",
-    "Perpetua", "Ottilie", "Wrenna", "Calliope", "Merryn", "Ysolde", "Bethania", "Rosalind",
-    "Talitha", "Kerensa", "Elspeth", "Demelza", "Aurelie",
-]
-GIVEN_M = [
-    "Tobiah", "Caspian", "Thaddeus", "Peregrin", "Ferris", "Lysander", "Jory", "Corwin",
-    "Rafferty", "Barnaby", "Evander", "Hollis", "Ansel", "Fenwick", "Quinlan", "Dashiell",
-    "Leopold", "Alaric", "Crispin", "Ellery", "Lorcan", "Ambrose", "Tiernan", "Bartholomew",
-    "Osric", "Jago", "Cassius", "Percival", "Emrys", "Gideon",
-]
-SURNAMES = [
-    "Quillfeather", "Brackenby", "Ottoline-Vane", "Pemberwick", "Thistlecombe", "Marrowdyke",
-    "Fennimore-Haske", "Crowlington", "Dapplewick", "Bramblethorne", "Ketterwell", "Saltonby",
-    "Mistlebrook", "Pennywhistle", "Larkworthy", "Gorsefield", "Wintermere", "Cobbleford",
-    "Hazeldrum", "Rookwardine", "Tumblestone", "Fallowmere", "Quenby-Sloane", "Inkpenny",
-    "Wickerstaff", "Amberlough", "Cinderhay", "Hollowbrook", "Puddifoot", "Vantreece",
-    "Gallowmere", "Fernsby-Twist", "Oakenshaw-Lyle", "Duckmanton", "Stroudwick", "Tansley-Orme",
-]
-TOWNS = ["Hollowmere", "Brackenford", "Wyvernstoke", "Lanternby", "Cindlewick", "Oxhollow",
-         "Saltmarsh Green", "Fernhythe"]
-STREETS = ["Larkspur Row", "Tinderbox Lane", "Copperkettle Close", "Marram Way",
-           "Foxglove Terrace", "Quayside Walk", "Pipistrelle Court", "Saltmarsh Road",
-           "Wickerwork Street", "Lantern Hill", "Bramble Mews", "Kestrel Rise"]
-SCHOOLS = ["Hollowmere Primary Academy", "St Aldric's CE Primary School", "Brackenford High School",
-           "Lanternby Infant School", "Wyvernstoke Community College", "Oxhollow Learning Centre",
-           "Cindlewick Junior School", "Fernhythe Academy"]
-PRACTICES = ["Cindlewick Medical Practice", "Hollowmere Health Centre", "Lanternby Surgery",
-             "Brackenford Family Practice"]
-TEAMS = {
-    "CIN": ["Assessment Team North", "Assessment Team South", "Family Support Team East"],
-    "CP": ["Child Protection Team 1", "Child Protection Team 2", "Assessment Team North"],
-    "CLA": ["Children in Care Team 1", "Children in Care Team 2"],
-    "CL": ["Leaving Care Team"],
-}
-CASE_TYPES = ["CIN", "CP", "CLA", "CL"]
-CASE_TYPE_WEIGHTS = [30, 30, 28, 12]
-CASE_TYPE_LABEL = {
-    "CIN": "Child in need (section 17)",
-    "CP": "Child protection plan",
-    "CLA": "Child in care (section 20 / section 31)",
-    "CL": "Care leaver",
-}
-
-# ---------------------------------------------------------------------------------------------
-# Small formatting helpers (fast: these run hundreds of thousands of times)
-
-
-def dmy(d: _dt.date) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
-
-
-def dmy_dash(d: _dt.date) -> str:
-    return f"{d.day:02d}-{d.month:02d}-{d.year}"
-
-
-def iso(d: _dt.date) -> str:
-    return d.isoformat()
-
-
-def nhs_number(rng: random.Random) -> str:
-    """A 999-prefixed (test range, never issued) number with a valid modulus-11 check digit."""
-    while True:
-        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
-        total = sum(d * w for d, w in zip(digits, range(10, 1, -1)))
-        check = 11 - total % 11
-        if check == 11:
-            check = 0
-        if check != 10:
-            digits.append(check)
-            s = "".join(map(str, digits))
-            return f"{s[:3]} {s[3:6]} {s[6:]}"
-
-
-def landline(rng: random.Random) -> str:
-    return f"01632 960{rng.randrange(1000):03d}"
-
-
-def mobile(rng: random.Random) -> str:
-    return f"07700 900{rng.randrange(1000):03d}"
-
-
-def postcode(rng: random.Random) -> str:
-    letters = "ABDEFGHJLNPQRSTUWXY"
-    return f"ZZ99 {rng.randrange(1, 10)}{rng.choice(letters)}{rng.choice(letters)}"
-
-
-def email_for(name: str, domain: str) -> str:
-    parts = name.lower().replace("'", "").split()
-    return f"{parts[0]}.{parts[-1]}@{domain}"
-
-
-def person(rng: random.Random, female: bool | None = None) -> str:
-    if female is None:
-        female = rng.random() < 0.5
-    return f"{rng.choice(GIVEN_F if female else GIVEN_M)} {rng.choice(SURNAMES)}"
-
-
-# ---------------------------------------------------------------------------------------------
-# The case
-
-
-@dataclass
-class CaseProfile:
-    ref: str
-    case_type: str
-    opened: _dt.date
-    fields: dict  # template fields: child, first, he, his, worker, ...
-
-
-def make_case(ref: str, rng: random.Random, case_type: str | None = None) -> CaseProfile:
-    if case_type is None:
-        case_type = rng.choices(CASE_TYPES, CASE_TYPE_WEIGHTS)[0]
-    female = rng.random() < 0.5
-    first = rng.choice(GIVEN_F if female else GIVEN_M)
-    sur = rng.choice(SURNAMES)
-    age = {"CIN": (1, 16), "CP": (0, 15), "CLA": (2, 17), "CL": (17, 21)}[case_type]
-    age = rng.randint(*age)
-    opened = AS_AT - _dt.timedelta(days=rng.randint(120, 1100))
-    dob = AS_AT - _dt.timedelta(days=age * 365 + rng.randint(0, 364))
-    town = rng.choice(TOWNS)
-    team = rng.choice(TEAMS[case_type])
-    worker = person(rng)
-    manager = person(rng)
-    mother = f"{rng.choice(GIVEN_F)} {sur}"
-    father = person(rng, female=False)
-    he, him, his = ("she", "her", "her") if female else ("he", "him", "his")
-    f = {
-        "ref": ref,
-        "child": f"{first} {sur}",
-        "first": first,
-        "sur": sur,
-        "he": he, "him": him, "his": his, "He": he.capitalize(), "His": his.capitalize(),
-        "age": str(age),
-        "dob": dmy(dob),
-        "nhs": nhs_number(rng),
-        "address": f"{rng.randint(2, 98)} {rng.choice(STREETS)}, {town}, {postcode(rng)}",
-        "town": town,
-        "phone": landline(rng),
-        "mobile": mobile(rng),
-        "mother": mother,
-        "mum": mother.split()[0],
-        "father": father,
-        "dad": father.split()[0],
-        "family_email": email_for(mother, "example.org"),
-        "sibling": rng.choice(GIVEN_F + GIVEN_M),
-        "carer": person(rng),
-        "worker": worker,
-        "worker_first": worker.split()[0],
-        "worker_email": email_for(worker, "example.gov.uk"),
-        "worker_phone": landline(rng),
-        "team": team,
-        "manager": manager,
-        "manager_email": email_for(manager, "example.gov.uk"),
-        "iro": person(rng),
-        "pa": person(rng),
-        "school": rng.choice(SCHOOLS),
-        "dsl": person(rng),
-        "gp": f"Dr {rng.choice(SURNAMES)}, {rng.choice(PRACTICES)}",
-        "hv": person(rng, female=True),
-        "officer": f"DC {person(rng)}",
-        "case_type": CASE_TYPE_LABEL[case_type],
-        "council": COUNCIL,
-        "opened": dmy(opened),
-    }
-    return CaseProfile(ref, case_type, opened, f)
-
-
-_DATE_KEYS = {"date", "future", "amount", "weeks", "n", "time"}
-
-
-class Ctx(dict):
-    """Template fields. Missing keys are drawn fresh from WORDS (or generated) on each use."""
-
-    __slots__ = ("rng", "start", "end")
-
-    def __missing__(self, key: str) -> str:
-        rng = self.rng
-        if key == "date":
-            span = (self.end - self.start).days
-            return dmy(self.start + _dt.timedelta(days=rng.randint(0, max(span, 0))))
-        if key == "future":
-            return dmy(self.end + _dt.timedelta(days=rng.randint(7, 56)))
-        if key == "amount":
-            return f"{rng.randint(2, 30) * 5}.00"
-        if key == "big_amount":
-            return f"{rng.randint(3, 40) * 50:,}.00"
-        if key == "weeks":
-            return str(rng.randint(2, 12))
-        if key == "n":
-            return str(rng.randint(2, 9))
-        if key == "time":
-            return f"{rng.randint(9, 17)}:{rng.choice(('00', '15', '30', '45'))}"
-        item = rng.choice(WORDS[key])
-        if "{" in item:
-            item = item.format_map(self)
-        return item
-
-
-# ---------------------------------------------------------------------------------------------
-# Document kinds
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    scope: str  # "case" | "policy" | "performance"
-    folder: str  # subfolder within the case folder (or within policies/ performance/)
-    name: str  # filename stem template: {iso} {dmy} {v} {year} {agency} {ref}
-    formats: dict  # format -> weight
-    topics: tuple  # ordered sections
-    types: tuple = ("CIN", "CP", "CLA", "CL")
-    title: str = ""  # title template; defaults to the stem
-    table: str = ""  # "attendees" | "actions" | "" -> which table to include on page 1
-    max_pages: int = 30
-
-
-K = Kind
-CASE_KINDS = [
-    K("cfa", "case", "Assessments", "Child and family assessment {iso}", {"docx": 5, "pdf": 3, "odt": 1},
-      ("referral", "voice", "development", "parenting", "family", "analysis", "plan", "oversight"),
-      ("CIN", "CP")),
-    K("s47", "case", "Assessments", "Section 47 enquiry outcome {iso}", {"docx": 3, "pdf": 2},
-      ("strategy", "voice", "s47", "analysis", "oversight"), ("CP", "CIN")),
-    K("parenting", "case", "Assessments", "Parenting assessment {iso}", {"docx": 2, "pdf": 2},
-      ("parenting", "voice", "family", "analysis", "oversight"), ("CP", "CLA")),
-    K("rhi", "case", "Assessments", "Return home interview {dmy}", {"pdf": 1, "docx": 1, "txt": 1},
-      ("voice", "visit", "plan"), ("CIN", "CLA"), max_pages=4),
-    K("home_visit", "case", "Visits", "Home visit {dmy}", {"pdf": 6, "docx": 3, "odt": 2, "rtf": 2},
-      ("visit", "voice", "analysis", "plan"), max_pages=6),
-    K("stat_visit", "case", "Visits", "Statutory visit {dmy}", {"pdf": 3, "docx": 3, "odt": 1, "rtf": 1},
-      ("visit", "cla", "voice", "plan"), ("CLA",), max_pages=6),
-    K("direct_work", "case", "Visits", "Direct work session {dmy}", {"docx": 2, "odt": 2, "rtf": 1},
-      ("voice", "analysis"), max_pages=4),
-    K("cp_plan", "case", "Plans", "Child protection plan v{v}", {"docx": 5, "pdf": 2, "odt": 1},
-      ("conference", "analysis", "voice", "plan"), ("CP",), table="actions"),
-    K("cin_plan", "case", "Plans", "Child in need plan v{v}", {"docx": 4, "pdf": 1, "odt": 1},
-      ("analysis", "voice", "plan"), ("CIN",), table="actions"),
-    K("care_plan", "case", "Plans", "Care plan v{v}", {"docx": 4, "pdf": 2},
-      ("cla", "voice", "plan", "legal_planning"), ("CLA",), table="actions"),
-    K("pathway_plan", "case", "Plans", "Pathway plan v{v}", {"docx": 4, "pdf": 2},
-      ("leaving_care", "voice", "plan"), ("CL", "CLA"), table="actions"),
-    K("strategy", "case", "Meetings", "{iso} Strategy meeting record", {"docx": 5, "pdf": 1, "odt": 1},
-      ("strategy", "s47", "plan"), ("CP", "CIN"), table="attendees", max_pages=8),
-    K("icpc", "case", "Meetings", "Initial child protection conference {iso}", {"docx": 3, "pdf": 3},
-      ("conference", "voice", "analysis", "plan"), ("CP",), table="attendees"),
-    K("rcpc", "case", "Meetings", "Review child protection conference {iso}", {"docx": 2, "pdf": 2},
-      ("conference", "core_group", "voice", "plan"), ("CP",), table="attendees"),
-    K("core_group", "case", "Meetings", "Core group minutes {dmy}", {"odt": 5, "docx": 3, "rtf": 1},
-      ("core_group", "voice", "plan"), ("CP",), table="attendees", max_pages=8),
-    K("iro_review", "case", "Meetings", "Looked after review {iso}", {"docx": 3, "pdf": 2, "odt": 1},
-      ("iro", "cla", "voice", "plan"), ("CLA", "CL"), table="attendees"),
-    K("plo", "case", "Meetings", "PLO meeting record {iso}", {"docx": 3, "pdf": 1},
-      ("legal_planning", "parenting", "plan"), ("CP", "CLA"), table="attendees"),
-    K("supervision", "case", "Meetings", "Case supervision {iso}", {"docx": 3, "odt": 2, "rtf": 1, "txt": 1},
-      ("supervision", "analysis", "oversight"), max_pages=6),
-    K("email", "case", "Correspondence", "Email from {agency} {dmy}", {"eml": 1},
-      ("correspondence",), max_pages=3),
-    K("letter", "case", "Correspondence", "Letter to parents {dmy}", {"docx": 2, "rtf": 3, "odt": 1, "pdf": 1},
-      ("correspondence", "plan"), max_pages=3),
-    K("lbp", "case", "Correspondence", "Letter before proceedings {iso}", {"pdf": 2, "docx": 2},
-      ("legal_planning", "plan"), ("CP", "CLA"), max_pages=4),
-    K("chronology", "case", "", "Chronology", {"xlsx": 5, "csv": 1}, ("chronology",)),
-    K("summary", "case", "", "Case summary", {"md": 5, "html": 2}, ("referral", "analysis", "plan")),
-    K("referral", "case", "", "Referral", {"txt": 5, "md": 1}, ("referral", "voice"), max_pages=4),
-    K("case_note", "case", "", "Case note {dmy}", {"rtf": 4, "txt": 4, "md": 1},
-      ("visit", "voice", "plan"), max_pages=3),
-    K("lcs_export", "case", "", "Case record export {iso}", {"html": 4},
-      ("referral", "visit", "voice", "analysis", "oversight")),
-]
-
-POLICY_TITLES = [
-    ("Threshold document {year}", {"pdf": 3, "docx": 1}),
-    ("Supervision policy", {"docx": 3, "pdf": 1}),
-    ("Corporate parenting strategy 2024-2027", {"docx": 3, "pdf": 1}),
-    ("Self-evaluation {year}", {"docx": 3}),
-    ("Quality assurance framework", {"pdf": 2, "docx": 1}),
-    ("Practice standards", {"md": 2, "docx": 1, "html": 1}),
-    ("Missing from home and care protocol", {"pdf": 2, "docx": 1}),
-    ("Exploitation strategy", {"docx": 2, "pdf": 1}),
-    ("Local offer for care leavers {year}", {"pdf": 2, "html": 1}),
-    ("Sufficiency strategy 2024-2027", {"docx": 1, "pdf": 1}),
-    ("Pre-proceedings (PLO) practice guidance", {"docx": 1, "pdf": 1, "html": 1}),
-    ("Case recording policy", {"docx": 2, "md": 1}),
-    ("Management oversight guidance", {"docx": 1, "md": 1}),
-    ("Child protection conference procedures", {"html": 2, "pdf": 1}),
-    ("Section 47 enquiries procedure", {"html": 2, "pdf": 1}),
-    ("Strategy discussions guidance", {"html": 1, "docx": 1}),
-    ("Private fostering policy", {"pdf": 1, "docx": 1}),
-    ("Allegations against staff (LADO) procedure", {"pdf": 1, "html": 1}),
-    ("Early help strategy", {"docx": 1, "pdf": 1}),
-    ("Workforce development strategy", {"docx": 1, "odt": 1}),
-    ("Neglect strategy", {"pdf": 1, "docx": 1}),
-    ("Domestic abuse practice guidance", {"docx": 1, "html": 1}),
-    ("Escalation and resolution protocol", {"pdf": 1, "md": 1}),
-    ("Family time guidance", {"docx": 1, "odt": 1}),
-    ("Staying put policy", {"pdf": 1, "docx": 1}),
-    ("Voice of the child strategy", {"docx": 1, "md": 1}),
-    ("Annual report of the IRO service {year}", {"pdf": 2, "docx": 1}),
-    ("Annual report of the LADO {year}", {"pdf": 1}),
-    ("Information sharing guidance", {"rtf": 1, "pdf": 1}),
-    ("Step-up and step-down protocol", {"docx": 1, "rtf": 1}),
-    ("Participation strategy", {"odt": 1, "docx": 1}),
-    ("Practice model - Signs of Safety overview", {"html": 1, "pdf": 1, "txt": 1}),
-    ("Policies index", {"txt": 2, "md": 1, "csv": 1, "xlsx": 1}),
-    ("Policy consultation response", {"eml": 1}),
-]
-POLICY_KINDS = [
-    K(f"policy:{i}", "policy", "", name, fmts, ("policy",), title=name)
-    for i, (name, fmts) in enumerate(POLICY_TITLES)
-]
-
-PERF_KINDS = [
-    K("caseload", "performance", "", "Caseload extract {iso}", {"csv": 3, "xlsx": 2}, ("table",)),
-    K("annex_a", "performance", "", "Annex A list {n} {iso}", {"xlsx": 3, "csv": 2}, ("table",)),
-    K("scorecard", "performance", "", "Performance scorecard {iso}", {"xlsx": 2, "html": 2}, ("table",)),
-    K("visits_tracker", "performance", "", "Statutory visits tracker {iso}", {"xlsx": 2, "csv": 1}, ("table",)),
-    K("case_audit", "performance", "Audits", "Case audit {ref} {iso}", {"docx": 3, "pdf": 2, "odt": 1},
-      ("audit", "voice", "oversight"), max_pages=10),
-    K("audit_summary", "performance", "Audits", "Audit summary {iso}", {"docx": 2, "pdf": 1},
-      ("audit", "policy"), max_pages=15),
-    K("qa_email", "performance", "Audits", "Email from QA team {dmy}", {"eml": 1}, ("audit",),
-      max_pages=2),
-]
-
-ALL_KINDS = CASE_KINDS + POLICY_KINDS + PERF_KINDS
-# (filename agency, sender template, sender role, topic for the body)
-EMAIL_AGENCIES = [
-    ("school", "{dsl}", "Designated safeguarding lead, {school}", "corr_school"),
-    ("health visitor", "{hv}", "Health visitor, 0-19 Service", "corr_health"),
-    ("police", "{officer}", "Public Protection Unit", "corr_police"),
-    ("GP", "{gp_name}", "GP", "corr_health"),
-    ("CAMHS", "{cam}", "Clinician, CAMHS", "corr_health"),
-    ("housing", "{housing}", "Housing officer", "correspondence_general"),
-    ("virtual school", "{vs}", "Virtual school officer", "corr_school"),
-    ("mother", "{mother}", "Parent", "corr_family"),
-    ("IRO", "{iro}", "Independent reviewing officer", "correspondence_general"),
-]
-
-# ---------------------------------------------------------------------------------------------
-# Document model
 
 
 @dataclass
