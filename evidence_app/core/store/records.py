@@ -9,7 +9,7 @@ Each stage that owns a type adds its class (and its `as_json`) here, kept togeth
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, singledispatch
 from typing import Any
@@ -29,12 +29,51 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+@cache
+def _field_set(cls: type) -> frozenset[str]:
+    return frozenset(_field_names(cls))
+
+
+@cache
+def _fillable(cls: type) -> bool:
+    """Can a record of `cls` be made by filling its `__dict__`? Not when it keeps its fields in
+    slots, or checks them in `__post_init__` (those always go through `__init__`)."""
+    return (not hasattr(cls, "__post_init__")
+            and not any("__slots__" in vars(k) for k in cls.__mro__[:-1]))
+
+
+def _fill(cls: type, values: Iterable[tuple[str, Any]]):  # noqa: ANN202
+    """A `cls` record whose fields are exactly these (name, value) pairs, made without running
+    the frozen `__init__` (which sets each field through `object.__setattr__`: that cost the
+    evidence list and the coverage heat map about a third of their time, see
+    tests/benchmarks/bench_evidence.py). The record is the same as `cls(**values)` would give:
+    equal, hashed alike, still frozen to every later assignment."""
+    record = object.__new__(cls)
+    record.__dict__.update(values)
+    return record
+
+
+def build(cls: type, values: Mapping[str, Any]):  # noqa: ANN201
+    """`cls(**values)`, faster, for the store's and the core's own values (a count per cell, a
+    row per item): `values` must name every field of `cls` once, and nothing else (else the
+    ordinary constructor runs, and says what is wrong)."""
+    if values.keys() == _field_set(cls) and _fillable(cls):
+        return _fill(cls, values.items())
+    return cls(**values)
+
+
 def from_row(cls: type, row: Sequence | Mapping, **convert: Callable[[Any], Any]):  # noqa: ANN201
     """A `cls` record from one row: a tuple in the order of its fields (the SELECT lists them
     so), or a mapping by column name, whose columns the record lacks are left out. `convert`
     turns a stored value into the field's (`retired=bool`, `report=json.loads`). The one
     "row → record" step of every store family."""
     names = _field_names(cls)
+    if type(row) is tuple and len(row) == len(names) and _fillable(cls):  # every field: fast
+        record = _fill(cls, zip(names, row))
+        values = record.__dict__
+        for name, turn in convert.items():
+            values[name] = turn(values[name])
+        return record
     if isinstance(row, Mapping):
         values = {k: row[k] for k in names if k in row}
     else:
