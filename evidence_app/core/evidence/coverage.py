@@ -9,6 +9,8 @@ Results are records (`Coverage`, `CoverageRow`, `Caseloads`… in core/store/rec
 """
 from __future__ import annotations
 
+from collections import Counter
+from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ from evidence_app.core.store import coverage as coverage_store
 from evidence_app.core.evidence.evidence import KINDS, STRENGTHS
 from evidence_app.core.store.records import (
     AreaCoverage, CaseReadiness, Caseload, Caseloads, Coverage, CoverageCounts, CoverageGap,
-    CoverageRow,
+    CoverageRow, adopt,
 )
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
@@ -34,16 +36,6 @@ NONE_LABEL = "(none)"
 _ZERO = {**{s: 0 for s in STRENGTHS}, **{k: 0 for k in KINDS}, "total": 0}
 
 
-def _empty() -> dict:
-    return _ZERO.copy()
-
-
-def _add(cell: dict, strength: str, kind: str, n: int) -> None:
-    cell[strength] += n
-    cell[kind] += n
-    cell["total"] += n
-
-
 def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
              sender: str | None = None) -> Coverage:
     """One row per line of enquiry (with a cell per group), the areas' totals, the gaps and the
@@ -55,20 +47,34 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
     wanted = senders.item_ids(ws, sender) if sender is not None else None
     enquiries = framework.enquiries(ws, include_retired=include_retired)
     area_of = {e.id: e.area_id for e in enquiries}
-    counts = {e.id: _empty() for e in enquiries}
+    counts = {e.id: _ZERO.copy() for e in enquiries}
     cells: dict[str, dict[str, dict]] = {e.id: {} for e in enquiries}
     groups: set[str] = set()
-    for (enquiry_id, group, strength, kind), n in _counts(ws, by, wanted).items():
-        if enquiry_id not in counts:  # a retired line
+    by_area = by == "area"
+    # the hot loop of the heat map (one turn per line, group, strength and kind: ~9,000 split
+    # by case with 5,000 items), so its adds are written out rather than called
+    for (enquiry_id, item), n in _counts(ws, by, wanted).items():
+        row = counts.get(enquiry_id)
+        if row is None or item is None:  # a retired line; deleted items (or not the sender's)
             continue
-        group = area_of[enquiry_id] if by == "area" else (group or NONE_LABEL)
-        groups.add(group)
-        _add(counts[enquiry_id], strength, kind, n)
-        _add(cells[enquiry_id].setdefault(group, _empty()), strength, kind, n)
-    rows = tuple(CoverageRow(enquiry=e.id, title=e.title, area=e.area_id, **counts[e.id],
-                             cells=MappingProxyType({g: CoverageCounts(**c)
-                                                     for g, c in cells[e.id].items()}))
-                 for e in enquiries)
+        group, strength, kind = item
+        group = area_of[enquiry_id] if by_area else (group or NONE_LABEL)
+        mine = cells[enquiry_id]
+        cell = mine.get(group)
+        if cell is None:
+            cell = mine[group] = _ZERO.copy()
+            groups.add(group)
+        row[strength] += n
+        row[kind] += n
+        row["total"] += n
+        cell[strength] += n
+        cell[kind] += n
+        cell["total"] += n
+    # each cell's dict becomes its record (`adopt`: ~5,000 of them split by case, no copies)
+    rows = tuple(adopt(CoverageRow, {
+        "enquiry": e.id, "title": e.title, "area": e.area_id, **counts[e.id],
+        "cells": MappingProxyType({g: adopt(CoverageCounts, c)
+                                   for g, c in cells[e.id].items()})}) for e in enquiries)
     areas = []
     for a in framework.areas(ws, include_retired=include_retired):
         mine = [r for r in rows if r.area == a.id]
@@ -82,18 +88,17 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
                     gaps=gaps(rows), readiness=readiness(ws))
 
 
-def _counts(ws: Workspace, by: str, wanted: set[int] | None = None) -> dict[tuple, int]:
-    """(enquiry, group, strength, kind) -> items. Two scans (live items with their group; the
-    link table's covering index) counted in a dict: measured ~2x faster than one join with
-    GROUP BY, whose per-link lookups into the wide evidence rows dominate."""
+def _counts(ws: Workspace, by: str, wanted: set[int] | None = None) -> Counter:
+    """(enquiry, (group, strength, kind)) -> live items; (enquiry, None) counts the links of
+    deleted items (and of items not `wanted`), for the caller to pass over. Two scans (live items with their group;
+    the link table's covering index) counted by `Counter` without a Python step per link:
+    measured ~2x faster than one join with GROUP BY, whose per-link lookups into the wide
+    evidence rows dominate, and ~3x faster than counting link by link in a loop."""
     items = coverage_store.item_groups(ws.conn, by)
-    out: dict[tuple, int] = {}
-    for item_id, enquiry_id in coverage_store.enquiry_links(ws.conn):
-        it = items.get(item_id)
-        if it is not None and (wanted is None or item_id in wanted):
-            key = (enquiry_id, *it)
-            out[key] = out.get(key, 0) + 1
-    return out
+    if wanted is not None:
+        items = {i: g for i, g in items.items() if i in wanted}
+    links = coverage_store.enquiry_links(ws.conn).fetchall()
+    return Counter(zip(map(itemgetter(1), links), map(items.get, map(itemgetter(0), links))))
 
 
 def level(cell: CoverageCounts | CoverageGap | None) -> str:

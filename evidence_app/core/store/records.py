@@ -62,6 +62,17 @@ def build(cls: type, values: Mapping[str, Any]):  # noqa: ANN201
     return cls(**values)
 
 
+def adopt(cls: type, values: dict[str, Any]):  # noqa: ANN201
+    """`build` without copying: the record takes `values` as its own fields. Only for a dict
+    made for this record and dropped at once (the heat map's ~5,000 cells of counts, split by
+    case): changing it afterwards would change the record. Anything else: `build`."""
+    if type(values) is dict and values.keys() == _field_set(cls) and _fillable(cls):
+        record = object.__new__(cls)
+        object.__setattr__(record, "__dict__", values)  # past the frozen __setattr__, once
+        return record
+    return build(cls, values)
+
+
 def from_row(cls: type, row: Sequence | Mapping, **convert: Callable[[Any], Any]):  # noqa: ANN201
     """A `cls` record from one row: a tuple in the order of its fields (the SELECT lists them
     so), or a mapping by column name, whose columns the record lacks are left out. `convert`

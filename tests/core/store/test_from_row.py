@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.store.records import build, from_row
+from evidence_app.core.store.records import adopt, build, from_row
 
 
 @dataclass(frozen=True)
@@ -130,3 +130,28 @@ def test_evidence_items_read_from_a_real_workspace_equal_the_constructors(tmp_pa
             assert vars(item) == vars(again)
     finally:
         ws.close()
+
+
+@given(st.dictionaries(st.sampled_from(["id", "title", "retired", "report", "other"]), _values))
+@settings(max_examples=200, deadline=None)
+def test_adopt_makes_the_record_or_refuses_as_the_constructor_does(values):  # noqa: ANN001
+    try:
+        expected = Line(**values)
+    except TypeError:
+        with pytest.raises(TypeError):
+            adopt(Line, dict(values))
+        return
+    made = adopt(Line, dict(values))
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    with pytest.raises(FrozenInstanceError):
+        made.title = "changed"  # type: ignore[misc]
+
+
+def test_adopt_copies_what_is_not_a_plain_dict_of_its_fields():
+    from types import MappingProxyType
+
+    values = {"id": "A", "title": "t", "retired": False, "report": None}
+    shown = MappingProxyType(values)
+    made = adopt(Line, shown)
+    values["title"] = "changed later"
+    assert made.title == "t"
