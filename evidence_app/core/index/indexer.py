@@ -55,8 +55,8 @@ QUEUE_PAGE = 500  # queued files read at a time while the workers extract
 OPTIMIZE_AFTER = 500  # files written by a pass before the full-text index is merged whole
 OPTIMIZE_SHARE = 4  # ... and only if they are at least a quarter of the documents
 ENQUEUE_EVERY = 2000  # files queued per transaction while a full walk goes on
-PREFETCH_WALKING = 8  # files waiting in each worker while the walk still feeds them (the walk
-# pauses while every worker has this many, so keep them supplied for a while)
+PREFETCH_WALKING = 8  # files waiting in each worker while the walk still feeds them
+READ_AHEAD = 1000  # files the walk may find ahead of the workers (it never waits for them)
 
 
 @dataclass
@@ -293,7 +293,9 @@ class Indexer:
         last_commit = time.monotonic()
         t0 = time.monotonic()
         prefetch = PREFETCH_WALKING if total is None else None
-        for outcome in self.pool.run(tasks, cancel, count=total, prefetch=prefetch):
+        ahead = READ_AHEAD if total is None else 0
+        for outcome in self.pool.run(tasks, cancel, count=total, prefetch=prefetch,
+                                     read_ahead=ahead):
             pending.append(outcome)
             done += 1
             now = time.monotonic()
