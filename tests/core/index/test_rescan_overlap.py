@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +86,53 @@ def test_reading_starts_before_the_walk_ends(ws, cases_dir, monkeypatch):
     assert summary.indexed == 30
     assert seen_written[0] is False and seen_written[-1] is True  # written mid-walk
     assert _row(ws, first).status == "ok"
+
+
+def test_the_walk_goes_on_while_the_workers_read(tmp_path):
+    """With read_ahead the pool takes further tasks from a slow source (the walk) while no
+    result is back, instead of waiting for the workers: every task is taken before the second
+    result arrives (a started worker needs far longer for its first file than taking 60 tasks
+    does). Without it, task k waited for result k - 2 (prefetch 1, one worker)."""
+    from evidence_app.core.index.extract_pool import ExtractPool, Task
+
+    files = [_write(tmp_path / f"f{i:03}.txt", f"Visit note {i}.") for i in range(60)]
+    results_when_taken: list[int] = []
+    results = 0
+
+    def walk():
+        for p in files:
+            results_when_taken.append(results)
+            yield Task(str(p))
+
+    with ExtractPool(1) as pool:
+        for outcome in pool.run(walk(), prefetch=1, read_ahead=100):
+            assert outcome.result.status == "ok"
+            results += 1
+    assert results == 60
+    assert max(results_when_taken) <= 1
+
+    results_when_taken.clear()
+    results = 0
+    with ExtractPool(1) as pool:
+        for outcome in pool.run(walk(), prefetch=1):
+            results += 1
+    assert results == 60 and max(results_when_taken) >= 50  # the old way: in step
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_workers_run_below_the_app(tmp_path):
+    """The app's thread walks, hands out files and writes every result: workers that take the
+    CPU from it soon wait for it. They lower their own priority (while reading, they have the
+    parsers of the common formats already loaded by the fork server)."""
+    from evidence_app.core.index.extract_pool import ExtractPool, Task
+
+    p = _write(tmp_path / "a.txt", "Visit note.")
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    with ExtractPool(1) as pool:
+        outcomes = list(pool.run([Task(str(p))]))
+        worker = pool._workers[0].proc.pid
+        assert os.getpriority(os.PRIO_PROCESS, worker) > mine or mine >= 19
+    assert outcomes[0].result.status == "ok"
 
 
 def test_a_rescan_that_finds_nothing_changed_starts_no_worker(ws, cases_dir):
