@@ -203,6 +203,20 @@ def load(ws: Workspace) -> Settings:
     return Settings(**values)
 
 
+def _one(ws: Workspace, field: str) -> Any:
+    """One setting exactly as `load` gives it, reading only its own key: the person's name is
+    read for every tag and every audit entry, where loading all the settings was a tenth of
+    a tag's time."""
+    key = KEYS[field]
+    raw = _clean(store.read(ws.conn, [key.meta]).get(key.meta))
+    if raw:
+        try:
+            return key.check(raw)
+        except InvalidInput:
+            pass
+    return getattr(DEFAULTS, field)
+
+
 def save(ws: Workspace, **changes: Any) -> Done[Settings]:
     """Change some settings at once: every value is checked before anything is stored (a refused
     name leaves the team and marking unchanged too). `team=""` clears the team. Returns the new
@@ -244,12 +258,12 @@ def default_author() -> str:
 
 def person_name(ws: Workspace) -> str | None:
     """The name the person gave, or None when nobody has said yet (ask them)."""
-    return load(ws).author
+    return _one(ws, "author")
 
 
 def team(ws: Workspace) -> str | None:
     """The person's team or service ("Quality Assurance"), or None."""
-    return load(ws).team
+    return _one(ws, "team")
 
 
 def has_person(ws: Workspace) -> bool:

@@ -103,3 +103,21 @@ def test_any_save_is_stored_whole_or_refused_in_one_line(ws, changes):
     for field, value in changes.items():
         if value is not None and field != "team":
             assert getattr(after, field) is not None
+
+
+@hsettings(max_examples=80, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(author=st.one_of(st.none(), st.text(max_size=120)),
+       team=st.one_of(st.none(), st.text(max_size=120)))
+def test_the_name_and_team_read_alone_are_what_all_the_settings_say(ws, author, team):
+    """person_name and team read only their own key (they are read on every tag): whatever is
+    stored, even junk a hand edit left, they say what `load` says."""
+    for key, value in (("settings.author", author), ("settings.team", team)):
+        if value is None:
+            ws.conn.execute("DELETE FROM meta WHERE key = ?", [key])
+        else:
+            ws.set_meta(key, value)
+    s = settings.load(ws)
+    assert settings.person_name(ws) == s.author and settings.team(ws) == s.team
+    assert settings.author(ws) == (s.author or settings.default_author())
+    assert settings.prepared_by(ws) == s.prepared_by

@@ -26,7 +26,9 @@ class DocumentRef:
     name: str
 
     def as_json(self) -> dict:
-        return asdict(self)
+        # by hand, not dataclasses.asdict (which copies deeply): a journal line per tag
+        return {"uuid": self.uuid, "path": self.path, "member": self.member,
+                "rel_path": self.rel_path, "name": self.name}
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
+@lru_cache(maxsize=1024)  # the same few names on every write (a tag names 13 columns)
 def _name(word: str) -> str:
     if not _NAME.match(word):
         raise ValueError(f"not a plain SQL name: {word!r}")
