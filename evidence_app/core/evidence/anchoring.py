@@ -39,17 +39,38 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pattern(quote: str) -> re.Pattern[str] | None:
+def find_exact(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every occurrence of the quote, tolerant of whitespace differences only: its words in
+    order, each run of whitespace between them matching any run (the regex `w1\\s+w2…`,
+    non-overlapping, left to right). Matched by hand with `str.find`: compiling that regex for
+    each new quote was ~0.15 ms of every passage tag (~15% of its time)."""
     words = quote.split()
     if not words:
-        return None
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
+        return []
+    first, rest = words[0], words[1:]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (start := text.find(first, pos)) >= 0:
+        end = _rest_of(text, start + len(first), rest)
+        if end is None:
+            pos = start + 1
+        else:
+            out.append((start, end))
+            pos = end
+    return out
 
 
-def find_exact(text: str, quote: str) -> list[tuple[int, int]]:
-    """Every occurrence of the quote, tolerant of whitespace differences only."""
-    pat = _pattern(quote)
-    return [(m.start(), m.end()) for m in pat.finditer(text)] if pat else []
+def _rest_of(text: str, at: int, words: list[str]) -> int | None:
+    """Where the words end when each follows a run of whitespace from `at`; None if not."""
+    n = len(text)
+    for word in words:
+        i = at
+        while i < n and text[i].isspace():
+            i += 1
+        if i == at or not text.startswith(word, i):
+            return None
+        at = i + len(word)
+    return at
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:

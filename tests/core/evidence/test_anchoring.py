@@ -2,6 +2,9 @@
 import os
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from evidence_app.core.evidence import anchoring, evidence
 from evidence_app.core.safety import audit
 from evidence_app.core.index.indexer import index_workspace
@@ -94,3 +97,50 @@ def test_short_quotes_are_not_fuzzily_matched():
     assert anchoring.locate("nothing like it here", "seen", old_start=0).state == "orphaned"
     assert anchoring.fuzzy("The plan was reviewed today.", "The plan was reviewd today.").state \
         == "moved"
+
+
+# -- find_exact matches by hand what the whitespace-tolerant regex matched ------------------------
+def _by_regex(text: str, quote: str) -> list[tuple[int, int]]:
+    """The rule as it was first written (one regex per quote): the witness."""
+    import re
+
+    words = quote.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u3000"
+_text = st.text(alphabet=st.sampled_from("ab.*(\\+?" + _SPACES + "é\u00df"), max_size=60)
+
+
+@given(text=_text, quote=_text)
+@settings(max_examples=600, deadline=None)
+def test_find_exact_finds_what_the_regex_found(text, quote):  # noqa: ANN001
+    assert anchoring.find_exact(text, quote) == _by_regex(text, quote)
+
+
+@given(words=st.lists(st.sampled_from(["child", "seen", "alone", "(safe)", "a+b", "é"]),
+                      min_size=1, max_size=5),
+       spaces=st.lists(st.sampled_from([" ", "\n\n", "\t ", "\xa0", "\u2028"]), min_size=6,
+                       max_size=6),
+       noise=st.text(alphabet="xy \n", max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_a_quote_is_found_however_its_spaces_were_changed(words, spaces, noise):  # noqa: ANN001
+    passage = "".join(w + s for w, s in zip(words, spaces)).rstrip()
+    text = noise + " " + passage + " " + noise
+    quote = " ".join(words)
+    found = anchoring.find_exact(text, quote)
+    assert found == _by_regex(text, quote)
+    assert any(text[s:e] == passage for s, e in found)
+
+
+@given(text=st.text(alphabet="ab \n", max_size=40), quote=st.text(alphabet="ab \n", max_size=8))
+@settings(max_examples=600, deadline=None)
+def test_repeated_words_are_found_left_to_right_without_overlap(text, quote):  # noqa: ANN001
+    assert anchoring.find_exact(text, quote) == _by_regex(text, quote)
+
+
+def test_occurrences_do_not_overlap():
+    assert anchoring.find_exact("seen seen  seen\nseen", "seen seen") == [(0, 9), (11, 20)]
