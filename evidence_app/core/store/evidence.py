@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Iterable
 
-from evidence_app.core.store.records import EvidenceItem, from_row
+from evidence_app.core.store.records import EvidenceItem, row_maker
 from evidence_app.core.store.updates import insert_row
 
 ANCHOR_SQL = ("CASE WHEN d.id IS NULL OR d.status = 'missing' THEN 'missing' "
@@ -31,12 +31,19 @@ FROM evidence_items e LEFT JOIN documents d ON d.id = e.document_id
 
 def _ids(joined: str | None) -> tuple[str, ...]:
     """group_concat's space-separated ids, sorted."""
-    return tuple(sorted((joined or "").split()))
+    return tuple(sorted(joined.split())) if joined else ()
 
 
-def _record(row: tuple) -> EvidenceItem:
-    return from_row(EvidenceItem, row, enquiries=_ids, requests=_ids,
-                    member=lambda v: v or None, note=lambda v: v or "")
+def _or_none(value: str | None) -> str | None:
+    return value or None
+
+
+def _or_empty(value: str | None) -> str:
+    return value or ""
+
+
+# a row of ITEM_SQL -> its record (made once: the full list reads ~5,000 rows at a time)
+_record = row_maker(EvidenceItem, enquiries=_ids, requests=_ids, member=_or_none, note=_or_empty)
 
 
 def get(conn: sqlite3.Connection, key: int | str, *, deleted: bool = False) -> EvidenceItem | None:

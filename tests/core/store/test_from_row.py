@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.store.records import adopt, build, from_row
+from evidence_app.core.store.records import adopt, build, from_row, row_maker
 
 
 @dataclass(frozen=True)
@@ -155,3 +155,18 @@ def test_adopt_copies_what_is_not_a_plain_dict_of_its_fields():
     made = adopt(Line, shown)
     values["title"] = "changed later"
     assert made.title == "t"
+
+
+@given(st.one_of(st.tuples(st.text(max_size=10), st.text(max_size=30), st.integers(0, 1),
+                           _values),
+                 st.tuples(st.text(max_size=10), st.text(max_size=30), st.integers(0, 1)),
+                 st.lists(_values, min_size=4, max_size=4)))
+@settings(max_examples=200, deadline=None)
+def test_a_prepared_row_maker_gives_what_from_row_gives(row):  # noqa: ANN001
+    make = row_maker(Line, retired=bool)
+    made, expected = make(row), from_row(Line, row, retired=bool)
+    assert made == expected and hash(made) == hash(expected) and type(made) is Line
+    with pytest.raises(FrozenInstanceError):
+        made.id = "changed"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        row_maker(Checked)(("", "untitled"))
