@@ -22,7 +22,7 @@ from evidence_app.core.store import coverage as coverage_store
 from evidence_app.core.evidence.evidence import KINDS, STRENGTHS
 from evidence_app.core.store.records import (
     AreaCoverage, CaseReadiness, Caseload, Caseloads, Coverage, CoverageCounts, CoverageGap,
-    CoverageRow, adopt,
+    CoverageRow, adopter,
 )
 
 if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type here
@@ -51,9 +51,10 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
     cells: dict[str, dict[str, dict]] = {e.id: {} for e in enquiries}
     groups: set[str] = set()
     by_area = by == "area"
+    live = coverage_store.live_items(ws.conn, by)
     # the hot loop of the heat map (one turn per line, group, strength and kind: ~9,000 split
     # by case with 5,000 items), so its adds are written out rather than called
-    for (enquiry_id, item), n in _counts(ws, by, wanted).items():
+    for (enquiry_id, item), n in _counts(ws, live, wanted).items():
         row = counts.get(enquiry_id)
         if row is None or item is None:  # a retired line; deleted items (or not the sender's)
             continue
@@ -70,11 +71,12 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
         cell[strength] += n
         cell[kind] += n
         cell["total"] += n
-    # each cell's dict becomes its record (`adopt`: ~5,000 of them split by case, no copies)
-    rows = tuple(adopt(CoverageRow, {
-        "enquiry": e.id, "title": e.title, "area": e.area_id, **counts[e.id],
-        "cells": MappingProxyType({g: adopt(CoverageCounts, c)
-                                   for g, c in cells[e.id].items()})}) for e in enquiries)
+    # each cell's dict becomes its record (adopted: ~5,000 of them split by case, no copies)
+    make_cell, make_row = adopter(CoverageCounts), adopter(CoverageRow)
+    rows = tuple(make_row({"enquiry": e.id, "title": e.title, "area": e.area_id, **counts[e.id],
+                           "cells": MappingProxyType({g: make_cell(c)
+                                                      for g, c in cells[e.id].items()})})
+                 for e in enquiries)
     areas = []
     for a in framework.areas(ws, include_retired=include_retired):
         mine = [r for r in rows if r.area == a.id]
@@ -85,16 +87,16 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
     ordered_groups = ([g for g in order if g in groups] if by == "area"
                       else sorted(groups, key=lambda g: (g == NONE_LABEL, g.lower())))
     return Coverage(by=by, groups=tuple(ordered_groups), rows=rows, areas=tuple(areas),
-                    gaps=gaps(rows), readiness=readiness(ws))
+                    gaps=gaps(rows), readiness=_readiness(ws, _per_case(live)))
 
 
-def _counts(ws: Workspace, by: str, wanted: set[int] | None = None) -> Counter:
+def _counts(ws: Workspace, live: list[tuple], wanted: set[int] | None = None) -> Counter:
     """(enquiry, (group, strength, kind)) -> live items; (enquiry, None) counts the links of
-    deleted items (and of items not `wanted`), for the caller to pass over. Two scans (live items with their group;
-    the link table's covering index) counted by `Counter` without a Python step per link:
+    deleted items (and of items not `wanted`), for the caller to pass over. Two scans (live
+    items with their group; the link table's covering index) counted by `Counter` without a Python step per link:
     measured ~2x faster than one join with GROUP BY, whose per-link lookups into the wide
     evidence rows dominate, and ~3x faster than counting link by link in a loop."""
-    items = coverage_store.item_groups(ws.conn, by)
+    items = dict(zip(map(itemgetter(0), live), map(itemgetter(slice(2, 5)), live)))
     if wanted is not None:
         items = {i: g for i, g in items.items() if i in wanted}
     links = coverage_store.enquiry_links(ws.conn).fetchall()
@@ -142,10 +144,23 @@ def gaps(rows: tuple[CoverageRow, ...]) -> tuple[CoverageGap, ...]:
                              moderate=r.moderate, weak=r.weak) for r in rows if not r.strong)
 
 
+def _per_case(live: list[tuple]) -> dict[str, int]:
+    """Case reference (upper-cased) -> live items, counted from the heat map's own scan (as
+    `case_store.evidence_counts` would count them: whatever the split and the sender)."""
+    out: dict[str, int] = {}
+    for ref, n in Counter(map(itemgetter(1), live)).items():
+        key = (ref or "").upper()
+        out[key] = out.get(key, 0) + n
+    return out
+
+
 def readiness(ws: Workspace) -> tuple[CaseReadiness, ...]:
     """Sampled cases: readiness items done / outstanding, and how much evidence each has."""
+    return _readiness(ws, case_store.evidence_counts(ws.conn))
+
+
+def _readiness(ws: Workspace, counts: dict[str, int]) -> tuple[CaseReadiness, ...]:
     done = coverage_store.sampled_ticks(ws.conn)
-    counts = case_store.evidence_counts(ws.conn)
     out = []
     for cid, ref, alias, worker, team, status in coverage_store.sampled_cases(ws.conn):
         mine = done.get(cid, set())

@@ -9,16 +9,15 @@ _CASE_REF = "COALESCE(i.case_ref, d.case_ref)"
 _GROUP = {"area": "NULL", "case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
 
 
-def item_groups(conn: sqlite3.Connection, by: str) -> dict[int, tuple]:
-    """Live item id -> (group, strength, kind); the group is None when split by area."""
-    joins = ""
-    if by != "area":
-        joins += " LEFT JOIN documents d ON d.id = i.document_id"
+def live_items(conn: sqlite3.Connection, by: str) -> list[tuple]:
+    """(id, case reference, group, strength, kind) of each live item: its case is its own, else
+    its document's; the group is None when split by area. One scan feeds both the heat map and
+    the sampled cases' evidence counts."""
+    joins = " LEFT JOIN documents d ON d.id = i.document_id"
     if by in ("team", "worker"):
         joins += f" LEFT JOIN cases c ON c.ref = {_CASE_REF}"
-    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
-        f"SELECT i.id, {_GROUP[by]}, i.strength, i.kind FROM evidence_items i{joins} "
-        "WHERE i.deleted_at IS NULL")}
+    return conn.execute(f"SELECT i.id, {_CASE_REF}, {_GROUP[by]}, i.strength, i.kind "
+                        f"FROM evidence_items i{joins} WHERE i.deleted_at IS NULL").fetchall()
 
 
 def enquiry_links(conn: sqlite3.Connection) -> sqlite3.Cursor:

@@ -66,11 +66,24 @@ def adopt(cls: type, values: dict[str, Any]):  # noqa: ANN201
     """`build` without copying: the record takes `values` as its own fields. Only for a dict
     made for this record and dropped at once (the heat map's ~5,000 cells of counts, split by
     case): changing it afterwards would change the record. Anything else: `build`."""
-    if type(values) is dict and values.keys() == _field_set(cls) and _fillable(cls):
-        record = object.__new__(cls)
-        object.__setattr__(record, "__dict__", values)  # past the frozen __setattr__, once
-        return record
-    return build(cls, values)
+    return adopter(cls)(values)
+
+
+@cache
+def adopter(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """`adopt` for one class, its checks prepared once (a loop of thousands of cells)."""
+    names, new, put = _field_set(cls), object.__new__, object.__setattr__
+    if not _fillable(cls):
+        return lambda values: cls(**values)
+
+    def make(values: dict[str, Any]):  # noqa: ANN202
+        if type(values) is dict and values.keys() == names:
+            record = new(cls)
+            put(record, "__dict__", values)  # past the frozen __setattr__, once
+            return record
+        return build(cls, values)
+
+    return make
 
 
 def from_row(cls: type, row: Sequence | Mapping, **convert: Callable[[Any], Any]):  # noqa: ANN201
