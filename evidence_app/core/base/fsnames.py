@@ -19,8 +19,17 @@ import re
 
 ESC = "\U000F0000"
 _MARK_BASE = 0xF0001  # ESC + chr(_MARK_BASE + (surrogate - 0xD800)) stands for one lone surrogate
-_NEEDS_ESCAPE = re.compile("[\ud800-\udfff\U000F0000]")
-_ESCAPED = re.compile("\U000F0000(.)", re.S)
+_PATTERNS = {"needs_escape": ("[\ud800-\udfff\U000F0000]", 0), "escaped": ("\U000F0000(.)", re.S)}
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """Compiled on first use: every command imports this module and most names never need it
+    (compiling the first cost about as much as the rest of a search's imports)."""
+    found = _compiled.get(name)
+    if found is None:
+        found = _compiled[name] = re.compile(*_PATTERNS[name])
+    return found
 
 
 def _escape(m: re.Match) -> str:
@@ -32,9 +41,9 @@ def _escape(m: re.Match) -> str:
 
 def to_store(path: str) -> str:
     """The form of `path` the database can hold (unchanged for ordinary names)."""
-    if path.isascii() or not _NEEDS_ESCAPE.search(path):
+    if path.isascii() or not _pattern("needs_escape").search(path):
         return path
-    return _NEEDS_ESCAPE.sub(_escape, path)
+    return _pattern("needs_escape").sub(_escape, path)
 
 
 def _unescape(m: re.Match) -> str:
@@ -51,7 +60,7 @@ def to_disk(stored: str) -> str:
     """The name `os` functions understand, from the stored form."""
     if stored.isascii() or ESC not in stored:
         return stored
-    return _ESCAPED.sub(_unescape, stored)
+    return _pattern("escaped").sub(_unescape, stored)
 
 
 def _cp1252(byte: int) -> str:
@@ -80,4 +89,4 @@ def display(path: str) -> str:
 
 def is_odd(path: str) -> bool:
     """True if the name is not valid Unicode (it needs escaping to be stored)."""
-    return bool(_NEEDS_ESCAPE.search(path)) and to_store(path) != path
+    return bool(_pattern("needs_escape").search(path)) and to_store(path) != path

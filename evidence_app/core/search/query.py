@@ -11,7 +11,11 @@ Windows-1252 or replaced. So that every search finishes quickly, a query is refu
 when it is longer than MAX_CHARS, has more than MAX_TERMS words, phrases and filters, or nests
 brackets deeper than MAX_DEPTH; dates must fall in 1900-2100.
 
-(No dataclasses or datetime at import: this module is on the search command's start-up path.)
+(No dataclasses or datetime at import, and no pattern compiled until a query needs it: this
+module is on the search command's start-up path, where compiling the tokeniser and the two
+cleaning patterns cost more than parsing. Plain queries, words without brackets, quotes or
+`field:`, and text without control characters or surrogates, are read with str methods alone;
+tests/core/search/test_query_plain_path.py checks that they give the very same result.)
 """
 from __future__ import annotations
 
@@ -65,8 +69,24 @@ class ParsedQuery:
         return f"ParsedQuery(text={self.text!r}, fts={self.fts!r}, terms={self.terms!r})"
 
 
-_TOKEN = re.compile(r'''\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<field>[A-Za-z]+):(?P<fval>"[^"]*"|[^\s()"]*)
-    |(?P<neg>-)?(?P<phrase>"[^"]*")|(?P<word>[^\s()"]+))''', re.VERBOSE)
+_TOKEN_PATTERN = r'''\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<field>[A-Za-z]+):(?P<fval>"[^"]*"|[^\s()"]*)
+    |(?P<neg>-)?(?P<phrase>"[^"]*")|(?P<word>[^\s()"]+))'''
+_SPECIAL = frozenset('()":')  # without these a query's tokens are its words (see _plain_tokens)
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """A pattern of this module, compiled on first use (see the module note)."""
+    found = _compiled.get(name)
+    if found is None:
+        found = _compiled[name] = re.compile(*_PATTERNS[name])
+    return found
+
+
+def _has_word_char(text: str) -> bool:
+    """`re.search(r"\\w", text)` without a pattern: a word character is a letter, digit or
+    number (str.isalnum, character by character) or the underscore."""
+    return any(c.isalnum() or c == "_" for c in text)
 
 
 def parse_date(value: str, name: str):
@@ -185,7 +205,7 @@ class _Parser:
             if kind == "neg":
                 return self.atom_value(value)
             text = value.strip()
-            if not re.search(r"\w", text):
+            if not _has_word_char(text):
                 raise QueryError("An empty phrase \"\" cannot be searched for.")
             self.terms.append(text)
             return _quote(text)
@@ -198,7 +218,7 @@ class _Parser:
         word = value.rstrip("*")
         if value.startswith('"'):
             word = value.strip('"')
-        if not re.search(r"\w", word):
+        if not _has_word_char(word):
             raise QueryError(f"{value!r} has no letters or numbers to search for.")
         if prefix and len(word) < MIN_PREFIX:
             raise QueryError(f"Type at least {MIN_PREFIX} letters before * "
@@ -207,13 +227,37 @@ class _Parser:
         return _quote(word) + ("*" if prefix else "")
 
 
+def _plain_tokens(text: str) -> list[tuple[str, str]]:
+    """The tokens of a query without brackets, quotes or colons: with none of those the
+    tokeniser's only alternative is a word, the longest run of non-space characters, which is
+    what str.split gives (both take the same characters as space)."""
+    tokens: list[tuple[str, str]] = []
+    for word in text.split():
+        if word in ("AND", "OR", "NOT"):
+            tokens.append(("op", word))
+        elif word.startswith("-") and len(word) > 1:
+            tokens.append(("neg", "-"))
+            tokens.append(("word", word[1:]))
+        elif word != "-":
+            tokens.append(("word", word))
+    return tokens
+
+
 def _tokens(text: str, filters: Filters) -> list[tuple[str, str]]:
+    if _SPECIAL.isdisjoint(text):
+        return _plain_tokens(text)
+    return _tokenised(text, filters)
+
+
+def _tokenised(text: str, filters: Filters) -> list[tuple[str, str]]:
+    """The tokens of any query, by the tokeniser's pattern (field filters go to `filters`)."""
     if text.count('"') % 2:
         raise QueryError('A quotation mark is not closed: phrases need a " at each end.')
     tokens: list[tuple[str, str]] = []
     pos = 0
+    token = _pattern("token")
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = token.match(text, pos)
         if not m or m.end() == pos:
             if text[pos:].strip() == "":
                 break
@@ -272,8 +316,9 @@ _EXAMPLES = {"case": "CH-004512", "kind": "policies", "type": "pdf", "path": "Vi
              "after": "01/04/2026", "before": "30/06/2026"}
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]+")
+_PATTERNS = {"token": (_TOKEN_PATTERN, re.VERBOSE),
+             "control": (r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]", 0),
+             "surrogates": (r"[\ud800-\udfff]+", 0)}
 
 
 def clean_text(text: str) -> str:
@@ -287,8 +332,12 @@ def clean_text(text: str) -> str:
             return raw.decode("cp1252", "replace")
         return "\ufffd" * len(chunk)
 
-    text = _SURROGATES.sub(fix, text)
-    return _CONTROL.sub(" ", text)
+    try:
+        text.encode("utf-8")  # fails exactly when the text holds a surrogate
+    except UnicodeEncodeError:
+        text = _pattern("surrogates").sub(fix, text)
+    # every character "control" matches is one str.isprintable refuses (Cc, Zl, Zp, Cf)
+    return text if text.isprintable() else _pattern("control").sub(" ", text)
 
 
 def parse(text: str) -> ParsedQuery:
