@@ -92,13 +92,13 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
             _boost_titles(conn, _names_expression(parsed.fts, fts, expanded), where, params,
                           scored)
             parsed.fts = fts  # snippets use the expanded form too
+        # sorted keys of plain tuples (compared in C) rather than a key function per document
         if order == "date":
             dates = _dates(conn, list(scored))
-            ordered = sorted(scored.items(),
-                             key=lambda kv: (-dates.get(kv[0], 0), -kv[1][0], kv[0]))
+            ordered = sorted([(-dates.get(d, 0), -v[0], d) for d, v in scored.items()])
         else:
-            ordered = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        page = ordered[offset:offset + limit]
+            ordered = sorted([(-v[0], d) for d, v in scored.items()])
+        page = [(key[-1], scored[key[-1]]) for key in ordered[offset:offset + limit]]
         hits = _hydrate(conn, parsed, page)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
@@ -130,19 +130,21 @@ def _passages(conn: sqlite3.Connection, fts: str, where: str, params: list,
 
 def _by_document(rows: list[tuple[int, float, int]]) -> dict[int, tuple[float, int | None, int]]:
     """document_id -> (score, best chunk id, matching passages)."""
-    scored: dict[int, tuple[float, int | None, int]] = {}
+    # one list per document, changed in place: [best score, its passage, matching passages]
+    best: dict[int, list] = {}
+    get = best.get
     for chunk_id, bm, doc_id in rows:
-        score = -bm
-        prev = scored.get(doc_id)
-        if prev is None:
-            scored[doc_id] = (score, chunk_id, 1)
+        entry = get(doc_id)
+        if entry is None:
+            best[doc_id] = [-bm, chunk_id, 1]
         else:
-            best, best_chunk, n = prev
-            scored[doc_id] = (max(best, score), chunk_id if score > best else best_chunk, n + 1)
+            entry[2] += 1
+            if -bm > entry[0]:  # a tie keeps the newer passage, met first
+                entry[0] = -bm
+                entry[1] = chunk_id
     # Small reward for several matching passages: a document about the subject beats a mention.
-    for doc_id, (score, c, n) in scored.items():
-        scored[doc_id] = (score * (1 + 0.05 * min(n - 1, 10)), c, n)
-    return scored
+    return {doc_id: (score * (1 + 0.05 * min(n - 1, 10)), c, n)
+            for doc_id, (score, c, n) in best.items()}
 
 
 def _rank(conn: sqlite3.Connection, fts: str, where: str, params: list,
