@@ -183,9 +183,10 @@ def workspace_folder(given: str | None) -> str | None:
 
 def _disk_full_instead(exc: BaseException, ctx: object) -> None:
     """A full disk is one line, as cli/safety.py's opening says it for every other command."""
-    import sqlite3  # start-up: loaded already by the search, named here for the check
+    # start-up: loaded already by the search (the C module, store/dbapi.py)
+    from evidence_app.core.store.dbapi import DatabaseError
 
-    if not isinstance(exc, (OSError, sqlite3.DatabaseError)):
+    if not isinstance(exc, (OSError, DatabaseError)):
         return
     # start-up: only a failing command loads it
     from evidence_app.core.safety.backup import DiskFull, disk_full_message, is_disk_full

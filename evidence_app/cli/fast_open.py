@@ -6,7 +6,7 @@ opening of a read-only command (core/opening.open_reader, via core/workspace.py 
 cli/safety.py) loads pathlib, typing, threading, base64, the crypto, lock and journal modules and
 every migration module: about as much CPU as the search itself. Its *answers* are cheap (a few
 stats, two file headers, two rows), so this module asks the same questions with `os`, `json` and
-`sqlite3` alone.
+SQLite's C module alone (core/store/dbapi.py: not even the `sqlite3` package's datetime).
 
 It never decides anything the full opening would say something about. `open_plain` returns a
 handle only when every step of the full reader opening would pass silently:
@@ -32,11 +32,14 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 
 from evidence_app.core.safety.locations import synced_reason
 from evidence_app.core.store import meta as meta_store
-from evidence_app.core.store import quick_open
+from evidence_app.core.store import dbapi, quick_open
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing
+if TYPE_CHECKING:
+    import sqlite3  # annotations only: the search path does not load the package (store/dbapi.py)
 
 DB_NAME = "evidence.db"  # core/opening.DB_NAME
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -78,12 +81,12 @@ def open_plain(root: str) -> QuickWorkspace | None:
         return None
     try:
         conn = _connect(db)
-    except sqlite3.Error:
+    except dbapi.Error:
         return None
     try:
         if _schema_and_journal_current(conn, root):
             return QuickWorkspace(root, conn)
-    except (sqlite3.Error, OSError, ValueError):
+    except (dbapi.Error, OSError, ValueError):
         pass
     conn.close()
     return None

@@ -20,10 +20,13 @@ snippets and filtered searches), so it is used only when a prefix has more than 
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from evidence_app.core.store import search as store
 from evidence_app.core.store.tokenizer import TOKENIZE
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing
+if TYPE_CHECKING:
+    import sqlite3  # annotations only: the search path does not load the package (store/dbapi.py)
 
 FOLD = TOKENIZE.replace("porter ", "")  # the same tokenizer without stemming
 

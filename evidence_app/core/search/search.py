@@ -19,17 +19,19 @@ that would run past DEADLINE_S (a pathological query on a huge index) stops with
 """
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from evidence_app.core.base.errors import QueryError
 from evidence_app.core.search.query import ParsedQuery, parse
+from evidence_app.core.store import dbapi
 from evidence_app.core.store import search as store
 from evidence_app.core.store.search import MARK_END, MARK_START  # noqa: F401 - the hits' marks
 from evidence_app.core.store.search import SearchHit
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing (~4 ms of every search)
 if TYPE_CHECKING:
+    import sqlite3  # annotations only: the search path does not load the package (store/dbapi.py)
+
     from evidence_app.core.workspace import Workspace
 
 CANDIDATES = 3000
@@ -100,7 +102,7 @@ def search(ws: Workspace, query: str, limit: int = 50, offset: int = 0,
             ordered = sorted([(-v[0], d) for d, v in scored.items()])
         page = [(key[-1], scored[key[-1]]) for key in ordered[offset:offset + limit]]
         hits = _hydrate(conn, parsed, page)
-    except sqlite3.OperationalError as exc:
+    except dbapi.OperationalError as exc:
         if "interrupted" in str(exc):
             raise QueryError("This search is too broad to finish quickly: add a word or a "
                              "filter (case:, kind:, after:) to narrow it.") from exc

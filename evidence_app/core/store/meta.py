@@ -2,7 +2,9 @@
 patterns, limits…) and the cheap checks the opening makes before trusting a database."""
 from __future__ import annotations
 
-import sqlite3
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing
+if TYPE_CHECKING:
+    import sqlite3  # annotations only: the search path does not load the package (store/dbapi.py)
 
 
 def get(conn: sqlite3.Connection, key: str) -> str | None:

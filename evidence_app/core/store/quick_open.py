@@ -8,7 +8,11 @@ reader's (the database is in WAL mode from its creation).
 """
 from __future__ import annotations
 
-import sqlite3
+from evidence_app.core.store import dbapi
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing
+if TYPE_CHECKING:
+    import sqlite3  # annotations only: the search path does not load the package (store/dbapi.py)
 
 _READER_PRAGMAS = ("foreign_keys = ON", "busy_timeout = 30000", "synchronous = FULL",
                    "temp_store = MEMORY", "cache_size = -32000")
@@ -16,7 +20,7 @@ _READER_PRAGMAS = ("foreign_keys = ON", "busy_timeout = 30000", "synchronous = F
 
 def connect_reader(db: str) -> sqlite3.Connection:
     """A reader's connection to the database file `db`."""
-    conn = sqlite3.connect(db, check_same_thread=False, isolation_level=None, timeout=30)
+    conn = dbapi.connect(db, check_same_thread=False, isolation_level=None, timeout=30)
     try:
         for pragma in _READER_PRAGMAS:
             conn.execute(f"PRAGMA {pragma}")

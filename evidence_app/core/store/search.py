@@ -7,7 +7,9 @@ takes the plain DB-API connection (the search path never loads sqlite-utils, for
 """
 from __future__ import annotations
 
-import sqlite3
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing
+if TYPE_CHECKING:
+    import sqlite3  # annotations only: the search path does not load the package (store/dbapi.py)
 
 LOOKUP_INDEX = "chunks_id_document"  # store/m006_search_lookup.py
 MARK_START = "\u00ab"  # « marks the start of a highlighted match in snippets
