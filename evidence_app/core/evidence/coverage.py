@@ -4,7 +4,7 @@ worker; the gap list; sampled cases' readiness; caseloads.
 Everything is a few indexed scans and GROUP BY queries, counted in Python, so a manager's dashboard
 stays instant with thousands of items (see tests/benchmarks/bench_evidence.py).
 A gap is an active line of enquiry with no *strong* evidence (whatever else it has).
-Results are records (`Coverage`, `CoverageRow`, `Caseloads`… in core/store/records.py), whose
+Results are records (`Coverage`, `CoverageRow`, `Caseloads`… in core/store/records/), whose
 `as_json` is the `coverage --json` / `caseloads --json` shape.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def coverage(ws: Workspace, by: str = "area", include_retired: bool = False,
     """One row per line of enquiry (with a cell per group), the areas' totals, the gaps and the
     readiness of sampled cases. Counts are evidence items (an item filed under two lines counts
     for each); `sender`: only the items from that person (see senders.py), so gaps are theirs.
-    Counted in plain dicts, then frozen into records (core/store/records.py)."""
+    Counted in plain dicts, then frozen into records (core/store/records/)."""
     if by not in BY:
         raise InvalidInput(f"Coverage can be split by {', '.join(BY)}, not '{by}'.")
     wanted = senders.item_ids(ws, sender) if sender is not None else None

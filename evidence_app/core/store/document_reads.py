@@ -1,4 +1,4 @@
-"""Read-only lookups of documents as typed records (core/store/records.py): the `documents` and
+"""Read-only lookups of documents as typed records (core/store/records/): the `documents` and
 `status` commands, the preview, the Problems list, the status bar's counts.
 
 Apart from store/documents.py (the indexer's writes) so that a listing loads none of the

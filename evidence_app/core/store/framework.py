@@ -4,7 +4,7 @@ week-one list), as `core.evidence.framework` and `framework_io` read and change 
 Table and column names passed in come from the calling code (one of the three tables, the
 fields each stage lists), never from a person; they are still checked to be one of the known
 tables. What the app reads comes back as records (`FrameworkArea`, `Enquiry`, `FrameworkRequest`
-in core/store/records.py); the stored columns as dicts only where a whole row is kept or put
+in core/store/records/); the stored columns as dicts only where a whole row is kept or put
 back as it was (the audit log, undoing a delete, the framework file).
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ MARK_END = "\u00bb"  # » marks its end
 class SearchHit:
     """One document found, with its best passage's snippet and page: a typed, read-only record.
 
-    A slotted class rather than a dataclass (core/store/records.py re-exports it): the search
+    A slotted class rather than a dataclass (core/store/records/ re-exports it): the search
     command imports no dataclasses machinery, whose import is most of its start-up cost."""
 
     FIELDS = ("document_id", "path", "member", "title", "name", "format", "status", "case_ref",

@@ -1,7 +1,7 @@
 """The self-evaluation's SQL (issue 15): claims and their links, actions, frozen versions, the
 evidence facts a claim is judged by, and the figures read from the workspace.
 
-Everything returns typed records (core/store/records.py) or plain numbers; the rules (strength,
+Everything returns typed records (core/store/records/) or plain numbers; the rules (strength,
 warnings, figures' meanings) live in core/sef/. Reads are a handful of set queries whatever the
 number of claims, so a 200-claim self-evaluation with 1,000 citations reads in milliseconds.
 """
