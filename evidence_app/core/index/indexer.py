@@ -249,7 +249,10 @@ class Indexer:
                        cancel: CancelToken | None) -> None:
         """The full pass: each new or changed file goes to a worker as the walk finds it, and
         is queued in the next write's transaction (so a pass stopped half-way says how many
-        wait, and resumes with them); what is skipped or gone is written when the walk ends.
+        wait, and resumes with them); what is skipped or gone is written when the walk has
+        ended and every file it found is written. (The walk runs ahead of the workers, so at
+        its end a file it found moved may not be written yet: its old place would have been
+        marked missing and the run reported it missing, though the next write repointed it.)
         A pass that finds nothing changed starts no worker."""
         scan = FullScan(self.ws, list_sources(self.ws), cancel)
         queued: dict[str, int | None] = {}
@@ -261,7 +264,6 @@ class Indexer:
                 queued[path] = source_id
                 found.append((stored, source_id))
                 yield Task(path, sha)
-            self._end_of_walk(scan, summary)
 
         def take_found() -> list[tuple[str, int]]:
             rows = found[:]
@@ -270,6 +272,9 @@ class Indexer:
 
         self._read(tasks(), None, {}, queued, summary, on_progress, cancel, take_found,
                    lambda: scan.found)
+        self._end_of_walk(scan, summary)
+        if summary.by_status and (summary.missing or scan.skipped):
+            summary.by_status = dict(docstore.counts_by_status(self.ws.db))
         summary.queued += scan.found
         if not scan.complete:  # stopped during the walk: what it had not reached waits too
             summary.scanned = scan.scanned
