@@ -221,14 +221,13 @@ def _dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]:
     return store.file_dates(conn, doc_ids)
 
 
-def _around_best_hit(conn: sqlite3.Connection, chunk_id: int, terms: list[str]) -> str | None:
-    """The passage around the best hit in running text (see core/search/snippet.py)."""
+def _around_best_hit(conn: sqlite3.Connection, row: tuple[str, int, int],
+                     terms: list[str]) -> str | None:
+    """The passage around the best hit in running text (see core/search/snippet.py); `row` is
+    the passage's (text, document id, seq)."""
     # start-up: loaded only when this runs
     from evidence_app.core.search.snippet import best_passage, opening_of
 
-    row = store.passage(conn, chunk_id)
-    if not row:
-        return None
     found = best_passage(row[0], terms, (MARK_START, MARK_END), opening=False)
     if found is None:
         # the words are only in headings and label rows here: the opening paragraph says more
@@ -248,7 +247,7 @@ def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
     doc_ids = [doc_id for doc_id, _ in page]
     docs = store.hit_documents(conn, doc_ids)
     chunk_ids = [c for _, (_, c, _) in page if c is not None]
-    snippets: dict[int, tuple[str, int | None]] = {}
+    snippets: dict[int, tuple[str, int | None, str, int, int]] = {}
     if chunk_ids and parsed.fts:
         snippets = store.snippets(conn, parsed.fts, chunk_ids)
     hits: list[SearchHit] = []
@@ -256,9 +255,10 @@ def _hydrate(conn: sqlite3.Connection, parsed: ParsedQuery,
         d = docs.get(doc_id)
         if d is None:
             continue
-        snippet, pg = snippets.get(chunk_id, ("", None)) if chunk_id is not None else ("", None)
-        if snippet and chunk_id is not None and parsed.terms:
-            snippet = _around_best_hit(conn, chunk_id, parsed.terms) or snippet
+        found = snippets.get(chunk_id) if chunk_id is not None else None
+        snippet, pg = (found[0], found[1]) if found is not None else ("", None)
+        if snippet and found is not None and parsed.terms:
+            snippet = _around_best_hit(conn, found[2:], parsed.terms) or snippet
         if not snippet:
             row = store.opening(conn, doc_id, 200)
             if row:

@@ -160,12 +160,6 @@ def file_dates(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, float]
     return out
 
 
-def passage(conn: sqlite3.Connection, chunk_id: int) -> tuple[str, int, int] | None:
-    """(text, document id, seq) of one passage."""
-    return conn.execute("SELECT text, document_id, seq FROM chunks WHERE id = ?",
-                        [chunk_id]).fetchone()
-
-
 def passages_after(conn: sqlite3.Connection, doc_id: int, seq: int, n: int) -> list[str]:
     """The text of the next `n` passages of a document after passage `seq`."""
     return [r[0] for r in conn.execute(
@@ -182,15 +176,18 @@ def hit_documents(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, tup
 
 
 def snippets(conn: sqlite3.Connection, fts: str, chunk_ids: list[int]
-             ) -> dict[int, tuple[str, int | None]]:
-    """passage id -> (FTS5's snippet with the matches marked, page) for these passages."""
-    out: dict[int, tuple[str, int | None]] = {}
-    for rowid, snip, pg in conn.execute(
+             ) -> dict[int, tuple[str, int | None, str, int, int]]:
+    """passage id -> (FTS5's snippet with the matches marked, page, and the passage's
+    text, document id and seq) for these passages: one statement for a page of hits
+    instead of one more per hit."""
+    out: dict[int, tuple[str, int | None, str, int, int]] = {}
+    for rowid, snip, pg, text, doc_id, seq in conn.execute(
             f"SELECT f.rowid, snippet(chunks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24), "
-            "c.page FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+            "c.page, c.text, c.document_id, c.seq "
+            "FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
             f"WHERE chunks_fts MATCH ? AND f.rowid IN ({','.join('?' * len(chunk_ids))})",
             [fts, *chunk_ids]):
-        out[rowid] = (snip, pg)
+        out[rowid] = (snip, pg, text, doc_id, seq)
     return out
 
 
