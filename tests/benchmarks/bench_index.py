@@ -88,14 +88,34 @@ def grow_to(ws, target_docs: int) -> None:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process (and of its finished children, the extraction workers)."""
+    """CPU seconds of this process, of its finished children and of the extraction workers.
+
+    On Linux the workers are children of the fork server, which reaps them: they never show in
+    this process's RUSAGE_CHILDREN, so the fork server's own CPU and its reaped children's are
+    added (without this the full-index figure left out every worker: 3.5 s where the whole
+    process tree used 17.6 s at 5,000 documents)."""
     try:
         import resource
     except ImportError:  # Windows
         return 0.0
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime + _fork_server_cpu()
+
+
+def _fork_server_cpu() -> float:
+    """CPU of the extraction workers' fork server and of the workers it has reaped."""
+    try:
+        import psutil
+        from multiprocessing import forkserver
+
+        pid = forkserver._forkserver._forkserver_pid  # noqa: SLF001 - no public way to ask
+        if not pid:
+            return 0.0
+        t = psutil.Process(pid).cpu_times()
+        return t.user + t.system + t.children_user + t.children_system
+    except Exception:  # noqa: BLE001 - no server (yet), or not Linux
+        return 0.0
 
 
 def _whole_process(cmd: list[str]) -> tuple[float, float, float]:
