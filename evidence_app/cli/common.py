@@ -55,7 +55,10 @@ def emit_json(data: Any) -> None:
     """JSON on stdout. Text that is not valid Unicode (a file name's undecodable bytes, kept as
     lone surrogates) is written as \\udcXX escapes: valid JSON, and lossless."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    try:
+        text.encode("utf-8")  # fails exactly when there is a surrogate: then (rarely) the pattern
+    except UnicodeEncodeError:
+        text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
     sys.stdout.write(text + "\n")
 
 
