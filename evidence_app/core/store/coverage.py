@@ -4,15 +4,19 @@ Counting, gaps and levels are `core.evidence.coverage`'s."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 _CASE_REF = "COALESCE(i.case_ref, d.case_ref)"
-_GROUP = {"area": "NULL", "case": _CASE_REF, "team": "c.team", "worker": "c.worker"}
+# split by case, the group is the case reference itself (read once, in its own column)
+_GROUP = {"area": "NULL", "case": "NULL", "team": "c.team", "worker": "c.worker"}
 
 
 def live_items(conn: sqlite3.Connection, by: str) -> list[tuple]:
     """(id, case reference, group, strength, kind) of each live item: its case is its own, else
-    its document's; the group is None when split by area. One scan feeds both the heat map and
-    the sampled cases' evidence counts."""
+    its document's; the group is None when split by area or by case (the case is the group).
+    One scan feeds both the heat map and the sampled cases' evidence counts."""
     joins = " LEFT JOIN documents d ON d.id = i.document_id"
     if by in ("team", "worker"):
         joins += f" LEFT JOIN cases c ON c.ref = {_CASE_REF}"
@@ -20,9 +24,12 @@ def live_items(conn: sqlite3.Connection, by: str) -> list[tuple]:
                         f"FROM evidence_items i{joins} WHERE i.deleted_at IS NULL").fetchall()
 
 
-def enquiry_links(conn: sqlite3.Connection) -> sqlite3.Cursor:
-    """(item id, enquiry id) for every link (the link table's covering index)."""
-    return conn.execute("SELECT item_id, enquiry_id FROM evidence_enquiries")
+def links_by_enquiry(conn: sqlite3.Connection) -> Iterator[tuple[str, Iterator[int]]]:
+    """(enquiry id, the ids of the items filed under it) for each line with items, read in the
+    order of the link table's covering index (enquiry, item): no sort, and no list of ~10,000
+    links held at once."""
+    rows = conn.execute("SELECT enquiry_id, item_id FROM evidence_enquiries ORDER BY enquiry_id")
+    return ((enquiry, map(itemgetter(1), links)) for enquiry, links in groupby(rows, itemgetter(0)))
 
 
 def sampled_ticks(conn: sqlite3.Connection) -> dict[int, set[str]]:
