@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Iterable
 
-from evidence_app.core.base.paused_gc import paused_gc
 from evidence_app.core.store.records import EvidenceItem, row_maker
 from evidence_app.core.store.updates import insert_row
 
@@ -89,8 +88,7 @@ def select(conn: sqlite3.Connection, *, enquiry: str | None = None, request: str
         where.append(f"e.id IN ({','.join('?' * len(ids))})")
         params.extend(ids)
     sql = ITEM_SQL + " WHERE " + " AND ".join(where) + " ORDER BY e.id"
-    with paused_gc():  # the whole list: ~10,000 small containers (core/base/paused_gc.py)
-        return [_record(r) for r in conn.execute(sql, params)]
+    return [_record(r) for r in conn.execute(sql, params)]
 
 
 def deleted_state(conn: sqlite3.Connection, item_id: int) -> tuple[str, str | None] | None:
