@@ -30,8 +30,9 @@ FROM evidence_items e LEFT JOIN documents d ON d.id = e.document_id
 
 
 def _ids(joined: str | None) -> tuple[str, ...]:
-    """group_concat's space-separated ids, sorted."""
-    return tuple(sorted(joined.split())) if joined else ()
+    """group_concat's space-separated ids, sorted (one id, the commonest: as it is)."""
+    parts = joined.split() if joined else ()
+    return tuple(parts) if len(parts) < 2 else tuple(sorted(parts))
 
 
 def _or_none(value: str | None) -> str | None:
