@@ -3,13 +3,13 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.store.records.base import as_json
 from evidence_app.core.store.records.evidence import EvidenceItem
 
 
-@dataclass(frozen=True)
+@frozen
 class BundleSection:
     """A section of a bundle with its evidence item ids in the bundle's order."""
 
@@ -23,7 +23,7 @@ class BundleSection:
     items: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Bundle:
     """A bundle: its settings and its sections in order (deleted items left out)."""
 
@@ -67,7 +67,7 @@ def _bundle_json(bundle: Bundle) -> dict:
     return {k: getattr(bundle, k) for k in BUNDLE_JSON_KEYS} | {"items": bundle.item_count}
 
 
-@dataclass(frozen=True)
+@frozen
 class BundleSummary:
     """A line of the bundle list: counts, the last export, and the settings."""
 
@@ -90,7 +90,7 @@ def _summary_json(summary: BundleSummary) -> dict:
     return {k: getattr(summary, k) for k in BundleSummary.__dataclass_fields__}
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportLogEntry:
     """One line of a bundle's export log: when, by whom, where, the file's SHA-256 and size,
     how many items, and whether it was pseudonymised. `sources` (each cited document: name,
@@ -122,7 +122,7 @@ def _export_log_json(e: ExportLogEntry) -> dict:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class BundleRow:
     """One evidence item as a bundle shows it: its number (E-003), where it sits, and the item."""
 

@@ -3,12 +3,12 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.store.records.base import as_json
 
 
-@dataclass(frozen=True)
+@frozen
 class Case:
     """A child's case. The private fields (`name`, `other_names`, `relatives`, `dob`) are filled
     only when asked for (`include_name=True`); `private` says whether they were."""
@@ -52,7 +52,7 @@ def _case_json(case: Case) -> dict:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseLink:
     """A document's case as linked by hand (`case_ref` None: unlinked)."""
 
@@ -60,7 +60,7 @@ class CaseLink:
     case_ref: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ReadinessItem:
     """One line of a sampled case's readiness checklist, with who ticked it and when."""
 

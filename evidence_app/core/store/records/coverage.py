@@ -4,7 +4,7 @@ gaps, sampled cases' readiness and caseloads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.store.records.base import as_json
 
@@ -12,7 +12,7 @@ from evidence_app.core.store.records.base import as_json
 COUNT_KEYS = ("strong", "moderate", "weak", "strength", "development", "impact", "total")
 
 
-@dataclass(frozen=True)
+@frozen
 class CoverageCounts:
     """Evidence items by strength and by kind, and all of them: one heat-map cell, and the
     counts every coverage row and area carries. An item filed under two lines counts for each."""
@@ -31,7 +31,7 @@ def _counts_json(c: CoverageCounts) -> dict:
     return {k: getattr(c, k) for k in COUNT_KEYS}
 
 
-@dataclass(frozen=True)
+@frozen
 class CoverageRow(CoverageCounts):
     """One line of enquiry's coverage, with a cell of counts per group (case, team, worker or
     area; groups without evidence have no cell)."""
@@ -48,7 +48,7 @@ def _coverage_row_json(r: CoverageRow) -> dict:
             "cells": {g: _counts_json(c) for g, c in r.cells.items()}}
 
 
-@dataclass(frozen=True)
+@frozen
 class AreaCoverage(CoverageCounts):
     """A judgement area's totals: its lines, how many are gaps, and the counts of their items."""
 
@@ -64,7 +64,7 @@ def _area_coverage_json(a: AreaCoverage) -> dict:
             **_counts_json(a)}
 
 
-@dataclass(frozen=True)
+@frozen
 class CoverageGap:
     """A line of enquiry with no strong evidence, and what it has instead."""
 
@@ -86,7 +86,7 @@ def _gap_json(g: CoverageGap) -> dict:
     return {k: getattr(g, k) for k in CoverageGap.__dataclass_fields__}
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseReadiness:
     """A sampled case's readiness: checklist items done of all, what is missing, its evidence."""
 
@@ -109,7 +109,7 @@ def _readiness_row_json(r: CaseReadiness) -> dict:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class Coverage:
     """The coverage picture: one row per line of enquiry (split into `groups` by `by`), the
     areas' totals, the gaps and the sampled cases' readiness."""
@@ -135,7 +135,7 @@ def _coverage_json(c: Coverage) -> dict:
             "readiness": [as_json(r) for r in c.readiness]}
 
 
-@dataclass(frozen=True)
+@frozen
 class Caseload:
     """Open cases of one worker or team (`by` says which; `name` is "(none)" for cases without
     one), how many are sampled, and the split by legal status."""
@@ -153,7 +153,7 @@ def _caseload_json(c: Caseload) -> dict:
     return {c.by: c.name, "open": c.open, "sampled": c.sampled, "by_status": dict(c.by_status)}
 
 
-@dataclass(frozen=True)
+@frozen
 class Caseloads:
     by_worker: tuple[Caseload, ...]
     by_team: tuple[Caseload, ...]

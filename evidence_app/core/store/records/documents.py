@@ -4,14 +4,14 @@ core/store/document_reads.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 from pathlib import Path
 
 from evidence_app.core.base.fsnames import display, to_disk
 from evidence_app.core.store.records.base import as_json
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """A source folder: where case files or policies live (read, never written)."""
 
@@ -48,7 +48,7 @@ class _StoredPath:
         return to_disk(self.path)
 
 
-@dataclass(frozen=True)
+@frozen
 class Document(_StoredPath):
     """An indexed file, or an attachment inside one (`member` names it; '' for a file)."""
 
@@ -102,7 +102,7 @@ def document_as_json(doc: Document) -> dict:
             "sha256": doc.sha256, "case_ref": doc.case_ref, "indexed_at": doc.indexed_at}
 
 
-@dataclass(frozen=True)
+@frozen
 class Chunk:
     """A piece of a document's text as the index holds it, in reading order (`seq`); `start` is
     its offset in the document's full text (what evidence anchors to), `page` its page if known."""
@@ -121,7 +121,7 @@ def chunk_as_json(chunk: Chunk) -> dict:
             "start": chunk.start, "text": chunk.text}
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentText:
     """What the preview shows of a document: its facts and its text in chunks (none when the
     document is not in the index any more)."""
@@ -130,7 +130,7 @@ class DocumentText:
     chunks: tuple[Chunk, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem(_StoredPath):
     """A file (or attachment) whose text could not be read fully, or a scan OCR could hardly
     read: the Problems list's row. `status` is a document status or 'scan_hard_to_read';
@@ -160,7 +160,7 @@ def problem_as_json(problem: Problem) -> dict:
             "status": problem.status, "reason": problem.reason, "stale": bool(problem.stale)}
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexOverview:
     """What the status bar counts: files (not attachments) by status, attachments found inside
     files, and how many source folders there are."""

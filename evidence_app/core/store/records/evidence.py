@@ -3,13 +3,13 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.base.fsnames import display
 from evidence_app.core.store.records.base import as_json
 
 
-@dataclass(frozen=True)
+@frozen
 class EvidenceItem:
     """A document or an exact passage filed under lines of enquiry and/or week-one requests.
 

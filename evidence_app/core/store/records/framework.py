@@ -3,12 +3,12 @@ framework lists them, and what an edit of one changed (core/store/framework.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.store.records.base import as_json
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkArea:
     """A judgement area ("Help and protection"); retired areas are kept for old evidence."""
 
@@ -28,7 +28,7 @@ def _area_json(a: FrameworkArea) -> dict:
             "position": a.position, "retired": a.retired}
 
 
-@dataclass(frozen=True)
+@frozen
 class Enquiry:
     """A line of enquiry, with its area's title; `retired` is true when it or its area is."""
 
@@ -53,7 +53,7 @@ def _enquiry_json(e: Enquiry) -> dict:
             "custom": e.custom}
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkRequest:
     """A week-one request as the framework lists it (what Ofsted asks for, in its order); the
     tracker's view of the same row (owner, due date, status) is `Request`."""
@@ -77,7 +77,7 @@ def _framework_request_json(r: FrameworkRequest) -> dict:
     return {k: getattr(r, k) for k in FrameworkRequest.__dataclass_fields__}
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkEdit:
     """What renaming, retiring or moving a line or request did: its id and kind, the fields
     that changed (none: it already read so), and for a move its new 1-based position."""

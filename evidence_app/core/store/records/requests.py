@@ -2,12 +2,12 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.store.records.base import as_json
 
 
-@dataclass(frozen=True)
+@frozen
 class Request:
     """A week-one request as the tracker shows it: who owns it, when it is due, where it stands,
     what proves it was sent, and how much is linked to it (`evidence` items, `documents`)."""

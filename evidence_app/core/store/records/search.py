@@ -3,7 +3,7 @@ core/store/search.py, re-exported here so the records package lists every record
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 from evidence_app.core.store.records.base import as_json
 
@@ -12,7 +12,7 @@ from evidence_app.core.store.records.base import as_json
 from evidence_app.core.store.search import SearchHit  # noqa: F401
 
 
-@dataclass(frozen=True)
+@frozen
 class SavedSearch:
     """A search kept under a name, optionally for a line of enquiry."""
 

@@ -3,10 +3,10 @@ know of a cited item (core/store/sef.py reads them).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class SefCitation:
     """What a claim cites: an evidence item (ref = its id), a saved search (its name) or a
     figure (its name)."""
@@ -16,7 +16,7 @@ class SefCitation:
     position: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class SefClaim:
     id: int
     uuid: str
@@ -33,7 +33,7 @@ class SefClaim:
     citations: tuple[SefCitation, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class SefAction:
     id: int
     uuid: str
@@ -47,7 +47,7 @@ class SefAction:
     deleted_at: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class SefVersion:
     id: int
     uuid: str
@@ -58,7 +58,7 @@ class SefVersion:
     deleted_at: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CitedItem:
     """What the self-evaluation needs to know of an evidence item to judge a claim by it."""
 
