@@ -18,9 +18,9 @@ logged in.
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.store import settings as store
@@ -99,7 +99,7 @@ def _version(value: Any) -> str | None:
     return _clean(value) or None
 
 
-@dataclass(frozen=True)
+@frozen
 class Key:
     """One setting: the `meta` key it is stored under, how a person's value is checked, and how
     it is written back as text."""
@@ -148,7 +148,7 @@ MARKING_KEY = KEYS["default_marking"].meta
 FRAMEWORK_VERSION_KEY = KEYS["framework_version"].meta
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """Every workspace setting with its type and default. The limits' defaults are the
     extractors' own (`Limits`), checked equal by a test."""

@@ -3,10 +3,11 @@ reports, each with its title, format choices and topics.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 
-@dataclass(frozen=True)
+
+@frozen
 class Kind:
     key: str
     scope: str  # "case" | "policy" | "performance"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass
+
+from evidence_app.core.base.frozen import frozen
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     key: str
     title: str

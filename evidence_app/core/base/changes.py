@@ -10,8 +10,10 @@ The list of areas lives here, in the core, so the window and the CLI name them t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
+
+from evidence_app.core.base.frozen import frozen
 
 if TYPE_CHECKING:  # the workspace sits above every stage; only its type is needed here
     from evidence_app.core.workspace import Workspace
@@ -22,7 +24,7 @@ AREAS = ("documents", "sources", "evidence", "cases", "framework", "requests", "
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen
 class Changes:
     """The areas a write touched (a subset of AREAS) and, where known, the ids it touched."""
 
@@ -51,7 +53,7 @@ class Changes:
 NOTHING = Changes()
 
 
-@dataclass(frozen=True)
+@frozen
 class Done(Generic[T]):
     """A write that has happened: its value, what it changed, and how to take it back.
 

@@ -6,11 +6,12 @@ bar. Core functions take `on_progress` and a `CancelToken` and never import eith
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Callable
 
+from evidence_app.core.base.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Progress:
     done: int
     total: int

@@ -10,9 +10,9 @@ Every write returns a `Done` with its undo; the SQL is in `core/store/bundles.py
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.safety import audit
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
@@ -63,7 +63,7 @@ def exports(ws: Workspace, ident) -> list[ExportLogEntry]:
     return store.exports(ws.db.conn, _bundle_row(ws, ident)["id"])
 
 
-@dataclass(frozen=True)
+@frozen
 class BundleRows:
     """What a window shows for one bundle: the bundle and its rows by item id (numbered)."""
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+
+from evidence_app.core.base.frozen import frozen
 
 CONTEXT = 60
 THRESHOLD = 0.8
 MIN_FUZZY_CHARS = 12  # shorter quotes match too much by chance to be moved fuzzily
 
 
-@dataclass(frozen=True)
+@frozen
 class Located:
     state: str  # anchored | moved | orphaned
     start: int | None = None

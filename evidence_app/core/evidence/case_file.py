@@ -8,9 +8,9 @@ filter. The view only shows what this returns.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.evidence import cases, evidence
 from evidence_app.core.store import cases as store
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from evidence_app.core.workspace import Workspace
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseDocument:
     """A document filed under a case (an attachment names the file it came in)."""
 
@@ -33,7 +33,7 @@ class CaseDocument:
                 "status": self.status}
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseFile:
     case: Any               # the case, without its private name
     readiness: list[dict]

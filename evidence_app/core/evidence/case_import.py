@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.changes import NOTHING, Changes, Done
 from evidence_app.core.safety import audit
 from evidence_app.core.safety.row_undo import recording, undoable
@@ -72,7 +73,7 @@ HEADER_SEARCH_ROWS = 30  # title rows above the header: Annex A extracts have th
 TRUE_WORDS = {"y", "yes", "true", "1", "x", "sampled", "open"}
 
 
-@dataclass(frozen=True)
+@frozen
 class RejectedRow:
     """A row of the file that was not imported: its spreadsheet row number and why."""
 
@@ -80,7 +81,7 @@ class RejectedRow:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RejectionGroup:
     """The rejected rows that share a reason (the reason without any row's own values): how
     many, and their row numbers in order."""
@@ -90,7 +91,7 @@ class RejectionGroup:
     rows: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class RepeatedCase:
     """One child found on several rows (one per episode or plan): imported as one case."""
 

@@ -7,8 +7,8 @@ by `SEPARATOR`, and each chunk records its `start` offset in it (evidence passag
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.index.extractors.base import Section
 
 TARGET = 3000
@@ -16,7 +16,7 @@ HARD_MAX = 6000
 SEPARATOR = "\n\n"
 
 
-@dataclass(frozen=True)
+@frozen
 class Chunk:
     seq: int
     page: int | None

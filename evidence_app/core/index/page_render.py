@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import threading
 import time
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.base.fsnames import to_disk
 from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
@@ -20,7 +20,7 @@ from evidence_app.core.index.extractors.base import DAMAGED, ENCRYPTED, Extracte
 MAX_PIXELS = 4000 * 4000
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderedPage:
     png: bytes
     page: int  # 1-based

@@ -20,9 +20,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from typing import Iterator
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.fsnames import to_store
 from evidence_app.core.index.sources import _IGNORED, Source, wants
 
@@ -31,7 +31,7 @@ _IGNORED_MATCH = _IGNORED.match
 _REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)
 
 
-@dataclass(frozen=True)
+@frozen
 class SeenFile:
     path: str  # absolute, disk form (see fsnames)
     rel_path: str  # relative to the source, POSIX separators

@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import uuid as uuidlib
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
@@ -37,7 +37,7 @@ CHOICES = ("mine", "theirs", "both")
 _COPIES = uuidlib.UUID("6f1d1f4e-8d1a-4c55-9b7e-5d3c0e7a9a10")
 
 
-@dataclass(frozen=True)
+@frozen
 class Resolution:
     kind: str  # "conflict" or "duplicate"
     id: int

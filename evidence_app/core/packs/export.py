@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app import __version__
 from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the workspace sits above the stages (it opens them): a type
     from evidence_app.core.workspace import Workspace
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportResult:
     path: str
     sha256: str

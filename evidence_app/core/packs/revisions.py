@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+
+from evidence_app.core.base.frozen import frozen
 
 # The fields a person changes; changing any of them makes a new revision.
 VERSIONED = ("note", "strength", "kind", "case_ref", "enquiries", "requests", "updated_at",
@@ -36,7 +37,7 @@ def rev_of(content: dict, parents) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
+@frozen
 class Head:
     """One version of an item: its fields, revision and ancestry."""
 

@@ -1,14 +1,14 @@
 """The sections of a self-evaluation: an overview, then each judgement area of the framework."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.sef.model import OVERVIEW, OVERVIEW_TITLE
 from evidence_app.core.store import sef as store
 
 
-@dataclass(frozen=True)
+@frozen
 class Area:
     id: str
     title: str

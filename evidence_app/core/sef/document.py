@@ -9,8 +9,9 @@ or fifty.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.sef import actions as sef_actions
 from evidence_app.core.sef import figures as sef_figures
 from evidence_app.core.sef.areas import Area, areas
@@ -24,7 +25,7 @@ from evidence_app.core.store.records import CitedItem, SefAction, SefClaim, as_j
 NEEDING = ("none", "weak")      # strengths listed under "Claims needing evidence"
 
 
-@dataclass(frozen=True)
+@frozen
 class SefSummary:
     """The self-evaluation in numbers: claims (and how many by strength of evidence), those
     needing evidence or with warnings, improvement actions and how many are overdue."""
@@ -45,7 +46,7 @@ def _summary_json(s: SefSummary) -> dict:
             "actions": s.actions, "overdue": s.overdue}
 
 
-@dataclass(frozen=True)
+@frozen
 class ClaimView:
     claim: SefClaim
     strength: str
@@ -89,7 +90,7 @@ class ClaimView:
                 "author": c.author, "created_at": c.created_at, "updated_at": c.updated_at}
 
 
-@dataclass(frozen=True)
+@frozen
 class Unused:
     """A strong item on lines of enquiry the self-evaluation never mentions."""
 
@@ -101,7 +102,7 @@ class Unused:
                 "enquiries": list(self.enquiries), "kind": self.item.kind}
 
 
-@dataclass(frozen=True)
+@frozen
 class SefDocument:
     as_of: str
     areas: tuple[Area, ...]

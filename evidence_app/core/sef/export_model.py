@@ -4,12 +4,13 @@ in the order shown, so the writer never reads the store (the bundles' export/mod
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.bundles.export.model import DEFAULT_MARKING, RedactionRules
 
 
-@dataclass(frozen=True)
+@frozen
 class ClaimRow:
     ref: str                        # C-3
     type_label: str                 # Strength / Area for development / Impact for children
@@ -23,21 +24,21 @@ class ClaimRow:
     case_refs: tuple[str, ...] = ()     # the cases of the items it cites (for redaction context)
 
 
-@dataclass(frozen=True)
+@frozen
 class QuestionPart:
     key: str                        # know, how, plans
     title: str
     claims: tuple[ClaimRow, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class AreaPart:
     id: str
     title: str
     questions: tuple[QuestionPart, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanRow:
     ref: str
     claim_ref: str
@@ -50,7 +51,7 @@ class PlanRow:
     overdue: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class FigureRow:
     title: str
     value: str
@@ -59,7 +60,7 @@ class FigureRow:
     rows: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class CitedRow:
     ref: str                        # E-012
     title: str
@@ -70,7 +71,7 @@ class CitedRow:
     note: str = ""                  # "deleted", "orphaned", "missing" when it cannot be relied on
 
 
-@dataclass(frozen=True)
+@frozen
 class SefDoc:
     title: str
     authority: str

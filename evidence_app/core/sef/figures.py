@@ -10,16 +10,17 @@ database with its own SQL.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Callable
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base import clock
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.evidence.cases import READINESS_KEYS
 from evidence_app.core.store import sef as store
 
 
-@dataclass(frozen=True)
+@frozen
 class Figure:
     """A figure's value at a date: `value` is the one line a claim quotes; `rows` the table
     behind it (label, value), when it has one."""
@@ -86,7 +87,7 @@ def _open_cases(db) -> tuple[str, tuple]:
     return str(sum(n for _, n in rows)), tuple((s or "(no status)", str(n)) for s, n in rows)
 
 
-@dataclass(frozen=True)
+@frozen
 class Definition:
     name: str
     title: str

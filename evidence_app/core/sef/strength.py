@@ -19,12 +19,13 @@ enquiry of the claim itself that has been retired.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.store.records import CitedItem, SefClaim
 
 
-@dataclass(frozen=True)
+@frozen
 class Judged:
     strength: str                       # none, weak, moderate, strong
     usable: tuple[int, ...] = ()        # evidence item ids that count

@@ -12,9 +12,9 @@ shape.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base import clock
 from evidence_app.core.base.changes import Changes, Done
 from evidence_app.core.base.errors import InvalidInput, NotFound
@@ -102,7 +102,7 @@ def snapshot(ws: Workspace, name: str) -> dict:
     return json.loads(get(ws, name).snapshot)
 
 
-@dataclass(frozen=True)
+@frozen
 class ClaimChange:
     """How one claim differs between two versions. `before` and `after` are the claim as each
     version's JSON holds it (None: not in that version); the rest is read from them."""
@@ -175,7 +175,7 @@ def _change_json(c: ClaimChange) -> dict:
             "text_after": c.text_after}
 
 
-@dataclass(frozen=True)
+@frozen
 class DiffSummary:
     """How many claims were added, removed, changed, judged on different evidence, or not
     changed at all."""
@@ -193,7 +193,7 @@ def _summary_json(s: DiffSummary) -> dict:
             "strength_changed": s.strength_changed, "unchanged": s.unchanged}
 
 
-@dataclass(frozen=True)
+@frozen
 class SefDiff:
     """Two versions compared (`older` → `newer`, either may be 'current'): each claim that
     differs, in the newer one's order with the removed ones after, and the counts."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
+
+from evidence_app.core.base.frozen import frozen
 
 LIVE = "src"  # the schema name the live database is attached under while a backup is filled
 
@@ -25,7 +26,7 @@ _EVIDENCE_DOCUMENTS = ("SELECT document_id FROM {db}.evidence_items WHERE docume
 _SCHEMA_ORDER = "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid"
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemaEntry:
     """One statement of a database's schema (a row of its `sqlite_master`)."""
 
@@ -39,7 +40,7 @@ class SchemaEntry:
         return self.type == "table" and self.sql.upper().startswith("CREATE VIRTUAL TABLE")
 
 
-@dataclass(frozen=True)
+@frozen
 class FileToRead:
     """A top-level file the indexer must read again after a backup was installed."""
 

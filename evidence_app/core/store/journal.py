@@ -11,10 +11,12 @@ or from the table itself, never from a person, and are quoted.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+
+from evidence_app.core.base.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentRef:
     """Where a journaled row's document is, so replay can find it (or a placeholder for it) in
     a database whose document ids differ."""
@@ -31,7 +33,7 @@ class DocumentRef:
                 "rel_path": self.rel_path, "name": self.name}
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentCaseLink:
     """A document's case reference as people set it (the journaled state of a document)."""
 

@@ -6,8 +6,8 @@ Typed records out (frozen dataclasses); every write runs inside the caller's tra
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base import clock
 from evidence_app.core.base.doc_status import EMPTY, OK
 from evidence_app.core.base.fsnames import to_disk
@@ -19,7 +19,7 @@ NO_TEXT_REASONS = ("The PDF has no text layer; it may be a scanned image.",
                    "image: no text layer", "The file has no text (it may be a scan or an image).")
 
 
-@dataclass(frozen=True)
+@frozen
 class PageTask:
     document_id: int
     path: str           # disk form
@@ -27,7 +27,7 @@ class PageTask:
     page: int
 
 
-@dataclass(frozen=True)
+@frozen
 class OcrPage:
     page: int
     state: str
@@ -36,7 +36,7 @@ class OcrPage:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class OcrSummary:
     """Where a document's scanned pages stand."""
 
@@ -50,7 +50,7 @@ class OcrSummary:
     low_pages: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class HardToRead:
     document_id: int
     path: str
@@ -310,7 +310,7 @@ def after_merge(conn: sqlite3.Connection, doc_id: int, chars: int, ocr_on: bool)
     update_reason(conn, doc_id, ocr_on)
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentStatus:
     """A document's stored path and how reading it went, shown beside its scanned pages."""
 

@@ -22,7 +22,8 @@ migrations.py), so rows put back into `chunks` and `documents` are indexed here.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+
+from evidence_app.core.base.frozen import frozen
 
 # never recorded: append-only (an undo is audited as a change of its own), or the recorder's own
 SKIPPED = ("audit_log", "_sqlite_migrations")
@@ -43,7 +44,7 @@ class ChangedSince(Exception):
         self.table, self.count, self.reach = table, count, reach
 
 
-@dataclass(frozen=True)
+@frozen
 class TableChanges:
     """One table's touched rows: `key` indexes the key columns within `columns`."""
 
@@ -63,7 +64,7 @@ class TableChanges:
         return {img[i] for img in images if img is not None}
 
 
-@dataclass(frozen=True)
+@frozen
 class RowChanges:
     tables: tuple[TableChanges, ...] = ()
 

@@ -26,9 +26,9 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.store.db import set_synchronous
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class WriterClosed(RuntimeError):
     """The writer has stopped (the window is closing): nothing more can be written through it."""
 
 
-@dataclass(frozen=True)
+@frozen
 class JobRecord:
     """When one job waited and ran (for the benchmark and the tests: are writes serialised, how
     long did a tag wait). Times are `time.perf_counter()` seconds."""

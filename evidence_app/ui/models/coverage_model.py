@@ -8,12 +8,13 @@ The rules (a line's or cell's coverage level, which items are behind a cell) are
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.ui.plain_words import plural
 from evidence_app.core.evidence.coverage import level
 from evidence_app.core.store.records import (
@@ -31,7 +32,7 @@ LEGEND = ("Counts are evidence items; a heat-map cell shows strong / all items. 
 _DOTS: dict[str, QIcon] = {}
 
 
-@dataclass(frozen=True)
+@frozen
 class CoverageShown:
     """What the framework place shows at once: the core's coverage, and what the view reads
     beside it on the same worker (the From: choices, the framework version, the retired lines

@@ -7,11 +7,11 @@ units, see ui/preview_text.py)."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.store.records import EvidenceItem
 from evidence_app.ui.preview_text import PreviewText
 from evidence_app.ui.style import ACCENT, muted
@@ -54,7 +54,7 @@ def tagged_at(tagged: list[Tagged], pos: int) -> list[EvidenceItem]:
     return [item for start, length, item in tagged if start <= pos < start + length]
 
 
-@dataclass(frozen=True)
+@frozen
 class Formats:
     """How each kind of highlight looks."""
 

@@ -3,20 +3,20 @@ version, and choosing how to export. Each only gathers what the person typed; th
 core write (with undo)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.sef.model import (
     ACTION_STATUSES, CLAIM_TYPES, QUESTION_SHORT, QUESTIONS, TYPE_LABELS,
 )
 from evidence_app.ui.views.evidence_common import name
 
 
-@dataclass(frozen=True)
+@frozen
 class ClaimForm:
     """What the claim dialog was filled in with: where the claim goes, its type, its words and
     the lines of enquiry it speaks to."""
@@ -28,7 +28,7 @@ class ClaimForm:
     enquiries: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionForm:
     """What the action dialog was filled in with; `due` is "" when no date was ticked."""
 

@@ -14,9 +14,9 @@ import hashlib
 import json
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.errors import InvalidInput
 from evidence_app.core.base.fsutil import fsync_dir
 
@@ -24,7 +24,7 @@ MANIFEST_SUFFIX = ".manifest.json"
 MANIFEST_FORMAT = "evidence-organiser/export-manifest"
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     path: Path
     sha256: str

@@ -10,10 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from evidence_app.core.base.frozen import frozen
+
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """Where a piece of evidence comes from, exactly enough for an inspector to find it again."""
 
@@ -28,7 +30,7 @@ class Source:
     case_ref: str = ""          # the case the document belongs to (picks the right alias)
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     number: str                 # "E-001"
     title: str
@@ -44,14 +46,14 @@ class Item:
     ocr: str = ""               # said under the quote when OCR read it from a scan
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     title: str
     items: tuple[Item, ...] = ()
     intro: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Appendix:
     """One source document appended in full, after the sections."""
 
@@ -61,7 +63,7 @@ class Appendix:
     text: str = ""                  # extracted text, for formats that are not docx or pdf
 
 
-@dataclass(frozen=True)
+@frozen
 class Person:
     """A registered child: every name they go by is replaced by their alias."""
 
@@ -75,14 +77,14 @@ class Person:
     dobs: tuple = ()                # dates of birth (datetime.date), redacted in any format
 
 
-@dataclass(frozen=True)
+@frozen
 class RedactionRules:
     people: tuple[Person, ...] = ()
     patterns: bool = True           # NHS numbers, phones, e-mails, postcodes, labelled birth dates
     known_dates: frozenset = frozenset()    # birth dates learned from labels in this export
 
 
-@dataclass(frozen=True)
+@frozen
 class BundleDoc:
     title: str
     authority: str
@@ -104,7 +106,7 @@ class BundleDoc:
                        appendices=self.appendices if appendices is None else tuple(appendices))
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     header: str
     width: float = 15           # in Excel character widths

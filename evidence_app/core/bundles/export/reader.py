@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lxml import etree
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.bundles.export.images import has_metadata, metadata_text
 from evidence_app.core.bundles.export.package import part_label
 from evidence_app.core.bundles.export.identifiers import DOB_CELL_RE
@@ -52,7 +52,7 @@ class Block(NamedTuple):
     kind: str = "text"           # text | attribute | link | part-name | image-metadata
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """Something in the file that must not be there (the file is not delivered)."""
 

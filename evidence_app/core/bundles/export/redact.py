@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.bundles.export.identifiers import date_spans, pattern_spans
 from evidence_app.core.bundles.export.model import RedactionRules
 from evidence_app.core.bundles.export.name_groups import REDACTED, NameGroup, compiled_groups
@@ -57,7 +57,7 @@ _SEP_CHARS = frozenset(" \t\n\r'-._,")
 _SENTENCE_START = frozenset('.!?:;"(\n\r•*·–-[')
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One line of the redaction log: never the removed text, only what kind, where, how many."""
 

@@ -10,8 +10,9 @@ manifest keeps the per-item detail.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
+
+from evidence_app.core.base.frozen import frozen
 
 # per-item places ("E-012 quote")
 ITEM_PLACES = {"title": "Evidence titles", "quote": "Evidence quotes", "note": "Evidence notes",
@@ -42,7 +43,7 @@ _NUMBER = re.compile(r"(\d+)")
 _ITEM = re.compile(r"^(E-\d+)\s+(\w+)$")
 
 
-@dataclass(frozen=True)
+@frozen
 class LogRow:
     kind: str       # "Child's name"
     where: str      # "Evidence quotes", "Appendix 2", "Document footnotes"

@@ -13,9 +13,9 @@ the case (it is redacted next time). Accepted items are remembered per bundle by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.bundles.export.identifiers import DATE_RE, DOB_LABEL_RE, nhs_valid
 from evidence_app.core.bundles.export.normalise import key
 from evidence_app.core.bundles.export.reader import PLACEHOLDER, Block
@@ -64,7 +64,7 @@ def first_names() -> frozenset:
         return frozenset()
 
 
-@dataclass(frozen=True)
+@frozen
 class ReviewItem:
     kind: str          # first-name | after-title | labelled-cell | date-near-birth | nhs-number
                        # | ambiguous-name

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 # Per-file statuses shared by extractors, the indexer, the store and the CLI (a leaf, so that the
 # store can record them without importing the readers).
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.doc_status import (  # noqa: E402,F401 - the extractors' names for them
     DAMAGED, EMPTY, ENCRYPTED, MISSING, OK, SKIPPED, STATUSES, TIMEOUT, TOO_LARGE, UNSUPPORTED,
 )
@@ -52,7 +53,7 @@ class Extracted:
         return sum(len(s.text) for s in self.sections)
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     """Bounds on the work one untrusted file may cost."""
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+
+from evidence_app.core.base.frozen import frozen
 
 # Below this mean word confidence a page is tried again turned by what the orientation model
 # reports (a page scanned upside down or sideways reads as nonsense with low confidence).
@@ -26,7 +27,7 @@ class EngineMissing(RuntimeError):
     """The OCR engine or its English model is not installed."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PageText:
     """What OCR read on one page image."""
 

@@ -2,13 +2,13 @@
 pages are recorded as waiting (or get back the text OCR already read from the same file)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.index.extractors.base import EMPTY, OK, Extracted
 from evidence_app.core.store import ocr_pages as store
 
 
-@dataclass(frozen=True)
+@frozen
 class OcrPlan:
     """What the workspace says about OCR, read once per pass."""
 

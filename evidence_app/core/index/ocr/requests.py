@@ -2,14 +2,14 @@
 document's scanned pages. Both faces call these; neither touches the SQL."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.store import ocr_pages as store
 from evidence_app.core.store.db import transaction
 from evidence_app.core.base.fsnames import display
 
 
-@dataclass(frozen=True)
+@frozen
 class OcrDocument:
     """A document's scanned pages as a person (or `--json`) sees them."""
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 
+from evidence_app.core.base.frozen import frozen
 from evidence_app.core.store.records import as_json
 
 
-@dataclass(frozen=True)
+@frozen
 class MergeCounts:
     """How many items, cases, ticks, requests and bundles a pack adds, updates or leaves alone
     (the `counts` of `pack import --json`); sums over several packs with `+`."""
@@ -46,7 +47,7 @@ def _counts_json(c: MergeCounts) -> dict:
     return {f.name: getattr(c, f.name) for f in fields(c)}
 
 
-@dataclass(frozen=True)
+@frozen
 class UnknownId:
     """A framework id the pack uses that this workspace does not know: mapped to one of ours
     (`mapped_to`) or added here as a custom line of enquiry or request (`mapped_to` None)."""

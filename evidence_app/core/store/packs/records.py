@@ -1,10 +1,11 @@
 """Typed records of pack bookkeeping: an import, a conflict, a likely duplicate, a sender."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evidence_app.core.base.frozen import frozen
 
 
-@dataclass(frozen=True)
+
+@frozen
 class PackImport:
     """One pack merged into this workspace (its report is kept for later reading)."""
 
@@ -25,7 +26,7 @@ class PackImport:
     report: dict
 
 
-@dataclass(frozen=True)
+@frozen
 class Conflict:
     """An item changed on both sides: two versions kept until a person chooses."""
 
@@ -43,7 +44,7 @@ class Conflict:
     resolution: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Duplicate:
     """Two items quoting the same passage of the same document, tagged independently."""
 
@@ -58,7 +59,7 @@ class Duplicate:
     decision: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Sender:
     """One person whose packs were merged here (the team view)."""
 
