@@ -1,9 +1,9 @@
 """`@frozen`: a frozen dataclass whose methods are shared closures, not code compiled per class.
 
 Why: Python 3.11's `@dataclass(frozen=True)` writes the source of six methods for every class
-and compiles each with `exec` (~1.7 ms a class on the 2-core CI machine). The typed records of
-issue #12 added about 50 such classes to what the window imports before it shows, which made
-start-up ~60 ms slower than before the restructure; nearly all of it was that compiling.
+and compiles each with `exec`: 0.84 ms for a class of eight fields on this 2-core machine,
+0.19 ms with `frozen`. The typed records of issue #12 added about 50 such classes to what the
+window imports before it shows: importing the records alone took 85 ms, 22 ms with `frozen`.
 
 `frozen` lets `dataclass` do its bookkeeping (fields, defaults and their checks,
 `dataclasses.fields`, `replace`, `asdict`, `is_dataclass`, `__match_args__`) and then gives
