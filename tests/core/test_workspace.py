@@ -49,3 +49,32 @@ def test_every_record_that_may_travel_has_a_uuid(ws, cases_dir):
     cols = {r[1] for r in ws.db.execute("PRAGMA table_info(documents)")}
     assert "uuid" in cols
     assert isinstance(ws.db.conn, sqlite3.Connection)
+
+
+def test_no_sqlite_utils_plugin_runs_on_the_childrens_database(tmp_path):
+    """A sqlite-utils plugin installed beside the app (any package can register one) must not
+    see or change the workspace's connection: the store opens databases without plugins."""
+    import sqlite_utils
+    from sqlite_utils.plugins import pm
+
+    seen = []
+
+    class Plugin:
+        @sqlite_utils.hookimpl
+        def prepare_connection(self, conn):  # noqa: ANN001
+            seen.append(conn)
+            conn.create_function("leak", 1, lambda v: v)
+
+    plugin = Plugin()
+    pm.register(plugin, name="test-leaky-plugin")
+    try:
+        ws = Workspace.create(tmp_path / "w", "Northshire")
+        ws.close()
+        again = Workspace.open(tmp_path / "w")
+        with pytest.raises(sqlite3.OperationalError, match="no such function"):
+            again.db.execute("SELECT leak(1)").fetchone()
+        again.close()
+        sqlite_utils.Database(memory=True)  # the plugin is live: an ordinary Database runs it
+        assert len(seen) == 1
+    finally:
+        pm.unregister(plugin)

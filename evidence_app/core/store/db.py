@@ -68,10 +68,14 @@ def set_synchronous(conn, level: str) -> None:  # noqa: ANN001
 
 
 def wrap(conn, *, readonly: bool = False) -> "sqlite_utils.Database":
-    """The sqlite-utils view of an open connection (imports sqlite-utils on first use)."""
+    """The sqlite-utils view of an open connection (imports sqlite-utils on first use).
+
+    Without sqlite-utils plugins: a plugin installed beside the app would run its own code on
+    every connection to the children's data, and finding plugins scans every installed
+    package's metadata (~30 ms of each window start-up)."""
     import sqlite_utils  # start-up: sqlite_utils is loaded only when this runs
 
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     db.evidence_readonly = readonly  # transaction() refuses writes with a clear message
     return db
 
