@@ -85,7 +85,7 @@ def _queued_line(ctx: Context) -> str:
 
 def _index(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
-    from evidence_app.core.index.extract_pool import start_server
+    from evidence_app.core.index.extract_worker import start_server
 
     start_server()  # the workers' server loads the parsers while we load the rest
     # start-up: only the command that runs loads it

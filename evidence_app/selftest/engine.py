@@ -97,7 +97,8 @@ def step_window_workers(run: Run) -> str:
     import threading  # each step loads its own parts: a broken one fails that step, with its name
 
     # each step loads its own parts: a broken one fails that step, with its name
-    from evidence_app.core.index.extract_pool import ExtractPool, Task
+    from evidence_app.core.index.extract_pool import ExtractPool
+    from evidence_app.core.index.extract_worker import Task
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, name="self-test: like the window's threads",

@@ -61,7 +61,7 @@ def build(root: Path, n: int, n_evidence: int) -> None:
     from evidence_app.core.bundles import bundles
     from evidence_app.core.evidence import cases, evidence, framework
     from evidence_app.core.index.extractors.base import OK, Extracted, Section
-    from evidence_app.core.index.extract_pool import prechunk
+    from evidence_app.core.index.extract_worker import prechunk
     from evidence_app.samples import _plan
     from evidence_app.core.index.sources import add_source
     from evidence_app.core.store import documents as docstore

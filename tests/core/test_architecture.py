@@ -85,7 +85,7 @@ def test_every_kind_of_worker_task_names_a_task_field_and_a_handler():
     import inspect
 
     from evidence_app.core.index import task_kinds
-    from evidence_app.core.index.extract_pool import Task
+    from evidence_app.core.index.extract_worker import Task
 
     fields = {f.name for f in dataclasses.fields(Task)}
     for kind in task_kinds.KINDS:

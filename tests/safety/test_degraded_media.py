@@ -165,7 +165,7 @@ def test_a_workspace_on_read_only_media_opens_read_only(readonly_copy):
 
 
 def test_source_files_vanishing_or_shrinking_while_read_are_reconciled(tmp_path):
-    from evidence_app.core.index.extract_pool import Task, process_one
+    from evidence_app.core.index.extract_worker import Task, process_one
     from evidence_app.core.index.extractors.base import Limits
     from evidence_app.core.index.indexer import Indexer, IndexSummary, index_workspace
     from evidence_app.core.base.progress import no_progress

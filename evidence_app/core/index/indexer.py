@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from evidence_app.core import settings
 from evidence_app.core.base import clock
-from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
+from evidence_app.core.index.extract_pool import ExtractPool
+from evidence_app.core.index.extract_worker import Outcome, Task
 from evidence_app.core.index.full_scan import FullScan, needs_work
 from evidence_app.core.index.extractors.base import SKIPPED, Extracted, Limits
 from evidence_app.core.base.fsnames import to_disk, to_store

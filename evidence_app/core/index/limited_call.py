@@ -4,7 +4,7 @@ Imports (a case list, a spreadsheet someone sent) are parsed the way the indexer
 in a separate process whose memory is capped (RLIMIT_AS on POSIX, an RSS watch elsewhere) and
 which is killed when it runs past the time limit. A file that would eat the machine costs only
 the worker; the caller gets one readable `InvalidInput` instead of a MemoryError or a hang.
-The limits and the process start method are extraction's own (`core/index/extract_pool.py`).
+The limits and the process start method are extraction's own (`core/index/extract_worker.py`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import time
 from typing import Any, Callable
 
 from evidence_app.core.base.errors import EvidenceError, InvalidInput
-from evidence_app.core.index.extract_pool import _context, _limit_memory
+from evidence_app.core.index.extract_worker import _context, _limit_memory
 from evidence_app.core.index.extractors.base import Limits
 
 

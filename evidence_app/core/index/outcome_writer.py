@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from evidence_app.core.base import clock
 from evidence_app.core.base.fsnames import display, to_store
-from evidence_app.core.index.extract_pool import Outcome
+from evidence_app.core.index.extract_worker import Outcome
 from evidence_app.core.index.extractors.base import DAMAGED, Extracted
 from evidence_app.core.index.followers import follow_text
 from evidence_app.core.index.ocr import planning as ocr_planning

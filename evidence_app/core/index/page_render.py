@@ -14,7 +14,8 @@ import time
 from evidence_app.core.base.frozen import frozen
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.base.fsnames import to_disk
-from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
+from evidence_app.core.index.extract_pool import ExtractPool
+from evidence_app.core.index.extract_worker import Outcome, Task
 from evidence_app.core.index.extractors.base import DAMAGED, ENCRYPTED, Extracted, Limits
 
 MAX_PIXELS = 4000 * 4000

@@ -8,7 +8,7 @@ task) and mapped to its handler as "module:function", imported in the worker on 
 of that kind. So the pool never imports the modules that use it (page_render.py imports the
 pool, not the other way round), and a new kind is one line here plus its handler.
 
-A handler takes (task, limits) and returns an `extract_pool.Outcome`.
+A handler takes (task, limits) and returns an `extract_worker.Outcome`.
 """
 from __future__ import annotations
 

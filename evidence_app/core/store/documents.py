@@ -92,7 +92,7 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
     """Record one file's (or attachment's) extraction. Call inside a transaction.
 
     A readable result comes with its sections already cut into chunks (the indexer's workers do
-    it: core/index/extract_pool.py's prechunk). With `fts`, the full-text index changes wait in
+    it: core/index/extract_worker.py's prechunk). With `fts`, the full-text index changes wait in
     it until the caller applies them (once per batch of files, see `FtsChanges`)."""
     conn = db.conn
     now = clock.now_iso()
@@ -127,7 +127,7 @@ def write_extraction(db: sqlite_utils.Database, facts: FileFacts, result: Extrac
              doc_id])
     else:
         if readable and result.chunks is None and result.sections:
-            raise ValueError("cut the sections into chunks first (extract_pool.prechunk)")
+            raise ValueError("cut the sections into chunks first (extract_worker.prechunk)")
         chunks = (result.chunks or []) if readable else []
         chars = sum(len(c.text) for c in chunks)
         status = result.status if (chars or not readable) else EMPTY

@@ -8,7 +8,7 @@ import zlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.index.extract_pool import Task
+from evidence_app.core.index.extract_worker import Task
 from evidence_app.core.index.extractors import STATUSES, extract_bytes
 from evidence_app.core.index.extractors.base import Limits
 from evidence_app.core.index.ocr.pages import needs_ocr

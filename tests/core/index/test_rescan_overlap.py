@@ -93,7 +93,8 @@ def test_the_walk_goes_on_while_the_workers_read(tmp_path):
     result is back, instead of waiting for the workers: every task is taken before the second
     result arrives (a started worker needs far longer for its first file than taking 60 tasks
     does). Without it, task k waited for result k - 2 (prefetch 1, one worker)."""
-    from evidence_app.core.index.extract_pool import ExtractPool, Task
+    from evidence_app.core.index.extract_pool import ExtractPool
+    from evidence_app.core.index.extract_worker import Task
 
     files = [_write(tmp_path / f"f{i:03}.txt", f"Visit note {i}.") for i in range(60)]
     results_when_taken: list[int] = []
@@ -124,7 +125,8 @@ def test_workers_run_below_the_app(tmp_path):
     """The app's thread walks, hands out files and writes every result: workers that take the
     CPU from it soon wait for it. They lower their own priority (while reading, they have the
     parsers of the common formats already loaded by the fork server)."""
-    from evidence_app.core.index.extract_pool import ExtractPool, Task
+    from evidence_app.core.index.extract_pool import ExtractPool
+    from evidence_app.core.index.extract_worker import Task
 
     p = _write(tmp_path / "a.txt", "Visit note.")
     mine = os.getpriority(os.PRIO_PROCESS, 0)

@@ -2,8 +2,8 @@
 
 Extractors are pure functions from a file (or bytes) to an `Extracted` value. They never see the
 store and never raise for bad input: a damaged, encrypted or hostile file becomes a result with a
-status and a plain-English reason. They run inside worker processes (see `core/index/extract_pool.py`),
-so a crash or a runaway parse only costs that worker.
+status and a plain-English reason. They run inside worker processes (see
+`core/index/extract_worker.py`), so a crash or a runaway parse only costs that worker.
 """
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 
 from evidence_app.core.base.progress import CancelToken, Progress, ProgressCallback, no_progress
-from evidence_app.core.index.extract_pool import ExtractPool, Outcome, Task
+from evidence_app.core.index.extract_pool import ExtractPool
+from evidence_app.core.index.extract_worker import Outcome, Task
 from evidence_app.core.index.extractors.base import OK, TIMEOUT
 from evidence_app.core.index.followers import follow_text
 from evidence_app.core.index.ocr.merge import merge_text

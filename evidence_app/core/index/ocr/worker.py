@@ -10,7 +10,7 @@ import contextlib
 import os
 import time
 
-from evidence_app.core.index.extract_pool import Outcome, Task
+from evidence_app.core.index.extract_worker import Outcome, Task
 from evidence_app.core.index.extractors.base import (DAMAGED, EMPTY, OK, TOO_LARGE, UNSUPPORTED,
                                                      Extracted, Limits, Section)
 from evidence_app.core.index.ocr.engine import EngineMissing
