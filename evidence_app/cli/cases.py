@@ -111,14 +111,14 @@ def cmd_case_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_case_import(args: argparse.Namespace, ctx: Context) -> int:
     # start-up: only the command that runs loads it
-    from evidence_app.core.evidence import case_import
+    from evidence_app.core.evidence import case_import, case_import_report
 
     report = case_import.import_cases(ctx.ws, args.file, case_import.parse_overrides(args.map),
                                       dry_run=args.dry_run).value
     if report.rejected:
         out = Path(args.rejected_csv) if args.rejected_csv else \
             ctx.ws.exports_dir / f"{Path(args.file).stem} - rejected rows.csv"
-        case_import.write_rejected_csv(report, out, args.file)
+        case_import_report.write_rejected_csv(report, out, args.file)
     if args.json:
         emit_json(report.to_json())
         return 0

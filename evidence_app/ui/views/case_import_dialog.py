@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from evidence_app.core.evidence import case_import
+from evidence_app.core.evidence import case_import, case_import_report
 from evidence_app.core.base.errors import EvidenceError
 from evidence_app.core.evidence.case_import import FIELDS, IGNORE
 from evidence_app.ui.plain_words import plural
@@ -127,7 +127,7 @@ class CaseImportDialog(QDialog):
             if not path:
                 return None
         try:
-            out = case_import.write_rejected_csv(self.report, Path(path), self.path)
+            out = case_import_report.write_rejected_csv(self.report, Path(path), self.path)
         except (OSError, EvidenceError) as exc:
             self.message.show_message(f"The rejected rows could not be saved: {exc}")
             return None
@@ -213,11 +213,11 @@ class CaseImportDialog(QDialog):
         groups = report.groups()
         self.rejected.setRowCount(len(groups))
         for r, g in enumerate(groups):
-            first = ", ".join(str(n) for n in g.rows[:case_import.FIRST_ROWS])
+            first = ", ".join(str(n) for n in g.rows[:case_import_report.FIRST_ROWS])
             self.rejected.setItem(r, 0, QTableWidgetItem(f"{g.count:,}"))
             self.rejected.setItem(r, 1, QTableWidgetItem(g.reason))
             self.rejected.setItem(r, 2, QTableWidgetItem(
-                first + ("…" if g.count > case_import.FIRST_ROWS else "")))
+                first + ("…" if g.count > case_import_report.FIRST_ROWS else "")))
         self.rejected.resizeRowsToContents()
         self.save_rejected.setVisible(bool(report.rejected))
         notes = [line.strip() for line in report.summary_lines() if "more than one row" in line]

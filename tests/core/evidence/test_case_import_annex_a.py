@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence_app.core.evidence import case_import, cases
+from evidence_app.core.evidence import case_import, case_import_report, cases
 from evidence_app.core.evidence.legal_status import legal_status
 
 TITLE_ROWS = [["Annex A list 8 2026-03-01"],
@@ -96,13 +96,13 @@ def test_repeats_are_one_case_and_rejections_are_grouped_with_a_csv(ws, tmp_path
     report = case_import.import_cases(ws, f).value
     assert report.repeats and all(len(r.rows) >= 2 for r in report.repeats)
     assert not any("duplicate" in r.reason for r in report.rejected)
-    groups = case_import.group_rejections(report.rejected, report.group_of)
+    groups = case_import_report.group_rejections(report.rejected, report.group_of)
     assert groups[0].reason == "legal status 'Private fostering' not recognised"
     assert groups[0].count == len(report.rejected) and groups == report.groups()
     lines = report.summary_lines()
     assert len(lines) == 2  # one line per reason, one for the repeats: never a wall
     assert f"{len(report.rejected)} rows rejected" in lines[0]
-    out = case_import.write_rejected_csv(report, tmp_path / "rejected.csv", f)
+    out = case_import_report.write_rejected_csv(report, tmp_path / "rejected.csv", f)
     with open(out, encoding="utf-8-sig", newline="") as fh:
         got = list(csv.reader(fh))
     assert got[0][:3] == ["Row", "Why it was not imported", "Child ID"]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evidence_app.core.evidence import case_import
-from evidence_app.core.evidence.case_import import (
+from evidence_app.core.evidence.case_import_report import (
     CaseImportReport, RejectedRow, RejectionGroup, RepeatedCase,
 )
 from tests.factories import write_text

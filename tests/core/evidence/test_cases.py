@@ -5,7 +5,7 @@ import pytest
 
 from evidence_app.core.store.records import as_json
 from evidence_app.core.safety import audit
-from evidence_app.core.evidence import case_import, cases
+from evidence_app.core.evidence import case_import, case_import_report, cases
 from evidence_app.core.base.errors import InvalidInput, NotFound
 from evidence_app.core.index.indexer import index_workspace
 from evidence_app.core.index.sources import add_source
@@ -87,7 +87,7 @@ def test_csv_import_reports_rejected_rows_and_writes_the_good_ones(ws, tmp_path)
     assert "missing reference" in rejected[4]
     assert "legal status 'banana' not recognised" in rejected[5]
     # the same child on two rows is one case, with a note (not a rejection)
-    assert report.repeats == [case_import.RepeatedCase("CH-000001", (2, 6), (
+    assert report.repeats == [case_import_report.RepeatedCase("CH-000001", (2, 6), (
         "imported once; later rows only fill blanks; the rows disagree on name, status, team, "
         "worker (row 2 kept)"))]
     assert report.to_json()["repeats"] == [{"reference": "CH-000001", "rows": [2, 6], "note": (
@@ -177,7 +177,7 @@ def test_a_field_longer_than_the_csv_default_rejects_only_its_row(ws, tmp_path):
 
     report = case_import.import_cases(ws, hostile_csvs(tmp_path / "csv")["huge-field"]).value
     assert report.added == ["CH-100001", "CH-100002", "CH-100003"]
-    assert report.rejected == [case_import.RejectedRow(
+    assert report.rejected == [case_import_report.RejectedRow(
         5, "the Child name cell is longer than 10,000 characters")]
 
 
