@@ -113,7 +113,7 @@ def test_work_lost_with_a_deleted_wal_is_replayed_and_reported(cli):
     Path(str(cli.workspace / "evidence.db") + "-shm").unlink(missing_ok=True)
     r = cli("case", "list", "--json")
     assert "missing work recorded in the journal" in r.stderr
-    assert "3 changes replayed" in r.stderr
+    assert "3 changes replayed from the journal (3 cases)" in r.stderr
     assert [c["ref"] for c in json.loads(r.stdout)] == ["CH-000001", "CH-000101", "CH-000102",
                                                         "CH-000103"]
     assert "All checks passed." in cli("check").stdout
@@ -137,6 +137,51 @@ def test_a_rolled_back_change_is_not_replayed(ws):
     assert [c.ref for c in cases.list_cases(ws)] == ["CH-000001"]
     assert journal_replay.verify_sequence(ws)["problems"] == []
     ws.close()
+
+
+KILL_AFTER_A_ROLLBACK = r"""
+import os, signal, sys
+sys.path.insert(0, sys.argv[2])
+from evidence_app.core.evidence import cases
+from evidence_app.core.store.db import transaction
+from evidence_app.core.workspace import Workspace
+ws = Workspace.open(sys.argv[1])
+ws.db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the changes stay in the WAL only
+cases.add_case(ws, "CH-000101")
+try:
+    with transaction(ws.db):
+        cases.add_case(ws, "CH-000102")
+        raise RuntimeError("an error after the journal line was written")
+except RuntimeError:
+    pass
+os.kill(os.getpid(), signal.SIGKILL)  # no later write, no orderly close
+"""
+
+
+def test_a_rolled_back_change_is_not_replayed_after_a_crash(cli):
+    """The rollback is recorded in the journal as it happens, not at the next write or an
+    orderly close: a crash just after it that also loses the WAL must not bring back the change
+    that never happened."""
+    cli("init")
+    r = subprocess.run([sys.executable, "-c", KILL_AFTER_A_ROLLBACK, str(cli.workspace),
+                        str(ROOT)], capture_output=True, text=True)
+    assert r.returncode == -9, r.stderr
+    Path(str(cli.workspace / "evidence.db") + "-wal").unlink()
+    Path(str(cli.workspace / "evidence.db") + "-shm").unlink(missing_ok=True)
+    r = cli("case", "list", "--json")
+    assert "1 change replayed from the journal (1 case)." in r.stderr
+    assert [c["ref"] for c in json.loads(r.stdout)] == ["CH-000101"]
+
+
+def test_rollbacks_in_the_windows_writer_are_settled_as_it_goes(ws):
+    """The window writes everything on one thread, each write in its transaction: the entries it
+    waits to settle must not pile up for the whole session (nor outgrow one SQL statement)."""
+    from evidence_app.core.store.db import transaction
+
+    for i in range(40):
+        with transaction(ws.db):
+            cases.add_case(ws, f"CH-{i:06d}")
+        assert journal._pending(ws) == []
 
 
 # -- the journal's sequence ------------------------------------------------------------------------

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -38,6 +40,8 @@ from evidence_app.core.safety.journal_tail import ( # noqa: F401 (re-exported)
     GENESIS, Tail, line_hash, tail,
 )
 from evidence_app.core.base.fsutil import PRIVATE_FILE, make_private, private_dir
+
+log = logging.getLogger(__name__)
 
 JOURNAL_DIR = "journal"
 VERSION = 1
@@ -205,6 +209,29 @@ def append(ws, entry: dict) -> None:
     _write_line(ws.root, (entry.get("at") or clock.now_iso())[:7], record,
                 getattr(ws, "journal_key", None), ws.db)
     _pending(ws).append(entry.get("uuid"))
+    db = ws.db
+    if getattr(db, "evidence_after_transaction", None) is None:
+        db.evidence_after_transaction = _settler(ws)
+
+
+def _settler(ws):  # noqa: ANN001, ANN202
+    """What the store calls when this thread's transaction ends (store/db.py `transaction`):
+    settle at once, so a rollback is in the journal before anything else can happen (a crash,
+    or the window's writer going on for hours with every later write in a transaction of its
+    own, where `settle` at the next `append` would find it still inside one). A weak reference:
+    the connection's wrapper must not keep the workspace alive."""
+    ref = weakref.ref(ws)
+
+    def after(committed: bool) -> None:
+        workspace = ref()
+        if workspace is None:
+            return
+        try:
+            settle(workspace)
+        except Exception:  # noqa: BLE001 - the write itself is done; the next settle retries
+            log.warning("could not settle the journal after a transaction", exc_info=True)
+
+    return after
 
 
 def _pending(ws) -> list:

@@ -33,8 +33,9 @@ class ReplayReport:
     def line(self) -> str:
         if not self.applied and not self.sources_added:
             return "The journal had nothing the database lacked."
-        kinds = ", ".join(f"{v} {k}" for k, v in sorted(self.by_type.items()))
-        text = f"{self.applied} changes replayed from the journal ({kinds})"
+        kinds = ", ".join(_count(v, k) for k, v in sorted(self.by_type.items()))
+        text = (f"{self.applied} change{'' if self.applied == 1 else 's'} replayed from the "
+                f"journal ({kinds})")
         if self.sources_added:
             text += f"; {self.sources_added} source folders restored"
         if self.conflicts:
@@ -43,6 +44,16 @@ class ReplayReport:
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
+
+
+_NAMES = {"evidence": ("evidence item", "evidence items"),
+          "enquiry": ("line of enquiry", "lines of enquiry")}
+
+
+def _count(n: int, entity_type: str) -> str:
+    """"1 case", "3 evidence items": what a person reads in the replay's one line."""
+    one, many = _NAMES.get(entity_type, (entity_type, entity_type + "s"))
+    return f"{n} {one if n == 1 else many}"
 
 
 def db_tail(db) -> tuple[str, set[str]]:

@@ -91,7 +91,9 @@ def transaction(db: "sqlite_utils.Database") -> Iterator[sqlite3.Connection]:
     """One atomic write: everything inside commits together or not at all.
 
     Uses BEGIN IMMEDIATE so two writers queue rather than fail half-way. Nested use joins the
-    outer transaction.
+    outer transaction. When it ends (committed or rolled back), `db.evidence_after_transaction`,
+    if set, is called with whether it committed: the journal settles there which of its lines
+    never happened (safety/journal.py), since a crash may follow before any later write.
     """
     conn = db.conn
     if conn.in_transaction:
@@ -106,6 +108,14 @@ def transaction(db: "sqlite_utils.Database") -> Iterator[sqlite3.Connection]:
         yield conn
     except BaseException:
         conn.execute("ROLLBACK")
+        _ended(db, committed=False)
         raise
     else:
         conn.execute("COMMIT")
+        _ended(db, committed=True)
+
+
+def _ended(db: "sqlite_utils.Database", committed: bool) -> None:
+    after = getattr(db, "evidence_after_transaction", None)
+    if after is not None:
+        after(committed)
