@@ -52,14 +52,6 @@ class Outcome:
     mtime: float | None = None
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _limit_memory(limits: Limits) -> None:
     if sys.platform.startswith("win"):
         return

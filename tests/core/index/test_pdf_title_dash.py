@@ -3,7 +3,7 @@ writer stores non-ASCII titles as UTF-16 (as Word does), and extraction reads th
 from __future__ import annotations
 
 from evidence_app.core.index.extractors.pdf import extract_pdf
-from evidence_app.core.index.extract_pool import Limits
+from evidence_app.core.index.extractors.base import Limits
 
 
 def test_generated_pdf_title_keeps_its_dash(tmp_path):
