@@ -111,3 +111,36 @@ def test_writes_from_many_threads_never_overlap_and_none_is_lost(ws, jobs, threa
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(runs, runs[1:]))
     assert len({j.thread for j in writer.history}) == 1
     assert all(ws.get_meta(k) == "1" for k in keys)
+
+
+def test_peoples_writes_reach_the_database_file_without_the_indexer(ws, tmp_path):
+    """No commit of the writer copies the WAL (so a tag never pays for the index's pages): the
+    checkpointer does, on its own thread, so the work still reaches the database file and the
+    WAL does not grow all session."""
+    import shutil
+    import sqlite3
+
+    from evidence_app.core.evidence import cases
+    from evidence_app.core.store import writer as writer_mod
+    from evidence_app.core.store.writer import Writer
+
+    w = Writer(ws)
+    try:
+        for i in range(writer_mod.CHECKPOINT_EVERY * 3):
+            w.call(lambda x, i=i: cases.add_case(x, f"CH-{i:06d}"))
+        found, deadline = None, time.monotonic() + 10
+        while found != writer_mod.CHECKPOINT_EVERY * 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the checkpoint runs after the last job's result is handed back
+            copy = tmp_path / f"main-file-only-{time.monotonic_ns()}.db"
+            shutil.copy(ws.root / "evidence.db", copy)  # without the -wal beside it
+            conn = sqlite3.connect(copy)
+            try:
+                found = conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+            except sqlite3.DatabaseError:  # copied while the checkpoint was writing: again
+                found = None
+            finally:
+                conn.close()
+        assert found == writer_mod.CHECKPOINT_EVERY * 3
+        assert w._checkpoints.done >= 1
+    finally:
+        w.stop()

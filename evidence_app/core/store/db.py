@@ -67,6 +67,18 @@ def set_synchronous(conn, level: str) -> None:  # noqa: ANN001
     conn.execute(f"PRAGMA synchronous = {level}")
 
 
+def set_autocheckpoint(conn, pages: int) -> None:  # noqa: ANN001
+    """Let a commit that brings the WAL past `pages` copy it into the database (SQLite's
+    default, 1000), or never (0): see store/writer.py, where a person's commit does not pay
+    for the pages the indexer wrote."""
+    conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+
+
+def checkpoint(conn) -> None:  # noqa: ANN001
+    """Copy what the WAL holds into the database, without waiting for readers (PASSIVE)."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
 def wrap(conn, *, readonly: bool = False) -> "sqlite_utils.Database":
     """The sqlite-utils view of an open connection (imports sqlite-utils on first use).
 

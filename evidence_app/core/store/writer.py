@@ -14,6 +14,14 @@ ui/context.py). `fn(ws)` gets the writer's workspace, whose connection on this t
 write connection. Jobs marked `bulk` (derived data: the index) run with `synchronous=NORMAL`;
 a person's work is written with FULL (as store/db.py explains).
 
+No commit of the writer copies the WAL into the database (SQLite's automatic checkpoint, which
+the commit that crosses 1,000 pages pays for: about 250 ms here, so one tag in about seventy
+took 270-290 ms instead of ~20, or waited as long behind the indexer's batch that paid for it;
+bench_ui_stall.py --scenario tagging). A checkpointer thread does it on its own connection
+instead, after every CHECKPOINT_EVERY jobs and when the writer goes idle: a PASSIVE checkpoint
+needs no write lock, so writes go on while it copies, and SQLite's C code runs it without the
+GIL.
+
 No Qt here: the core stays usable without a window; the CLI, a single writer by nature, calls
 the core directly.
 """
@@ -29,7 +37,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Callable
 
 from evidence_app.core.base.frozen import frozen
-from evidence_app.core.store.db import set_synchronous
+from evidence_app.core.store.db import checkpoint, set_autocheckpoint, set_synchronous
 
 if TYPE_CHECKING:
     from evidence_app.core.workspace import Workspace
@@ -38,6 +46,7 @@ log = logging.getLogger(__name__)
 
 PERSON, BULK = 0, 1  # a person's writes are served first
 IDLE_S = 20.0  # an idle writer closes its connection and ends its thread (restarted on demand)
+CHECKPOINT_EVERY = 8  # jobs between checkpoints (an indexer's batch is a few hundred pages)
 
 
 class WriterClosed(RuntimeError):
@@ -77,6 +86,7 @@ class Writer:
         self.history: deque[JobRecord] = deque(maxlen=keep)
         self.name = name
         self._thread: threading.Thread | None = None
+        self._checkpoints = Checkpointer(ws, name + "-checkpoint")
 
     def on_writer_thread(self) -> bool:
         return threading.current_thread() is self._thread
@@ -122,10 +132,16 @@ class Writer:
             thread.join(timeout)
             if thread.is_alive():
                 log.warning("The writer did not finish within %s s", timeout)
+        self._checkpoints.stop(timeout)
 
     # -- the thread ----------------------------------------------------------------------------
     def _loop(self) -> None:
         synchronous = "FULL"
+        since_checkpoint = 0
+        try:
+            set_autocheckpoint(self.ws.conn, 0)  # the checkpointer's work, off this thread
+        except Exception:  # noqa: BLE001 - then SQLite checkpoints as usual; jobs still run
+            log.debug("could not leave checkpoints to the checkpointer", exc_info=True)
         try:
             while True:
                 with self._cond:
@@ -133,6 +149,8 @@ class Writer:
                         self._cond.wait(IDLE_S)
                     if not self._jobs:  # idle for IDLE_S, or stopping: a new job starts anew
                         self._thread = None
+                        if since_checkpoint:
+                            self._checkpoints.request()
                         return
                     kind, _, queued, fn, fut = heapq.heappop(self._jobs)
                 if not fut.set_running_or_notify_cancel():
@@ -151,8 +169,67 @@ class Writer:
                 self.history.append(JobRecord(kind == BULK, queued, started,
                                               time.perf_counter(), threading.get_ident(),
                                               getattr(fn, "__qualname__", "")))
+                since_checkpoint += 1
+                if since_checkpoint >= CHECKPOINT_EVERY:
+                    self._checkpoints.request()
+                    since_checkpoint = 0
         finally:
             try:
                 self.ws.close_connection()
             except Exception:  # noqa: BLE001 - closing must not fail
                 log.debug("closing the write connection failed", exc_info=True)
+
+
+class Checkpointer:
+    """One thread with its own connection that copies the WAL into the database when asked
+    (PASSIVE: alongside the writer and the readers, never waiting for them). Requests made while
+    it works are folded into one more pass. It ends after IDLE_S without requests."""
+
+    def __init__(self, ws: Workspace, name: str) -> None:
+        self.ws = ws
+        self.name = name
+        self._cond = threading.Condition()
+        self._wanted = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.done = 0  # checkpoints made (for the tests and the benchmark)
+
+    def request(self) -> None:
+        with self._cond:
+            if self._stopping:
+                return
+            self._wanted = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish a requested checkpoint, then close the connection. Idempotent."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _loop(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    if not self._wanted and not self._stopping:
+                        self._cond.wait(IDLE_S)
+                    if not self._wanted:
+                        self._thread = None
+                        return
+                    self._wanted = False
+                try:
+                    checkpoint(self.ws.conn)
+                    self.done += 1
+                except Exception:  # noqa: BLE001 - the next request (or closing) will do it
+                    log.debug("checkpoint failed", exc_info=True)
+        finally:
+            try:
+                self.ws.close_connection()
+            except Exception:  # noqa: BLE001 - closing must not fail
+                log.debug("closing the checkpoint connection failed", exc_info=True)
