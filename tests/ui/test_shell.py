@@ -164,8 +164,9 @@ def test_the_qt_binding_keeps_references_to_none_and_true(qtbot):
     for _ in range(2000):
         label.setText("x")
         emitter.fired.emit(True)
-    assert sys.getrefcount(None) > none_before - 100
-    assert sys.getrefcount(True) > true_before - 100
+    # the bug drops one per call (2,000 here); other threads ending move it by ~200
+    assert sys.getrefcount(None) > none_before - 1000
+    assert sys.getrefcount(True) > true_before - 1000
 
 
 def test_a_workspace_held_elsewhere_opens_read_only_with_a_banner(shell, tmp_path, qtbot):
